@@ -1,0 +1,36 @@
+/*
+ * db-int.h - private to src/core/db*.c: the connection and SQL helpers.
+ *
+ * Only files named db*.c include this (and <sqlite3.h>).
+ */
+#ifndef LEMMA_DB_INT_H
+#define LEMMA_DB_INT_H
+
+#include <sqlite3.h>
+
+#include "lemma/db.h"
+
+struct db {
+	sqlite3	*sql;
+	char	*path;
+	int	 created;	/* the file was new or empty at open */
+	int	 tx_depth;	/* db_begin nesting */
+	int	 readonly;
+};
+
+/* Copy SQLite's last error, with the file's path, into e; returns -1. */
+int		 db_sql_err(struct db *db, struct err *e, const char *what);
+
+/* Prepare sql (persistent, for reuse); NULL and e filled on failure. */
+sqlite3_stmt	*db_prepare(struct db *db, const char *sql, struct err *e);
+
+/* Run sql that returns no rows (several statements allowed). */
+int		 db_exec(struct db *db, const char *sql, struct err *e);
+
+/* Step a statement that returns no rows and finalize it. */
+int		 db_step_done(struct db *db, sqlite3_stmt *st, struct err *e);
+
+/* The text of column i as a new string ("" for NULL). */
+char		*db_column_strdup(sqlite3_stmt *st, int i);
+
+#endif

@@ -1,0 +1,580 @@
+/*
+ * db.c - opening, migrating and checking the progress file; settings and
+ * decks. See db.h.
+ */
+#include "config.h"
+
+#include "lemma/db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db-int.h"
+#include "db-schema.h"
+#include "lemma/paths.h"
+#include "lemma/xmalloc.h"
+
+/* PRAGMA application_id of a lemma file: "LEMA". */
+#define DB_APPLICATION_ID	0x4C454D41
+
+int
+db_sql_err(struct db *db, struct err *e, const char *what)
+{
+	return err_set(e, db->path, 0, 0, "%s: %s", what, sqlite3_errmsg(db->sql));
+}
+
+sqlite3_stmt *
+db_prepare(struct db *db, const char *sql, struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
+		db_sql_err(db, e, "cannot prepare a query");
+		return NULL;
+	}
+	return st;
+}
+
+int
+db_exec(struct db *db, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, db->path, 0, 0, "%s", msg != NULL ? msg :
+		    sqlite3_errmsg(db->sql));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_step_done(struct db *db, sqlite3_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		db_sql_err(db, e, "cannot write");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+char *
+db_column_strdup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return xstrdup(s != NULL ? (const char *)s : "");
+}
+
+static int
+pragma_int(struct db *db, const char *sql, long long *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_sql_err(db, e, "cannot read the file");
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		db_sql_err(db, e, "cannot read the file");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * Look at the file before SQLite does: a file that is not SQLite at all
+ * (say /etc/passwd) must be refused without SQLite touching it, and a
+ * symlink must not lead into another user's file.
+ */
+static int
+precheck_file(const char *path, int *exists, int *empty, struct err *e)
+{
+	struct stat lst, st;
+	char head[16];
+	ssize_t n;
+	int fd;
+
+	*exists = *empty = 0;
+	if (lstat(path, &lst) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(e, path, 0, 0, "cannot open the progress file: %s",
+		    strerror(errno));
+	}
+	if (stat(path, &st) < 0)
+		return err_set(e, path, 0, 0, "the progress file is a broken "
+		    "symbolic link");
+	if (S_ISLNK(lst.st_mode) && st.st_uid != geteuid())
+		return err_set(e, path, 0, 0, "refusing to follow a symbolic link "
+		    "to a file owned by another user");
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, path, 0, 0, "not a regular file");
+	*exists = 1;
+	if (st.st_size == 0) {
+		*empty = 1;
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, path, 0, 0, "cannot open the progress file: %s",
+		    strerror(errno));
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+		return err_set(e, path, 0, 0, "not a lemma progress file (not an "
+		    "SQLite database); left unchanged");
+	return 0;
+}
+
+static int
+create_file(const char *path, struct err *e)
+{
+	int fd;
+
+	if (paths_mkdir_parents(path, 0700, e) < 0)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return err_set(e, path, 0, 0, "cannot create the progress file: %s",
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+/* Refuse what is not ours or is damaged, before anything is written. */
+static int
+identify(struct db *db, int existed, struct err *e)
+{
+	long long app_id, version, page_size, page_count, tables;
+	struct stat st;
+
+	if (pragma_int(db, "PRAGMA application_id", &app_id, e) < 0 ||
+	    pragma_int(db, "PRAGMA user_version", &version, e) < 0)
+		return -1;
+	if (pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, e) < 0)
+		return err_set(e, db->path, 0, 0, "the progress file is corrupt "
+		    "(%s); left unchanged", e != NULL ? e->msg : "");
+	if (app_id != DB_APPLICATION_ID && (app_id != 0 || tables > 0))
+		return err_set(e, db->path, 0, 0, "an SQLite database, but not a "
+		    "lemma progress file; left unchanged");
+	if (version > DB_SCHEMA_VERSION)
+		return err_set(e, db->path, 0, 0, "made by a newer lemma (schema "
+		    "version %lld; this lemma knows up to %d); left unchanged",
+		    version, DB_SCHEMA_VERSION);
+	if (existed && tables > 0) {
+		/* A truncated file: the header promises more pages than the
+		 * file holds. Cheap, unlike a full integrity check at start. */
+		if (pragma_int(db, "PRAGMA page_size", &page_size, e) < 0 ||
+		    pragma_int(db, "PRAGMA page_count", &page_count, e) < 0)
+			return -1;
+		if (stat(db->path, &st) == 0 &&
+		    (long long)st.st_size < page_size * page_count)
+			return err_set(e, db->path, 0, 0, "the progress file is "
+			    "truncated or corrupt (%lld bytes, expected %lld); "
+			    "left unchanged", (long long)st.st_size,
+			    page_size * page_count);
+	}
+	db->created = tables == 0;
+	return (int)version;
+}
+
+static int
+migrate(struct db *db, int from, struct err *e)
+{
+	char sql[128];
+
+	if (from >= DB_SCHEMA_VERSION)
+		return 0;
+	if (db->readonly)
+		return err_set(e, db->path, 0, 0, "the progress file needs an "
+		    "upgrade, but it is opened read-only");
+	if (db_begin(db, e) < 0)
+		return -1;
+	for (int v = from; v < DB_SCHEMA_VERSION; v++) {
+		if (db_exec(db, db_migrations[v], e) < 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; "
+	    "PRAGMA user_version = %d;", DB_APPLICATION_ID, DB_SCHEMA_VERSION);
+	if (db_exec(db, sql, e) < 0)
+		goto fail;
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+struct db *
+db_open(const char *path, int flags, struct err *e)
+{
+	struct db *db;
+	int exists, empty, version, oflags;
+
+	if (precheck_file(path, &exists, &empty, e) < 0)
+		return NULL;
+	if (!exists) {
+		if (!(flags & DB_CREATE) || (flags & DB_READONLY)) {
+			err_set(e, path, 0, 0, "no progress file here");
+			return NULL;
+		}
+		if (create_file(path, e) < 0)
+			return NULL;
+	}
+	db = xcalloc(1, sizeof *db);
+	db->path = xstrdup(path);
+	db->readonly = (flags & DB_READONLY) != 0;
+	oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_NOFOLLOW,
+	    NULL) != SQLITE_OK) {
+		db_sql_err(db, e, "cannot open the progress file");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, 5000);
+	if ((version = identify(db, exists && !empty, e)) < 0)
+		goto fail;
+	/* synchronous=FULL: with WAL, NORMAL may lose the last commits on a
+	 * power cut, and "a grade is never lost" includes that. */
+	if (db_exec(db, "PRAGMA foreign_keys = ON", e) < 0)
+		goto fail;
+	if (!db->readonly && (db_exec(db, "PRAGMA journal_mode = WAL", e) < 0 ||
+	    db_exec(db, "PRAGMA synchronous = FULL", e) < 0))
+		goto fail;
+	if (migrate(db, version, e) < 0)
+		goto fail;
+	return db;
+fail:
+	db_close(db);
+	return NULL;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->sql != NULL)
+		sqlite3_close_v2(db->sql);
+	free(db->path);
+	free(db);
+}
+
+int
+db_was_created(const struct db *db)
+{
+	return db->created;
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+int
+db_begin(struct db *db, struct err *e)
+{
+	if (db->tx_depth++ > 0)
+		return 0;
+	if (db_exec(db, "BEGIN IMMEDIATE", e) < 0) {
+		db->tx_depth = 0;
+		if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
+			return err_set(e, db->path, 0, 0, "the progress file is "
+			    "locked by another lemma; try again when it is done");
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_commit(struct db *db, struct err *e)
+{
+	if (db->tx_depth == 0)
+		return 0;
+	if (--db->tx_depth > 0)
+		return 0;
+	if (db_exec(db, "COMMIT", e) < 0) {
+		db_exec(db, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_rollback(struct db *db)
+{
+	/* A rollback anywhere in a nest undoes the whole transaction. */
+	if (db->tx_depth == 0)
+		return;
+	db->tx_depth = 0;
+	db_exec(db, "ROLLBACK", NULL);
+}
+
+static void
+report_add(char *report, size_t len, const char *line)
+{
+	size_t used = strlen(report);
+
+	if (used + 1 < len)
+		snprintf(report + used, len - used, "%s\n", line);
+}
+
+int
+db_check(struct db *db, char *report, size_t len, struct err *e)
+{
+	static const struct {
+		const char *sql;
+		const char *what;
+	} invariants[] = {
+		{ "SELECT count(*) FROM cards WHERE note_id NOT IN (SELECT id FROM notes)",
+		  "cards without a note" },
+		{ "SELECT count(*) FROM cards WHERE deck_id NOT IN (SELECT id FROM decks)",
+		  "cards in a deck that does not exist" },
+		{ "SELECT count(*) FROM notes n WHERE NOT EXISTS "
+		  "(SELECT 1 FROM cards c WHERE c.note_id = n.id)",
+		  "notes without any card" },
+		{ "SELECT count(*) FROM cards WHERE state IN (1, 2, 3) AND "
+		  "(stability <= 0 OR difficulty < 1 OR difficulty > 10)",
+		  "studied cards with an impossible memory state" },
+		{ "SELECT count(*) FROM cards WHERE state = 0 AND reps > 0 AND "
+		  "stability > 0", "new cards that carry a memory state" },
+		{ "SELECT count(*) FROM revlog WHERE rating > 0 AND "
+		  "(stability <= 0 OR difficulty < 1 OR difficulty > 10)",
+		  "review-log rows with an impossible memory state" },
+	};
+	sqlite3_stmt *st;
+	char line[600];
+	int problems = 0, rc;
+
+	report[0] = '\0';
+	if ((st = db_prepare(db, "PRAGMA integrity_check", e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(st, 0);
+		if (msg != NULL && strcmp(msg, "ok") != 0) {
+			snprintf(line, sizeof line, "integrity: %s", msg);
+			report_add(report, len, line);
+			problems++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_sql_err(db, e, "integrity check failed");
+	if ((st = db_prepare(db, "PRAGMA foreign_key_check", e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(line, sizeof line, "foreign key: row %lld of %s points "
+		    "to a missing row of %s", sqlite3_column_int64(st, 1),
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+		report_add(report, len, line);
+		problems++;
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < sizeof invariants / sizeof invariants[0]; i++) {
+		long long n;
+		if (pragma_int(db, invariants[i].sql, &n, e) < 0)
+			return -1;
+		if (n > 0) {
+			snprintf(line, sizeof line, "%lld %s", n, invariants[i].what);
+			report_add(report, len, line);
+			problems++;
+		}
+	}
+	return problems > 0;
+}
+
+int
+db_setting_get(struct db *db, const char *key, char *val, size_t len)
+{
+	sqlite3_stmt *st;
+	int found = -1;
+
+	if ((st = db_prepare(db, "SELECT value FROM settings WHERE key = ?", NULL))
+	    == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(val, len, "%s", sqlite3_column_text(st, 0));
+		found = 0;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int
+db_setting_set(struct db *db, const char *key, const char *val, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", e)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+	return db_step_done(db, st, e);
+}
+
+int64_t
+db_deck_find(struct db *db, const char *name, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT id FROM decks WHERE name = ?", e)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = db_sql_err(db, e, "cannot read decks");
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Check a deck name: parts separated by "::", none empty. */
+static int
+deck_name_valid(const char *name)
+{
+	const char *p = name, *sep;
+
+	if (*name == '\0')
+		return 0;
+	for (;;) {
+		sep = strstr(p, "::");
+		if (sep == p)
+			return 0;
+		if (sep == NULL)
+			return *p != '\0';
+		p = sep + 2;
+	}
+}
+
+int64_t
+db_deck_ensure(struct db *db, const char *name, time_t now, struct err *e)
+{
+	sqlite3_stmt *st;
+	const char *sep;
+	char *prefix;
+	int64_t id = 0;
+
+	if (!deck_name_valid(name))
+		return err_set(e, NULL, 0, 0, "bad deck name '%s': parts separated "
+		    "by '::' must not be empty", name);
+	if ((id = db_deck_find(db, name, e)) != 0)
+		return id;
+	if (db_begin(db, e) < 0)
+		return -1;
+	/* Parents first, so every level of the tree is a deck of its own. */
+	for (sep = strstr(name, "::"); sep != NULL; sep = strstr(sep + 2, "::")) {
+		prefix = xstrndup(name, (size_t)(sep - name));
+		id = db_deck_ensure(db, prefix, now, e);
+		free(prefix);
+		if (id < 0)
+			goto fail;
+	}
+	if ((st = db_prepare(db, "INSERT INTO decks (name, created) VALUES (?, ?)",
+	    e)) == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (db_step_done(db, st, e) < 0)
+		goto fail;
+	id = sqlite3_last_insert_rowid(db->sql);
+	if (db_commit(db, e) < 0)
+		return -1;
+	return id;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+db_deck_list(struct db *db, struct deck **out, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st;
+	struct deck *decks = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT id, name, config_id, collapsed FROM decks "
+	    "ORDER BY name", e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 16;
+			decks = xreallocarray(decks, cap, sizeof *decks);
+		}
+		decks[count].id = sqlite3_column_int64(st, 0);
+		decks[count].name = db_column_strdup(st, 1);
+		decks[count].config_id = sqlite3_column_int64(st, 2);
+		decks[count].collapsed = sqlite3_column_int(st, 3);
+		count++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_decks_free(decks, count);
+		return db_sql_err(db, e, "cannot read decks");
+	}
+	*out = decks;
+	*n = count;
+	return 0;
+}
+
+void
+db_decks_free(struct deck *decks, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(decks[i].name);
+	free(decks);
+}
+
+int
+db_deck_set_collapsed(struct db *db, int64_t id, int collapsed, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, "UPDATE decks SET collapsed = ? WHERE id = ?", e))
+	    == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, collapsed);
+	sqlite3_bind_int64(st, 2, id);
+	return db_step_done(db, st, e);
+}
+
+int
+db_totals(struct db *db, struct db_totals *t, struct err *e)
+{
+	long long v;
+
+	if (pragma_int(db, "SELECT count(*) FROM notes", &v, e) < 0)
+		return -1;
+	t->notes = v;
+	if (pragma_int(db, "SELECT count(*) FROM cards", &v, e) < 0)
+		return -1;
+	t->cards = v;
+	if (pragma_int(db, "SELECT count(*) FROM revlog", &v, e) < 0)
+		return -1;
+	t->reviews = v;
+	if (pragma_int(db, "SELECT count(*) FROM decks", &v, e) < 0)
+		return -1;
+	t->decks = v;
+	return 0;
+}
