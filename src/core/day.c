@@ -113,11 +113,14 @@ long
 day_number(time_t t, int rollover_hour)
 {
 	struct tm tm;
-	time_t shifted = t - (time_t)rollover_hour * 3600;
+	long d;
 
-	localtime_r(&shifted, &tm);
-	return days_from_civil(tm.tm_year + 1900L, (unsigned)tm.tm_mon + 1,
+	/* Compare local hours rather than subtracting seconds: on a DST change
+	 * "four hours before 04:00" is not midnight. */
+	localtime_r(&t, &tm);
+	d = days_from_civil(tm.tm_year + 1900L, (unsigned)tm.tm_mon + 1,
 	    (unsigned)tm.tm_mday);
+	return tm.tm_hour < rollover_hour ? d - 1 : d;
 }
 
 time_t

@@ -104,8 +104,10 @@ pragma_int(struct db *db, const char *sql, long long *out, struct err *e)
 static int
 precheck_file(const char *path, int *exists, int *empty, struct err *e)
 {
-	struct stat lst, st;
-	char head[16];
+	struct stat lst, st, wal;
+	unsigned char head[100];
+	char wal_path[4200];
+	unsigned long page_size, pages;
 	ssize_t n;
 	int fd;
 
@@ -135,9 +137,30 @@ precheck_file(const char *path, int *exists, int *empty, struct err *e)
 		    strerror(errno));
 	n = read(fd, head, sizeof head);
 	close(fd);
-	if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+	if (n < 16 || memcmp(head, "SQLite format 3", 16) != 0)
 		return err_set(e, path, 0, 0, "not a lemma progress file (not an "
 		    "SQLite database); left unchanged");
+	if (n != (ssize_t)sizeof head)
+		return err_set(e, path, 0, 0, "the progress file is truncated or "
+		    "corrupt (%lld bytes); left unchanged", (long long)st.st_size);
+	/*
+	 * A truncated file: the header promises more pages than the file
+	 * holds. Cheap, unlike a full integrity check at every start. While a
+	 * write-ahead log exists, pages may still live there, so the sizes
+	 * only have to agree once it has been checkpointed away.
+	 */
+	page_size = (unsigned long)head[16] << 8 | head[17];
+	if (page_size == 1)
+		page_size = 65536;
+	pages = (unsigned long)head[28] << 24 | (unsigned long)head[29] << 16 |
+	    (unsigned long)head[30] << 8 | head[31];
+	snprintf(wal_path, sizeof wal_path, "%s-wal", path);
+	if ((stat(wal_path, &wal) < 0 || wal.st_size == 0) &&
+	    (unsigned long long)st.st_size < (unsigned long long)page_size * pages)
+		return err_set(e, path, 0, 0, "the progress file is truncated or "
+		    "corrupt (%lld bytes, its header says %llu); left unchanged",
+		    (long long)st.st_size,
+		    (unsigned long long)page_size * pages);
 	return 0;
 }
 
@@ -159,10 +182,9 @@ create_file(const char *path, struct err *e)
 
 /* Refuse what is not ours or is damaged, before anything is written. */
 static int
-identify(struct db *db, int existed, struct err *e)
+identify(struct db *db, struct err *e)
 {
-	long long app_id, version, page_size, page_count, tables;
-	struct stat st;
+	long long app_id, version, tables;
 
 	if (pragma_int(db, "PRAGMA application_id", &app_id, e) < 0 ||
 	    pragma_int(db, "PRAGMA user_version", &version, e) < 0)
@@ -177,19 +199,6 @@ identify(struct db *db, int existed, struct err *e)
 		return err_set(e, db->path, 0, 0, "made by a newer lemma (schema "
 		    "version %lld; this lemma knows up to %d); left unchanged",
 		    version, DB_SCHEMA_VERSION);
-	if (existed && tables > 0) {
-		/* A truncated file: the header promises more pages than the
-		 * file holds. Cheap, unlike a full integrity check at start. */
-		if (pragma_int(db, "PRAGMA page_size", &page_size, e) < 0 ||
-		    pragma_int(db, "PRAGMA page_count", &page_count, e) < 0)
-			return -1;
-		if (stat(db->path, &st) == 0 &&
-		    (long long)st.st_size < page_size * page_count)
-			return err_set(e, db->path, 0, 0, "the progress file is "
-			    "truncated or corrupt (%lld bytes, expected %lld); "
-			    "left unchanged", (long long)st.st_size,
-			    page_size * page_count);
-	}
 	db->created = tables == 0;
 	return (int)version;
 }
@@ -247,7 +256,7 @@ db_open(const char *path, int flags, struct err *e)
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
 	sqlite3_busy_timeout(db->sql, 5000);
-	if ((version = identify(db, exists && !empty, e)) < 0)
+	if ((version = identify(db, e)) < 0)
 		goto fail;
 	/* synchronous=FULL: with WAL, NORMAL may lose the last commits on a
 	 * power cut, and "a grade is never lost" includes that. */

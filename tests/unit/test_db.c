@@ -1,7 +1,372 @@
+/* test_db.c - the progress file: create, permissions, refusal, migration. */
 #include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-static void t(void **s) { (void)s; }
-int main(void) { const struct CMUnitTest tests[] = { cmocka_unit_test(t) }; return cmocka_run_group_tests(tests, NULL, NULL); }
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "lemma/db.h"
+
+static char tmpdir[256];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-db-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+path_in_tmp(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", tmpdir, name);
+}
+
+/* Read a whole file, to compare before and after. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	return buf;
+}
+
+static void
+write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void
+test_create_private(void **state)
+{
+	char path[512];
+	struct stat st;
+	struct err e;
+	struct db *db;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "a/b/collection.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_true(db_was_created(db));
+	db_close(db);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	path_in_tmp(path, sizeof path, "a/b");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+
+	/* Opened again: not new, same schema. */
+	path_in_tmp(path, sizeof path, "a/b/collection.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_false(db_was_created(db));
+	db_close(db);
+}
+
+static void
+test_missing_without_create(void **state)
+{
+	char path[512];
+	struct err e;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "nothing.db");
+	assert_null(db_open(path, 0, &e));
+	assert_non_null(strstr(e.msg, "no progress file"));
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+static void
+test_refuse_not_sqlite(void **state)
+{
+	static const char text[] = "root:x:0:0:root:/root:/bin/bash\n";
+	char path[512], *after;
+	size_t len;
+	struct err e;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "passwd");
+	write_file(path, text, sizeof text - 1);
+	assert_null(db_open(path, DB_CREATE, &e));
+	assert_non_null(strstr(e.msg, "not a lemma progress file"));
+	after = slurp(path, &len);
+	assert_int_equal(len, sizeof text - 1);
+	assert_memory_equal(after, text, len);
+	free(after);
+	path_in_tmp(path, sizeof path, "passwd-wal");
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+static void
+test_refuse_other_sqlite(void **state)
+{
+	char path[512], *before, *after;
+	size_t blen, alen;
+	sqlite3 *s;
+	struct err e;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "other.db");
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (1);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	before = slurp(path, &blen);
+	assert_null(db_open(path, DB_CREATE, &e));
+	assert_non_null(strstr(e.msg, "not a lemma progress file"));
+	after = slurp(path, &alen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(after, before, blen);
+	free(before);
+	free(after);
+}
+
+static void
+test_refuse_newer(void **state)
+{
+	char path[512], *before, *after;
+	size_t blen, alen;
+	struct db *db;
+	sqlite3 *s;
+	struct err e;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "newer.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	db_close(db);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, "PRAGMA user_version = 99", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(s);
+	before = slurp(path, &blen);
+	assert_null(db_open(path, DB_CREATE, &e));
+	assert_non_null(strstr(e.msg, "newer lemma"));
+	after = slurp(path, &alen);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(after, before, blen);
+	free(before);
+	free(after);
+}
+
+static void
+test_refuse_truncated(void **state)
+{
+	char path[512], *data;
+	size_t len;
+	struct db *db;
+	struct err e;
+	int64_t id;
+	char name[64];
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "trunc.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	/* Enough rows to span several pages. */
+	assert_int_equal(db_begin(db, &e), 0);
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "Deck %04d with a long name", i);
+		id = db_deck_ensure(db, name, 0, &e);
+		assert_true(id > 0);
+	}
+	assert_int_equal(db_commit(db, &e), 0);
+	db_close(db);
+	data = slurp(path, &len);
+	assert_true(len > 8192);
+	write_file(path, data, len / 2);
+	free(data);
+	assert_null(db_open(path, DB_CREATE, &e));
+	assert_true(strstr(e.msg, "truncated") != NULL ||
+	    strstr(e.msg, "corrupt") != NULL);
+	data = slurp(path, &len);
+	free(data);
+}
+
+static void
+test_symlink_to_other_user(void **state)
+{
+	char link[512];
+	struct err e;
+
+	(void)state;
+	if (geteuid() == 0) {
+		/* /etc/shadow is root's: as root the link is "ours"; the file is
+		 * still refused for not being SQLite, and left untouched. */
+	}
+	path_in_tmp(link, sizeof link, "link.db");
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	assert_null(db_open(link, DB_CREATE, &e));
+	assert_true(strstr(e.msg, "another user") != NULL ||
+	    strstr(e.msg, "not a lemma progress file") != NULL);
+}
+
+static void
+test_decks_hierarchy(void **state)
+{
+	char path[512];
+	struct deck *decks;
+	size_t n;
+	struct err e;
+	struct db *db;
+	int64_t a, b;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "decks.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	a = db_deck_ensure(db, "Lang::French::Verbs", 0, &e);
+	assert_true(a > 0);
+	b = db_deck_ensure(db, "Lang::French::Verbs", 0, &e);
+	assert_int_equal(a, b);
+	assert_true(db_deck_find(db, "Lang::French", &e) > 0);
+	assert_true(db_deck_find(db, "Lang", &e) > 0);
+	assert_int_equal(db_deck_find(db, "Nope", &e), 0);
+	assert_int_equal(db_deck_ensure(db, "Lang::::x", 0, &e), -1);
+	assert_non_null(strstr(e.msg, "bad deck name"));
+	assert_int_equal(db_deck_ensure(db, "", 0, &e), -1);
+	assert_int_equal(db_deck_list(db, &decks, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(decks[0].name, "Lang");
+	assert_string_equal(decks[2].name, "Lang::French::Verbs");
+	db_decks_free(decks, n);
+	db_close(db);
+}
+
+static void
+test_settings_and_rollback(void **state)
+{
+	char path[512], val[64];
+	struct err e;
+	struct db *db;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "settings.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(db_setting_get(db, "x", val, sizeof val), -1);
+	assert_int_equal(db_setting_set(db, "x", "1", &e), 0);
+	assert_int_equal(db_setting_get(db, "x", val, sizeof val), 0);
+	assert_string_equal(val, "1");
+	/* A nested transaction rolled back undoes the outer one too. */
+	assert_int_equal(db_begin(db, &e), 0);
+	assert_int_equal(db_setting_set(db, "x", "2", &e), 0);
+	assert_int_equal(db_begin(db, &e), 0);
+	assert_int_equal(db_setting_set(db, "y", "3", &e), 0);
+	db_rollback(db);
+	assert_int_equal(db_setting_get(db, "x", val, sizeof val), 0);
+	assert_string_equal(val, "1");
+	assert_int_equal(db_setting_get(db, "y", val, sizeof val), -1);
+	db_close(db);
+}
+
+static void
+test_check(void **state)
+{
+	char path[512], report[1024];
+	struct err e;
+	struct db *db;
+	sqlite3 *s;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "check.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	assert_string_equal(report, "");
+	db_close(db);
+	/* A card in a state no grade can produce. */
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s,
+	    "INSERT INTO decks (id, name, created) VALUES (1, 'D', 0);"
+	    "INSERT INTO notes (id, guid, deck_id, fields, sort_field, created, modified)"
+	    " VALUES (1, 'g', 1, 'a\x1f" "b', 'a', 0, 0);"
+	    "INSERT INTO cards (note_id, ord, deck_id, state, stability, difficulty,"
+	    " created, modified) VALUES (1, 0, 1, 2, 0, 0, 0, 0);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(db_check(db, report, sizeof report, &e), 1);
+	assert_non_null(strstr(report, "impossible memory state"));
+	db_close(db);
+}
+
+static void
+test_two_writers(void **state)
+{
+	char path[512];
+	struct err e;
+	struct db *a, *b;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "two.db");
+	a = db_open(path, DB_CREATE, &e);
+	b = db_open(path, DB_CREATE, &e);
+	assert_non_null(a);
+	assert_non_null(b);
+	/* Both can write in turn; WAL lets one read while the other writes. */
+	assert_true(db_deck_ensure(a, "A", 0, &e) > 0);
+	assert_true(db_deck_ensure(b, "B", 0, &e) > 0);
+	assert_true(db_deck_find(a, "B", &e) > 0);
+	db_close(a);
+	db_close(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_private),
+		cmocka_unit_test(test_missing_without_create),
+		cmocka_unit_test(test_refuse_not_sqlite),
+		cmocka_unit_test(test_refuse_other_sqlite),
+		cmocka_unit_test(test_refuse_newer),
+		cmocka_unit_test(test_refuse_truncated),
+		cmocka_unit_test(test_symlink_to_other_user),
+		cmocka_unit_test(test_decks_hierarchy),
+		cmocka_unit_test(test_settings_and_rollback),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_two_writers),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

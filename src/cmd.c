@@ -1,0 +1,308 @@
+/*
+ * cmd.c - the non-interactive subcommands: import, export, due, check.
+ * They only parse options and print; the work is the core's.
+ */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "lemma/db.h"
+#include "lemma/err.h"
+#include "lemma/export.h"
+#include "lemma/import.h"
+#include "lemma/paths.h"
+#include "lemma/study.h"
+
+static int
+fail(const struct err *e)
+{
+	fputs("lemma: ", stderr);
+	err_print(e, stderr);
+	return 1;
+}
+
+static void
+print_line(void *arg, const char *line)
+{
+	fprintf((FILE *)arg, "%s\n", line);
+}
+
+static void
+ignore_line(void *arg, const char *line)
+{
+	(void)arg;
+	(void)line;
+}
+
+/* getopt_long over a command's own argv; help text on --help. */
+static int
+help_requested(int argc, char **argv, const char *help)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(help, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char import_help[] =
+"usage: lemma import [--deck NAME] [--dry-run] PATH...\n"
+"\n"
+"Import Anki text files (.txt .tsv .csv, with #separator:, #html:, #deck:,\n"
+"#notetype:, #columns:, #tags:, #... column: headers), Markdown tables\n"
+"(| Front | Back |), and directories of them (a/b.tsv becomes deck a::b).\n"
+"Re-importing updates changed notes and keeps all progress. All files are\n"
+"imported in one transaction: an error imports nothing.\n"
+"\n"
+"  --deck NAME   put notes in deck NAME (unless the file names a deck column)\n"
+"  --dry-run     report what would change, write nothing\n";
+
+int
+cmd_import(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "deck",	required_argument,	NULL, 'd' },
+		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+	int c;
+
+	if (help_requested(argc, argv, import_help))
+		return 0;
+	memset(&o, 0, sizeof o);
+	o.report = print_line;
+	o.report_arg = stdout;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.deck = optarg;
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		default:
+			fputs(import_help, stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fputs("lemma import: no file given\n", stderr);
+		fputs(import_help, stderr);
+		return 2;
+	}
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if (import_paths(app->db, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), &o, app_now(app), &t, &e) < 0)
+		return fail(&e);
+	printf("%s%ld added, %ld updated, %ld unchanged, %ld skipped\n",
+	    o.dry_run ? "dry run, nothing written: " : "", t.added, t.updated,
+	    t.unchanged, t.skipped);
+	return 0;
+}
+
+int
+cmd_import_files(struct app *app, int argc, char **argv)
+{
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+
+	memset(&o, 0, sizeof o);
+	o.report = print_line;
+	o.report_arg = stderr;
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if (import_paths(app->db, (const char *const *)argv, (size_t)argc, &o,
+	    app_now(app), &t, &e) < 0) {
+		fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_import_bundled(struct app *app)
+{
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+	char dir[4096];
+	const char *paths[1] = { dir };
+
+	snprintf(dir, sizeof dir, "%s/decks", paths_data_dir());
+	memset(&o, 0, sizeof o);
+	o.report = ignore_line;
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if (import_paths(app->db, paths, 1, &o, app_now(app), &t, &e) < 0) {
+		fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+static const char export_help[] =
+"usage: lemma export [--deck NAME] [--format anki|markdown] [-o FILE]\n"
+"\n"
+"Write notes as an Anki text file (tab-separated, with the header lines\n"
+"Anki reads: decks, note types, tags and GUIDs survive a round trip) or as a\n"
+"Markdown table. Sub-decks are included.\n"
+"\n"
+"  --deck NAME      only this deck and its sub-decks (default: all)\n"
+"  --format FORMAT  anki (default) or markdown\n"
+"  -o, --output F   write to F instead of standard output\n";
+
+int
+cmd_export(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "deck",	required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum export_format format = EXPORT_ANKI;
+	const char *deck = NULL, *output = NULL;
+	struct err e;
+	FILE *out = stdout;
+	int c, rc;
+
+	if (help_requested(argc, argv, export_help))
+		return 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:f:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			deck = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "anki") == 0)
+				format = EXPORT_ANKI;
+			else if (strcmp(optarg, "markdown") == 0)
+				format = EXPORT_MARKDOWN;
+			else {
+				fprintf(stderr, "lemma export: unknown format '%s' "
+				    "(anki or markdown)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		default:
+			fputs(export_help, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lemma export: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	if (output != NULL && (out = fopen(output, "w")) == NULL) {
+		perror(output);
+		return 1;
+	}
+	err_clear(&e);
+	rc = export_deck(app->db, deck, format, out, &e);
+	if (out != stdout && fclose(out) != 0 && rc == 0) {
+		perror(output);
+		return 1;
+	}
+	return rc < 0 ? fail(&e) : 0;
+}
+
+static const char due_help[] =
+"usage: lemma due [--all]\n"
+"\n"
+"Print what is due now, one line per deck: new, learning and review counts\n"
+"as the deck list shows them (daily limits applied, sub-decks included),\n"
+"then the deck name. Decks with nothing due are left out unless --all.\n"
+"Exit status 0.\n";
+
+int
+cmd_due(struct app *app, int argc, char **argv)
+{
+	struct deck_counts *counts;
+	struct err e;
+	size_t n;
+	int all = 0;
+
+	if (help_requested(argc, argv, due_help))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			all = 1;
+		else {
+			fprintf(stderr, "lemma due: unexpected argument '%s'\n",
+			    argv[i]);
+			return 2;
+		}
+	}
+	err_clear(&e);
+	if (study_deck_counts(app->db, app_now(app), &counts, &n, &e) < 0)
+		return fail(&e);
+	for (size_t i = 0; i < n; i++) {
+		const struct deck_counts *c = &counts[i];
+		if (!all && c->new_count + c->learn_count + c->review_count == 0)
+			continue;
+		printf("%5d new %5d learn %5d due  %s\n", c->new_count,
+		    c->learn_count, c->review_count, c->name);
+	}
+	study_deck_counts_free(counts, n);
+	return 0;
+}
+
+static const char check_help[] =
+"usage: lemma check\n"
+"\n"
+"Check the progress file: SQLite's integrity check, foreign keys, and\n"
+"lemma's own invariants. Prints 'ok' and exits 0, or lists the problems\n"
+"and exits 1.\n";
+
+int
+cmd_check(struct app *app, int argc, char **argv)
+{
+	struct db_totals t;
+	char report[8192];
+	struct err e;
+	int rc;
+
+	if (help_requested(argc, argv, check_help))
+		return 0;
+	if (argc > 1) {
+		fprintf(stderr, "lemma check: unexpected argument '%s'\n", argv[1]);
+		return 2;
+	}
+	err_clear(&e);
+	rc = db_check(app->db, report, sizeof report, &e);
+	if (rc < 0)
+		return fail(&e);
+	if (rc > 0) {
+		fprintf(stderr, "%s: problems found:\n%s", db_path(app->db), report);
+		return 1;
+	}
+	if (db_totals(app->db, &t, &e) < 0)
+		return fail(&e);
+	printf("ok: %s: %lld decks, %lld notes, %lld cards, %lld reviews\n",
+	    db_path(app->db), (long long)t.decks, (long long)t.notes,
+	    (long long)t.cards, (long long)t.reviews);
+	return 0;
+}

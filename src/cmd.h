@@ -1,0 +1,26 @@
+/*
+ * cmd.h - the non-interactive subcommands. Each takes the open app (NULL
+ * when only --help was asked for) and its own argv (argv[0] is the command
+ * name), prints to stdout/stderr and returns the exit status: 0 ok, 1
+ * runtime error, 2 usage error.
+ */
+#ifndef LEMMA_CMD_H
+#define LEMMA_CMD_H
+
+struct app;
+
+int	cmd_import(struct app *app, int argc, char **argv);
+int	cmd_export(struct app *app, int argc, char **argv);
+int	cmd_due(struct app *app, int argc, char **argv);
+int	cmd_stats(struct app *app, int argc, char **argv);
+int	cmd_search(struct app *app, int argc, char **argv);
+int	cmd_check(struct app *app, int argc, char **argv);
+
+/* Import the bundled decks into a new progress file (quietly). */
+int	cmd_import_bundled(struct app *app);
+
+/* Import the files given on the program's command line, with a summary on
+ * stderr; -1 after printing the error. */
+int	cmd_import_files(struct app *app, int argc, char **argv);
+
+#endif
