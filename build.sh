@@ -1,0 +1,106 @@
+#!/bin/sh
+# build.sh - the two quick-start commands.
+#
+#   ./build.sh run [ARGS]   install what is missing, build, start lemma
+#   ./build.sh test         install what is missing, build, run every test
+#                           (unit + screen tests, then again under
+#                           AddressSanitizer/UBSan); ends with "N passed, N failed"
+#   ./build.sh bench        build and run the benchmarks (make bench)
+#
+# Builds go to build/ (and build-asan/ for the sanitizer run), out of tree.
+set -eu
+
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Debian packages: the build needs the first line, make check the second.
+build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libyaml-dev libsqlite3-dev"
+test_pkgs="libcmocka-dev libvterm-dev sqlite3 clang libclang-rt-14-dev valgrind"
+
+install_missing() {
+	missing=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "build.sh: installing$missing" >&2
+	if [ "$(id -u)" -ne 0 ]; then
+		sudo=sudo
+	else
+		sudo=
+	fi
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+}
+
+configure_in() {
+	dir=$1
+	shift
+	if [ ! -x configure ] || [ configure.ac -nt configure ] ||
+	   [ Makefile.am -nt configure ]; then
+		autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+	fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ configure -nt "$dir/Makefile" ]; then
+		(cd "$dir" && "$top/configure" -q "$@")
+	fi
+}
+
+# Count a make check run's results from its test-suite.log summary.
+count_results() {
+	log=$1/test-suite.log
+	[ -f "$log" ] || { echo "0 0"; return; }
+	awk '/^# PASS:/ {p=$3} /^# FAIL:/ {f+=$3} /^# ERROR:/ {f+=$3}
+	     /^# XPASS:/ {f+=$3} END {print p+0, f+0}' "$log"
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case $cmd in
+run)
+	install_missing $build_pkgs
+	configure_in build
+	make -C build -j"$jobs" -s
+	exec build/src/lemma "$@"
+	;;
+test)
+	install_missing $build_pkgs $test_pkgs
+	passed=0
+	failed=0
+	status=0
+	configure_in build --enable-werror
+	make -C build -j"$jobs" -s check || status=1
+	set -- $(count_results build)
+	passed=$((passed + $1)); failed=$((failed + $2))
+	echo "build.sh: normal build: $1 passed, $2 failed" >&2
+
+	configure_in build-asan --enable-werror --enable-sanitizers
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		make -C build-asan -j"$jobs" -s check || status=1
+	set -- $(count_results build-asan)
+	passed=$((passed + $1)); failed=$((failed + $2))
+	echo "build.sh: sanitizer build: $1 passed, $2 failed" >&2
+
+	for dir in build build-asan; do
+		if [ -f $dir/test-suite.log ] && grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' $dir/test-suite.log; then
+			sed -n '/^FAIL\|^ERROR/,$p' $dir/test-suite.log | head -200 >&2
+		fi
+	done
+	[ "$failed" -gt 0 ] && status=1
+	echo "$passed passed, $failed failed"
+	exit $status
+	;;
+bench)
+	install_missing $build_pkgs sqlite3 nodejs npm
+	configure_in build
+	make -C build -j"$jobs" -s
+	make -C build bench
+	;;
+*)
+	echo "usage: ./build.sh run [ARGS] | test | bench" >&2
+	exit 2
+	;;
+esac

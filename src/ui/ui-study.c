@@ -1,0 +1,448 @@
+/*
+ * ui-study.c - the study view: the question, the answer on Space, the four
+ * grade buttons with the next interval on each, undo, suspend, bury, flag,
+ * and the summary at the end. Scheduling is the core's (study.h): this file
+ * asks study_preview() for the labels and study_grade() commits the grade
+ * before the next card is drawn.
+ */
+#include "config.h"
+
+#include "ui.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lemma/day.h"
+#include "lemma/study.h"
+#include "lemma/xmalloc.h"
+
+#define MAX_FIELDS	16
+
+static long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static long shown_ms;	/* when the question appeared, for answer time */
+
+/* Split a note's \x1f-joined fields in place (a copy the caller frees). */
+static int
+split_fields(char *s, char *fields[], int max)
+{
+	int n = 0;
+
+	fields[n++] = s;
+	for (char *p = s; *p != '\0' && n < max; p++) {
+		if (*p == '\x1f') {
+			*p = '\0';
+			fields[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
+static const struct study_card *
+current_card(struct ui *ui)
+{
+	const struct study_card *c = NULL;
+	struct err e;
+	int rc;
+
+	if (ui->st.study == NULL)
+		return NULL;
+	err_clear(&e);
+	rc = study_next(ui->st.study, ui_now(ui), &c, &e);
+	if (rc < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return NULL;
+	}
+	return rc == 0 ? c : NULL;
+}
+
+/* Work out what the pane shows after a change: a card, or the end. */
+static void
+advance(struct ui *ui)
+{
+	struct ui_study *st = &ui->st;
+	struct err e;
+
+	st->scroll = 0;
+	st->pending_flag = 0;
+	if (current_card(ui) != NULL) {
+		st->side = STUDY_FRONT;
+		study_preview(st->study, ui_now(ui), st->labels);
+		shown_ms = mono_ms();
+		return;
+	}
+	{
+		struct study_summary sum;
+		study_summary(st->study, &sum);
+		st->side = sum.studied > 0 ? STUDY_DONE : STUDY_EMPTY;
+	}
+	err_clear(&e);
+	st->has_next_due = study_next_due(ui->app->db, st->deck_id, ui_now(ui),
+	    &st->next_due, &e) == 0;
+}
+
+void
+ui_study_start(struct ui *ui, int64_t deck_id, const char *name)
+{
+	struct ui_study *st = &ui->st;
+	struct err e;
+
+	ui_study_stop(ui);
+	err_clear(&e);
+	st->study = study_open(ui->app->db, deck_id, ui_now(ui), &e);
+	if (st->study == NULL) {
+		ui_message(ui, 1, "%s", e.msg);
+		return;
+	}
+	st->deck_id = deck_id;
+	snprintf(st->deck_name, sizeof st->deck_name, "%s", name);
+	ui_show(ui, &ui_study_view);
+	advance(ui);
+}
+
+void
+ui_study_stop(struct ui *ui)
+{
+	if (ui->st.study != NULL)
+		study_close(ui->st.study);
+	memset(&ui->st, 0, sizeof ui->st);
+}
+
+static int
+draw_rule(struct ui *ui, WINDOW *w, int row, int cols)
+{
+	wattrset(w, ui_attr(ui, THEME_BORDER));
+	wmove(w, row, 2);
+	if (ui->app->ascii)
+		for (int x = 2; x < cols - 2; x++)
+			waddch(w, '-');
+	else
+		whline(w, ACS_HLINE, cols - 4);
+	wattrset(w, A_NORMAL);
+	return row + 1;
+}
+
+static void
+draw_buttons(struct ui *ui, WINDOW *w, int row)
+{
+	static const char *names[4] = { "Again", "Hard", "Good", "Easy" };
+	static const enum theme_element els[4] = { THEME_BUTTON_AGAIN,
+	    THEME_BUTTON_HARD, THEME_BUTTON_GOOD, THEME_BUTTON_EASY };
+	int cols = getmaxx(w), slot = (cols - 2) / 4, col = 1;
+	char label[48];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(label, sizeof label, "%d %s %s", i + 1, names[i],
+		    ui->st.labels[i]);
+		ui_draw_text(ui, w, row, col + (slot - ui_text_width(label)) / 2,
+		    slot, els[i], label);
+		col += slot;
+	}
+}
+
+static void
+draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
+{
+	struct ui_study *st = &ui->st;
+	int rows = getmaxy(w), cols = getmaxx(w), width = cols - 4;
+	char *copy = xstrdup(c->fields), *f[MAX_FIELDS];
+	int n = split_fields(copy, f, MAX_FIELDS), row = 1 - st->scroll;
+	int reveal = st->side == STUDY_BACK;
+	const char *front, *back = NULL;
+	int cloze = 0, first_extra = 1;
+
+	if (c->notetype == 2) {
+		cloze = c->ord + 1;
+		front = f[0];
+		back = f[0];
+	} else if (c->notetype == 1 && c->ord == 1 && n > 1) {
+		front = f[1];
+		back = f[0];
+		first_extra = 2;
+	} else {
+		front = f[0];
+		back = n > 1 ? f[1] : "";
+		first_extra = 2;
+	}
+	if (c->notetype == 2 && reveal)
+		row = ui_draw_field(ui, w, row, 2, width, THEME_ANSWER, back,
+		    c->is_html, cloze, 1, 0);
+	else
+		row = ui_draw_field(ui, w, row, 2, width, THEME_QUESTION, front,
+		    c->is_html, cloze, 0, 0);
+	if (reveal) {
+		row++;
+		if (row >= 0 && row < rows - 2)
+			draw_rule(ui, w, row, cols);
+		row += 2;
+		if (c->notetype != 2)
+			row = ui_draw_field(ui, w, row, 2, width, THEME_ANSWER, back,
+			    c->is_html, 0, 1, 0);
+		for (int i = first_extra; i < n; i++) {
+			if (f[i][0] == '\0')
+				continue;
+			row++;
+			row = ui_draw_field(ui, w, row, 2, width, THEME_MUTED, f[i],
+			    c->is_html, 0, 1, 0);
+		}
+	}
+	free(copy);
+	/* The bottom rows are the card's own: buttons or the reveal hint. */
+	wmove(w, rows - 2, 0);
+	wclrtobot(w);
+	if (reveal)
+		draw_buttons(ui, w, rows - 1);
+	else {
+		const char *hint = ui->app->ascii ? "Space: show answer" :
+		    "Space · show answer";
+		ui_draw_text(ui, w, rows - 1, (cols - ui_text_width(hint)) / 2,
+		    cols, THEME_MUTED, hint);
+	}
+	if (c->flag > 0 || strstr(c->tags, " marked ") != NULL) {
+		char badge[32];
+		snprintf(badge, sizeof badge, "%s%s",
+		    c->flag > 0 ? (ui->app->ascii ? "[flag]" : "⚑") : "",
+		    strstr(c->tags, " marked ") != NULL ? " *" : "");
+		ui_draw_text(ui, w, 0, cols - 1 - ui_text_width(badge), 10,
+		    THEME_BUTTON_AGAIN, badge);
+	}
+}
+
+static void
+draw_end(struct ui *ui, WINDOW *w)
+{
+	struct ui_study *st = &ui->st;
+	struct study_summary sum;
+	int cols = getmaxx(w), row = 2;
+	char line[256], when[64];
+
+	study_summary(st->study, &sum);
+	if (st->side == STUDY_DONE) {
+		ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE,
+		    "Congratulations! You have finished this deck for now.");
+		row++;
+		snprintf(line, sizeof line, "Studied %d cards in %ld min %ld s; "
+		    "Again %d times (again rate %.0f%%).", sum.studied,
+		    sum.time_ms / 60000, sum.time_ms / 1000 % 60, sum.again,
+		    sum.studied > 0 ? 100.0 * sum.again / sum.studied : 0.0);
+		ui_draw_text(ui, w, row++, 2, cols - 4, THEME_NORMAL, line);
+	} else {
+		snprintf(line, sizeof line, "Nothing is due in %s now.",
+		    st->deck_name);
+		ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE, line);
+	}
+	if (st->has_next_due) {
+		day_format(st->next_due, when, sizeof when);
+		snprintf(line, sizeof line, "The next card is due %s.", when);
+		ui_draw_text(ui, w, row++, 2, cols - 4, THEME_NORMAL, line);
+	}
+	row++;
+	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_MUTED, "Study more:");
+	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
+	    "n  10 more new cards today");
+	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
+	    "a  study ahead: cards due tomorrow");
+	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
+	    "u  undo the last grade");
+	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
+	    "q  back to the deck list");
+}
+
+static void
+study_draw(struct ui *ui, WINDOW *w)
+{
+	const struct study_card *c;
+
+	if (ui->st.study == NULL) {
+		ui_draw_text(ui, w, 1, 2, getmaxx(w) - 4, THEME_MUTED,
+		    "Choose a deck and press Enter.");
+		return;
+	}
+	if (ui->st.side == STUDY_DONE || ui->st.side == STUDY_EMPTY) {
+		draw_end(ui, w);
+		return;
+	}
+	if ((c = current_card(ui)) != NULL)
+		draw_card(ui, w, c);
+}
+
+static unsigned
+grade(struct ui *ui, enum grade g)
+{
+	struct ui_study *st = &ui->st;
+	long ms = mono_ms() - shown_ms;
+	struct err e;
+
+	if (st->side != STUDY_BACK)
+		return 0;
+	err_clear(&e);
+	if (study_grade(st->study, g, ui_now(ui), ms > 600000 ? 600000 : (int)ms,
+	    &e) < 0) {
+		ui_message(ui, 1, "The grade was not saved: %s", e.msg);
+		return UI_DIRTY_STATUS;
+	}
+	advance(ui);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static unsigned
+card_op(struct ui *ui, int (*op)(struct study *, time_t, struct err *),
+    const char *done)
+{
+	struct err e;
+
+	if (ui->st.side != STUDY_FRONT && ui->st.side != STUDY_BACK)
+		return 0;
+	err_clear(&e);
+	if (op(ui->st.study, ui_now(ui), &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_STATUS;
+	}
+	ui_message(ui, 0, "%s", done);
+	advance(ui);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static unsigned
+study_more(struct ui *ui, int extra_new, int ahead_days)
+{
+	struct ui_study *st = &ui->st;
+	struct err e;
+
+	if (st->side != STUDY_DONE && st->side != STUDY_EMPTY)
+		return 0;
+	err_clear(&e);
+	if (study_extend(st->study, extra_new, ahead_days, ui_now(ui), &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_STATUS;
+	}
+	advance(ui);
+	if (st->side != STUDY_FRONT)
+		ui_message(ui, 0, "Nothing more to study here.");
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static unsigned
+study_action(struct ui *ui, enum ui_action a, int key)
+{
+	struct ui_study *st = &ui->st;
+	struct err e;
+	int rc;
+
+	if (st->pending_flag) {
+		st->pending_flag = 0;
+		if (key >= '0' && key <= '7') {
+			err_clear(&e);
+			if (study_set_flag(st->study, key - '0', &e) < 0)
+				ui_message(ui, 1, "%s", e.msg);
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		ui->status_hint = NULL;
+		return UI_DIRTY_STATUS;
+	}
+	ui->status_hint = NULL;
+	switch (a) {
+	case UI_REVEAL:
+		if (st->side == STUDY_FRONT) {
+			st->side = STUDY_BACK;
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		return grade(ui, GRADE_GOOD);
+	case UI_AGAIN:
+		return grade(ui, GRADE_AGAIN);
+	case UI_HARD:
+		return grade(ui, GRADE_HARD);
+	case UI_GOOD:
+		return grade(ui, GRADE_GOOD);
+	case UI_EASY:
+		return grade(ui, GRADE_EASY);
+	case UI_UNDO:
+		err_clear(&e);
+		rc = study_undo(st->study, ui_now(ui), &e);
+		if (rc < 0)
+			ui_message(ui, 1, "%s", e.msg);
+		else if (rc > 0)
+			ui_message(ui, 0, "Nothing to undo.");
+		else {
+			advance(ui);
+			ui_message(ui, 0, "Undone.");
+		}
+		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	case UI_SUSPEND:
+		return card_op(ui, study_suspend, "Card suspended.");
+	case UI_BURY:
+		return card_op(ui, study_bury, "Card buried until tomorrow.");
+	case UI_MARK:
+		return card_op(ui, study_toggle_mark, "Mark toggled.");
+	case UI_EDIT:
+		return ui_study_edit(ui);
+	case UI_FLAG:
+		if (st->side != STUDY_FRONT && st->side != STUDY_BACK)
+			return 0;
+		st->pending_flag = 1;
+		ui->status_hint = "Flag: 1 red, 2 orange, 3 green, 4 blue, "
+		    "0 none";
+		return UI_DIRTY_STATUS;
+	case UI_MORE_NEW:
+		return study_more(ui, 10, 0);
+	case UI_AHEAD:
+		return study_more(ui, 0, 1);
+	case UI_DOWN:
+		st->scroll++;
+		return UI_DIRTY_RIGHT;
+	case UI_UP:
+		if (st->scroll > 0)
+			st->scroll--;
+		return UI_DIRTY_RIGHT;
+	case UI_BACK:
+		ui_study_stop(ui);
+		ui->right_view = &ui_stats_view;
+		ui->focus_right = 0;
+		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+study_click(struct ui *ui, int row, int col)
+{
+	int rows = ui->right != NULL ? getmaxy(ui->right) : 0;
+	int cols = ui->right != NULL ? getmaxx(ui->right) : 0;
+
+	if (ui->st.side == STUDY_FRONT)
+		return study_action(ui, UI_REVEAL, ' ');
+	if (ui->st.side == STUDY_BACK && row == rows - 1 && cols > 4) {
+		int slot = (cols - 2) / 4, b = (col - 1) / (slot > 0 ? slot : 1);
+		if (b >= 0 && b < 4)
+			return grade(ui, (enum grade)(GRADE_AGAIN + b));
+	}
+	return 0;
+}
+
+static const struct ui_binding study_keys[] = {
+	{ ' ', UI_REVEAL }, { '\r', UI_REVEAL }, { '1', UI_AGAIN },
+	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
+	{ 26, UI_UNDO }, { 'e', UI_EDIT }, { '@', UI_SUSPEND }, { '-', UI_BURY },
+	{ '*', UI_MARK }, { 'f', UI_FLAG }, { 'n', UI_MORE_NEW },
+	{ 'a', UI_AHEAD }, { 'j', UI_DOWN }, { KEY_DOWN, UI_DOWN },
+	{ 'k', UI_UP }, { KEY_UP, UI_UP }, { '\t', UI_PANE }, { 12, UI_REDRAW },
+	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
+	{ 0, UI_NONE }
+};
+
+const struct view ui_study_view = {
+	.name = "Study",
+	.keys = study_keys,
+	.action = study_action,
+	.draw = study_draw,
+	.click = study_click,
+};

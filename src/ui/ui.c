@@ -1,0 +1,450 @@
+/*
+ * ui.c - curses and panel setup and teardown, the layout, the event loop,
+ * dirty flags, resize and signals.
+ *
+ * Over SSH every byte shows: nothing here calls clear() except on resize and
+ * ^L, windows are redrawn with werase() and ncurses sends only the cells
+ * that changed, and an idle screen writes nothing.
+ */
+#include "config.h"
+
+#include "ui.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lemma/day.h"
+#include "lemma/db.h"
+#include "lemma/study.h"
+#include "lemma/xmalloc.h"
+
+/* Below this the layout cannot show a card and its buttons. */
+#define UI_MIN_COLS	40
+#define UI_MIN_ROWS	10
+/* From this width the deck list and the card sit side by side. */
+#define UI_WIDE_COLS	110
+
+static volatile sig_atomic_t got_terminate;
+
+static void
+on_terminate(int sig)
+{
+	got_terminate = sig;
+}
+
+/* The study day for noticing midnight in a long session. The default
+ * rollover hour is close enough: the counts are re-read, not the queue. */
+static long
+day_number_now(const struct ui *ui)
+{
+	return day_number(ui_now(ui), 4);
+}
+
+static void
+restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+time_t
+ui_now(const struct ui *ui)
+{
+	return app_now(ui->app);
+}
+
+void
+ui_message(struct ui *ui, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->message_is_error = is_error;
+	ui->dirty |= UI_DIRTY_STATUS;
+}
+
+const struct view *
+ui_focus_view(const struct ui *ui)
+{
+	if (ui->wide)
+		return ui->focus_right ? ui->right_view : ui->left_view;
+	return ui->focus_right ? ui->right_view : ui->left_view;
+}
+
+void
+ui_show(struct ui *ui, const struct view *v)
+{
+	ui->right_view = v;
+	ui->focus_right = 1;
+	ui->dirty |= UI_DIRTY_ALL;
+}
+
+void
+ui_suspend(struct ui *ui)
+{
+	(void)ui;
+	def_prog_mode();
+	endwin();
+}
+
+void
+ui_resume(struct ui *ui)
+{
+	reset_prog_mode();
+	/* The editor drew over the screen: this is one of the two places a
+	 * full repaint is right (the other is ^L). */
+	clearok(curscr, TRUE);
+	ui->dirty |= UI_DIRTY_LAYOUT | UI_DIRTY_DATA | UI_DIRTY_ALL;
+}
+
+static void
+free_windows(struct ui *ui)
+{
+	PANEL **panels[] = { &ui->p_overlay, &ui->p_status, &ui->p_header,
+	    &ui->p_right, &ui->p_left };
+	WINDOW **windows[] = { &ui->overlay, &ui->status, &ui->header,
+	    &ui->right, &ui->left };
+
+	for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++) {
+		if (*panels[i] != NULL)
+			del_panel(*panels[i]);
+		*panels[i] = NULL;
+		if (*windows[i] != NULL)
+			delwin(*windows[i]);
+		*windows[i] = NULL;
+	}
+}
+
+static WINDOW *
+make_window(int rows, int cols, int y, int x, PANEL **panel)
+{
+	WINDOW *w = newwin(rows, cols, y, x);
+
+	if (w == NULL)
+		fatal("cannot create a window of %dx%d", cols, rows);
+	keypad(w, TRUE);
+	*panel = new_panel(w);
+	return w;
+}
+
+/* Build the windows for the current terminal size. */
+static void
+layout(struct ui *ui)
+{
+	int body, left_cols;
+
+	free_windows(ui);
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	ui->too_small = ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
+	if (ui->too_small)
+		return;
+	ui->wide = ui->cols >= UI_WIDE_COLS;
+	body = ui->rows - 2;
+	left_cols = ui->wide ? (ui->cols * 2 / 5 < 48 ? ui->cols * 2 / 5 : 48) :
+	    ui->cols;
+	ui->left = make_window(body, left_cols, 1, 0, &ui->p_left);
+	if (ui->wide)
+		ui->right = make_window(body, ui->cols - left_cols - 1, 1,
+		    left_cols + 1, &ui->p_right);
+	else
+		ui->right = make_window(body, ui->cols, 1, 0, &ui->p_right);
+	ui->header = make_window(1, ui->cols, 0, 0, &ui->p_header);
+	ui->status = make_window(1, ui->cols, ui->rows - 1, 0, &ui->p_status);
+	ui->overlay = make_window(body, ui->cols, 1, 0, &ui->p_overlay);
+	hide_panel(ui->p_overlay);
+	if (!ui->wide) {
+		if (ui->focus_right)
+			hide_panel(ui->p_left);
+		else
+			hide_panel(ui->p_right);
+	}
+}
+
+static void
+draw_header(struct ui *ui)
+{
+	WINDOW *w = ui->header;
+	char text[512];
+	int n, l, r, col;
+
+	werase(w);
+	ui_fill_row(ui, w, 0, 0, THEME_HEADER);
+	col = ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_TITLE, "lemma");
+	if (ui->st.study != NULL) {
+		snprintf(text, sizeof text, " · %s", ui->st.deck_name);
+		col += ui_draw_text(ui, w, 0, 1 + col, ui->cols - col - 2,
+		    THEME_HEADER, text);
+	}
+	snprintf(text, sizeof text, "studied %ld", ui->studied_today);
+	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    " · left %d new %d learn %d due", n, l, r);
+	n = ui_text_width(text);
+	if (1 + col + 2 + n < ui->cols)
+		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, text);
+}
+
+/* The status line: a message if there is one, else the keys of the view. */
+static void
+draw_status(struct ui *ui)
+{
+	static const enum ui_action hints[] = {
+		UI_REVEAL, UI_AGAIN, UI_HARD, UI_GOOD, UI_EASY, UI_UNDO, UI_OPEN,
+		UI_TOGGLE, UI_PANE, UI_STATS, UI_MORE_NEW, UI_AHEAD, UI_PERIOD,
+		UI_NEXT_GRAPH, UI_BACK, UI_HELP, UI_QUIT,
+	};
+	const struct view *v = ui_focus_view(ui);
+	WINDOW *w = ui->status;
+	char key[32], hint[64];
+	int col = 1;
+
+	werase(w);
+	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
+	if (ui->message[0] != '\0') {
+		ui_draw_text(ui, w, 0, 1, ui->cols - 2, ui->message_is_error ?
+		    THEME_ERROR : THEME_MESSAGE, ui->message);
+		return;
+	}
+	if (ui->status_hint != NULL) {
+		ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_STATUS,
+		    ui->status_hint);
+		return;
+	}
+	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		const char *help;
+		int kw, hw;
+
+		if (ui->help_open && hints[i] != UI_HELP && hints[i] != UI_QUIT)
+			continue;
+		if (ui_key_for(ui, v, hints[i], key, sizeof key) == NULL)
+			continue;
+		help = ui_action_name(hints[i]);
+		snprintf(hint, sizeof hint, " %s  ", help);
+		kw = ui_text_width(key);
+		hw = ui_text_width(hint);
+		if (col + kw + hw >= ui->cols)
+			break;
+		col += ui_draw_text(ui, w, 0, col, kw, THEME_HELP_KEY, key);
+		col += ui_draw_text(ui, w, 0, col, hw, THEME_STATUS, hint);
+	}
+}
+
+static void
+draw_too_small(struct ui *ui)
+{
+	char text[128];
+
+	werase(stdscr);
+	snprintf(text, sizeof text, "lemma needs at least %dx%d; this is %dx%d",
+	    UI_MIN_COLS, UI_MIN_ROWS, ui->cols, ui->rows);
+	mvaddnstr(ui->rows / 2, 0, text, ui->cols);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* Draw every dirty window, then send the changes in one doupdate(). */
+static void
+ui_flush(struct ui *ui)
+{
+	if (ui->dirty & UI_DIRTY_LAYOUT) {
+		layout(ui);
+		ui->dirty |= UI_DIRTY_ALL;
+		ui->dirty &= ~UI_DIRTY_LAYOUT;
+	}
+	if (ui->too_small) {
+		draw_too_small(ui);
+		ui->dirty = 0;
+		return;
+	}
+	if (ui->dirty & UI_DIRTY_DATA) {
+		ui_decks_reload(ui);
+		ui->dirty |= UI_DIRTY_LEFT;
+	}
+	if (!ui->wide) {
+		if (ui->focus_right) {
+			show_panel(ui->p_right);
+			hide_panel(ui->p_left);
+		} else {
+			show_panel(ui->p_left);
+			hide_panel(ui->p_right);
+		}
+	}
+	if (ui->dirty & UI_DIRTY_HEADER)
+		draw_header(ui);
+	if (ui->dirty & UI_DIRTY_STATUS)
+		draw_status(ui);
+	if ((ui->dirty & UI_DIRTY_LEFT) && (ui->wide || !ui->focus_right)) {
+		werase(ui->left);
+		ui->left_view->draw(ui, ui->left);
+	}
+	if ((ui->dirty & UI_DIRTY_RIGHT) && (ui->wide || ui->focus_right)) {
+		werase(ui->right);
+		ui->right_view->draw(ui, ui->right);
+	}
+	if (ui->help_open) {
+		if (ui->dirty & UI_DIRTY_OVERLAY) {
+			werase(ui->overlay);
+			ui_help_draw(ui, ui->overlay);
+		}
+		show_panel(ui->p_overlay);
+		top_panel(ui->p_overlay);
+	} else
+		hide_panel(ui->p_overlay);
+	if (ui->wide && (ui->dirty & (UI_DIRTY_LEFT | UI_DIRTY_RIGHT))) {
+		/* The divider between the panes lives on stdscr, under both. */
+		int x = getmaxx(ui->left);
+		attrset(ui_attr(ui, THEME_BORDER));
+		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE, ui->rows - 2);
+		attrset(A_NORMAL);
+		wnoutrefresh(stdscr);
+	}
+	update_panels();
+	doupdate();
+	ui->dirty = 0;
+}
+
+/* Keys the program handles itself, before any view. */
+static unsigned
+global_action(struct ui *ui, enum ui_action a)
+{
+	switch (a) {
+	case UI_HELP:
+		ui->help_open = !ui->help_open;
+		return UI_DIRTY_ALL;
+	case UI_REDRAW:
+		clearok(curscr, TRUE);
+		return UI_DIRTY_ALL;
+	case UI_PANE:
+		ui->focus_right = !ui->focus_right;
+		return UI_DIRTY_ALL;
+	case UI_STATS:
+		if (ui->st.study != NULL)
+			return 0;
+		ui_show(ui, &ui_stats_view);
+		return UI_DIRTY_ALL;
+	default:
+		return 0;
+	}
+}
+
+static unsigned
+handle_key(struct ui *ui, int key)
+{
+	const struct view *v = ui_focus_view(ui);
+	enum ui_action a;
+	unsigned dirty;
+
+	if (ui->message[0] != '\0') {
+		ui->message[0] = '\0';
+		ui->dirty |= UI_DIRTY_STATUS;
+	}
+	if (key == KEY_MOUSE) {
+		MEVENT ev;
+		WINDOW *w = ui->wide ? NULL : (ui->focus_right ? ui->right : ui->left);
+		if (getmouse(&ev) != OK || ui->help_open)
+			return 0;
+		if (ui->wide)
+			w = wenclose(ui->left, ev.y, ev.x) ? ui->left : ui->right;
+		if (!wmouse_trafo(w, &ev.y, &ev.x, FALSE))
+			return 0;
+		v = w == ui->left ? ui->left_view : ui->right_view;
+		ui->focus_right = w == ui->right;
+		return v->click != NULL ? v->click(ui, ev.y, ev.x) |
+		    UI_DIRTY_STATUS : 0;
+	}
+	if (ui->help_open) {
+		a = ui_key_action(ui, v, key);
+		if (a == UI_QUIT && key != 'q')
+			return 0;
+		ui->help_open = 0;
+		return UI_DIRTY_ALL;
+	}
+	a = ui_key_action(ui, v, key);
+	dirty = v->action(ui, a, key);
+	if (dirty == 0 && a != UI_NONE)
+		dirty = global_action(ui, a);
+	if (a == UI_QUIT && v == &ui_decks_view)
+		ui->quit = 1;
+	return dirty;
+}
+
+int
+ui_run(struct app *app)
+{
+	struct sigaction sa;
+	struct ui *ui = xcalloc(1, sizeof *ui);
+	int key, status = 0;
+	long day = -1;
+
+	ui->app = app;
+	ui->left_view = &ui_decks_view;
+	ui->right_view = &ui_stats_view;
+	ui->stats_period = 0;
+	ui_keys_load(ui);
+
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(100);	/* sequences split over SSH need a margin */
+	if (initscr() == NULL)
+		fatal("cannot start curses");
+	fatal_set_cleanup(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	raw();			/* ^Z and ^C as keys: ^Z is undo, as in Anki */
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	ui_colors_init(ui);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_terminate;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	ui->dirty = UI_DIRTY_LAYOUT | UI_DIRTY_DATA | UI_DIRTY_ALL;
+	if (ui->theme_error[0] != '\0')
+		ui_message(ui, 1, "%s", ui->theme_error);
+	/* A timeout lets the loop notice a signal or a new study day; it
+	 * draws nothing unless something changed. */
+	timeout(1000);
+	while (!ui->quit && !got_terminate) {
+		if (ui->dirty != 0)
+			ui_flush(ui);
+		key = getch();
+		if (got_terminate)
+			break;
+		if (key == ERR) {
+			long today = day_number_now(ui);
+			if (day != -1 && today != day)
+				ui->dirty |= UI_DIRTY_DATA | UI_DIRTY_ALL;
+			day = today;
+			continue;
+		}
+		if (key == KEY_RESIZE) {
+			clearok(curscr, TRUE);
+			ui->dirty |= UI_DIRTY_LAYOUT;
+			continue;
+		}
+		if (ui->too_small)
+			continue;
+		ui->dirty |= handle_key(ui, key);
+	}
+	ui_study_stop(ui);
+	free_windows(ui);
+	endwin();
+	fatal_set_cleanup(NULL);
+	ui_decks_free(ui);
+	free(ui);
+	if (got_terminate)
+		status = 128 + got_terminate;
+	return status;
+}

@@ -1,0 +1,210 @@
+/*
+ * ui.h - private to src/ui: the full-screen program.
+ *
+ * The UI only calls the core: it holds no scheduling and no SQL. Each view
+ * (deck list, study, stats, help) is a const struct view in its own file;
+ * key handlers return the UI_DIRTY_* bits of what they changed, and one place
+ * (ui_flush) draws the dirty windows and calls doupdate(), the only place
+ * bytes reach the terminal.
+ */
+#ifndef LEMMA_UI_H
+#define LEMMA_UI_H
+
+#include <curses.h>
+#include <panel.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "app.h"
+#include "lemma/theme.h"
+
+struct study;
+struct deck_counts;
+
+/* Every action a key can trigger: id, name in keys.yaml, help text. */
+#define UI_ACTIONS(X)							\
+	X(NONE,		"none",		"")				\
+	X(QUIT,		"quit",		"Quit lemma")			\
+	X(HELP,		"help",		"Show all keys")		\
+	X(BACK,		"back",		"Back to the deck list")	\
+	X(UP,		"up",		"Move up")			\
+	X(DOWN,		"down",		"Move down")			\
+	X(TOP,		"top",		"Go to the first row")		\
+	X(BOTTOM,	"bottom",	"Go to the last row")		\
+	X(PAGE_UP,	"page-up",	"Half a page up")		\
+	X(PAGE_DOWN,	"page-down",	"Half a page down")		\
+	X(OPEN,		"open",		"Study the selected deck")	\
+	X(EXPAND,	"expand",	"Expand the deck")		\
+	X(COLLAPSE,	"collapse",	"Collapse the deck")		\
+	X(TOGGLE,	"toggle",	"Expand or collapse")		\
+	X(PANE,		"pane",		"Switch pane")			\
+	X(STATS,	"stats",	"Statistics")			\
+	X(REDRAW,	"redraw",	"Repaint the screen")		\
+	X(REVEAL,	"reveal",	"Show the answer / Good")	\
+	X(AGAIN,	"again",	"Grade: Again (forgot)")	\
+	X(HARD,		"hard",		"Grade: Hard")			\
+	X(GOOD,		"good",		"Grade: Good")			\
+	X(EASY,		"easy",		"Grade: Easy")			\
+	X(UNDO,		"undo",		"Undo the last grade")		\
+	X(EDIT,		"edit",		"Edit the card in $EDITOR")	\
+	X(SUSPEND,	"suspend",	"Suspend the card")		\
+	X(BURY,		"bury",		"Bury the card until tomorrow")	\
+	X(MARK,		"mark",		"Mark the note (tag marked)")	\
+	X(FLAG,		"flag",		"Flag: f then 0-4")		\
+	X(MORE_NEW,	"more-new",	"Study 10 more new cards")	\
+	X(AHEAD,	"ahead",	"Study ahead (due tomorrow)")	\
+	X(PREV_GRAPH,	"prev-graph",	"Previous graph")		\
+	X(NEXT_GRAPH,	"next-graph",	"Next graph")			\
+	X(PERIOD,	"period",	"Change the period")
+
+enum ui_action {
+#define X(id, name, help) UI_##id,
+	UI_ACTIONS(X)
+#undef X
+	UI_NACTIONS
+};
+
+/* A key in a view's table. key: a curses key code or character. */
+struct ui_binding {
+	int		 key;
+	enum ui_action	 action;
+};
+
+#define UI_DIRTY_HEADER		0x01u
+#define UI_DIRTY_STATUS		0x02u
+#define UI_DIRTY_LEFT		0x04u
+#define UI_DIRTY_RIGHT		0x08u
+#define UI_DIRTY_OVERLAY	0x10u
+#define UI_DIRTY_LAYOUT		0x20u	/* windows must be rebuilt */
+#define UI_DIRTY_DATA		0x40u	/* deck counts must be re-read */
+#define UI_DIRTY_ALL		0x3Fu
+
+struct ui;
+
+struct view {
+	const char		*name;
+	const struct ui_binding	*keys;
+	unsigned	(*action)(struct ui *, enum ui_action, int key);
+	void		(*draw)(struct ui *, WINDOW *);
+	/* A mouse click at (row, col) of the view's window; may be NULL. */
+	unsigned	(*click)(struct ui *, int row, int col);
+};
+
+extern const struct view ui_decks_view, ui_study_view, ui_stats_view;
+
+/* The deck list: the counts and which rows are visible. */
+struct ui_deck_row {
+	int		 index;		/* into counts */
+	int		 depth;
+	int		 has_children;
+};
+
+struct ui_decks {
+	struct deck_counts	*counts;
+	size_t			 ncounts;
+	int			*collapsed;	/* per counts[] entry */
+	struct ui_deck_row	*rows;
+	int			 nrows;
+	int			 selected;
+	int			 top;
+	int64_t			 selected_id;	/* kept across reloads */
+};
+
+enum ui_study_side { STUDY_FRONT, STUDY_BACK, STUDY_DONE, STUDY_EMPTY };
+
+struct ui_study {
+	struct study		*study;
+	int64_t			 deck_id;
+	char			 deck_name[256];
+	enum ui_study_side	 side;
+	time_t			 shown_at;	/* for the answer time */
+	char			 labels[4][16];
+	int			 pending_flag;	/* 'f' was pressed */
+	int			 scroll;
+	time_t			 next_due;	/* when nothing is due */
+	int			 has_next_due;
+};
+
+struct ui {
+	struct app	*app;
+	struct theme	 theme;
+	char		 theme_error[600];
+	int		 rows, cols;
+	int		 too_small;
+	int		 wide;		/* two panes side by side */
+	WINDOW		*header, *status, *left, *right, *overlay;
+	PANEL		*p_header, *p_status, *p_left, *p_right, *p_overlay;
+	const struct view *left_view, *right_view;
+	int		 focus_right;	/* narrow: the right pane is shown */
+	int		 help_open;
+	unsigned	 dirty;
+	int		 quit;
+	char		 message[256];
+	int		 message_is_error;
+	const char	*status_hint;	/* a view's override of the hints */
+	struct ui_decks	 decks;
+	struct ui_study	 st;
+	int		 stats_graph;
+	int		 stats_period;
+	long		 studied_today;
+	enum ui_action	 keymap_override[UI_NACTIONS];
+	int		 keymap_key[UI_NACTIONS];	/* 0: default */
+};
+
+/* ui.c */
+void		 ui_message(struct ui *ui, int is_error, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+time_t		 ui_now(const struct ui *ui);
+/* The view that takes keys now. */
+const struct view *ui_focus_view(const struct ui *ui);
+/* Show a view in the main (right, or only) pane and focus it. */
+void		 ui_show(struct ui *ui, const struct view *v);
+/* Leave curses for an external program (the editor), and come back. */
+void		 ui_suspend(struct ui *ui);
+void		 ui_resume(struct ui *ui);
+
+/* ui-keys.c */
+enum ui_action	 ui_key_action(const struct ui *ui, const struct view *v, int key);
+const char	*ui_action_name(enum ui_action a);
+const char	*ui_action_help(enum ui_action a);
+/* The display name of the first key bound to a in v ("Space", "^Z", "q"). */
+const char	*ui_key_for(const struct ui *ui, const struct view *v,
+		    enum ui_action a, char *buf, size_t len);
+const char	*ui_key_name(int key, char *buf, size_t len);
+/* Read $XDG_CONFIG_HOME/lemma/keys.yaml; errors go to ui_message. */
+void		 ui_keys_load(struct ui *ui);
+
+/* ui-colors.c */
+void		 ui_colors_init(struct ui *ui);
+attr_t		 ui_attr(const struct ui *ui, enum theme_element el);
+short		 ui_pair(const struct ui *ui, enum theme_element el);
+/* Apply an element's style (attributes and colour pair) to w. */
+void		 ui_style(const struct ui *ui, WINDOW *w, enum theme_element el);
+
+/* ui-draw.c */
+/* Draw UTF-8 s at (row, col) in element el, clipped to width cells;
+ * returns the cells used. Control characters never reach the terminal. */
+int		 ui_draw_text(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, enum theme_element el, const char *s);
+/* Fill a row from col to the window's edge with el's background. */
+void		 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col,
+		    enum theme_element el);
+int		 ui_text_width(const char *s);
+/* Draw a field rendered by the core (formulas, cloze, HTML styles) from row;
+ * returns the next free row. */
+int		 ui_draw_field(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, enum theme_element base, const char *text,
+		    int is_html, int cloze, int reveal, int center);
+
+/* ui-decks.c */
+void		 ui_decks_reload(struct ui *ui);
+void		 ui_decks_free(struct ui *ui);
+
+/* ui-study.c */
+void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);
+void		 ui_study_stop(struct ui *ui);
+
+/* ui-help.c */
+void		 ui_help_draw(struct ui *ui, WINDOW *w);
+
+#endif

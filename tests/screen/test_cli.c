@@ -1,0 +1,141 @@
+/*
+ * test_cli.c - the non-interactive commands, run as a user runs them:
+ * exit codes, messages, and files left as they were.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "screen-util.h"
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_version_and_help(void **state)
+{
+	char out[4096];
+	char *version[] = { "--version", NULL };
+	char *help[] = { "--help", NULL };
+	char *bad[] = { "--bogus", NULL };
+	char *import_help[] = { "import", "--help", NULL };
+	char *due_help[] = { "due", "--help", NULL };
+
+	(void)state;
+	assert_int_equal(st_run(st_path("v.db"), version, out, sizeof out), 0);
+	assert_non_null(strstr(out, "lemma " PACKAGE_VERSION));
+	assert_int_equal(st_run(st_path("v.db"), help, out, sizeof out), 0);
+	assert_non_null(strstr(out, "usage: lemma"));
+	assert_int_equal(st_run(st_path("v.db"), bad, out, sizeof out), 2);
+	assert_int_equal(st_run(st_path("v.db"), import_help, out, sizeof out), 0);
+	assert_non_null(strstr(out, "usage: lemma import"));
+	assert_int_equal(st_run(st_path("v.db"), due_help, out, sizeof out), 0);
+	assert_non_null(strstr(out, "usage: lemma due"));
+}
+
+static void
+test_due_bundled(void **state)
+{
+	char out[4096];
+	char *due[] = { "due", NULL };
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(st_run(st_path("due.db"), due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "Tokens to Embodied Minds"));
+	assert_non_null(strstr(out, "   10 new"));
+	assert_int_equal(stat(st_path("due.db"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+}
+
+static void
+test_refuse_passwd(void **state)
+{
+	static const char text[] = "root:x:0:0:root:/root:/bin/bash\n";
+	char out[1024], *after;
+	char *due[] = { "due", NULL };
+	const char *path = st_path("passwd");
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(st_run(path, due, out, sizeof out), 1);
+	after = slurp(path, &len);
+	assert_int_equal(len, sizeof text - 1);
+	assert_memory_equal(after, text, len);
+	free(after);
+}
+
+static void
+test_check(void **state)
+{
+	char out[4096], *data;
+	char *check[] = { "check", NULL };
+	char *due[] = { "due", NULL };
+	const char *path = st_path("check.db");
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(st_run(path, due, out, sizeof out), 0);
+	assert_int_equal(st_run(path, check, out, sizeof out), 0);
+	assert_non_null(strstr(out, "ok: "));
+	assert_non_null(strstr(out, "10 cards"));
+	/* Cut the file in half: a clear error, exit 1. */
+	data = slurp(path, &len);
+	f = fopen(path, "wb");
+	fwrite(data, 1, len / 2, f);
+	fclose(f);
+	free(data);
+	assert_int_equal(st_run(path, check, out, sizeof out), 1);
+}
+
+static void
+test_bad_now(void **state)
+{
+	char out[1024];
+	char *args[] = { "--now", "tomorrow-ish", "due", NULL };
+
+	(void)state;
+	assert_int_equal(st_run(st_path("now.db"), args, out, sizeof out), 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_version_and_help),
+		cmocka_unit_test(test_due_bundled),
+		cmocka_unit_test(test_refuse_passwd),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_bad_now),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,169 @@
+/*
+ * test_screen_basic.c - the program as a person first meets it: the start
+ * screen with the bundled deck, the help overlay, resize, quit.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "screen-util.h"
+
+#define BUNDLED_DECK	"Tokens to Embodied Minds"
+
+static void
+test_start_screen(void **state)
+{
+	struct vt *vt;
+	char row[512];
+	int r, c;
+
+	(void)state;
+	vt = st_start(st_path("start.db"), NULL, NULL, 24, 80);
+	assert_non_null(vt);
+	st_expect(vt, BUNDLED_DECK);
+	st_expect(vt, "lemma");
+	/* The deck row shows 10 new cards. */
+	assert_int_equal(vt_find(vt, BUNDLED_DECK, &r, &c), 0);
+	vt_row(vt, r, row, sizeof row);
+	assert_non_null(strstr(row, "10"));
+	/* The status line names keys. */
+	vt_row(vt, 23, row, sizeof row);
+	assert_non_null(strstr(row, "quit"));
+	st_quit(vt);
+}
+
+static void
+test_help_overlay(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("help.db"), NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "?");
+	st_expect(vt, "Keys: Decks");
+	st_expect(vt, "Study the selected deck");
+	st_expect(vt, "Quit lemma");
+	vt_send(vt, "x");
+	st_expect_gone(vt, "Keys: Decks");
+	st_expect(vt, BUNDLED_DECK);
+	st_quit(vt);
+}
+
+static void
+test_resize(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("resize.db"), NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_resize(vt, 20, 60);
+	vt_wait_idle(vt, 50, 1000);
+	st_expect(vt, "Tokens to");
+	vt_resize(vt, 40, 120);
+	st_expect(vt, BUNDLED_DECK);
+	/* Too small says so, and recovers when enlarged. */
+	vt_resize(vt, 8, 30);
+	st_expect(vt, "at least");
+	vt_resize(vt, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	st_quit(vt);
+}
+
+static void
+test_quit_restores_terminal(void **state)
+{
+	struct vt *vt;
+	const char *raw;
+	size_t len;
+	int status;
+
+	(void)state;
+	vt = st_start(st_path("quit.db"), NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_mark(vt);
+	vt_send(vt, "q");
+	vt_wait_idle(vt, 50, 2000);
+	raw = vt_raw_since_mark(vt, &len);
+	/* xterm's rmcup leaves the alternate screen. */
+	assert_non_null(memmem(raw, len, "\033[?1049l", 8));
+	status = vt_close(vt, 5000);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void
+test_sigterm_restores_terminal(void **state)
+{
+	struct vt *vt;
+	const char *raw;
+	size_t len;
+	int status;
+
+	(void)state;
+	vt = st_start(st_path("term.db"), NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_mark(vt);
+	vt_signal(vt, SIGTERM);
+	vt_wait_idle(vt, 50, 3000);
+	raw = vt_raw_since_mark(vt, &len);
+	assert_non_null(memmem(raw, len, "\033[?1049l", 8));
+	status = vt_close(vt, 5000);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 128 + SIGTERM);
+}
+
+static void
+test_idle_writes_nothing(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("idle.db"), NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_wait_idle(vt, 100, 2000);
+	vt_mark(vt);
+	vt_wait_idle(vt, 1500, 1600);
+	assert_int_equal(vt_bytes_since_mark(vt), 0);
+	/* A key that changes nothing sends nothing either. */
+	vt_send(vt, "k");
+	vt_wait_idle(vt, 100, 1000);
+	assert_int_equal(vt_bytes_since_mark(vt), 0);
+	st_quit(vt);
+}
+
+static void
+test_no_terminal(void **state)
+{
+	char out[256];
+
+	(void)state;
+	/* Without a terminal the program says so instead of drawing. */
+	assert_int_equal(st_run(st_path("notty.db"), NULL, out, sizeof out), 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start_screen),
+		cmocka_unit_test(test_help_overlay),
+		cmocka_unit_test(test_resize),
+		cmocka_unit_test(test_quit_restores_terminal),
+		cmocka_unit_test(test_sigterm_restores_terminal),
+		cmocka_unit_test(test_idle_writes_nothing),
+		cmocka_unit_test(test_no_terminal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
