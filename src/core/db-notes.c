@@ -1,0 +1,779 @@
+/* db-notes.c - notes and their cards; see db-notes.h. */
+#include "config.h"
+
+#include "db-notes.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "db-int.h"
+#include "lemma/cloze.h"
+#include "lemma/deckfile.h"
+
+#define FIELD_SEP	'\x1f'
+
+struct db_import {
+	struct db	*db;
+	sqlite3_stmt	*ins_note, *ins_card, *by_guid, *by_sort, *by_id;
+	sqlite3_stmt	*upd_note, *card_ords, *del_card, *deck_has;
+	int		 was_empty;
+	int64_t		 next_pos;	/* position of the next new note's cards */
+	struct buf	 tags;		/* " a b " for the row being written */
+	struct buf	 first;		/* its first field, for cloze numbers */
+};
+
+/* ---- small helpers ------------------------------------------------------- */
+
+void
+db_note_guid(uint64_t v, char *out)
+{
+	/* Anki's table (rslib guid()): base 91 without quotes or backslash. */
+	static const char table[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
+	char tmp[12];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = table[v % 91];
+		v /= 91;
+	} while (v != 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+uint64_t
+db_note_guid_random(void)
+{
+	uint64_t v = 0;
+
+	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || read(fd, &v, sizeof v) != (ssize_t)sizeof v)
+			fatal("no source of random numbers for a GUID");
+		close(fd);
+	}
+	return v;
+}
+
+void
+db_note_sort_field(const char *field, size_t len, int is_html,
+    struct buf *out)
+{
+	struct buf text;
+	const char *s = field;
+	int space = 0;
+
+	buf_init(&text);
+	if (is_html) {
+		deckfile_html_to_text(field, len, &text);
+		s = text.data;
+		len = text.len;
+	}
+	buf_reset(out);
+	buf_add(out, "", 0);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int ws = c == ' ' || (c >= '\t' && c <= '\r');
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+			ws = 1;		/* U+00A0, &nbsp; */
+			i++;
+		}
+		if (ws) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			buf_addc(out, ' ');
+		space = 0;
+		buf_addc(out, (char)c);
+	}
+	buf_free(&text);
+}
+
+/* "a b" -> " a b " as notes.tags keeps them; "" stays "". */
+static const char *
+tags_store(struct buf *b, const char *tags)
+{
+	buf_reset(b);
+	buf_add(b, "", 0);
+	if (tags == NULL || tags[0] == '\0')
+		return b->data;
+	buf_addc(b, ' ');
+	buf_adds(b, tags);
+	buf_addc(b, ' ');
+	return b->data;
+}
+
+/* " a b " -> "a b". */
+static void
+tags_load(struct buf *b, const unsigned char *s)
+{
+	size_t len;
+
+	buf_reset(b);
+	buf_add(b, "", 0);
+	if (s == NULL)
+		return;
+	while (*s == ' ')
+		s++;
+	len = strlen((const char *)s);
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	buf_add(b, (const char *)s, len);
+}
+
+static void
+col_buf(struct buf *b, sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	buf_reset(b);
+	buf_add(b, s != NULL ? (const char *)s : "", s != NULL ?
+	    (size_t)sqlite3_column_bytes(st, i) : 0);
+}
+
+static int
+query_int(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql, e)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_sql_err(db, e, "cannot read notes");
+}
+
+/* The ords a note's cards should have: Basic 0, reversed 0 and 1, cloze
+ * N - 1 for each number in the first field. *ords is out (count given)
+ * or, when more are needed, a new array the caller frees. */
+static size_t
+note_ords(struct db_import *dbi, int notetype, const char *fields,
+    unsigned *small, size_t nsmall, unsigned **ords)
+{
+	const char *sep;
+	size_t n;
+
+	*ords = small;
+	if (notetype == DB_NOTE_BASIC) {
+		small[0] = 0;
+		return 1;
+	}
+	if (notetype == DB_NOTE_REVERSED) {
+		small[0] = 0;
+		small[1] = 1;
+		return 2;
+	}
+	sep = strchr(fields, FIELD_SEP);
+	buf_reset(&dbi->first);
+	buf_add(&dbi->first, fields, sep != NULL ? (size_t)(sep - fields) :
+	    strlen(fields));
+	n = cloze_numbers(dbi->first.data, small, nsmall);
+	if (n > nsmall) {
+		*ords = xreallocarray(NULL, n, sizeof **ords);
+		cloze_numbers(dbi->first.data, *ords, n);
+	}
+	for (size_t i = 0; i < n; i++)
+		(*ords)[i]--;
+	return n;
+}
+
+/* ---- bulk import --------------------------------------------------------- */
+
+struct db_import *
+db_import_new(struct db *db, struct err *e)
+{
+	struct db_import *dbi = xcalloc(1, sizeof *dbi);
+	int64_t v;
+
+	dbi->db = db;
+#define NOTE_COLS "id, notetype, deck_id, is_html, guid, fields, sort_field, tags"
+	if ((dbi->ins_note = db_prepare(db, "INSERT INTO notes (guid, notetype, "
+	    "deck_id, fields, sort_field, tags, is_html, source, created, "
+	    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+	    "ON CONFLICT (guid) DO NOTHING", e)) == NULL ||
+	    (dbi->ins_card = db_prepare(db, "INSERT INTO cards (note_id, ord, "
+	    "deck_id, position, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?5)", e)) == NULL ||
+	    (dbi->by_guid = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
+	    "WHERE guid = ?", e)) == NULL ||
+	    (dbi->by_sort = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
+	    "WHERE deck_id = ? AND sort_field = ? ORDER BY id LIMIT 1", e))
+	    == NULL ||
+	    (dbi->by_id = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
+	    "WHERE id = ?", e)) == NULL ||
+	    (dbi->upd_note = db_prepare(db, "UPDATE notes SET fields = ?2, "
+	    "sort_field = ?3, tags = ?4, is_html = ?5, modified = ?6 "
+	    "WHERE id = ?1", e)) == NULL ||
+	    (dbi->card_ords = db_prepare(db, "SELECT ord, deck_id FROM cards "
+	    "WHERE note_id = ? ORDER BY ord", e)) == NULL ||
+	    (dbi->del_card = db_prepare(db, "DELETE FROM cards WHERE note_id = ? "
+	    "AND ord = ?", e)) == NULL ||
+	    (dbi->deck_has = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM notes "
+	    "WHERE deck_id = ?)", e)) == NULL)
+		goto fail;
+#undef NOTE_COLS
+	if (query_int(db, "SELECT NOT EXISTS (SELECT 1 FROM notes)", &v, e) < 0)
+		goto fail;
+	dbi->was_empty = v != 0;
+	if (query_int(db, "SELECT coalesce(max(position), 0) FROM cards", &v, e)
+	    < 0)
+		goto fail;
+	dbi->next_pos = v + 1;
+	return dbi;
+fail:
+	db_import_free(dbi);
+	return NULL;
+}
+
+void
+db_import_free(struct db_import *dbi)
+{
+	if (dbi == NULL)
+		return;
+	sqlite3_finalize(dbi->ins_note);
+	sqlite3_finalize(dbi->ins_card);
+	sqlite3_finalize(dbi->by_guid);
+	sqlite3_finalize(dbi->by_sort);
+	sqlite3_finalize(dbi->by_id);
+	sqlite3_finalize(dbi->upd_note);
+	sqlite3_finalize(dbi->card_ords);
+	sqlite3_finalize(dbi->del_card);
+	sqlite3_finalize(dbi->deck_has);
+	buf_free(&dbi->tags);
+	buf_free(&dbi->first);
+	free(dbi);
+}
+
+void
+db_note_found_free(struct db_note_found *f)
+{
+	buf_free(&f->guid);
+	buf_free(&f->fields);
+	buf_free(&f->sort_field);
+	buf_free(&f->tags);
+}
+
+int
+db_import_was_empty(const struct db_import *dbi)
+{
+	return dbi->was_empty;
+}
+
+int
+db_import_deck_has_notes(struct db_import *dbi, int64_t deck_id,
+    struct err *e)
+{
+	sqlite3_stmt *st = dbi->deck_has;
+	int rc, has = 0;
+
+	sqlite3_bind_int64(st, 1, deck_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		has = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_sql_err(dbi->db, e, "cannot read notes");
+	return has;
+}
+
+/* Step a lookup (bound by the caller) and copy its row into out. */
+static int
+found_step(struct db_import *dbi, sqlite3_stmt *st, struct db_note_found *out,
+    struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->notetype = sqlite3_column_int(st, 1);
+		out->deck_id = sqlite3_column_int64(st, 2);
+		out->is_html = sqlite3_column_int(st, 3);
+		col_buf(&out->guid, st, 4);
+		col_buf(&out->fields, st, 5);
+		col_buf(&out->sort_field, st, 6);
+		tags_load(&out->tags, sqlite3_column_text(st, 7));
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_sql_err(dbi->db, e, "cannot read notes");
+}
+
+int
+db_import_by_guid(struct db_import *dbi, const char *guid,
+    struct db_note_found *out, struct err *e)
+{
+	sqlite3_bind_text(dbi->by_guid, 1, guid, -1, SQLITE_STATIC);
+	return found_step(dbi, dbi->by_guid, out, e);
+}
+
+int
+db_import_by_sort(struct db_import *dbi, int64_t deck_id,
+    const char *sort_field, struct db_note_found *out, struct err *e)
+{
+	sqlite3_bind_int64(dbi->by_sort, 1, deck_id);
+	sqlite3_bind_text(dbi->by_sort, 2, sort_field, -1, SQLITE_STATIC);
+	return found_step(dbi, dbi->by_sort, out, e);
+}
+
+int
+db_import_by_id(struct db_import *dbi, int64_t id, struct db_note_found *out,
+    struct err *e)
+{
+	sqlite3_bind_int64(dbi->by_id, 1, id);
+	return found_step(dbi, dbi->by_id, out, e);
+}
+
+static int
+step_reset(struct db_import *dbi, sqlite3_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_sql_err(dbi->db, e, "cannot write");
+	return 0;
+}
+
+static int
+card_add(struct db_import *dbi, int64_t note_id, unsigned ord,
+    int64_t deck_id, int64_t pos, time_t now, struct err *e)
+{
+	sqlite3_stmt *st = dbi->ins_card;
+
+	sqlite3_bind_int64(st, 1, note_id);
+	sqlite3_bind_int(st, 2, (int)ord);
+	sqlite3_bind_int64(st, 3, deck_id);
+	sqlite3_bind_int64(st, 4, pos);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	return step_reset(dbi, st, e);
+}
+
+int64_t
+db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
+    struct err *e)
+{
+	sqlite3_stmt *st = dbi->ins_note;
+	unsigned small[64], *ords;
+	size_t n;
+	int64_t id;
+	int rc = 0;
+
+	n = note_ords(dbi, in->notetype, in->fields, small, 64, &ords);
+	if (n == 0) {
+		if (ords != small)
+			free(ords);
+		return err_set(e, NULL, 0, 0, "a cloze note needs a cloze "
+		    "deletion such as {{c1::text}} in its first field");
+	}
+	sqlite3_bind_text(st, 1, in->guid, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, in->notetype);
+	sqlite3_bind_int64(st, 3, in->deck_id);
+	sqlite3_bind_text(st, 4, in->fields, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, in->sort_field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, tags_store(&dbi->tags, in->tags), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, in->is_html != 0);
+	if (in->source != NULL)
+		sqlite3_bind_text(st, 8, in->source, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
+	if (step_reset(dbi, st, e) < 0) {
+		id = -1;
+		goto out;
+	}
+	if (sqlite3_changes(dbi->db->sql) == 0) {
+		id = 0;		/* the GUID is taken */
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(dbi->db->sql);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = card_add(dbi, id, ords[i], in->deck_id, dbi->next_pos, now, e);
+	dbi->next_pos++;
+	if (rc < 0)
+		id = -1;
+out:
+	if (ords != small)
+		free(ords);
+	return id;
+}
+
+/* Make a cloze note's cards match the numbers in its text. */
+static int
+cloze_sync(struct db_import *dbi, int64_t id, int64_t note_deck,
+    const char *fields, time_t now, struct err *e)
+{
+	unsigned small[64], *want, have_small[64], *have = have_small;
+	size_t nwant, nhave = 0, cap = 64, i, j;
+	int64_t deck = note_deck;
+	int rc;
+
+	nwant = note_ords(dbi, DB_NOTE_CLOZE, fields, small, 64, &want);
+	if (nwant == 0) {
+		rc = err_set(e, NULL, 0, 0, "a cloze note needs a cloze deletion "
+		    "such as {{c1::text}} in its first field");
+		goto out;
+	}
+	sqlite3_bind_int64(dbi->card_ords, 1, id);
+	while ((rc = sqlite3_step(dbi->card_ords)) == SQLITE_ROW) {
+		if (nhave == cap) {
+			cap *= 2;
+			have = have == have_small ? memcpy(xreallocarray(NULL,
+			    cap, sizeof *have), have_small, sizeof have_small) :
+			    xreallocarray(have, cap, sizeof *have);
+		}
+		have[nhave++] = (unsigned)sqlite3_column_int(dbi->card_ords, 0);
+		/* New cards go where the note's cards are. */
+		if (nhave == 1)
+			deck = sqlite3_column_int64(dbi->card_ords, 1);
+	}
+	sqlite3_reset(dbi->card_ords);
+	if (rc != SQLITE_DONE) {
+		rc = db_sql_err(dbi->db, e, "cannot read cards");
+		goto out;
+	}
+	rc = 0;
+	/* Both lists are ascending: walk them together. */
+	for (i = 0, j = 0; rc == 0 && (i < nwant || j < nhave);) {
+		if (j >= nhave || (i < nwant && want[i] < have[j])) {
+			rc = card_add(dbi, id, want[i++], deck, dbi->next_pos, now, e);
+		} else if (i >= nwant || have[j] < want[i]) {
+			sqlite3_bind_int64(dbi->del_card, 1, id);
+			sqlite3_bind_int(dbi->del_card, 2, (int)have[j++]);
+			rc = step_reset(dbi, dbi->del_card, e);
+		} else {
+			i++;
+			j++;
+		}
+	}
+	dbi->next_pos++;
+out:
+	if (want != small)
+		free(want);
+	if (have != have_small)
+		free(have);
+	return rc;
+}
+
+int
+db_import_update(struct db_import *dbi, int64_t id,
+    const struct db_note_in *in, time_t now, struct err *e)
+{
+	sqlite3_stmt *st = dbi->upd_note;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, in->fields, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in->sort_field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, tags_store(&dbi->tags, in->tags), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, in->is_html != 0);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	if (step_reset(dbi, st, e) < 0)
+		return -1;
+	if (in->notetype == DB_NOTE_CLOZE)
+		return cloze_sync(dbi, id, in->deck_id, in->fields, now, e);
+	return 0;
+}
+
+/* ---- single notes, for the editor ------------------------------------------- */
+
+static char *
+join_fields(const char *const *fields, size_t n, struct err *e)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strchr(fields[i], FIELD_SEP) != NULL) {
+			buf_free(&b);
+			err_set(e, NULL, 0, 0, "field %zu holds the character "
+			    "U+001F, which separates fields", i + 1);
+			return NULL;
+		}
+		if (i > 0)
+			buf_addc(&b, FIELD_SEP);
+		buf_adds(&b, fields[i]);
+	}
+	return buf_steal(&b);
+}
+
+int
+db_note_get(struct db *db, int64_t id, struct db_note *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	const char *f, *sep;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((st = db_prepare(db, "SELECT id, guid, notetype, deck_id, fields, "
+	    "tags, is_html, created, modified FROM notes WHERE id = ?", e))
+	    == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			err_set(e, db_path(db), 0, 0, "no note with id %lld",
+			    (long long)id);
+		else
+			db_sql_err(db, e, "cannot read notes");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	out->id = sqlite3_column_int64(st, 0);
+	out->guid = db_column_strdup(st, 1);
+	out->notetype = sqlite3_column_int(st, 2);
+	out->deck_id = sqlite3_column_int64(st, 3);
+	f = (const char *)sqlite3_column_text(st, 4);
+	for (f = f != NULL ? f : "";; f = sep + 1) {
+		sep = strchr(f, FIELD_SEP);
+		out->fields = xreallocarray(out->fields, out->nfields + 1,
+		    sizeof *out->fields);
+		out->fields[out->nfields++] = sep != NULL ?
+		    xstrndup(f, (size_t)(sep - f)) : xstrdup(f);
+		if (sep == NULL)
+			break;
+	}
+	{
+		struct buf t;
+		buf_init(&t);
+		tags_load(&t, sqlite3_column_text(st, 5));
+		out->tags = buf_steal(&t);
+	}
+	out->is_html = sqlite3_column_int(st, 6);
+	out->created = sqlite3_column_int64(st, 7);
+	out->modified = sqlite3_column_int64(st, 8);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void
+db_note_free(struct db_note *n)
+{
+	if (n == NULL)
+		return;
+	free(n->guid);
+	for (size_t i = 0; i < n->nfields; i++)
+		free(n->fields[i]);
+	free(n->fields);
+	free(n->tags);
+	memset(n, 0, sizeof *n);
+}
+
+int64_t
+db_note_add(struct db *db, int64_t deck_id, int notetype,
+    const char *const *fields, size_t nfields, const char *tags, int is_html,
+    time_t now, struct err *e)
+{
+	struct db_import *dbi = NULL;
+	struct db_note_in in;
+	struct buf sort;
+	char guid[12], *joined;
+	int64_t id = -1;
+
+	if (notetype < DB_NOTE_BASIC || notetype > DB_NOTE_CLOZE)
+		return err_set(e, NULL, 0, 0, "unknown note type %d", notetype);
+	if (nfields == 0)
+		return err_set(e, NULL, 0, 0, "a note needs at least one field");
+	if ((joined = join_fields(fields, nfields, e)) == NULL)
+		return -1;
+	buf_init(&sort);
+	db_note_sort_field(fields[0], strlen(fields[0]), is_html, &sort);
+	if (db_begin(db, e) < 0)
+		goto out;
+	if ((dbi = db_import_new(db, e)) == NULL)
+		goto fail;
+	memset(&in, 0, sizeof in);
+	in.guid = guid;
+	in.notetype = notetype;
+	in.deck_id = deck_id;
+	in.fields = joined;
+	in.sort_field = sort.data;
+	in.tags = tags;
+	in.is_html = is_html;
+	/* A random 64-bit GUID that is taken already: try another. */
+	do {
+		db_note_guid(db_note_guid_random(), guid);
+		id = db_import_add(dbi, &in, now, e);
+	} while (id == 0);
+	if (id < 0)
+		goto fail;
+	db_import_free(dbi);
+	dbi = NULL;
+	if (db_commit(db, e) < 0)
+		id = -1;
+	goto out;
+fail:
+	db_import_free(dbi);
+	db_rollback(db);
+	id = -1;
+out:
+	free(joined);
+	buf_free(&sort);
+	return id;
+}
+
+int
+db_note_update(struct db *db, int64_t id, const char *const *fields,
+    size_t nfields, const char *tags, time_t now, struct err *e)
+{
+	struct db_import *dbi = NULL;
+	struct db_note_found f;
+	struct db_note_in in;
+	struct buf sort;
+	char *joined;
+	int rc = -1;
+
+	if (nfields == 0)
+		return err_set(e, NULL, 0, 0, "a note needs at least one field");
+	if ((joined = join_fields(fields, nfields, e)) == NULL)
+		return -1;
+	memset(&f, 0, sizeof f);
+	buf_init(&sort);
+	if (db_begin(db, e) < 0)
+		goto out;
+	if ((dbi = db_import_new(db, e)) == NULL)
+		goto fail;
+	if ((rc = db_import_by_id(dbi, id, &f, e)) <= 0) {
+		if (rc == 0)
+			err_set(e, db_path(db), 0, 0, "no note with id %lld",
+			    (long long)id);
+		goto fail;
+	}
+	db_note_sort_field(fields[0], strlen(fields[0]), f.is_html, &sort);
+	memset(&in, 0, sizeof in);
+	in.notetype = f.notetype;
+	in.deck_id = f.deck_id;
+	in.fields = joined;
+	in.sort_field = sort.data;
+	in.tags = tags;
+	in.is_html = f.is_html;
+	if (db_import_update(dbi, id, &in, now, e) < 0)
+		goto fail;
+	db_import_free(dbi);
+	dbi = NULL;
+	rc = db_commit(db, e);
+	goto out;
+fail:
+	db_import_free(dbi);
+	db_rollback(db);
+	rc = -1;
+out:
+	db_note_found_free(&f);
+	free(joined);
+	buf_free(&sort);
+	return rc;
+}
+
+int
+db_note_delete(struct db *db, int64_t id, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	/* cards.note_id cascades, but only with foreign keys on; say it. */
+	if ((st = db_prepare(db, "DELETE FROM cards WHERE note_id = ?", e))
+	    == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step_done(db, st, e) < 0)
+		goto fail;
+	if ((st = db_prepare(db, "DELETE FROM notes WHERE id = ?", e)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step_done(db, st, e) < 0)
+		goto fail;
+	if (sqlite3_changes(db->sql) == 0) {
+		err_set(e, db_path(db), 0, 0, "no note with id %lld",
+		    (long long)id);
+		goto fail;
+	}
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* ---- export ------------------------------------------------------------------ */
+
+struct db_note_iter {
+	struct db	*db;
+	sqlite3_stmt	*st;
+	struct buf	 tags;
+};
+
+struct db_note_iter *
+db_note_iter_new(struct db *db, const char *deck, struct err *e)
+{
+	struct db_note_iter *it;
+	int64_t id;
+
+	if (deck != NULL) {
+		if ((id = db_deck_find(db, deck, e)) < 0)
+			return NULL;
+		if (id == 0) {
+			err_set(e, db_path(db), 0, 0, "no deck named '%s'", deck);
+			return NULL;
+		}
+	}
+	it = xcalloc(1, sizeof *it);
+	it->db = db;
+	if ((it->st = db_prepare(db, "SELECT n.id, n.guid, n.notetype, d.name, "
+	    "n.fields, n.tags, n.is_html FROM notes n JOIN decks d ON d.id = "
+	    "n.deck_id WHERE ?1 IS NULL OR d.name = ?1 OR substr(d.name, 1, "
+	    "length(?1) + 2) = ?1 || '::' ORDER BY d.name, n.id", e)) == NULL) {
+		free(it);
+		return NULL;
+	}
+	if (deck != NULL)
+		sqlite3_bind_text(it->st, 1, deck, -1, SQLITE_TRANSIENT);
+	return it;
+}
+
+int
+db_note_iter_next(struct db_note_iter *it, struct db_note_out *out,
+    struct err *e)
+{
+	int rc = sqlite3_step(it->st);
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_sql_err(it->db, e, "cannot read notes");
+	out->id = sqlite3_column_int64(it->st, 0);
+	out->guid = (const char *)sqlite3_column_text(it->st, 1);
+	out->notetype = sqlite3_column_int(it->st, 2);
+	out->deck = (const char *)sqlite3_column_text(it->st, 3);
+	out->fields = (const char *)sqlite3_column_text(it->st, 4);
+	tags_load(&it->tags, sqlite3_column_text(it->st, 5));
+	out->tags = it->tags.data;
+	out->is_html = sqlite3_column_int(it->st, 6);
+	if (out->fields == NULL)
+		out->fields = "";
+	return 1;
+}
+
+void
+db_note_iter_free(struct db_note_iter *it)
+{
+	if (it == NULL)
+		return;
+	sqlite3_finalize(it->st);
+	buf_free(&it->tags);
+	free(it);
+}

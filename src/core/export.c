@@ -1,0 +1,333 @@
+/* export.c - notes out as Anki text or Markdown; see export.h. */
+#include "config.h"
+
+#include "lemma/export.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db-notes.h"
+#include "lemma/deckfile.h"
+#include "lemma/xmalloc.h"
+
+#define FIELD_SEP	'\x1f'
+
+struct writer {
+	FILE		*f;
+	int		 tty;
+	struct buf	 row, tmp;
+};
+
+/* Write s; on a terminal, control characters other than tab and newline
+ * (C0, DEL, C1) become U+FFFD so card text cannot drive the terminal. */
+static void
+put(struct writer *w, const char *s, size_t n)
+{
+	size_t run = 0;
+
+	if (!w->tty) {
+		fwrite(s, 1, n, w->f);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = 0;
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+			len = 1;
+		else if (c == 0xC2 && i + 1 < n &&
+		    (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F)
+			len = 2;
+		if (len == 0)
+			continue;
+		fwrite(s + run, 1, i - run, w->f);
+		fputs("\xEF\xBF\xBD", w->f);
+		i += len - 1;
+		run = i + 1;
+	}
+	fwrite(s + run, 1, n - run, w->f);
+}
+
+/* ---- Anki text -------------------------------------------------------------- */
+
+/*
+ * Plain text in an HTML file, the inverse of deckfile's plain_decode:
+ * & < > and CR as entities, a line break as <br>.
+ */
+static void
+plain_encode(const char *s, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&':
+			buf_adds(out, "&amp;");
+			break;
+		case '<':
+			buf_adds(out, "&lt;");
+			break;
+		case '>':
+			buf_adds(out, "&gt;");
+			break;
+		case '\r':
+			buf_adds(out, "&#13;");
+			break;
+		case '\n':
+			buf_adds(out, "<br>");
+			break;
+		default:
+			buf_addc(out, s[i]);
+		}
+	}
+}
+
+/* Add one field to the row, quoted when it must be: a tab, a quote or a
+ * line break inside, or a '#' that would make the row a comment. */
+static void
+anki_field(struct writer *w, const char *s, size_t n, int first, int encode)
+{
+	int quote = 0;
+
+	if (!first)
+		buf_addc(&w->row, '\t');
+	if (encode) {
+		buf_reset(&w->tmp);
+		buf_add(&w->tmp, "", 0);
+		plain_encode(s, n, &w->tmp);
+		s = w->tmp.data;
+		n = w->tmp.len;
+	}
+	if (first && n > 0 && s[0] == '#')
+		quote = 1;
+	for (size_t i = 0; i < n && !quote; i++)
+		if (s[i] == '\t' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		buf_add(&w->row, s, n);
+		return;
+	}
+	buf_addc(&w->row, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(&w->row, '"');
+		buf_addc(&w->row, s[i]);
+	}
+	buf_addc(&w->row, '"');
+}
+
+static int
+export_anki(struct db *db, const char *deck, struct writer *w,
+    struct err *e)
+{
+	struct db_note_iter *it;
+	struct db_note_out n;
+	long html = 0, plain = 0;
+	int rc, mixed;
+
+	/* First pass: one #html: value for the file, or mixed. */
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		if (n.is_html)
+			html++;
+		else
+			plain++;
+	}
+	db_note_iter_free(it);
+	if (rc < 0)
+		return -1;
+	mixed = html > 0 && plain > 0;
+
+	buf_reset(&w->row);
+	buf_printf(&w->row, "#separator:tab\n#html:%s\n#guid column:1\n"
+	    "#notetype column:2\n#deck column:3\n#tags column:4\n",
+	    html > 0 ? "true" : "false");
+	put(w, w->row.data, w->row.len);
+
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		/* With HTML and plain notes in one file, a plain note is
+		 * written as HTML (so Anki shows it right) and marked, so
+		 * lemma reads it back as the plain text it was. */
+		int encode = mixed && !n.is_html;
+		const char *f = n.fields, *sep;
+
+		buf_reset(&w->row);
+		if (encode)
+			buf_adds(&w->row, "#lemma:plain\n");
+		anki_field(w, n.guid, strlen(n.guid), 1, 0);
+		anki_field(w, deckfile_notetype_name(n.notetype),
+		    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
+		anki_field(w, n.deck, strlen(n.deck), 0, 0);
+		anki_field(w, n.tags, strlen(n.tags), 0, 0);
+		for (;; f = sep + 1) {
+			sep = strchr(f, FIELD_SEP);
+			anki_field(w, f, sep != NULL ? (size_t)(sep - f) :
+			    strlen(f), 0, encode);
+			if (sep == NULL)
+				break;
+		}
+		buf_addc(&w->row, '\n');
+		put(w, w->row.data, w->row.len);
+	}
+	db_note_iter_free(it);
+	return rc;
+}
+
+/* ---- Markdown ------------------------------------------------------------------ */
+
+struct md_deck {
+	char	*name;
+	size_t	 nfields;	/* most fields of any note */
+	int	 tags;		/* some note has tags */
+	int	 types;		/* some note is not Basic */
+};
+
+static size_t
+count_fields(const char *f)
+{
+	size_t n = 1;
+
+	for (; *f != '\0'; f++)
+		if (*f == FIELD_SEP)
+			n++;
+	return n;
+}
+
+/* A table cell: text (HTML made text), '|' escaped, line breaks <br>. */
+static void
+md_cell(struct writer *w, const char *s, size_t n, int is_html)
+{
+	buf_adds(&w->row, " ");
+	if (is_html) {
+		buf_reset(&w->tmp);
+		buf_add(&w->tmp, "", 0);
+		deckfile_html_to_text(s, n, &w->tmp);
+		s = w->tmp.data;
+		n = w->tmp.len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '|')
+			buf_adds(&w->row, "\\|");
+		else if (s[i] == '\n')
+			buf_adds(&w->row, "<br>");
+		else if (s[i] != '\r')
+			buf_addc(&w->row, s[i]);
+	}
+	buf_adds(&w->row, " |");
+}
+
+static int
+export_markdown(struct db *db, const char *deck, struct writer *w,
+    struct err *e)
+{
+	struct db_note_iter *it;
+	struct db_note_out n;
+	struct md_deck *decks = NULL, *d = NULL;
+	size_t ndecks = 0, cur = 0;
+	int rc;
+
+	/* First pass: each deck's columns. Notes come sorted by deck. */
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		if (ndecks == 0 || strcmp(decks[ndecks - 1].name, n.deck) != 0) {
+			decks = xreallocarray(decks, ndecks + 1, sizeof *decks);
+			memset(&decks[ndecks], 0, sizeof decks[ndecks]);
+			decks[ndecks++].name = xstrdup(n.deck);
+		}
+		d = &decks[ndecks - 1];
+		if (count_fields(n.fields) > d->nfields)
+			d->nfields = count_fields(n.fields);
+		d->tags |= n.tags[0] != '\0';
+		d->types |= n.notetype != DB_NOTE_BASIC;
+	}
+	db_note_iter_free(it);
+	if (rc < 0)
+		goto out;
+
+	if ((it = db_note_iter_new(db, deck, e)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	d = NULL;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		const char *f = n.fields, *sep;
+		size_t k = 0;
+
+		buf_reset(&w->row);
+		if (d == NULL || strcmp(d->name, n.deck) != 0) {
+			d = &decks[d == NULL ? 0 : ++cur];
+			if (cur > 0)
+				buf_addc(&w->row, '\n');
+			buf_printf(&w->row, "deck = %s\n\n| Front | Back |",
+			    d->name);
+			for (size_t i = 2; i < d->nfields; i++)
+				buf_printf(&w->row, " Extra %zu |", i - 1);
+			if (d->types)
+				buf_adds(&w->row, " Note type |");
+			if (d->tags)
+				buf_adds(&w->row, " Tags |");
+			buf_adds(&w->row, "\n|");
+			for (size_t i = 0; i < (d->nfields > 2 ? d->nfields : 2) +
+			    (size_t)d->types + (size_t)d->tags; i++)
+				buf_adds(&w->row, "---|");
+			buf_addc(&w->row, '\n');
+		}
+		buf_addc(&w->row, '|');
+		for (;; f = sep + 1, k++) {
+			sep = strchr(f, FIELD_SEP);
+			md_cell(w, f, sep != NULL ? (size_t)(sep - f) : strlen(f),
+			    n.is_html);
+			if (sep == NULL)
+				break;
+		}
+		for (k++; k < 2 || k < d->nfields; k++)
+			buf_adds(&w->row, "  |");
+		if (d->types)
+			md_cell(w, deckfile_notetype_name(n.notetype),
+			    strlen(deckfile_notetype_name(n.notetype)), 0);
+		if (d->tags)
+			md_cell(w, n.tags, strlen(n.tags), 0);
+		buf_addc(&w->row, '\n');
+		put(w, w->row.data, w->row.len);
+	}
+	db_note_iter_free(it);
+out:
+	for (size_t i = 0; i < ndecks; i++)
+		free(decks[i].name);
+	free(decks);
+	return rc;
+}
+
+int
+export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
+    struct err *e)
+{
+	struct writer w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.f = out;
+	w.tty = isatty(fileno(out));
+	switch (f) {
+	case EXPORT_ANKI:
+		rc = export_anki(db, deck, &w, e);
+		break;
+	case EXPORT_MARKDOWN:
+		rc = export_markdown(db, deck, &w, e);
+		break;
+	default:
+		rc = err_set(e, NULL, 0, 0, "unknown export format %d", (int)f);
+	}
+	buf_free(&w.row);
+	buf_free(&w.tmp);
+	if (rc < 0)
+		return -1;
+	if (fflush(out) != 0 || ferror(out))
+		return err_set(e, NULL, 0, 0, "cannot write the export: %s",
+		    strerror(errno));
+	return 0;
+}

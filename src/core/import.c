@@ -1,0 +1,758 @@
+/* import.c - deck files into the progress file; see import.h. */
+#include "config.h"
+
+#include "lemma/import.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db-notes.h"
+#include "lemma/cloze.h"
+#include "lemma/deckfile.h"
+#include "lemma/xmalloc.h"
+
+#define READ_CHUNK	(256u << 10)
+
+/*
+ * Notes this import has touched, by key: 'g' + GUID, and 'k' + deck id +
+ * sort field. Only a 64-bit hash is kept (a 100,000-note import stays a
+ * few megabytes); a hit is checked against the note itself.
+ */
+struct key_entry {
+	uint64_t	 hash;		/* 0: empty slot */
+	int64_t		 note_id;
+	unsigned	 file;		/* index into files */
+	unsigned	 line;
+};
+
+struct key_table {
+	struct key_entry	*v;
+	size_t			 cap, n;	/* cap: a power of two */
+};
+
+struct deck_entry {
+	char		*name;
+	int64_t		 id;
+	int		 had_notes;	/* before this import */
+};
+
+struct import {
+	struct db		*db;
+	const struct import_opts *o;
+	time_t			 now;
+	struct db_import	*dbi;
+	struct key_table	 keys;
+	struct deck_entry	*decks;
+	size_t			 ndecks, capdecks;
+	struct key_table	 deck_index;	/* name hash -> decks index */
+	char			**files;	/* display names */
+	size_t			 nfiles;
+
+	/* The file being read. */
+	const char		*path;		/* display name */
+	const char		*path_deck;	/* deck its path gives */
+	int			 direct;	/* named on the command line */
+	long			 added, updated, unchanged, skipped;
+
+	struct buf		 joined, sort, line, guid;
+	struct db_note_found	 found;
+};
+
+/* ---- hashing and the key table ---------------------------------------------- */
+
+static uint64_t
+hash_add(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	/* FNV-1a: simple and good enough once mixed (below). */
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t
+hash_mix(uint64_t h)
+{
+	/* splitmix64's finalizer spreads FNV's weak high bits. */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h != 0 ? h : 1;
+}
+
+#define HASH_INIT	0xcbf29ce484222325ULL
+
+static uint64_t
+key_guid(const char *guid)
+{
+	return hash_mix(hash_add(hash_add(HASH_INIT, "g", 1), guid,
+	    strlen(guid)));
+}
+
+static uint64_t
+key_sort(int64_t deck_id, const char *sort)
+{
+	uint64_t h = hash_add(HASH_INIT, "k", 1);
+
+	h = hash_add(h, &deck_id, sizeof deck_id);
+	return hash_mix(hash_add(h, sort, strlen(sort)));
+}
+
+static uint64_t
+key_name(const char *name)
+{
+	return hash_mix(hash_add(HASH_INIT, name, strlen(name)));
+}
+
+static void
+keys_add(struct key_table *t, uint64_t hash, int64_t id, unsigned file,
+    unsigned line)
+{
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		struct key_table old = *t;
+		t->cap = old.cap ? old.cap * 2 : 1024;
+		t->v = xcalloc(t->cap, sizeof *t->v);
+		t->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.v[i].hash != 0)
+				keys_add(t, old.v[i].hash, old.v[i].note_id,
+				    old.v[i].file, old.v[i].line);
+		free(old.v);
+	}
+	for (i = hash & (t->cap - 1); t->v[i].hash != 0; i = (i + 1) &
+	    (t->cap - 1))
+		;
+	t->v[i].hash = hash;
+	t->v[i].note_id = id;
+	t->v[i].file = file;
+	t->v[i].line = line;
+	t->n++;
+}
+
+/* The next entry with hash after slot *pos (start with *pos = SIZE_MAX). */
+static struct key_entry *
+keys_next(struct key_table *t, uint64_t hash, size_t *pos)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	i = *pos == SIZE_MAX ? hash & (t->cap - 1) : (*pos + 1) & (t->cap - 1);
+	for (; t->v[i].hash != 0; i = (i + 1) & (t->cap - 1)) {
+		if (t->v[i].hash == hash) {
+			*pos = i;
+			return &t->v[i];
+		}
+	}
+	return NULL;
+}
+
+/* ---- reporting ------------------------------------------------------------------ */
+
+/* Report a line, with control characters (C0, DEL, C1) made '?': file
+ * names are not to drive the terminal. */
+static void
+report(struct import *im, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+report(struct import *im, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (im->o->report == NULL)
+		return;
+	buf_reset(&im->line);
+	va_start(ap, fmt);
+	{
+		char *s;
+		if (vasprintf(&s, fmt, ap) < 0)
+			fatal("out of memory");
+		buf_adds(&im->line, s);
+		free(s);
+	}
+	va_end(ap);
+	for (size_t i = 0; i < im->line.len; i++) {
+		unsigned char c = (unsigned char)im->line.data[i];
+		if (c < 0x20 || c == 0x7F)
+			im->line.data[i] = '?';
+		else if (c == 0xC2 && i + 1 < im->line.len &&
+		    (unsigned char)im->line.data[i + 1] >= 0x80 &&
+		    (unsigned char)im->line.data[i + 1] <= 0x9F) {
+			im->line.data[i] = '?';
+			im->line.data[i + 1] = '?';
+		}
+	}
+	im->o->report(im->o->report_arg, im->line.data);
+}
+
+static int
+skip(struct import *im, unsigned line, const char *why)
+{
+	im->skipped++;
+	report(im, "%s:%u: skipped: %s", im->path, line, why);
+	return 0;
+}
+
+/* ---- decks ----------------------------------------------------------------------- */
+
+static struct deck_entry *
+deck_get(struct import *im, const char *name, struct err *e)
+{
+	uint64_t h = key_name(name);
+	size_t pos = SIZE_MAX;
+	struct key_entry *ke;
+	struct deck_entry *d;
+	int64_t id;
+	int had;
+
+	while ((ke = keys_next(&im->deck_index, h, &pos)) != NULL)
+		if (strcmp(im->decks[ke->note_id].name, name) == 0)
+			return &im->decks[ke->note_id];
+	if ((id = db_deck_ensure(im->db, name, im->now, e)) < 0)
+		return NULL;
+	if ((had = db_import_deck_has_notes(im->dbi, id, e)) < 0)
+		return NULL;
+	if (im->ndecks == im->capdecks) {
+		im->capdecks = im->capdecks ? im->capdecks * 2 : 8;
+		im->decks = xreallocarray(im->decks, im->capdecks,
+		    sizeof *im->decks);
+	}
+	d = &im->decks[im->ndecks];
+	d->name = xstrdup(name);
+	d->id = id;
+	d->had_notes = had;
+	keys_add(&im->deck_index, h, (int64_t)im->ndecks, 0, 0);
+	im->ndecks++;
+	return d;
+}
+
+/* ---- one note ---------------------------------------------------------------------- */
+
+/* The deterministic GUID of a note without one: see import.h. */
+static void
+derive_guid(const char *deck, const char *sort, unsigned salt, char *out)
+{
+	uint64_t h = hash_add(HASH_INIT, "lemma-guid", 11);
+
+	h = hash_add(h, deck, strlen(deck) + 1);
+	h = hash_add(h, sort, strlen(sort));
+	if (salt > 0)
+		h = hash_add(h, &salt, sizeof salt);
+	db_note_guid(hash_mix(h), out);
+}
+
+/* Find the note this row matches among those this import touched: 1 with
+ * im->found filled and *ke set, 0 if none. */
+static int
+find_touched(struct import *im, uint64_t hash, const char *guid,
+    int64_t deck_id, struct key_entry **ke, struct err *e)
+{
+	size_t pos = SIZE_MAX;
+	int rc;
+
+	while ((*ke = keys_next(&im->keys, hash, &pos)) != NULL) {
+		if ((rc = db_import_by_id(im->dbi, (*ke)->note_id, &im->found,
+		    e)) < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		/* A stale key (the note changed since) or a hash collision. */
+		if (guid != NULL ? strcmp(im->found.guid.data, guid) == 0 :
+		    im->found.deck_id == deck_id &&
+		    strcmp(im->found.sort_field.data, im->sort.data) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+touch(struct import *im, int64_t id, const char *guid, int64_t deck_id,
+    unsigned line)
+{
+	unsigned file = (unsigned)im->nfiles - 1;
+
+	keys_add(&im->keys, key_guid(guid), id, file, line);
+	keys_add(&im->keys, key_sort(deck_id, im->sort.data), id, file, line);
+}
+
+static int
+on_note(void *arg, const struct deckfile_note *n, struct err *e)
+{
+	struct import *im = arg;
+	struct deck_entry *deck;
+	struct key_entry *ke = NULL;
+	struct db_note_in in;
+	const char *deck_name;
+	char guid[12], why[600];
+	int found = 0, nt, rc;
+
+	/* Deck: see import.h for the order. */
+	if (n->deck_from_row)
+		deck_name = n->deck;
+	else if (im->direct && im->o->deck != NULL)
+		deck_name = im->o->deck;
+	else if (n->deck != NULL)
+		deck_name = n->deck;
+	else
+		deck_name = im->path_deck;
+	if ((deck = deck_get(im, deck_name, e)) == NULL) {
+		/* db_deck_ensure names no line; this row is the cause. */
+		if (e != NULL && e->line == 0) {
+			char msg[sizeof e->msg];
+			snprintf(msg, sizeof msg, "%s", e->msg);
+			err_set(e, im->path, n->line, 0, "%s", msg);
+		}
+		return -1;
+	}
+
+	buf_reset(&im->joined);
+	buf_add(&im->joined, "", 0);
+	for (size_t i = 0; i < n->nfields; i++) {
+		if (i > 0)
+			buf_addc(&im->joined, '\x1f');
+		buf_adds(&im->joined, n->fields[i]);
+	}
+	db_note_sort_field(n->fields[0], strlen(n->fields[0]), n->is_html,
+	    &im->sort);
+	if (im->sort.len == 0)
+		return skip(im, n->line, "empty first field");
+
+	if (n->if_matches != DECKFILE_KEEP_BOTH) {
+		uint64_t h = n->guid != NULL ? key_guid(n->guid) :
+		    key_sort(deck->id, im->sort.data);
+		if ((found = find_touched(im, h, n->guid, deck->id, &ke, e)) < 0)
+			return -1;
+		if (!found && n->guid != NULL && !db_import_was_empty(im->dbi))
+			found = db_import_by_guid(im->dbi, n->guid, &im->found, e);
+		else if (!found && n->guid == NULL && deck->had_notes)
+			found = db_import_by_sort(im->dbi, deck->id, im->sort.data,
+			    &im->found, e);
+		if (found < 0)
+			return -1;
+	}
+
+	nt = n->notetype;
+	if (found && nt != DECKFILE_NT_UNSET && nt != im->found.notetype) {
+		snprintf(why, sizeof why, "the note is %s in the progress file, "
+		    "%s here; change its note type there first",
+		    deckfile_notetype_name(im->found.notetype),
+		    deckfile_notetype_name(nt));
+		return skip(im, n->line, why);
+	}
+	if (found)
+		nt = im->found.notetype;
+	else if (nt == DECKFILE_NT_UNSET)
+		nt = cloze_has(n->fields[0]) ? DB_NOTE_CLOZE : DB_NOTE_BASIC;
+	if (nt == DB_NOTE_CLOZE && !cloze_has(n->fields[0]))
+		return skip(im, n->line, "a cloze note needs a cloze deletion "
+		    "such as {{c1::text}} in its first field");
+
+	memset(&in, 0, sizeof in);
+	in.notetype = nt;
+	in.deck_id = found ? im->found.deck_id : deck->id;
+	in.fields = im->joined.data;
+	in.sort_field = im->sort.data;
+	in.tags = n->tags;
+	in.is_html = n->is_html;
+	in.source = im->path;
+
+	if (found) {
+		int same = strcmp(im->found.fields.data, in.fields) == 0 &&
+		    strcmp(im->found.tags.data, in.tags) == 0 &&
+		    im->found.is_html == in.is_html;
+		int64_t id = im->found.id;
+
+		if (ke != NULL) {
+			/* This import already read a row for this note. */
+			if (ke->file == im->nfiles - 1) {
+				snprintf(why, sizeof why, "the same %s as line %u",
+				    n->guid != NULL ? "GUID" : "first field",
+				    ke->line);
+				return skip(im, n->line, why);
+			}
+			if (!same) {
+				snprintf(why, sizeof why, "the same %s as %s:%u, "
+				    "with other content; that row was kept",
+				    n->guid != NULL ? "GUID" : "first field",
+				    im->files[ke->file], ke->line);
+				return skip(im, n->line, why);
+			}
+			im->unchanged++;
+			return 0;
+		}
+		if (same)
+			im->unchanged++;
+		else if (n->if_matches == DECKFILE_KEEP_CURRENT) {
+			return skip(im, n->line, "a note with this first field "
+			    "exists and #if matches: says keep current");
+		} else {
+			if (db_import_update(im->dbi, id, &in, im->now, e) < 0)
+				goto row_error;
+			im->updated++;
+		}
+		touch(im, id, im->found.guid.data, im->found.deck_id, n->line);
+		return 0;
+	}
+
+	/* A new note. Its GUID: the file's, else derived (import.h). */
+	for (unsigned salt = 0;; salt++) {
+		int64_t id;
+
+		if (n->guid != NULL && salt == 0)
+			in.guid = n->guid;
+		else {
+			derive_guid(deck->name, im->sort.data, salt, guid);
+			in.guid = guid;
+		}
+		if ((id = db_import_add(im->dbi, &in, im->now, e)) < 0)
+			goto row_error;
+		if (id > 0) {
+			im->added++;
+			touch(im, id, in.guid, in.deck_id, n->line);
+			return 0;
+		}
+		if (salt > 1000)
+			return err_set(e, im->path, n->line, 0, "cannot find a "
+			    "free GUID for this note");
+	}
+row_error:
+	/* SQL errors name the progress file; the row is what caused it. */
+	rc = -1;
+	if (e != NULL && e->line == 0) {
+		char msg[sizeof e->msg];
+		snprintf(msg, sizeof msg, "%s", e->msg);
+		err_set(e, im->path, n->line, 0, "%s", msg);
+	}
+	return rc;
+}
+
+/* ---- files and directories ---------------------------------------------------------- */
+
+static int
+has_deck_ext(const char *name, int *md)
+{
+	const char *dot = strrchr(name, '.');
+
+	*md = 0;
+	if (dot == NULL || dot == name)
+		return 0;
+	if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0) {
+		*md = 1;
+		return 1;
+	}
+	return strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".tsv") == 0 ||
+	    strcasecmp(dot, ".csv") == 0;
+}
+
+/* "dir/a/b.tsv" relative "a/b.tsv" -> "a::b" (with prefix "P::" first). */
+static char *
+deck_from_rel(const char *prefix, const char *rel)
+{
+	struct buf b;
+	const char *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
+	size_t end = strlen(rel);
+
+	if (dot != NULL && (slash == NULL || dot > slash + 1))
+		end = (size_t)(dot - rel);
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	if (prefix != NULL) {
+		buf_adds(&b, prefix);
+		buf_adds(&b, "::");
+	}
+	for (size_t i = 0; i < end; i++) {
+		if (rel[i] == '/')
+			buf_adds(&b, "::");
+		else
+			buf_addc(&b, rel[i]);
+	}
+	return buf_steal(&b);
+}
+
+/* A name fit for messages: control characters become '?'. */
+static char *
+display_name(const char *path)
+{
+	char *s = xstrdup(path);
+
+	for (char *p = s; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = '?';
+	return s;
+}
+
+static int
+import_file(struct import *im, const char *path, const char *path_deck,
+    int direct, int md, struct err *e)
+{
+	struct deckfile_sink sink = { on_note, im };
+	struct deckfile *df;
+	struct stat st;
+	char *buf, *shown;
+	ssize_t n;
+	int fd, rc = 0;
+
+	shown = display_name(path);
+	im->files = xreallocarray(im->files, im->nfiles + 1, sizeof *im->files);
+	im->files[im->nfiles++] = shown;
+	im->path = shown;
+	im->path_deck = path_deck;
+	im->direct = direct;
+	im->added = im->updated = im->unchanged = im->skipped = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return err_set(e, shown, 0, 0, "cannot read: %s", strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, shown, 0, 0, "not a regular file");
+	}
+	df = deckfile_new(shown, md ? DECKFILE_MARKDOWN : DECKFILE_AUTO, &sink);
+	buf = xmalloc(READ_CHUNK);
+	for (;;) {
+		n = read(fd, buf, READ_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = err_set(e, shown, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			break;
+		}
+		if (n == 0) {
+			rc = deckfile_finish(df, e);
+			break;
+		}
+		if ((rc = deckfile_feed(df, buf, (size_t)n, e)) < 0)
+			break;
+	}
+	free(buf);
+	deckfile_free(df);
+	close(fd);
+	if (rc < 0)
+		return -1;
+	report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld skipped",
+	    shown, im->added, im->updated, im->unchanged, im->skipped);
+	return 0;
+}
+
+struct visited {
+	dev_t	*dev;
+	ino_t	*ino;
+	size_t	 n;
+};
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+walk_dir(struct import *im, const char *root_real, const char *dir,
+    const char *rel, struct visited *seen, struct import_totals *t,
+    struct err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		char *shown = display_name(dir);
+		err_set(e, shown, 0, 0, "cannot read the directory: %s",
+		    strerror(errno));
+		free(shown);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;	/* hidden, and . and .. */
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	/* Sorted, so that reports and "first row wins" do not depend on the
+	 * file system's order. */
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *full = xasprintf("%s/%s", dir, names[i]);
+		char *sub = rel[0] != '\0' ? xasprintf("%s/%s", rel, names[i]) :
+		    xstrdup(names[i]);
+		struct stat lst, st;
+		int md;
+
+		if (lstat(full, &lst) < 0 || stat(full, &st) < 0) {
+			report(im, "%s: ignored: %s", full, strerror(errno));
+			goto next;
+		}
+		if (S_ISLNK(lst.st_mode)) {
+			char *real = realpath(full, NULL);
+			size_t rl = strlen(root_real);
+			if (real == NULL || strncmp(real, root_real, rl) != 0 ||
+			    (real[rl] != '/' && real[rl] != '\0')) {
+				report(im, "%s: ignored: a symbolic link that "
+				    "leads out of the directory", full);
+				free(real);
+				goto next;
+			}
+			free(real);
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int loop = 0;
+			for (size_t k = 0; k < seen->n; k++)
+				if (seen->dev[k] == st.st_dev &&
+				    seen->ino[k] == st.st_ino)
+					loop = 1;
+			if (loop) {
+				report(im, "%s: ignored: a directory already "
+				    "read", full);
+				goto next;
+			}
+			seen->dev = xreallocarray(seen->dev, seen->n + 1,
+			    sizeof *seen->dev);
+			seen->ino = xreallocarray(seen->ino, seen->n + 1,
+			    sizeof *seen->ino);
+			seen->dev[seen->n] = st.st_dev;
+			seen->ino[seen->n++] = st.st_ino;
+			rc = walk_dir(im, root_real, full, sub, seen, t, e);
+		} else if (S_ISREG(st.st_mode) && has_deck_ext(names[i], &md)) {
+			char *deck = deck_from_rel(im->o->deck, sub);
+			rc = import_file(im, full, deck, 0, md, e);
+			free(deck);
+			t->added += im->added;
+			t->updated += im->updated;
+			t->unchanged += im->unchanged;
+			t->skipped += im->skipped;
+		} else
+			report(im, "%s: ignored: not a .txt, .tsv, .csv or .md "
+			    "file", full);
+next:
+		free(full);
+		free(sub);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int
+import_one(struct import *im, const char *path, struct import_totals *t,
+    struct err *e)
+{
+	struct stat st;
+	int rc, md;
+
+	if (stat(path, &st) < 0) {
+		char *shown = display_name(path);
+		err_set(e, shown, 0, 0, "cannot read: %s", strerror(errno));
+		free(shown);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		struct visited seen = { NULL, NULL, 0 };
+		char *real = realpath(path, NULL);
+		char *clean = xstrdup(path);
+		size_t len = strlen(clean);
+
+		/* "decks/" and "decks" read the same. */
+		while (len > 1 && clean[len - 1] == '/')
+			clean[--len] = '\0';
+		if (real == NULL) {
+			free(clean);
+			return err_set(e, path, 0, 0, "cannot read: %s",
+			    strerror(errno));
+		}
+		seen.dev = xmalloc(sizeof *seen.dev);
+		seen.ino = xmalloc(sizeof *seen.ino);
+		seen.dev[0] = st.st_dev;
+		seen.ino[0] = st.st_ino;
+		seen.n = 1;
+		rc = walk_dir(im, real, clean, "", &seen, t, e);
+		free(seen.dev);
+		free(seen.ino);
+		free(real);
+		free(clean);
+		return rc;
+	}
+	{
+		const char *base = strrchr(path, '/');
+		char *deck;
+
+		base = base != NULL ? base + 1 : path;
+		has_deck_ext(base, &md);
+		deck = deck_from_rel(NULL, base);
+		rc = import_file(im, path, deck, 1, md, e);
+		free(deck);
+	}
+	t->added += im->added;
+	t->updated += im->updated;
+	t->unchanged += im->unchanged;
+	t->skipped += im->skipped;
+	return rc;
+}
+
+int
+import_paths(struct db *db, const char *const *paths, size_t npaths,
+    const struct import_opts *o, time_t now, struct import_totals *t,
+    struct err *e)
+{
+	struct import im;
+	int rc = 0;
+
+	memset(t, 0, sizeof *t);
+	memset(&im, 0, sizeof im);
+	im.db = db;
+	im.o = o;
+	im.now = now;
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((im.dbi = db_import_new(db, e)) == NULL) {
+		db_rollback(db);
+		return -1;
+	}
+	for (size_t i = 0; i < npaths && rc == 0; i++)
+		rc = import_one(&im, paths[i], t, e);
+
+	db_import_free(im.dbi);
+	if (rc < 0 || o->dry_run)
+		db_rollback(db);
+	else
+		rc = db_commit(db, e);
+	if (rc < 0)
+		memset(t, 0, sizeof *t);
+
+	free(im.keys.v);
+	free(im.deck_index.v);
+	for (size_t i = 0; i < im.ndecks; i++)
+		free(im.decks[i].name);
+	free(im.decks);
+	for (size_t i = 0; i < im.nfiles; i++)
+		free(im.files[i]);
+	free(im.files);
+	buf_free(&im.joined);
+	buf_free(&im.sort);
+	buf_free(&im.line);
+	buf_free(&im.guid);
+	db_note_found_free(&im.found);
+	return rc;
+}

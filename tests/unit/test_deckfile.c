@@ -1,0 +1,816 @@
+/*
+ * test_deckfile.c - Anki text and Markdown tables into notes, the HTML
+ * helpers, and cloze numbers and rendering.
+ *
+ * Each parse case is fed three ways (whole, one byte at a time, and in
+ * uneven chunks) and must give the same notes, serialised as one line per
+ * note: "L<line>[ attrs]: field | field ...", attrs only when not the
+ * default (nt=N, html, deck=D, row-deck, guid=G, tags=[...], keep-current,
+ * keep-both). An error case expects "ERR line:col: <part of the message>".
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lemma/cloze.h"
+#include "lemma/deckfile.h"
+#include "lemma/xmalloc.h"
+
+struct pcase {
+	const char		*name;
+	enum deckfile_format	 fmt;
+	const char		*in;
+	const char		*want;
+};
+
+static void
+add_escaped(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\n')
+			buf_adds(b, "\\n");
+		else if (*s == '\t')
+			buf_adds(b, "\\t");
+		else if ((unsigned char)*s < 0x20)
+			buf_printf(b, "\\x%02X", (unsigned char)*s);
+		else
+			buf_addc(b, *s);
+	}
+}
+
+static int
+collect(void *arg, const struct deckfile_note *n, struct err *e)
+{
+	struct buf *b = arg;
+
+	(void)e;
+	buf_printf(b, "L%u", n->line);
+	if (n->notetype != DECKFILE_NT_UNSET)
+		buf_printf(b, " nt=%d", (int)n->notetype);
+	if (n->is_html)
+		buf_adds(b, " html");
+	if (n->deck != NULL)
+		buf_printf(b, " deck=%s", n->deck);
+	if (n->deck_from_row)
+		buf_adds(b, " row-deck");
+	if (n->guid != NULL)
+		buf_printf(b, " guid=%s", n->guid);
+	if (n->tags[0] != '\0')
+		buf_printf(b, " tags=[%s]", n->tags);
+	if (n->if_matches == DECKFILE_KEEP_CURRENT)
+		buf_adds(b, " keep-current");
+	if (n->if_matches == DECKFILE_KEEP_BOTH)
+		buf_adds(b, " keep-both");
+	buf_adds(b, ":");
+	for (size_t i = 0; i < n->nfields; i++) {
+		buf_adds(b, i == 0 ? " " : " | ");
+		add_escaped(b, n->fields[i]);
+	}
+	buf_addc(b, '\n');
+	return 0;
+}
+
+/* Parse in, fed in chunks of step bytes (0: all at once). */
+static char *
+run(enum deckfile_format fmt, const char *in, size_t len, size_t step)
+{
+	struct buf out;
+	struct deckfile_sink sink = { collect, &out };
+	struct deckfile *df;
+	struct err e;
+	size_t off = 0;
+	int rc = 0;
+
+	buf_init(&out);
+	buf_add(&out, "", 0);
+	err_clear(&e);
+	df = deckfile_new("t.txt", fmt, &sink);
+	while (rc == 0 && off < len) {
+		size_t n = step == 0 ? len : step + off % 3;
+		if (n > len - off)
+			n = len - off;
+		rc = deckfile_feed(df, in + off, n, &e);
+		off += n;
+	}
+	if (rc == 0)
+		rc = deckfile_finish(df, &e);
+	deckfile_free(df);
+	if (rc < 0) {
+		buf_reset(&out);
+		buf_printf(&out, "ERR %u:%u: %s", e.line, e.col, e.msg);
+	}
+	return buf_steal(&out);
+}
+
+static void
+check_case(const struct pcase *c)
+{
+	size_t len = strlen(c->in);
+	char *whole = run(c->fmt, c->in, len, 0);
+	char *bytes = run(c->fmt, c->in, len, 1);
+	char *chunks = run(c->fmt, c->in, len, 5);
+
+	if (strncmp(c->want, "ERR ", 4) == 0) {
+		if (strncmp(whole, c->want, strlen(c->want)) != 0 &&
+		    strstr(whole, c->want + 4) == NULL) {
+			print_error("case %s:\n got: %s\nwant: %s\n", c->name,
+			    whole, c->want);
+			fail();
+		}
+		/* "ERR 3:5: text": the position must match exactly. */
+		{
+			const char *colon = strstr(c->want + 4, ": ");
+			size_t poslen = (size_t)(colon - c->want);
+			if (strncmp(whole, c->want, poslen) != 0) {
+				print_error("case %s: position\n got: %s\nwant: "
+				    "%s\n", c->name, whole, c->want);
+				fail();
+			}
+			if (strstr(whole, colon + 2) == NULL) {
+				print_error("case %s: message\n got: %s\nwant: "
+				    "%s\n", c->name, whole, c->want);
+				fail();
+			}
+		}
+	} else if (strcmp(whole, c->want) != 0) {
+		print_error("case %s:\n got:\n%s\nwant:\n%s\n", c->name, whole,
+		    c->want);
+		fail();
+	}
+	if (strcmp(whole, bytes) != 0 || strcmp(whole, chunks) != 0) {
+		print_error("case %s: chunked input differs\nwhole:\n%s\nbytes:\n"
+		    "%s\nchunks:\n%s\n", c->name, whole, bytes, chunks);
+		fail();
+	}
+	free(whole);
+	free(bytes);
+	free(chunks);
+}
+
+#define A DECKFILE_AUTO
+#define K DECKFILE_ANKI
+#define M DECKFILE_MARKDOWN
+
+/* ---- Anki text: separators ------------------------------------------------ */
+
+static void
+test_separators(void **state)
+{
+	static const struct pcase cases[] = {
+		{ "tab guessed", A, "a\tb\nc\td\n", "L1: a | b\nL2: c | d\n" },
+		{ "comma guessed", A, "a,b\n", "L1: a | b\n" },
+		{ "semicolon guessed", A, "a;b\n", "L1: a | b\n" },
+		{ "colon guessed", A, "a:b\n", "L1: a | b\n" },
+		/* Anki's order: tab, pipe, semicolon, colon, comma, space. */
+		{ "pipe beats comma", A, "a|b,c\n", "L1: a | b,c\n" },
+		{ "tab beats all", A, "a b,c;d\te\n", "L1: a b,c;d | e\n" },
+		{ "space at last", A, "a b\n", "L1: a | b\n" },
+		{ "no separator: space", A, "word\n", "L1: word | \n" },
+		{ "guess after header", A, "#html:false\na;b\n", "L2: a | b\n" },
+		{ "forced comma", A, "#separator:Comma\na\tb,c\n",
+		  "L2: a\\tb | c\n" },
+		{ "forced tab name", A, "#separator:tab\na,b\tc\n",
+		  "L2: a,b | c\n" },
+		{ "names ignore case", A, "#separator:SEMICOLON\na;b\n",
+		  "L2: a | b\n" },
+		{ "forced pipe", A, "#separator:Pipe\na|b\n", "L2: a | b\n" },
+		{ "forced colon", A, "#separator:Colon\na:b\n", "L2: a | b\n" },
+		{ "forced space", A, "#separator:Space\na b\tc\n",
+		  "L2: a | b\\tc\n" },
+		{ "literal ;", A, "#separator:;\na;b,c\n", "L2: a | b,c\n" },
+		{ "literal tab", A, "#separator:\t\na\tb\n", "L2: a | b\n" },
+		{ "literal space", A, "#separator: \na b\n", "L2: a | b\n" },
+		{ "literal other", A, "#separator:~\na~b\n", "L2: a | b\n" },
+		{ "key spacing and case", A, "# Separator :comma\na,b\n",
+		  "L2: a | b\n" },
+		{ "unknown separator", A, "#separator:foo\na\n",
+		  "ERR 1:12: unknown separator 'foo'" },
+		{ "quote not a separator", A, "#separator:\"\na\n",
+		  "ERR 1:12: unknown separator" },
+		{ "empty separator", A, "#separator:\na\n",
+		  "ERR 1:12: unknown separator ''" },
+		{ "multibyte separator", A, "#separator:\xe2\x99\xa5\na\n",
+		  "ERR 1:12: unknown separator" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_case(&cases[i]);
+}
+
+/* ---- Anki text: quoting, lines, encodings ------------------------------------ */
+
+static void
+test_quoting(void **state)
+{
+	static const struct pcase cases[] = {
+		{ "quoted separator", A, "\"a,b\",c\n", "L1: a,b | c\n" },
+		{ "doubled quotes", A, "\"say \"\"hi\"\"\",x\n",
+		  "L1: say \"hi\" | x\n" },
+		{ "quoted newline", A, "\"one\ntwo\",b\nc,d\n",
+		  "L1: one\\ntwo | b\nL3: c | d\n" },
+		{ "quoted blank line", A, "\"one\n\ntwo\",b\n",
+		  "L1: one\\n\\ntwo | b\n" },
+		{ "quoted CRLF", A, "\"one\r\ntwo\",b\r\n",
+		  "L1: one\\ntwo | b\n" },
+		{ "quoted # line", A, "\"one\n# not a comment\",b\n",
+		  "L1: one\\n# not a comment | b\n" },
+		{ "quote inside plain", A, "a\"b,c\n", "L1: a\"b | c\n" },
+		{ "text after quote", A, "\"a\"b,c\n", "L1: ab | c\n" },
+		{ "space before quote", A, " \"a\",b\n", "L1:  \"a\" | b\n" },
+		{ "empty quoted", A, "\"\",b\n", "L1:  | b\n" },
+		{ "quoted last field", A, "a,\"b\"\n", "L1: a | b\n" },
+		{ "empty fields", A, "a,,c\n", "L1: a |  | c\n" },
+		{ "trailing empty dropped", A, "a,b,,\n", "L1: a | b\n" },
+		{ "one field padded", A, "#separator:tab\nfront\n",
+		  "L2: front | \n" },
+		{ "extra columns kept", A, "a\tb\tc\td\n", "L1: a | b | c | d\n" },
+		{ "ragged rows", A, "a\tb\nc\td\te\n", "L1: a | b\nL2: c | d | e\n" },
+		{ "unterminated quote", A, "x,y\na,\"bc\nd\n",
+		  "ERR 2:3: unterminated quoted field" },
+		{ "unterminated at end", A, "\"abc", "ERR 1:1: unterminated" },
+		{ "no final newline", A, "a,b", "L1: a | b\n" },
+		{ "blank lines skipped", A, "\n\na,b\n\n", "L3: a | b\n" },
+		{ "comments skipped", A, "a,b\n# note\n#\nc,d\n",
+		  "L1: a | b\nL4: c | d\n" },
+		{ "unit separator kept visible", A, "a\x1f" "b,c\n",
+		  "L1: a\xe2\x90\x9f" "b | c\n" },
+		{ "control chars stored", A, "a\x1b[31m,b\x07\n",
+		  "L1: a\\x1B[31m | b\\x07\n" },
+		{ "BOM and CRLF", A,
+		  "\xEF\xBB\xBF#separator:tab\r\na\tb\r\nc\td\r\n",
+		  "L2: a | b\nL3: c | d\n" },
+		{ "BOM before data", A, "\xEF\xBB\xBF" "a,b\n", "L1: a | b\n" },
+		{ "invalid UTF-8", A, "ok,1\nab\xff,c\n",
+		  "ERR 2:3: invalid UTF-8 (byte 0xFF)" },
+		{ "overlong UTF-8", A, "\xc0\xaf,c\n", "ERR 1:1: invalid UTF-8" },
+		{ "invalid after wide char", A, "\xc3\xa9t\xc3\xa9\xe2\x82,x\n",
+		  "ERR 1:4: invalid UTF-8" },
+		{ "NUL byte", A, "a,b\nc\0d,e\n", "ERR 2:2: a NUL byte" },
+		{ "UTF-16", A, "\xff\xfe" "a\0", "ERR 1:1: UTF-16" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		/* The NUL cases need their real lengths. */
+		if (strcmp(cases[i].name, "NUL byte") == 0) {
+			static const char in[] = "a,b\nc\0d,e\n";
+			char *got = run(A, in, sizeof in - 1, 0);
+			assert_string_equal(got, "ERR 2:2: a NUL byte: expected "
+			    "UTF-8 text");
+			free(got);
+			continue;
+		}
+		if (strcmp(cases[i].name, "UTF-16") == 0) {
+			static const char in[] = "\xff\xfe" "a\0,\0b\0\n\0";
+			char *got = run(A, in, sizeof in - 1, 0);
+			assert_non_null(strstr(got, "ERR 1:1: this is UTF-16"));
+			free(got);
+			continue;
+		}
+		check_case(&cases[i]);
+	}
+}
+
+/* ---- Anki text: header lines ------------------------------------------------- */
+
+static void
+test_headers(void **state)
+{
+	static const struct pcase cases[] = {
+		{ "html true", A, "#html:true\na,b\n", "L2 html: a | b\n" },
+		{ "html TRUE", A, "#html:TRUE\na,b\n", "L2 html: a | b\n" },
+		{ "html false keeps tags", A, "#html:false\n<b>a</b>,b\n",
+		  "L2: <b>a</b> | b\n" },
+		{ "html detected", A, "<b>a</b>,b\nplain,c\n",
+		  "L1 html: <b>a</b> | b\nL2: plain | c\n" },
+		/* Anki guesses ';' here (from "&amp;"), and so do we. */
+		{ "entity and the guess", A, "AT&amp;T,b\n",
+		  "L1: AT&amp | T,b\n" },
+		{ "html entity detected", A, "#separator:comma\nAT&amp;T,b\n",
+		  "L2 html: AT&amp;T | b\n" },
+		{ "comparisons are not html", A, "a < b,c > d\n",
+		  "L1: a < b | c > d\n" },
+		{ "unknown html value", A, "#html:maybe\na\n",
+		  "ERR 1:7: unknown #html: value 'maybe': expected true or false" },
+		{ "global tags", A, "#tags:zed Alpha\na,b\n",
+		  "L2 tags=[Alpha zed]: a | b\n" },
+		{ "old tags line", A, "tags:one two\na,b\n",
+		  "L2 tags=[one two]: a | b\n" },
+		{ "old tags only first", A, "#separator:comma\ntags:x,y\n",
+		  "L2: tags:x | y\n" },
+		{ "tags column", A,
+		  "#separator:tab\n#tags column:3\n#tags:zed Alpha\n"
+		  "a\tb\tx y ALPHA\n",
+		  "L4 tags=[ALPHA x y zed]: a | b\n" },
+		{ "deck", A, "#deck:Lang::French\na,b\n",
+		  "L2 deck=Lang::French: a | b\n" },
+		{ "deck column", A,
+		  "#separator:tab\n#deck:Default\n#deck column:1\n"
+		  "A::B\tq\ta\n\tq2\ta2\n",
+		  "L4 deck=A::B row-deck: q | a\nL5 deck=Default: q2 | a2\n" },
+		{ "bad deck", A, "#deck:a::::b\nx\n", "ERR 1:7: bad deck name" },
+		{ "bad deck cell", A, "#separator:comma\n#deck column:2\nx,::y,z\n",
+		  "ERR 3:3: bad deck name '::y'" },
+		{ "notetype", A, "#notetype:Cloze\na,b\n", "L2 nt=2: a | b\n" },
+		{ "notetype any case", A,
+		  "#notetype:basic (AND reversed card)\na,b\n",
+		  "L2 nt=1: a | b\n" },
+		{ "anki aliases", A,
+		  "#notetype:Basic (optional reversed card)\na,b\n",
+		  "L2 nt=1: a | b\n" },
+		{ "unknown notetype", A, "#notetype:Fancy\na\n",
+		  "ERR 1:11: unknown note type 'Fancy'" },
+		{ "notetype column", A,
+		  "#separator:tab\n#notetype column:1\nCloze\t{{c1::x}}\ty\n"
+		  "Basic\tq\ta\n",
+		  "L3 nt=2: {{c1::x}} | y\nL4 nt=0: q | a\n" },
+		{ "unknown notetype cell", A,
+		  "#separator:tab\n#notetype column:2\nq\tFancy\ta\n",
+		  "ERR 3:3: unknown note type 'Fancy'" },
+		{ "guid column", A, "#guid column:1\nG#1,q,a\n",
+		  "L2 guid=G#1: q | a\n" },
+		{ "empty guid", A, "#guid column:1\n,q,a\n", "L2: q | a\n" },
+		{ "bad guid", A, "#guid column:1\n\"a b\",q\n",
+		  "ERR 2:1: bad GUID 'a b'" },
+		{ "all meta columns", A,
+		  "#separator:tab\n#html:false\n#guid column:1\n"
+		  "#notetype column:2\n#deck column:3\n#tags column:4\n"
+		  "g1\tBasic\tD::E\tt1 t2\tfront\tback\textra\n",
+		  "L7 nt=0 deck=D::E row-deck guid=g1 tags=[t1 t2]: front | "
+		  "back | extra\n" },
+		{ "column not a number", A, "#deck column:x\na\n",
+		  "ERR 1:14: unknown column 'x'" },
+		{ "column zero", A, "#tags column:0\na\n",
+		  "ERR 1:14: unknown column '0'" },
+		{ "column twice", A, "#deck column:1\n#tags column:1\na,b\n",
+		  "ERR 2:14: column 1 is already named by the header on line 1" },
+		{ "row too short", A, "#guid column:3\na,b\n",
+		  "ERR 2:1: this row has 2 fields, but #guid column: says 3" },
+		{ "only meta columns", A, "#deck column:1\nD\n",
+		  "ERR 2:1: this row has no field columns" },
+		{ "columns", A, "#separator:tab\n#columns:Front\tBack\na\tb\n",
+		  "L3: a | b\n" },
+		{ "columns by name", A, "#separator:tab\n#columns:Back\tFront\n"
+		  "b\tf\n", "L3: f | b\n" },
+		{ "columns before separator", A,
+		  "#columns:Back|Front\n#separator:pipe\nb|f\n", "L3: f | b\n" },
+		{ "columns cloze names", A,
+		  "#separator:tab\n#columns:Back Extra\tText\nx\t{{c1::t}}\n",
+		  "L3: {{c1::t}} | x\n" },
+		{ "columns with meta", A,
+		  "#separator:tab\n#columns:Tags\tBack\tFront\n#tags column:1\n"
+		  "t\tb\tf\n", "L4 tags=[t]: f | b\n" },
+		{ "columns count", A, "#separator:tab\n#columns:Front\tBack\n"
+		  "a\tb\tc\n",
+		  "ERR 3:1: expected 2 fields as #columns: on line 2 says, found 3" },
+		{ "columns empty", A, "#columns:\na\n",
+		  "ERR 1:10: expected column names" },
+		{ "meta column beyond columns", A,
+		  "#separator:tab\n#columns:a\tb\n#tags column:3\nx\ty\n",
+		  "ERR 3:1: column 3 is beyond the 2 columns" },
+		{ "if matches", A, "#if matches:keep current\na,b\n",
+		  "L2 keep-current: a | b\n" },
+		{ "if matches both", A, "#if matches:Keep Both\na,b\n",
+		  "L2 keep-both: a | b\n" },
+		{ "if matches update", A, "#if matches:update current\na,b\n",
+		  "L2: a | b\n" },
+		{ "if matches bad", A, "#if matches:merge\na\n",
+		  "ERR 1:13: unknown #if matches: value 'merge'" },
+		{ "match scope", A, "#match scope:notetype + deck\na,b\n",
+		  "L2: a | b\n" },
+		{ "match scope bad", A, "#match scope:world\na,b\n",
+		  "ERR 1:14: unknown #match scope: value 'world'" },
+		{ "unknown key is a comment", A, "#foo:bar\n#\n# hello: x\na,b\n",
+		  "L4: a | b\n" },
+		{ "headers only at the top", A, "a\tb\n#deck:X\nc\td\n",
+		  "L1: a | b\nL3: c | d\n" },
+		{ "blank line ends the head", A, "\n#deck:X\na\tb\n",
+		  "L3: a | b\n" },
+		{ "header values stripped", A, "#deck: My Deck \r\na,b\r\n",
+		  "L2 deck=My Deck: a | b\n" },
+		{ "error text is made safe", A, "#deck column:\x1b[2J\na\n",
+		  "ERR 1:14: unknown column '\\x1B[2J'" },
+		{ "plain marker", A,
+		  "#separator:tab\n#html:true\n#lemma:plain\n"
+		  "a &lt;b&gt; &amp;amp;<br>c&#13;\tx\n<b>h</b>\ty\n",
+		  "L4: a <b> &amp;\\nc\\x0D | x\nL5 html: <b>h</b> | y\n" },
+		{ "anki forced format", K, "| a | b |\n|---|---|\n",
+		  "L1:  |  a  |  b \nL2:  | --- | ---\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_case(&cases[i]);
+}
+
+/* ---- Markdown ------------------------------------------------------------------ */
+
+static char *
+slurp(const char *rel, size_t *len)
+{
+	char path[1024];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof path, "%s/%s", LEMMA_SRCDIR, rel);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+test_markdown(void **state)
+{
+	static const struct pcase cases[] = {
+		{ "simple", A, "Title\n\n| Front | Back |\n|---|---|\n| a | b |\n",
+		  "L5: a | b\n" },
+		{ "forced", M, "| Front | Back |\n|---|---|\n| a | b |\n",
+		  "L3: a | b\n" },
+		{ "escaped pipe", A, "| Front | Back |\n|---|---|\n"
+		  "| a \\| b | c\\|d |\n", "L3: a | b | c|d\n" },
+		{ "bare pipes in text", A, "| Front | Back |\n|:--|--:|\n"
+		  "| KL(p||q) and r(y|x) | x || y |\n",
+		  "L3: KL(p||q) and r(y|x) | x || y\n" },
+		{ "no outer pipes at end", A, "| Front | Back |\n| --- | --- |\n"
+		  "| a | b\n", "L3: a | b\n" },
+		{ "empty cell", A, "| Front | Back |\n|---|---|\n|  | b |\n"
+		  "| a |  |\n", "L3:  | b\nL4: a | \n" },
+		{ "more columns", A, "| Front | Back | Source |\n|---|---|---|\n"
+		  "| a | b | c |\n", "L3: a | b | c\n" },
+		{ "named columns", A, "| Back | Front | Tags | Deck |\n"
+		  "|---|---|---|---|\n| b | f | t2 t1 | X::Y |\n",
+		  "L3 deck=X::Y row-deck tags=[t1 t2]: f | b\n" },
+		{ "guid and note type", A,
+		  "| GUID | Note type | Text | Extra |\n|---|---|---|---|\n"
+		  "| g1 | Cloze | {{c1::a}} | e |\n",
+		  "L3 nt=2 guid=g1: {{c1::a}} | e\n" },
+		{ "deck phrase", A, "Import with deck = A · B, note type = Basic "
+		  "(and reversed card).\n| Front | Back |\n|---|---|\n| a | b |\n",
+		  "L4 nt=1 deck=A · B: a | b\n" },
+		{ "deck phrase alone", A, "deck = Lang::Es\n\n| Front | Back |\n"
+		  "|---|---|\n| a | b |\n", "L5 deck=Lang::Es: a | b\n" },
+		{ "two tables", A, "deck = One\n| Front | Back |\n|---|---|\n"
+		  "| a | b |\n\ndeck = Two\n\n| Front | Back |\n|---|---|\n"
+		  "| c | d |\n",
+		  "L4 deck=One: a | b\nL10 deck=Two: c | d\n" },
+		{ "pipe prose", A, "| not a table\nx\n| Front | Back |\n|---|---|\n"
+		  "| a | b |\n", "L5: a | b\n" },
+		{ "html in cell", A, "| Front | Back |\n|---|---|\n"
+		  "| a<br>b | c |\n", "L3 html: a<br>b | c\n" },
+		{ "table ends at prose", A, "| Front | Back |\n|---|---|\n"
+		  "| a | b |\nthe end\n| c | d |\n", "L3: a | b\n" },
+		{ "CRLF and BOM", A, "\xEF\xBB\xBF| Front | Back |\r\n|---|---|\r\n"
+		  "| a | b |\r\n", "L3: a | b\n" },
+		{ "cell count", A, "| Front | Back |\n|---|---|\n| a | b | c |\n",
+		  "ERR 3:1: this row has 3 cells, the table header has 2" },
+		{ "cell count short", A, "| Front | Back | X |\n|---|---|---|\n"
+		  "| a | b |\n", "ERR 3:1: this row has 2 cells" },
+		{ "second tags column", A, "| Front | Tags | tags |\n|---|---|---|\n",
+		  "ERR 1:18: a second 'tags' column" },
+		{ "bad note type cell", A, "| Front | Note type |\n|---|---|\n"
+		  "| a | Fancy |\n", "ERR 3:7: unknown note type 'Fancy'" },
+		{ "invalid UTF-8", A, "| Front | Back |\n|---|---|\n| a\xfe | b |\n",
+		  "ERR 3:4: invalid UTF-8" },
+	};
+	size_t len;
+	char *seed, *got;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_case(&cases[i]);
+
+	/* The seed deck: ten cards, its deck named in the instructions. */
+	seed = slurp("tests/data/decks/seed/000_6aecd75b5320bf2a.txt", &len);
+	got = run(A, seed, len, 0);
+	{
+		size_t n = 0;
+		for (const char *p = got; (p = strchr(p, '\n')) != NULL; p++)
+			n++;
+		assert_int_equal(n, 10);
+	}
+	assert_non_null(strstr(got, "L8 nt=0 deck=Tokens to Embodied Minds "
+	    "\xc2\xb7 Ch 02: State the relationship between cross-entropy and "
+	    "perplexity. | Perplexity = exp(cross-entropy)."));
+	assert_non_null(strstr(got, "L9 nt=0 deck=Tokens to Embodied Minds "
+	    "\xc2\xb7 Ch 02: Why is forward KL (KL(teacher||student)) preferred "
+	    "over reverse KL in knowledge distillation? | Forward KL"));
+	assert_non_null(strstr(got, "L10 nt=0 deck=Tokens to Embodied Minds "
+	    "\xc2\xb7 Ch 02: Write the RLHF objective including the KL penalty "
+	    "term. | J = E_pi[r(y|x)] - beta * KL(pi(y|x) || pi_ref(y|x))."));
+	free(got);
+	free(seed);
+
+	/* The same ten cards as TSV: the same fields. */
+	{
+		size_t len2;
+		char *tsv = slurp("tests/data/decks/seed/001_e48d0a43f8b5889a.txt",
+		    &len2);
+		char *a, *b, *p;
+
+		seed = slurp("tests/data/decks/seed/000_6aecd75b5320bf2a.txt",
+		    &len);
+		a = run(A, seed, len, 0);
+		b = run(A, tsv, len2, 0);
+		/* Drop the "Lnn attrs:" prefixes and compare the fields. */
+		for (char *s = a, *t = b; *s != '\0' && *t != '\0';) {
+			char *es = strchr(s, '\n'), *et = strchr(t, '\n');
+			p = strstr(s, ": ");
+			char *q = strstr(t, ": ");
+			assert_int_equal(es - p, et - q);
+			assert_memory_equal(p, q, (size_t)(es - p));
+			s = es + 1;
+			t = et + 1;
+		}
+		assert_int_equal(deckfile_notetype_parse("Cloze", 5),
+		    DECKFILE_NT_CLOZE);
+		free(a);
+		free(b);
+		free(seed);
+		free(tsv);
+	}
+}
+
+/* The format a file is read as. */
+static void
+test_format_detect(void **state)
+{
+	static const struct {
+		const char		*in;
+		enum deckfile_format	 want;
+	} cases[] = {
+		{ "a\tb\n", DECKFILE_ANKI },
+		{ "x\n| Front | Back |\n|---|---|\n| a | b |\n", DECKFILE_MARKDOWN },
+		/* A known header line: Anki text, whatever follows. */
+		{ "#separator:pipe\n| Front | Back |\n|---|---|\n", DECKFILE_ANKI },
+		{ "| a | b |\n| c | d |\n", DECKFILE_ANKI },
+		{ "", DECKFILE_ANKI },
+	};
+	struct buf out;
+	struct deckfile_sink sink = { collect, &out };
+	struct err e;
+
+	(void)state;
+	buf_init(&out);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct deckfile *df = deckfile_new("t", DECKFILE_AUTO, &sink);
+		assert_int_equal(deckfile_feed(df, cases[i].in,
+		    strlen(cases[i].in), &e), 0);
+		assert_int_equal(deckfile_finish(df, &e), 0);
+		assert_int_equal(deckfile_format_of(df), cases[i].want);
+		deckfile_free(df);
+	}
+	buf_free(&out);
+}
+
+/* A sink error stops the parse and comes back unchanged. */
+static int
+refuse(void *arg, const struct deckfile_note *n, struct err *e)
+{
+	(void)arg;
+	return err_set(e, n->path, n->line, 0, "refused");
+}
+
+static void
+test_sink_error(void **state)
+{
+	struct deckfile_sink sink = { refuse, NULL };
+	struct err e;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(deckfile_parse("f.tsv", DECKFILE_AUTO, "a\tb\n", 4,
+	    &sink, &e), -1);
+	assert_string_equal(e.msg, "refused");
+	assert_string_equal(e.path, "f.tsv");
+	assert_int_equal(e.line, 1);
+}
+
+/* A very long line is refused before it costs memory. */
+static void
+test_limits(void **state)
+{
+	struct buf out;
+	struct deckfile_sink sink = { collect, &out };
+	struct deckfile *df;
+	struct err e;
+	char *chunk = malloc(1 << 20);
+	int rc = 0;
+
+	(void)state;
+	buf_init(&out);
+	memset(chunk, 'x', 1 << 20);
+	df = deckfile_new("big", DECKFILE_AUTO, &sink);
+	for (int i = 0; i < 10 && rc == 0; i++)
+		rc = deckfile_feed(df, chunk, 1 << 20, &e);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(e.msg, "a line longer than"));
+	deckfile_free(df);
+
+	/* An unterminated quote over many lines: the quote is named. */
+	df = deckfile_new("q", DECKFILE_AUTO, &sink);
+	rc = deckfile_feed(df, "a,\"", 3, &e);
+	memset(chunk, 'y', 1 << 20);
+	for (int i = 0; i < 64 && rc == 0; i++) {
+		chunk[(1 << 20) - 1] = '\n';
+		rc = deckfile_feed(df, chunk, 1 << 20, &e);
+	}
+	assert_int_equal(rc, -1);
+	assert_int_equal(e.line, 1);
+	assert_int_equal(e.col, 3);
+	assert_non_null(strstr(e.msg, "is this quote closed?"));
+	deckfile_free(df);
+	free(chunk);
+	buf_free(&out);
+}
+
+/* ---- HTML helpers ------------------------------------------------------------------ */
+
+static void
+test_html(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*text;
+		int		 is_html;
+	} cases[] = {
+		{ "plain", "plain", 0 },
+		{ "a<br>b", "a\nb", 1 },
+		{ "a<br/>b<BR />c", "a\nb\nc", 1 },
+		{ "<div>one</div><div>two</div>", "one\ntwo", 1 },
+		{ "<p>one</p><p>two</p>", "one\ntwo", 1 },
+		{ "<b>bold</b> <i>it</i> <u>u</u> <code>c</code>",
+		  "bold it u c", 1 },
+		{ "x &lt; y &amp;&amp; z &gt; 0", "x < y && z > 0", 1 },
+		{ "&quot;q&quot; &#39;s&#39; &#x3B1; &nbsp;.", "\"q\" 's' \xce\xb1 "
+		  "\xc2\xa0.", 1 },
+		{ "&unknown; &amp", "&unknown; &amp", 0 },
+		{ "&#0; &#xD800; &#99999999; &#999999999;", "\xef\xbf\xbd "
+		  "\xef\xbf\xbd \xef\xbf\xbd &#999999999;", 1 },
+		{ "<span style=\"a>b\">x</span>", "x", 1 },
+		{ "<script>alert(1)</script>ok", "ok", 0 },
+		{ "<style>p{}</style>ok", "ok", 0 },
+		{ "<script>never closed", "", 0 },
+		{ "a<!-- hidden -->b", "ab", 0 },
+		{ "<img src=\"http://x/y.png\">pic", "pic", 1 },
+		{ "a < b and c > d", "a < b and c > d", 0 },
+		{ "a<b", "a<b", 0 },
+		{ "<unknown>x</unknown>", "x", 0 },
+		{ "line\nbreak<br>in source", "line break\nin source", 1 },
+		{ "<ul><li>a</li><li>b</li></ul>", "a\nb", 1 },
+		{ "x<div></div>", "x", 1 },
+	};
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		deckfile_html_to_text(cases[i].in, strlen(cases[i].in), &b);
+		if (strcmp(b.data, cases[i].text) != 0) {
+			print_error("html_to_text(%s) = '%s', want '%s'\n",
+			    cases[i].in, b.data, cases[i].text);
+			fail();
+		}
+		if (deckfile_is_html(cases[i].in, strlen(cases[i].in)) !=
+		    cases[i].is_html) {
+			print_error("is_html(%s) != %d\n", cases[i].in,
+			    cases[i].is_html);
+			fail();
+		}
+	}
+	buf_free(&b);
+}
+
+/* ---- cloze --------------------------------------------------------------------------- */
+
+static void
+test_cloze_numbers(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;	/* numbers, comma-separated */
+	} cases[] = {
+		{ "no cloze", "" },
+		{ "{{c1::a}}", "1" },
+		{ "{{c1::a::hint}}", "1" },
+		{ "{{c2::a}} {{c1::b}} {{c2::c}}", "1,2" },
+		{ "{{c1::outer {{c2::inner}} more}}", "1,2" },
+		{ "{{c1::a {{c2::b {{c3::c}}}}}}", "1,2,3" },
+		{ "{{c10::x}}", "10" },
+		{ "{{c01::x}}", "1" },
+		{ "{{c0::x}}", "" },
+		{ "{{c10000::x}}", "" },
+		{ "{{c1::never closed", "" },
+		{ "{{c1::a {{c2::b}}", "2" },
+		{ "{{c::x}} {{ca::x}} {c1::x}}", "" },
+		{ "}} {{c3::x}} }}", "3" },
+		{ "{{c1::}}", "1" },
+	};
+	unsigned nums[8];
+	char got[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n = cloze_numbers(cases[i].in, nums, 8);
+		got[0] = '\0';
+		for (size_t k = 0; k < n; k++)
+			snprintf(got + strlen(got), sizeof got - strlen(got),
+			    "%s%u", k ? "," : "", nums[k]);
+		if (strcmp(got, cases[i].want) != 0) {
+			print_error("cloze_numbers(%s) = %s, want %s\n",
+			    cases[i].in, got, cases[i].want);
+			fail();
+		}
+		assert_int_equal(cloze_has(cases[i].in), cases[i].want[0] != '\0');
+	}
+	/* More numbers than room: the count, and the smallest stored. */
+	assert_int_equal(cloze_numbers("{{c3::a}}{{c1::b}}{{c2::c}}", nums, 2),
+	    3);
+	assert_int_equal(nums[0], 1);
+	assert_int_equal(nums[1], 2);
+}
+
+static void
+test_cloze_render(void **state)
+{
+	static const struct {
+		const char	*in;
+		unsigned	 n;
+		int		 answer;
+		const char	*want;
+	} cases[] = {
+		{ "Paris is the capital of {{c1::France}}.", 1, 0,
+		  "Paris is the capital of <[...]>." },
+		{ "Paris is the capital of {{c1::France}}.", 1, 1,
+		  "Paris is the capital of <France>." },
+		{ "{{c1::Paris::city}} is in {{c2::France::country}}", 1, 0,
+		  "<[city]> is in France" },
+		{ "{{c1::Paris::city}} is in {{c2::France::country}}", 2, 1,
+		  "Paris is in <France>" },
+		{ "{{c1::a {{c2::b}} c}}", 1, 0, "<[...]>" },
+		{ "{{c1::a {{c2::b}} c}}", 2, 0, "a <[...]> c" },
+		{ "{{c1::a {{c2::b}} c}}", 1, 1, "<a b c>" },
+		{ "{{c1::a {{c2::b}} c}}", 2, 1, "a <b> c" },
+		{ "{{c1::x}} and {{c1::y}}", 1, 0, "<[...]> and <[...]>" },
+		{ "{{c1::never closed {{c2::b}}", 2, 1,
+		  "{{c1::never closed <b>" },
+		{ "{{c1::a::}}", 1, 0, "<[...]>" },
+		{ "{{c1::a::b::c}}", 1, 0, "<[b::c]>" },
+		{ "no cloze", 1, 0, "no cloze" },
+	};
+	struct buf b;
+
+	(void)state;
+	buf_init(&b);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		cloze_render(cases[i].in, cases[i].n, cases[i].answer, "<", ">",
+		    &b);
+		if (strcmp(b.data, cases[i].want) != 0) {
+			print_error("cloze_render(%s, %u, %d) = '%s', want '%s'\n",
+			    cases[i].in, cases[i].n, cases[i].answer, b.data,
+			    cases[i].want);
+			fail();
+		}
+	}
+	/* Without markers. */
+	buf_reset(&b);
+	cloze_render("{{c1::a}}", 1, 0, NULL, NULL, &b);
+	assert_string_equal(b.data, "[...]");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_separators),
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_format_detect),
+		cmocka_unit_test(test_sink_error),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_cloze_numbers),
+		cmocka_unit_test(test_cloze_render),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
