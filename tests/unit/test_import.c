@@ -1,0 +1,978 @@
+/*
+ * test_import.c - deck files into a progress file: the seed deck, decks
+ * from headers and directories, matching and idempotence, cards and their
+ * scheduling, skipped rows, and errors that leave the file as it was.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db-notes.h"
+#include "lemma/db.h"
+#include "lemma/import.h"
+#include "lemma/xmalloc.h"
+
+#define NOW	1735722000	/* 2025-01-01T09:00:00Z */
+#define SEED_DECK "Tokens to Embodied Minds \xc2\xb7 Ch 02"
+
+static char tmpdir[256];
+static struct buf reports;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-import-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	buf_init(&reports);
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	buf_free(&reports);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static char *
+tmp(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+static char *
+data(const char *rel)
+{
+	return xasprintf("%s/tests/data/decks/%s", LEMMA_SRCDIR, rel);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	fclose(f);
+	return buf;
+}
+
+static struct db *
+open_db(const char *path)
+{
+	struct err e;
+	struct db *db = db_open(path, DB_CREATE, &e);
+
+	if (db == NULL)
+		print_error("%s: %s\n", e.path, e.msg);
+	assert_non_null(db);
+	return db;
+}
+
+static void
+collect_report(void *arg, const char *line)
+{
+	(void)arg;
+	buf_adds(&reports, line);
+	buf_addc(&reports, '\n');
+}
+
+/* Import paths (NULL-terminated) into db; returns import_paths' result. */
+static int
+import_opt(struct db *db, const char *deck, int dry, struct import_totals *t,
+    struct err *e, ...)
+{
+	const char *paths[16];
+	size_t n = 0;
+	struct import_opts o;
+	va_list ap;
+
+	va_start(ap, e);
+	while ((paths[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	memset(&o, 0, sizeof o);
+	o.deck = deck;
+	o.dry_run = dry;
+	o.report = collect_report;
+	buf_reset(&reports);
+	buf_add(&reports, "", 0);
+	err_clear(e);
+	return import_paths(db, paths, n, &o, NOW, t, e);
+}
+
+#define IMPORT_OK(db, deck, t, ...) do {				\
+	struct err e_;							\
+	if (import_opt(db, deck, 0, t, &e_, __VA_ARGS__, (char *)NULL)	\
+	    != 0) {							\
+		print_error("import failed: %s:%u:%u: %s\n", e_.path,	\
+		    e_.line, e_.col, e_.msg);				\
+		fail();							\
+	}								\
+} while (0)
+
+/* Rows of a query as "a|b\n" lines, read through a second connection. */
+static char *
+dump(const char *dbpath, const char *sql)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	struct buf b;
+
+	assert_int_equal(sqlite3_open_v2(dbpath, &s, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	if (sqlite3_prepare_v2(s, sql, -1, &st, NULL) != SQLITE_OK) {
+		print_error("%s: %s\n", sql, sqlite3_errmsg(s));
+		fail();
+	}
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *v = sqlite3_column_text(st, i);
+			if (i > 0)
+				buf_addc(&b, '|');
+			buf_adds(&b, v != NULL ? (const char *)v : "NULL");
+		}
+		buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return buf_steal(&b);
+}
+
+static long
+count(const char *dbpath, const char *sql)
+{
+	char *s = dump(dbpath, sql);
+	long n = atol(s);
+
+	free(s);
+	return n;
+}
+
+static void
+exec_sql(const char *dbpath, const char *sql)
+{
+	sqlite3 *s;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(dbpath, &s), SQLITE_OK);
+	if (sqlite3_exec(s, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		print_error("%s: %s\n", sql, msg);
+		fail();
+	}
+	sqlite3_close(s);
+}
+
+static void
+assert_contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle) == NULL) {
+		print_error("'%s'\nnot found in\n'%s'\n", needle, hay);
+		fail();
+	}
+}
+
+static void
+assert_totals(const struct import_totals *t, long a, long u, long n, long s)
+{
+	if (t->added != a || t->updated != u || t->unchanged != n ||
+	    t->skipped != s) {
+		print_error("totals %ld added, %ld updated, %ld unchanged, %ld "
+		    "skipped; want %ld %ld %ld %ld\n%s", t->added, t->updated,
+		    t->unchanged, t->skipped, a, u, n, s, reports.data);
+		fail();
+	}
+}
+
+/* ---- the seed deck ------------------------------------------------------------ */
+
+static void
+test_seed_one_deck(void **state)
+{
+	char *dbp = tmp("seed.db"), *a = data("seed/000_6aecd75b5320bf2a.txt");
+	char *b = data("seed/001_e48d0a43f8b5889a.txt"), *before, *after;
+	struct import_totals t;
+	struct db *db;
+	size_t l1, l2;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, SEED_DECK, &t, a, b);
+	assert_totals(&t, 10, 0, 10, 0);
+	assert_contains(reports.data, "000_6aecd75b5320bf2a.txt: 10 added, "
+	    "0 updated, 0 unchanged, 0 skipped\n");
+	assert_contains(reports.data, "001_e48d0a43f8b5889a.txt: 0 added, "
+	    "0 updated, 10 unchanged, 0 skipped\n");
+	db_close(db);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 10);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM cards"), 10);
+	assert_int_equal(count(dbp, "SELECT count(DISTINCT deck_id) FROM notes"),
+	    1);
+	{
+		char *d = dump(dbp, "SELECT DISTINCT d.name FROM notes n JOIN "
+		    "decks d ON d.id = n.deck_id");
+		assert_string_equal(d, SEED_DECK "\n");
+		free(d);
+	}
+	/* New cards in file order, one position per note. */
+	{
+		char *d = dump(dbp, "SELECT group_concat(position, ',') FROM "
+		    "(SELECT position FROM cards ORDER BY id)");
+		assert_string_equal(d, "1,2,3,4,5,6,7,8,9,10\n");
+		free(d);
+	}
+
+	/* Again: ten unchanged per file, and not a byte of the file moves. */
+	before = slurp(dbp, &l1);
+	db = open_db(dbp);
+	IMPORT_OK(db, SEED_DECK, &t, a, b);
+	assert_totals(&t, 0, 0, 20, 0);
+	assert_contains(reports.data, "000_6aecd75b5320bf2a.txt: 0 added, "
+	    "0 updated, 10 unchanged, 0 skipped\n");
+	db_close(db);
+	after = slurp(dbp, &l2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(before, after, l1);
+	free(before);
+	free(after);
+	free(dbp);
+	free(a);
+	free(b);
+}
+
+/* The Markdown form names its deck; the TSV joins it with --deck. */
+static void
+test_seed_deck_from_text(void **state)
+{
+	char *dbp = tmp("seed2.db"), *a = data("seed/000_6aecd75b5320bf2a.txt");
+	char *b = data("seed/001_e48d0a43f8b5889a.txt");
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, a);
+	assert_totals(&t, 10, 0, 0, 0);
+	IMPORT_OK(db, SEED_DECK, &t, b);
+	assert_totals(&t, 0, 0, 10, 0);
+	/* Without --deck the TSV names no deck: its file name does. */
+	IMPORT_OK(db, NULL, &t, b);
+	assert_totals(&t, 10, 0, 0, 0);
+	db_close(db);
+	{
+		char *d = dump(dbp, "SELECT d.name, count(*) FROM notes n JOIN "
+		    "decks d ON d.id = n.deck_id GROUP BY d.name ORDER BY d.name");
+		assert_string_equal(d, "001_e48d0a43f8b5889a|10\n" SEED_DECK
+		    "|10\n");
+		free(d);
+	}
+	free(dbp);
+	free(a);
+	free(b);
+}
+
+/* ---- the corpus: every header, quoting, cloze form ------------------------------- */
+
+static void
+test_headers(void **state)
+{
+	char *dbp = tmp("headers.db"), *a = data("headers/all-headers.txt");
+	char *b = data("headers/columns.tsv"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, a, b);
+	assert_totals(&t, 5, 0, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT d.name, n.notetype, n.is_html, n.tags, "
+	    "replace(n.fields, char(31), ' / '), n.sort_field, (SELECT "
+	    "group_concat(ord) FROM cards c WHERE c.note_id = n.id) FROM notes n "
+	    "JOIN decks d ON d.id = n.deck_id ORDER BY n.id");
+	assert_string_equal(d,
+	    "Headers::All|1|1| europe geo global shared |Capital of <b>France"
+	    "</b>? / Paris|Capital of France?|0,1\n"
+	    "Headers::All|1|1| geo global shared |Capital of Spain? / Madrid<br>"
+	    "since 1561|Capital of Spain?|0,1\n"
+	    "Headers::Columns|0|0| t1 |front one / back one|front one|0\n"
+	    "Headers::Columns::Sub|2|0||{{c1::Cloze}} in a column file / extra "
+	    "text|{{c1::Cloze}} in a column file|0\n"
+	    "columns|1|0| t2 t3 |front two / back two|front two|0,1\n");
+	free(d);
+	d = dump(dbp, "SELECT guid FROM notes ORDER BY id LIMIT 2 OFFSET 2");
+	assert_string_equal(d, "abcDEF1234\nxyz#98765!\n");
+	free(d);
+	/* Every deck level exists. */
+	d = dump(dbp, "SELECT name FROM decks ORDER BY name");
+	assert_string_equal(d, "Headers\nHeaders::All\nHeaders::Columns\n"
+	    "Headers::Columns::Sub\ncolumns\n");
+	free(d);
+	free(dbp);
+	free(a);
+	free(b);
+}
+
+static void
+test_quoting(void **state)
+{
+	char *dbp = tmp("quoting.db"), *a = data("quoting/quoting.csv"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, a);
+	assert_totals(&t, 4, 0, 0, 1);
+	assert_contains(reports.data, "quoting.csv:7: skipped: empty first "
+	    "field\n");
+	db_close(db);
+	d = dump(dbp, "SELECT replace(replace(fields, char(31), ' / '), char(10),"
+	    " '\\n') FROM notes ORDER BY id");
+	assert_string_equal(d,
+	    "a, quoted, separator / plain back\n"
+	    "say \"hi\" / two\\nlines\n"
+	    "plain / ends with quote \"\n"
+	    "trailing \"x\"y / z\n");
+	free(d);
+	free(dbp);
+	free(a);
+}
+
+static void
+test_cloze(void **state)
+{
+	char *dbp = tmp("cloze.db"), *a = data("cloze/cloze.txt"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, a);
+	assert_totals(&t, 4, 0, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT n.notetype, (SELECT group_concat(ord) FROM (SELECT "
+	    "ord FROM cards c WHERE c.note_id = n.id ORDER BY ord)), "
+	    "n.sort_field FROM notes n ORDER BY n.id");
+	assert_string_equal(d,
+	    "2|0,1|{{c1::Paris}} is the capital of {{c2::France}}.\n"
+	    "2|0|{{c1::H2O::formula}} is water.\n"
+	    "2|0,1,2|{{c1::outer {{c2::inner}} text}} and {{c3::third}}\n"
+	    "2|0|{{c1::same}} number {{c1::twice}}\n");
+	free(d);
+	free(dbp);
+	free(a);
+}
+
+static void
+test_types(void **state)
+{
+	char *dbp = tmp("types.db"), *a = data("types/reversed.txt");
+	char *b = data("types/extra.txt"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, a, b);
+	assert_totals(&t, 2, 0, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT n.notetype, replace(n.fields, char(31), ' / '), "
+	    "(SELECT count(*) FROM cards c WHERE c.note_id = n.id) FROM notes n "
+	    "ORDER BY n.id");
+	assert_string_equal(d, "1|front r / back r|2\n"
+	    "0|basic with extra / back / the extra field / and another|1\n");
+	free(d);
+	free(dbp);
+	free(a);
+	free(b);
+}
+
+/* Every corpus file twice: the second time nothing changes at all. */
+static void
+test_idempotent(void **state)
+{
+	char *dbp = tmp("idem.db"), *before, *after;
+	char *f[8] = { data("headers/all-headers.txt"),
+	    data("headers/columns.tsv"), data("quoting/quoting.csv"),
+	    data("cloze/cloze.txt"), data("types"), data("tree"),
+	    data("seed/000_6aecd75b5320bf2a.txt"),
+	    data("seed/001_e48d0a43f8b5889a.txt") };
+	struct import_totals t, t2;
+	struct db *db;
+	size_t l1, l2;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
+	db_close(db);
+	before = slurp(dbp, &l1);
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t2, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
+	db_close(db);
+	after = slurp(dbp, &l2);
+	assert_int_equal(t2.added, 0);
+	assert_int_equal(t2.updated, 0);
+	assert_int_equal(t2.unchanged, t.added + t.unchanged);
+	assert_int_equal(t2.skipped, t.skipped);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(before, after, l1);
+	free(before);
+	free(after);
+	for (int i = 0; i < 8; i++)
+		free(f[i]);
+	free(dbp);
+}
+
+/* ---- directories ------------------------------------------------------------------ */
+
+static void
+test_directory(void **state)
+{
+	char *dbp = tmp("tree.db"), *dir = data("tree"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, dir);
+	assert_totals(&t, 6, 0, 0, 0);
+	assert_contains(reports.data, "tree/README: ignored: not a .txt, "
+	    ".tsv, .csv or .md file\n");
+	assert_contains(reports.data, "tree/lang/french/basics.csv: 2 added");
+	assert_null(strstr(reports.data, "hidden"));
+	db_close(db);
+	d = dump(dbp, "SELECT d.name, count(n.id) FROM decks d LEFT JOIN notes n "
+	    "ON n.deck_id = d.id GROUP BY d.name ORDER BY d.name");
+	assert_string_equal(d, "Markdown Deck|1\nNamed Deck|1\nlang|0\n"
+	    "lang::french|0\nlang::french::basics|2\nlang::spanish|2\n");
+	free(d);
+
+	/* Under --deck, path decks go below it; a file's own deck stays. */
+	free(dbp);
+	dbp = tmp("tree2.db");
+	db = open_db(dbp);
+	IMPORT_OK(db, "Root", &t, dir);
+	db_close(db);
+	d = dump(dbp, "SELECT DISTINCT d.name FROM notes n JOIN decks d ON "
+	    "d.id = n.deck_id ORDER BY d.name");
+	assert_string_equal(d, "Markdown Deck\nNamed Deck\n"
+	    "Root::lang::french::basics\nRoot::lang::spanish\n");
+	free(d);
+	free(dbp);
+	free(dir);
+}
+
+static void
+test_symlinks(void **state)
+{
+	char *dbp = tmp("links.db"), *dir = tmp("links"), *sub = tmp("links/sub");
+	char *in = tmp("links/sub/in.tsv"), *outside = data("types/extra.txt");
+	char *l1 = tmp("links/out.tsv"), *l2 = tmp("links/inside.tsv");
+	char *l3 = tmp("links/sub/loop"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_file(in, "q\ta\n");
+	assert_int_equal(symlink(outside, l1), 0);
+	assert_int_equal(symlink("sub/in.tsv", l2), 0);
+	assert_int_equal(symlink("..", l3), 0);
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, dir);
+	assert_contains(reports.data, "links/out.tsv: ignored: a symbolic link "
+	    "that leads out of the directory\n");
+	assert_contains(reports.data, "links/sub/loop: ignored: a directory "
+	    "already read\n");
+	assert_contains(reports.data, "links/inside.tsv: 1 added");
+	assert_contains(reports.data, "links/sub/in.tsv: 1 added");
+	db_close(db);
+	d = dump(dbp, "SELECT DISTINCT d.name FROM notes n JOIN decks d ON "
+	    "d.id = n.deck_id ORDER BY d.name");
+	assert_string_equal(d, "inside\nsub::in\n");
+	free(d);
+	free(dbp);
+	free(dir);
+	free(sub);
+	free(in);
+	free(outside);
+	free(l1);
+	free(l2);
+	free(l3);
+}
+
+/* ---- updates keep scheduling -------------------------------------------------------- */
+
+static void
+test_update_keeps_schedule(void **state)
+{
+	char *dbp = tmp("upd.db"), *f = tmp("upd.tsv"), *cards1, *cards2, *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "#separator:tab\n#tags column:3\nq1\ta1\tx\nq2\ta2\ty\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "U", &t, f);
+	assert_totals(&t, 2, 0, 0, 0);
+	db_close(db);
+	/* Study the first card a little. */
+	exec_sql(dbp, "UPDATE cards SET state = 2, due = 1736000000, "
+	    "stability = 12.5, difficulty = 4.2, last_review = 1735700000, "
+	    "scheduled_days = 12, reps = 3, lapses = 1 WHERE note_id = 1;"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability, "
+	    "difficulty) VALUES (1735700000000, 1, 3, 1, 2, 12.5, 4.2);");
+	cards1 = dump(dbp, "SELECT * FROM cards ORDER BY id");
+
+	/* A new back, an extra field and new tags: updated, cards as they
+	 * were. */
+	write_file(f, "#separator:tab\n#tags column:3\nq1\ta1 better\tx z\t"
+	    "extra\nq2\ta2\ty\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "U", &t, f);
+	assert_totals(&t, 0, 1, 1, 0);
+	db_close(db);
+	cards2 = dump(dbp, "SELECT * FROM cards ORDER BY id");
+	assert_string_equal(cards1, cards2);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog"), 1);
+	d = dump(dbp, "SELECT replace(fields, char(31), '/'), tags, created, "
+	    "modified FROM notes WHERE id = 1");
+	assert_string_equal(d, "q1/a1 better/extra| x z |1735722000|1735722000\n");
+	free(d);
+
+	/* Only the tags change: still an update. */
+	write_file(f, "#separator:tab\n#tags column:3\nq1\ta1 better\tz\t"
+	    "extra\nq2\ta2\ty\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "U", &t, f);
+	assert_totals(&t, 0, 1, 1, 0);
+	db_close(db);
+	free(cards1);
+	free(cards2);
+	free(dbp);
+	free(f);
+}
+
+/* A GUID column matches even when the first field changed; cloze cards
+ * follow the numbers and the others keep their state. */
+static void
+test_guid_and_cloze_update(void **state)
+{
+	char *dbp = tmp("guid.db"), *f = tmp("guid.tsv"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "#separator:tab\n#guid column:1\n"
+	    "g-1\t{{c1::a}} and {{c2::b}}\tback\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "G", &t, f);
+	assert_totals(&t, 1, 0, 0, 0);
+	db_close(db);
+	exec_sql(dbp, "UPDATE cards SET state = 2, stability = 3, difficulty = 5,"
+	    " due = 1736000000 WHERE ord = 0");
+	write_file(f, "#separator:tab\n#guid column:1\n"
+	    "g-1\t{{c1::a}} and {{c3::c}}\tback\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "G", &t, f);
+	assert_totals(&t, 0, 1, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT ord, state, due FROM cards ORDER BY ord");
+	assert_string_equal(d, "0|2|1736000000\n2|0|0\n");
+	free(d);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 1);
+	free(dbp);
+	free(f);
+}
+
+/* ---- skipped rows, #if matches, note types ------------------------------------------ */
+
+static void
+test_skips(void **state)
+{
+	char *dbp = tmp("skip.db"), *f = tmp("skip.tsv"), *g = tmp("skip2.tsv");
+	char *c = tmp("cloze.tsv");
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "#separator:tab\nq\ta\n\tno front\nq\tagain\n<br>\thtml "
+	    "only\n");
+	write_file(g, "#separator:tab\nq\tother back\n");
+	write_file(c, "#separator:tab\n#notetype:Cloze\nno cloze here\tx\n"
+	    "q\t{{c1::y}}\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "S", &t, f, g);
+	assert_totals(&t, 1, 0, 0, 4);
+	assert_contains(reports.data, "skip.tsv:3: skipped: empty first field\n");
+	assert_contains(reports.data, "skip.tsv:4: skipped: the same first field "
+	    "as line 2\n");
+	assert_contains(reports.data, "skip.tsv:5: skipped: empty first field\n");
+	assert_contains(reports.data, "skip2.tsv:2: skipped: the same first "
+	    "field as ");
+	assert_contains(reports.data, "skip.tsv:2, with other content; that row "
+	    "was kept\n");
+	IMPORT_OK(db, "S", &t, c);
+	assert_totals(&t, 0, 0, 0, 2);
+	assert_contains(reports.data, "cloze.tsv:3: skipped: a cloze note needs "
+	    "a cloze deletion such as {{c1::text}} in its first field\n");
+	assert_contains(reports.data, "cloze.tsv:4: skipped: the note is Basic "
+	    "in the progress file, Cloze here");
+	db_close(db);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 1);
+	free(dbp);
+	free(f);
+	free(g);
+	free(c);
+}
+
+static void
+test_if_matches(void **state)
+{
+	char *dbp = tmp("ifm.db"), *f = tmp("ifm.tsv"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	write_file(f, "#separator:tab\nq\ta\n");
+	IMPORT_OK(db, "I", &t, f);
+	write_file(f, "#separator:tab\n#if matches:keep current\nq\tb\n");
+	IMPORT_OK(db, "I", &t, f);
+	assert_totals(&t, 0, 0, 0, 1);
+	assert_contains(reports.data, "keep current");
+	write_file(f, "#separator:tab\n#if matches:keep both\nq\tc\n");
+	IMPORT_OK(db, "I", &t, f);
+	assert_totals(&t, 1, 0, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT replace(fields, char(31), '/') FROM notes ORDER BY "
+	    "id");
+	assert_string_equal(d, "q/a\nq/c\n");
+	free(d);
+	/* Two notes, two GUIDs (the second salted). */
+	assert_int_equal(count(dbp, "SELECT count(DISTINCT guid) FROM notes"), 2);
+	free(dbp);
+	free(f);
+}
+
+/* The same rows give the same GUIDs in any progress file. */
+static void
+test_guids_deterministic(void **state)
+{
+	char *p1 = tmp("g1.db"), *p2 = tmp("g2.db");
+	char *seed = data("seed/001_e48d0a43f8b5889a.txt"), *g1, *g2;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(p1);
+	IMPORT_OK(db, "X", &t, seed);
+	db_close(db);
+	db = open_db(p2);
+	IMPORT_OK(db, "X", &t, seed);
+	db_close(db);
+	g1 = dump(p1, "SELECT guid FROM notes ORDER BY id");
+	g2 = dump(p2, "SELECT guid FROM notes ORDER BY id");
+	assert_string_equal(g1, g2);
+	assert_int_equal(count(p1, "SELECT count(DISTINCT guid) FROM notes"), 10);
+	assert_int_equal(count(p1, "SELECT max(length(guid)) <= 10 FROM notes"),
+	    1);
+	free(g1);
+	free(g2);
+	free(p1);
+	free(p2);
+	free(seed);
+}
+
+/* ---- errors: message, and the file as it was --------------------------------------- */
+
+static void
+test_errors(void **state)
+{
+	static const struct {
+		const char	*file;
+		unsigned	 line, col;
+		const char	*msg;
+	} cases[] = {
+		{ "errors/unterminated-quote.tsv", 2, 1,
+		  "unterminated quoted field: expected a closing '\"'" },
+		{ "errors/unknown-separator.txt", 1, 12,
+		  "unknown separator 'Slash': expected Tab, Comma" },
+		{ "errors/bad-html.txt", 1, 7,
+		  "unknown #html: value 'yes': expected true or false" },
+		{ "errors/unknown-notetype.txt", 1, 11,
+		  "unknown note type 'Image Occlusion': expected Basic" },
+		{ "errors/bad-column.txt", 1, 14,
+		  "unknown column 'first': expected a column number" },
+		{ "errors/bad-if-matches.txt", 1, 13,
+		  "unknown #if matches: value 'overwrite'" },
+		{ "errors/field-count.tsv", 4, 1,
+		  "expected 2 fields as #columns: on line 2 says, found 3" },
+		{ "errors/short-row.tsv", 4, 1,
+		  "this row has 2 fields, but #guid column: says 3" },
+		{ "errors/invalid-utf8.tsv", 2, 5,
+		  "invalid UTF-8 (byte 0xE9): expected UTF-8 text" },
+		{ "errors/md-cells.md", 4, 1,
+		  "this row has 3 cells, the table header has 2" },
+		{ "errors/notetype-cell.tsv", 4, 1,
+		  "unknown note type 'Fancy'" },
+		{ "errors/bad-deck.txt", 1, 7, "bad deck name 'a::::b'" },
+	};
+	char *dbp = tmp("err.db"), *seed = data("seed/001_e48d0a43f8b5889a.txt");
+	char *good = data("cloze/cloze.txt");
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	db = open_db(dbp);
+	IMPORT_OK(db, "Before", &t, seed);
+	db_close(db);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *path = data(cases[i].file), *before, *after;
+		size_t l1, l2;
+		struct err e;
+		const char *tail;
+
+		before = slurp(dbp, &l1);
+		db = open_db(dbp);
+		/* A good file first: it must be rolled back too. */
+		assert_int_equal(import_opt(db, NULL, 0, &t, &e, good, path,
+		    (char *)NULL), -1);
+		db_close(db);
+		after = slurp(dbp, &l2);
+		tail = strstr(e.path, cases[i].file);
+		if (tail == NULL || e.line != cases[i].line || e.col !=
+		    cases[i].col || strstr(e.msg, cases[i].msg) == NULL) {
+			print_error("%s: got %s:%u:%u: %s\n", cases[i].file,
+			    e.path, e.line, e.col, e.msg);
+			fail();
+		}
+		assert_int_equal(t.added, 0);
+		assert_int_equal(l1, l2);
+		assert_memory_equal(before, after, l1);
+		free(before);
+		free(after);
+		free(path);
+	}
+	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 10);
+	free(dbp);
+	free(seed);
+	free(good);
+}
+
+/* A missing file, and a deck column naming a bad deck at run time. */
+static void
+test_errors_other(void **state)
+{
+	char *dbp = tmp("err2.db"), *missing = tmp("nope.tsv");
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+
+	(void)state;
+	db = open_db(dbp);
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, missing, (char *)NULL),
+	    -1);
+	assert_contains(e.msg, "cannot read: No such file");
+	assert_contains(e.path, "nope.tsv");
+	{
+		char *f = data("types/extra.txt");
+		assert_int_equal(import_opt(db, "bad::::deck", 0, &t, &e, f,
+		    (char *)NULL), -1);
+		assert_contains(e.msg, "bad deck name 'bad::::deck'");
+		assert_contains(e.path, "types/extra.txt");
+		assert_int_equal(e.line, 3);
+		free(f);
+	}
+	db_close(db);
+	free(dbp);
+	free(missing);
+}
+
+static void
+test_dry_run(void **state)
+{
+	char *dbp = tmp("dry.db"), *seed = data("seed/000_6aecd75b5320bf2a.txt");
+	char *before, *after;
+	struct import_totals t;
+	struct db *db;
+	size_t l1, l2;
+	struct err e;
+
+	(void)state;
+	db = open_db(dbp);
+	db_close(db);
+	before = slurp(dbp, &l1);
+	db = open_db(dbp);
+	assert_int_equal(import_opt(db, NULL, 1, &t, &e, seed, (char *)NULL), 0);
+	assert_totals(&t, 10, 0, 0, 0);
+	assert_contains(reports.data, "000_6aecd75b5320bf2a.txt: 10 added");
+	db_close(db);
+	after = slurp(dbp, &l2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(before, after, l1);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 0);
+	free(before);
+	free(after);
+	free(dbp);
+	free(seed);
+}
+
+/* Escape sequences are card text: stored as they are. Report lines (which
+ * name files) never carry them to the terminal. */
+static void
+test_control_chars(void **state)
+{
+	char *dbp = tmp("ctl.db"), *f = tmp("evil\x1b[2J.tsv"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "#separator:tab\nred \x1b[31mtext\tbell\x07\n\tx\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f);
+	assert_totals(&t, 1, 0, 0, 1);
+	for (size_t i = 0; i < reports.len; i++)
+		assert_true((unsigned char)reports.data[i] >= 0x20 ||
+		    reports.data[i] == '\n');
+	assert_contains(reports.data, "evil?[2J.tsv:3: skipped");
+	db_close(db);
+	d = dump(dbp, "SELECT fields = 'red ' || char(27) || '[31mtext' || "
+	    "char(31) || 'bell' || char(7), sort_field FROM notes");
+	assert_string_equal(d, "1|red \x1b[31mtext\n");
+	free(d);
+	d = dump(dbp, "SELECT name FROM decks");
+	assert_string_equal(d, "evil\x1b[2J\n");
+	free(d);
+	free(dbp);
+	free(f);
+}
+
+/* ---- the note calls the editor uses ---------------------------------------------- */
+
+static void
+test_note_api(void **state)
+{
+	char *dbp = tmp("api.db"), *d;
+	const char *basic[] = { "front", "back" };
+	const char *cloze[] = { "{{c1::a}} {{c2::b}}", "extra" };
+	const char *cloze2[] = { "{{c2::b}} {{c5::e}}", "extra 2" };
+	const char *none[] = { "no cloze", "x" };
+	const char *sep[] = { "a\x1f" "b", "x" };
+	struct db_note n;
+	struct db *db;
+	struct err e;
+	int64_t deck, id1, id2;
+
+	(void)state;
+	db = open_db(dbp);
+	assert_true((deck = db_deck_ensure(db, "Api", NOW, &e)) > 0);
+	id1 = db_note_add(db, deck, DB_NOTE_REVERSED, basic, 2, "t2 t1", 0, NOW,
+	    &e);
+	assert_true(id1 > 0);
+	id2 = db_note_add(db, deck, DB_NOTE_CLOZE, cloze, 2, "", 0, NOW, &e);
+	assert_true(id2 > 0);
+	assert_int_equal(db_note_add(db, deck, DB_NOTE_CLOZE, none, 2, "", 0,
+	    NOW, &e), -1);
+	assert_contains(e.msg, "cloze deletion");
+	assert_int_equal(db_note_add(db, deck, DB_NOTE_BASIC, sep, 2, "", 0,
+	    NOW, &e), -1);
+	assert_contains(e.msg, "U+001F");
+
+	assert_int_equal(db_note_get(db, id1, &n, &e), 0);
+	assert_int_equal(n.notetype, DB_NOTE_REVERSED);
+	assert_int_equal(n.nfields, 2);
+	assert_string_equal(n.fields[0], "front");
+	assert_string_equal(n.fields[1], "back");
+	assert_string_equal(n.tags, "t2 t1");
+	assert_true(strlen(n.guid) >= 1 && strlen(n.guid) <= 10);
+	db_note_free(&n);
+
+	/* Update: cloze cards follow the numbers. */
+	assert_int_equal(db_note_update(db, id2, cloze2, 2, "new", NOW + 60, &e),
+	    0);
+	assert_int_equal(db_note_update(db, id2, none, 2, "", NOW, &e), -1);
+	assert_int_equal(db_note_get(db, id2, &n, &e), 0);
+	assert_string_equal(n.fields[0], "{{c2::b}} {{c5::e}}");
+	assert_string_equal(n.tags, "new");
+	assert_int_equal(n.modified, NOW + 60);
+	db_note_free(&n);
+	assert_int_equal(db_note_get(db, 999, &n, &e), -1);
+	assert_int_equal(db_note_update(db, 999, basic, 2, "", NOW, &e), -1);
+	assert_int_equal(db_note_delete(db, id1, &e), 0);
+	assert_int_equal(db_note_delete(db, id1, &e), -1);
+	db_close(db);
+	d = dump(dbp, "SELECT note_id, ord FROM cards ORDER BY note_id, ord");
+	assert_string_equal(d, "2|1\n2|4\n");
+	free(d);
+	d = dump(dbp, "SELECT tags, sort_field FROM notes");
+	assert_string_equal(d, " new |{{c2::b}} {{c5::e}}\n");
+	free(d);
+	free(dbp);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_one_deck),
+		cmocka_unit_test(test_seed_deck_from_text),
+		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_cloze),
+		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_update_keeps_schedule),
+		cmocka_unit_test(test_guid_and_cloze_update),
+		cmocka_unit_test(test_skips),
+		cmocka_unit_test(test_if_matches),
+		cmocka_unit_test(test_guids_deterministic),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_errors_other),
+		cmocka_unit_test(test_dry_run),
+		cmocka_unit_test(test_control_chars),
+		cmocka_unit_test(test_note_api),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
