@@ -1,0 +1,1100 @@
+/*
+ * db-search.c - running compiled searches, one page at a time, and the
+ * browser's bulk actions. See search.h; every SQL statement of search
+ * lives here.
+ *
+ * Paging: search_run() runs the query once, sorted, and keeps only the
+ * ordered card ids (8 bytes a card: 800 kB for 100,000). A page is then
+ * one primary-key lookup per visible row, so scrolling costs the same on
+ * page 1 and page 2000, and the sort is never redone. LIMIT/OFFSET would
+ * re-run the whole filter and sort on every scroll, and keyset paging
+ * needs an index per sortable column (retrievability cannot have one).
+ */
+#include "config.h"
+
+#include "lemma/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db-int.h"
+#include "db-search.h"
+#include "lemma/day.h"
+#include "lemma/fsrs.h"
+#include "lemma/utf8.h"
+#include "lemma/xmalloc.h"
+
+/* The fields of a note, as Anki stores them, are joined by U+001F. */
+#define FIELD_SEP	'\x1f'
+
+/* ---- FSRS parameters per deck ------------------------------------------------ */
+
+struct deck_params {
+	int64_t			 deck_id;
+	struct fsrs_params	 p;
+};
+
+struct params_cache {
+	struct deck_params	*d;
+	size_t			 n;
+	struct fsrs_params	 def;
+};
+
+static void
+params_free(void *arg)
+{
+	struct params_cache *c = arg;
+
+	if (c == NULL)
+		return;
+	free(c->d);
+	free(c);
+}
+
+/*
+ * Each deck's weights and rollover hour, from its options preset. Never
+ * fails: a preset whose weights do not parse (or a read error) gets the
+ * defaults, which is what the scheduler falls back to as well.
+ */
+static struct params_cache *
+params_load(sqlite3 *sql)
+{
+	struct params_cache *c = xcalloc(1, sizeof *c);
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	fsrs_params_default(&c->def);
+	if (sqlite3_prepare_v2(sql, "SELECT d.id, k.fsrs_params, k.rollover_hour "
+	    "FROM decks d JOIN deck_config k ON k.id = d.config_id ORDER BY d.id",
+	    -1, &st, NULL) != SQLITE_OK)
+		return c;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct deck_params *dp;
+
+		if (c->n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			c->d = xreallocarray(c->d, cap, sizeof *c->d);
+		}
+		dp = &c->d[c->n++];
+		dp->deck_id = sqlite3_column_int64(st, 0);
+		fsrs_params_default(&dp->p);
+		if (fsrs_params_parse_weights(&dp->p,
+		    (const char *)sqlite3_column_text(st, 1), NULL) < 0)
+			fsrs_params_default(&dp->p);
+		dp->p.rollover_hour = sqlite3_column_int(st, 2);
+		fsrs_params_prepare(&dp->p);
+	}
+	sqlite3_finalize(st);
+	return c;
+}
+
+static const struct fsrs_params *
+params_find(const struct params_cache *c, int64_t deck_id)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->d[mid].deck_id < deck_id)
+			lo = mid + 1;
+		else if (c->d[mid].deck_id > deck_id)
+			hi = mid;
+		else
+			return &c->d[mid].p;
+	}
+	return &c->def;
+}
+
+/* R now, from the stability and the study days since the last review,
+ * as the scheduler computes it. */
+static double
+retrievability(const struct fsrs_params *p, double s, int64_t last, time_t now)
+{
+	long t = 0;
+
+	if (s <= 0)
+		return 0;
+	if (last > 0)
+		t = fsrs_elapsed_days(p, (time_t)last, now);
+	if (t < 0)
+		t = 0;
+	return fsrs_retrievability(p, (double)t, s);
+}
+
+/* ---- SQL functions -------------------------------------------------------------- */
+
+static int
+arg_text(sqlite3_value *v, const char **s, size_t *len)
+{
+	if (sqlite3_value_type(v) == SQLITE_NULL)
+		return -1;
+	*s = (const char *)sqlite3_value_text(v);
+	*len = (size_t)sqlite3_value_bytes(v);
+	return *s == NULL ? -1 : 0;
+}
+
+/* lemma_text(fields, pat): a field contains pat. A wildcard never runs
+ * from one field into the next. */
+static void
+fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *f, *pat, *sep;
+	size_t len, plen;
+
+	(void)argc;
+	if (arg_text(argv[0], &f, &len) < 0 || arg_text(argv[1], &pat, &plen) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	for (;;) {
+		sep = memchr(f, FIELD_SEP, len);
+		if (search_glob(pat, f, sep != NULL ? (size_t)(sep - f) : len, 1)) {
+			sqlite3_result_int(ctx, 1);
+			return;
+		}
+		if (sep == NULL)
+			break;
+		len -= (size_t)(sep - f) + 1;
+		f = sep + 1;
+	}
+	sqlite3_result_int(ctx, 0);
+}
+
+/* lemma_field(notetype, fields, mask, pat): a field picked by mask is all
+ * of pat. A note with fewer fields than its type has them empty. */
+static void
+fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t nt = sqlite3_value_int64(argv[0]), mask;
+	const char *f, *pat, *sep;
+	size_t len, plen, flen;
+
+	(void)argc;
+	mask = sqlite3_value_int64(argv[2]);
+	if (nt < 0 || nt > 6 || arg_text(argv[1], &f, &len) < 0 ||
+	    arg_text(argv[3], &pat, &plen) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	mask = (mask >> (nt * 8)) & 0xff;
+	for (int i = 0; i < 8 && mask != 0; i++, mask >>= 1) {
+		sep = f != NULL ? memchr(f, FIELD_SEP, len) : NULL;
+		flen = f == NULL ? 0 : sep != NULL ? (size_t)(sep - f) : len;
+		if ((mask & 1) && search_glob(pat, f != NULL ? f : "", flen, 0)) {
+			sqlite3_result_int(ctx, 1);
+			return;
+		}
+		if (sep != NULL) {
+			len -= flen + 1;
+			f = sep + 1;
+		} else
+			f = NULL;
+	}
+	sqlite3_result_int(ctx, 0);
+}
+
+/* lemma_glob(text, pat): text is all of pat. */
+static void
+fn_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s, *pat;
+	size_t len, plen;
+
+	(void)argc;
+	if (arg_text(argv[0], &s, &len) < 0 || arg_text(argv[1], &pat, &plen) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	sqlite3_result_int(ctx, search_glob(pat, s, len, 0));
+}
+
+/* lemma_tag(tags, pat, pat2): one of the space-separated tags is all of
+ * pat or of pat2. */
+static void
+fn_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s, *pat, *pat2, *end, *t;
+	size_t len, plen;
+
+	(void)argc;
+	if (arg_text(argv[0], &s, &len) < 0 || arg_text(argv[1], &pat, &plen) < 0 ||
+	    arg_text(argv[2], &pat2, &plen) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	end = s + len;
+	while (s < end) {
+		while (s < end && *s == ' ')
+			s++;
+		for (t = s; t < end && *t != ' '; t++)
+			continue;
+		if (t > s && (search_glob(pat, s, (size_t)(t - s), 0) ||
+		    search_glob(pat2, s, (size_t)(t - s), 0))) {
+			sqlite3_result_int(ctx, 1);
+			return;
+		}
+		s = t;
+	}
+	sqlite3_result_int(ctx, 0);
+}
+
+/* lemma_r(deck_id, stability, last_review, now). The decks' parameters
+ * are read once per statement: they hang on the "now" argument, which is
+ * a bound value and so the same for every row. */
+static void
+fn_r(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct params_cache *c = sqlite3_get_auxdata(ctx, 3);
+
+	(void)argc;
+	if (c == NULL) {
+		c = params_load(sqlite3_context_db_handle(ctx));
+		sqlite3_set_auxdata(ctx, 3, c, params_free);
+		/* SQLite may have freed it at once (out of memory). */
+		if ((c = sqlite3_get_auxdata(ctx, 3)) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	sqlite3_result_double(ctx, retrievability(
+	    params_find(c, sqlite3_value_int64(argv[0])),
+	    sqlite3_value_double(argv[1]), sqlite3_value_int64(argv[2]),
+	    (time_t)sqlite3_value_int64(argv[3])));
+}
+
+/* COLLATE lemma_fold: code points compared after search_fold(). */
+static int
+collate_fold(void *arg, int alen, const void *av, int blen, const void *bv)
+{
+	const char *a = av, *b = bv;
+	size_t i = 0, j = 0, an = (size_t)alen, bn = (size_t)blen;
+	uint32_t ca, cb;
+	int ok;
+
+	(void)arg;
+	while (i < an && j < bn) {
+		if ((unsigned char)a[i] < 0x80 && (unsigned char)b[j] < 0x80) {
+			ca = (unsigned char)a[i++];
+			cb = (unsigned char)b[j++];
+			if (ca >= 'A' && ca <= 'Z')
+				ca += 32;
+			if (cb >= 'A' && cb <= 'Z')
+				cb += 32;
+		} else {
+			i += utf8_decode(a + i, an - i, &ca, &ok);
+			j += utf8_decode(b + j, bn - j, &cb, &ok);
+			ca = search_fold(ca);
+			cb = search_fold(cb);
+		}
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return (i < an) - (j < bn);
+}
+
+int
+db_search_functions(struct db *db, struct err *e)
+{
+	static const struct {
+		const char	*name;
+		int		 nargs;
+		void		(*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = {
+		{ "lemma_text",		2, fn_text },
+		{ "lemma_field",	4, fn_field },
+		{ "lemma_glob",		2, fn_glob },
+		{ "lemma_tag",		3, fn_tag },
+		{ "lemma_r",		4, fn_r },
+	};
+	sqlite3_stmt *probe;
+
+	/* Registering again would expire every prepared statement that uses
+	 * them, the browser's open result among them. */
+	if (sqlite3_prepare_v2(db->sql, "SELECT lemma_r(0, 0, 0, 0)", -1, &probe,
+	    NULL) == SQLITE_OK) {
+		sqlite3_finalize(probe);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+		if (sqlite3_create_function_v2(db->sql, fns[i].name, fns[i].nargs,
+		    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+		    fns[i].fn, NULL, NULL, NULL) != SQLITE_OK)
+			return db_sql_err(db, e, "cannot set up search");
+	if (sqlite3_create_collation_v2(db->sql, "lemma_fold", SQLITE_UTF8, NULL,
+	    collate_fold, NULL) != SQLITE_OK)
+		return db_sql_err(db, e, "cannot set up search");
+	return 0;
+}
+
+/* ---- running a search ------------------------------------------------------------ */
+
+struct search_result {
+	struct db		*db;
+	int64_t			*ids;
+	size_t			 n;
+	time_t			 now;
+	long			 today;
+	struct params_cache	*params;
+	sqlite3_stmt		*row;
+	char			**strings;	/* the current page's */
+	size_t			 nstrings, capstrings;
+};
+
+/* Sort keys: fixed ones keep their order either way (new cards last),
+ * the others are reversed for a descending sort. The card id comes last,
+ * so the order is total. */
+static const struct {
+	const char	*name;
+	const char	*fixed;
+	const char	*keys[2];
+	int		 uses_now;	/* binds now after the query's values */
+	int		 needs_deck;
+} sorts[SEARCH_NSORTS] = {
+	[SEARCH_SORT_FIELD] = { "sort", NULL,
+	    { "n.sort_field COLLATE lemma_fold", NULL }, 0, 0 },
+	[SEARCH_SORT_DECK] = { "deck", NULL,
+	    { "d.name COLLATE lemma_fold", "n.sort_field COLLATE lemma_fold" },
+	    0, 1 },
+	[SEARCH_SORT_DUE] = { "due", "c.state = 0",
+	    { "c.due", "c.position" }, 0, 0 },
+	[SEARCH_SORT_INTERVAL] = { "interval", NULL,
+	    { "c.scheduled_days", NULL }, 0, 0 },
+	[SEARCH_SORT_DIFFICULTY] = { "difficulty", "c.state = 0",
+	    { "c.difficulty", NULL }, 0, 0 },
+	[SEARCH_SORT_STABILITY] = { "stability", "c.state = 0",
+	    { "c.stability", NULL }, 0, 0 },
+	[SEARCH_SORT_RETRIEVABILITY] = { "retrievability", "c.state = 0",
+	    { "lemma_r(c.deck_id, c.stability, c.last_review, ?)", NULL }, 1, 0 },
+	[SEARCH_SORT_REPS] = { "reps", NULL, { "c.reps", NULL }, 0, 0 },
+	[SEARCH_SORT_LAPSES] = { "lapses", NULL, { "c.lapses", NULL }, 0, 0 },
+	[SEARCH_SORT_CREATED] = { "created", NULL, { "c.created", NULL }, 0, 0 },
+};
+
+const char *
+search_sort_name(enum search_sort sort)
+{
+	return (unsigned)sort < SEARCH_NSORTS ? sorts[sort].name : "?";
+}
+
+int
+search_sort_parse(const char *name, enum search_sort *out)
+{
+	for (int i = 0; i < SEARCH_NSORTS; i++)
+		if (strcmp(name, sorts[i].name) == 0) {
+			*out = (enum search_sort)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+bind_params(sqlite3_stmt *st, const struct search *s)
+{
+	size_t n = search_param_count(s);
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
+		const struct search_param *p = search_param_get(s, i);
+
+		switch (p->type) {
+		case SEARCH_PARAM_INT:
+			rc = sqlite3_bind_int64(st, (int)i + 1, p->i);
+			break;
+		case SEARCH_PARAM_REAL:
+			rc = sqlite3_bind_double(st, (int)i + 1, p->r);
+			break;
+		case SEARCH_PARAM_TEXT:
+			rc = sqlite3_bind_text(st, (int)i + 1, p->text, -1,
+			    SQLITE_STATIC);
+			break;
+		}
+	}
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+struct search_result *
+search_run(struct db *db, const struct search *s, enum search_sort sort,
+    int descending, struct err *e)
+{
+	struct search_result *r;
+	sqlite3_stmt *st = NULL;
+	struct buf sql;
+	size_t cap = 0;
+	int rc;
+
+	if ((unsigned)sort >= SEARCH_NSORTS)
+		sort = SEARCH_SORT_FIELD;
+	if (db_search_functions(db, e) < 0)
+		return NULL;
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id");
+	if (sorts[sort].needs_deck)
+		buf_adds(&sql, " JOIN decks d ON d.id = c.deck_id");
+	buf_printf(&sql, " WHERE %s ORDER BY ", search_sql(s));
+	if (sorts[sort].fixed != NULL)
+		buf_printf(&sql, "%s, ", sorts[sort].fixed);
+	for (int k = 0; k < 2 && sorts[sort].keys[k] != NULL; k++)
+		buf_printf(&sql, "%s%s, ", sorts[sort].keys[k],
+		    descending ? " DESC" : "");
+	buf_printf(&sql, "c.id%s", descending ? " DESC" : "");
+
+	r = xcalloc(1, sizeof *r);
+	r->db = db;
+	r->now = search_now(s);
+	r->today = search_today(s);
+	if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK ||
+	    bind_params(st, s) < 0 || (sorts[sort].uses_now &&
+	    sqlite3_bind_int64(st, (int)search_param_count(s) + 1,
+	    (sqlite3_int64)r->now) != SQLITE_OK)) {
+		db_sql_err(db, e, "cannot search");
+		goto fail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->n == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			r->ids = xreallocarray(r->ids, cap, sizeof *r->ids);
+		}
+		r->ids[r->n++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		db_sql_err(db, e, "cannot search");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
+	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
+	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
+	    "c.suspended, c.buried_until, c.created, c.last_review, c.deck_id "
+	    "FROM cards c JOIN notes n ON n.id = c.note_id "
+	    "JOIN decks d ON d.id = c.deck_id WHERE c.id = ?", e);
+	if (r->row == NULL)
+		goto fail;
+	r->params = params_load(db->sql);
+	buf_free(&sql);
+	return r;
+fail:
+	sqlite3_finalize(st);
+	buf_free(&sql);
+	search_result_free(r);
+	return NULL;
+}
+
+static void
+page_strings_free(struct search_result *r)
+{
+	for (size_t i = 0; i < r->nstrings; i++)
+		free(r->strings[i]);
+	r->nstrings = 0;
+}
+
+void
+search_result_free(struct search_result *r)
+{
+	if (r == NULL)
+		return;
+	page_strings_free(r);
+	free(r->strings);
+	sqlite3_finalize(r->row);
+	params_free(r->params);
+	free(r->ids);
+	free(r);
+}
+
+size_t
+search_count(const struct search_result *r)
+{
+	return r->n;
+}
+
+int64_t
+search_card_id(const struct search_result *r, size_t i)
+{
+	return i < r->n ? r->ids[i] : 0;
+}
+
+long
+search_find(const struct search_result *r, int64_t card_id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->ids[i] == card_id)
+			return (long)i;
+	return -1;
+}
+
+static const char *
+page_string(struct search_result *r, sqlite3_stmt *st, int col)
+{
+	if (r->nstrings == r->capstrings) {
+		r->capstrings = r->capstrings == 0 ? 64 : r->capstrings * 2;
+		r->strings = xreallocarray(r->strings, r->capstrings,
+		    sizeof *r->strings);
+	}
+	return r->strings[r->nstrings++] = db_column_strdup(st, col);
+}
+
+int
+search_page(struct search_result *r, size_t offset, size_t limit,
+    struct search_row *rows, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st = r->row;
+	int rc;
+
+	*n = 0;
+	page_strings_free(r);
+	for (size_t i = offset; i < r->n && i - offset < limit; i++) {
+		struct search_row *row = &rows[*n];
+
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, r->ids[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE)
+			continue;	/* deleted since search_run() */
+		if (rc != SQLITE_ROW) {
+			db_sql_err(r->db, e, "cannot read a card");
+			sqlite3_reset(st);
+			return -1;
+		}
+		memset(row, 0, sizeof *row);
+		row->card_id = sqlite3_column_int64(st, 0);
+		row->note_id = sqlite3_column_int64(st, 1);
+		row->deck = page_string(r, st, 2);
+		row->sort_field = page_string(r, st, 3);
+		row->tags = page_string(r, st, 4);
+		row->notetype = sqlite3_column_int(st, 5);
+		row->ord = sqlite3_column_int(st, 6);
+		row->state = sqlite3_column_int(st, 7);
+		row->due = (time_t)sqlite3_column_int64(st, 8);
+		row->ivl_days = sqlite3_column_int(st, 9);
+		row->position = sqlite3_column_int(st, 10);
+		row->difficulty = sqlite3_column_double(st, 11);
+		row->stability = sqlite3_column_double(st, 12);
+		row->reps = sqlite3_column_int(st, 13);
+		row->lapses = sqlite3_column_int(st, 14);
+		row->flag = sqlite3_column_int(st, 15);
+		row->is_suspended = sqlite3_column_int(st, 16) != 0;
+		row->is_buried = sqlite3_column_int64(st, 17) > r->today;
+		row->created = (time_t)sqlite3_column_int64(st, 18);
+		row->last_review = (time_t)sqlite3_column_int64(st, 19);
+		row->retrievability = row->state == 0 ? -1 : retrievability(
+		    params_find(r->params, sqlite3_column_int64(st, 20)),
+		    row->stability, row->last_review, r->now);
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- bulk actions ------------------------------------------------------------------ */
+
+/*
+ * Run sql once per card id, with ?1 the id and ?2, ?3 the values a and b
+ * (when the statement has them), adding up the rows changed.
+ */
+static int
+per_id(struct db *db, const char *sql, const int64_t *ids, size_t n,
+    int64_t a, int64_t b, size_t *changed, struct err *e)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, e);
+	int nparams;
+
+	if (st == NULL)
+		return -1;
+	nparams = sqlite3_bind_parameter_count(st);
+	if (nparams >= 2)
+		sqlite3_bind_int64(st, 2, a);
+	if (nparams >= 3)
+		sqlite3_bind_int64(st, 3, b);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot change the cards");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (changed != NULL)
+			*changed += (size_t)sqlite3_changes(db->sql);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void
+set_changed(size_t *out, size_t n)
+{
+	if (out != NULL)
+		*out = n;
+}
+
+int
+search_suspend(struct db *db, const int64_t *ids, size_t n, int suspend,
+    time_t now, size_t *changed, struct err *e)
+{
+	size_t count = 0;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (per_id(db, "UPDATE cards SET suspended = ?2, modified = ?3 "
+	    "WHERE id = ?1 AND suspended != ?2", ids, n, suspend != 0,
+	    (int64_t)now, &count, e) < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	set_changed(changed, count);
+	return 0;
+}
+
+int
+search_move(struct db *db, const int64_t *ids, size_t n, const char *deck,
+    time_t now, size_t *changed, struct err *e)
+{
+	size_t count = 0;
+	int64_t deck_id;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((deck_id = db_deck_ensure(db, deck, now, e)) < 0)
+		goto fail;
+	if (per_id(db, "UPDATE cards SET deck_id = ?2, modified = ?3 "
+	    "WHERE id = ?1 AND deck_id != ?2", ids, n, deck_id, (int64_t)now,
+	    &count, e) < 0)
+		goto fail;
+	/* The note's deck is where its cards are, when they agree. */
+	if (per_id(db, "UPDATE notes SET deck_id = ?2 WHERE id = (SELECT "
+	    "note_id FROM cards WHERE id = ?1) AND deck_id != ?2 AND NOT EXISTS "
+	    "(SELECT 1 FROM cards k WHERE k.note_id = notes.id AND "
+	    "k.deck_id != ?2)", ids, n, deck_id, 0, NULL, e) < 0)
+		goto fail;
+	if (db_commit(db, e) < 0)
+		goto fail;
+	set_changed(changed, count);
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct notes of the cards, sorted; caller frees. */
+static int
+note_ids(struct db *db, const int64_t *ids, size_t n, int64_t **out,
+    size_t *nout, struct err *e)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT note_id FROM cards WHERE id = ?",
+	    e);
+	int64_t *notes;
+	size_t k = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	notes = xreallocarray(NULL, n + 1, sizeof *notes);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			notes[k++] = sqlite3_column_int64(st, 0);
+		else if (rc != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot read the cards");
+			sqlite3_finalize(st);
+			free(notes);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	qsort(notes, k, sizeof *notes, cmp_id);
+	*nout = 0;
+	for (size_t i = 0; i < k; i++)
+		if (*nout == 0 || notes[*nout - 1] != notes[i])
+			notes[(*nout)++] = notes[i];
+	*out = notes;
+	return 0;
+}
+
+/* A tag is one word: no spaces, no control characters, valid UTF-8. */
+static int
+tag_valid(const char *tag, struct err *e)
+{
+	size_t len = strlen(tag);
+
+	if (len == 0)
+		return err_set(e, NULL, 0, 0, "the tag is empty");
+	for (const unsigned char *c = (const unsigned char *)tag; *c; c++)
+		if (*c <= ' ' || *c == 0x7f)
+			return err_set(e, NULL, 0, 0, "a tag is one word, without "
+			    "spaces or control characters");
+	if (utf8_invalid_offset(tag, len) != (size_t)-1)
+		return err_set(e, NULL, 0, 0, "the tag is not valid UTF-8");
+	return 0;
+}
+
+/* Whether tags[0..len) and tag are the same tag (case-insensitive). */
+static int
+tag_equal(const char *a, size_t alen, const char *b)
+{
+	return collate_fold(NULL, (int)alen, a, (int)strlen(b), b) == 0;
+}
+
+/* tags (" a b ") with tag added (add) or removed; NULL when unchanged. */
+static char *
+tags_edit(const char *tags, const char *tag, int add)
+{
+	const char *s = tags, *t;
+	struct buf b;
+	int found = 0;
+
+	buf_init(&b);
+	buf_addc(&b, ' ');
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		for (t = s; *t != '\0' && *t != ' '; t++)
+			continue;
+		if (t == s)
+			break;
+		if (tag_equal(s, (size_t)(t - s), tag)) {
+			found = 1;
+			if (!add) {
+				s = t;
+				continue;
+			}
+		}
+		buf_add(&b, s, (size_t)(t - s));
+		buf_addc(&b, ' ');
+		s = t;
+	}
+	if (found == add) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (add) {
+		buf_adds(&b, tag);
+		buf_addc(&b, ' ');
+	}
+	if (b.len == 1)
+		buf_reset(&b);
+	return buf_steal(&b);
+}
+
+static int
+tag_edit(struct db *db, const int64_t *ids, size_t n, const char *tag,
+    int add, time_t now, size_t *changed, struct err *e)
+{
+	sqlite3_stmt *get = NULL, *put = NULL;
+	int64_t *notes = NULL;
+	size_t nnotes = 0, count = 0;
+	char *tags;
+
+	if (tag_valid(tag, e) < 0)
+		return -1;
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (note_ids(db, ids, n, &notes, &nnotes, e) < 0 ||
+	    (get = db_prepare(db, "SELECT tags FROM notes WHERE id = ?", e)) == NULL ||
+	    (put = db_prepare(db, "UPDATE notes SET tags = ?, modified = ? "
+	    "WHERE id = ?", e)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < nnotes; i++) {
+		sqlite3_bind_int64(get, 1, notes[i]);
+		if (sqlite3_step(get) != SQLITE_ROW) {
+			db_sql_err(db, e, "cannot read a note");
+			goto fail;
+		}
+		tags = tags_edit((const char *)sqlite3_column_text(get, 0), tag, add);
+		sqlite3_reset(get);
+		if (tags == NULL)
+			continue;
+		sqlite3_bind_text(put, 1, tags, -1, free);
+		sqlite3_bind_int64(put, 2, (sqlite3_int64)now);
+		sqlite3_bind_int64(put, 3, notes[i]);
+		if (sqlite3_step(put) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot change a note");
+			goto fail;
+		}
+		sqlite3_reset(put);
+		count++;
+	}
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	free(notes);
+	if (db_commit(db, e) < 0)
+		return -1;
+	set_changed(changed, count);
+	return 0;
+fail:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	free(notes);
+	db_rollback(db);
+	return -1;
+}
+
+int
+search_tag_add(struct db *db, const int64_t *ids, size_t n, const char *tag,
+    time_t now, size_t *changed, struct err *e)
+{
+	return tag_edit(db, ids, n, tag, 1, now, changed, e);
+}
+
+int
+search_tag_remove(struct db *db, const int64_t *ids, size_t n,
+    const char *tag, time_t now, size_t *changed, struct err *e)
+{
+	return tag_edit(db, ids, n, tag, 0, now, changed, e);
+}
+
+int
+search_reset(struct db *db, const int64_t *ids, size_t n, time_t now,
+    size_t *changed, struct err *e)
+{
+	sqlite3_stmt *pos = NULL, *log = NULL, *upd = NULL;
+	int64_t next_pos;
+	size_t count = 0;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((pos = db_prepare(db, "SELECT coalesce(max(position), 0) + 1 "
+	    "FROM cards", e)) == NULL)
+		goto fail;
+	if (sqlite3_step(pos) != SQLITE_ROW) {
+		db_sql_err(db, e, "cannot read the cards");
+		goto fail;
+	}
+	next_pos = sqlite3_column_int64(pos, 0);
+	/*
+	 * The manual entry records the card as it was, so the history shows
+	 * the reset. revlog ids are Unix ms and must be unique: a bulk reset
+	 * writes many in one millisecond, so each takes the next free id.
+	 */
+	if ((log = db_prepare(db, "INSERT INTO revlog (id, card_id, rating, kind, "
+	    "state, due, prev_state, prev_due, prev_stability, prev_difficulty, "
+	    "prev_last_review, prev_scheduled_days, prev_step, prev_reps, "
+	    "prev_lapses, prev_suspended, prev_buried_until) SELECT "
+	    "max(?2, (SELECT coalesce(max(id), 0) + 1 FROM revlog)), c.id, 0, 4, "
+	    "0, 0, c.state, c.due, c.stability, c.difficulty, c.last_review, "
+	    "c.scheduled_days, c.step, c.reps, c.lapses, c.suspended, "
+	    "c.buried_until FROM cards c WHERE c.id = ?1 AND "
+	    "(c.state != 0 OR c.reps != 0)", e)) == NULL)
+		goto fail;
+	if ((upd = db_prepare(db, "UPDATE cards SET state = 0, due = 0, "
+	    "position = ?2, stability = 0, difficulty = 0, last_review = NULL, "
+	    "scheduled_days = 0, step = 0, reps = 0, lapses = 0, "
+	    "buried_until = 0, modified = ?3 WHERE id = ?1 AND "
+	    "(state != 0 OR reps != 0)", e)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(log, 1, ids[i]);
+		sqlite3_bind_int64(log, 2, (sqlite3_int64)now * 1000);
+		if (sqlite3_step(log) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot reset the cards");
+			goto fail;
+		}
+		sqlite3_reset(log);
+		sqlite3_bind_int64(upd, 1, ids[i]);
+		sqlite3_bind_int64(upd, 2, next_pos);
+		sqlite3_bind_int64(upd, 3, (sqlite3_int64)now);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot reset the cards");
+			goto fail;
+		}
+		sqlite3_reset(upd);
+		if (sqlite3_changes(db->sql) > 0) {
+			count++;
+			next_pos++;
+		}
+	}
+	sqlite3_finalize(pos);
+	sqlite3_finalize(log);
+	sqlite3_finalize(upd);
+	if (db_commit(db, e) < 0)
+		return -1;
+	set_changed(changed, count);
+	return 0;
+fail:
+	sqlite3_finalize(pos);
+	sqlite3_finalize(log);
+	sqlite3_finalize(upd);
+	db_rollback(db);
+	return -1;
+}
+
+/* ---- delete and undo ---------------------------------------------------------------- */
+
+/* Rows of one table, column by column as SELECT * gives them. */
+struct undo_rows {
+	int		  ncols;
+	size_t		  nrows, cap;
+	sqlite3_value	**vals;		/* nrows * ncols */
+};
+
+struct search_undo {
+	struct undo_rows	notes, cards;
+};
+
+static void
+undo_rows_free(struct undo_rows *u)
+{
+	for (size_t i = 0; i < u->nrows * (size_t)u->ncols; i++)
+		sqlite3_value_free(u->vals[i]);
+	free(u->vals);
+}
+
+void
+search_undo_free(struct search_undo *u)
+{
+	if (u == NULL)
+		return;
+	undo_rows_free(&u->notes);
+	undo_rows_free(&u->cards);
+	free(u);
+}
+
+/* Keep every row st returns. */
+static int
+undo_keep(struct db *db, sqlite3_stmt *st, struct undo_rows *u, struct err *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		u->ncols = sqlite3_column_count(st);
+		if (u->nrows == u->cap) {
+			u->cap = u->cap == 0 ? 64 : u->cap * 2;
+			u->vals = xreallocarray(u->vals, u->cap * (size_t)u->ncols,
+			    sizeof *u->vals);
+		}
+		for (int i = 0; i < u->ncols; i++) {
+			sqlite3_value *v = sqlite3_value_dup(
+			    sqlite3_column_value(st, i));
+
+			if (v == NULL)
+				fatal("out of memory");
+			u->vals[u->nrows * (size_t)u->ncols + (size_t)i] = v;
+		}
+		u->nrows++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_sql_err(db, e, "cannot read the notes to delete");
+	return 0;
+}
+
+int
+search_delete(struct db *db, const int64_t *ids, size_t n,
+    struct search_undo **undo, size_t *nnotes_out, size_t *ncards_out,
+    struct err *e)
+{
+	sqlite3_stmt *get_note = NULL, *get_cards = NULL, *del_cards = NULL,
+	    *del_note = NULL;
+	struct search_undo *u = xcalloc(1, sizeof *u);
+	int64_t *notes = NULL;
+	size_t nnotes = 0;
+
+	*undo = NULL;
+	if (db_begin(db, e) < 0) {
+		free(u);
+		return -1;
+	}
+	if (note_ids(db, ids, n, &notes, &nnotes, e) < 0 ||
+	    (get_note = db_prepare(db, "SELECT * FROM notes WHERE id = ?", e)) ==
+	    NULL ||
+	    (get_cards = db_prepare(db, "SELECT * FROM cards WHERE note_id = ? "
+	    "ORDER BY id", e)) == NULL ||
+	    (del_cards = db_prepare(db, "DELETE FROM cards WHERE note_id = ?", e)) ==
+	    NULL ||
+	    (del_note = db_prepare(db, "DELETE FROM notes WHERE id = ?", e)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < nnotes; i++) {
+		sqlite3_bind_int64(get_note, 1, notes[i]);
+		sqlite3_bind_int64(get_cards, 1, notes[i]);
+		sqlite3_bind_int64(del_cards, 1, notes[i]);
+		sqlite3_bind_int64(del_note, 1, notes[i]);
+		if (undo_keep(db, get_note, &u->notes, e) < 0 ||
+		    undo_keep(db, get_cards, &u->cards, e) < 0)
+			goto fail;
+		if (sqlite3_step(del_cards) != SQLITE_DONE ||
+		    sqlite3_step(del_note) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot delete the notes");
+			goto fail;
+		}
+		sqlite3_reset(del_cards);
+		sqlite3_reset(del_note);
+	}
+	sqlite3_finalize(get_note);
+	sqlite3_finalize(get_cards);
+	sqlite3_finalize(del_cards);
+	sqlite3_finalize(del_note);
+	free(notes);
+	if (db_commit(db, e) < 0) {
+		search_undo_free(u);
+		return -1;
+	}
+	set_changed(nnotes_out, u->notes.nrows);
+	set_changed(ncards_out, u->cards.nrows);
+	*undo = u;
+	return 0;
+fail:
+	sqlite3_finalize(get_note);
+	sqlite3_finalize(get_cards);
+	sqlite3_finalize(del_cards);
+	sqlite3_finalize(del_note);
+	free(notes);
+	search_undo_free(u);
+	db_rollback(db);
+	return -1;
+}
+
+static int
+undo_put(struct db *db, const char *table, const struct undo_rows *u,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	struct buf sql;
+
+	if (u->nrows == 0)
+		return 0;
+	buf_init(&sql);
+	buf_printf(&sql, "INSERT INTO %s VALUES (?", table);
+	for (int i = 1; i < u->ncols; i++)
+		buf_adds(&sql, ", ?");
+	buf_addc(&sql, ')');
+	st = db_prepare(db, sql.data, e);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	for (size_t r = 0; r < u->nrows; r++) {
+		for (int i = 0; i < u->ncols; i++)
+			sqlite3_bind_value(st, i + 1,
+			    u->vals[r * (size_t)u->ncols + (size_t)i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot undo the delete");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+search_undo_apply(struct db *db, const struct search_undo *u, struct err *e)
+{
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (undo_put(db, "notes", &u->notes, e) < 0 ||
+	    undo_put(db, "cards", &u->cards, e) < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}

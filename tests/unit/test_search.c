@@ -1,0 +1,856 @@
+/*
+ * test_search.c - the query language (query -> SQL and values, or the
+ * error and its column), matching and folding, and searches, paging,
+ * sorting and bulk actions run on a small collection, including attempts
+ * to inject SQL through the query and through card text.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "lemma/db.h"
+#include "lemma/search.h"
+#include "lemma/xmalloc.h"
+
+/* 2025-01-01T09:00:00Z, as LEMMA_NOW in the test environment; with TZ=UTC
+ * and rollover 4 today is study day 20089, which began at 1735704000. */
+#define NOW	((time_t)1735722000)
+#define TODAY0	((time_t)1735704000)
+#define DAY	86400
+#define ROLL	4
+
+static char tmpdir[256];
+static char dbpath[300];
+
+/* The values of s as "'text', 5, 7.3". */
+static void
+params_text(const struct search *s, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < search_param_count(s); i++) {
+		const struct search_param *p = search_param_get(s, i);
+		const char *sep = i > 0 ? ", " : "";
+
+		if (p->type == SEARCH_PARAM_INT)
+			used += (size_t)snprintf(out + used, len - used, "%s%lld",
+			    sep, (long long)p->i);
+		else if (p->type == SEARCH_PARAM_REAL)
+			used += (size_t)snprintf(out + used, len - used, "%s%g", sep,
+			    p->r);
+		else
+			used += (size_t)snprintf(out + used, len - used, "%s'%s'",
+			    sep, p->text);
+		assert_true(used < len);
+	}
+}
+
+#define TEXT	"lemma_text(n.fields, ?)"
+#define FIELD	"lemma_field(n.notetype, n.fields, ?, ?)"
+#define DECK	"c.deck_id IN (SELECT dk.id FROM decks dk WHERE " \
+		"lemma_glob(dk.name, ?) OR lemma_glob(dk.name, ?))"
+#define TAG	"lemma_tag(n.tags, ?, ?)"
+#define RATED	"c.id IN (SELECT r.card_id FROM revlog r WHERE r.id >= ? "
+#define INTRO	"(c.id IN (SELECT r.card_id FROM revlog r WHERE r.id >= ? AND " \
+		"r.kind != 4) AND NOT EXISTS (SELECT 1 FROM revlog r WHERE " \
+		"r.card_id = c.id AND r.id < ? AND r.kind != 4))"
+
+static const struct parse_case {
+	const char	*query;
+	const char	*sql;
+	const char	*params;
+} parse_cases[] = {
+	/* words, phrases, case folding */
+	{ "",			"1",	"" },
+	{ "   ",		"1",	"" },
+	{ "dog",		TEXT,	"'dog'" },
+	{ "DOG",		TEXT,	"'dog'" },
+	{ "dog cat",		TEXT " AND " TEXT,	"'dog', 'cat'" },
+	{ "\"a dog\"",		TEXT,	"'a dog'" },
+	{ "a\"b c\"",		TEXT,	"'ab c'" },
+	{ "ÉTÉ",		TEXT,	"'été'" },
+	{ "ΣΟΦΟΣ",		TEXT,	"'σοφοσ'" },
+	{ "Straße",		TEXT,	"'straße'" },
+	/* wildcards and escapes */
+	{ "d_g",		TEXT,	"'d_g'" },
+	{ "d*g",		TEXT,	"'d*g'" },
+	{ "d\\_g",		TEXT,	"'d\\_g'" },
+	{ "d\\*g",		TEXT,	"'d\\*g'" },
+	{ "a\\\\b",		TEXT,	"'a\\\\b'" },
+	{ "\\\"q\\\"",		TEXT,	"'\"q\"'" },
+	{ "12\\:30",		TEXT,	"'12:30'" },
+	{ "\\(x\\)",		TEXT,	"'(x)'" },
+	{ "\\-x",		TEXT,	"'-x'" },
+	/* operators and grouping */
+	{ "dog or cat",		TEXT " OR " TEXT,	"'dog', 'cat'" },
+	{ "dog OR cat",		TEXT " OR " TEXT,	"'dog', 'cat'" },
+	{ "\"or\"",		TEXT,	"'or'" },
+	{ "dog and cat",	TEXT " AND " TEXT,	"'dog', 'cat'" },
+	{ "a b or c",		"(" TEXT " AND " TEXT ") OR " TEXT,
+	    "'a', 'b', 'c'" },
+	{ "a (b or c)",		TEXT " AND (" TEXT " OR " TEXT ")",
+	    "'a', 'b', 'c'" },
+	{ "-cat",		"NOT (" TEXT ")",	"'cat'" },
+	{ "-\"a dog\"",		"NOT (" TEXT ")",	"'a dog'" },
+	{ "-(a or b)",		"NOT (" TEXT " OR " TEXT ")",	"'a', 'b'" },
+	{ "--a",		"NOT (NOT (" TEXT "))",	"'a'" },
+	{ "(((a)))",		TEXT,	"'a'" },
+	{ "dog(cat)",		TEXT " AND " TEXT,	"'dog', 'cat'" },
+	/* decks */
+	{ "deck:French",	DECK,	"'french', 'french::*'" },
+	{ "deck:\"French Verbs\"", DECK, "'french verbs', 'french verbs::*'" },
+	{ "\"deck:French Verbs\"", DECK, "'french verbs', 'french verbs::*'" },
+	{ "deck:fr*",		DECK,	"'fr*', 'fr*::*'" },
+	{ "DECK:a::b",		DECK,	"'a::b', 'a::b::*'" },
+	{ "-deck:a::*",		"NOT (" DECK ")",	"'a::*', 'a::*::*'" },
+	/* tags */
+	{ "tag:x",		TAG,	"'x', 'x::*'" },
+	{ "tag:X::y",		TAG,	"'x::y', 'x::y::*'" },
+	{ "tag:none",		"length(trim(n.tags)) = 0",	"" },
+	{ "tag:\"none\"",	TAG,	"'none', 'none::*'" },
+	/* fields: mask bit = notetype * 8 + field index */
+	{ "front:dog",		FIELD,	"257, 'dog'" },
+	{ "Front:",		FIELD,	"257, ''" },
+	{ "front:_*",		FIELD,	"257, '_*'" },
+	{ "back:*x*",		FIELD,	"514, '*x*'" },
+	{ "text:x",		FIELD,	"65536, 'x'" },
+	{ "\"back extra:x\"",	FIELD,	"131072, 'x'" },
+	{ "b*:x",		FIELD,	"131586, 'x'" },
+	/* states and flags */
+	{ "is:new",		"c.state = 0",	"" },
+	{ "IS:NEW",		"c.state = 0",	"" },
+	{ "is:learn",		"c.state IN (1, 3)",	"" },
+	{ "is:review",		"c.state IN (2, 3)",	"" },
+	{ "is:due",		"(c.suspended = 0 AND c.buried_until <= ? AND "
+	    "((c.state IN (1, 3) AND c.due <= ?) OR (c.state = 2 AND c.due < ?)))",
+	    "20089, 1735722000, 1735790400" },
+	{ "is:suspended",	"c.suspended != 0",	"" },
+	{ "is:buried",		"c.buried_until > ?",	"20089" },
+	{ "flag:0",		"c.flag = ?",	"0" },
+	{ "flag:7",		"c.flag = ?",	"7" },
+	/* properties */
+	{ "prop:ivl>10",	"c.scheduled_days > ?",	"10" },
+	{ "prop:ivl>=10",	"c.scheduled_days >= ?",	"10" },
+	{ "prop:due<3",		"(c.state != 0 AND c.due < ?)",	"1735963200" },
+	{ "prop:due=1",		"(c.state != 0 AND c.due >= ? AND c.due < ?)",
+	    "1735790400, 1735876800" },
+	{ "prop:due=-1",	"(c.state != 0 AND c.due >= ? AND c.due < ?)",
+	    "1735617600, 1735704000" },
+	{ "prop:due!=0",	"(c.state != 0 AND (c.due < ? OR c.due >= ?))",
+	    "1735704000, 1735790400" },
+	{ "prop:due<=0",	"(c.state != 0 AND c.due < ?)",	"1735790400" },
+	{ "prop:due>0",		"(c.state != 0 AND c.due >= ?)",	"1735790400" },
+	{ "prop:due>=2",	"(c.state != 0 AND c.due >= ?)",	"1735876800" },
+	{ "prop:lapses>=2",	"c.lapses >= ?",	"2" },
+	{ "prop:reps!=0",	"c.reps != ?",	"0" },
+	{ "prop:pos<=100",	"(c.state = 0 AND c.position <= ?)",	"100" },
+	{ "prop:d>0.7",		"(c.state != 0 AND c.difficulty > ?)",	"7.3" },
+	{ "prop:s<5",		"(c.state != 0 AND c.stability < ?)",	"5" },
+	{ "prop:r<0.8",		"(c.state != 0 AND lemma_r(c.deck_id, c.stability, "
+	    "c.last_review, ?) < ?)",	"1735722000, 0.8" },
+	{ "-prop:r>=.5",	"NOT (c.state != 0 AND lemma_r(c.deck_id, "
+	    "c.stability, c.last_review, ?) >= ?)",	"1735722000, 0.5" },
+	/* history */
+	{ "rated:1",		RATED "AND r.rating BETWEEN 1 AND 4)",
+	    "1735704000000" },
+	{ "rated:7:1",		RATED "AND r.rating = ?)",	"1735185600000, 1" },
+	{ "added:1",		"c.created >= ?",	"1735704000" },
+	{ "added:30",		"c.created >= ?",	"1733198400" },
+	{ "edited:2",		"n.modified >= ?",	"1735617600" },
+	{ "introduced:1",	INTRO,	"1735704000000, 1735704000000" },
+	/* ids, card and note types */
+	{ "nid:5",		"n.id IN (?)",	"5" },
+	{ "cid:1,2,3",		"c.id IN (?, ?, ?)",	"1, 2, 3" },
+	{ "card:2",		"c.ord = ?",	"1" },
+	{ "note:basic*",	"n.notetype IN (?, ?)",	"0, 1" },
+	{ "note:\"basic (and reversed card)\"", "n.notetype IN (?)", "1" },
+	/* SQL in the query only ever becomes a value */
+	{ "\"'; DROP TABLE cards; --\"",	TEXT,
+	    "''; drop table cards; --'" },
+	{ "\"\\\"; DROP TABLE notes; --\"",	TEXT,
+	    "'\"; drop table notes; --'" },
+	{ "front:\"x') OR 1=1 --\"",	FIELD,	"257, 'x') or 1=1 --'" },
+	{ "deck:\"x')) OR 1=1; --\"",	DECK,
+	    "'x')) or 1=1; --', 'x')) or 1=1; --::*'" },
+	{ "tag:x'||'y",		TAG,	"'x'||'y', 'x'||'y::*'" },
+	{ "\"Robert'); DROP TABLE notes;--\"",	TEXT,
+	    "'robert'); drop table notes;--'" },
+};
+
+static void
+test_parse(void **state)
+{
+	char params[1024];
+	struct err e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof parse_cases / sizeof parse_cases[0]; i++) {
+		const struct parse_case *c = &parse_cases[i];
+		struct search *s = search_compile(c->query, NOW, ROLL, &e);
+
+		if (s == NULL)
+			fail_msg("%s: unexpected error at %u: %s", c->query, e.col,
+			    e.msg);
+		if (strcmp(search_sql(s), c->sql) != 0)
+			fail_msg("%s:\n got  %s\n want %s", c->query, search_sql(s),
+			    c->sql);
+		params_text(s, params, sizeof params);
+		if (strcmp(params, c->params) != 0)
+			fail_msg("%s: values\n got  %s\n want %s", c->query, params,
+			    c->params);
+		/* The clause never holds a quote, a semicolon or a comment:
+		 * nothing from the query is spliced into it. */
+		assert_null(strpbrk(search_sql(s), "'\";"));
+		assert_null(strstr(search_sql(s), "--"));
+		search_free(s);
+	}
+}
+
+static const struct error_case {
+	const char	*query;
+	unsigned	 col;
+	const char	*msg;		/* a part of the message */
+} error_cases[] = {
+	{ "(",			1,	"never closed" },
+	{ "(dog",		1,	"never closed" },
+	{ "dog (cat (x)",	5,	"never closed" },
+	{ ")",			1,	"without its '('" },
+	{ "dog)",		4,	"without its '('" },
+	{ "()",			1,	"empty parentheses" },
+	{ "dog or",		5,	"'or' needs a search after it" },
+	{ "or dog",		1,	"'or' needs a search before it" },
+	{ "dog or or cat",	5,	"'or' needs a search after it" },
+	{ "dog and",		5,	"'and' needs a search after it" },
+	{ "(dog or)",		6,	"'or' needs a search after it" },
+	{ "-",			1,	"nothing to exclude" },
+	{ "dog -",		5,	"nothing to exclude" },
+	{ "-(dog) -or",		8,	"nothing to exclude" },
+	{ "\"dog",		1,	"never closed" },
+	{ "a \"b\" \"c",	7,	"never closed" },
+	{ "x\\q",		2,	"unknown escape '\\q'" },
+	{ "x\\",		2,	"escapes nothing" },
+	{ "\"\"",		1,	"empty search term" },
+	{ ":x",			1,	"must come before ':'" },
+	{ "dek:x",		1,	"no search keyword or field named 'dek'" },
+	{ "back extra:x",	6,	"field named 'extra'" },
+	{ "http://x",		1,	"field named 'http'" },
+	{ "re:x",		1,	"'re:' searches are not supported" },
+	{ "deck:",		6,	"deck: needs a deck name" },
+	{ "tag:",		5,	"tag: needs a tag" },
+	{ "is:foo",		4,	"is: takes new, learn" },
+	{ "is:",		4,	"is: takes new, learn" },
+	{ "flag:8",		6,	"from 0 to 7" },
+	{ "flag:x",		6,	"from 0 to 7" },
+	{ "flag:-1",		6,	"from 0 to 7" },
+	{ "prop:foo>1",		6,	"prop: takes ivl" },
+	{ "prop:ivl",		9,	"needs an operator" },
+	{ "prop:ivl~3",		9,	"needs an operator" },
+	{ "prop:ivl>",		10,	"whole number" },
+	{ "prop:ivl>1.5",	10,	"whole number" },
+	{ "prop:r<x",		8,	"needs a number" },
+	{ "prop:r<nan",		8,	"needs a number" },
+	{ "prop:due>99999999",	10,	"prop:due takes days" },
+	{ "rated:0",		7,	"from 1 to 36500" },
+	{ "rated:x:1",		7,	"from 1 to 36500" },
+	{ "rated:1:5",		9,	"grade from 1 (Again) to 4 (Easy)" },
+	{ "rated:1:",		9,	"grade from 1" },
+	{ "added:",		7,	"from 1 to 36500" },
+	{ "introduced:-3",	12,	"from 1 to 36500" },
+	{ "nid:1,,2",		7,	"ids separated by commas" },
+	{ "cid:abc",		5,	"ids separated by commas" },
+	{ "card:0",		6,	"from 1 to 1000" },
+	{ "note:foo",		6,	"note: takes a note type" },
+	/* Columns count characters, not bytes. */
+	{ "été )",		5,	"without its '('" },
+	{ "ÉTÉ \"x",		5,	"never closed" },
+	/* SQL in odd places is still only a wrong query. */
+	{ "\"'; DROP TABLE cards; --\":x", 1,	"field named ''; DROP TABLE" },
+	{ "'; DROP TABLE cards; --",	23,	"nothing to exclude" },
+	{ "is:\"new' OR 1=1\"",	5,	"is: takes" },
+	{ "flag:1;DROP",	6,	"from 0 to 7" },
+	{ "Robert');DROP",	8,	"without its '('" },
+	{ "prop:ivl>1 OR 1=1--", 18,	"nothing to exclude" },
+};
+
+static void
+test_parse_errors(void **state)
+{
+	struct err e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof error_cases / sizeof error_cases[0]; i++) {
+		const struct error_case *c = &error_cases[i];
+		struct search *s;
+
+		memset(&e, 0, sizeof e);
+		s = search_compile(c->query, NOW, ROLL, &e);
+		if (s != NULL)
+			fail_msg("%s: compiled to %s", c->query, search_sql(s));
+		if (e.col != c->col || strstr(e.msg, c->msg) == NULL)
+			fail_msg("%s: got column %u \"%s\", want %u \"%s\"", c->query,
+			    e.col, e.msg, c->col, c->msg);
+	}
+}
+
+/* Every query above is one of the "at least 60". */
+static void
+test_case_count(void **state)
+{
+	(void)state;
+	assert_true(sizeof parse_cases / sizeof parse_cases[0] +
+	    sizeof error_cases / sizeof error_cases[0] >= 60);
+}
+
+static void
+test_fold(void **state)
+{
+	static const struct { uint32_t in, want; } cases[] = {
+		{ 'A', 'a' }, { 'z', 'z' }, { '@', '@' }, { 0xC9, 0xE9 },
+		{ 0xE9, 0xE9 }, { 0x100, 0x101 }, { 0x101, 0x101 },
+		{ 0x3A3, 0x3C3 }, { 0x3C2, 0x3C3 },	/* Σ and final ς */
+		{ 0x410, 0x430 },			/* Cyrillic А */
+		{ 0x1E9E, 0xDF },			/* ẞ */
+		{ 0x212A, 'k' },			/* Kelvin sign */
+		{ 0xFF21, 0xFF41 },			/* fullwidth A */
+		{ 0x10400, 0x10428 },			/* Deseret */
+		{ 0x4E00, 0x4E00 }, { 0x1F600, 0x1F600 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(search_fold(cases[i].in), cases[i].want);
+}
+
+static void
+test_glob(void **state)
+{
+	static const struct {
+		const char	*pat, *text;
+		int		 anywhere, want;
+	} cases[] = {
+		{ "dog",	"the dog barks",	1,	1 },
+		{ "dog",	"the DOG barks",	1,	1 },
+		{ "dog",	"the dg",		1,	0 },
+		{ "dog",	"dog",			0,	1 },
+		{ "dog",	"dogs",			0,	0 },
+		{ "dog*",	"dogs",			0,	1 },
+		{ "*dog*",	"hotdogs",		0,	1 },
+		{ "d_g",	"dig",			0,	1 },
+		{ "d_g",	"dg",			0,	0 },
+		{ "d_g",	"dée",			0,	0 },
+		{ "d_g",	"dég",			0,	1 },	/* one char, two bytes */
+		{ "d*g",	"a drag",		1,	1 },
+		{ "d\\*g",	"d*g",			0,	1 },
+		{ "d\\*g",	"dog",			0,	0 },
+		{ "d\\_g",	"d_g",			0,	1 },
+		{ "d\\_g",	"dog",			0,	0 },
+		{ "a\\\\b",	"a\\b",			0,	1 },
+		{ "été",	"L'ÉTÉ",		1,	1 },
+		{ "σοφοσ",	"ΣΟΦΟΣ",		1,	1 },
+		{ "σοφοσ",	"σοφος",		1,	1 },	/* final ς */
+		{ "straße",	"STRASSE",		1,	0 },
+		{ "",		"",			0,	1 },
+		{ "",		"x",			0,	0 },
+		{ "_*",		"",			0,	0 },
+		{ "_*",		"x",			0,	1 },
+		{ "*",		"",			0,	1 },
+		{ "a*b*c",	"axxbyyc",		0,	1 },
+		{ "a*b*c",	"axxbyy",		0,	0 },
+		{ "*aab",	"aaaab",		0,	1 },
+		{ "x",		"\xff\xfe",		1,	0 },	/* bad UTF-8 */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (search_glob(cases[i].pat, cases[i].text, strlen(cases[i].text),
+		    cases[i].anywhere) != cases[i].want)
+			fail_msg("glob %s on %s: want %d", cases[i].pat,
+			    cases[i].text, cases[i].want);
+}
+
+/* ---- a small collection ------------------------------------------------ */
+
+static void
+sql_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+/* Notes 1-6 with cards 101-107; see the cases below for what each is. */
+static void
+make_collection(void)
+{
+	struct err e;
+	struct db *db;
+	sqlite3 *sql;
+	char *s;
+
+	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-search-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmpdir));
+	snprintf(dbpath, sizeof dbpath, "%s/progress.db", tmpdir);
+	db = db_open(dbpath, DB_CREATE, &e);
+	assert_non_null(db);
+	db_close(db);
+
+	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+	sql_exec(sql, "INSERT INTO decks (id, name, created) VALUES "
+	    "(1, 'French', 0), (2, 'French::Verbs', 0), (3, 'German', 0), "
+	    "(4, 'Frenchy', 0), (5, 'Drop''; --', 0)");
+	sql_exec(sql, "INSERT INTO notes (id, guid, notetype, deck_id, fields, "
+	    "sort_field, tags, created, modified) VALUES "
+	    "(1, 'g1', 0, 1, 'chat' || char(31) || 'cat', 'chat', "
+	    "' animal french::noun ', 0, 0), "
+	    "(2, 'g2', 0, 2, 'manger' || char(31) || 'to eat', 'manger', "
+	    "' verb ', 0, 0), "
+	    "(3, 'g3', 1, 3, 'Straße' || char(31) || 'street', 'Straße', '', 0, 0), "
+	    "(4, 'g4', 2, 4, 'L''été est {{c1::chaud}}' || char(31) || 'summer', "
+	    "'L''été est {{c1::chaud}}', ' weather ', 0, 0), "
+	    "(5, 'g5', 0, 3, 'ÉCOLE' || char(31) || 'school', 'ÉCOLE', "
+	    "' school ', 0, 0), "
+	    "(6, 'g6', 0, 5, '''; DROP TABLE cards; --' || char(31) || "
+	    "'\" OR 1=1 --', '''; DROP TABLE cards; --', ' x''y ', 0, 0)");
+	s = sqlite3_mprintf("INSERT INTO cards (id, note_id, ord, deck_id, state, "
+	    "due, position, stability, difficulty, last_review, scheduled_days, "
+	    "reps, lapses, suspended, buried_until, flag, created, modified) VALUES "
+	    "(101, 1, 0, 1, 2, %lld, 0, 10, 5, %lld, 7, 5, 2, 0, 0, 1, %lld, 0), "
+	    "(102, 2, 0, 2, 0, 0, 1, 0, 0, NULL, 0, 0, 0, 0, 0, 0, %lld, 0), "
+	    "(103, 3, 0, 3, 1, %lld, 0, 0.5, 6, %lld, 0, 1, 0, 0, 0, 0, %lld, 0), "
+	    "(104, 3, 1, 3, 0, 0, 2, 0, 0, NULL, 0, 0, 0, 1, 0, 0, %lld, 0), "
+	    "(105, 4, 0, 4, 2, %lld, 0, 2, 8, %lld, 3, 3, 0, 0, 20090, 0, %lld, 0), "
+	    "(106, 5, 0, 3, 3, %lld, 0, 1, 9, %lld, 0, 9, 4, 0, 0, 3, %lld, 0), "
+	    "(107, 6, 0, 5, 0, 0, 3, 0, 0, NULL, 0, 0, 0, 0, 0, 0, %lld, 0)",
+	    (long long)(TODAY0 + 2 * DAY + 3600), (long long)(NOW - 5 * DAY),
+	    (long long)(NOW - 100 * DAY),
+	    (long long)(NOW - 50 * DAY),
+	    (long long)(NOW - 60), (long long)(NOW - 600),
+	    (long long)(NOW - 50 * DAY),
+	    (long long)(NOW - 50 * DAY),
+	    (long long)(TODAY0 - DAY + 3600), (long long)(NOW - 10 * DAY),
+	    (long long)(NOW - 50 * DAY),
+	    (long long)(NOW + 600), (long long)(NOW - 2 * DAY),
+	    (long long)(NOW - 50 * DAY),
+	    (long long)(NOW - 3600));
+	sql_exec(sql, s);
+	sqlite3_free(s);
+	s = sqlite3_mprintf("INSERT INTO revlog (id, card_id, rating, kind, state) "
+	    "VALUES (%lld, 101, 3, 0, 1), (%lld, 101, 3, 1, 2), "
+	    "(%lld, 103, 3, 0, 1), (%lld, 106, 3, 0, 1), (%lld, 106, 1, 1, 3)",
+	    (long long)(NOW - 30 * DAY) * 1000, (long long)(NOW - 5 * DAY) * 1000,
+	    (long long)(NOW - 600) * 1000, (long long)(NOW - 40 * DAY) * 1000,
+	    (long long)(NOW - 2 * DAY) * 1000);
+	sql_exec(sql, s);
+	sqlite3_free(s);
+	sqlite3_close(sql);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	if (tmpdir[0] == '\0')
+		return 0;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	tmpdir[0] = '\0';
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The ids the query finds, in sort order, as "101 105". */
+static void
+run_ids(struct db *db, const char *query, enum search_sort sort, int desc,
+    char *out, size_t len)
+{
+	struct search_result *r;
+	struct search *s;
+	struct err e;
+	size_t used = 0;
+
+	s = search_compile(query, NOW, ROLL, &e);
+	if (s == NULL)
+		fail_msg("%s: %s", query, e.msg);
+	r = search_run(db, s, sort, desc, &e);
+	if (r == NULL)
+		fail_msg("%s: %s", query, e.msg);
+	out[0] = '\0';
+	for (size_t i = 0; i < search_count(r); i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%lld",
+		    i > 0 ? " " : "", (long long)search_card_id(r, i));
+	search_result_free(r);
+	search_free(s);
+}
+
+/* Tables and their SQL, to show that no search changed the schema. */
+static char *
+schema_of(void)
+{
+	sqlite3 *sql;
+	sqlite3_stmt *st;
+	struct buf b;
+
+	assert_int_equal(sqlite3_open_v2(dbpath, &sql, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT name, sql FROM "
+	    "sqlite_schema ORDER BY name", -1, &st, NULL), SQLITE_OK);
+	buf_init(&b);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(&b, "%s:%s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT (SELECT count(*) FROM "
+	    "cards), (SELECT count(*) FROM notes), (SELECT count(*) FROM decks)",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	buf_printf(&b, "%d %d %d\n", sqlite3_column_int(st, 0),
+	    sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+	sqlite3_finalize(st);
+	sqlite3_close(sql);
+	return buf_steal(&b);
+}
+
+static const struct run_case {
+	const char	*query;
+	const char	*ids;		/* by card id */
+} run_cases[] = {
+	{ "",			"101 102 103 104 105 106 107" },
+	{ "chat",		"101" },
+	{ "CHAT",		"101" },
+	{ "été",		"105" },
+	{ "ÉTÉ",		"105" },
+	{ "école",		"106" },
+	{ "straße",		"103 104" },
+	{ "STRAẞE",		"103 104" },
+	{ "STRASSE",		"" },
+	{ "c_t",		"101" },
+	{ "c*d",		"105 107" },	/* chaud, cards */
+	{ "\"to eat\"",		"102" },
+	{ "t\\*",		"" },
+	{ "deck:French",	"101 102" },
+	{ "deck:french*",	"101 102 105" },
+	{ "deck:French::Verbs",	"102" },
+	{ "deck:*::verbs",	"102" },
+	{ "-deck:French",	"103 104 105 106 107" },
+	{ "tag:french",		"101" },
+	{ "tag:FRENCH::noun",	"101" },
+	{ "tag:noun",		"" },
+	{ "tag:none",		"103 104" },
+	{ "tag:*e*",		"101 102 105" },
+	{ "is:new",		"102 104 107" },
+	{ "is:learn",		"103 106" },
+	{ "is:review",		"101 105 106" },
+	{ "is:due",		"103" },
+	{ "is:suspended",	"104" },
+	{ "is:buried",		"105" },
+	{ "flag:3",		"106" },
+	{ "flag:0",		"102 103 104 105 107" },
+	{ "prop:ivl>5",		"101" },
+	{ "prop:due=2",		"101" },
+	{ "prop:due<0",		"105" },
+	{ "prop:due=0",		"103 106" },
+	{ "prop:lapses>=2",	"101 106" },
+	{ "prop:pos>=2",	"104 107" },
+	{ "prop:d>0.7",		"105 106" },
+	{ "prop:s<5",		"103 105 106" },
+	{ "prop:r<0.8",		"105" },
+	{ "prop:r>0.9",		"101 103" },
+	{ "rated:1",		"103" },
+	{ "rated:3",		"103 106" },
+	{ "rated:3:1",		"106" },
+	{ "added:1",		"107" },
+	{ "introduced:1",	"103" },
+	{ "introduced:35",	"101 103" },
+	{ "front:chat",		"101" },
+	{ "front:cha",		"" },
+	{ "front:cha*",		"101" },
+	{ "back:to*",		"102" },
+	{ "text:*chaud*",	"105" },
+	{ "\"back extra:summer\"",	"105" },
+	{ "front:_*",		"101 102 103 104 106 107" },
+	{ "nid:1",		"101" },
+	{ "cid:102,103",	"102 103" },
+	{ "card:2",		"104" },
+	{ "note:cloze",		"105" },
+	{ "note:basic*",	"101 102 103 104 106 107" },
+	{ "(chat or manger) -tag:verb",	"101" },
+	{ "chat or manger tag:verb",	"101 102" },
+	{ "-(chat or manger)",	"103 104 105 106 107" },
+	/* Card text that looks like SQL is only text. */
+	{ "\"'; DROP TABLE cards; --\"",	"107" },
+	{ "\"\\\" OR 1=1 --\"",	"107" },
+	{ "drop",		"107" },
+	{ "deck:\"Drop'; --\"",	"107" },
+	{ "tag:x'y",		"107" },
+	{ "\"'\"",		"105 107" },
+	{ "\"x') OR 1=1 --\"",	"" },
+	{ "front:\"' OR '1'='1\"",	"" },
+	{ "deck:\"') OR 1=1 --\"",	"" },
+	{ "tag:\"' OR ''='\"",	"" },
+};
+
+static void
+test_run(void **state)
+{
+	char got[256], *before, *after;
+	struct err e;
+	struct db *db;
+
+	(void)state;
+	make_collection();
+	db = db_open(dbpath, 0, &e);
+	assert_non_null(db);
+	before = schema_of();
+	for (size_t i = 0; i < sizeof run_cases / sizeof run_cases[0]; i++) {
+		/* Cards were created in id order. */
+		run_ids(db, run_cases[i].query, SEARCH_SORT_CREATED, 0, got,
+		    sizeof got);
+		if (strcmp(got, run_cases[i].ids) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"",
+			    run_cases[i].query, got, run_cases[i].ids);
+	}
+	after = schema_of();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	db_close(db);
+	teardown(NULL);
+}
+
+static void
+test_sort_and_page(void **state)
+{
+	static const struct {
+		enum search_sort	 sort;
+		int			 desc;
+		const char		*ids;
+	} cases[] = {
+		{ SEARCH_SORT_FIELD,	0, "107 101 105 102 103 104 106" },
+		{ SEARCH_SORT_FIELD,	1, "106 104 103 102 105 101 107" },
+		{ SEARCH_SORT_DECK,	0, "107 101 102 105 103 104 106" },
+		{ SEARCH_SORT_DUE,	0, "105 103 106 101 102 104 107" },
+		{ SEARCH_SORT_DUE,	1, "101 106 103 105 107 104 102" },
+		{ SEARCH_SORT_INTERVAL,	0, "102 103 104 106 107 105 101" },
+		{ SEARCH_SORT_DIFFICULTY, 0, "101 103 105 106 102 104 107" },
+		{ SEARCH_SORT_STABILITY, 1, "101 105 106 103 107 104 102" },
+		{ SEARCH_SORT_RETRIEVABILITY, 0, "105 106 101 103 102 104 107" },
+		{ SEARCH_SORT_REPS,	1, "106 101 105 103 107 104 102" },
+		{ SEARCH_SORT_LAPSES,	0, "102 103 104 105 107 101 106" },
+		{ SEARCH_SORT_CREATED,	0, "101 102 103 104 105 106 107" },
+	};
+	struct search_row rows[3];
+	struct search_result *r;
+	struct search *s;
+	char got[256];
+	struct err e;
+	struct db *db;
+	enum search_sort sort;
+	size_t n;
+
+	(void)state;
+	make_collection();
+	db = db_open(dbpath, 0, &e);
+	assert_non_null(db);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		run_ids(db, "", cases[i].sort, cases[i].desc, got, sizeof got);
+		if (strcmp(got, cases[i].ids) != 0)
+			fail_msg("sort %s%s: got %s, want %s",
+			    search_sort_name(cases[i].sort),
+			    cases[i].desc ? " desc" : "", got, cases[i].ids);
+	}
+	assert_int_equal(search_sort_parse("retrievability", &sort), 0);
+	assert_int_equal(sort, SEARCH_SORT_RETRIEVABILITY);
+	assert_int_equal(search_sort_parse("nope", &sort), -1);
+
+	/* Pages: the second page of three by due, and the short last one. */
+	s = search_compile("", NOW, ROLL, &e);
+	r = search_run(db, s, SEARCH_SORT_DUE, 0, &e);
+	assert_non_null(r);
+	assert_int_equal(search_count(r), 7);
+	assert_int_equal(search_find(r, 101), 3);
+	assert_int_equal(search_find(r, 999), -1);
+	assert_int_equal(search_page(r, 3, 3, rows, &n, &e), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].card_id, 101);
+	assert_int_equal(rows[0].note_id, 1);
+	assert_string_equal(rows[0].deck, "French");
+	assert_string_equal(rows[0].sort_field, "chat");
+	assert_string_equal(rows[0].tags, " animal french::noun ");
+	assert_int_equal(rows[0].state, 2);
+	assert_int_equal(rows[0].ivl_days, 7);
+	assert_int_equal(rows[0].reps, 5);
+	assert_int_equal(rows[0].lapses, 2);
+	assert_int_equal(rows[0].flag, 1);
+	assert_true(rows[0].retrievability > 0.9 && rows[0].retrievability < 1);
+	assert_int_equal(rows[1].card_id, 102);
+	assert_int_equal(rows[1].position, 1);
+	assert_true(rows[1].retrievability < 0);
+	assert_int_equal(rows[2].card_id, 104);
+	assert_int_equal(rows[2].is_suspended, 1);
+	assert_int_equal(rows[2].ord, 1);
+	assert_int_equal(rows[2].notetype, 1);
+	assert_int_equal(search_page(r, 6, 3, rows, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].card_id, 107);
+	assert_string_equal(rows[0].deck, "Drop'; --");
+	assert_int_equal(search_page(r, 7, 3, rows, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(search_page(r, 0, 1, rows, &n, &e), 0);
+	assert_int_equal(rows[0].card_id, 105);
+	assert_int_equal(rows[0].is_buried, 1);
+	search_result_free(r);
+	search_free(s);
+	db_close(db);
+	teardown(NULL);
+}
+
+static int64_t
+count_of(struct db *db, const char *query)
+{
+	struct search_result *r;
+	struct search *s;
+	struct err e;
+	int64_t n;
+
+	s = search_compile(query, NOW, ROLL, &e);
+	assert_non_null(s);
+	r = search_run(db, s, SEARCH_SORT_FIELD, 0, &e);
+	assert_non_null(r);
+	n = (int64_t)search_count(r);
+	search_result_free(r);
+	search_free(s);
+	return n;
+}
+
+static void
+test_bulk(void **state)
+{
+	static const int64_t two[] = { 101, 102 }, three[] = { 103, 104, 999 };
+	static const int64_t one[] = { 103 }, first[] = { 101 };
+	struct search_undo *undo;
+	struct err e;
+	struct db *db;
+	size_t changed, notes, cards;
+	char ids[256];
+
+	(void)state;
+	make_collection();
+	db = db_open(dbpath, 0, &e);
+	assert_non_null(db);
+
+	assert_int_equal(search_suspend(db, two, 2, 1, NOW, &changed, &e), 0);
+	assert_int_equal(changed, 2);
+	run_ids(db, "is:suspended", SEARCH_SORT_CREATED, 0, ids, sizeof ids);
+	assert_string_equal(ids, "101 102 104");
+	assert_int_equal(search_suspend(db, two, 2, 1, NOW, &changed, &e), 0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(search_suspend(db, two, 2, 0, NOW, &changed, &e), 0);
+	assert_int_equal(changed, 2);
+	assert_int_equal(count_of(db, "is:suspended"), 1);
+
+	assert_int_equal(search_move(db, first, 1, "Spanish::Basics", NOW,
+	    &changed, &e), 0);
+	assert_int_equal(changed, 1);
+	run_ids(db, "deck:spanish", SEARCH_SORT_CREATED, 0, ids, sizeof ids);
+	assert_string_equal(ids, "101");
+	assert_int_equal(count_of(db, "deck:French"), 1);
+
+	assert_int_equal(search_tag_add(db, three, 3, "Hard", NOW, &changed, &e),
+	    0);
+	assert_int_equal(changed, 1);	/* both cards are one note's */
+	assert_int_equal(count_of(db, "tag:hard"), 2);
+	assert_int_equal(search_tag_add(db, three, 3, "HARD", NOW, &changed, &e),
+	    0);
+	assert_int_equal(changed, 0);
+	assert_int_equal(search_tag_add(db, first, 1, "hard", NOW, &changed, &e),
+	    0);
+	assert_int_equal(count_of(db, "tag:hard tag:animal tag:french::noun"), 1);
+	assert_int_equal(search_tag_remove(db, three, 3, "hard", NOW, &changed,
+	    &e), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(count_of(db, "tag:none"), 2);
+	assert_int_equal(search_tag_remove(db, first, 1, "hard", NOW, &changed,
+	    &e), 0);
+	assert_int_equal(count_of(db, "tag:animal tag:french::noun -tag:hard"), 1);
+	assert_int_equal(search_tag_add(db, first, 1, "two words", NOW, &changed,
+	    &e), -1);
+	assert_int_equal(search_tag_add(db, first, 1, "", NOW, &changed, &e), -1);
+
+	assert_int_equal(search_reset(db, two, 2, NOW, &changed, &e), 0);
+	assert_int_equal(changed, 1);	/* 102 was new already */
+	assert_int_equal(count_of(db, "is:new"), 4);
+	assert_int_equal(count_of(db, "is:new prop:pos=4 prop:reps=0 "
+	    "prop:lapses=0"), 1);
+	assert_int_equal(count_of(db, "rated:1"), 1);	/* manual is no grade */
+	assert_int_equal(count_of(db, "introduced:35"), 2);
+
+	assert_int_equal(search_delete(db, one, 1, &undo, &notes, &cards, &e), 0);
+	assert_int_equal(notes, 1);
+	assert_int_equal(cards, 2);
+	assert_int_equal(count_of(db, ""), 5);
+	assert_int_equal(count_of(db, "straße"), 0);
+	assert_int_equal(search_undo_apply(db, undo, &e), 0);
+	assert_int_equal(count_of(db, ""), 7);
+	assert_int_equal(count_of(db, "straße is:suspended"), 1);
+	assert_int_equal(count_of(db, "rated:1"), 1);	/* history kept */
+	/* A second undo would duplicate the notes: refused, nothing added. */
+	assert_int_equal(search_undo_apply(db, undo, &e), -1);
+	assert_int_equal(count_of(db, ""), 7);
+	search_undo_free(undo);
+
+	/* A page taken before a delete skips the deleted cards. */
+	{
+		struct search *s = search_compile("", NOW, ROLL, &e);
+		struct search_result *r = search_run(db, s, SEARCH_SORT_CREATED, 0,
+		    &e);
+		struct search_row rows[8];
+		size_t n;
+
+		assert_int_equal(search_delete(db, one, 1, &undo, NULL, NULL, &e),
+		    0);
+		assert_int_equal(search_page(r, 0, 8, rows, &n, &e), 0);
+		assert_int_equal(n, 5);
+		search_undo_free(undo);
+		search_result_free(r);
+		search_free(s);
+	}
+	db_close(db);
+	teardown(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_case_count),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_glob),
+		cmocka_unit_test(test_run),
+		cmocka_unit_test(test_sort_and_page),
+		cmocka_unit_test(test_bulk),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
