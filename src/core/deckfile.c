@@ -1550,6 +1550,8 @@ dispatch(struct deckfile *df, const char *line, size_t len, unsigned ln,
 static char
 guess_separator(const char *body, size_t len)
 {
+	if (body == NULL)
+		return ' ';
 	if (len > SEP_LOOKAHEAD)
 		len = SEP_LOOKAHEAD;
 	for (size_t i = 0; i < sizeof separators / sizeof separators[0]; i++)
