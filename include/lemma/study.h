@@ -114,6 +114,10 @@ int	study_bury(struct study *s, time_t now, struct err *e);	/* until tomorrow */
 int	study_toggle_mark(struct study *s, time_t now, struct err *e);	/* tag "marked" */
 int	study_set_flag(struct study *s, int flag, struct err *e);	/* 0..7 */
 
+/* Read the current card's note again (after an edit), keeping its place
+ * and scheduling. 0, 1 when there is no current card, -1 on error. */
+int	study_reload_card(struct study *s, struct err *e);
+
 /* What is left today: new, learning (due within the learn ahead limit,
  * and interday) and review cards. Returns 0. */
 int	study_remaining(struct study *s, int *new_count, int *learn_count,

@@ -423,7 +423,11 @@ struct cand {
 
 struct gather {
 	struct study	*s;
+	struct noteset	*seen;
 	int		 deck;
+	int		 limit;		/* what the deck may give; -1: all */
+	int		 counted;
+	long		 limit_dday;
 	struct cand	*c;
 	size_t		 n, cap;
 };
@@ -434,8 +438,20 @@ gather_row(void *arg, const struct db_study_row *row)
 	struct gather *g = arg;
 	struct study *s = g->s;
 	struct cand *c;
-	long lday;
+	long lday, dday;
 
+	/* Rows come by due, so the due day never decreases: once the deck
+	 * has as many as its limits allow, only ties on that day can still
+	 * rank before them (by R). A backlog costs no more than a limit. */
+	if (row->due >= s->day_begin)
+		dday = s->today + (long)((row->due - s->day_begin) / DAY_SECS);
+	else
+		dday = s->today - (long)((s->day_begin - row->due + DAY_SECS - 1) /
+		    DAY_SECS);
+	if (g->limit >= 0 && g->counted >= g->limit && dday > g->limit_dday)
+		return 1;
+	if (!noteset_has(g->seen, row->note_id) && ++g->counted == g->limit)
+		g->limit_dday = dday;
 	if (g->n == g->cap) {
 		g->cap = g->cap ? g->cap * 2 : 256;
 		g->c = xreallocarray(g->c, g->cap, sizeof *g->c);
@@ -449,11 +465,7 @@ gather_row(void *arg, const struct db_study_row *row)
 	/* Study days from day_begin by whole days: exact except within an
 	 * hour of a DST change, and only used for ordering. localtime() per
 	 * card would cost more than the rest of the build. */
-	if (row->due >= s->day_begin)
-		c->dday = s->today + (long)((row->due - s->day_begin) / DAY_SECS);
-	else
-		c->dday = s->today - (long)((s->day_begin - row->due + DAY_SECS - 1) /
-		    DAY_SECS);
+	c->dday = dday;
 	c->r = 0;
 	if (c->kind == Q_REVIEW && row->stability > 0) {
 		lday = row->last_review >= s->day_begin ? s->today : s->today -
@@ -533,8 +545,16 @@ static int
 learn_row(void *arg, const struct db_study_row *row)
 {
 	struct learn_ctx *lc = arg;
+	struct study *s = lc->s;
 
-	learn_add(lc->s, row->id, row->due);
+	/* Rows are distinct: append without learn_add's search. */
+	if (s->nlearn == s->lcap) {
+		s->lcap = s->lcap ? s->lcap * 2 : 64;
+		s->learn = xreallocarray(s->learn, s->lcap, sizeof *s->learn);
+	}
+	s->learn[s->nlearn].id = row->id;
+	s->learn[s->nlearn].due = row->due;
+	s->nlearn++;
 	noteset_add(lc->seen, row->note_id);
 	return 0;
 }
@@ -636,14 +656,28 @@ build(struct study *s, time_t now, struct err *e)
 	/* Interday learning, then reviews: all candidates, sorted. */
 	memset(&g, 0, sizeof g);
 	g.s = s;
+	g.seen = &seen;
 	for (size_t i = 0; i < s->t.ndecks; i++) {
+		int limit = INT_MAX;
+
 		if (!s->t.decks[i].in_session)
 			continue;
+		for (int d = (int)i; d >= 0 && s->t.decks[d].in_session;
+		    d = s->t.decks[d].parent)
+			if (s->t.decks[d].rev_rem < limit)
+				limit = s->t.decks[d].rev_rem;
 		g.deck = (int)i;
+		g.counted = 0;
+		g.limit = limit;
 		if (db_study_cards(s->db, DB_STUDY_INTERDAY, s->t.decks[i].id,
-		    s->today, s->day_end, gather_row, &g, e) < 0 ||
-		    db_study_cards(s->db, DB_STUDY_REVIEW, s->t.decks[i].id,
+		    s->today, s->day_end, gather_row, &g, e) < 0)
+			goto gather_fail;
+		/* Studying ahead reads every review in the window. */
+		g.counted = 0;
+		g.limit = s->ahead_days > 0 ? -1 : limit;
+		if (db_study_cards(s->db, DB_STUDY_REVIEW, s->t.decks[i].id,
 		    s->today, before, gather_row, &g, e) < 0) {
+gather_fail:
 			free(g.c);
 			goto out;
 		}
@@ -1427,9 +1461,7 @@ study_deck_counts(struct db *db, time_t now, struct deck_counts **out,
     size_t *nout, struct err *e)
 {
 	struct tree t;
-	struct db_study_counts *raw;
 	struct deck_counts *dc;
-	size_t nraw;
 	long today;
 	time_t day_begin, day_end;
 	int *nw, *lr, *id, *rv;
@@ -1441,9 +1473,7 @@ study_deck_counts(struct db *db, time_t now, struct deck_counts **out,
 	today = day_number(now, t.rollover);
 	day_begin = day_start(today, t.rollover);
 	day_end = day_start(today + 1, t.rollover);
-	if (tree_limits(db, &t, day_begin, today, e) < 0 ||
-	    db_study_count_cards(db, today, day_end, now + STUDY_LEARN_AHEAD,
-	    &raw, &nraw, e) < 0) {
+	if (tree_limits(db, &t, day_begin, today, e) < 0) {
 		tree_free(&t);
 		return -1;
 	}
@@ -1451,14 +1481,28 @@ study_deck_counts(struct db *db, time_t now, struct deck_counts **out,
 	lr = xcalloc(t.ndecks + 1, sizeof *lr);
 	id = xcalloc(t.ndecks + 1, sizeof *id);
 	rv = xcalloc(t.ndecks + 1, sizeof *rv);
-	for (size_t i = 0; i < nraw; i++) {
-		int d = tree_find(&t, raw[i].deck_id);
-		if (d < 0)
-			continue;
-		nw[d] = raw[i].new_count;
-		lr[d] = raw[i].learn_count;
-		id[d] = raw[i].interday_count;
-		rv[d] = raw[i].review_count + raw[i].interday_count;
+	for (size_t k = 0; k < t.ndecks; k++) {
+		const struct dnode *d = &t.decks[k];
+		int r;
+
+		/* A deck never shows more than its own limit, so counting
+		 * stops there. */
+		if ((lr[k] = db_study_count(db, DB_STUDY_LEARN, d->id, today,
+		    now + STUDY_LEARN_AHEAD, -1, e)) < 0 ||
+		    (id[k] = db_study_count(db, DB_STUDY_INTERDAY, d->id, today,
+		    day_end, d->rev_rem, e)) < 0 ||
+		    (r = db_study_count(db, DB_STUDY_REVIEW, d->id, today, day_end,
+		    d->rev_rem, e)) < 0 ||
+		    (nw[k] = db_study_count(db, DB_STUDY_NEW, d->id, today, 0,
+		    d->new_rem, e)) < 0) {
+			free(nw);
+			free(lr);
+			free(id);
+			free(rv);
+			tree_free(&t);
+			return -1;
+		}
+		rv[k] = r + id[k];
 	}
 	/* Children sort after their parent, so walking backwards caps every
 	 * child before its sum reaches the parent (Anki's deck tree: each
@@ -1498,7 +1542,6 @@ study_deck_counts(struct db *db, time_t now, struct deck_counts **out,
 	free(lr);
 	free(id);
 	free(rv);
-	free(raw);
 	tree_free(&t);
 	return 0;
 }
@@ -1509,4 +1552,12 @@ study_deck_counts_free(struct deck_counts *c, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(c[i].name);
 	free(c);
+}
+
+int
+study_reload_card(struct study *s, struct err *e)
+{
+	if (!s->has_cur)
+		return 1;
+	return load_card(s, s->cur.id, s->cur_q, e);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "lemma/render.h"
 #include "lemma/utf8.h"
 
 /* Cells of one code point as ncurses will count them; control characters
@@ -104,4 +105,64 @@ ui_fill_row(struct ui *ui, WINDOW *w, int row, int col, enum theme_element el)
 	for (int x = col; x < maxx; x++)
 		waddch(w, ' ');
 	wattrset(w, A_NORMAL);
+}
+
+static attr_t
+span_attr(struct ui *ui, enum theme_element base, unsigned style)
+{
+	enum theme_element el = base;
+	attr_t a;
+
+	if (style & RENDER_ERROR)
+		el = THEME_ERROR;
+	else if (style & RENDER_CLOZE)
+		el = THEME_CLOZE;
+	else if (style & RENDER_CODE)
+		el = THEME_CODE;
+	else if (style & RENDER_FORMULA)
+		el = THEME_FORMULA;
+	a = ui_attr(ui, el);
+	if (style & RENDER_BOLD)
+		a |= ui_attr(ui, THEME_TEXT_BOLD) & ~A_COLOR;
+	if (style & RENDER_ITALIC)
+		a |= ui_attr(ui, THEME_TEXT_ITALIC) & ~A_COLOR;
+	if (style & RENDER_UNDERLINE)
+		a |= ui_attr(ui, THEME_TEXT_UNDERLINE) & ~A_COLOR;
+	return a;
+}
+
+int
+ui_draw_field(struct ui *ui, WINDOW *w, int row, int col, int width,
+    enum theme_element base, const char *text, int is_html, int cloze,
+    int reveal, int center)
+{
+	struct render_opts o = {
+		.width = width,
+		.ascii = ui->app->ascii,
+		.cloze = cloze,
+		.reveal = reveal,
+		.flags = is_html ? RENDER_HTML : 0,
+	};
+	struct render_doc *doc = render_field(text, strlen(text), &o);
+	size_t n = render_line_count(doc);
+	int rows = getmaxy(w);
+
+	for (size_t i = 0; i < n; i++, row++) {
+		const struct render_line *line = render_doc_line(doc, i);
+		int x = col + line->indent;
+
+		if (row < 0 || row >= rows)
+			continue;
+		if (center || (line->flags & RENDER_LINE_DISPLAY))
+			x = col + (width - line->width) / 2;
+		wmove(w, row, x < col ? col : x);
+		for (size_t s = 0; s < line->nspans; s++) {
+			const struct render_span *sp = &line->spans[s];
+			wattrset(w, span_attr(ui, base, sp->style));
+			waddnstr(w, sp->text, (int)sp->len);
+		}
+	}
+	wattrset(w, A_NORMAL);
+	render_doc_free(doc);
+	return row;
 }

@@ -222,7 +222,7 @@ draw_end(struct ui *ui, WINDOW *w)
 	struct ui_study *st = &ui->st;
 	struct study_summary sum;
 	int cols = getmaxx(w), row = 2;
-	char line[256], when[64];
+	char line[400], when[64];
 
 	study_summary(st->study, &sum);
 	if (st->side == STUDY_DONE) {
@@ -330,6 +330,22 @@ study_more(struct ui *ui, int extra_new, int ahead_days)
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
 
+unsigned
+ui_study_edit(struct ui *ui)
+{
+	const struct study_card *c = current_card(ui);
+	struct err e;
+
+	if (c == NULL)
+		return 0;
+	if (ui_edit_note(ui, c->note_id)) {
+		err_clear(&e);
+		if (study_reload_card(ui->st.study, &e) < 0)
+			ui_message(ui, 1, "%s", e.msg);
+	}
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
 static unsigned
 study_action(struct ui *ui, enum ui_action a, int key)
 {
@@ -402,11 +418,19 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		if (st->scroll > 0)
 			st->scroll--;
 		return UI_DIRTY_RIGHT;
-	case UI_BACK:
+	case UI_BACK: {
+		struct study_summary sum;
+		study_summary(st->study, &sum);
+		if (sum.studied > 0)
+			ui_message(ui, 0, "Studied %d cards in %ld min %ld s; again "
+			    "rate %.0f%%.", sum.studied, sum.time_ms / 60000,
+			    sum.time_ms / 1000 % 60, 100.0 * sum.again /
+			    sum.studied);
 		ui_study_stop(ui);
 		ui->right_view = &ui_stats_view;
 		ui->focus_right = 0;
 		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	}
 	default:
 		return 0;
 	}
@@ -428,6 +452,19 @@ study_click(struct ui *ui, int row, int col)
 	return 0;
 }
 
+/* One set of hints for every side of the card: a status line that stays the
+ * same costs no bytes when the card flips (the end screen names its own
+ * keys in the pane). */
+static const enum ui_action *
+study_hints(struct ui *ui)
+{
+	static const enum ui_action hints[] = { UI_REVEAL, UI_AGAIN, UI_HARD,
+	    UI_GOOD, UI_EASY, UI_UNDO, UI_EDIT, UI_BACK, UI_HELP, UI_NONE };
+
+	(void)ui;
+	return hints;
+}
+
 static const struct ui_binding study_keys[] = {
 	{ ' ', UI_REVEAL }, { '\r', UI_REVEAL }, { '1', UI_AGAIN },
 	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
@@ -445,4 +482,5 @@ const struct view ui_study_view = {
 	.action = study_action,
 	.draw = study_draw,
 	.click = study_click,
+	.hints = study_hints,
 };

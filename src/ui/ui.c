@@ -129,7 +129,6 @@ make_window(int rows, int cols, int y, int x, PANEL **panel)
 
 	if (w == NULL)
 		fatal("cannot create a window of %dx%d", cols, rows);
-	keypad(w, TRUE);
 	*panel = new_panel(w);
 	return w;
 }
@@ -182,28 +181,26 @@ draw_header(struct ui *ui)
 		col += ui_draw_text(ui, w, 0, 1 + col, ui->cols - col - 2,
 		    THEME_HEADER, text);
 	}
-	snprintf(text, sizeof text, "studied %ld", ui->studied_today);
 	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
-		snprintf(text + strlen(text), sizeof text - strlen(text),
-		    " · left %d new %d learn %d due", n, l, r);
+		snprintf(text, sizeof text, "%d new %d learn %d due", n, l, r);
+	else
+		snprintf(text, sizeof text, "studied today %ld", ui->studied_today);
 	n = ui_text_width(text);
 	if (1 + col + 2 + n < ui->cols)
 		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, text);
 }
 
-/* The status line: a message if there is one, else the keys of the view. */
+/* The status line: a message if there is one, else the keys that apply. */
 static void
 draw_status(struct ui *ui)
 {
-	static const enum ui_action hints[] = {
-		UI_REVEAL, UI_AGAIN, UI_HARD, UI_GOOD, UI_EASY, UI_UNDO, UI_OPEN,
-		UI_TOGGLE, UI_PANE, UI_STATS, UI_MORE_NEW, UI_AHEAD, UI_PERIOD,
-		UI_NEXT_GRAPH, UI_BACK, UI_HELP, UI_QUIT,
-	};
+	static const enum ui_action help_hints[] = { UI_HELP, UI_QUIT, UI_NONE };
 	const struct view *v = ui_focus_view(ui);
+	const enum ui_action *hints;
+	enum ui_action from_table[UI_NACTIONS + 1];
 	WINDOW *w = ui->status;
 	char key[32], hint[64];
-	int col = 1;
+	int col = 1, n = 0;
 
 	werase(w);
 	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
@@ -217,16 +214,29 @@ draw_status(struct ui *ui)
 		    ui->status_hint);
 		return;
 	}
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		const char *help;
+	if (ui->help_open)
+		hints = help_hints;
+	else if (v->hints != NULL)
+		hints = v->hints(ui);
+	else {
+		/* Each action of the table once, in the table's order. */
+		for (const struct ui_binding *b = v->keys; b->key != 0; b++) {
+			int seen = 0;
+			for (int i = 0; i < n; i++)
+				seen |= from_table[i] == b->action;
+			if (!seen && b->action != UI_UP && b->action != UI_DOWN &&
+			    b->action != UI_REDRAW)
+				from_table[n++] = b->action;
+		}
+		from_table[n] = UI_NONE;
+		hints = from_table;
+	}
+	for (; *hints != UI_NONE; hints++) {
 		int kw, hw;
 
-		if (ui->help_open && hints[i] != UI_HELP && hints[i] != UI_QUIT)
+		if (ui_key_for(ui, v, *hints, key, sizeof key) == NULL)
 			continue;
-		if (ui_key_for(ui, v, hints[i], key, sizeof key) == NULL)
-			continue;
-		help = ui_action_name(hints[i]);
-		snprintf(hint, sizeof hint, " %s  ", help);
+		snprintf(hint, sizeof hint, " %s  ", ui_action_name(*hints));
 		kw = ui_text_width(key);
 		hw = ui_text_width(hint);
 		if (col + kw + hw >= ui->cols)

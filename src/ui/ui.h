@@ -88,6 +88,9 @@ struct view {
 	void		(*draw)(struct ui *, WINDOW *);
 	/* A mouse click at (row, col) of the view's window; may be NULL. */
 	unsigned	(*click)(struct ui *, int row, int col);
+	/* The actions the status line names now, UI_NONE-terminated; NULL
+	 * for the view's whole table. */
+	const enum ui_action *(*hints)(struct ui *);
 };
 
 extern const struct view ui_decks_view, ui_study_view, ui_stats_view;
@@ -203,6 +206,10 @@ void		 ui_decks_free(struct ui *ui);
 /* ui-study.c */
 void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);
 void		 ui_study_stop(struct ui *ui);
+unsigned	 ui_study_edit(struct ui *ui);
+
+/* ui-edit.c: edit a note in $EDITOR; 1 when it was saved. */
+int		 ui_edit_note(struct ui *ui, int64_t note_id);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

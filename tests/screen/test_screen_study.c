@@ -1,0 +1,232 @@
+/*
+ * test_screen_study.c - studying as a person does: open the bundled deck,
+ * reveal, grade with a mix of buttons, undo, leave with the summary; then
+ * check that the progress file holds exactly the grades given.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "screen-util.h"
+
+#define BUNDLED_DECK	"Tokens to Embodied Minds"
+
+/* The fronts of the bundled cards, to tell which card is shown. */
+static const char *const fronts[] = {
+	"cross-entropy and", "forward KL", "RLHF objective",
+	"role of temperature", "Shannon entropy", "operationally", "GRPO",
+	"assigns zero", "DPO loss", "still reported",
+};
+
+static int
+shown_card(struct vt *vt)
+{
+	for (size_t i = 0; i < sizeof fronts / sizeof fronts[0]; i++)
+		if (vt_contains(vt, fronts[i]))
+			return (int)i;
+	return -1;
+}
+
+static long long
+query_int(const char *db, const char *sql)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return v;
+}
+
+static void
+open_deck(struct vt *vt)
+{
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+}
+
+static void
+test_study_session(void **state)
+{
+	/* The first grade of each new card, in the order they come. */
+	static const char grades[] = "3314233413";
+	const char *db = st_path("study.db");
+	char keys[2] = { 0, 0 }, out[4096], ratings[64], expect[64];
+	char *due[] = { "due", NULL };
+	struct vt *vt;
+	int seen[10] = { 0 }, ngrades = 0;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 24, 80);
+	open_deck(vt);
+	for (int i = 0; i < 10; i++) {
+		int card;
+
+		st_expect(vt, "show answer");
+		card = shown_card(vt);
+		assert_true(card >= 0);
+		assert_false(seen[card]);	/* ten different new cards */
+		seen[card] = 1;
+		vt_send(vt, " ");
+		st_expect(vt, "Again");
+		st_expect(vt, "Easy");
+		keys[0] = grades[i];
+		vt_send(vt, keys);
+		expect[ngrades++] = grades[i];
+		if (i == 4) {
+			/* Undo the fifth grade: the same card comes back. */
+			vt_wait_idle(vt, 30, 1000);
+			vt_send(vt, "u");
+			st_expect(vt, "Undone");
+			st_expect(vt, fronts[card]);
+			ngrades--;
+			vt_send(vt, " ");
+			st_expect(vt, "Easy");
+			vt_send(vt, "4");
+			expect[ngrades++] = '4';
+		}
+		vt_wait_idle(vt, 30, 1000);
+	}
+	expect[ngrades] = '\0';
+	/* Learning cards come back within the learn-ahead limit; leave. */
+	vt_send(vt, "q");
+	st_expect(vt, "Studied 10 cards");
+	st_expect(vt, BUNDLED_DECK);
+	st_quit(vt);
+
+	/* The progress file holds exactly the grades given, in order. */
+	assert_int_equal(query_int(db, "SELECT count(*) FROM revlog"), ngrades);
+	{
+		sqlite3 *s;
+		sqlite3_stmt *st;
+		int n = 0;
+
+		sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL);
+		sqlite3_prepare_v2(s, "SELECT rating FROM revlog ORDER BY id", -1,
+		    &st, NULL);
+		while (sqlite3_step(st) == SQLITE_ROW && n < 63)
+			ratings[n++] = (char)('0' + sqlite3_column_int(st, 0));
+		ratings[n] = '\0';
+		sqlite3_finalize(st);
+		sqlite3_close(s);
+	}
+	assert_string_equal(ratings, expect);
+	/* Easy graduated two cards; the rest are learning. */
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cards WHERE state = 0"), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cards WHERE state = 2"), 3);
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, BUNDLED_DECK));
+	assert_non_null(strstr(out, "    0 new     7 learn"));
+}
+
+static void
+test_bytes_per_step(void **state)
+{
+	struct vt *vt;
+	size_t total = 0, reveal_total = 0;
+	int steps = 0;
+
+	(void)state;
+	vt = st_start(st_path("bytes.db"), NULL, NULL, 24, 80);
+	open_deck(vt);
+	vt_wait_idle(vt, 50, 1000);
+	for (int i = 0; i < 8; i++) {
+		size_t reveal;
+
+		vt_mark(vt);
+		vt_send(vt, " ");
+		st_expect(vt, "Again");
+		vt_wait_idle(vt, 40, 1000);
+		reveal = vt_bytes_since_mark(vt);
+		vt_send(vt, "3");
+		st_expect(vt, "show answer");
+		vt_wait_idle(vt, 40, 1000);
+		reveal_total += reveal;
+		total += vt_bytes_since_mark(vt);
+		steps++;
+	}
+	print_message("# bytes per study step (reveal + grade + next card): "
+	    "%zu on average; reveal alone %zu\n", total / (size_t)steps,
+	    reveal_total / (size_t)steps);
+	assert_in_range(total / (size_t)steps, 1, 1000);
+	st_quit(vt);
+}
+
+static void
+test_formulas_on_screen(void **state)
+{
+	struct vt *vt;
+	int found = 0;
+
+	(void)state;
+	vt = st_start(st_path("formula.db"), NULL, NULL, 24, 80);
+	open_deck(vt);
+	/* Walk the cards until the entropy card's answer shows Σ. */
+	for (int i = 0; i < 10 && !found; i++) {
+		vt_send(vt, " ");
+		st_expect(vt, "Again");
+		if (vt_contains(vt, "Shannon")) {
+			st_expect(vt, "−Σₓ p(x) log p(x)");
+			found = 1;
+		}
+		vt_send(vt, "4");
+		vt_wait_idle(vt, 30, 1000);
+	}
+	if (!found)
+		vt_dump(vt, stderr);
+	assert_true(found);
+	st_quit(vt);
+}
+
+static void
+test_formulas_ascii(void **state)
+{
+	char *env[] = { "LANG=C", "LC_ALL=C", NULL };
+	struct vt *vt;
+	int found = 0;
+
+	(void)state;
+	vt = st_start(st_path("ascii.db"), NULL, env, 24, 80);
+	open_deck(vt);
+	for (int i = 0; i < 10 && !found; i++) {
+		vt_send(vt, " ");
+		st_expect(vt, "Again");
+		if (vt_contains(vt, "Shannon")) {
+			st_expect(vt, "-sum_x p(x) log p(x)");
+			found = 1;
+		}
+		vt_send(vt, "4");
+		vt_wait_idle(vt, 30, 1000);
+	}
+	if (!found)
+		vt_dump(vt, stderr);
+	assert_true(found);
+	st_quit(vt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_study_session),
+		cmocka_unit_test(test_bytes_per_step),
+		cmocka_unit_test(test_formulas_on_screen),
+		cmocka_unit_test(test_formulas_ascii),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
