@@ -277,6 +277,16 @@ decks_click(struct ui *ui, int row, int col)
 	return UI_DIRTY_LEFT;
 }
 
+static const enum ui_action *
+decks_hints(struct ui *ui)
+{
+	static const enum ui_action hints[] = { UI_OPEN, UI_TOGGLE, UI_PANE,
+	    UI_STATS, UI_HELP, UI_QUIT, UI_NONE };
+
+	(void)ui;
+	return hints;
+}
+
 static const struct ui_binding decks_keys[] = {
 	{ '\r', UI_OPEN }, { KEY_UP, UI_UP }, { 'k', UI_UP },
 	{ KEY_DOWN, UI_DOWN }, { 'j', UI_DOWN }, { 'g', UI_TOP },
@@ -295,4 +305,5 @@ const struct view ui_decks_view = {
 	.action = decks_action,
 	.draw = decks_draw,
 	.click = decks_click,
+	.hints = decks_hints,
 };

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "screen-util.h"
 
@@ -218,6 +219,97 @@ test_formulas_ascii(void **state)
 	st_quit(vt);
 }
 
+static void
+test_resize_mid_card(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("resize.db"), NULL, NULL, 24, 80);
+	open_deck(vt);
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_resize(vt, 20, 60);
+	st_expect(vt, "Perplexity");
+	st_expect(vt, "Easy");
+	/* Wide: the deck list and the card side by side, still revealed. */
+	vt_resize(vt, 40, 120);
+	st_expect(vt, "Perplexity = exp");
+	st_expect(vt, "Learn");
+	st_expect(vt, "Easy");
+	vt_send(vt, "3");
+	st_expect(vt, "forward KL");
+	st_quit(vt);
+}
+
+static void
+write_script(const char *path, const char *body)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n%s", body);
+	fclose(f);
+	assert_int_equal(chmod(path, 0700), 0);
+}
+
+static void
+test_edit_in_editor(void **state)
+{
+	char editor[700], env_editor[800], log[700], body[2000];
+	char *env[] = { env_editor, "VISUAL=", NULL };
+	const char *db = st_path("edit.db");
+	struct vt *vt;
+
+	(void)state;
+	snprintf(editor, sizeof editor, "%s", st_path("editor.sh"));
+	snprintf(log, sizeof log, "%s", st_path("editor.log"));
+	write_script(editor, "sed -i 's/Perplexity = exp(cross-entropy)/"
+	    "PPL is exp of the cross-entropy/' \"$1\"\n");
+	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+	vt = st_start(db, NULL, env, 24, 80);
+	open_deck(vt);
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "e");
+	st_expect(vt, "Note saved");
+	st_expect(vt, "PPL is exp of the cross-entropy");
+	/* The card keeps its place: still revealed, still gradable. */
+	vt_send(vt, "3");
+	st_expect(vt, "forward KL");
+
+	/* A broken document comes back with the problem on top; emptying it
+	 * cancels and the note stays as it was. */
+	snprintf(body, sizeof body,
+	    "if grep -q 'lemma: not saved' \"$1\"; then cp \"$1\" '%s'; "
+	    ": > \"$1\"; else sed -i '/^## Back/d' \"$1\"; fi\n", log);
+	write_script(editor, body);
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "e");
+	st_expect(vt, "Note unchanged");
+	st_quit(vt);
+	{
+		FILE *f = fopen(log, "r");
+		char text[4096];
+		size_t n;
+
+		assert_non_null(f);
+		n = fread(text, 1, sizeof text - 1, f);
+		text[n] = '\0';
+		fclose(f);
+		assert_non_null(strstr(text, "heading"));
+		assert_non_null(strstr(text, "## Front"));
+	}
+	{
+		char out[8192];
+		char *exp[] = { "export", NULL };
+		assert_int_equal(st_run(db, exp, out, sizeof out), 0);
+		assert_non_null(strstr(out, "PPL is exp of the cross-entropy"));
+		assert_non_null(strstr(out, "forward KL"));
+	}
+}
+
 int
 main(void)
 {
@@ -226,6 +318,8 @@ main(void)
 		cmocka_unit_test(test_bytes_per_step),
 		cmocka_unit_test(test_formulas_on_screen),
 		cmocka_unit_test(test_formulas_ascii),
+		cmocka_unit_test(test_resize_mid_card),
+		cmocka_unit_test(test_edit_in_editor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
