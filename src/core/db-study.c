@@ -158,7 +158,7 @@ db_study_cards(struct db *db, enum db_study_kind kind, int64_t deck_id,
 		    "AND due < ?3",
 		[DB_STUDY_INTERDAY] = "state IN (1, 3) AND scheduled_days > 0 "
 		    "AND due < ?3 ORDER BY due",
-		[DB_STUDY_REVIEW] = "state = 2 AND due < ?3",
+		[DB_STUDY_REVIEW] = "state = 2 AND due < ?3 ORDER BY due",
 		[DB_STUDY_NEW] = "state = 0 AND ?3 = ?3 ORDER BY position, id",
 	};
 	struct cards_ctx ctx = { fn, arg };
@@ -186,10 +186,13 @@ db_study_done_since(struct db *db, int64_t since_ms, db_study_done_fn fn,
 	sqlite3_stmt *st;
 	int rc;
 
-	/* Interday learning counts against the review limit, as in Anki. */
+	/* Interday learning counts against the review limit, as in Anki.
+	 * CROSS JOIN keeps the review log outside: today's rows are few,
+	 * while the planner may otherwise walk every card (an empty or
+	 * unanalysed revlog looks cheap to probe). */
 	st = db_prepare(db, "SELECT c.deck_id, sum(r.prev_state = 0), "
 	    "sum(r.prev_state = 2 OR (r.prev_state IN (1, 3) AND "
-	    "r.prev_scheduled_days > 0)) FROM revlog r JOIN cards c ON "
+	    "r.prev_scheduled_days > 0)) FROM revlog r CROSS JOIN cards c ON "
 	    "c.id = r.card_id WHERE r.id >= ?1 AND r.rating > 0 "
 	    "GROUP BY c.deck_id", e);
 	if (st == NULL)
@@ -211,7 +214,7 @@ db_study_notes_since(struct db *db, int64_t since_ms,
 	sqlite3_stmt *st;
 	int rc;
 
-	st = db_prepare(db, "SELECT DISTINCT c.note_id FROM revlog r JOIN cards c "
+	st = db_prepare(db, "SELECT DISTINCT c.note_id FROM revlog r CROSS JOIN cards c "
 	    "ON c.id = r.card_id WHERE r.id >= ?1 AND r.rating > 0", e);
 	if (st == NULL)
 		return -1;
@@ -225,85 +228,93 @@ db_study_notes_since(struct db *db, int64_t since_ms,
 }
 
 int
-db_study_count_cards(struct db *db, long today, time_t day_end,
-    time_t learn_cutoff, struct db_study_counts **out, size_t *n,
+db_study_count(struct db *db, enum db_study_kind kind, int64_t deck_id,
+    long today, time_t before, int limit, struct err *e)
+{
+	static const char *const where[] = {
+		[DB_STUDY_LEARN] = "state IN (1, 3) AND scheduled_days = 0 "
+		    "AND due <= ?3",
+		[DB_STUDY_INTERDAY] = "state IN (1, 3) AND scheduled_days > 0 "
+		    "AND due < ?3",
+		[DB_STUDY_REVIEW] = "state = 2 AND due < ?3",
+		[DB_STUDY_NEW] = "state = 0 AND ?3 = ?3",
+	};
+	sqlite3_stmt *st;
+	char sql[512];
+	int rc, n;
+
+	/* LIMIT inside: the deck list needs a count only up to the limit,
+	 * so a big backlog costs no more than a small one. */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM cards "
+	    "WHERE deck_id = ?1 AND suspended = 0 AND buried_until <= ?2 AND %s "
+	    "LIMIT ?4)", where[kind]);
+	if ((st = db_prepare(db, sql, e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, deck_id);
+	sqlite3_bind_int64(st, 2, today);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)before);
+	sqlite3_bind_int(st, 4, limit);
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (n < 0)
+		return db_sql_err(db, e, "cannot count the cards");
+	return n;
+}
+
+static int
+query_int64(struct db *db, const char *sql, int64_t a, int64_t b, int64_t *out,
     struct err *e)
 {
 	sqlite3_stmt *st;
-	struct db_study_counts *c = NULL;
-	size_t cnt = 0, cap = 0;
 	int rc;
 
-	st = db_prepare(db, "SELECT deck_id, sum(state = 0), "
-	    "sum(state IN (1, 3) AND scheduled_days = 0 AND due <= ?3), "
-	    "sum(state IN (1, 3) AND scheduled_days > 0 AND due < ?2), "
-	    "sum(state = 2 AND due < ?2) FROM cards WHERE suspended = 0 AND "
-	    "buried_until <= ?1 GROUP BY deck_id", e);
-	if (st == NULL)
+	if ((st = db_prepare(db, sql, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, today);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)day_end);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)learn_cutoff);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 16;
-			c = xreallocarray(c, cap, sizeof *c);
-		}
-		c[cnt].deck_id = sqlite3_column_int64(st, 0);
-		c[cnt].new_count = sqlite3_column_int(st, 1);
-		c[cnt].learn_count = sqlite3_column_int(st, 2);
-		c[cnt].interday_count = sqlite3_column_int(st, 3);
-		c[cnt].review_count = sqlite3_column_int(st, 4);
-		cnt++;
-	}
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ?
+	    sqlite3_column_int64(st, 0) : -1;
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(c);
-		return db_sql_err(db, e, "cannot count the cards");
-	}
-	*out = c;
-	*n = cnt;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sql_err(db, e, "cannot read the cards");
 	return 0;
 }
 
 int
-db_study_next_due(struct db *db, long today, struct db_study_next **out,
-    size_t *n, struct err *e)
+db_study_next_due(struct db *db, int64_t deck_id, long today,
+    struct db_study_next *out, struct err *e)
 {
-	sqlite3_stmt *st;
-	struct db_study_next *x = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc;
+	int64_t v;
 
-	st = db_prepare(db, "SELECT deck_id, "
-	    "min(CASE WHEN state IN (1, 3) AND scheduled_days = 0 THEN due END), "
-	    "min(CASE WHEN state = 2 OR (state IN (1, 3) AND scheduled_days > 0) "
-	    "THEN due END), max(state = 0), max(buried_until > ?1) "
-	    "FROM cards WHERE suspended = 0 GROUP BY deck_id", e);
-	if (st == NULL)
+	/* Small targeted queries along cards_deck_state_due: a GROUP BY over
+	 * every card reads the whole table in index order, hundreds of ms on
+	 * 100,000 cards. A buried or over-limit card due today shows up as
+	 * due today, which the caller turns into "tomorrow". */
+	out->deck_id = deck_id;
+	if (query_int64(db, "SELECT min(due) FROM cards WHERE deck_id = ?1 AND "
+	    "state IN (1, 3) AND scheduled_days = 0 AND suspended = 0 AND "
+	    "buried_until <= ?2", deck_id, today, &out->learn_due, e) < 0 ||
+	    query_int64(db, "SELECT min(due) FROM cards WHERE deck_id = ?1 AND "
+	    "state IN (1, 3) AND scheduled_days > 0 AND suspended = 0 AND "
+	    "?2 = ?2", deck_id, today, &out->other_due, e) < 0 ||
+	    query_int64(db, "SELECT due FROM cards WHERE deck_id = ?1 AND "
+	    "state = 2 AND suspended = 0 AND ?2 = ?2 ORDER BY due LIMIT 1",
+	    deck_id, today, &v, e) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, today);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 16;
-			x = xreallocarray(x, cap, sizeof *x);
-		}
-		x[cnt].deck_id = sqlite3_column_int64(st, 0);
-		x[cnt].learn_due = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 1);
-		x[cnt].other_due = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(st, 2);
-		x[cnt].has_new = sqlite3_column_int(st, 3);
-		x[cnt].has_buried = sqlite3_column_int(st, 4);
-		cnt++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(x);
-		return db_sql_err(db, e, "cannot read the cards");
-	}
-	*out = x;
-	*n = cnt;
+	if (v >= 0 && (out->other_due < 0 || v < out->other_due))
+		out->other_due = v;
+	if (query_int64(db, "SELECT 1 FROM cards WHERE deck_id = ?1 AND "
+	    "state = 0 AND suspended = 0 AND ?2 = ?2 LIMIT 1", deck_id, today,
+	    &v, e) < 0)
+		return -1;
+	out->has_new = v > 0;
+	if (query_int64(db, "SELECT 1 FROM cards WHERE deck_id = ?1 AND "
+	    "state IN (1, 3) AND suspended = 0 AND buried_until > ?2 LIMIT 1",
+	    deck_id, today, &v, e) < 0)
+		return -1;
+	out->has_buried = v > 0;
 	return 0;
 }
 

@@ -55,7 +55,7 @@ typedef int	(*db_study_row_fn)(void *arg, const struct db_study_row *row);
  *  - DB_STUDY_LEARN: intraday (re)learning cards due before `before`;
  *  - DB_STUDY_INTERDAY: (re)learning cards on a step of a day or more,
  *    due before `before`, by due;
- *  - DB_STUDY_REVIEW: review cards due before `before`;
+ *  - DB_STUDY_REVIEW: review cards due before `before`, by due;
  *  - DB_STUDY_NEW: new cards by position (`before` is ignored). */
 enum db_study_kind {
 	DB_STUDY_LEARN,
@@ -66,6 +66,12 @@ enum db_study_kind {
 int	db_study_cards(struct db *db, enum db_study_kind kind, int64_t deck_id,
 	    long today, time_t before, db_study_row_fn fn, void *arg,
 	    struct err *e);
+
+/* How many cards of deck_id db_study_cards(kind) would give, counting
+ * up to limit (-1: all); DB_STUDY_LEARN counts those due by `before`
+ * included. Returns the count or -1. */
+int	db_study_count(struct db *db, enum db_study_kind kind, int64_t deck_id,
+	    long today, time_t before, int limit, struct err *e);
 
 /* Per deck, the grades given since since_ms (Unix ms) to cards that were
  * new (new_done) and to review cards (review_done). */
@@ -78,25 +84,16 @@ int	db_study_done_since(struct db *db, int64_t since_ms, db_study_done_fn fn,
 int	db_study_notes_since(struct db *db, int64_t since_ms,
 	    void (*fn)(void *arg, int64_t note_id), void *arg, struct err *e);
 
-/* Raw per-deck counts for the deck list (no limits applied). */
-struct db_study_counts {
-	int64_t	deck_id;
-	int	new_count, learn_count, interday_count, review_count;
-};
-int	db_study_count_cards(struct db *db, long today, time_t day_end,
-	    time_t learn_cutoff, struct db_study_counts **out, size_t *n,
-	    struct err *e);
-
-/* Per deck: the earliest due of intraday learning cards, and of the other
- * studied cards, and whether it has new or buried cards (for "the next
- * card is due at"). Fields are -1 when there is none. */
+/* For one deck: the earliest due of intraday learning cards, and of the
+ * other studied cards (-1 when there is none), whether it has new cards,
+ * and whether (re)learning cards are buried; for "the next card is due". */
 struct db_study_next {
 	int64_t	deck_id;
 	int64_t	learn_due, other_due;
 	int	has_new, has_buried;
 };
-int	db_study_next_due(struct db *db, long today, struct db_study_next **out,
-	    size_t *n, struct err *e);
+int	db_study_next_due(struct db *db, int64_t deck_id, long today,
+	    struct db_study_next *out, struct err *e);
 
 /* "N more new cards today": extensions kept in the settings table, for
  * day `day` only. */

@@ -1405,8 +1405,7 @@ study_next_due(struct db *db, int64_t deck_id, time_t now, time_t *when,
     struct err *e)
 {
 	struct tree t;
-	struct db_study_next *nx;
-	size_t n;
+	struct db_study_next nx;
 	long today;
 	time_t tomorrow, best = (time_t)-1, cand;
 	int root = -1;
@@ -1420,35 +1419,34 @@ study_next_due(struct db *db, int64_t deck_id, time_t now, time_t *when,
 	}
 	today = day_number(now, t.rollover);
 	tomorrow = day_start(today + 1, t.rollover);
-	if (db_study_next_due(db, today, &nx, &n, e) < 0) {
-		tree_free(&t);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		int d = tree_find(&t, nx[i].deck_id), in = root < 0;
-		for (int k = d; !in && k >= 0; k = t.decks[k].parent)
+	for (size_t i = 0; i < t.ndecks; i++) {
+		int in = root < 0;
+		for (int k = (int)i; !in && k >= 0; k = t.decks[k].parent)
 			in = k == root;
-		if (d < 0 || !in)
+		if (!in)
 			continue;
-		if (nx[i].learn_due >= 0) {
-			cand = (time_t)nx[i].learn_due > now ?
-			    (time_t)nx[i].learn_due : now;
+		if (db_study_next_due(db, t.decks[i].id, today, &nx, e) < 0) {
+			tree_free(&t);
+			return -1;
+		}
+		if (nx.learn_due >= 0) {
+			cand = (time_t)nx.learn_due > now ? (time_t)nx.learn_due : now;
 			if (best < 0 || cand < best)
 				best = cand;
 		}
-		if (nx[i].other_due >= 0) {
-			cand = day_start(day_number((time_t)nx[i].other_due,
+		if (nx.other_due >= 0) {
+			/* Reviews are due from the start of their study day;
+			 * one due today that is not shown waits for tomorrow. */
+			cand = day_start(day_number((time_t)nx.other_due,
 			    t.rollover), t.rollover);
 			if (cand <= now)
 				cand = tomorrow;
 			if (best < 0 || cand < best)
 				best = cand;
 		}
-		if ((nx[i].has_new || nx[i].has_buried) &&
-		    (best < 0 || tomorrow < best))
+		if ((nx.has_new || nx.has_buried) && (best < 0 || tomorrow < best))
 			best = tomorrow;
 	}
-	free(nx);
 	tree_free(&t);
 	if (best < 0)
 		return 1;
