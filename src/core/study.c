@@ -682,7 +682,8 @@ gather_fail:
 			goto out;
 		}
 	}
-	qsort(g.c, g.n, sizeof *g.c, cmp_cand);
+	if (g.n > 1)
+		qsort(g.c, g.n, sizeof *g.c, cmp_cand);
 	rev = xcalloc(g.n + 1, sizeof *rev);
 	for (int pass = 0; pass < 2; pass++) {
 		/* Interday learning comes before reviews (Anki 2.1.47). */
