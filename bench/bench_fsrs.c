@@ -243,6 +243,9 @@ main(int argc, char **argv)
 				have_node = 0;
 		}
 	}
+	free(q.card);
+	free(q.rating);
+	free(q.time_ms);
 	if (!have_node) {
 		printf("fsrs replay: lemma %.0f rev/s (ts-fsrs not run)\n", ra.median);
 		return 0;
@@ -255,8 +258,5 @@ main(int argc, char **argv)
 	printf("fsrs replay: lemma %.0f rev/s, ts-fsrs %.0f rev/s, ratio %.1f\n",
 	    ra.median < rc.median ? ra.median : rc.median, node_rate,
 	    (ra.median < rc.median ? ra.median : rc.median) / node_rate);
-	free(q.card);
-	free(q.rating);
-	free(q.time_ms);
 	return 0;
 }
