@@ -27,6 +27,32 @@
 #include "lemma/db.h"
 #include "lemma/err.h"
 
+/* A note as the browser and the editor see it. */
+struct notedoc_note {
+	int64_t	 id;
+	int64_t	 deck_id;
+	int	 notetype;	/* 0 Basic, 1 Basic (and reversed card), 2 Cloze */
+	int	 is_html;
+	char	**fields;
+	size_t	 nfields;
+	char	*tags;		/* "a b", or "" */
+};
+
+/* Read note id; free with notedoc_free. */
+int	notedoc_get(struct db *db, int64_t id, struct notedoc_note *out,
+	    struct err *e);
+void	notedoc_free(struct notedoc_note *n);
+
+/* Save fields and tags to note id in one transaction; its cards keep their
+ * scheduling (a cloze number added or removed adds or deletes its card). */
+int	notedoc_save(struct db *db, int64_t id, const char *const *fields,
+	    size_t nfields, const char *tags, time_t now, struct err *e);
+
+/* Add a note with its cards (new) to deck_id; returns its id or -1. */
+int64_t	notedoc_add(struct db *db, int64_t deck_id, int notetype,
+	    const char *const *fields, size_t nfields, const char *tags,
+	    time_t now, struct err *e);
+
 /* The names of a note type's fields ("Front", "Back"; "Text", "Back Extra"),
  * field i of a note of type notetype; extra fields are "Extra N". */
 const char	*notedoc_field_name(int notetype, size_t i, char *buf, size_t len);

@@ -170,3 +170,50 @@ out:
 	db_note_free(&n);
 	return rc;
 }
+
+int
+notedoc_get(struct db *db, int64_t id, struct notedoc_note *out, struct err *e)
+{
+	struct db_note n;
+
+	memset(out, 0, sizeof *out);
+	if (db_note_get(db, id, &n, e) < 0)
+		return -1;
+	out->id = n.id;
+	out->deck_id = n.deck_id;
+	out->notetype = n.notetype;
+	out->is_html = n.is_html;
+	out->nfields = n.nfields;
+	out->fields = xcalloc(n.nfields + 1, sizeof *out->fields);
+	for (size_t i = 0; i < n.nfields; i++)
+		out->fields[i] = xstrdup(n.fields[i]);
+	out->tags = xstrdup(n.tags);
+	db_note_free(&n);
+	return 0;
+}
+
+void
+notedoc_free(struct notedoc_note *n)
+{
+	for (size_t i = 0; i < n->nfields; i++)
+		free(n->fields[i]);
+	free(n->fields);
+	free(n->tags);
+	memset(n, 0, sizeof *n);
+}
+
+int
+notedoc_save(struct db *db, int64_t id, const char *const *fields,
+    size_t nfields, const char *tags, time_t now, struct err *e)
+{
+	return db_note_update(db, id, fields, nfields, tags, now, e);
+}
+
+int64_t
+notedoc_add(struct db *db, int64_t deck_id, int notetype,
+    const char *const *fields, size_t nfields, const char *tags, time_t now,
+    struct err *e)
+{
+	return db_note_add(db, deck_id, notetype, fields, nfields, tags, 0, now,
+	    e);
+}

@@ -109,6 +109,8 @@ ui_decks_reload(struct ui *ui)
 	for (int r = 0; r < d->nrows; r++)
 		if (d->counts[d->rows[r].index].deck_id == keep)
 			d->selected = r;
+	if (d->nrows > 0)
+		d->selected_id = d->counts[d->rows[d->selected].index].deck_id;
 	ui->dirty |= UI_DIRTY_LEFT | UI_DIRTY_HEADER;
 }
 
@@ -256,6 +258,11 @@ decks_action(struct ui *ui, enum ui_action a, int key)
 			return 0;
 		ui_study_start(ui, c->deck_id, c->name);
 		return UI_DIRTY_ALL;
+	case UI_ADD:
+		if ((c = selected_deck(ui)) == NULL)
+			return 0;
+		ui_editor_open(ui, 0, c->deck_id);
+		return UI_DIRTY_ALL;
 	default:
 		return 0;
 	}
@@ -280,8 +287,8 @@ decks_click(struct ui *ui, int row, int col)
 static const enum ui_action *
 decks_hints(struct ui *ui)
 {
-	static const enum ui_action hints[] = { UI_OPEN, UI_TOGGLE, UI_PANE,
-	    UI_STATS, UI_HELP, UI_QUIT, UI_NONE };
+	static const enum ui_action hints[] = { UI_OPEN, UI_BROWSE, UI_ADD,
+	    UI_STATS, UI_PANE, UI_HELP, UI_QUIT, UI_NONE };
 
 	(void)ui;
 	return hints;
@@ -294,7 +301,8 @@ static const struct ui_binding decks_keys[] = {
 	{ 4, UI_PAGE_DOWN }, { KEY_NPAGE, UI_PAGE_DOWN }, { 21, UI_PAGE_UP },
 	{ KEY_PPAGE, UI_PAGE_UP }, { KEY_RIGHT, UI_EXPAND }, { 'l', UI_EXPAND },
 	{ KEY_LEFT, UI_COLLAPSE }, { 'h', UI_COLLAPSE }, { ' ', UI_TOGGLE },
-	{ '\t', UI_PANE }, { 's', UI_STATS }, { 12, UI_REDRAW },
+	{ '\t', UI_PANE }, { 's', UI_STATS }, { 'b', UI_BROWSE },
+	{ 'a', UI_ADD }, { 12, UI_REDRAW },
 	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_QUIT },
 	{ 0, UI_NONE }
 };

@@ -398,7 +398,14 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		return card_op(ui, study_bury, "Card buried until tomorrow.");
 	case UI_MARK:
 		return card_op(ui, study_toggle_mark, "Mark toggled.");
-	case UI_EDIT:
+	case UI_EDIT: {
+		const struct study_card *c = current_card(ui);
+		if (c == NULL)
+			return 0;
+		ui_editor_open(ui, c->note_id, 0);
+		return UI_DIRTY_ALL;
+	}
+	case UI_EDIT_EXTERNAL:
 		return ui_study_edit(ui);
 	case UI_FLAG:
 		if (st->side != STUDY_FRONT && st->side != STUDY_BACK)
@@ -468,7 +475,7 @@ study_hints(struct ui *ui)
 static const struct ui_binding study_keys[] = {
 	{ ' ', UI_REVEAL }, { '\r', UI_REVEAL }, { '1', UI_AGAIN },
 	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
-	{ 26, UI_UNDO }, { 'e', UI_EDIT }, { '@', UI_SUSPEND }, { '-', UI_BURY },
+	{ 26, UI_UNDO }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
 	{ '*', UI_MARK }, { 'f', UI_FLAG }, { 'n', UI_MORE_NEW },
 	{ 'a', UI_AHEAD }, { 'j', UI_DOWN }, { KEY_DOWN, UI_DOWN },
 	{ 'k', UI_UP }, { KEY_UP, UI_UP }, { '\t', UI_PANE }, { 12, UI_REDRAW },

@@ -339,6 +339,9 @@ global_action(struct ui *ui, enum ui_action a)
 			return 0;
 		ui_show(ui, &ui_stats_view);
 		return UI_DIRTY_ALL;
+	case UI_BROWSE:
+		ui_browse_open(ui, NULL);
+		return UI_DIRTY_ALL;
 	default:
 		return 0;
 	}
@@ -385,6 +388,22 @@ handle_key(struct ui *ui, int key)
 	return dirty;
 }
 
+/* Read one key: a curses key code (KEY_UP...) or a character, with
+ * characters above U+00FF marked by UI_KEY_CHAR_BIT so they cannot be
+ * taken for key codes (U+0103 is KEY_UP's number). */
+static int
+ui_read_key(void)
+{
+	wint_t wc;
+	int rc = get_wch(&wc);
+
+	if (rc == ERR)
+		return ERR;
+	if (rc == KEY_CODE_YES)
+		return (int)wc;
+	return wc >= 0x100 ? (int)(wc | UI_KEY_CHAR_BIT) : (int)wc;
+}
+
 int
 ui_run(struct app *app)
 {
@@ -429,7 +448,7 @@ ui_run(struct app *app)
 	while (!ui->quit && !got_terminate) {
 		if (ui->dirty != 0)
 			ui_flush(ui);
-		key = getch();
+		key = ui_read_key();
 		if (got_terminate)
 			break;
 		if (key == ERR) {
@@ -449,6 +468,8 @@ ui_run(struct app *app)
 		ui->dirty |= handle_key(ui, key);
 	}
 	ui_study_stop(ui);
+	ui_browse_free(ui);
+	ui_editor_free(ui);
 	free_windows(ui);
 	endwin();
 	fatal_set_cleanup(NULL);

@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "lemma/theme.h"
+#include "lemma/xmalloc.h"
 
 struct study;
 struct deck_counts;
@@ -46,7 +47,24 @@ struct deck_counts;
 	X(GOOD,		"good",		"Grade: Good")			\
 	X(EASY,		"easy",		"Grade: Easy")			\
 	X(UNDO,		"undo",		"Undo the last grade")		\
-	X(EDIT,		"edit",		"Edit the card in $EDITOR")	\
+	X(EDIT,		"edit",		"Edit the note here")		\
+	X(EDIT_EXTERNAL, "edit-external", "Edit the note in $EDITOR")	\
+	X(ADD,		"add",		"Add a note to the deck")	\
+	X(BROWSE,	"browse",	"Browse and search cards")	\
+	X(SEARCH,	"search",	"Search (Anki syntax)")		\
+	X(SORT,		"sort",		"Sort by the next column")	\
+	X(SORT_REVERSE,	"sort-reverse",	"Reverse the sort order")	\
+	X(SELECT,	"select",	"Select the card (for bulk actions)") \
+	X(TOGGLE_SUSPEND, "toggle-suspend", "Suspend / unsuspend")	\
+	X(MOVE,		"move",		"Move to a deck")		\
+	X(TAG_ADD,	"tag-add",	"Add a tag")			\
+	X(TAG_REMOVE,	"tag-remove",	"Remove a tag")			\
+	X(RESET,	"reset",	"Reset to new (asks first)")	\
+	X(DELETE,	"delete",	"Delete notes (asks first)")	\
+	X(SAVE,		"save",		"Save the note")		\
+	X(NEXT_FIELD,	"next-field",	"Next field")			\
+	X(PREV_FIELD,	"prev-field",	"Previous field")		\
+	X(CANCEL,	"cancel",	"Cancel")			\
 	X(SUSPEND,	"suspend",	"Suspend the card")		\
 	X(BURY,		"bury",		"Bury the card until tomorrow")	\
 	X(MARK,		"mark",		"Mark the note (tag marked)")	\
@@ -63,6 +81,13 @@ enum ui_action {
 #undef X
 	UI_NACTIONS
 };
+
+/* Keys are curses key codes or characters; a character above U+00FF has
+ * this bit set (see ui_read_key), ui_key_char() gives it back. */
+#define UI_KEY_CHAR_BIT		0x20000000
+#define UI_KEY_IS_CHAR(k)	((k) >= 0x20 && (k) != 0x7F && \
+				 ((k) < KEY_MIN || ((k) & UI_KEY_CHAR_BIT)))
+#define ui_key_char(k)		((uint32_t)(k) & ~(uint32_t)UI_KEY_CHAR_BIT)
 
 /* A key in a view's table. key: a curses key code or character. */
 struct ui_binding {
@@ -81,6 +106,14 @@ struct ui_binding {
 
 struct ui;
 
+/* An editable UTF-8 text (ui-text.c). */
+struct ui_text {
+	struct buf	 b;
+	size_t		 cursor;	/* byte offset */
+	int		 multiline;
+	int		 top;		/* first visible row */
+};
+
 struct view {
 	const char		*name;
 	const struct ui_binding	*keys;
@@ -93,7 +126,8 @@ struct view {
 	const enum ui_action *(*hints)(struct ui *);
 };
 
-extern const struct view ui_decks_view, ui_study_view, ui_stats_view;
+extern const struct view ui_decks_view, ui_study_view, ui_stats_view,
+    ui_browse_view, ui_editor_view;
 
 /* The deck list: the counts and which rows are visible. */
 struct ui_deck_row {
@@ -128,6 +162,48 @@ struct ui_study {
 	int			 has_next_due;
 };
 
+struct search_result;
+struct search_row;
+struct search_undo;
+
+/* The card browser (ui-browse.c). */
+struct ui_browse {
+	struct ui_text		 query;
+	int			 editing_query;
+	struct search_result	*result;
+	int			 sort;		/* enum search_sort */
+	int			 descending;
+	size_t			 selected, top;
+	char			 error[520];
+	int			 error_col;	/* 1-based; 0 none */
+	int64_t			*marked;
+	size_t			 nmarked, marked_cap;
+	struct search_undo	**undo;
+	size_t			 nundo;
+	int			 prompt;	/* UI_MOVE, UI_TAG_ADD, UI_TAG_REMOVE */
+	struct ui_text		 prompt_text;
+	int			 confirm;	/* UI_RESET, UI_DELETE awaiting y */
+	int			 opened;
+};
+
+/* The note editor (ui-editor.c). */
+struct ui_editor {
+	int64_t			 note_id;	/* 0: a new note */
+	int64_t			 deck_id;
+	int			 notetype;
+	int			 is_html;
+	struct ui_text		*fields;
+	char			**original;
+	size_t			 nfields;
+	struct ui_text		 tags;
+	char			*original_tags;
+	size_t			 focus;		/* nfields = the tags */
+	int			 confirm_discard;
+	int			 choose_type;	/* asking for the note type */
+	const struct view	*return_to;
+	int			 return_focus_right;
+};
+
 struct ui {
 	struct app	*app;
 	struct theme	 theme;
@@ -147,6 +223,8 @@ struct ui {
 	const char	*status_hint;	/* a view's override of the hints */
 	struct ui_decks	 decks;
 	struct ui_study	 st;
+	struct ui_browse br;
+	struct ui_editor ed;
 	int		 stats_graph;
 	int		 stats_period;
 	long		 studied_today;
@@ -210,6 +288,28 @@ unsigned	 ui_study_edit(struct ui *ui);
 
 /* ui-edit.c: edit a note in $EDITOR; 1 when it was saved. */
 int		 ui_edit_note(struct ui *ui, int64_t note_id);
+
+/* ui-text.c */
+void		 ui_text_init(struct ui_text *t, const char *s, int multiline);
+void		 ui_text_free(struct ui_text *t);
+const char	*ui_text_str(const struct ui_text *t);
+void		 ui_text_set(struct ui_text *t, const char *s);
+/* An editing key: 1 when it was one (the text or cursor may have changed),
+ * 0 when the caller should handle it. */
+int		 ui_text_key(struct ui_text *t, int key);
+/* Draw in a box of width x height at (row, col); returns the rows the
+ * whole text takes. */
+int		 ui_text_draw(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, int height, struct ui_text *t,
+		    enum theme_element el, int focused);
+
+/* ui-browse.c */
+void		 ui_browse_open(struct ui *ui, const char *query);
+void		 ui_browse_free(struct ui *ui);
+
+/* ui-editor.c: edit note_id (0: add a note to deck_id) in place. */
+void		 ui_editor_open(struct ui *ui, int64_t note_id, int64_t deck_id);
+void		 ui_editor_free(struct ui *ui);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

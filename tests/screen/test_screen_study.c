@@ -271,7 +271,7 @@ test_edit_in_editor(void **state)
 	open_deck(vt);
 	vt_send(vt, " ");
 	st_expect(vt, "Easy");
-	vt_send(vt, "e");
+	vt_send(vt, "E");
 	st_expect(vt, "Note saved");
 	st_expect(vt, "PPL is exp of the cross-entropy");
 	/* The card keeps its place: still revealed, still gradable. */
@@ -286,7 +286,7 @@ test_edit_in_editor(void **state)
 	write_script(editor, body);
 	vt_send(vt, " ");
 	st_expect(vt, "Easy");
-	vt_send(vt, "e");
+	vt_send(vt, "E");
 	st_expect(vt, "Note unchanged");
 	st_quit(vt);
 	{

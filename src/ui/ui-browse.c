@@ -1,0 +1,732 @@
+/*
+ * ui-browse.c - the card browser: an Anki-style search line, a table of
+ * cards sortable by any column, the selected card rendered below, and bulk
+ * actions on a selection. Only the visible page of rows is read from the
+ * progress file (search_page); the result holds card ids alone.
+ */
+#include "config.h"
+
+#include "ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lemma/day.h"
+#include "lemma/notedoc.h"
+#include "lemma/render.h"
+#include "lemma/search.h"
+#include "lemma/study.h"
+#include "lemma/xmalloc.h"
+
+#define MAX_PAGE	256
+
+/* A table column: its title, width and what it shows. */
+enum col_id { COL_SORT, COL_DECK, COL_DUE, COL_IVL, COL_D, COL_S, COL_R,
+	COL_REPS, COL_LAPSES, COL_TAGS, NCOLS };
+
+static const struct {
+	const char	*title;
+	int		 width;		/* 0: takes what is left */
+	int		 sort;		/* enum search_sort, or -1 */
+} columns[NCOLS] = {
+	[COL_SORT]	= { "Sort field", 0, SEARCH_SORT_FIELD },
+	[COL_DECK]	= { "Deck", 14, SEARCH_SORT_DECK },
+	[COL_DUE]	= { "Due", 10, SEARCH_SORT_DUE },
+	[COL_IVL]	= { "Ivl", 6, SEARCH_SORT_INTERVAL },
+	[COL_D]		= { "D", 4, SEARCH_SORT_DIFFICULTY },
+	[COL_S]		= { "S", 6, SEARCH_SORT_STABILITY },
+	[COL_R]		= { "R", 4, SEARCH_SORT_RETRIEVABILITY },
+	[COL_REPS]	= { "Reps", 4, SEARCH_SORT_REPS },
+	[COL_LAPSES]	= { "Lap", 3, SEARCH_SORT_LAPSES },
+	[COL_TAGS]	= { "Tags", 12, -1 },
+};
+
+/* Which columns fit, most wanted first, given the width. */
+static const enum col_id col_priority[NCOLS] = { COL_SORT, COL_DUE, COL_IVL,
+	COL_DECK, COL_R, COL_D, COL_S, COL_REPS, COL_LAPSES, COL_TAGS };
+
+static int
+choose_columns(int width, int shown[NCOLS], int *sort_width)
+{
+	int used = 0;
+
+	memset(shown, 0, NCOLS * sizeof *shown);
+	shown[COL_SORT] = 1;
+	for (int i = 1; i < NCOLS; i++) {
+		enum col_id c = col_priority[i];
+		/* The sort field keeps at least two fifths of the row. */
+		if (used + columns[c].width + 1 + (width * 2 / 5) <= width) {
+			shown[c] = 1;
+			used += columns[c].width + 1;
+		}
+	}
+	*sort_width = width - used;
+	return 0;
+}
+
+static void
+free_result(struct ui_browse *b)
+{
+	if (b->result != NULL)
+		search_result_free(b->result);
+	b->result = NULL;
+}
+
+void
+ui_browse_free(struct ui *ui)
+{
+	struct ui_browse *b = &ui->br;
+
+	free_result(b);
+	ui_text_free(&b->query);
+	ui_text_free(&b->prompt_text);
+	free(b->marked);
+	for (size_t i = 0; i < b->nundo; i++)
+		search_undo_free(b->undo[i]);
+	free(b->undo);
+	memset(b, 0, sizeof *b);
+}
+
+/* Run the query again, keeping the cursor on the same card if it is still
+ * there. */
+static void
+run_query(struct ui *ui)
+{
+	struct ui_browse *b = &ui->br;
+	int64_t keep = 0;
+	struct search *s;
+	struct err e;
+	long pos;
+
+	if (b->result != NULL && b->selected < search_count(b->result))
+		keep = search_card_id(b->result, b->selected);
+	free_result(b);
+	b->error[0] = '\0';
+	b->error_col = 0;
+	err_clear(&e);
+	s = search_compile(ui_text_str(&b->query), ui_now(ui), 4, &e);
+	if (s == NULL) {
+		snprintf(b->error, sizeof b->error, "%s", e.msg);
+		b->error_col = (int)e.col;
+		return;
+	}
+	b->result = search_run(ui->app->db, s, (enum search_sort)b->sort,
+	    b->descending, &e);
+	search_free(s);
+	if (b->result == NULL) {
+		snprintf(b->error, sizeof b->error, "%s", e.msg);
+		return;
+	}
+	pos = keep != 0 ? search_find(b->result, keep) : -1;
+	b->selected = pos >= 0 ? (size_t)pos : 0;
+}
+
+void
+ui_browse_open(struct ui *ui, const char *query)
+{
+	struct ui_browse *b = &ui->br;
+
+	if (!b->opened) {
+		ui_text_init(&b->query, query, 0);
+		ui_text_init(&b->prompt_text, "", 0);
+		b->sort = SEARCH_SORT_FIELD;
+		b->opened = 1;
+	} else if (query != NULL)
+		ui_text_set(&b->query, query);
+	run_query(ui);
+	ui_show(ui, &ui_browse_view);
+}
+
+static int
+is_marked(const struct ui_browse *b, int64_t id)
+{
+	for (size_t i = 0; i < b->nmarked; i++)
+		if (b->marked[i] == id)
+			return 1;
+	return 0;
+}
+
+static void
+toggle_mark(struct ui_browse *b, int64_t id)
+{
+	for (size_t i = 0; i < b->nmarked; i++) {
+		if (b->marked[i] == id) {
+			b->marked[i] = b->marked[--b->nmarked];
+			return;
+		}
+	}
+	if (b->nmarked == b->marked_cap) {
+		b->marked_cap = b->marked_cap ? b->marked_cap * 2 : 16;
+		b->marked = xreallocarray(b->marked, b->marked_cap,
+		    sizeof *b->marked);
+	}
+	b->marked[b->nmarked++] = id;
+}
+
+static void
+format_due(const struct search_row *r, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (r->state == 0) {
+		snprintf(buf, len, "new #%d", r->position);
+		return;
+	}
+	localtime_r(&r->due, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+static void
+format_cell(const struct search_row *r, enum col_id c, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	switch (c) {
+	case COL_DECK:
+		snprintf(buf, len, "%s", r->deck);
+		break;
+	case COL_DUE:
+		format_due(r, buf, len);
+		break;
+	case COL_IVL:
+		if (r->state == 2 || r->state == 3)
+			study_format_interval((long)r->ivl_days * 86400, buf, len);
+		else
+			snprintf(buf, len, r->state == 0 ? "" : "(learn)");
+		break;
+	case COL_D:
+		if (r->difficulty > 0)
+			snprintf(buf, len, "%.0f%%", (r->difficulty - 1) / 9 * 100);
+		break;
+	case COL_S:
+		if (r->stability > 0)
+			snprintf(buf, len, r->stability < 10 ? "%.1fd" : "%.0fd",
+			    r->stability);
+		break;
+	case COL_R:
+		if (r->retrievability >= 0)
+			snprintf(buf, len, "%.0f%%", r->retrievability * 100);
+		break;
+	case COL_REPS:
+		snprintf(buf, len, "%d", r->reps);
+		break;
+	case COL_LAPSES:
+		snprintf(buf, len, "%d", r->lapses);
+		break;
+	case COL_TAGS:
+		snprintf(buf, len, "%s", r->tags[0] == ' ' ? r->tags + 1 : r->tags);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The sort field, rendered on one line (formulas and all), clipped. */
+static void
+draw_sort_field(struct ui *ui, WINDOW *w, int row, int col, int width,
+    const char *text, enum theme_element el)
+{
+	struct render_opts o = { .width = 0, .ascii = ui->app->ascii,
+	    .flags = RENDER_ONELINE };
+	char *plain = render_plain(text, &o);
+
+	ui_draw_text(ui, w, row, col, width, el, plain);
+	free(plain);
+}
+
+static int
+list_rows(const struct ui *ui, WINDOW *w)
+{
+	int rows = getmaxy(w) - 3;	/* search line, header, divider */
+	int list = rows * 3 / 5;
+
+	(void)ui;
+	return list < 3 ? (rows > 3 ? 3 : rows) : list;
+}
+
+static void
+draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
+{
+	struct notedoc_note n;
+	int cols = getmaxx(w), rows = getmaxy(w);
+	int front = 0, back = 1, cloze = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (notedoc_get(ui->app->db, r->note_id, &n, &e) < 0)
+		return;
+	if (n.notetype == 2)
+		cloze = r->ord + 1;
+	else if (n.notetype == 1 && r->ord == 1) {
+		front = 1;
+		back = 0;
+	}
+	if ((size_t)front < n.nfields)
+		row = ui_draw_field(ui, w, row, 2, cols - 4, THEME_QUESTION,
+		    n.fields[front], n.is_html, cloze, 0, 0);
+	if (row < rows - 1) {
+		wattrset(w, ui_attr(ui, THEME_BORDER));
+		wmove(w, row, 2);
+		for (int x = 2; x < cols / 3; x++)
+			waddch(w, ui->app->ascii ? '-' : ACS_HLINE);
+		row++;
+	}
+	if (cloze > 0)
+		row = ui_draw_field(ui, w, row, 2, cols - 4, THEME_ANSWER,
+		    n.fields[0], n.is_html, cloze, 1, 0);
+	else if ((size_t)back < n.nfields)
+		row = ui_draw_field(ui, w, row, 2, cols - 4, THEME_ANSWER,
+		    n.fields[back], n.is_html, 0, 1, 0);
+	notedoc_free(&n);
+}
+
+static void
+browse_draw(struct ui *ui, WINDOW *w)
+{
+	struct ui_browse *b = &ui->br;
+	struct search_row rows[MAX_PAGE];
+	int cols = getmaxx(w), list = list_rows(ui, w);
+	int shown[NCOLS], sort_w, x, row;
+	size_t n = 0, count = b->result != NULL ? search_count(b->result) : 0;
+	char info[128], cell[128];
+	struct err e;
+
+	/* The search line: the query, or a prompt for a bulk action. */
+	if (b->prompt != 0) {
+		const char *label = b->prompt == UI_MOVE ? "Move to deck: " :
+		    b->prompt == UI_TAG_ADD ? "Add tag: " : "Remove tag: ";
+		x = ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE, label);
+		ui_text_draw(ui, w, 0, 1 + x, cols - 2 - x, 1, &b->prompt_text,
+		    THEME_INPUT, 1);
+	} else {
+		x = ui_draw_text(ui, w, 0, 1, 8, THEME_TITLE, "Search: ");
+		snprintf(info, sizeof info, " %zu card%s%s · %s %s", count,
+		    count == 1 ? "" : "s", b->nmarked ? " · selected" : "",
+		    search_sort_name((enum search_sort)b->sort),
+		    b->descending ? (ui->app->ascii ? "v" : "↓") :
+		    (ui->app->ascii ? "^" : "↑"));
+		if (b->nmarked)
+			snprintf(info, sizeof info, " %zu card%s · %zu selected · %s %s",
+			    count, count == 1 ? "" : "s", b->nmarked,
+			    search_sort_name((enum search_sort)b->sort),
+			    b->descending ? (ui->app->ascii ? "v" : "↓") :
+			    (ui->app->ascii ? "^" : "↑"));
+		ui_text_draw(ui, w, 0, 1 + x, cols - 3 - x - ui_text_width(info),
+		    1, &b->query, THEME_INPUT, b->editing_query);
+		ui_draw_text(ui, w, 0, cols - 1 - ui_text_width(info),
+		    ui_text_width(info), THEME_MUTED, info);
+	}
+	if (b->error[0] != '\0') {
+		/* Where in the query the problem is: a caret under it. */
+		int caret = 1 + 8 + (b->error_col > 0 ? b->error_col - 1 : 0);
+		ui_draw_text(ui, w, 1, caret < cols - 1 ? caret : cols - 2, 1,
+		    THEME_ERROR, "^");
+		snprintf(cell, sizeof cell, "column %d: ", b->error_col);
+		x = b->error_col > 0 ? ui_draw_text(ui, w, 2, 1, cols - 2,
+		    THEME_ERROR, cell) : 0;
+		ui_draw_text(ui, w, 2, 1 + x, cols - 2 - x, THEME_ERROR, b->error);
+		return;
+	}
+	choose_columns(cols - 2, shown, &sort_w);
+	x = 1;
+	for (int c = 0; c < NCOLS; c++) {
+		int cw = c == COL_SORT ? sort_w - 1 : columns[c].width;
+		char title[32];
+		if (!shown[c])
+			continue;
+		snprintf(title, sizeof title, "%s%s", columns[c].title,
+		    columns[c].sort == b->sort ? (b->descending ? "↓" : "↑") : "");
+		if (ui->app->ascii && columns[c].sort == b->sort)
+			snprintf(title, sizeof title, "%s%s", columns[c].title,
+			    b->descending ? "v" : "^");
+		ui_draw_text(ui, w, 1, x, cw, THEME_MUTED, title);
+		x += cw + 1;
+	}
+	if (count == 0) {
+		ui_draw_text(ui, w, 2, 1, cols - 2, THEME_MUTED,
+		    "No cards match. / edits the search; an empty search shows "
+		    "all cards.");
+		return;
+	}
+	if (b->selected >= count)
+		b->selected = count - 1;
+	if (b->selected < b->top)
+		b->top = b->selected;
+	if (b->selected >= b->top + (size_t)list)
+		b->top = b->selected - (size_t)list + 1;
+	err_clear(&e);
+	if (search_page(b->result, b->top, (size_t)list < MAX_PAGE ? (size_t)list :
+	    MAX_PAGE, rows, &n, &e) < 0) {
+		ui_draw_text(ui, w, 2, 1, cols - 2, THEME_ERROR, e.msg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct search_row *r = &rows[i];
+		int selected = b->top + i == b->selected;
+		enum theme_element el = selected ? THEME_SELECTED : THEME_NORMAL;
+		row = 2 + (int)i;
+		if (selected)
+			ui_fill_row(ui, w, row, 0, el);
+		x = 1;
+		if (is_marked(b, r->card_id))
+			ui_draw_text(ui, w, row, 0, 1, THEME_BUTTON_GOOD,
+			    ui->app->ascii ? "+" : "●");
+		for (int c = 0; c < NCOLS; c++) {
+			int cw = c == COL_SORT ? sort_w - 1 : columns[c].width;
+			if (!shown[c])
+				continue;
+			if (c == COL_SORT)
+				draw_sort_field(ui, w, row, x, cw, r->sort_field,
+				    r->is_suspended && !selected ? THEME_MUTED : el);
+			else {
+				format_cell(r, (enum col_id)c, cell, sizeof cell);
+				ui_draw_text(ui, w, row, x, cw, el, cell);
+			}
+			x += cw + 1;
+		}
+	}
+	row = 2 + list;
+	wattrset(w, ui_attr(ui, THEME_BORDER));
+	wmove(w, row, 0);
+	if (ui->app->ascii)
+		for (int i = 0; i < cols; i++)
+			waddch(w, '-');
+	else
+		whline(w, ACS_HLINE, cols);
+	wattrset(w, A_NORMAL);
+	if (b->selected - b->top < n)
+		draw_preview(ui, w, row + 1, &rows[b->selected - b->top]);
+}
+
+/* The cards a bulk action applies to: the selection, else the cursor. */
+static const int64_t *
+targets(struct ui *ui, size_t *n, int64_t *one)
+{
+	struct ui_browse *b = &ui->br;
+
+	if (b->nmarked > 0) {
+		*n = b->nmarked;
+		return b->marked;
+	}
+	if (b->result == NULL || b->selected >= search_count(b->result)) {
+		*n = 0;
+		return NULL;
+	}
+	*one = search_card_id(b->result, b->selected);
+	*n = 1;
+	return one;
+}
+
+static unsigned
+bulk(struct ui *ui, int action, const char *arg)
+{
+	struct ui_browse *b = &ui->br;
+	size_t n, changed = 0, notes = 0, cards = 0;
+	int64_t one;
+	const int64_t *ids = targets(ui, &n, &one);
+	struct search_undo *undo = NULL;
+	struct err e;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	err_clear(&e);
+	switch (action) {
+	case UI_TOGGLE_SUSPEND: {
+		/* Suspend, unless the cursor's card is suspended already. */
+		struct search_row row;
+		size_t got = 0;
+		int suspend = 1;
+		if (search_page(b->result, b->selected, 1, &row, &got, &e) == 0 &&
+		    got == 1 && row.is_suspended)
+			suspend = 0;
+		rc = search_suspend(ui->app->db, ids, n, suspend, ui_now(ui),
+		    &changed, &e);
+		if (rc == 0)
+			ui_message(ui, 0, "%s %zu card%s.", suspend ? "Suspended" :
+			    "Unsuspended", changed, changed == 1 ? "" : "s");
+		break;
+	}
+	case UI_MOVE:
+		rc = search_move(ui->app->db, ids, n, arg, ui_now(ui), &changed, &e);
+		if (rc == 0)
+			ui_message(ui, 0, "Moved %zu card%s to %s.", changed,
+			    changed == 1 ? "" : "s", arg);
+		break;
+	case UI_TAG_ADD:
+		rc = search_tag_add(ui->app->db, ids, n, arg, ui_now(ui), &changed,
+		    &e);
+		if (rc == 0)
+			ui_message(ui, 0, "Tagged %zu note%s '%s'.", changed,
+			    changed == 1 ? "" : "s", arg);
+		break;
+	case UI_TAG_REMOVE:
+		rc = search_tag_remove(ui->app->db, ids, n, arg, ui_now(ui),
+		    &changed, &e);
+		if (rc == 0)
+			ui_message(ui, 0, "Removed '%s' from %zu note%s.", arg,
+			    changed, changed == 1 ? "" : "s");
+		break;
+	case UI_RESET:
+		rc = search_reset(ui->app->db, ids, n, ui_now(ui), &changed, &e);
+		if (rc == 0)
+			ui_message(ui, 0, "Reset %zu card%s to new.", changed,
+			    changed == 1 ? "" : "s");
+		break;
+	case UI_DELETE:
+		rc = search_delete(ui->app->db, ids, n, &undo, &notes, &cards, &e);
+		if (rc == 0) {
+			b->undo = xreallocarray(b->undo, b->nundo + 1,
+			    sizeof *b->undo);
+			b->undo[b->nundo++] = undo;
+			ui_message(ui, 0, "Deleted %zu note%s (%zu card%s); u undoes.",
+			    notes, notes == 1 ? "" : "s", cards,
+			    cards == 1 ? "" : "s");
+		}
+		break;
+	default:
+		return 0;
+	}
+	if (rc < 0)
+		ui_message(ui, 1, "%s", e.msg);
+	else
+		b->nmarked = 0;
+	run_query(ui);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static unsigned
+undo_delete(struct ui *ui)
+{
+	struct ui_browse *b = &ui->br;
+	struct err e;
+
+	if (b->nundo == 0) {
+		ui_message(ui, 0, "Nothing to undo.");
+		return UI_DIRTY_STATUS;
+	}
+	err_clear(&e);
+	if (search_undo_apply(ui->app->db, b->undo[b->nundo - 1], &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_STATUS;
+	}
+	search_undo_free(b->undo[--b->nundo]);
+	ui_message(ui, 0, "Deletion undone.");
+	run_query(ui);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+/* Keys while the search line or a prompt has the focus. */
+static unsigned
+text_key(struct ui *ui, struct ui_text *t, int key, int is_prompt)
+{
+	struct ui_browse *b = &ui->br;
+
+	if (key == 27) {
+		if (is_prompt)
+			b->prompt = 0;
+		else
+			b->editing_query = 0;
+		ui->status_hint = NULL;
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+	}
+	if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+		ui->status_hint = NULL;
+		if (is_prompt) {
+			int action = b->prompt;
+			char *arg = xstrdup(ui_text_str(t));
+			unsigned d;
+			b->prompt = 0;
+			d = arg[0] != '\0' ? bulk(ui, action, arg) : 0;
+			free(arg);
+			return d | UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		b->editing_query = 0;
+		b->selected = b->top = 0;
+		run_query(ui);
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+	}
+	ui_text_key(t, key);
+	return UI_DIRTY_RIGHT;
+}
+
+static void
+move_sel(struct ui *ui, long delta)
+{
+	struct ui_browse *b = &ui->br;
+	size_t count = b->result != NULL ? search_count(b->result) : 0;
+	long to = (long)b->selected + delta;
+
+	if (count == 0)
+		return;
+	if (to < 0)
+		to = 0;
+	if (to >= (long)count)
+		to = (long)count - 1;
+	b->selected = (size_t)to;
+}
+
+static unsigned
+browse_action(struct ui *ui, enum ui_action a, int key)
+{
+	struct ui_browse *b = &ui->br;
+	int page = ui->right != NULL ? list_rows(ui, ui->right) / 2 : 5;
+	size_t n;
+	int64_t one;
+
+	if (b->prompt != 0)
+		return text_key(ui, &b->prompt_text, key, 1);
+	if (b->editing_query)
+		return text_key(ui, &b->query, key, 0);
+	if (b->confirm != 0) {
+		int action = b->confirm;
+		b->confirm = 0;
+		ui->status_hint = NULL;
+		if (key == 'y' || key == 'Y')
+			return bulk(ui, action, NULL);
+		ui_message(ui, 0, "Cancelled.");
+		return UI_DIRTY_STATUS;
+	}
+	switch (a) {
+	case UI_SEARCH:
+		b->editing_query = 1;
+		ui->status_hint = "Enter: search   Esc: leave the search line   "
+		    "deck:x tag:y is:due prop:ivl>10 \"a phrase\" -word";
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+	case UI_UP:
+		move_sel(ui, -1);
+		break;
+	case UI_DOWN:
+		move_sel(ui, 1);
+		break;
+	case UI_PAGE_UP:
+		move_sel(ui, -page);
+		break;
+	case UI_PAGE_DOWN:
+		move_sel(ui, page);
+		break;
+	case UI_TOP:
+		move_sel(ui, -(long)b->selected);
+		break;
+	case UI_BOTTOM:
+		move_sel(ui, 1L << 30);
+		break;
+	case UI_SORT:
+		b->sort = (b->sort + 1) % SEARCH_NSORTS;
+		run_query(ui);
+		break;
+	case UI_SORT_REVERSE:
+		b->descending = !b->descending;
+		run_query(ui);
+		break;
+	case UI_SELECT:
+		if (b->result != NULL && b->selected < search_count(b->result)) {
+			toggle_mark(b, search_card_id(b->result, b->selected));
+			move_sel(ui, 1);
+		}
+		break;
+	case UI_TOGGLE_SUSPEND:
+		return bulk(ui, UI_TOGGLE_SUSPEND, NULL);
+	case UI_MOVE:
+	case UI_TAG_ADD:
+	case UI_TAG_REMOVE:
+		if (targets(ui, &n, &one) == NULL)
+			return 0;
+		b->prompt = a;
+		ui_text_set(&b->prompt_text, "");
+		ui->status_hint = "Enter: apply   Esc: cancel";
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+	case UI_RESET:
+	case UI_DELETE:
+		if (targets(ui, &n, &one) == NULL)
+			return 0;
+		b->confirm = a;
+		ui->status_hint = a == UI_RESET ?
+		    "Reset the cards to new, forgetting their progress? y/n" :
+		    "Delete these notes and all their cards? y/n";
+		return UI_DIRTY_STATUS;
+	case UI_UNDO:
+		return undo_delete(ui);
+	case UI_EDIT:
+	case UI_EDIT_EXTERNAL:
+		if (b->result == NULL || b->selected >= search_count(b->result))
+			return 0;
+		{
+			struct search_row row;
+			struct err e;
+			size_t got = 0;
+			err_clear(&e);
+			if (search_page(b->result, b->selected, 1, &row, &got, &e) < 0 ||
+			    got != 1)
+				return 0;
+			if (a == UI_EDIT)
+				ui_editor_open(ui, row.note_id, 0);
+			else if (ui_edit_note(ui, row.note_id))
+				run_query(ui);
+		}
+		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	case UI_ADD:
+		ui_editor_open(ui, 0, ui->decks.selected_id);
+		return UI_DIRTY_ALL;
+	case UI_BACK:
+		ui->right_view = &ui_stats_view;
+		ui->focus_right = 0;
+		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	default:
+		return 0;
+	}
+	return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+}
+
+static unsigned
+browse_click(struct ui *ui, int row, int col)
+{
+	struct ui_browse *b = &ui->br;
+
+	(void)col;
+	if (row == 0)
+		return browse_action(ui, UI_SEARCH, '/');
+	if (row >= 2 && ui->right != NULL && row < 2 + list_rows(ui, ui->right)) {
+		size_t to = b->top + (size_t)(row - 2);
+		if (b->result != NULL && to < search_count(b->result))
+			b->selected = to;
+		return UI_DIRTY_RIGHT;
+	}
+	return 0;
+}
+
+static const enum ui_action *
+browse_hints(struct ui *ui)
+{
+	static const enum ui_action hints[] = { UI_SEARCH, UI_SORT, UI_SELECT,
+	    UI_EDIT, UI_ADD, UI_TOGGLE_SUSPEND, UI_DELETE, UI_BACK, UI_HELP,
+	    UI_NONE };
+
+	(void)ui;
+	return hints;
+}
+
+static const struct ui_binding browse_keys[] = {
+	{ '/', UI_SEARCH }, { KEY_UP, UI_UP }, { 'k', UI_UP },
+	{ KEY_DOWN, UI_DOWN }, { 'j', UI_DOWN }, { 'g', UI_TOP },
+	{ KEY_HOME, UI_TOP }, { 'G', UI_BOTTOM }, { KEY_END, UI_BOTTOM },
+	{ 4, UI_PAGE_DOWN }, { KEY_NPAGE, UI_PAGE_DOWN }, { 21, UI_PAGE_UP },
+	{ KEY_PPAGE, UI_PAGE_UP }, { 'o', UI_SORT }, { 'O', UI_SORT_REVERSE },
+	{ ' ', UI_SELECT }, { 'e', UI_EDIT }, { '\r', UI_EDIT },
+	{ 'E', UI_EDIT_EXTERNAL }, { 'a', UI_ADD }, { '!', UI_TOGGLE_SUSPEND },
+	{ 'm', UI_MOVE }, { 't', UI_TAG_ADD }, { 'T', UI_TAG_REMOVE },
+	{ 'R', UI_RESET }, { 'D', UI_DELETE }, { KEY_DC, UI_DELETE },
+	{ 'u', UI_UNDO }, { '\t', UI_PANE }, { 12, UI_REDRAW }, { '?', UI_HELP },
+	{ KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
+	{ 0, UI_NONE }
+};
+
+const struct view ui_browse_view = {
+	.name = "Browse",
+	.keys = browse_keys,
+	.action = browse_action,
+	.draw = browse_draw,
+	.click = browse_click,
+	.hints = browse_hints,
+};
