@@ -945,14 +945,16 @@ study_next(struct study *s, time_t now, const struct study_card **out,
 
 	*out = NULL;
 	s->last_now = now;
+	/* The card on screen stays until it is answered, even across the
+	 * rollover: the UI asks again on every redraw. */
+	if (s->has_cur) {
+		*out = &s->view;
+		return 0;
+	}
 	if (day_number(now, s->t.rollover) != s->today) {
 		/* The rollover passed during the session: a new day's queue. */
 		if (rebuild(s, now, e) < 0)
 			return -1;
-	}
-	if (s->has_cur) {
-		*out = &s->view;
-		return 0;
 	}
 	for (;;) {
 		if (s->forced != 0) {

@@ -686,6 +686,61 @@ test_study_bad_config(void **state)
 	fx_free(f);
 }
 
+/* An empty deck; the deck list's learning and review counts; "next due"
+ * when nothing will ever be due. */
+static void
+test_study_empty_and_counts(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "E"), sub = deck(f, "E::Sub");
+	struct deck_counts *c;
+	struct study *s;
+	char labels[4][16];
+	time_t when;
+	size_t n;
+	struct err e;
+
+	(void)state;
+	s = open_study(f, d, T0);
+	assert_int_equal(next_id(s, T0), 0);
+	remaining(s, 0, 0, 0);
+	assert_int_equal(study_preview(s, T0, labels), -1);
+	assert_string_equal(labels[0], "");
+	study_close(s);
+	assert_int_equal(study_next_due(f->db, d, T0, &when, &e), 1);
+
+	note(f, sub, "l", 1);	/* 10: learning, due in 5 min */
+	note(f, sub, "r", 1);	/* 20: review, due today */
+	note(f, d, "i", 1);	/* 30: interday learning, due today */
+	note(f, d, "s", 1);	/* 40: suspended */
+	sql(f, "UPDATE cards SET state = 1, stability = 1, difficulty = 5, "
+	    "last_review = %lld, due = %lld WHERE id = 10", (long long)T0,
+	    (long long)(T0 + 5 * MIN));
+	review(f, 20, 5, 5, 5);
+	sql(f, "UPDATE cards SET state = 1, stability = 1, difficulty = 5, "
+	    "scheduled_days = 1, last_review = %lld, due = %lld WHERE id = 30",
+	    (long long)(T0 - DAY), (long long)T0);
+	sql(f, "UPDATE cards SET suspended = 1 WHERE id = 40");
+	assert_int_equal(study_deck_counts(f->db, T0, &c, &n, &e), 0);
+	assert_int_equal(counts_of(c, n, "E")->new_count, 0);
+	assert_int_equal(counts_of(c, n, "E")->learn_count, 2);
+	assert_int_equal(counts_of(c, n, "E")->review_count, 1);
+	assert_int_equal(counts_of(c, n, "E::Sub")->learn_count, 1);
+	assert_int_equal(counts_of(c, n, "E::Sub")->review_count, 1);
+	study_deck_counts_free(c, n);
+	s = open_study(f, d, T0);
+	remaining(s, 0, 2, 1);
+	/* Interday learning first, then the review, then the step learned
+	 * ahead (due in 5 minutes). */
+	assert_int_equal(next_id(s, T0), 30);
+	grade(s, GRADE_GOOD, T0);
+	assert_int_equal(next_id(s, T0), 20);
+	grade(s, GRADE_GOOD, T0);
+	assert_int_equal(next_id(s, T0), 10);
+	study_close(s);
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -700,6 +755,7 @@ main(void)
 		cmocka_unit_test(test_study_undo),
 		cmocka_unit_test(test_study_card_ops),
 		cmocka_unit_test(test_study_bad_config),
+		cmocka_unit_test(test_study_empty_and_counts),
 	};
 
 	setenv("TZ", "UTC", 1);
