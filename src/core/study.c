@@ -33,6 +33,8 @@ struct conf {
 	struct fsrs_params	p;
 	int			new_per_day, reviews_per_day;
 	int			leech_threshold, leech_action, bury_siblings;
+	int			bad;		/* error holds why */
+	char			error[600];
 };
 
 /* A deck, with today's limits. */
@@ -124,38 +126,41 @@ struct study {
 
 /* ---- decks, presets, limits -------------------------------------------- */
 
-static int
-conf_compile(const struct db_study_conf *in, int rollover, struct conf *out,
-    struct err *e)
+/* Compile a preset. A bad step list or parameter vector is kept as an
+ * error on the preset, not a failure: the deck list still needs its
+ * limits, and only a session on a deck that uses it must refuse. */
+static void
+conf_compile(const struct db_study_conf *in, int rollover, struct conf *out)
 {
 	struct err e2;
 	struct fsrs_params *p = &out->p;
+	const char *what = NULL;
 
 	memset(out, 0, sizeof *out);
 	out->id = in->id;
-	fsrs_params_default(p);
-	p->rollover_hour = rollover;
-	if (fsrs_params_parse_weights(p, in->fsrs_params, &e2) < 0 ||
-	    fsrs_params_set_retention(p, in->desired_retention, &e2) < 0)
-		goto bad;
-	if (fsrs_steps_parse(in->learning_steps, p->learn_steps, &p->nlearn,
-	    &e2) < 0)
-		return err_set(e, NULL, 0, 0, "deck options \"%s\": learning "
-		    "steps: %s", in->name, e2.msg);
-	if (fsrs_steps_parse(in->relearning_steps, p->relearn_steps,
-	    &p->nrelearn, &e2) < 0)
-		return err_set(e, NULL, 0, 0, "deck options \"%s\": relearning "
-		    "steps: %s", in->name, e2.msg);
-	p->max_interval = in->max_interval < 1 ? 1 : in->max_interval;
-	fsrs_params_prepare(p);
 	out->new_per_day = in->new_per_day < 0 ? 0 : in->new_per_day;
 	out->reviews_per_day = in->reviews_per_day < 0 ? 0 : in->reviews_per_day;
 	out->leech_threshold = in->leech_threshold;
 	out->leech_action = in->leech_action;
 	out->bury_siblings = in->bury_siblings;
-	return 0;
-bad:
-	return err_set(e, NULL, 0, 0, "deck options \"%s\": %s", in->name, e2.msg);
+	fsrs_params_default(p);
+	p->rollover_hour = rollover;
+	p->max_interval = in->max_interval < 1 ? 1 : in->max_interval;
+	if (fsrs_params_parse_weights(p, in->fsrs_params, &e2) < 0 ||
+	    fsrs_params_set_retention(p, in->desired_retention, &e2) < 0)
+		what = "";
+	else if (fsrs_steps_parse(in->learning_steps, p->learn_steps,
+	    &p->nlearn, &e2) < 0)
+		what = "learning steps: ";
+	else if (fsrs_steps_parse(in->relearning_steps, p->relearn_steps,
+	    &p->nrelearn, &e2) < 0)
+		what = "relearning steps: ";
+	if (what != NULL) {
+		out->bad = 1;
+		snprintf(out->error, sizeof out->error, "deck options \"%s\": %s%s",
+		    in->name, what, e2.msg);
+	}
+	fsrs_params_prepare(p);
 }
 
 static struct tree *sort_tree;
@@ -235,10 +240,7 @@ tree_load(struct db *db, struct tree *t, struct err *e)
 	t->nconfs = t->nrawc;
 	t->confs = xcalloc(t->nconfs + 1, sizeof *t->confs);
 	for (size_t i = 0; i < t->nrawc; i++) {
-		if (conf_compile(&t->rawc[i], t->rollover, &t->confs[i], e) < 0) {
-			tree_free(t);
-			return -1;
-		}
+		conf_compile(&t->rawc[i], t->rollover, &t->confs[i]);
 	}
 	if (t->nconfs == 0) {
 		/* No preset at all: a file the schema would never make, but
@@ -804,6 +806,9 @@ session_load(struct study *s, struct err *e)
 		for (int k = (int)i; !in && k >= 0; k = s->t.decks[k].parent)
 			in = k == s->root;
 		s->t.decks[i].in_session = in;
+		if (in && s->t.confs[s->t.decks[i].conf].bad)
+			return err_set(e, NULL, 0, 0, "%s",
+			    s->t.confs[s->t.decks[i].conf].error);
 	}
 	return 0;
 }

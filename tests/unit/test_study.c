@@ -666,7 +666,10 @@ test_study_bad_config(void **state)
 	assert_null(study_open(f->db, d, T0, &e));
 	assert_non_null(strstr(e.msg, "\"Default\""));
 	assert_non_null(strstr(e.msg, "21"));
-	assert_int_equal(study_deck_counts(f->db, T0, &c, &n, &e), -1);
+	/* The deck list still works: it needs only the limits. */
+	assert_int_equal(study_deck_counts(f->db, T0, &c, &n, &e), 0);
+	assert_int_equal(counts_of(c, n, "B")->new_count, 1);
+	study_deck_counts_free(c, n);
 	sql(f, "UPDATE deck_config SET fsrs_params = NULL, learning_steps = '1m 5q'");
 	assert_null(study_open(f->db, d, T0, &e));
 	assert_non_null(strstr(e.msg, "learning steps"));
@@ -683,6 +686,19 @@ test_study_bad_config(void **state)
 	assert_int_equal(sql_int(f, "SELECT stability * 1000 FROM cards WHERE "
 	    "id = 10"), 12000);
 	assert_null(study_open(f->db, 999, T0, &e));
+	/* A broken preset stops only the sessions that use it. */
+	{
+		int64_t x = deck(f, "X");
+		struct study *s;
+		sql(f, "INSERT INTO deck_config (id, name, fsrs_params) VALUES "
+		    "(2, 'Broken', '1 2')");
+		sql(f, "UPDATE decks SET config_id = 2 WHERE id = %lld", (long long)x);
+		assert_null(study_open(f->db, x, T0, &e));
+		assert_non_null(strstr(e.msg, "\"Broken\""));
+		assert_null(study_open(f->db, 0, T0, &e));
+		s = open_study(f, d, T0);
+		study_close(s);
+	}
 	fx_free(f);
 }
 
