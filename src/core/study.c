@@ -557,7 +557,9 @@ learn_row(void *arg, const struct db_study_row *row)
 	s->learn[s->nlearn].id = row->id;
 	s->learn[s->nlearn].due = row->due;
 	s->nlearn++;
-	noteset_add(lc->seen, row->note_id);
+	/* No sibling rule here: a learning card left from an earlier day
+	 * buried its siblings only until today, as Anki buries on answer;
+	 * today's answers are in the review log. */
 	return 0;
 }
 
