@@ -486,10 +486,11 @@ edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* " (did you mean 'x'?)" for the closest of names, or "" when none is close. */
+/* " (did you mean 'x'?)" for the closest of names when one is close, else
+ * " (otherwise)", the list of what is allowed. */
 static void
 suggest(char *buf, size_t len, const char *word, const char *const *names,
-    size_t n)
+    size_t n, const char *otherwise)
 {
 	size_t best = 3, d;	/* at most two typos */
 	const char *pick = NULL;
@@ -502,8 +503,8 @@ suggest(char *buf, size_t len, const char *word, const char *const *names,
 	}
 	if (pick != NULL)
 		snprintf(buf, len, " (did you mean '%s'?)", pick);
-	else if (len > 0)
-		buf[0] = '\0';
+	else
+		snprintf(buf, len, " (%s)", otherwise);
 }
 
 /* A message about a node: its mark is 0-based, struct err is 1-based. */
@@ -565,8 +566,15 @@ read_all(struct yfile *f, struct err *e)
 	char chunk[4096];
 	size_t n;
 
+	struct stat st;
+
 	if ((fp = fopen(f->path, "rb")) == NULL)
 		return err_set(e, f->path, 0, 0, "cannot open: %s", strerror(errno));
+	/* A FIFO or a terminal (inherit: /dev/stdin) would block the start. */
+	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		return err_set(e, f->path, 0, 0, "not a regular file");
+	}
 	buf_init(&b);
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		if (b.len + n > MAX_FILE_SIZE) {
@@ -711,7 +719,7 @@ parse_color_node(struct yfile *f, yaml_node_t *n, const char *what,
     int32_t *out, struct err *e)
 {
 	const char *s, *names[sizeof color_names / sizeof color_names[0]];
-	char hint[96];
+	char hint[128];
 
 	if (n->type != YAML_SCALAR_NODE)
 		return node_err(e, f->path, n, "%s must be a colour, not %s", what,
@@ -730,9 +738,9 @@ parse_color_node(struct yfile *f, yaml_node_t *n, const char *what,
 		    "colour %s for %s is out of range 0-255", s, what);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		names[i] = color_names[i].name;
-	suggest(hint, sizeof hint, s, names, sizeof names / sizeof names[0]);
-	return node_err(e, f->path, n, "unknown colour '%.64s' for %s%s "
-	    "(use a name such as red or bright-blue, 0-255, or #rrggbb)", s,
+	suggest(hint, sizeof hint, s, names, sizeof names / sizeof names[0],
+	    "use a name such as red or bright-blue, 0-255, or \"#rrggbb\"");
+	return node_err(e, f->path, n, "unknown colour '%.64s' for %s%s", s,
 	    what, hint);
 }
 
@@ -740,7 +748,7 @@ static int
 parse_attr_word(struct yfile *f, yaml_node_t *n, const char *word,
     unsigned *attrs, struct err *e)
 {
-	char hint[96];
+	char hint[128];
 
 	for (size_t i = 0; i < sizeof attr_names / sizeof attr_names[0]; i++) {
 		if (strcasecmp(word, attr_names[i]) == 0) {
@@ -749,9 +757,9 @@ parse_attr_word(struct yfile *f, yaml_node_t *n, const char *word,
 		}
 	}
 	suggest(hint, sizeof hint, word, attr_names,
-	    sizeof attr_names / sizeof attr_names[0]);
-	return node_err(e, f->path, n, "unknown attribute '%.64s'%s (use bold, "
-	    "dim, italic, underline or reverse)", word, hint);
+	    sizeof attr_names / sizeof attr_names[0],
+	    "use bold, dim, italic, underline or reverse");
+	return node_err(e, f->path, n, "unknown attribute '%.64s'%s", word, hint);
 }
 
 /* attrs: [bold, underline], or one word: attrs: bold */
@@ -790,7 +798,7 @@ parse_style(struct yfile *f, yaml_node_t *n, const char *el, struct style *s,
 {
 	static const char *const style_keys[] = { "fg", "bg", "attrs" };
 	int seen[3] = { 0, 0, 0 };
-	char what[96], hint[96];
+	char what[96], hint[128];
 
 	if (n->type == YAML_SCALAR_NODE) {
 		snprintf(what, sizeof what, "'%s'", el);
@@ -811,9 +819,10 @@ parse_style(struct yfile *f, yaml_node_t *n, const char *el, struct style *s,
 			if (strcmp(scalar(k), style_keys[which]) == 0)
 				break;
 		if (which == 3) {
-			suggest(hint, sizeof hint, scalar(k), style_keys, 3);
-			return node_err(e, f->path, k, "unknown style key '%.64s'%s "
-			    "in '%s' (use fg, bg or attrs)", scalar(k), hint, el);
+			suggest(hint, sizeof hint, scalar(k), style_keys, 3,
+			    "use fg, bg or attrs");
+			return node_err(e, f->path, k, "unknown style key '%.64s' "
+			    "in '%s'%s", scalar(k), el, hint);
 		}
 		if (seen[which]++)
 			return node_err(e, f->path, k, "duplicate key '%s' in '%s'",
@@ -833,7 +842,7 @@ static int
 parse_elements(struct yfile *f, yaml_node_t *n, struct layer *l, struct err *e)
 {
 	unsigned char seen[THEME_NELEMENTS] = { 0 };
-	char hint[96];
+	char hint[128];
 
 	if (is_empty(n))
 		return 0;
@@ -849,7 +858,8 @@ parse_elements(struct yfile *f, yaml_node_t *n, struct layer *l, struct err *e)
 			return -1;
 		if ((el = theme_element_find(scalar(k))) < 0) {
 			suggest(hint, sizeof hint, scalar(k), element_keys,
-			    THEME_NELEMENTS);
+			    THEME_NELEMENTS, "the elements are listed in "
+			    "themes/default.yaml");
 			return node_err(e, f->path, k, "unknown element '%.64s'%s",
 			    scalar(k), hint);
 		}
@@ -941,7 +951,7 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 	};
 	yaml_node_t *root, *nodes[4] = { NULL, NULL, NULL, NULL };
 	struct yfile f = { .path = path };
-	char hint[96];
+	char hint[128];
 	int rc = -1;
 
 	if ((ld->chain[ld->depth] = realpath(path, NULL)) == NULL)
@@ -969,9 +979,10 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 				if (strcmp(scalar(k), top_keys[which]) == 0)
 					break;
 			if (which == 4) {
-				suggest(hint, sizeof hint, scalar(k), top_keys, 4);
-				node_err(e, path, k, "unknown key '%.64s'%s (use name, "
-				    "background, inherit or elements)", scalar(k), hint);
+				suggest(hint, sizeof hint, scalar(k), top_keys, 4,
+				    "use name, background, inherit or elements");
+				node_err(e, path, k, "unknown key '%.64s'%s", scalar(k),
+				    hint);
 				goto out;
 			}
 			if (nodes[which] != NULL) {

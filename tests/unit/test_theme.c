@@ -296,12 +296,12 @@ test_errors(void **state)
 		{ "bad-alias.yaml", NULL, 3, 11, "undefined alias" },
 		{ "bad-two-docs.yaml", NULL, 3, 1, "only one YAML document" },
 		{ "bad-root.yaml", NULL, 1, 1, "a theme must be a mapping" },
-		{ "bad-key.yaml", NULL, 2, 1, "unknown key 'colours'" },
+		{ "bad-key.yaml", NULL, 2, 1, "unknown key 'colours' (use name, background, inherit or elements)" },
 		{ "bad-key-type.yaml", NULL, 2, 3, "a key must be a single word, not a list" },
 		{ "bad-duplicate.yaml", NULL, 4, 3, "duplicate element 'header'" },
 		{ "bad-element.yaml", NULL, 4, 3, "unknown element 'headr' (did you mean 'header'?)" },
-		{ "bad-style-key.yaml", NULL, 2, 12, "unknown style key 'fgg' (did you mean 'fg'?) in 'title'" },
-		{ "bad-attr.yaml", NULL, 4, 19, "unknown attribute 'blink'" },
+		{ "bad-style-key.yaml", NULL, 2, 12, "unknown style key 'fgg' in 'title' (did you mean 'fg'?)" },
+		{ "bad-attr.yaml", NULL, 4, 19, "unknown attribute 'blink' (use bold, dim, italic, underline or reverse)" },
 		{ "bad-color-name.yaml", NULL, 3, 20, "unknown colour 'bleu' for fg of 'count.new' (did you mean 'blue'?)" },
 		{ "bad-color-hex.yaml", NULL, 3, 9, "bad colour '#30344' for bg of 'header': write #rrggbb" },
 		{ "bad-color-range.yaml", NULL, 2, 10, "colour 300 for 'muted' is out of range 0-255" },
@@ -316,6 +316,7 @@ test_errors(void **state)
 		{ "cycle-a.yaml", "cycle-b.yaml", 2, 10, "inheritance cycle: 'cycle-a.yaml'" },
 		{ "inherit-broken.yaml", "bad-color-range.yaml", 2, 10, "out of range" },
 		{ "no-such-file.yaml", NULL, 0, 0, "cannot open" },
+		{ ".", NULL, 0, 0, "not a regular file" },
 	};
 	struct theme builtin;
 

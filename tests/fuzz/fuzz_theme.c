@@ -1,0 +1,164 @@
+/* fuzz-sources: src/core/theme.c src/core/err.c src/core/xmalloc.c */
+/* fuzz-libs: -lyaml */
+/*
+ * fuzz_theme.c - libFuzzer target: any bytes as a theme file, then as a
+ * config-style file.
+ *
+ * theme_load() reads a path, so each input is written to one temporary file
+ * (made once per process). The loaded theme is then fitted to every colour
+ * depth, and the same file read by theme_read_pairs(), the reader config.c
+ * and keys.yaml use. Neither may crash, leak, hang or read past a buffer,
+ * and a failed load must leave the built-in theme.
+ *
+ * Build with -DFUZZ_MAIN (any compiler) for a main() that runs the files
+ * named on the command line once each, to replay a corpus without clang.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lemma/err.h"
+#include "lemma/theme.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char path[4096];
+
+static void
+remove_input(void)
+{
+	if (path[0] != '\0')
+		unlink(path);
+}
+
+static int
+count_pair(void *arg, const char *file, const struct theme_pair *p,
+    struct err *e)
+{
+	(void)file;
+	(void)e;
+	if (p->key == NULL || p->key_line == 0 || p->key_col == 0)
+		abort();
+	++*(size_t *)arg;
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int depths[][2] = { { 256, 0 }, { 16, 0 }, { 8, 0 },
+	    { 1 << 24, 1 }, { 0, 0 } };
+	struct theme t, builtin;
+	struct err e;
+	FILE *f;
+	size_t npairs = 0;
+
+	if (path[0] == '\0') {
+		const char *tmp = getenv("TMPDIR");
+		int fd;
+
+		snprintf(path, sizeof path, "%s/fuzz_theme.XXXXXX",
+		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+		if ((fd = mkstemp(path)) == -1) {
+			perror(path);
+			abort();
+		}
+		close(fd);
+		atexit(remove_input);
+	}
+	if ((f = fopen(path, "wb")) == NULL ||
+	    fwrite(data, 1, size, f) != size || fclose(f) != 0) {
+		perror(path);
+		abort();
+	}
+
+	err_clear(&e);
+	if (theme_load(&t, path, NULL, &e) == -1) {
+		/* The caller goes on with the default theme. */
+		theme_default(&builtin);
+		if (memcmp(t.el, builtin.el, sizeof t.el) != 0 || e.msg[0] == '\0')
+			abort();
+	}
+	for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
+		struct theme fitted = t;
+
+		theme_fit(&fitted, depths[i][0], depths[i][1]);
+		for (int k = 0; k < THEME_NELEMENTS; k++)
+			if (!depths[i][1] && (fitted.el[k].fg > 255 ||
+			    fitted.el[k].bg > 255))
+				abort();
+	}
+	err_clear(&e);
+	(void)theme_read_pairs(path, count_pair, &npairs, &e);
+	return 0;
+}
+
+#ifdef FUZZ_MAIN
+#include <dirent.h>
+
+static int
+replay(const char *file)
+{
+	static uint8_t buf[1 << 20];
+	FILE *f = fopen(file, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		perror(file);
+		return -1;
+	}
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, n);
+	return 0;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* With files: run each once. Without: replay the whole seed corpus under
+ * $LEMMA_SRCDIR as a TAP test, one line a file (make check). */
+int
+main(int argc, char **argv)
+{
+	char dir[4096], file[8192], *names[1024];
+	const char *src = getenv("LEMMA_SRCDIR");
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++)
+			if (replay(argv[i]) == -1)
+				return 1;
+		return 0;
+	}
+	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/theme",
+	    src != NULL && *src != '\0' ? src : LEMMA_SRCDIR);
+	if ((d = opendir(dir)) == NULL) {
+		printf("1..0 # SKIP no corpus at %s\n", dir);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL && n < sizeof names / sizeof names[0])
+		if (de->d_name[0] != '.')
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, n, sizeof names[0], by_name);
+	printf("1..%zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
+		printf("%s %zu - %s\n", replay(file) == 0 ? "ok" : "not ok",
+		    i + 1, names[i]);
+		free(names[i]);
+	}
+	return 0;
+}
+#endif
