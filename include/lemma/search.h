@@ -96,6 +96,10 @@ const struct search_param *search_param_get(const struct search *s, size_t i);
 time_t		 search_now(const struct search *s);
 long		 search_today(const struct search *s);
 
+/* Whether the clause reads the notes table, so a query that does not can
+ * leave out the join. */
+int		 search_uses_notes(const struct search *s);
+
 /*
  * Unicode simple case folding of one code point (CaseFolding.txt, status C
  * and S), the fold every comparison in search uses.
@@ -103,16 +107,28 @@ long		 search_today(const struct search *s);
 uint32_t	 search_fold(uint32_t cp);
 
 /*
- * Match text[0..len) against a compiled pattern (the form the query's
- * text values take: already folded, "*" any run, "_" one character, "\x"
- * the character x). Case-insensitive by search_fold(). With anywhere the
- * pattern may match any part of text, else it must match all of it.
- * Returns 1 on a match, 0 otherwise.
+ * Match text[0..len) against a pattern in the form the query's text values
+ * take: folded, "*" any run, "_" one character, "\x" the character x.
+ * Case-insensitive by search_fold(). With anywhere the pattern may match
+ * any part of text, else it must match all of it. Returns 1 on a match, 0
+ * otherwise.
  */
 int		 search_glob(const char *pat, const char *text, size_t len,
 		    int anywhere);
 
+/* The same with the pattern compiled once, for matching it against many
+ * texts (db-search.c keeps one per query). */
+struct search_glob;
+struct search_glob *search_glob_compile(const char *pat);
+int		 search_glob_match(const struct search_glob *g,
+		    const char *text, size_t len, int anywhere);
+void		 search_glob_free(struct search_glob *g);
+
 /* ---- running a query (db-search.c) ------------------------------------- */
+
+/* The collection's rollover hour (the Default preset's, as the scheduler
+ * uses), for search_compile(); 4 when it cannot be read. */
+int		 search_rollover(struct db *db);
 
 /* Browser columns a result can be sorted by. */
 enum search_sort {

@@ -52,7 +52,7 @@ params_free(void *arg)
 }
 
 /*
- * Each deck's weights and rollover hour, from its options preset. Never
+ * Each deck's weights, from its options preset, and the rollover hour. Never
  * fails: a preset whose weights do not parse (or a read error) gets the
  * defaults, which is what the scheduler falls back to as well.
  */
@@ -64,7 +64,10 @@ params_load(sqlite3 *sql)
 	size_t cap = 0;
 
 	fsrs_params_default(&c->def);
-	if (sqlite3_prepare_v2(sql, "SELECT d.id, k.fsrs_params, k.rollover_hour "
+	/* The day boundary is the collection's (the Default preset's), as
+	 * the scheduler has it; the weights are each preset's. */
+	if (sqlite3_prepare_v2(sql, "SELECT d.id, k.fsrs_params, coalesce(("
+	    "SELECT rollover_hour FROM deck_config WHERE id = 1), 4) "
 	    "FROM decks d JOIN deck_config k ON k.id = d.config_id ORDER BY d.id",
 	    -1, &st, NULL) != SQLITE_OK)
 		return c;
@@ -134,22 +137,51 @@ arg_text(sqlite3_value *v, const char **s, size_t *len)
 	return *s == NULL ? -1 : 0;
 }
 
+static void
+glob_free(void *g)
+{
+	search_glob_free(g);
+}
+
+/* Argument i as a compiled pattern, compiled once per statement: the
+ * pattern is a bound value, the same for every row. NULL for NULL. */
+static const struct search_glob *
+arg_glob(sqlite3_context *ctx, sqlite3_value **argv, int i)
+{
+	struct search_glob *g = sqlite3_get_auxdata(ctx, i);
+	const char *pat;
+
+	if (g != NULL)
+		return g;
+	if ((pat = (const char *)sqlite3_value_text(argv[i])) == NULL)
+		return NULL;
+	g = search_glob_compile(pat);
+	sqlite3_set_auxdata(ctx, i, g, glob_free);
+	/* SQLite frees it at once when it is out of memory. */
+	if ((g = sqlite3_get_auxdata(ctx, i)) == NULL)
+		fatal("out of memory");
+	return g;
+}
+
 /* lemma_text(fields, pat): a field contains pat. A wildcard never runs
  * from one field into the next. */
 static void
 fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char *f, *pat, *sep;
-	size_t len, plen;
+	const struct search_glob *g;
+	const char *f, *sep;
+	size_t len;
 
 	(void)argc;
-	if (arg_text(argv[0], &f, &len) < 0 || arg_text(argv[1], &pat, &plen) < 0) {
+	if (arg_text(argv[0], &f, &len) < 0 || (g = arg_glob(ctx, argv, 1)) ==
+	    NULL) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
 	for (;;) {
 		sep = memchr(f, FIELD_SEP, len);
-		if (search_glob(pat, f, sep != NULL ? (size_t)(sep - f) : len, 1)) {
+		if (search_glob_match(g, f, sep != NULL ? (size_t)(sep - f) : len,
+		    1)) {
 			sqlite3_result_int(ctx, 1);
 			return;
 		}
@@ -167,13 +199,14 @@ static void
 fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	int64_t nt = sqlite3_value_int64(argv[0]), mask;
-	const char *f, *pat, *sep;
-	size_t len, plen, flen;
+	const struct search_glob *g;
+	const char *f, *sep;
+	size_t len, flen;
 
 	(void)argc;
 	mask = sqlite3_value_int64(argv[2]);
 	if (nt < 0 || nt > 6 || arg_text(argv[1], &f, &len) < 0 ||
-	    arg_text(argv[3], &pat, &plen) < 0) {
+	    (g = arg_glob(ctx, argv, 3)) == NULL) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
@@ -181,7 +214,8 @@ fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	for (int i = 0; i < 8 && mask != 0; i++, mask >>= 1) {
 		sep = f != NULL ? memchr(f, FIELD_SEP, len) : NULL;
 		flen = f == NULL ? 0 : sep != NULL ? (size_t)(sep - f) : len;
-		if ((mask & 1) && search_glob(pat, f != NULL ? f : "", flen, 0)) {
+		if ((mask & 1) && search_glob_match(g, f != NULL ? f : "", flen,
+		    0)) {
 			sqlite3_result_int(ctx, 1);
 			return;
 		}
@@ -198,15 +232,17 @@ fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void
 fn_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char *s, *pat;
-	size_t len, plen;
+	const struct search_glob *g;
+	const char *s;
+	size_t len;
 
 	(void)argc;
-	if (arg_text(argv[0], &s, &len) < 0 || arg_text(argv[1], &pat, &plen) < 0) {
+	if (arg_text(argv[0], &s, &len) < 0 || (g = arg_glob(ctx, argv, 1)) ==
+	    NULL) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
-	sqlite3_result_int(ctx, search_glob(pat, s, len, 0));
+	sqlite3_result_int(ctx, search_glob_match(g, s, len, 0));
 }
 
 /* lemma_tag(tags, pat, pat2): one of the space-separated tags is all of
@@ -214,12 +250,13 @@ fn_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static void
 fn_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char *s, *pat, *pat2, *end, *t;
-	size_t len, plen;
+	const struct search_glob *g, *g2;
+	const char *s, *end, *t;
+	size_t len;
 
 	(void)argc;
-	if (arg_text(argv[0], &s, &len) < 0 || arg_text(argv[1], &pat, &plen) < 0 ||
-	    arg_text(argv[2], &pat2, &plen) < 0) {
+	if (arg_text(argv[0], &s, &len) < 0 || (g = arg_glob(ctx, argv, 1)) ==
+	    NULL || (g2 = arg_glob(ctx, argv, 2)) == NULL) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
@@ -229,8 +266,8 @@ fn_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			s++;
 		for (t = s; t < end && *t != ' '; t++)
 			continue;
-		if (t > s && (search_glob(pat, s, (size_t)(t - s), 0) ||
-		    search_glob(pat2, s, (size_t)(t - s), 0))) {
+		if (t > s && (search_glob_match(g, s, (size_t)(t - s), 0) ||
+		    search_glob_match(g2, s, (size_t)(t - s), 0))) {
 			sqlite3_result_int(ctx, 1);
 			return;
 		}
@@ -251,11 +288,9 @@ fn_r(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (c == NULL) {
 		c = params_load(sqlite3_context_db_handle(ctx));
 		sqlite3_set_auxdata(ctx, 3, c, params_free);
-		/* SQLite may have freed it at once (out of memory). */
-		if ((c = sqlite3_get_auxdata(ctx, 3)) == NULL) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
+		/* SQLite frees it at once when it is out of memory. */
+		if ((c = sqlite3_get_auxdata(ctx, 3)) == NULL)
+			fatal("out of memory");
 	}
 	sqlite3_result_double(ctx, retrievability(
 	    params_find(c, sqlite3_value_int64(argv[0])),
@@ -316,6 +351,23 @@ db_search_functions(struct db *db, struct err *e)
 		sqlite3_finalize(probe);
 		return 0;
 	}
+	/*
+	 * SQLite's default page cache is 2 MB; a 100,000-card file is about
+	 * 40 MB, and a search reads cards and notes in index order, one
+	 * lookup each. With the default, half a search's time went to
+	 * re-reading pages from the OS (is:new on 100,000 cards: 60 ms, 32 ms
+	 * with 32 MB). The cache only grows as pages are read, so a small
+	 * collection costs no more. Left alone if someone has set it.
+	 */
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &probe,
+	    NULL) == SQLITE_OK) {
+		int is_default = sqlite3_step(probe) == SQLITE_ROW &&
+		    sqlite3_column_int(probe, 0) == -2000;
+
+		sqlite3_finalize(probe);
+		if (is_default && db_exec(db, "PRAGMA cache_size = -32768", e) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
 		if (sqlite3_create_function_v2(db->sql, fns[i].name, fns[i].nargs,
 		    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
@@ -325,6 +377,21 @@ db_search_functions(struct db *db, struct err *e)
 	    collate_fold, NULL) != SQLITE_OK)
 		return db_sql_err(db, e, "cannot set up search");
 	return 0;
+}
+
+int
+search_rollover(struct db *db)
+{
+	sqlite3_stmt *st;
+	int hour = 4;
+
+	if (sqlite3_prepare_v2(db->sql, "SELECT rollover_hour FROM deck_config "
+	    "WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
+		return hour;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		hour = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return hour;
 }
 
 /* ---- running a search ------------------------------------------------------------ */
@@ -341,34 +408,20 @@ struct search_result {
 	size_t			 nstrings, capstrings;
 };
 
-/* Sort keys: fixed ones keep their order either way (new cards last),
- * the others are reversed for a descending sort. The card id comes last,
- * so the order is total. */
 static const struct {
 	const char	*name;
-	const char	*fixed;
-	const char	*keys[2];
-	int		 uses_now;	/* binds now after the query's values */
-	int		 needs_deck;
+	int		 new_last;	/* new cards after the others, either way */
 } sorts[SEARCH_NSORTS] = {
-	[SEARCH_SORT_FIELD] = { "sort", NULL,
-	    { "n.sort_field COLLATE lemma_fold", NULL }, 0, 0 },
-	[SEARCH_SORT_DECK] = { "deck", NULL,
-	    { "d.name COLLATE lemma_fold", "n.sort_field COLLATE lemma_fold" },
-	    0, 1 },
-	[SEARCH_SORT_DUE] = { "due", "c.state = 0",
-	    { "c.due", "c.position" }, 0, 0 },
-	[SEARCH_SORT_INTERVAL] = { "interval", NULL,
-	    { "c.scheduled_days", NULL }, 0, 0 },
-	[SEARCH_SORT_DIFFICULTY] = { "difficulty", "c.state = 0",
-	    { "c.difficulty", NULL }, 0, 0 },
-	[SEARCH_SORT_STABILITY] = { "stability", "c.state = 0",
-	    { "c.stability", NULL }, 0, 0 },
-	[SEARCH_SORT_RETRIEVABILITY] = { "retrievability", "c.state = 0",
-	    { "lemma_r(c.deck_id, c.stability, c.last_review, ?)", NULL }, 1, 0 },
-	[SEARCH_SORT_REPS] = { "reps", NULL, { "c.reps", NULL }, 0, 0 },
-	[SEARCH_SORT_LAPSES] = { "lapses", NULL, { "c.lapses", NULL }, 0, 0 },
-	[SEARCH_SORT_CREATED] = { "created", NULL, { "c.created", NULL }, 0, 0 },
+	[SEARCH_SORT_FIELD]		= { "sort",		0 },
+	[SEARCH_SORT_DECK]		= { "deck",		0 },
+	[SEARCH_SORT_DUE]		= { "due",		1 },
+	[SEARCH_SORT_INTERVAL]		= { "interval",		0 },
+	[SEARCH_SORT_DIFFICULTY]	= { "difficulty",	1 },
+	[SEARCH_SORT_STABILITY]		= { "stability",	1 },
+	[SEARCH_SORT_RETRIEVABILITY]	= { "retrievability",	1 },
+	[SEARCH_SORT_REPS]		= { "reps",		0 },
+	[SEARCH_SORT_LAPSES]		= { "lapses",		0 },
+	[SEARCH_SORT_CREATED]		= { "created",		0 },
 };
 
 const char *
@@ -413,49 +466,404 @@ bind_params(sqlite3_stmt *st, const struct search *s)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/*
+ * One match while sorting. The sort runs here rather than in SQL: SQLite's
+ * sorter spilled 100,000 rows to temporary files and took 150-250 ms. The
+ * key is a 64-bit unsigned integer in the column's order (for the sort
+ * field, the first 8 bytes of the folded text), so a radix sort does it in
+ * a few passes; ties go by card id, so the order is total.
+ */
+struct sort_item {
+	uint64_t	 key;
+	int64_t		 id;
+	uint32_t	 text;		/* SEARCH_SORT_FIELD: offset in the arena */
+	uint8_t		 group;		/* 1: a new card that sorts last */
+};
+
+static uint64_t
+key_int(int64_t v)
+{
+	return (uint64_t)v ^ ((uint64_t)1 << 63);
+}
+
+static uint64_t
+key_real(double v)
+{
+	uint64_t bits;
+
+	memcpy(&bits, &v, sizeof bits);
+	return bits >> 63 ? ~bits : bits | ((uint64_t)1 << 63);
+}
+
+/* The first 8 bytes of a folded string, big-endian, zero-padded: compares
+ * as strcmp() does on those bytes. */
+static uint64_t
+key_prefix(const char *s)
+{
+	uint64_t k = 0;
+	int i;
+
+	for (i = 0; i < 8 && s[i] != '\0'; i++)
+		k = k << 8 | (unsigned char)s[i];
+	return k << (8 * (8 - i));
+}
+
+/* One stable counting pass on the byte at shift of the key (or id). */
+static void
+radix_pass(struct sort_item *from, struct sort_item *to, size_t n,
+    const size_t count[256], int shift, int by_id)
+{
+	size_t pos[256], sum = 0;
+
+	for (int b = 0; b < 256; b++) {
+		pos[b] = sum;
+		sum += count[b];
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = by_id ? key_int(from[i].id) : from[i].key;
+
+		to[pos[(v >> shift) & 0xff]++] = from[i];
+	}
+}
+
+/* Stable LSD radix sort on the key (by_id: on the id), in place (tmp: room
+ * for n more); passes where every item has the same byte are skipped, so
+ * small numbers take one or two. */
+static void
+radix_sort(struct sort_item *items, struct sort_item *tmp, size_t n,
+    int by_id)
+{
+	struct sort_item *from = items, *to = tmp, *t;
+	size_t count[8][256];
+	uint64_t v0;
+
+	if (n < 2)
+		return;
+	memset(count, 0, sizeof count);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = by_id ? key_int(items[i].id) : items[i].key;
+
+		for (int b = 0; b < 8; b++)
+			count[b][(v >> (8 * b)) & 0xff]++;
+	}
+	v0 = by_id ? key_int(items[0].id) : items[0].key;
+	for (int b = 0; b < 8; b++) {
+		if (count[b][(v0 >> (8 * b)) & 0xff] == n)
+			continue;
+		radix_pass(from, to, n, count[b], 8 * b, by_id);
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != items)
+		memcpy(items, from, n * sizeof *items);
+}
+
+/* qsort() has no context argument; lemma has one thread. */
+static const char *sort_arena;
+
+static int
+cmp_text(const void *av, const void *bv)
+{
+	const struct sort_item *a = av, *b = bv;
+	int c = strcmp(sort_arena + a->text, sort_arena + b->text);
+
+	if (c != 0)
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * Sort-field keys hold 8 bytes of text. Runs that tie on them and go on
+ * (no NUL among the 8 bytes) are sorted again on the next 8 bytes: an MSD
+ * radix sort, since many fields begin alike ("the ", "to "). Ties that
+ * remain are equal texts, left in id order by the stable passes.
+ */
+static void
+refine_text(struct sort_item *items, struct sort_item *tmp, size_t n,
+    const char *arena, size_t depth)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i = k) {
+		for (k = i + 1; k < n && items[k].key == items[i].key; k++)
+			continue;
+		if (k - i < 2 || (items[i].key & 0xff) == 0)
+			continue;
+		if (k - i <= 32 || depth >= 32) {
+			/* A short run (radix passes cost 16 kB of counters
+			 * each), or 256 equal bytes: compare. */
+			sort_arena = arena;
+			qsort(items + i, k - i, sizeof *items, cmp_text);
+			sort_arena = NULL;
+			continue;
+		}
+		for (size_t j = i; j < k; j++)
+			items[j].key = key_prefix(arena + items[j].text +
+			    8 * (depth + 1));
+		radix_sort(items + i, tmp, k - i, 0);
+		refine_text(items + i, tmp, k - i, arena, depth + 1);
+	}
+}
+
+/*
+ * Sort by (group, key, id): by id first unless the rows came in id order
+ * (a table scan), then by key (and, with arena, the rest of the sort
+ * field), then a stable split into the two groups.
+ */
+static void
+sort_items(struct sort_item *items, size_t n, const char *arena)
+{
+	struct sort_item *tmp;
+	size_t i, k, ngroup0 = 0;
+	int in_order = 1;
+
+	if (n < 2)
+		return;
+	tmp = xreallocarray(NULL, n, sizeof *tmp);
+	for (i = 1; i < n && in_order; i++)
+		in_order = items[i - 1].id < items[i].id;
+	if (!in_order)
+		radix_sort(items, tmp, n, 1);
+	radix_sort(items, tmp, n, 0);
+	if (arena != NULL)
+		refine_text(items, tmp, n, arena, 0);
+	for (i = 0; i < n; i++)
+		ngroup0 += items[i].group == 0;
+	if (ngroup0 < n) {
+		for (i = 0, k = 0; i < n; i++)
+			if (items[i].group == 0)
+				tmp[k++] = items[i];
+		for (i = 0; i < n; i++)
+			if (items[i].group != 0)
+				tmp[k++] = items[i];
+		memcpy(items, tmp, n * sizeof *tmp);
+	}
+	free(tmp);
+}
+
+/* A growing block of NUL-terminated folded strings. */
+struct arena {
+	char	*data;
+	size_t	 len, cap;
+};
+
+/* s folded, appended with its NUL; returns its offset. strcmp on folded
+ * UTF-8 orders by folded code point, as COLLATE lemma_fold does. */
+static size_t
+fold_into(struct arena *a, const char *s, size_t len)
+{
+	size_t at = a->len, i = 0;
+	uint32_t cp;
+	char *o;
+	int ok;
+
+	/* Folding at most grows a character from 2 bytes to 3. */
+	if (a->cap - a->len < len * 3 / 2 + 1) {
+		a->cap = (a->len + len * 3 / 2 + 1) * 2;
+		a->data = xrealloc(a->data, a->cap);
+	}
+	o = a->data + a->len;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80) {
+			*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		i += utf8_decode(s + i, len - i, &cp, &ok);
+		o += utf8_encode(search_fold(cp), o);
+	}
+	*o++ = '\0';
+	a->len = (size_t)(o - a->data);
+	return at;
+}
+
+struct deck_rank {
+	int64_t	 id;
+	size_t	 name;		/* offset of the folded name */
+	int	 rank;
+};
+
+static const char *rank_arena;
+
+static int
+cmp_rank_name(const void *a, const void *b)
+{
+	return strcmp(rank_arena + ((const struct deck_rank *)a)->name,
+	    rank_arena + ((const struct deck_rank *)b)->name);
+}
+
+static int
+cmp_rank_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct deck_rank *)a)->id;
+	int64_t y = ((const struct deck_rank *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* Every deck's place in name order, sorted by deck id for lookup. */
+static struct deck_rank *
+deck_ranks(struct db *db, size_t *n, struct err *e)
+{
+	struct deck_rank *d = NULL;
+	struct arena names = { NULL, 0, 0 };
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(db->sql, "SELECT id, name FROM decks", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_sql_err(db, e, "cannot read the decks");
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 32 : cap * 2;
+			d = xreallocarray(d, cap, sizeof *d);
+		}
+		d[*n].id = sqlite3_column_int64(st, 0);
+		d[*n].name = fold_into(&names, (const char *)sqlite3_column_text(st,
+		    1), (size_t)sqlite3_column_bytes(st, 1));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_sql_err(db, e, "cannot read the decks");
+		free(names.data);
+		free(d);
+		return NULL;
+	}
+	rank_arena = names.data;
+	if (*n > 0)
+		qsort(d, *n, sizeof *d, cmp_rank_name);
+	for (size_t i = 0; i < *n; i++)
+		d[i].rank = (int)i;
+	if (*n > 0)
+		qsort(d, *n, sizeof *d, cmp_rank_id);
+	rank_arena = NULL;
+	free(names.data);
+	return d != NULL ? d : xcalloc(1, sizeof *d);
+}
+
+static int
+rank_of(const struct deck_rank *d, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (d[mid].id < id)
+			lo = mid + 1;
+		else if (d[mid].id > id)
+			hi = mid;
+		else
+			return d[mid].rank;
+	}
+	return (int)n;
+}
+
+/* What search_run() reads for each sort, after c.id and c.state. */
+static const char *const sort_columns[SEARCH_NSORTS] = {
+	[SEARCH_SORT_FIELD]		= "n.sort_field",
+	[SEARCH_SORT_DECK]		= "c.deck_id",
+	[SEARCH_SORT_DUE]		= "c.due, c.position",
+	[SEARCH_SORT_INTERVAL]		= "c.scheduled_days",
+	[SEARCH_SORT_DIFFICULTY]	= "c.difficulty",
+	[SEARCH_SORT_STABILITY]		= "c.stability",
+	[SEARCH_SORT_RETRIEVABILITY]	= "c.deck_id, c.stability, c.last_review",
+	[SEARCH_SORT_REPS]		= "c.reps",
+	[SEARCH_SORT_LAPSES]		= "c.lapses",
+	[SEARCH_SORT_CREATED]		= "c.created",
+};
+
 struct search_result *
 search_run(struct db *db, const struct search *s, enum search_sort sort,
     int descending, struct err *e)
 {
 	struct search_result *r;
+	struct sort_item *items = NULL;
+	struct deck_rank *ranks = NULL;
 	sqlite3_stmt *st = NULL;
+	struct arena arena = { NULL, 0, 0 };
 	struct buf sql;
-	size_t cap = 0;
+	size_t cap = 0, nranks = 0;
 	int rc;
 
 	if ((unsigned)sort >= SEARCH_NSORTS)
 		sort = SEARCH_SORT_FIELD;
 	if (db_search_functions(db, e) < 0)
 		return NULL;
-	buf_init(&sql);
-	buf_adds(&sql, "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id");
-	if (sorts[sort].needs_deck)
-		buf_adds(&sql, " JOIN decks d ON d.id = c.deck_id");
-	buf_printf(&sql, " WHERE %s ORDER BY ", search_sql(s));
-	if (sorts[sort].fixed != NULL)
-		buf_printf(&sql, "%s, ", sorts[sort].fixed);
-	for (int k = 0; k < 2 && sorts[sort].keys[k] != NULL; k++)
-		buf_printf(&sql, "%s%s, ", sorts[sort].keys[k],
-		    descending ? " DESC" : "");
-	buf_printf(&sql, "c.id%s", descending ? " DESC" : "");
-
 	r = xcalloc(1, sizeof *r);
 	r->db = db;
 	r->now = search_now(s);
 	r->today = search_today(s);
+	r->params = params_load(db->sql);
+	buf_init(&sql);
+	if (sort == SEARCH_SORT_DECK && (ranks = deck_ranks(db, &nranks, e)) ==
+	    NULL)
+		goto fail;
+	buf_printf(&sql, "SELECT c.id, c.state, %s FROM cards c",
+	    sort_columns[sort]);
+	/* The join costs a lookup per card: only when it is read. */
+	if (sort == SEARCH_SORT_FIELD || search_uses_notes(s))
+		buf_adds(&sql, " JOIN notes n ON n.id = c.note_id");
+	buf_printf(&sql, " WHERE %s", search_sql(s));
 	if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK ||
-	    bind_params(st, s) < 0 || (sorts[sort].uses_now &&
-	    sqlite3_bind_int64(st, (int)search_param_count(s) + 1,
-	    (sqlite3_int64)r->now) != SQLITE_OK)) {
+	    bind_params(st, s) < 0) {
 		db_sql_err(db, e, "cannot search");
 		goto fail;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sort_item *it;
+		int is_new = sqlite3_column_int(st, 1) == 0;
+
 		if (r->n == cap) {
 			cap = cap == 0 ? 256 : cap * 2;
-			r->ids = xreallocarray(r->ids, cap, sizeof *r->ids);
+			items = xreallocarray(items, cap, sizeof *items);
 		}
-		r->ids[r->n++] = sqlite3_column_int64(st, 0);
+		it = &items[r->n++];
+		it->id = sqlite3_column_int64(st, 0);
+		it->group = sorts[sort].new_last && is_new;
+		it->text = 0;
+		switch (sort) {
+		case SEARCH_SORT_FIELD:
+			/* Offsets are 32-bit to keep items small. */
+			if (arena.len + 2 * (size_t)sqlite3_column_bytes(st, 2) + 1 >
+			    UINT32_MAX) {
+				err_set(e, db->path, 0, 0, "too much text to sort");
+				goto fail;
+			}
+			it->text = (uint32_t)fold_into(&arena,
+			    (const char *)sqlite3_column_text(st, 2),
+			    (size_t)sqlite3_column_bytes(st, 2));
+			it->key = key_prefix(arena.data + it->text);
+			break;
+		case SEARCH_SORT_DECK:
+			it->key = key_int(rank_of(ranks, nranks,
+			    sqlite3_column_int64(st, 2)));
+			break;
+		case SEARCH_SORT_DUE:
+			it->key = key_int(sqlite3_column_int64(st, is_new ? 3 : 2));
+			break;
+		case SEARCH_SORT_DIFFICULTY:
+		case SEARCH_SORT_STABILITY:
+			it->key = key_real(sqlite3_column_double(st, 2));
+			break;
+		case SEARCH_SORT_RETRIEVABILITY:
+			it->key = key_real(is_new ? 0 : retrievability(
+			    params_find(r->params, sqlite3_column_int64(st, 2)),
+			    sqlite3_column_double(st, 3),
+			    sqlite3_column_int64(st, 4), r->now));
+			break;
+		default:
+			it->key = key_int(sqlite3_column_int64(st, 2));
+			break;
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		db_sql_err(db, e, "cannot search");
@@ -463,6 +871,21 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	sort_items(items, r->n, sort == SEARCH_SORT_FIELD ? arena.data : NULL);
+	/* Descending is the ascending order reversed within each group, as
+	 * the id breaks every tie. */
+	r->ids = xreallocarray(NULL, r->n + 1, sizeof *r->ids);
+	for (size_t i = 0, start = 0; i <= r->n; i++) {
+		if (i < r->n && items[i].group == items[start].group)
+			continue;
+		for (size_t k = start; k < i; k++)
+			r->ids[k] = items[descending ? i - 1 - (k - start) : k].id;
+		start = i;
+	}
+	free(items);
+	items = NULL;
+	free(arena.data);
+	free(ranks);
 	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
 	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
 	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
@@ -471,11 +894,13 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	    "JOIN decks d ON d.id = c.deck_id WHERE c.id = ?", e);
 	if (r->row == NULL)
 		goto fail;
-	r->params = params_load(db->sql);
 	buf_free(&sql);
 	return r;
 fail:
 	sqlite3_finalize(st);
+	free(items);
+	free(ranks);
+	free(arena.data);
 	buf_free(&sql);
 	search_result_free(r);
 	return NULL;

@@ -276,36 +276,49 @@ search_fold(uint32_t cp)
 
 /* ---- glob matching ------------------------------------------------------ */
 
-enum glob_kind { GLOB_END, GLOB_STAR, GLOB_ONE, GLOB_CHAR };
+/* A compiled pattern: folded code points, and these two for "*" and "_"
+ * (above U+10FFFF, so no character is mistaken for them). */
+#define GLOB_STAR	0xFFFFFFFFu
+#define GLOB_ONE	0xFFFFFFFEu
 
-/* Decode the pattern element at pat[*i]. */
-static enum glob_kind
-glob_next(const char *pat, size_t *i, uint32_t *cp)
+struct search_glob {
+	size_t		n;
+	uint32_t	el[];
+};
+
+struct search_glob *
+search_glob_compile(const char *pat)
 {
-	size_t n;
+	size_t len = strlen(pat), i = 0;
+	struct search_glob *g;
 	int ok;
 
-	switch (pat[*i]) {
-	case '\0':
-		return GLOB_END;
-	case '*':
-		(*i)++;
-		return GLOB_STAR;
-	case '_':
-		(*i)++;
-		return GLOB_ONE;
-	case '\\':
-		if (pat[*i + 1] != '\0')
-			(*i)++;
-		break;
+	g = xmalloc(sizeof *g + (len + 1) * sizeof g->el[0]);
+	g->n = 0;
+	while (i < len) {
+		if (pat[i] == '*' || pat[i] == '_') {
+			g->el[g->n++] = pat[i++] == '*' ? GLOB_STAR : GLOB_ONE;
+			continue;
+		}
+		if (pat[i] == '\\' && i + 1 < len)
+			i++;
+		i += utf8_decode(pat + i, len - i, &g->el[g->n], &ok);
+		/* Patterns come folded from to_glob(); fold again for callers
+		 * that pass their own. */
+		g->el[g->n] = search_fold(g->el[g->n]);
+		g->n++;
 	}
-	n = utf8_decode(pat + *i, strlen(pat + *i), cp, &ok);
-	*i += n;
-	return GLOB_CHAR;
+	return g;
+}
+
+void
+search_glob_free(struct search_glob *g)
+{
+	free(g);
 }
 
 /* The folded code point at text[*t], advancing *t. */
-static uint32_t
+static inline uint32_t
 text_next(const char *text, size_t len, size_t *t)
 {
 	uint32_t cp;
@@ -320,51 +333,98 @@ text_next(const char *text, size_t len, size_t *t)
 }
 
 /*
- * The classic backtracking wildcard match (one saved star), over code
- * points decoded on the fly: linear for patterns without "*", and no
- * allocation, since it runs once per note per search word.
+ * Match el[0..n) against text[t..len), all of it, or with tail any prefix
+ * of it. The classic wildcard algorithm with one saved star: linear for
+ * patterns without "*", and no allocation.
  */
-int
-search_glob(const char *pat, const char *text, size_t len, int anywhere)
+static int
+glob_run(const uint32_t *el, size_t n, const char *text, size_t len, size_t t,
+    int tail)
 {
-	size_t p = 0, t = 0, star_p = 0, star_t = 0, np;
-	int has_star = anywhere;
-	enum glob_kind k;
-	uint32_t pc, tc;
+	size_t p = 0, star_p = (size_t)-1, star_t = 0, nt;
+	uint32_t c;
 
 	for (;;) {
-		np = p;
-		k = glob_next(pat, &np, &pc);
-		if (k == GLOB_END && anywhere)
-			return 1;
-		if (k == GLOB_STAR) {
-			p = star_p = np;
-			star_t = t;
-			has_star = 1;
-			continue;
-		}
-		if (t == len) {
-			if (k == GLOB_END)
+		if (p == n) {
+			if (tail || t == len)
 				return 1;
-			return 0;
-		}
-		if (k != GLOB_END) {
-			size_t nt = t;
-
-			tc = text_next(text, len, &nt);
-			if (k == GLOB_ONE || tc == pc) {
-				p = np;
+		} else if (el[p] == GLOB_STAR) {
+			star_p = ++p;
+			star_t = t;
+			continue;
+		} else if (t < len) {
+			nt = t;
+			c = text_next(text, len, &nt);
+			if (el[p] == GLOB_ONE || el[p] == c) {
+				p++;
 				t = nt;
 				continue;
 			}
 		}
-		if (!has_star)
+		if (star_p == (size_t)-1 || star_t >= len)
 			return 0;
 		/* Let the last star swallow one more character. */
 		text_next(text, len, &star_t);
 		t = star_t;
 		p = star_p;
 	}
+}
+
+int
+search_glob_match(const struct search_glob *g, const char *text, size_t len,
+    int anywhere)
+{
+	uint32_t first, c;
+	size_t t, nt;
+
+	if (!anywhere)
+		return glob_run(g->el, g->n, text, len, 0, 0);
+	if (g->n == 0 || g->el[0] == GLOB_STAR)
+		return glob_run(g->el, g->n, text, len, 0, 1);
+	/*
+	 * Try the pattern at each character that can start it. This runs
+	 * over every field of every note a word search reaches, so ASCII
+	 * text that cannot match is skipped a byte at a time without
+	 * decoding.
+	 */
+	first = g->el[0];
+	/* Only ſ (U+017F) and the Kelvin sign fold to ASCII ("s", "k"): for
+	 * any other ASCII first character, text outside ASCII cannot start a
+	 * match and need not be decoded. */
+	if (first < 0x80 && first != 's' && first != 'k') {
+		for (t = 0; t < len; t++) {
+			unsigned char b = (unsigned char)text[t];
+
+			if (b >= 0x80 || (b >= 'A' && b <= 'Z' ? b + 32u : b) != first)
+				continue;
+			if (glob_run(g->el, g->n, text, len, t, 1))
+				return 1;
+		}
+		return 0;
+	}
+	for (t = 0; t < len; t = nt) {
+		nt = t + 1;
+		/* No ASCII character folds to anything else. */
+		if ((unsigned char)text[t] < 0x80 && first >= 0x80 &&
+		    first != GLOB_ONE)
+			continue;
+		nt = t;
+		c = text_next(text, len, &nt);
+		if ((c == first || first == GLOB_ONE) &&
+		    glob_run(g->el, g->n, text, len, t, 1))
+			return 1;
+	}
+	return 0;
+}
+
+int
+search_glob(const char *pat, const char *text, size_t len, int anywhere)
+{
+	struct search_glob *g = search_glob_compile(pat);
+	int rc = search_glob_match(g, text, len, anywhere);
+
+	search_glob_free(g);
+	return rc;
 }
 
 /* ---- tokens ------------------------------------------------------------- */
@@ -410,6 +470,7 @@ struct search {
 	size_t			 nparams;
 	time_t			 now;
 	long			 today;
+	int			 uses_notes;	/* the clause reads n.* */
 };
 
 /* An error at byte offset off of the query, reported as a column in
@@ -1426,12 +1487,25 @@ fail:
 
 /* ---- SQL ---------------------------------------------------------------------- */
 
+/* Whether a leaf's SQL reads the notes table ("n." not inside a longer
+ * name such as "dk.name"). */
+static int
+reads_notes(const char *sql)
+{
+	for (const char *p = sql; (p = strstr(p, "n.")) != NULL; p++)
+		if (p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			return 1;
+	return 0;
+}
+
 static void
 gen(struct search *s, struct buf *sql, const struct node *n, int nested)
 {
 	switch (n->kind) {
 	case NODE_LEAF:
 		buf_add(sql, n->sql.data, n->sql.len);
+		if (reads_notes(n->sql.data))
+			s->uses_notes = 1;
 		s->params = xreallocarray(s->params, s->nparams + n->nparams + 1,
 		    sizeof *s->params);
 		for (size_t i = 0; i < n->nparams; i++) {
@@ -1565,4 +1639,10 @@ long
 search_today(const struct search *s)
 {
 	return s->today;
+}
+
+int
+search_uses_notes(const struct search *s)
+{
+	return s->uses_notes;
 }
