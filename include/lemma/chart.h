@@ -70,11 +70,13 @@ void	chart_canvas_free(struct chart_canvas *c);
 const struct chart_cell *chart_cell(const struct chart_canvas *c, int x, int y);
 
 /* Replace out's contents with row y as one UTF-8 string of exactly width
- * glyphs (trailing blanks included); empty outside the canvas. */
+ * glyphs (trailing blanks included); "" outside the canvas (out->data is
+ * never NULL afterwards). */
 void	chart_canvas_row(const struct chart_canvas *c, int y, struct buf *out);
 
 /*
- * Line chart of 1-3 series spread over the plot width, with a y axis
+ * Line chart of up to 4 series spread over the plot width (marks `*+ox` in
+ * ASCII), with a y axis
  * (labels for the top, the bottom, the reference value and the middle, as
  * rows allow) and an x axis with labels centred under their samples where
  * they do not overlap. ymin/ymax fix the range when ymin < ymax, else it

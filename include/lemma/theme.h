@@ -140,7 +140,8 @@ int	theme_open(struct theme *t, const char *name_or_path,
  * Map every colour down to what the terminal has. direct != 0: the terminal
  * takes 24-bit colour (terminfo RGB); THEME_RGB values stay, and palette
  * indices 8-255 become THEME_RGB too (direct-colour terminfo entries address
- * only 0-7 by index). Otherwise RGB and too-high indices go to the nearest of
+ * only 0-7 by index, and read any value below 8 as an index, so no
+ * THEME_RGB_VALUE below 8 is left). Otherwise RGB and too-high indices go to the nearest of
  * the 240 fixed xterm colours (ncolors >= 256), of the 16 ANSI colours
  * (>= 16) or of the 8 (>= 8); a foreground that would land on its own
  * background takes the next nearest colour. ncolors == 0 (NO_COLOR, or a

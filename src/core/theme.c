@@ -396,9 +396,13 @@ fit_color(const struct fit *f, int32_t c, long bg_src, long bg_fit)
 	if (c == THEME_DEFAULT)
 		return c;
 	if (f->direct) {
-		if (THEME_IS_RGB(c) || c < 8)
+		if (!THEME_IS_RGB(c) && c < 8)
 			return c;
-		rgb = palette_rgb(c);
+		rgb = theme_color_rgb(c);
+		/* Direct-colour terminfo reads a value below 8 as a palette
+		 * index: #000005 would be magenta. #000008 looks the same. */
+		if (rgb < 8)
+			rgb = 8;
 		return THEME_RGB(rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff);
 	}
 	if (!THEME_IS_RGB(c) && c < f->have)
@@ -413,6 +417,9 @@ fit_color(const struct fit *f, int32_t c, long bg_src, long bg_fit)
 static void
 fit_mono(struct theme *t)
 {
+	static const enum theme_element selections[] = {
+		THEME_SELECTED, THEME_DECK_SELECTED
+	};
 	int32_t normal_bg = t->el[THEME_NORMAL].bg;
 
 	for (size_t i = 0; i < THEME_NELEMENTS; i++) {
@@ -422,10 +429,11 @@ fit_mono(struct theme *t)
 			s->attrs |= STYLE_REVERSE;
 		s->fg = s->bg = THEME_DEFAULT;
 	}
-	if ((t->el[THEME_SELECTED].attrs & (STYLE_REVERSE | STYLE_UNDERLINE)) == 0)
-		t->el[THEME_SELECTED].attrs |= STYLE_REVERSE;
-	if ((t->el[THEME_DECK_SELECTED].attrs & (STYLE_REVERSE | STYLE_UNDERLINE)) == 0)
-		t->el[THEME_DECK_SELECTED].attrs |= STYLE_REVERSE;
+	/* A selection without colour must still be seen on every row. */
+	for (size_t i = 0; i < sizeof selections / sizeof selections[0]; i++)
+		if ((t->el[selections[i]].attrs & (STYLE_REVERSE |
+		    STYLE_UNDERLINE)) == 0)
+			t->el[selections[i]].attrs |= STYLE_REVERSE;
 }
 
 void
@@ -880,6 +888,15 @@ base_name(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
+/* The length of s without a ".yaml" ending (s's length when it has none). */
+static size_t
+strip_yaml(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 5 && strcmp(s + n - 5, ".yaml") == 0 ? n - 5 : n;
+}
+
 /* Where `inherit: v` in the file at from points: a path is relative to
  * from's directory, a name is looked up in the loader's dirs. */
 static int
@@ -887,11 +904,9 @@ inherit_path(struct loader *ld, const char *from, const char *v, char *out,
     size_t len)
 {
 	const char *slash = strrchr(from, '/');
-	size_t vlen = strlen(v);
 	int n;
 
-	if (strchr(v, '/') == NULL &&
-	    (vlen <= 5 || strcmp(v + vlen - 5, ".yaml") != 0))
+	if (strchr(v, '/') == NULL && strip_yaml(v) == strlen(v))
 		return theme_find(v, ld->dirs, out, len);
 	if (v[0] == '/' || slash == NULL)
 		n = snprintf(out, len, "%s", v);
@@ -1010,11 +1025,8 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 		snprintf(l->name, sizeof l->name, "%s", scalar(nodes[0]));
 	else {
 		const char *b = base_name(path);
-		size_t n = strlen(b);
 
-		if (n > 5 && strcmp(b + n - 5, ".yaml") == 0)
-			n -= 5;
-		snprintf(l->name, sizeof l->name, "%.*s", (int)n, b);
+		snprintf(l->name, sizeof l->name, "%.*s", (int)strip_yaml(b), b);
 	}
 	if (nodes[1] != NULL) {
 		const char *v = scalar(nodes[1]);
@@ -1064,8 +1076,7 @@ theme_find(const char *name_or_path, const char *const dirs[], char *out,
 
 	if (n == 0 || len == 0)
 		return -1;
-	if (strchr(name_or_path, '/') != NULL ||
-	    (n > 5 && strcmp(name_or_path + n - 5, ".yaml") == 0)) {
+	if (strchr(name_or_path, '/') != NULL || strip_yaml(name_or_path) != n) {
 		w = snprintf(out, len, "%s", name_or_path);
 		return w >= 0 && (size_t)w < len && access(out, R_OK) == 0 ? 0 : -1;
 	}

@@ -501,16 +501,16 @@ test_fit(void **state)
 {
 	static const struct {
 		int	 ncolors, direct;
-		int32_t	 header, title, status, message, error;
+		int32_t	 header, title, status, message, error, selected;
 	} cases[] = {
-		/* #ff0000 #808080 #ffffff  12   200 */
-		{ 256, 0, 196, 244, 231, 12, 200 },
-		{ 16, 0, 9, 8, 15, 12, 13 },
-		{ 8, 0, 1, 7, 7, 4, 5 },
-		{ 88, 0, 9, 8, 15, 12, 13 },	/* 88 colours: use 16 */
+		/* #ff0000 #808080 #ffffff  12   200  bright-white */
+		{ 256, 0, 196, 244, 231, 12, 200, 15 },
+		{ 16, 0, 9, 8, 15, 12, 13, 15 },
+		{ 8, 0, 1, 7, 7, 4, 5, 7 },
+		{ 88, 0, 9, 8, 15, 12, 13, 15 },	/* 88 colours: use 16 */
 		{ 1 << 24, 1, THEME_RGB(255, 0, 0), THEME_RGB(128, 128, 128),
 		  THEME_RGB(255, 255, 255), THEME_RGB(0x5c, 0x5c, 0xff),
-		  THEME_RGB(0xff, 0x00, 0xd7) },
+		  THEME_RGB(0xff, 0x00, 0xd7), THEME_RGB(255, 255, 255) },
 	};
 
 	(void)state;
@@ -528,10 +528,14 @@ test_fit(void **state)
 			    (int)t.el[THEME_HEADER].fg, (int)t.el[THEME_TITLE].fg,
 			    (int)t.el[THEME_STATUS].fg, (int)t.el[THEME_MESSAGE].fg,
 			    (int)t.el[THEME_ERROR].fg);
-		/* Palette 0-7 stay themselves even with direct colour. */
 		assert_int_equal(t.el[THEME_NORMAL].fg, THEME_DEFAULT);
 		/* Black on black was asked for: it is kept. */
 		assert_int_equal(t.el[THEME_MUTED].fg, t.el[THEME_MUTED].bg);
+		if (cases[i].direct)	/* #000000 would read as palette 0 */
+			assert_int_equal(t.el[THEME_MUTED].fg, THEME_RGB(0, 0, 8));
+		else
+			assert_true(t.el[THEME_MUTED].fg <= 255);
+		assert_int_equal(t.el[THEME_SELECTED].fg, cases[i].selected);
 	}
 }
 
