@@ -91,6 +91,8 @@ struct db_note_in {
 	int64_t		 deck_id;
 	const char	*fields;
 	const char	*sort_field;
+	size_t		 fields_len;	/* strlen(fields), or 0: not known */
+	size_t		 sort_len;	/* likewise */
 	const char	*tags;		/* "a b" */
 	int		 is_html;
 	const char	*source;	/* the file it came from */
@@ -105,8 +107,12 @@ struct db_note_found {
 	struct buf	 guid, fields, sort_field, tags;	/* tags "a b" */
 };
 
-/* Prepare the statements. The caller holds the transaction. */
-struct db_import *db_import_new(struct db *db, struct err *e);
+/* Prepare the statements. The caller holds the transaction. With bulk,
+ * an import into an empty notes table drops the secondary indexes and
+ * defers Basic cards; db_import_finish then writes those cards and builds
+ * the indexes again, and must come before the commit. */
+struct db_import *db_import_new(struct db *db, int bulk, struct err *e);
+int		 db_import_finish(struct db_import *dbi, struct err *e);
 void		 db_import_free(struct db_import *dbi);
 void		 db_note_found_free(struct db_note_found *f);
 

@@ -163,11 +163,48 @@ snip(char *out, size_t outlen, const char *s, size_t len)
 	return out;
 }
 
-/* The column (1-based, in characters) of byte offset off in line. */
+/* Characters in s[0..n), which is valid UTF-8: the bytes that do not
+ * continue a sequence. */
+static size_t
+chars(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The column (1-based, in characters) of byte offset off in line. Lines
+ * are checked as UTF-8 before anything asks. */
 static unsigned
 col_of(const char *line, size_t off)
 {
-	return (unsigned)utf8_count(line, off) + 1;
+	return (unsigned)chars(line, off) + 1;
+}
+
+/* Like utf8_invalid_offset, with a quick pass over plain ASCII, which is
+ * most of any deck. */
+static size_t
+invalid_offset(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	while (i + 8 <= n) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	if (i == n)
+		return (size_t)-1;
+	{
+		size_t bad = utf8_invalid_offset(s + i, n - i);
+		return bad == (size_t)-1 ? bad : i + bad;
+	}
 }
 
 static int
@@ -392,6 +429,8 @@ deckfile_is_html(const char *s, size_t len)
 	uint32_t cp;
 	int closing;
 
+	if (memchr(s, '<', len) == NULL && memchr(s, '&', len) == NULL)
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '<' && (n = tag_at(s + i, len - i, &name, &namelen,
 		    &closing)) > 0 && in_list(html_tags, sizeof html_tags /
@@ -602,16 +641,15 @@ tags_finish(struct buf *tb, struct buf *out)
 static void
 field_add(struct buf *out, const char *s, size_t len)
 {
-	size_t run = 0;
+	const char *us;
 
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\x1f') {
-			buf_add(out, s + run, i - run);
-			buf_adds(out, "\xe2\x90\x9f");
-			run = i + 1;
-		}
+	while ((us = memchr(s, '\x1f', len)) != NULL) {
+		buf_add(out, s, (size_t)(us - s));
+		buf_adds(out, "\xe2\x90\x9f");
+		len -= (size_t)(us - s) + 1;
+		s = us + 1;
 	}
-	buf_add(out, s + run, len - run);
+	buf_add(out, s, len);
 }
 
 struct row_meta {
@@ -1149,7 +1187,7 @@ anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		buf_addc(&df->rec, '\n');
 	}
 
-#define COL_AT(off) (col += (unsigned)utf8_count(line + col_at, (off) - col_at), \
+#define COL_AT(off) (col += (unsigned)chars(line + col_at, (off) - col_at), \
 	col_at = (off), col)
 	while (i < len) {
 		switch (df->qstate) {
@@ -1644,7 +1682,7 @@ handle_line(struct deckfile *df, const char *line, size_t len, struct err *e)
 	if ((nul = memchr(line, '\0', len)) != NULL)
 		return err_set(e, df->path, ln, col_of(line, (size_t)(nul - line)),
 		    "a NUL byte: expected UTF-8 text");
-	if ((bad = utf8_invalid_offset(line, len)) != (size_t)-1)
+	if ((bad = invalid_offset(line, len)) != (size_t)-1)
 		return err_set(e, df->path, ln, col_of(line, bad), "invalid UTF-8 "
 		    "(byte 0x%02X): expected UTF-8 text",
 		    (unsigned char)line[bad]);

@@ -24,9 +24,10 @@
 #define READ_CHUNK	(256u << 10)
 
 /*
- * Notes this import has touched, by key: 'g' + GUID, and 'k' + deck id +
- * sort field. Only a 64-bit hash is kept (a 100,000-note import stays a
- * few megabytes); a hit is checked against the note itself.
+ * Notes this import has touched, by deck id and sort field. Only a 64-bit
+ * hash is kept (a 100,000-note import stays a few megabytes); a hit is
+ * checked against the note itself. Rows with a GUID look their note up by
+ * GUID, and then here to learn whether this import touched it already.
  */
 struct key_entry {
 	uint64_t	 hash;		/* 0: empty slot */
@@ -96,13 +97,6 @@ hash_mix(uint64_t h)
 }
 
 #define HASH_INIT	0xcbf29ce484222325ULL
-
-static uint64_t
-key_guid(const char *guid)
-{
-	return hash_mix(hash_add(hash_add(HASH_INIT, "g", 1), guid,
-	    strlen(guid)));
-}
 
 static uint64_t
 key_sort(int64_t deck_id, const char *sort)
@@ -259,12 +253,13 @@ derive_guid(const char *deck, const char *sort, unsigned salt, char *out)
 	db_note_guid(hash_mix(h), out);
 }
 
-/* Find the note this row matches among those this import touched: 1 with
- * im->found filled and *ke set, 0 if none. */
+/* Find the note (deck_id, im->sort) among those this import touched: 1
+ * with im->found filled and *ke set, 0 if none. */
 static int
-find_touched(struct import *im, uint64_t hash, const char *guid,
-    int64_t deck_id, struct key_entry **ke, struct err *e)
+find_touched(struct import *im, int64_t deck_id, struct key_entry **ke,
+    struct err *e)
 {
+	uint64_t hash = key_sort(deck_id, im->sort.data);
 	size_t pos = SIZE_MAX;
 	int rc;
 
@@ -272,25 +267,35 @@ find_touched(struct import *im, uint64_t hash, const char *guid,
 		if ((rc = db_import_by_id(im->dbi, (*ke)->note_id, &im->found,
 		    e)) < 0)
 			return -1;
-		if (rc == 0)
-			continue;
 		/* A stale key (the note changed since) or a hash collision. */
-		if (guid != NULL ? strcmp(im->found.guid.data, guid) == 0 :
-		    im->found.deck_id == deck_id &&
+		if (rc > 0 && im->found.deck_id == deck_id &&
 		    strcmp(im->found.sort_field.data, im->sort.data) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-static void
-touch(struct import *im, int64_t id, const char *guid, int64_t deck_id,
-    unsigned line)
+/* Whether this import touched note id (found, with its deck and sort
+ * field), and where. */
+static struct key_entry *
+touched_entry(struct import *im, int64_t id, int64_t deck_id,
+    const char *sort)
 {
-	unsigned file = (unsigned)im->nfiles - 1;
+	uint64_t hash = key_sort(deck_id, sort);
+	struct key_entry *ke;
+	size_t pos = SIZE_MAX;
 
-	keys_add(&im->keys, key_guid(guid), id, file, line);
-	keys_add(&im->keys, key_sort(deck_id, im->sort.data), id, file, line);
+	while ((ke = keys_next(&im->keys, hash, &pos)) != NULL)
+		if (ke->note_id == id)
+			return ke;
+	return NULL;
+}
+
+static void
+touch(struct import *im, int64_t id, int64_t deck_id, unsigned line)
+{
+	keys_add(&im->keys, key_sort(deck_id, im->sort.data), id,
+	    (unsigned)im->nfiles - 1, line);
 }
 
 static int
@@ -335,19 +340,21 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	if (im->sort.len == 0)
 		return skip(im, n->line, "empty first field");
 
-	if (n->if_matches != DECKFILE_KEEP_BOTH) {
-		uint64_t h = n->guid != NULL ? key_guid(n->guid) :
-		    key_sort(deck->id, im->sort.data);
-		if ((found = find_touched(im, h, n->guid, deck->id, &ke, e)) < 0)
-			return -1;
-		if (!found && n->guid != NULL && !db_import_was_empty(im->dbi))
-			found = db_import_by_guid(im->dbi, n->guid, &im->found, e);
-		else if (!found && n->guid == NULL && deck->had_notes)
+	if (n->if_matches != DECKFILE_KEEP_BOTH && n->guid != NULL) {
+		found = db_import_by_guid(im->dbi, n->guid, &im->found, e);
+		if (found > 0)
+			ke = touched_entry(im, im->found.id, im->found.deck_id,
+			    im->found.sort_field.data);
+	} else if (n->if_matches != DECKFILE_KEEP_BOTH) {
+		found = find_touched(im, deck->id, &ke, e);
+		/* A deck empty before this import can only hold notes it
+		 * touched: no need to ask the progress file. */
+		if (found == 0 && deck->had_notes)
 			found = db_import_by_sort(im->dbi, deck->id, im->sort.data,
 			    &im->found, e);
-		if (found < 0)
-			return -1;
 	}
+	if (found < 0)
+		return -1;
 
 	nt = n->notetype;
 	if (found && nt != DECKFILE_NT_UNSET && nt != im->found.notetype) {
@@ -369,7 +376,9 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	in.notetype = nt;
 	in.deck_id = found ? im->found.deck_id : deck->id;
 	in.fields = im->joined.data;
+	in.fields_len = im->joined.len;
 	in.sort_field = im->sort.data;
+	in.sort_len = im->sort.len;
 	in.tags = n->tags;
 	in.is_html = n->is_html;
 	in.source = im->path;
@@ -408,7 +417,7 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 				goto row_error;
 			im->updated++;
 		}
-		touch(im, id, im->found.guid.data, im->found.deck_id, n->line);
+		touch(im, id, im->found.deck_id, n->line);
 		return 0;
 	}
 
@@ -426,7 +435,7 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			goto row_error;
 		if (id > 0) {
 			im->added++;
-			touch(im, id, in.guid, in.deck_id, n->line);
+			touch(im, id, in.deck_id, n->line);
 			return 0;
 		}
 		if (salt > 1000)
@@ -726,12 +735,14 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	im.now = now;
 	if (db_begin(db, e) < 0)
 		return -1;
-	if ((im.dbi = db_import_new(db, e)) == NULL) {
+	if ((im.dbi = db_import_new(db, 1, e)) == NULL) {
 		db_rollback(db);
 		return -1;
 	}
 	for (size_t i = 0; i < npaths && rc == 0; i++)
 		rc = import_one(&im, paths[i], t, e);
+	if (rc == 0 && !o->dry_run)
+		rc = db_import_finish(im.dbi, e);
 
 	db_import_free(im.dbi);
 	if (rc < 0 || o->dry_run)

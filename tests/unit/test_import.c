@@ -886,6 +886,67 @@ test_control_chars(void **state)
 	free(f);
 }
 
+/* Into an empty progress file the import drops and rebuilds the secondary
+ * indexes and writes Basic cards at the end: the schema, the card order and
+ * db_check come out as with a row-by-row import; a failure restores all. */
+static void
+test_bulk(void **state)
+{
+	char *dbp = tmp("bulk.db"), *empty = tmp("bulk-empty.db");
+	char *f = tmp("bulk.tsv"), *bad = data("errors/short-row.tsv");
+	char *s1, *s2, *d, *before, *after, report[512];
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+	size_t l1, l2;
+
+	(void)state;
+	write_file(f, "#separator:tab\nb1\tx\n{{c1::c}} {{c2::d}}\tx\nb2\tx\n"
+	    "#notetype:Basic\n");
+	db = open_db(empty);
+	db_close(db);
+	db = open_db(dbp);
+	IMPORT_OK(db, "Bulk", &t, f);
+	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	db_close(db);
+	s1 = dump(empty, "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+	s2 = dump(dbp, "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+	assert_string_equal(s1, s2);
+	free(s2);
+	d = dump(dbp, "SELECT note_id, ord, position, state, due FROM cards "
+	    "ORDER BY note_id, ord");
+	assert_string_equal(d, "1|0|1|0|0\n2|0|2|0|0\n2|1|2|0|0\n3|0|3|0|0\n");
+	free(d);
+	/* The next import is row by row and goes on with the positions. */
+	write_file(f, "#separator:tab\nb3\tx\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "Bulk", &t, f);
+	db_close(db);
+	d = dump(dbp, "SELECT max(position) FROM cards");
+	assert_string_equal(d, "4\n");
+	free(d);
+
+	/* A failed import into an empty file leaves it byte for byte. */
+	before = slurp(empty, &l1);
+	db = open_db(empty);
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, f, bad, (char *)NULL),
+	    -1);
+	db_close(db);
+	after = slurp(empty, &l2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(before, after, l1);
+	s2 = dump(empty, "SELECT type, name, sql FROM sqlite_schema ORDER BY name");
+	assert_string_equal(s1, s2);
+	free(s1);
+	free(s2);
+	free(before);
+	free(after);
+	free(dbp);
+	free(empty);
+	free(f);
+	free(bad);
+}
+
 /* ---- the note calls the editor uses ---------------------------------------------- */
 
 static void
@@ -971,6 +1032,7 @@ main(void)
 		cmocka_unit_test(test_errors_other),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_control_chars),
+		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_note_api),
 	};
 

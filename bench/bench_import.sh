@@ -1,0 +1,122 @@
+#!/bin/sh
+# bench_import.sh BUILDDIR [N] - make bench-import.
+#
+# Imports an N-note (default 100,000) TSV deck into an empty progress file
+# and, in the same run, has sqlite3's shell `.import` the same rows into a
+# bare table (no indexes, rollback journal: the floor for "rows into
+# SQLite"). Five runs each, alternating; prints the median with the spread,
+# the ratio (target: lemma at most 1.5 times sqlite3) and lemma's peak RSS
+# (target: under 64 MB).
+#
+# lemma is run as `src/lemma --db DB import --deck Bench FILE` when that
+# command works, else as bench/bench_import run (import_paths, the call the
+# command makes).
+set -eu
+
+builddir=${1:?usage: bench_import.sh BUILDDIR [N]}
+n=${2:-100000}
+runs=5
+work=$builddir/bench/work/import
+mkdir -p "$work"
+deck=$work/deck.tsv
+helper=$builddir/bench/bench_import
+lemma=$builddir/src/lemma
+
+command -v sqlite3 >/dev/null 2>&1 || {
+	echo "bench-import: sqlite3 (the shell) not found; apt-get install sqlite3"
+	exit 1
+}
+"$helper" gen "$n" "$deck"
+
+# The real command when it is there.
+use_cli=no
+if "$lemma" --db "$work/probe.db" import --deck Probe "$deck" \
+    >/dev/null 2>&1 && test -s "$work/probe.db"; then
+	use_cli=yes
+fi
+rm -f "$work"/probe.db*
+
+timer=
+test -x /usr/bin/time && timer=/usr/bin/time
+
+now_ns() { date +%s%N; }
+
+# measure CMD...: "wall-ms cpu-ms peak-KiB" on stdout. CPU time (user +
+# system) is shown beside the wall time because a loaded machine (other
+# builds on two cores) stretches wall time far more than CPU time.
+measure() {
+	t0=$(now_ns)
+	if test -n "$timer"; then
+		$timer -f '%U %S %M' -o "$work/time" "$@" >/dev/null
+	else
+		"$@" >/dev/null
+		echo "0 0 0" >"$work/time"
+	fi
+	t1=$(now_ns)
+	awk -v w="$(( (t1 - t0) / 1000000 ))" '{ printf "%d %d %d\n", w,
+	    ($1 + $2) * 1000, $3 }' "$work/time"
+}
+
+run_lemma() {
+	db=$work/lemma-$1.db
+	rm -f "$db" "$db-wal" "$db-shm"
+	if test $use_cli = yes; then
+		measure "$lemma" --db "$db" import --deck Bench "$deck"
+	else
+		measure "$helper" run "$deck" "$db"
+	fi
+}
+
+run_sqlite() {
+	db=$work/sqlite-$1.db
+	rm -f "$db" "$db-journal"
+	measure sqlite3 "$db" 'CREATE TABLE t (front TEXT, back TEXT, tags TEXT);' \
+	    '.mode tabs' ".import --skip 2 $deck t"
+}
+
+: >"$work/lemma.ms"
+: >"$work/lemma.cpu"
+: >"$work/lemma.kb"
+: >"$work/sqlite.ms"
+: >"$work/sqlite.cpu"
+i=1
+while test $i -le $runs; do
+	set -- $(run_lemma $i)
+	echo "$1" >>"$work/lemma.ms"
+	echo "$2" >>"$work/lemma.cpu"
+	echo "$3" >>"$work/lemma.kb"
+	set -- $(run_sqlite $i)
+	echo "$1" >>"$work/sqlite.ms"
+	echo "$2" >>"$work/sqlite.cpu"
+	i=$((i + 1))
+done
+
+# Check both hold every row.
+rows_l=$(sqlite3 "$work/lemma-1.db" 'SELECT count(*) FROM notes')
+rows_s=$(sqlite3 "$work/sqlite-1.db" 'SELECT count(*) FROM t')
+
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+lo() { sort -n "$1" | head -1; }
+hi() { sort -n "$1" | tail -1; }
+
+ml=$(median "$work/lemma.ms")
+ms=$(median "$work/sqlite.ms")
+cl=$(median "$work/lemma.cpu")
+cs=$(median "$work/sqlite.cpu")
+kb=$(sort -n "$work/lemma.kb" | tail -1)
+size=$(wc -c <"$deck")
+
+echo "bench-import: $n notes, $((size / 1024)) KiB of TSV, $runs runs each" \
+    "(lemma via $(test $use_cli = yes && echo 'src/lemma import' || echo 'bench/bench_import run'))"
+printf '  lemma import     wall median %5d ms (min %d, max %d), cpu median %5d ms (min %d, max %d), rows %s\n' \
+    "$ml" "$(lo "$work/lemma.ms")" "$(hi "$work/lemma.ms")" \
+    "$cl" "$(lo "$work/lemma.cpu")" "$(hi "$work/lemma.cpu")" "$rows_l"
+printf '  sqlite3 .import  wall median %5d ms (min %d, max %d), cpu median %5d ms (min %d, max %d), rows %s\n' \
+    "$ms" "$(lo "$work/sqlite.ms")" "$(hi "$work/sqlite.ms")" \
+    "$cs" "$(lo "$work/sqlite.cpu")" "$(hi "$work/sqlite.cpu")" "$rows_s"
+awk -v l="$ml" -v s="$ms" -v cl="$cl" -v cs="$cs" -v kb="$kb" 'BEGIN {
+	r = l / s
+	c = cs > 0 ? cl / cs : 0
+	printf "  ratio wall %.2f, cpu %.2f (target <= 1.50: %s); peak RSS %.1f MB (target < 64: %s)\n",
+	    r, c, r <= 1.5 ? "met" : "MISSED", kb / 1024, kb < 65536 ? "met" : "MISSED"
+}'
