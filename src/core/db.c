@@ -16,6 +16,7 @@
 
 #include "db-int.h"
 #include "db-schema.h"
+#include "lemma/backup.h"
 #include "lemma/paths.h"
 #include "lemma/xmalloc.h"
 
@@ -213,6 +214,10 @@ migrate(struct db *db, int from, struct err *e)
 	if (db->readonly)
 		return err_set(e, db->path, 0, 0, "the progress file needs an "
 		    "upgrade, but it is opened read-only");
+	/* A file that holds a schema already is copied first: an upgrade
+	 * that goes wrong must not cost anyone their history. */
+	if (!db->created && backup_before_migration(db, e) < 0)
+		return -1;
 	if (db_begin(db, e) < 0)
 		return -1;
 	for (int v = from; v < DB_SCHEMA_VERSION; v++) {

@@ -1,0 +1,34 @@
+/*
+ * db-backup.h - private to backup.c: the SQLite side of backups, with
+ * SQLite's online backup API (sqlite3_backup_*), which copies a consistent
+ * snapshot page by page even while another connection writes.
+ *
+ * No file naming, listing or pruning here: that is backup.c's.
+ */
+#ifndef LEMMA_DB_BACKUP_H
+#define LEMMA_DB_BACKUP_H
+
+#include "lemma/db.h"
+#include "lemma/err.h"
+
+/* Copy db's content into the file dest (new or empty), and leave it a
+ * self-contained file in rollback-journal mode (no -wal or -shm beside
+ * it). Does not sync or rename; the caller does. */
+int	db_backup_to_file(struct db *db, const char *dest, struct err *e);
+
+/* Copy the progress file at src (not open elsewhere in this process)
+ * into dest the same way; for backing up a file lemma has not opened. */
+int	db_backup_file_to_file(const char *src, const char *dest,
+	    struct err *e);
+
+/* Whether path is fit to restore: an SQLite file with lemma's application
+ * id, a schema version this lemma reads, and a clean quick_check. Opens it
+ * read-only and writes nothing. */
+int	db_backup_verify(const char *path, struct err *e);
+
+/* Replace db's content with the file at src, in one step under the write
+ * lock; the caller has verified src. Other connections see the new content
+ * at their next read. */
+int	db_backup_restore(struct db *db, const char *src, struct err *e);
+
+#endif

@@ -1,0 +1,477 @@
+/*
+ * test_backup.c - backups of the progress file: made consistent and
+ * private, one a day, the newest 7 kept, before an upgrade, listed, checked
+ * and restored (into an open file, or in place of a damaged one).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "lemma/backup.h"
+#include "lemma/db.h"
+
+#define NOW	1735722000	/* 2025-01-01T09:00:00Z */
+#define DAY	86400
+
+static char tmpdir[256];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-backup-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fresh directory per test, holding the progress file. */
+static const char *
+fresh_db(const char *name)
+{
+	static char path[512];
+	char dir[400];
+
+	snprintf(dir, sizeof dir, "%s/%s", tmpdir, name);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/collection.db", dir);
+	return path;
+}
+
+static struct db *
+open_with_decks(const char *path, int ndecks)
+{
+	struct err e;
+	struct db *db;
+	char name[32];
+
+	err_clear(&e);
+	db = db_open(path, DB_CREATE, &e);
+	if (db == NULL)
+		fail_msg("%s", e.msg);
+	for (int i = 0; i < ndecks; i++) {
+		snprintf(name, sizeof name, "Deck %d", i);
+		assert_true(db_deck_ensure(db, name, NOW, &e) > 0);
+	}
+	return db;
+}
+
+static long long
+file_int(const char *path, const char *sql)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return v;
+}
+
+static int
+count_decks(struct db *db)
+{
+	struct deck *d;
+	struct err e;
+	size_t n;
+
+	assert_int_equal(db_deck_list(db, &d, &n, &e), 0);
+	db_decks_free(d, n);
+	return (int)n;
+}
+
+/* Entries of dir whose name starts with prefix. */
+static int
+count_entries(const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		n += strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+	closedir(d);
+	return n;
+}
+
+static void
+test_make(void **state)
+{
+	const char *path = fresh_db("make");
+	char dir[512], out[600];
+	struct stat st;
+	struct err e;
+	struct db *db = open_with_decks(path, 3);
+
+	(void)state;
+	umask(022);	/* the copy must be private whatever the umask */
+	err_clear(&e);
+	assert_int_equal(backup_make(db, NOW, 1, out, sizeof out, &e), 0);
+	assert_int_equal(backup_dir(path, dir, sizeof dir, &e), 0);
+	assert_non_null(strstr(out, "/backups/collection-20250101-090000.db"));
+	assert_int_equal(strncmp(out, dir, strlen(dir)), 0);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* A whole, standalone copy: the decks, no WAL, nothing beside it. */
+	assert_int_equal(file_int(out, "SELECT count(*) FROM decks"), 3);
+	assert_int_equal(file_int(out, "PRAGMA application_id"), 0x4C454D41);
+	assert_int_equal(count_entries(dir, ".collection-"), 0);
+	assert_int_equal(count_entries(dir, "collection-"), 1);
+	assert_int_equal(backup_verify(out, &e), 0);
+	{
+		char wal[700];
+		snprintf(wal, sizeof wal, "%s-wal", out);
+		assert_int_not_equal(access(wal, F_OK), 0);
+	}
+	/* The same second again: the next free name, not a replacement. */
+	assert_int_equal(backup_make(db, NOW, 1, out, sizeof out, &e), 0);
+	assert_non_null(strstr(out, "collection-20250101-090001.db"));
+	db_close(db);
+}
+
+static void
+test_daily_and_keep(void **state)
+{
+	const char *path = fresh_db("daily");
+	struct backup *list;
+	struct err e;
+	size_t n;
+	struct db *db = open_with_decks(path, 1);
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(backup_daily(db, NOW, &e), 1);
+	assert_int_equal(backup_daily(db, NOW + 3600, &e), 0);	/* same day */
+	assert_int_equal(backup_daily(db, NOW + 14 * 3600, &e), 0); /* 23:00 */
+	assert_int_equal(backup_daily(db, NOW + 16 * 3600, &e), 1); /* 01:00 */
+	for (int d = 2; d < 12; d++)
+		assert_int_equal(backup_daily(db, NOW + d * DAY, &e), 1);
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, BACKUP_KEEP);
+	/* Newest first, and the newest are the ones kept. */
+	assert_string_equal(list[0].name, "collection-20250112-090000.db");
+	assert_string_equal(list[6].name, "collection-20250106-090000.db");
+	assert_int_equal(list[0].when, NOW + 11 * DAY);
+	assert_true(list[0].size > 0);
+	for (size_t i = 1; i < n; i++)
+		assert_true(list[i].when < list[i - 1].when);
+	backup_list_free(list, n);
+	db_close(db);
+}
+
+static void
+test_list_ignores_others(void **state)
+{
+	const char *path = fresh_db("list");
+	char dir[512], other[600];
+	struct backup *list;
+	struct err e;
+	size_t n;
+	struct db *db = open_with_decks(path, 1);
+	static const char *const names[] = {
+		"notes.txt", "collection-2025-01-01.db", "collection-20250101-0900.db",
+		"collection-20250101-090000.db.bak", ".collection-abc",
+	};
+
+	(void)state;
+	err_clear(&e);
+	/* No directory yet: an empty list, not an error. */
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(backup_make(db, NOW, 0, NULL, 0, &e), 0);
+	assert_int_equal(backup_dir(path, dir, sizeof dir, &e), 0);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(other, sizeof other, "%s/%s", dir, names[i]);
+		close(open(other, O_WRONLY | O_CREAT, 0600));
+	}
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	backup_list_free(list, n);
+	db_close(db);
+}
+
+static void
+test_prune_temporaries(void **state)
+{
+	const char *path = fresh_db("prune");
+	char dir[512], old[600], young[600];
+	struct timeval tv[2] = { { NOW - 2 * 3600, 0 }, { NOW - 2 * 3600, 0 } };
+	struct err e;
+	struct db *db = open_with_decks(path, 1);
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(backup_make(db, NOW, 0, NULL, 0, &e), 0);
+	assert_int_equal(backup_dir(path, dir, sizeof dir, &e), 0);
+	/* What a lemma killed during a copy leaves behind. */
+	snprintf(old, sizeof old, "%s/.collection-AAAAAA", dir);
+	snprintf(young, sizeof young, "%s/.collection-BBBBBB", dir);
+	close(open(old, O_WRONLY | O_CREAT, 0600));
+	close(open(young, O_WRONLY | O_CREAT, 0600));
+	assert_int_equal(utimes(old, tv), 0);
+	tv[0].tv_sec = tv[1].tv_sec = NOW - 60;
+	assert_int_equal(utimes(young, tv), 0);
+	assert_int_equal(backup_prune(path, BACKUP_KEEP, NOW, &e), 0);
+	assert_int_not_equal(access(old, F_OK), 0);
+	assert_int_equal(access(young, F_OK), 0);
+	assert_int_equal(count_entries(dir, "collection-"), 1);
+	db_close(db);
+}
+
+static void
+test_restore_open(void **state)
+{
+	const char *path = fresh_db("restore");
+	char out[600], later[600];
+	struct err e;
+	struct db *db = open_with_decks(path, 2), *other;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(backup_make(db, NOW, 1, out, sizeof out, &e), 0);
+	assert_true(db_deck_ensure(db, "Added later", NOW, &e) > 0);
+	assert_int_equal(count_decks(db), 3);
+	/* A second connection, as another lemma would have. */
+	other = db_open(path, 0, &e);
+	assert_non_null(other);
+	assert_int_equal(count_decks(other), 3);
+
+	assert_int_equal(backup_make(db, NOW + 60, 1, later, sizeof later, &e), 0);
+	assert_int_equal(backup_restore(db, out, &e), 0);
+	assert_int_equal(count_decks(db), 2);
+	assert_int_equal(count_decks(other), 2);
+	db_close(other);
+	db_close(db);
+	/* The file is whole and opens as usual; the copy made before the
+	 * restore still holds what was there. */
+	db = db_open(path, 0, &e);
+	assert_non_null(db);
+	{
+		char report[4096];
+		assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	}
+	assert_int_equal(count_decks(db), 2);
+	db_close(db);
+	assert_int_equal(file_int(later, "SELECT count(*) FROM decks"), 3);
+}
+
+static void
+test_verify_refuses(void **state)
+{
+	const char *path = fresh_db("verify");
+	char bad[600], out[600];
+	struct err e;
+	struct db *db = open_with_decks(path, 1);
+	sqlite3 *s;
+	FILE *f;
+
+	(void)state;
+	err_clear(&e);
+	snprintf(bad, sizeof bad, "%s.txt", path);
+	f = fopen(bad, "w");
+	fputs("root:x:0:0:root:/root:/bin/bash\n", f);
+	fclose(f);
+	assert_int_equal(backup_verify(bad, &e), -1);
+	assert_non_null(strstr(e.msg, "not a lemma progress file"));
+
+	/* Someone else's SQLite database. */
+	snprintf(bad, sizeof bad, "%s.other", path);
+	assert_int_equal(sqlite3_open(bad, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, "CREATE TABLE t (x)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(s);
+	assert_int_equal(backup_verify(bad, &e), -1);
+	assert_non_null(strstr(e.msg, "not a lemma progress file"));
+
+	/* From a newer lemma. */
+	assert_int_equal(backup_make(db, NOW, 0, out, sizeof out, &e), 0);
+	assert_int_equal(sqlite3_open(out, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, "PRAGMA user_version = 99", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(s);
+	assert_int_equal(backup_verify(out, &e), -1);
+	assert_non_null(strstr(e.msg, "newer lemma"));
+	/* A restore of it changes nothing. */
+	assert_int_equal(count_decks(db), 1);
+
+	/* Damaged: the first page kept, the rest zeroed. */
+	assert_int_equal(backup_make(db, NOW + 10, 0, out, sizeof out, &e), 0);
+	{
+		int fd = open(out, O_WRONLY);
+		char zero[4096];
+		struct stat st;
+
+		memset(zero, 0x5A, sizeof zero);
+		fstat(fd, &st);
+		for (off_t off = 4096; off < st.st_size; off += 4096)
+			assert_int_equal(pwrite(fd, zero, sizeof zero, off),
+			    (ssize_t)sizeof zero);
+		close(fd);
+	}
+	assert_int_equal(backup_verify(out, &e), -1);
+	db_close(db);
+}
+
+static void
+test_restore_damaged_file(void **state)
+{
+	const char *path = fresh_db("damaged");
+	char out[600], aside[700], wal[600];
+	struct err e;
+	struct db *db = open_with_decks(path, 4);
+	FILE *f;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(backup_make(db, NOW, 1, out, sizeof out, &e), 0);
+	db_close(db);
+	/* Garbage over the progress file, and a stale log beside it. */
+	f = fopen(path, "w");
+	fputs("this is no longer a database\n", f);
+	fclose(f);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	f = fopen(wal, "w");
+	fputs("stale", f);
+	fclose(f);
+	assert_null(db_open(path, 0, &e));
+
+	assert_int_equal(backup_restore_file(path, out, NOW + 5, aside,
+	    sizeof aside, &e), 0);
+	assert_non_null(strstr(aside, "collection.db.broken-20250101-090005"));
+	assert_int_equal(access(aside, F_OK), 0);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	db = db_open(path, 0, &e);
+	assert_non_null(db);
+	assert_int_equal(count_decks(db), 4);
+	db_close(db);
+	{
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+	}
+}
+
+/*
+ * A file that already holds a schema but an older user_version is copied
+ * before db_open() upgrades it. Until there is a second schema version,
+ * "older" is a lemma file at version 0 with a table of its own.
+ */
+static void
+test_before_migration(void **state)
+{
+	const char *path = fresh_db("migrate");
+	struct backup *list;
+	struct err e;
+	struct db *db;
+	sqlite3 *s;
+	size_t n;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, "PRAGMA application_id = 1279610177; "
+	    "CREATE TABLE legacy (x); INSERT INTO legacy VALUES (42);", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	assert_int_equal(chmod(path, 0600), 0);
+
+	db = db_open(path, 0, &e);
+	if (db == NULL)
+		fail_msg("%s", e.msg);
+	db_close(db);
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(file_int(list[0].path, "PRAGMA user_version"), 0);
+	assert_int_equal(file_int(list[0].path, "SELECT x FROM legacy"), 42);
+	assert_int_equal(file_int(path, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	backup_list_free(list, n);
+
+	/* Opening it again needs no upgrade and makes no copy. */
+	db = db_open(path, 0, &e);
+	assert_non_null(db);
+	db_close(db);
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	backup_list_free(list, n);
+
+	/* A new file is not copied: there is nothing to lose. */
+	path = fresh_db("new");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	db_close(db);
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_symlinked_dir_refused(void **state)
+{
+	const char *path = fresh_db("symlink");
+	char dir[512], elsewhere[512];
+	struct err e;
+	struct db *db = open_with_decks(path, 1);
+
+	(void)state;
+	err_clear(&e);
+	snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", tmpdir);
+	assert_int_equal(mkdir(elsewhere, 0700), 0);
+	assert_int_equal(backup_dir(path, dir, sizeof dir, &e), 0);
+	assert_int_equal(symlink(elsewhere, dir), 0);
+	assert_int_equal(backup_make(db, NOW, 1, NULL, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	assert_int_equal(count_entries(elsewhere, "collection-"), 0);
+	assert_int_equal(count_entries(elsewhere, ".collection-"), 0);
+	db_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_make),
+		cmocka_unit_test(test_daily_and_keep),
+		cmocka_unit_test(test_list_ignores_others),
+		cmocka_unit_test(test_prune_temporaries),
+		cmocka_unit_test(test_restore_open),
+		cmocka_unit_test(test_verify_refuses),
+		cmocka_unit_test(test_restore_damaged_file),
+		cmocka_unit_test(test_before_migration),
+		cmocka_unit_test(test_symlinked_dir_refused),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
