@@ -1588,8 +1588,6 @@ dispatch(struct deckfile *df, const char *line, size_t len, unsigned ln,
 static char
 guess_separator(const char *body, size_t len)
 {
-	if (body == NULL)
-		return ' ';
 	if (len > SEP_LOOKAHEAD)
 		len = SEP_LOOKAHEAD;
 	for (size_t i = 0; i < sizeof separators / sizeof separators[0]; i++)
@@ -1608,7 +1606,8 @@ decide(struct deckfile *df, struct err *e)
 	if (df->fmt == DECKFILE_AUTO)
 		df->fmt = df->look_md ? DECKFILE_MARKDOWN : DECKFILE_ANKI;
 	df->decided = 1;
-	df->guessed_sep = guess_separator(df->held.data + df->body_start,
+	df->guessed_sep = df->held.data == NULL ? ' ' :
+	    guess_separator(df->held.data + df->body_start,
 	    df->held.len - df->body_start);
 	while (i < df->held.len) {
 		const char *nl = memchr(df->held.data + i, '\n', df->held.len - i);
@@ -1723,11 +1722,13 @@ int
 deckfile_feed(struct deckfile *df, const char *data, size_t len,
     struct err *e)
 {
-	const char *p = data, *end = data + len, *nl;
+	const char *p = data, *end = len > 0 ? data + len : data, *nl;
 
 	if (df->dead)
 		return err_set(e, df->path, df->lineno, 0, "reading stopped "
 		    "after an earlier error");
+	if (len == 0)
+		return 0;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);

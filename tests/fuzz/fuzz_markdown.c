@@ -1,0 +1,234 @@
+/* fuzz-sources: src/core/deckfile.c src/core/cloze.c src/core/utf8.c src/core/err.c src/core/xmalloc.c */
+/*
+ * fuzz_markdown.c - libFuzzer target: any bytes as the Markdown drill-card
+ * form (prose, "deck = NAME", | Front | Back | tables with escaped and bare
+ * pipes), and each cell through the HTML and cloze helpers.
+ *
+ * The input is parsed whole, then again fed in two pieces split where the
+ * first byte says, then (when short) one byte at a time: all three must
+ * give the same notes or the same error. Every note must hold what the
+ * importer relies on: at least two fields, valid UTF-8 everywhere, no
+ * U+001F inside a field, tags as "a b" (single spaces, no ends), a deck
+ * name without empty parts. A broken promise aborts.
+ *
+ * Build with -DFUZZ_MAIN (any compiler) for a main() that runs the files
+ * named on the command line once each, or replays the seed corpus as a TAP
+ * test (make check).
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lemma/cloze.h"
+#include "lemma/deckfile.h"
+#include "lemma/utf8.h"
+#include "lemma/xmalloc.h"
+
+#define CORPUS	"markdown"
+#define FORMAT	DECKFILE_MARKDOWN
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+must(int ok, const char *what)
+{
+	if (!ok) {
+		fprintf(stderr, "fuzz_markdown: broken promise: %s\n", what);
+		abort();
+	}
+}
+
+static void
+check_text(const char *s, const char *what)
+{
+	must(utf8_invalid_offset(s, strlen(s)) == (size_t)-1, what);
+}
+
+/* The HTML and cloze helpers keep valid UTF-8 valid. */
+static void
+helpers(const char *s)
+{
+	struct buf b;
+	unsigned nums[4];
+	size_t n;
+
+	buf_init(&b);
+	deckfile_html_to_text(s, strlen(s), &b);
+	check_text(b.data != NULL ? b.data : "", "html_to_text is UTF-8");
+	(void)deckfile_is_html(s, strlen(s));
+	n = cloze_numbers(s, nums, 4);
+	must(cloze_has(s) == (n > 0), "cloze_has agrees");
+	for (size_t i = 0; i < n && i < 4; i++) {
+		must(nums[i] >= 1 && nums[i] <= CLOZE_MAX, "cloze number range");
+		must(i == 0 || nums[i] > nums[i - 1], "cloze numbers ascend");
+		for (int answer = 0; answer < 2; answer++) {
+			buf_reset(&b);
+			cloze_render(s, nums[i], answer, "<", ">", &b);
+			check_text(b.data, "cloze_render is UTF-8");
+		}
+	}
+	buf_free(&b);
+}
+
+static int
+sink(void *arg, const struct deckfile_note *n, struct err *e)
+{
+	struct buf *out = arg;
+	size_t tl = strlen(n->tags);
+
+	(void)e;
+	must(n->nfields >= 2, "two fields");
+	for (size_t i = 0; i < n->nfields; i++) {
+		check_text(n->fields[i], "field is UTF-8");
+		must(strchr(n->fields[i], '\x1f') == NULL, "no U+001F in a field");
+		helpers(n->fields[i]);
+	}
+	check_text(n->tags, "tags are UTF-8");
+	must(tl == 0 || (n->tags[0] != ' ' && n->tags[tl - 1] != ' ' &&
+	    strstr(n->tags, "  ") == NULL), "tags are 'a b'");
+	if (n->deck != NULL) {
+		check_text(n->deck, "deck is UTF-8");
+		must(n->deck[0] != '\0' && strncmp(n->deck, "::", 2) != 0 &&
+		    strstr(n->deck, "::::") == NULL, "deck has no empty part");
+	}
+	if (n->guid != NULL)
+		must(n->guid[0] != '\0' && strchr(n->guid, ' ') == NULL, "guid");
+	must(n->notetype >= DECKFILE_NT_UNSET && n->notetype <= DECKFILE_NT_CLOZE,
+	    "note type");
+	buf_printf(out, "%u %d %d %d %s|%s|%s|", n->line, (int)n->notetype,
+	    n->is_html, (int)n->if_matches, n->deck != NULL ? n->deck : "-",
+	    n->guid != NULL ? n->guid : "-", n->tags);
+	for (size_t i = 0; i < n->nfields; i++) {
+		buf_adds(out, n->fields[i]);
+		buf_addc(out, '\x1f');
+	}
+	buf_addc(out, '\n');
+	return 0;
+}
+
+/* Parse data in pieces of the given sizes (0 ends the list). */
+static char *
+parse(const uint8_t *data, size_t size, size_t first, size_t step)
+{
+	struct buf out;
+	struct deckfile_sink s = { sink, &out };
+	struct deckfile *df;
+	struct err e;
+	size_t off = 0;
+	int rc = 0;
+
+	buf_init(&out);
+	buf_add(&out, "", 0);
+	df = deckfile_new("fuzz", FORMAT, &s);
+	while (rc == 0 && off < size) {
+		size_t n = off == 0 && first > 0 ? first : step;
+		if (n == 0 || n > size - off)
+			n = size - off;
+		rc = deckfile_feed(df, (const char *)data + off, n, &e);
+		off += n;
+	}
+	if (rc == 0)
+		rc = deckfile_finish(df, &e);
+	deckfile_free(df);
+	if (rc < 0) {
+		buf_reset(&out);
+		buf_printf(&out, "ERR %s:%u:%u: %s", e.path, e.line, e.col, e.msg);
+		check_text(e.msg, "error message is UTF-8");
+		for (const char *p = e.msg; *p != '\0'; p++)
+			must((unsigned char)*p >= 0x20, "no control bytes in errors");
+	}
+	return buf_steal(&out);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *whole, *split, *bytes;
+
+	whole = parse(data, size, 0, 0);
+	split = parse(data, size, size > 0 ? 1 + data[0] % size : 0, 0);
+	must(strcmp(whole, split) == 0, "split input reads the same");
+	if (size <= 2048) {
+		bytes = parse(data, size, 0, 1);
+		must(strcmp(whole, bytes) == 0, "bytewise input reads the same");
+		free(bytes);
+	}
+	free(whole);
+	free(split);
+	return 0;
+}
+
+#ifdef FUZZ_MAIN
+#include <dirent.h>
+
+static int
+replay(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	uint8_t *buf;
+	long n;
+	size_t len;
+
+	if (f == NULL) {
+		perror(file);
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(n > 0 ? (size_t)n : 1);
+	len = fread(buf, 1, n > 0 ? (size_t)n : 0, f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, len);
+	free(buf);
+	return 0;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* With files: run each once. Without: replay the seed corpus under
+ * $LEMMA_SRCDIR as a TAP test, one line a file (make check). */
+int
+main(int argc, char **argv)
+{
+	char dir[4096], file[8192], *names[1024];
+	const char *src = getenv("LEMMA_SRCDIR");
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++)
+			if (replay(argv[i]) == -1)
+				return 1;
+		return 0;
+	}
+	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/" CORPUS,
+	    src != NULL && *src != '\0' ? src : LEMMA_SRCDIR);
+	if ((d = opendir(dir)) == NULL) {
+		printf("1..0 # SKIP no corpus at %s\n", dir);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL && n < sizeof names / sizeof names[0])
+		if (de->d_name[0] != '.')
+			names[n++] = xstrdup(de->d_name);
+	closedir(d);
+	qsort(names, n, sizeof names[0], by_name);
+	printf("1..%zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
+		printf("%s %zu - %s\n", replay(file) == 0 ? "ok" : "not ok",
+		    i + 1, names[i]);
+		free(names[i]);
+	}
+	return 0;
+}
+#endif
