@@ -16,7 +16,7 @@
 #include "lemma/db.h"
 #include "lemma/err.h"
 
-int	cmd_restore(struct app *app, int argc, char **argv);
+
 
 static const char restore_help[] =
 "usage: lemma restore [N|FILE]\n"

@@ -15,6 +15,7 @@ int	cmd_due(struct app *app, int argc, char **argv);
 int	cmd_stats(struct app *app, int argc, char **argv);
 int	cmd_search(struct app *app, int argc, char **argv);
 int	cmd_check(struct app *app, int argc, char **argv);
+int	cmd_restore(struct app *app, int argc, char **argv);
 
 /* Import the bundled decks into a new progress file (quietly). */
 int	cmd_import_bundled(struct app *app);

@@ -42,6 +42,7 @@ usage(FILE *f)
 "  stats              statistics and graphs as text or JSON\n"
 "  search QUERY       cards matching an Anki-style search\n"
 "  check              check the progress file's integrity\n"
+"  restore [N|FILE]   list the backups of the progress file, or restore one\n"
 "\n"
 "Options:\n"
 "  --db PATH          the progress file (default $LEMMA_DB, else\n"
@@ -59,12 +60,14 @@ static const struct command {
 	const char	*name;
 	int		(*run)(struct app *, int, char **);
 	int		 bundled;	/* a new progress file gets the bundled deck */
-	int		 readonly;
+	int		 no_db;		/* opens the progress file itself, if at all */
 } commands[] = {
 	{ "import",	cmd_import,	0, 0 },
 	{ "export",	cmd_export,	0, 0 },
 	{ "due",	cmd_due,	1, 0 },
+	{ "search",	cmd_search,	1, 0 },
 	{ "check",	cmd_check,	0, 0 },
+	{ "restore",	cmd_restore,	0, 1 },
 };
 
 static int
@@ -165,6 +168,8 @@ main(int argc, char **argv)
 			    strcmp(cargv[i], "-h") == 0)
 				return cmd->run(NULL, cargc, cargv);
 		}
+		if (cmd->no_db)
+			return cmd->run(&app, cargc, cargv);
 		if (open_progress_file(&app, cmd->bundled) < 0)
 			return 1;
 		status = cmd->run(&app, cargc, cargv);
