@@ -364,7 +364,10 @@ cmd_search(struct app *app, int argc, char **argv)
 		putchar('[');
 	for (size_t off = 0; off < search_count(res) && printed < limit;
 	    off += SEARCH_CHUNK) {
-		if (search_page(res, off, SEARCH_CHUNK, rows, &n, &e) < 0) {
+		size_t want = limit - printed < SEARCH_CHUNK ? limit - printed :
+		    SEARCH_CHUNK;
+
+		if (search_page(res, off, want, rows, &n, &e) < 0) {
 			search_result_free(res);
 			search_free(s);
 			fputs("lemma search: ", stderr);

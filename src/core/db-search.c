@@ -15,11 +15,11 @@
 #include "lemma/search.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "db-int.h"
 #include "db-search.h"
-#include "lemma/day.h"
 #include "lemma/fsrs.h"
 #include "lemma/utf8.h"
 #include "lemma/xmalloc.h"
@@ -883,9 +883,11 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 		start = i;
 	}
 	free(items);
-	items = NULL;
 	free(arena.data);
 	free(ranks);
+	items = NULL;
+	arena.data = NULL;
+	ranks = NULL;
 	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
 	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
 	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
