@@ -1201,10 +1201,10 @@ anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 			}
 			df->qstate = Q_PLAIN;
 			/* FALLTHROUGH */
-		case Q_PLAIN:
+		case Q_PLAIN: {
+			const char *at = memchr(line + i, sep, len - i);
 			run = i;
-			while (i < len && line[i] != sep)
-				i++;
+			i = at != NULL ? (size_t)(at - line) : len;
 			buf_add(&df->rec, line + run, i - run);
 			if (i < len) {
 				if (cell_end(df, e) < 0)
@@ -1214,6 +1214,7 @@ anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 				df->qstate = Q_START;
 			}
 			break;
+		}
 		case Q_QUOTED: {
 			const char *q = memchr(line + i, '"', len - i);
 			run = i;

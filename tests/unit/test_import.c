@@ -712,6 +712,9 @@ test_guids_deterministic(void **state)
 	g1 = dump(p1, "SELECT guid FROM notes ORDER BY id");
 	g2 = dump(p2, "SELECT guid FROM notes ORDER BY id");
 	assert_string_equal(g1, g2);
+	/* Pinned: notes in progress files carry these, so the derivation
+	 * (import.h) must never change. */
+	assert_true(strncmp(g1, "A:jksVY-*N\nNvN:~eh`;g\n", 22) == 0);
 	assert_int_equal(count(p1, "SELECT count(DISTINCT guid) FROM notes"), 10);
 	assert_int_equal(count(p1, "SELECT max(length(guid)) <= 10 FROM notes"),
 	    1);
