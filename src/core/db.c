@@ -23,10 +23,30 @@
 /* PRAGMA application_id of a lemma file: "LEMA". */
 #define DB_APPLICATION_ID	0x4C454D41
 
+/* SQLite's message, or a plainer one where SQLite's would puzzle. */
+static const char *
+errmsg(struct db *db, const char *sqlite_msg)
+{
+	switch (sqlite3_extended_errcode(db->sql)) {
+	case SQLITE_READONLY_DBMOVED:
+		return "the progress file was moved or deleted while lemma had "
+		    "it open";
+	case SQLITE_READONLY_DIRECTORY:
+	case SQLITE_READONLY_CANTINIT:
+	case SQLITE_READONLY_CANTLOCK:
+		return "read-only: lemma must be able to write in the progress "
+		    "file's directory (for its -wal and -shm files)";
+	}
+	if (sqlite3_errcode(db->sql) == SQLITE_READONLY)
+		return "the progress file is read-only";
+	return sqlite_msg;
+}
+
 int
 db_sql_err(struct db *db, struct err *e, const char *what)
 {
-	return err_set(e, db->path, 0, 0, "%s: %s", what, sqlite3_errmsg(db->sql));
+	return err_set(e, db->path, 0, 0, "%s: %s", what,
+	    errmsg(db, sqlite3_errmsg(db->sql)));
 }
 
 sqlite3_stmt *
@@ -48,8 +68,8 @@ db_exec(struct db *db, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, db->path, 0, 0, "%s", msg != NULL ? msg :
-		    sqlite3_errmsg(db->sql));
+		err_set(e, db->path, 0, 0, "%s", errmsg(db, msg != NULL ? msg :
+		    sqlite3_errmsg(db->sql)));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -265,13 +285,27 @@ db_open(const char *path, int flags, struct err *e)
 		goto fail;
 	/* synchronous=FULL: with WAL, NORMAL may lose the last commits on a
 	 * power cut, and "a grade is never lost" includes that. */
-	if (db_exec(db, "PRAGMA foreign_keys = ON", e) < 0)
+	/* A 32 MB page cache: building today's queue on a 100,000-card file
+	 * re-read pages from the OS with the 2 MB default (12 ms -> 7 ms). */
+	if (db_exec(db, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768",
+	    e) < 0)
 		goto fail;
 	if (!db->readonly && (db_exec(db, "PRAGMA journal_mode = WAL", e) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = FULL", e) < 0))
 		goto fail;
 	if (migrate(db, version, e) < 0)
 		goto fail;
+	/*
+	 * Test hook: cap the file at LEMMA_TEST_MAX_PAGES pages, so that the
+	 * fault tests can fill "the disk" where they cannot mount a small file
+	 * system. max_page_count belongs to a connection, hence here.
+	 */
+	if (getenv("LEMMA_TEST_MAX_PAGES") != NULL) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld",
+		    strtol(getenv("LEMMA_TEST_MAX_PAGES"), NULL, 10));
+		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	}
 	return db;
 fail:
 	db_close(db);
