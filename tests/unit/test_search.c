@@ -11,9 +11,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -839,6 +841,119 @@ test_bulk(void **state)
 	teardown(NULL);
 }
 
+/* ---- lemma search ------------------------------------------------------ */
+
+/*
+ * Run $LEMMA_BIN --db dbpath search ARGS; its stdout into out, its stderr
+ * into err (both NUL-terminated, cut to len). Returns the exit status.
+ */
+static int
+run_cli(const char *const *args, char *out, char *err, size_t len)
+{
+	const char *bin = getenv("LEMMA_BIN");
+	char errpath[400], *argv[16];
+	int fd[2], status, efd, n = 0;
+	size_t got = 0;
+	ssize_t r;
+	pid_t pid;
+
+	snprintf(errpath, sizeof errpath, "%s/stderr", tmpdir);
+	argv[n++] = (char *)bin;
+	argv[n++] = (char *)"--db";
+	argv[n++] = dbpath;
+	argv[n++] = (char *)"search";
+	for (size_t i = 0; args[i] != NULL && n < 15; i++)
+		argv[n++] = (char *)args[i];
+	argv[n] = NULL;
+	assert_int_equal(pipe(fd), 0);
+	efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(efd >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		dup2(efd, 2);
+		close(fd[0]);
+		/* The UTF-8 profile, whatever the caller's locale. */
+		setenv("LC_ALL", "C.UTF-8", 1);
+		execv(bin, argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	close(efd);
+	while (got + 1 < len && (r = read(fd[0], out + got, len - 1 - got)) > 0)
+		got += (size_t)r;
+	out[got] = '\0';
+	close(fd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	efd = open(errpath, O_RDONLY);
+	r = read(efd, err, len - 1);
+	err[r > 0 ? r : 0] = '\0';
+	close(efd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static void
+test_cli(void **state)
+{
+	static const char *const by_deck[] = { "deck:French", NULL };
+	static const char *const json[] = { "--json", "cid:107", NULL };
+	static const char *const bad[] = { "deck:\"x", NULL };
+	static const char *const none[] = { "nothing", "at", "all", NULL };
+	static const char *const evil[] = { "--sort", "due", "--reverse",
+	    "cid:108", NULL };
+	static const char *const neg[] = { "--limit", "2", "--", "-deck:French",
+	    "-is:new", NULL };
+	char out[4096], err[4096];
+	const char *bin = getenv("LEMMA_BIN");
+	sqlite3 *sql;
+
+	(void)state;
+	if (bin == NULL || access(bin, X_OK) != 0)
+		skip();
+	make_collection();
+	/* A sort field that tries to retitle the terminal and ring it. */
+	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+	sql_exec(sql, "INSERT INTO notes (id, guid, notetype, deck_id, fields, "
+	    "sort_field, created, modified) VALUES (7, 'g7', 0, 3, "
+	    "'evil' || char(27) || ']0;owned' || char(7), "
+	    "'evil' || char(27) || ']0;owned' || char(7), 0, 0)");
+	sql_exec(sql, "INSERT INTO cards (id, note_id, ord, deck_id, created, "
+	    "modified) VALUES (108, 7, 0, 3, 0, 0)");
+	sqlite3_close(sql);
+
+	assert_int_equal(run_cli(by_deck, out, err, sizeof out), 0);
+	assert_string_equal(out, "French\tchat\t2025-01-03\t7d\n"
+	    "French::Verbs\tmanger\tnew #1\t-\n");
+
+	assert_int_equal(run_cli(json, out, err, sizeof out), 0);
+	assert_non_null(strstr(out, "\"card_id\":107,"));
+	assert_non_null(strstr(out, "\"deck\":\"Drop'; --\""));
+	assert_non_null(strstr(out, "\"sort_field\":\"'; DROP TABLE cards; --\""));
+	assert_non_null(strstr(out, "\"tags\":[\"x'y\"]"));
+	assert_int_equal(out[0], '[');
+
+	assert_int_equal(run_cli(bad, out, err, sizeof out), 2);
+	assert_string_equal(out, "");
+	assert_string_equal(err, "lemma search: bad query at column 6: this "
+	    "quote is never closed\n  deck:\"x\n       ^\n");
+
+	assert_int_equal(run_cli(none, out, err, sizeof out), 0);
+	assert_string_equal(out, "");
+
+	assert_int_equal(run_cli(evil, out, err, sizeof out), 0);
+	assert_non_null(strstr(out, "evil"));
+	assert_null(strchr(out, 0x1b));
+	assert_null(strchr(out, 0x07));
+
+	assert_int_equal(run_cli(neg, out, err, sizeof out), 0);
+	/* By sort field ("l'été" < "straße" < "école"), rendered; 105 is
+	 * buried, so its due date is in parentheses. */
+	assert_string_equal(out, "Frenchy\tL'été est chaud\t(2024-12-31)\t3d\n"
+	    "German\tStraße\t2025-01-01 08:59\t-\n");
+	teardown(NULL);
+}
+
 int
 main(void)
 {
@@ -851,6 +966,7 @@ main(void)
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_sort_and_page),
 		cmocka_unit_test(test_bulk),
+		cmocka_unit_test(test_cli),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
