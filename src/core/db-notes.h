@@ -108,11 +108,12 @@ struct db_note_found {
 };
 
 /* Prepare the statements. The caller holds the transaction. With bulk,
- * an import into an empty notes table drops the secondary indexes and
- * defers Basic cards; db_import_finish then writes those cards and builds
- * the indexes again, and must come before the commit. */
+ * an import into an empty notes table drops the notes' secondary indexes
+ * and defers Basic cards; db_import_finish then writes those cards and
+ * builds the indexes again, and must come before the commit. */
 struct db_import *db_import_new(struct db *db, int bulk, struct err *e);
-int		 db_import_finish(struct db_import *dbi, struct err *e);
+int		 db_import_finish(struct db_import *dbi, time_t now,
+		    struct err *e);
 void		 db_import_free(struct db_import *dbi);
 void		 db_note_found_free(struct db_note_found *f);
 

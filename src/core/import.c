@@ -771,7 +771,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	for (size_t i = 0; i < npaths && rc == 0; i++)
 		rc = import_one(&im, paths[i], t, e);
 	if (rc == 0 && !o->dry_run)
-		rc = db_import_finish(im.dbi, e);
+		rc = db_import_finish(im.dbi, now, e);
 
 	db_import_free(im.dbi);
 	if (rc < 0 || o->dry_run)
