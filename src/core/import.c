@@ -327,6 +327,28 @@ touch(struct import *im, int64_t id, int64_t deck_id, unsigned line)
 	    (unsigned)im->nfiles - 1, line);
 }
 
+/*
+ * An error from the progress file or the deck calls names no line: the row
+ * is what caused it, so say which. A deck name from a file name may hold
+ * control characters; the message is for a terminal.
+ */
+static int
+row_error(struct import *im, unsigned line, struct err *e)
+{
+	char msg[sizeof e->msg];
+
+	if (e == NULL)
+		return -1;
+	snprintf(msg, sizeof msg, "%s", e->msg);
+	for (char *p = msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = '?';
+	if (e->line == 0)
+		return err_set(e, im->path, line, 0, "%s", msg);
+	snprintf(e->msg, sizeof e->msg, "%s", msg);
+	return -1;
+}
+
 static int
 on_note(void *arg, const struct deckfile_note *n, struct err *e)
 {
@@ -336,7 +358,7 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	struct db_note_in in;
 	const char *deck_name;
 	char guid[12], why[600];
-	int found = 0, nt, rc;
+	int found = 0, nt;
 
 	/* Deck: see import.h for the order. */
 	if (n->deck_from_row)
@@ -347,15 +369,8 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 		deck_name = n->deck;
 	else
 		deck_name = im->path_deck;
-	if ((deck = deck_get(im, deck_name, e)) == NULL) {
-		/* db_deck_ensure names no line; this row is the cause. */
-		if (e != NULL && e->line == 0) {
-			char msg[sizeof e->msg];
-			snprintf(msg, sizeof msg, "%s", e->msg);
-			err_set(e, im->path, n->line, 0, "%s", msg);
-		}
-		return -1;
-	}
+	if ((deck = deck_get(im, deck_name, e)) == NULL)
+		return row_error(im, n->line, e);
 
 	buf_reset(&im->joined);
 	buf_add(&im->joined, "", 0);
@@ -443,7 +458,7 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			    "exists and #if matches: says keep current");
 		} else {
 			if (db_import_update(im->dbi, id, &in, im->now, e) < 0)
-				goto row_error;
+				goto fail;
 			im->updated++;
 		}
 		touch(im, id, im->found.deck_id, n->line);
@@ -461,7 +476,7 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			in.guid = guid;
 		}
 		if ((id = db_import_add(im->dbi, &in, im->now, e)) < 0)
-			goto row_error;
+			goto fail;
 		if (id > 0) {
 			im->added++;
 			touch(im, id, in.deck_id, n->line);
@@ -471,15 +486,8 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			return err_set(e, im->path, n->line, 0, "cannot find a "
 			    "free GUID for this note");
 	}
-row_error:
-	/* SQL errors name the progress file; the row is what caused it. */
-	rc = -1;
-	if (e != NULL && e->line == 0) {
-		char msg[sizeof e->msg];
-		snprintf(msg, sizeof msg, "%s", e->msg);
-		err_set(e, im->path, n->line, 0, "%s", msg);
-	}
-	return rc;
+fail:
+	return row_error(im, n->line, e);
 }
 
 /* ---- files and directories ---------------------------------------------------------- */

@@ -9,9 +9,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -389,6 +393,60 @@ test_deck_filter(void **state)
 	free(out);
 }
 
+/* Card text never reaches a terminal raw: on a tty, control characters
+ * other than tab and newline come out as U+FFFD. To a file they are kept,
+ * so the round trip holds. */
+static void
+test_tty(void **state)
+{
+	char *dbp = tmp("tty.db"), *out = tmp("tty.txt"), *text, got[4096];
+	const char *n[] = { "red \x1b[31mtext\x1b]0;title\x07", "c1 \xc2\x9b" };
+	struct termios raw;
+	struct db *db;
+	struct err e;
+	int64_t deck;
+	int master, slave;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	db = open_db(dbp);
+	deck = db_deck_ensure(db, "Tty", NOW, &e);
+	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, n, 2, "", 0, NOW, &e)
+	    > 0);
+	export_to(db, NULL, EXPORT_ANKI, out);
+	text = slurp(out);
+	assert_non_null(strstr(text, "red \x1b[31mtext\x1b]0;title\x07"));
+	free(text);
+
+	assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	cfmakeraw(&raw);
+	tcsetattr(slave, TCSANOW, &raw);
+	f = fdopen(slave, "w");
+	assert_non_null(f);
+	assert_int_equal(export_deck(db, NULL, EXPORT_MARKDOWN, f, &e), 0);
+	fclose(f);
+	for (;;) {
+		struct pollfd p = { master, POLLIN, 0 };
+		ssize_t r;
+		if (poll(&p, 1, 200) <= 0 || len + 1 >= sizeof got)
+			break;
+		if ((r = read(master, got + len, sizeof got - 1 - len)) <= 0)
+			break;
+		len += (size_t)r;
+	}
+	got[len] = '\0';
+	close(master);
+	db_close(db);
+	assert_non_null(strstr(got, "| red \xef\xbf\xbd[31mtext\xef\xbf\xbd]0;"
+	    "title\xef\xbf\xbd | c1 \xef\xbf\xbd |"));
+	for (size_t i = 0; i < len; i++)
+		assert_true((unsigned char)got[i] >= 0x20 || got[i] == '\n' ||
+		    got[i] == '\r' || got[i] == '\t');
+	free(dbp);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -398,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_anki_text),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_deck_filter),
+		cmocka_unit_test(test_tty),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
