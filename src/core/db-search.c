@@ -351,23 +351,6 @@ db_search_functions(struct db *db, struct err *e)
 		sqlite3_finalize(probe);
 		return 0;
 	}
-	/*
-	 * SQLite's default page cache is 2 MB; a 100,000-card file is about
-	 * 40 MB, and a search reads cards and notes in index order, one
-	 * lookup each. With the default, half a search's time went to
-	 * re-reading pages from the OS (is:new on 100,000 cards: 60 ms, 32 ms
-	 * with 32 MB). The cache only grows as pages are read, so a small
-	 * collection costs no more. Left alone if someone has set it.
-	 */
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &probe,
-	    NULL) == SQLITE_OK) {
-		int is_default = sqlite3_step(probe) == SQLITE_ROW &&
-		    sqlite3_column_int(probe, 0) == -2000;
-
-		sqlite3_finalize(probe);
-		if (is_default && db_exec(db, "PRAGMA cache_size = -32768", e) < 0)
-			return -1;
-	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
 		if (sqlite3_create_function_v2(db->sql, fns[i].name, fns[i].nargs,
 		    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
@@ -470,14 +453,21 @@ bind_params(sqlite3_stmt *st, const struct search *s)
  * One match while sorting. The sort runs here rather than in SQL: SQLite's
  * sorter spilled 100,000 rows to temporary files and took 150-250 ms. The
  * key is a 64-bit unsigned integer in the column's order (for the sort
- * field, the first 8 bytes of the folded text), so a radix sort does it in
- * a few passes; ties go by card id, so the order is total.
+ * field, 8 bytes of the folded text at a time), so a radix sort does it in
+ * a few passes; ties go by card id, so the order is total. 16 bytes: the
+ * card id and the text's offset live in arrays of their own, at idx.
  */
 struct sort_item {
 	uint64_t	 key;
-	int64_t		 id;
-	uint32_t	 text;		/* SEARCH_SORT_FIELD: offset in the arena */
-	uint8_t		 group;		/* 1: a new card that sorts last */
+	uint32_t	 idx;
+	uint32_t	 group;		/* 1: a new card that sorts last */
+};
+
+/* What the sort looks at besides the items. */
+struct sort_ctx {
+	const int64_t	*ids;
+	const uint32_t	*text;		/* offsets into arena, or NULL */
+	const char	*arena;
 };
 
 static uint64_t
@@ -508,49 +498,46 @@ key_prefix(const char *s)
 	return k << (8 * (8 - i));
 }
 
-/* One stable counting pass on the byte at shift of the key (or id). */
-static void
-radix_pass(struct sort_item *from, struct sort_item *to, size_t n,
-    const size_t count[256], int shift, int by_id)
+static uint64_t
+item_key(const struct sort_item *it, const struct sort_ctx *c, int by_id)
 {
-	size_t pos[256], sum = 0;
-
-	for (int b = 0; b < 256; b++) {
-		pos[b] = sum;
-		sum += count[b];
-	}
-	for (size_t i = 0; i < n; i++) {
-		uint64_t v = by_id ? key_int(from[i].id) : from[i].key;
-
-		to[pos[(v >> shift) & 0xff]++] = from[i];
-	}
+	return by_id ? key_int(c->ids[it->idx]) : it->key;
 }
 
-/* Stable LSD radix sort on the key (by_id: on the id), in place (tmp: room
- * for n more); passes where every item has the same byte are skipped, so
- * small numbers take one or two. */
+/*
+ * Stable LSD radix sort on the key (by_id: on the card id), in place (tmp:
+ * room for n more); passes where every item has the same byte are
+ * skipped, so small numbers take one or two.
+ */
 static void
 radix_sort(struct sort_item *items, struct sort_item *tmp, size_t n,
-    int by_id)
+    const struct sort_ctx *c, int by_id)
 {
 	struct sort_item *from = items, *to = tmp, *t;
-	size_t count[8][256];
+	size_t count[8][256], pos[256], sum;
 	uint64_t v0;
 
 	if (n < 2)
 		return;
 	memset(count, 0, sizeof count);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v = by_id ? key_int(items[i].id) : items[i].key;
+		uint64_t v = item_key(&items[i], c, by_id);
 
 		for (int b = 0; b < 8; b++)
 			count[b][(v >> (8 * b)) & 0xff]++;
 	}
-	v0 = by_id ? key_int(items[0].id) : items[0].key;
+	v0 = item_key(&items[0], c, by_id);
 	for (int b = 0; b < 8; b++) {
 		if (count[b][(v0 >> (8 * b)) & 0xff] == n)
 			continue;
-		radix_pass(from, to, n, count[b], 8 * b, by_id);
+		sum = 0;
+		for (int k = 0; k < 256; k++) {
+			pos[k] = sum;
+			sum += count[b][k];
+		}
+		for (size_t i = 0; i < n; i++)
+			to[pos[(item_key(&from[i], c, by_id) >> (8 * b)) & 0xff]++] =
+			    from[i];
 		t = from;
 		from = to;
 		to = t;
@@ -560,17 +547,19 @@ radix_sort(struct sort_item *items, struct sort_item *tmp, size_t n,
 }
 
 /* qsort() has no context argument; lemma has one thread. */
-static const char *sort_arena;
+static const struct sort_ctx *cmp_ctx;
 
 static int
 cmp_text(const void *av, const void *bv)
 {
 	const struct sort_item *a = av, *b = bv;
-	int c = strcmp(sort_arena + a->text, sort_arena + b->text);
+	const struct sort_ctx *c = cmp_ctx;
+	int d = strcmp(c->arena + c->text[a->idx], c->arena + c->text[b->idx]);
+	int64_t x = c->ids[a->idx], y = c->ids[b->idx];
 
-	if (c != 0)
-		return c;
-	return (a->id > b->id) - (a->id < b->id);
+	if (d != 0)
+		return d;
+	return (x > y) - (x < y);
 }
 
 /*
@@ -581,7 +570,7 @@ cmp_text(const void *av, const void *bv)
  */
 static void
 refine_text(struct sort_item *items, struct sort_item *tmp, size_t n,
-    const char *arena, size_t depth)
+    const struct sort_ctx *c, size_t depth)
 {
 	size_t i, k;
 
@@ -591,28 +580,28 @@ refine_text(struct sort_item *items, struct sort_item *tmp, size_t n,
 		if (k - i < 2 || (items[i].key & 0xff) == 0)
 			continue;
 		if (k - i <= 32 || depth >= 32) {
-			/* A short run (radix passes cost 16 kB of counters
-			 * each), or 256 equal bytes: compare. */
-			sort_arena = arena;
+			/* A short run (a radix pass costs 16 kB of
+			 * counters), or 256 equal bytes: compare. */
+			cmp_ctx = c;
 			qsort(items + i, k - i, sizeof *items, cmp_text);
-			sort_arena = NULL;
+			cmp_ctx = NULL;
 			continue;
 		}
 		for (size_t j = i; j < k; j++)
-			items[j].key = key_prefix(arena + items[j].text +
+			items[j].key = key_prefix(c->arena + c->text[items[j].idx] +
 			    8 * (depth + 1));
-		radix_sort(items + i, tmp, k - i, 0);
-		refine_text(items + i, tmp, k - i, arena, depth + 1);
+		radix_sort(items + i, tmp, k - i, c, 0);
+		refine_text(items + i, tmp, k - i, c, depth + 1);
 	}
 }
 
 /*
  * Sort by (group, key, id): by id first unless the rows came in id order
- * (a table scan), then by key (and, with arena, the rest of the sort
+ * (a table scan), then by key (and, with text, the rest of the sort
  * field), then a stable split into the two groups.
  */
 static void
-sort_items(struct sort_item *items, size_t n, const char *arena)
+sort_items(struct sort_item *items, size_t n, const struct sort_ctx *c)
 {
 	struct sort_item *tmp;
 	size_t i, k, ngroup0 = 0;
@@ -622,12 +611,12 @@ sort_items(struct sort_item *items, size_t n, const char *arena)
 		return;
 	tmp = xreallocarray(NULL, n, sizeof *tmp);
 	for (i = 1; i < n && in_order; i++)
-		in_order = items[i - 1].id < items[i].id;
+		in_order = c->ids[items[i - 1].idx] < c->ids[items[i].idx];
 	if (!in_order)
-		radix_sort(items, tmp, n, 1);
-	radix_sort(items, tmp, n, 0);
-	if (arena != NULL)
-		refine_text(items, tmp, n, arena, 0);
+		radix_sort(items, tmp, n, c, 1);
+	radix_sort(items, tmp, n, c, 0);
+	if (c->text != NULL)
+		refine_text(items, tmp, n, c, 0);
 	for (i = 0; i < n; i++)
 		ngroup0 += items[i].group == 0;
 	if (ngroup0 < n) {
@@ -660,7 +649,7 @@ fold_into(struct arena *a, const char *s, size_t len)
 
 	/* Folding at most grows a character from 2 bytes to 3. */
 	if (a->cap - a->len < len * 3 / 2 + 1) {
-		a->cap = (a->len + len * 3 / 2 + 1) * 2;
+		a->cap = a->len + len * 3 / 2 + 1 + a->cap / 2 + 4096;
 		a->data = xrealloc(a->data, a->cap);
 	}
 	o = a->data + a->len;
@@ -788,10 +777,13 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	struct search_result *r;
 	struct sort_item *items = NULL;
 	struct deck_rank *ranks = NULL;
-	sqlite3_stmt *st = NULL;
 	struct arena arena = { NULL, 0, 0 };
+	struct sort_ctx ctx;
+	uint32_t *text = NULL;
+	int64_t *ids = NULL;
+	sqlite3_stmt *st = NULL;
 	struct buf sql;
-	size_t cap = 0, nranks = 0;
+	size_t cap = 0, nranks = 0, n = 0;
 	int rc;
 
 	if ((unsigned)sort >= SEARCH_NSORTS)
@@ -809,7 +801,9 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 		goto fail;
 	buf_printf(&sql, "SELECT c.id, c.state, %s FROM cards c",
 	    sort_columns[sort]);
-	/* The join costs a lookup per card: only when it is read. */
+	/* The join costs a lookup per card: only when it is read. (Reading
+	 * the sort fields afterwards in note order instead measured the
+	 * same.) */
 	if (sort == SEARCH_SORT_FIELD || search_uses_notes(s))
 		buf_adds(&sql, " JOIN notes n ON n.id = c.note_id");
 	buf_printf(&sql, " WHERE %s", search_sql(s));
@@ -820,29 +814,44 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct sort_item *it;
-		int is_new = sqlite3_column_int(st, 1) == 0;
+		int is_new = 0;
+		size_t len;
 
-		if (r->n == cap) {
-			cap = cap == 0 ? 256 : cap * 2;
+		if (n == cap) {
+			if (n >= UINT32_MAX) {
+				err_set(e, db->path, 0, 0, "too many cards to sort");
+				goto fail;
+			}
+			/* Grow by half: at 100,000 cards a doubling would
+			 * leave a megabyte unused. */
+			cap = cap == 0 ? 1024 : cap + cap / 2;
 			items = xreallocarray(items, cap, sizeof *items);
+			ids = xreallocarray(ids, cap, sizeof *ids);
+			if (sort == SEARCH_SORT_FIELD)
+				text = xreallocarray(text, cap, sizeof *text);
 		}
-		it = &items[r->n++];
-		it->id = sqlite3_column_int64(st, 0);
+		ids[n] = sqlite3_column_int64(st, 0);
+		/* Every sqlite3_column_* call takes the connection's mutex:
+		 * read only what this sort needs. */
+		if (sorts[sort].new_last || sort == SEARCH_SORT_DUE)
+			is_new = sqlite3_column_int(st, 1) == 0;
+		it = &items[n];
+		it->idx = (uint32_t)n;
 		it->group = sorts[sort].new_last && is_new;
-		it->text = 0;
 		switch (sort) {
-		case SEARCH_SORT_FIELD:
-			/* Offsets are 32-bit to keep items small. */
-			if (arena.len + 2 * (size_t)sqlite3_column_bytes(st, 2) + 1 >
-			    UINT32_MAX) {
+		case SEARCH_SORT_FIELD: {
+			const char *f = (const char *)sqlite3_column_text(st, 2);
+
+			len = (size_t)sqlite3_column_bytes(st, 2);
+			/* Offsets are 32-bit to keep the arrays small. */
+			if (arena.len + 2 * len + 1 > UINT32_MAX) {
 				err_set(e, db->path, 0, 0, "too much text to sort");
 				goto fail;
 			}
-			it->text = (uint32_t)fold_into(&arena,
-			    (const char *)sqlite3_column_text(st, 2),
-			    (size_t)sqlite3_column_bytes(st, 2));
-			it->key = key_prefix(arena.data + it->text);
+			text[n] = (uint32_t)fold_into(&arena, f, len);
+			it->key = key_prefix(arena.data + text[n]);
 			break;
+		}
 		case SEARCH_SORT_DECK:
 			it->key = key_int(rank_of(ranks, nranks,
 			    sqlite3_column_int64(st, 2)));
@@ -864,6 +873,7 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 			it->key = key_int(sqlite3_column_int64(st, 2));
 			break;
 		}
+		n++;
 	}
 	if (rc != SQLITE_DONE) {
 		db_sql_err(db, e, "cannot search");
@@ -871,22 +881,31 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	sort_items(items, r->n, sort == SEARCH_SORT_FIELD ? arena.data : NULL);
+	ctx.ids = ids;
+	ctx.text = text;
+	ctx.arena = arena.data;
+	sort_items(items, n, &ctx);
+	free(text);
+	free(arena.data);
+	text = NULL;
+	arena.data = NULL;
 	/* Descending is the ascending order reversed within each group, as
 	 * the id breaks every tie. */
-	r->ids = xreallocarray(NULL, r->n + 1, sizeof *r->ids);
-	for (size_t i = 0, start = 0; i <= r->n; i++) {
-		if (i < r->n && items[i].group == items[start].group)
+	r->ids = xreallocarray(NULL, n + 1, sizeof *r->ids);
+	r->n = n;
+	for (size_t i = 0, start = 0; i <= n; i++) {
+		if (i < n && items[i].group == items[start].group)
 			continue;
 		for (size_t k = start; k < i; k++)
-			r->ids[k] = items[descending ? i - 1 - (k - start) : k].id;
+			r->ids[k] = ids[items[descending ? i - 1 - (k - start) :
+			    k].idx];
 		start = i;
 	}
 	free(items);
-	free(arena.data);
+	free(ids);
 	free(ranks);
 	items = NULL;
-	arena.data = NULL;
+	ids = NULL;
 	ranks = NULL;
 	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
 	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
@@ -901,6 +920,8 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 fail:
 	sqlite3_finalize(st);
 	free(items);
+	free(ids);
+	free(text);
 	free(ranks);
 	free(arena.data);
 	buf_free(&sql);

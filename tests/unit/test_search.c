@@ -844,14 +844,14 @@ test_bulk(void **state)
 /* ---- lemma search ------------------------------------------------------ */
 
 /*
- * Run $LEMMA_BIN --db dbpath search ARGS; its stdout into out, its stderr
+ * Run $LEMMA_BIN --db dbpath --now NOW search ARGS; its stdout into out, its stderr
  * into err (both NUL-terminated, cut to len). Returns the exit status.
  */
 static int
 run_cli(const char *const *args, char *out, char *err, size_t len)
 {
 	const char *bin = getenv("LEMMA_BIN");
-	char errpath[400], *argv[16];
+	char errpath[400], *argv[20];
 	int fd[2], status, efd, n = 0;
 	size_t got = 0;
 	ssize_t r;
@@ -861,8 +861,10 @@ run_cli(const char *const *args, char *out, char *err, size_t len)
 	argv[n++] = (char *)bin;
 	argv[n++] = (char *)"--db";
 	argv[n++] = dbpath;
+	argv[n++] = (char *)"--now";
+	argv[n++] = (char *)"2025-01-01T09:00:00Z";
 	argv[n++] = (char *)"search";
-	for (size_t i = 0; args[i] != NULL && n < 15; i++)
+	for (size_t i = 0; args[i] != NULL && n < 19; i++)
 		argv[n++] = (char *)args[i];
 	argv[n] = NULL;
 	assert_int_equal(pipe(fd), 0);
