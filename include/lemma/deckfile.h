@@ -100,6 +100,10 @@ int		 deckfile_parse(const char *path, enum deckfile_format f,
 		    const char *data, size_t len,
 		    const struct deckfile_sink *sink, struct err *e);
 
+/* Tags as lemma keeps them: split at white space, sorted, duplicates
+ * (ignoring case) dropped, joined by single spaces. out is replaced. */
+void	deckfile_tags_normalize(const char *tags, struct buf *out);
+
 /*
  * HTML helpers. deckfile_is_html: whether s is clearly HTML (a known tag
  * such as <br>, <div>, <b>, or an entity such as &amp; or &#39;), the test

@@ -618,13 +618,29 @@ db_import_update(struct db_import *dbi, int64_t id,
 
 /* ---- single notes, for the editor ------------------------------------------- */
 
+/*
+ * Fields as import stores them, so that an export reads back the same: at
+ * least the note type's two, and no empty extra fields at the end.
+ */
 static char *
 join_fields(const char *const *fields, size_t n, struct err *e)
 {
 	struct buf b;
 
+	while (n > 2 && fields[n - 1][0] == '\0')
+		n--;
 	buf_init(&b);
 	buf_add(&b, "", 0);
+	if (n == 1) {
+		if (strchr(fields[0], FIELD_SEP) != NULL) {
+			err_set(e, NULL, 0, 0, "field 1 holds the character "
+			    "U+001F, which separates fields");
+			return NULL;
+		}
+		buf_adds(&b, fields[0]);
+		buf_addc(&b, FIELD_SEP);
+		return buf_steal(&b);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (strchr(fields[i], FIELD_SEP) != NULL) {
 			buf_free(&b);
@@ -709,7 +725,7 @@ db_note_add(struct db *db, int64_t deck_id, int notetype,
 {
 	struct db_import *dbi = NULL;
 	struct db_note_in in;
-	struct buf sort;
+	struct buf sort, tagn;
 	char guid[12], *joined;
 	int64_t id = -1;
 
@@ -720,6 +736,8 @@ db_note_add(struct db *db, int64_t deck_id, int notetype,
 	if ((joined = join_fields(fields, nfields, e)) == NULL)
 		return -1;
 	buf_init(&sort);
+	buf_init(&tagn);
+	deckfile_tags_normalize(tags != NULL ? tags : "", &tagn);
 	db_note_sort_field(fields[0], strlen(fields[0]), is_html, &sort);
 	if (db_begin(db, e) < 0)
 		goto out;
@@ -731,7 +749,7 @@ db_note_add(struct db *db, int64_t deck_id, int notetype,
 	in.deck_id = deck_id;
 	in.fields = joined;
 	in.sort_field = sort.data;
-	in.tags = tags;
+	in.tags = tagn.data;
 	in.is_html = is_html;
 	/* A random 64-bit GUID that is taken already: try another. */
 	do {
@@ -752,6 +770,7 @@ fail:
 out:
 	free(joined);
 	buf_free(&sort);
+	buf_free(&tagn);
 	return id;
 }
 
@@ -762,7 +781,7 @@ db_note_update(struct db *db, int64_t id, const char *const *fields,
 	struct db_import *dbi = NULL;
 	struct db_note_found f;
 	struct db_note_in in;
-	struct buf sort;
+	struct buf sort, tagn;
 	char *joined;
 	int rc = -1;
 
@@ -772,6 +791,8 @@ db_note_update(struct db *db, int64_t id, const char *const *fields,
 		return -1;
 	memset(&f, 0, sizeof f);
 	buf_init(&sort);
+	buf_init(&tagn);
+	deckfile_tags_normalize(tags != NULL ? tags : "", &tagn);
 	if (db_begin(db, e) < 0)
 		goto out;
 	if ((dbi = db_import_new(db, 0, e)) == NULL)
@@ -788,7 +809,7 @@ db_note_update(struct db *db, int64_t id, const char *const *fields,
 	in.deck_id = f.deck_id;
 	in.fields = joined;
 	in.sort_field = sort.data;
-	in.tags = tags;
+	in.tags = tagn.data;
 	in.is_html = f.is_html;
 	if (db_import_update(dbi, id, &in, now, e) < 0)
 		goto fail;
@@ -804,6 +825,7 @@ out:
 	db_note_found_free(&f);
 	free(joined);
 	buf_free(&sort);
+	buf_free(&tagn);
 	return rc;
 }
 

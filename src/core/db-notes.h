@@ -55,7 +55,9 @@ void	db_note_free(struct db_note *n);
 
 /* Add a note to deck_id with its cards (new, at the end of the new-card
  * order) and a fresh random GUID. A cloze note needs at least one cloze in
- * its first field. Returns the note's id, or -1. */
+ * its first field. Fields and tags are stored as import stores them (at
+ * least two fields, no empty ones after those; tags sorted and unique), so
+ * an export reads back the same note. Returns the note's id, or -1. */
 int64_t	db_note_add(struct db *db, int64_t deck_id, int notetype,
 	    const char *const *fields, size_t nfields, const char *tags,
 	    int is_html, time_t now, struct err *e);

@@ -636,6 +636,21 @@ tags_finish(struct buf *tb, struct buf *out)
 	return at;
 }
 
+void
+deckfile_tags_normalize(const char *tags, struct buf *out)
+{
+	struct buf tb;
+
+	buf_init(&tb);
+	buf_add(&tb, "", 0);
+	tags_collect(&tb, tags, strlen(tags));
+	buf_reset(out);
+	tags_finish(&tb, out);
+	/* tags_finish ends the list with a NUL of its own. */
+	out->len = strlen(out->data);
+	buf_free(&tb);
+}
+
 /* Append a field's text; U+001F joins fields in the progress file, so one
  * inside a field is kept as the visible symbol for it, U+241F. */
 static void

@@ -249,8 +249,17 @@ test_round_trip_corpus(void **state)
 	db = open_db(db1);
 	import_list(db, NULL, (const char *const *)f, 6, &t);
 	assert_true((deck = db_deck_ensure(db, "Awk::Ward", NOW, &e)) > 0);
-	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, awkward, 3, "x y", 0,
+	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, awkward, 3, "y x y", 0,
 	    NOW, &e) > 0);
+	{
+		/* One field, and empty extras: stored as import would. */
+		const char *one[] = { "only front" };
+		const char *trail[] = { "f", "b", "", "" };
+		assert_true(db_note_add(db, deck, DB_NOTE_BASIC, one, 1, "", 0,
+		    NOW, &e) > 0);
+		assert_true(db_note_add(db, deck, DB_NOTE_BASIC, trail, 4, "", 0,
+		    NOW, &e) > 0);
+	}
 	db_close(db);
 	/* A GUID that starts with '#' must not turn its row into a comment. */
 	exec_sql(db1, "UPDATE notes SET guid = '#starts' WHERE id = 1");
@@ -306,7 +315,7 @@ test_anki_text(void **state)
 	assert_string_equal(text,
 	    "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n"
 	    "#deck column:3\n#tags column:4\n"
-	    "G1\tBasic (and reversed card)\tEx::Sub\tb a\tfront\tback\n"
+	    "G1\tBasic (and reversed card)\tEx::Sub\ta b\tfront\tback\n"
 	    "G2\tCloze\tEx::Sub\t\t{{c1::x}}\t\"line\nbreak \"\"q\"\"\"\n");
 	free(text);
 	free(dbp);

@@ -986,7 +986,7 @@ test_note_api(void **state)
 	assert_int_equal(n.nfields, 2);
 	assert_string_equal(n.fields[0], "front");
 	assert_string_equal(n.fields[1], "back");
-	assert_string_equal(n.tags, "t2 t1");
+	assert_string_equal(n.tags, "t1 t2");
 	assert_true(strlen(n.guid) >= 1 && strlen(n.guid) <= 10);
 	db_note_free(&n);
 
