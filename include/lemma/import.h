@@ -34,7 +34,8 @@
 
 struct import_opts {
 	const char	*deck;		/* --deck, or NULL */
-	int		 dry_run;	/* do everything, then roll back */
+	int		 dry_run;	/* do everything, then roll back (a
+					 * transaction the caller holds too) */
 	/* One summary line per file ("decks/x.txt: 10 added, 0 updated,
 	 * 0 unchanged, 0 skipped"), one line per skipped row or ignored path
 	 * ("x.tsv:12: skipped: empty first field"). May be NULL. Lines hold
