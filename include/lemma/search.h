@@ -133,7 +133,7 @@ int		 search_rollover(struct db *db);
 /* Browser columns a result can be sorted by. */
 enum search_sort {
 	SEARCH_SORT_FIELD,		/* the note's sort field (first field) */
-	SEARCH_SORT_DECK,		/* deck name, then sort field */
+	SEARCH_SORT_DECK,		/* deck name (case-folded) */
 	SEARCH_SORT_DUE,		/* due time; new cards last, by position */
 	SEARCH_SORT_INTERVAL,		/* scheduled days */
 	SEARCH_SORT_DIFFICULTY,		/* FSRS D; new cards last */
