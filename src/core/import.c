@@ -514,9 +514,11 @@ deck_from_rel(const char *prefix, const char *rel)
 {
 	struct buf b;
 	const char *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
+	const char *base = slash != NULL ? slash + 1 : rel;
 	size_t end = strlen(rel);
 
-	if (dot != NULL && (slash == NULL || dot > slash + 1))
+	/* "x.tsv" -> "x", but ".tsv" stays as it is. */
+	if (dot != NULL && dot > base)
 		end = (size_t)(dot - rel);
 	buf_init(&b);
 	buf_add(&b, "", 0);
@@ -733,7 +735,13 @@ import_one(struct import *im, const char *path, struct import_totals *t,
 		seen.dev[0] = st.st_dev;
 		seen.ino[0] = st.st_ino;
 		seen.n = 1;
-		rc = walk_dir(im, real, clean, "", &seen, t, e);
+		{
+			size_t files = im->nfiles;
+			rc = walk_dir(im, real, clean, "", &seen, t, e);
+			if (rc == 0 && im->nfiles == files)
+				report(im, "%s: no .txt, .tsv, .csv or .md files",
+				    clean);
+		}
 		free(seen.dev);
 		free(seen.ino);
 		free(real);

@@ -529,6 +529,24 @@ test_symlinks(void **state)
 	    "d.id = n.deck_id ORDER BY d.name");
 	assert_string_equal(d, "inside\nsub::in\n");
 	free(d);
+
+	/* An empty directory says so; a file named only ".tsv" keeps its
+	 * name as the deck. */
+	{
+		char *none = tmp("links/sub/empty"), *dot = tmp(".tsv");
+		assert_int_equal(mkdir(none, 0700), 0);
+		write_file(dot, "q\ta\n");
+		db = open_db(dbp);
+		IMPORT_OK(db, NULL, &t, none, dot);
+		assert_contains(reports.data, "sub/empty: no .txt, .tsv, .csv or "
+		    ".md files\n");
+		db_close(db);
+		d = dump(dbp, "SELECT name FROM decks WHERE name LIKE '.%'");
+		assert_string_equal(d, ".tsv\n");
+		free(d);
+		free(none);
+		free(dot);
+	}
 	free(dbp);
 	free(dir);
 	free(sub);
