@@ -327,9 +327,13 @@ backup_before_migration(struct db *db, struct err *e)
 	if (stat(wal, &st) == 0 && st.st_mtime > t)
 		t = st.st_mtime;
 	free(wal);
-	if (backup_make(db, t, 1, NULL, 0, e) < 0)
+	if (backup_make(db, t, 1, NULL, 0, e) < 0) {
+		char why[sizeof e->msg];
+
+		snprintf(why, sizeof why, "%s", e != NULL ? e->msg : "");
 		return err_set(e, path, 0, 0, "not upgrading the progress file "
-		    "without a backup: %s", e != NULL ? e->msg : "");
+		    "without a backup: %s", why);
+	}
 	return 0;
 }
 

@@ -9,7 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "db-int.h"
@@ -199,4 +201,116 @@ db_backup_restore(struct db *db, const char *src, struct err *e)
 	rc = copy_pages(db->sql, db->path, s, src, e);
 	sqlite3_close(s);
 	return rc;
+}
+
+static ino_t
+inode_of(const char *path, const char *suffix, dev_t *dev)
+{
+	char *p = sqlite3_mprintf("%s%s", path, suffix);
+	struct stat st;
+	ino_t ino = 0;
+
+	if (p != NULL && stat(p, &st) == 0) {
+		ino = st.st_ino;
+		if (dev != NULL)
+			*dev = st.st_dev;
+	}
+	sqlite3_free(p);
+	return ino;
+}
+
+void
+db_backup_watch(struct db *db)
+{
+	db->ino = inode_of(db->path, "", &db->dev);
+	db->wal_ino = inode_of(db->path, "-wal", NULL);
+	db->shm_ino = inode_of(db->path, "-shm", NULL);
+}
+
+/* Remove path+suffix if it is still the file we had open. */
+static void
+unlink_ours(struct db *db, const char *suffix, ino_t ino)
+{
+	char *p = sqlite3_mprintf("%s%s", db->path, suffix);
+	struct stat st;
+
+	if (p != NULL && ino != 0 && stat(p, &st) == 0 && st.st_ino == ino &&
+	    st.st_dev == db->dev)
+		unlink(p);
+	sqlite3_free(p);
+}
+
+/* Write the content db still has open back to its deleted path. */
+static int
+rescue(struct db *db, struct err *e)
+{
+	const char *slash = strrchr(db->path, '/');
+	char *tmp;
+	int fd, rc = -1;
+
+	if (slash == NULL)
+		tmp = sqlite3_mprintf(".lemma-rescue-XXXXXX");
+	else
+		tmp = sqlite3_mprintf("%.*s/.lemma-rescue-XXXXXX",
+		    (int)(slash - db->path), db->path);
+	if (tmp == NULL)
+		return err_set(e, db->path, 0, 0, "out of memory");
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		err_set(e, db->path, 0, 0, "%s", strerror(errno));
+		sqlite3_free(tmp);
+		return -1;
+	}
+	close(fd);
+	if (copy_into(tmp, db->sql, db->path, e) == 0) {
+		if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		/* link() never replaces a file that has appeared since. */
+		if (link(tmp, db->path) == 0)
+			rc = 0;
+		else
+			err_set(e, db->path, 0, 0, "%s", strerror(errno));
+	}
+	unlink(tmp);
+	sqlite3_free(tmp);
+	return rc;
+}
+
+int
+db_backup_check_moved(struct db *db, struct err *e)
+{
+	struct stat st;
+	int rc, deleted;
+
+	if (db->readonly || db->ino == 0)
+		return 0;
+	/* The messages lead with what to do: a status line shows the start. */
+	if (db->gone)
+		return err_set(e, db->path, 0, 0, "restart lemma: its progress "
+		    "file was deleted or replaced while open, and nothing more is "
+		    "saved to it");
+	rc = stat(db->path, &st);
+	if (rc == 0 && st.st_dev == db->dev && st.st_ino == db->ino)
+		return 0;
+	deleted = rc < 0 && errno == ENOENT;
+	db->gone = 1;
+	/* Our log beside someone else's file would be replayed into it by
+	 * the next program to open it: take it away first. */
+	unlink_ours(db, "-wal", db->wal_ino);
+	unlink_ours(db, "-shm", db->shm_ino);
+	if (!deleted)
+		return err_set(e, db->path, 0, 0, "restart lemma: its progress "
+		    "file was replaced while open (the new one is left as it is)");
+	if (rescue(db, e) < 0) {
+		char why[sizeof e->msg];
+
+		snprintf(why, sizeof why, "%s", e != NULL ? e->msg : "");
+		db->gone = 0;	/* so that the next write tries again */
+		return err_set(e, db->path, 0, 0, "do not quit: the progress file "
+		    "was deleted while open and cannot be written back (%s); make "
+		    "room or fix its directory, then try again", why);
+	}
+	return err_set(e, db->path, 0, 0, "restart lemma: its progress file was "
+	    "deleted while open; lemma wrote it back with every saved grade");
 }

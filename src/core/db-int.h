@@ -7,6 +7,7 @@
 #define LEMMA_DB_INT_H
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "lemma/db.h"
 
@@ -16,6 +17,11 @@ struct db {
 	int	 created;	/* the file was new or empty at open */
 	int	 tx_depth;	/* db_begin nesting */
 	int	 readonly;
+	/* The files opened, to notice them deleted or replaced under us
+	 * (db-backup.c's db_backup_check_moved). */
+	dev_t	 dev;
+	ino_t	 ino, wal_ino, shm_ino;
+	int	 gone;		/* they were: this connection writes no more */
 };
 
 /* Copy SQLite's last error, with the file's path, into e; returns -1. */

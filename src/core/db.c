@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db-backup.h"
 #include "db-int.h"
 #include "db-schema.h"
 #include "lemma/backup.h"
@@ -34,8 +35,8 @@ errmsg(struct db *db, const char *sqlite_msg)
 	case SQLITE_READONLY_DIRECTORY:
 	case SQLITE_READONLY_CANTINIT:
 	case SQLITE_READONLY_CANTLOCK:
-		return "read-only: lemma must be able to write in the progress "
-		    "file's directory (for its -wal and -shm files)";
+		return "the progress file's directory is read-only, and lemma "
+		    "needs to write its -wal and -shm files there";
 	}
 	if (sqlite3_errcode(db->sql) == SQLITE_READONLY)
 		return "the progress file is read-only";
@@ -281,6 +282,7 @@ db_open(const char *path, int flags, struct err *e)
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
 	sqlite3_busy_timeout(db->sql, 5000);
+
 	if ((version = identify(db, e)) < 0)
 		goto fail;
 	/* synchronous=FULL: with WAL, NORMAL may lose the last commits on a
@@ -295,6 +297,7 @@ db_open(const char *path, int flags, struct err *e)
 		goto fail;
 	if (migrate(db, version, e) < 0)
 		goto fail;
+	db_backup_watch(db);
 	/*
 	 * Test hook: cap the file at LEMMA_TEST_MAX_PAGES pages, so that the
 	 * fault tests can fill "the disk" where they cannot mount a small file
@@ -317,8 +320,10 @@ db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	if (db->sql != NULL)
+	if (db->sql != NULL) {
+		db_backup_check_moved(db, NULL);
 		sqlite3_close_v2(db->sql);
+	}
 	free(db->path);
 	free(db);
 }
@@ -340,6 +345,10 @@ db_begin(struct db *db, struct err *e)
 {
 	if (db->tx_depth++ > 0)
 		return 0;
+	if (db_backup_check_moved(db, e) < 0) {
+		db->tx_depth = 0;
+		return -1;
+	}
 	if (db_exec(db, "BEGIN IMMEDIATE", e) < 0) {
 		db->tx_depth = 0;
 		if (sqlite3_errcode(db->sql) == SQLITE_BUSY)

@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *
-lemma_bin(void)
+const char *
+ru_lemma_bin(void)
 {
 	const char *bin = getenv("LEMMA_BIN");
 
@@ -86,7 +86,7 @@ build_argv(char **argv, const char *db, char *const args[])
 {
 	int n = 0;
 
-	argv[n++] = (char *)lemma_bin();
+	argv[n++] = (char *)ru_lemma_bin();
 	if (db != NULL) {
 		argv[n++] = (char *)"--db";
 		argv[n++] = (char *)db;

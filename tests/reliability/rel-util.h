@@ -26,6 +26,9 @@ int		 ru_lemmav(struct ru_result *r, const char *db, char *const env[],
 /* The same with the arguments inline: ru_lemma(&r, db, "check", NULL). */
 int		 ru_lemma(struct ru_result *r, const char *db, ...);
 
+/* $LEMMA_BIN, or src/lemma. */
+const char	*ru_lemma_bin(void);
+
 /* Start lemma in a background process (no pty, stdout and stderr to
  * /dev/null) and return its pid, for tests that kill it. */
 pid_t		 ru_spawn(const char *db, char *const env[], char *const args[]);
