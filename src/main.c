@@ -65,6 +65,7 @@ static const struct command {
 	{ "import",	cmd_import,	0, 0 },
 	{ "export",	cmd_export,	0, 0 },
 	{ "due",	cmd_due,	1, 0 },
+	{ "stats",	cmd_stats,	1, 0 },
 	{ "search",	cmd_search,	1, 0 },
 	{ "check",	cmd_check,	0, 0 },
 	{ "restore",	cmd_restore,	0, 1 },

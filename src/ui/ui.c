@@ -274,6 +274,7 @@ ui_flush(struct ui *ui)
 		return;
 	}
 	if (ui->dirty & UI_DIRTY_DATA) {
+		ui_stats_invalidate();
 		ui_decks_reload(ui);
 		ui->dirty |= UI_DIRTY_LEFT;
 	}
@@ -337,6 +338,8 @@ global_action(struct ui *ui, enum ui_action a)
 	case UI_STATS:
 		if (ui->st.study != NULL)
 			return 0;
+		ui->stats_deck_id = ui->decks.selected_id;
+		ui->stats_scroll = 0;
 		ui_show(ui, &ui_stats_view);
 		return UI_DIRTY_ALL;
 	case UI_BROWSE:
@@ -470,6 +473,7 @@ ui_run(struct app *app)
 	ui_study_stop(ui);
 	ui_browse_free(ui);
 	ui_editor_free(ui);
+	ui_stats_free();
 	free_windows(ui);
 	endwin();
 	fatal_set_cleanup(NULL);

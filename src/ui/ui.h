@@ -225,8 +225,11 @@ struct ui {
 	struct ui_study	 st;
 	struct ui_browse br;
 	struct ui_editor ed;
-	int		 stats_graph;
-	int		 stats_period;
+	int		 stats_graph;	/* short panes: the graph shown */
+	int		 stats_scroll;	/* tall panes: rows scrolled */
+	int		 stats_more;	/* more graphs below the pane */
+	int		 stats_period;	/* enum stats_period */
+	int64_t		 stats_deck_id;	/* 0: all decks */
 	long		 studied_today;
 	enum ui_action	 keymap_override[UI_NACTIONS];
 	int		 keymap_key[UI_NACTIONS];	/* 0: default */
@@ -310,6 +313,10 @@ void		 ui_browse_free(struct ui *ui);
 /* ui-editor.c: edit note_id (0: add a note to deck_id) in place. */
 void		 ui_editor_open(struct ui *ui, int64_t note_id, int64_t deck_id);
 void		 ui_editor_free(struct ui *ui);
+
+/* ui-stats.c: the figures are cached until the data changes. */
+void		 ui_stats_invalidate(void);
+void		 ui_stats_free(void);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);
