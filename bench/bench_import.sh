@@ -15,7 +15,7 @@ set -eu
 
 builddir=${1:?usage: bench_import.sh BUILDDIR [N]}
 n=${2:-100000}
-runs=5
+runs=${BENCH_RUNS:-5}
 work=$builddir/bench/work/import
 mkdir -p "$work"
 deck=$work/deck.tsv
