@@ -59,9 +59,10 @@ static const char *const q_sql[Q_N] = {
 	"SELECT id FROM revlog WHERE id >= ?1 AND id < ?2"
 	" AND kind BETWEEN 0 AND 3 AND rating BETWEEN 1 AND 4%s"
 	" ORDER BY id LIMIT 1",
+	/* A walk of the table by id: cheaper than the index's 16 ranges when
+	 * every row is wanted anyway. */
 	[Q_HOURS] =
-	"SELECT id, rating > 1 FROM revlog WHERE kind IN (0, 1, 2, 3)"
-	" AND rating IN (1, 2, 3, 4) AND id >= ?1 AND id < ?2%s",
+	"SELECT id, kind, rating FROM revlog WHERE id >= ?1 AND id < ?2%s",
 };
 
 /* The unary + keeps the planner on the id range: driven by the card list
@@ -400,9 +401,9 @@ db_stats_hours(struct db_stats *q, int64_t lo, int64_t hi,
 	 * The one figure counted in C from a walk of the grades: GROUP BY the
 	 * local hour makes SQLite sort every grade of the period (it has no
 	 * hash aggregate), about 0.6 us a grade on the benchmark collection;
-	 * stepping the index and adding to 24 counters costs about 0.2 us and
-	 * no memory. The rows come in id order within each kind and rating,
-	 * so the offset segment is found by a short walk.
+	 * walking the rows by id and adding to 24 counters costs about 0.2 us
+	 * and no memory. The rows come in id order, so the offset segment is
+	 * found by a short walk.
 	 */
 	if ((st = stmt(q, Q_HOURS, e)) == NULL)
 		return -1;
@@ -410,7 +411,12 @@ db_stats_hours(struct db_stats *q, int64_t lo, int64_t hi,
 	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
+		int kind = sqlite3_column_int(st, 1);
+		int rating = sqlite3_column_int(st, 2);
 		int64_t local;
+
+		if (kind < 0 || kind > 3 || rating < 1 || rating > 4)
+			continue;	/* manual: not a grade */
 
 		while (seg > 0 && id < zone->start[seg])
 			seg--;
@@ -421,7 +427,7 @@ db_stats_hours(struct db_stats *q, int64_t lo, int64_t hi,
 		if (local < 0)
 			local += 24;
 		h[local].count++;
-		h[local].pass += sqlite3_column_int(st, 1);
+		h[local].pass += rating > 1;
 	}
 	if (rc != SQLITE_DONE)
 		return step_err(q, st, e);
