@@ -92,7 +92,8 @@ enum {
 	RK_BREAK,	/* hard line break */
 	RK_DISPLAY,	/* display-math box ctx->boxes[off] on lines of its own */
 	RK_DLIN_B,	/* begin/end of a display formula too wide for its box: */
-	RK_DLIN_E	/*   the runs between are wrapped and centred */
+	RK_DLIN_E,	/*   the runs between are wrapped and centred */
+	RK_PLAIN	/* prose as typed, words and spaces: wrap cuts it */
 };
 #define RF_WIDE		0x01	/* a wide character: a line may break around it */
 
@@ -155,6 +156,8 @@ void		 rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n,
 void		 rc_run(struct rctx *c, struct runv *rv, uint32_t off, size_t n,
 		    unsigned style, int kind);
 void		 rc_break(struct rctx *c, struct runv *rv);
+void		 rc_plain(struct rctx *c, struct runv *rv, size_t off, size_t n,
+		    unsigned style);
 unsigned	 rc_style(const unsigned cnt[NSTYLE]);
 int		 rc_marker(const char *p, size_t n, unsigned cnt[NSTYLE],
 		    size_t *used);

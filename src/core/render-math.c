@@ -174,6 +174,8 @@ struct aline {
 	int		 n;
 	int		 force_sub, force_sup;
 	int		 sub_fb, sub_map, sup_fb, sup_map;
+	int		 trig;		/* a token that may convert */
+	struct runv	 scr[8];	/* scratch runs, one per script level */
 };
 
 static int
@@ -206,7 +208,10 @@ url_len(const char *s, size_t i, size_t b)
 	    "file://", "mailto:", "www." };
 	size_t k, j;
 
-	if (strchr("hfmw", s[i]) == NULL || b - i < 5)
+	/* Cheap tests first: every word of every card comes here. */
+	if (b - i < 5 || !((s[i] == 'h' && s[i + 1] == 't') ||
+	    (s[i] == 'f' && (s[i + 1] == 't' || s[i + 1] == 'i')) ||
+	    (s[i] == 'm' && s[i + 1] == 'a') || (s[i] == 'w' && s[i + 1] == 'w')))
 		return 0;
 	for (k = 0; k < sizeof schemes / sizeof schemes[0]; k++) {
 		size_t l = strlen(schemes[k]);
@@ -225,47 +230,154 @@ url_len(const char *s, size_t i, size_t b)
 	return j - i;
 }
 
-static const struct {
-	const char	*w;
-	uint8_t		 len, wk;
-} words[] = {
-	{ "alpha", 5, WK_GREEK }, { "beta", 4, WK_GREEK },
-	{ "gamma", 5, WK_GREEK }, { "delta", 5, WK_GREEK },
-	{ "epsilon", 7, WK_GREEK }, { "zeta", 4, WK_GREEK },
-	{ "eta", 3, WK_GREEK }, { "theta", 5, WK_GREEK },
-	{ "iota", 4, WK_GREEK }, { "kappa", 5, WK_GREEK },
-	{ "lambda", 6, WK_GREEK }, { "mu", 2, WK_GREEK }, { "nu", 2, WK_GREEK },
-	{ "xi", 2, WK_GREEK }, { "omicron", 7, WK_GREEK }, { "pi", 2, WK_GREEK },
-	{ "rho", 3, WK_GREEK }, { "sigma", 5, WK_GREEK }, { "tau", 3, WK_GREEK },
-	{ "upsilon", 7, WK_GREEK }, { "phi", 3, WK_GREEK },
-	{ "chi", 3, WK_GREEK }, { "psi", 3, WK_GREEK }, { "omega", 5, WK_GREEK },
-	{ "Gamma", 5, WK_GREEK }, { "Delta", 5, WK_GREEK },
-	{ "Theta", 5, WK_GREEK }, { "Lambda", 6, WK_GREEK },
-	{ "Xi", 2, WK_GREEK }, { "Pi", 2, WK_GREEK }, { "Sigma", 5, WK_GREEK },
-	{ "Upsilon", 7, WK_GREEK }, { "Phi", 3, WK_GREEK },
-	{ "Psi", 3, WK_GREEK }, { "Omega", 5, WK_GREEK },
-	{ "log", 3, WK_FN }, { "ln", 2, WK_FN }, { "exp", 3, WK_FN },
-	{ "max", 3, WK_FN }, { "min", 3, WK_FN }, { "argmax", 6, WK_FN },
-	{ "argmin", 6, WK_FN }, { "lim", 3, WK_FN }, { "sup", 3, WK_FN },
-	{ "E", 1, WK_FN }, { "KL", 2, WK_FN }, { "Pr", 2, WK_FN },
-	{ "det", 3, WK_FN }, { "sin", 3, WK_FN }, { "cos", 3, WK_FN },
-	{ "tan", 3, WK_FN }, { "lg", 2, WK_FN }, { "Var", 3, WK_FN },
-	{ "Cov", 3, WK_FN }, { "sum", 3, WK_SUM }, { "prod", 4, WK_PROD },
-	{ "int", 3, WK_INT }, { "sqrt", 4, WK_SQRT }, { "inf", 3, WK_INF },
-	{ "infty", 5, WK_INFTY }, { "infinity", 8, WK_INFTY },
-};
+/* Up to 8 letters as one integer, first letter in the low byte. */
+static uint64_t
+kw(const char *s, size_t n)
+{
+	uint64_t v = 0;
 
+	while (n-- > 0)
+		v = v << 8 | (unsigned char)s[n];
+	return v;
+}
+
+/*
+ * Every word of every card goes through here: the word, packed into an
+ * integer, is compared with the table's by a switch (a linear scan with
+ * strcmp was a third of the time of a plain field).
+ */
 static int
 word_kind(const char *s, size_t n)
 {
-	size_t k;
+	uint64_t v;
 
 	if (n > 8)
 		return WK_PLAIN;
-	for (k = 0; k < sizeof words / sizeof words[0]; k++)
-		if (words[k].len == n && words[k].w[0] == s[0] &&
-		    memcmp(words[k].w, s, n) == 0)
-			return words[k].wk;
+	v = kw(s, n);
+	switch (v) {
+	case 0x45ull:	/* E */
+		return WK_FN;
+	case 0x756dull:	/* mu */
+		return WK_GREEK;
+	case 0x756eull:	/* nu */
+		return WK_GREEK;
+	case 0x6978ull:	/* xi */
+		return WK_GREEK;
+	case 0x6970ull:	/* pi */
+		return WK_GREEK;
+	case 0x6958ull:	/* Xi */
+		return WK_GREEK;
+	case 0x6950ull:	/* Pi */
+		return WK_GREEK;
+	case 0x6e6cull:	/* ln */
+		return WK_FN;
+	case 0x4c4bull:	/* KL */
+		return WK_FN;
+	case 0x7250ull:	/* Pr */
+		return WK_FN;
+	case 0x676cull:	/* lg */
+		return WK_FN;
+	case 0x617465ull:	/* eta */
+		return WK_GREEK;
+	case 0x6f6872ull:	/* rho */
+		return WK_GREEK;
+	case 0x756174ull:	/* tau */
+		return WK_GREEK;
+	case 0x696870ull:	/* phi */
+		return WK_GREEK;
+	case 0x696863ull:	/* chi */
+		return WK_GREEK;
+	case 0x697370ull:	/* psi */
+		return WK_GREEK;
+	case 0x696850ull:	/* Phi */
+		return WK_GREEK;
+	case 0x697350ull:	/* Psi */
+		return WK_GREEK;
+	case 0x676f6cull:	/* log */
+		return WK_FN;
+	case 0x707865ull:	/* exp */
+		return WK_FN;
+	case 0x78616dull:	/* max */
+		return WK_FN;
+	case 0x6e696dull:	/* min */
+		return WK_FN;
+	case 0x6d696cull:	/* lim */
+		return WK_FN;
+	case 0x707573ull:	/* sup */
+		return WK_FN;
+	case 0x746564ull:	/* det */
+		return WK_FN;
+	case 0x6e6973ull:	/* sin */
+		return WK_FN;
+	case 0x736f63ull:	/* cos */
+		return WK_FN;
+	case 0x6e6174ull:	/* tan */
+		return WK_FN;
+	case 0x726156ull:	/* Var */
+		return WK_FN;
+	case 0x766f43ull:	/* Cov */
+		return WK_FN;
+	case 0x6d7573ull:	/* sum */
+		return WK_SUM;
+	case 0x746e69ull:	/* int */
+		return WK_INT;
+	case 0x666e69ull:	/* inf */
+		return WK_INF;
+	case 0x61746562ull:	/* beta */
+		return WK_GREEK;
+	case 0x6174657aull:	/* zeta */
+		return WK_GREEK;
+	case 0x61746f69ull:	/* iota */
+		return WK_GREEK;
+	case 0x646f7270ull:	/* prod */
+		return WK_PROD;
+	case 0x74727173ull:	/* sqrt */
+		return WK_SQRT;
+	case 0x6168706c61ull:	/* alpha */
+		return WK_GREEK;
+	case 0x616d6d6167ull:	/* gamma */
+		return WK_GREEK;
+	case 0x61746c6564ull:	/* delta */
+		return WK_GREEK;
+	case 0x6174656874ull:	/* theta */
+		return WK_GREEK;
+	case 0x617070616bull:	/* kappa */
+		return WK_GREEK;
+	case 0x616d676973ull:	/* sigma */
+		return WK_GREEK;
+	case 0x6167656d6full:	/* omega */
+		return WK_GREEK;
+	case 0x616d6d6147ull:	/* Gamma */
+		return WK_GREEK;
+	case 0x61746c6544ull:	/* Delta */
+		return WK_GREEK;
+	case 0x6174656854ull:	/* Theta */
+		return WK_GREEK;
+	case 0x616d676953ull:	/* Sigma */
+		return WK_GREEK;
+	case 0x6167656d4full:	/* Omega */
+		return WK_GREEK;
+	case 0x7974666e69ull:	/* infty */
+		return WK_INFTY;
+	case 0x6164626d616cull:	/* lambda */
+		return WK_GREEK;
+	case 0x6164626d614cull:	/* Lambda */
+		return WK_GREEK;
+	case 0x78616d677261ull:	/* argmax */
+		return WK_FN;
+	case 0x6e696d677261ull:	/* argmin */
+		return WK_FN;
+	case 0x6e6f6c69737065ull:	/* epsilon */
+		return WK_GREEK;
+	case 0x6e6f7263696d6full:	/* omicron */
+		return WK_GREEK;
+	case 0x6e6f6c69737075ull:	/* upsilon */
+		return WK_GREEK;
+	case 0x6e6f6c69737055ull:	/* Upsilon */
+		return WK_GREEK;
+	case 0x7974696e69666e69ull:	/* infinity */
+		return WK_INFTY;
+	}
 	return WK_PLAIN;
 }
 
@@ -301,6 +413,7 @@ tokenize(struct aline *L, int *cap, size_t a, size_t b, unsigned cnt[NSTYLE])
 	unsigned style = rc_style(cnt);
 
 	L->n = 0;
+	L->trig = 0;
 	while (i < b) {
 		char ch = s[i];
 		size_t j;
@@ -344,6 +457,9 @@ tokenize(struct aline *L, int *cap, size_t a, size_t b, unsigned cnt[NSTYLE])
 			tok_add(L, cap, (uint32_t)i, (uint32_t)(j - i), AT_WORD, 0,
 			    style);
 			L->t[L->n - 1].wk = (uint8_t)word_kind(s + i, j - i);
+			if (L->t[L->n - 1].wk != WK_PLAIN &&
+			    L->t[L->n - 1].wk != WK_FN)
+				L->trig = 1;
 			i = j;
 			continue;
 		}
@@ -389,10 +505,13 @@ tokenize(struct aline *L, int *cap, size_t a, size_t b, unsigned cnt[NSTYLE])
 
 			tok_add(L, cap, (uint32_t)i, (uint32_t)l, AT_OP,
 			    digraphs[k].id, style);
+			L->trig = 1;
 			i += l;
 			continue;
 		}
 		tok_add(L, cap, (uint32_t)i, 1, AT_OP, (unsigned char)ch, style);
+		if (ch == '_' || ch == '^' || ch == '*')
+			L->trig = 1;
 		if (ch == '(' || ch == '[' || ch == '{') {
 			if (sp > 0)
 				L->t[L->n - 1].grp = stack[sp - 1];
@@ -823,39 +942,43 @@ scripts(struct emit *e, int *pi, int fn_base, int op_base)
 
 		while (kk < L->n && n < 2 && script_at(L, kk, fn_base, &c0, &c1,
 		    &end) == 1) {
-			struct runv tmp = { NULL, 0, 0, 0 };
+			struct runv local = { NULL, 0, 0, 0 };
+			struct runv *tmp = e->level < 8 ? &L->scr[e->level] : &local;
 			int sup = L->t[kk].op == '^';
 
-			emit_range(L, c0, c1, &tmp, e->level + 1);
-			if (!rm_map(c, &tmp, 0, tmp.n, sup, NULL) ||
+			tmp->n = 0;
+			emit_range(L, c0, c1, tmp, e->level + 1);
+			if (!rm_map(c, tmp, 0, tmp->n, sup, NULL) ||
 			    (e->level == 0 && (sup ? L->force_sup : L->force_sub)))
 				lin_pair = 1;
-			free(tmp.v);
+			free(local.v);
 			kk = end;
 			n++;
 		}
 	}
 	while (k < L->n && guard++ < 8) {
 		int c0, c1, end, kind, sup, lin;
-		struct runv tmp = { NULL, 0, 0, 0 };
+		struct runv local = { NULL, 0, 0, 0 };
+		struct runv *tmp = e->level < 8 ? &L->scr[e->level] : &local;
 
 		kind = script_at(L, k, fn_base, &c0, &c1, &end);
 		if (kind == 0)
 			break;
 		sup = L->t[k].op == '^';
-		emit_range(L, c0, c1, &tmp, e->level + 1);
+		tmp->n = 0;
+		emit_range(L, c0, c1, tmp, e->level + 1);
 		lin = kind == 2 || lin_pair ||
 		    (e->level == 0 && (sup ? L->force_sup : L->force_sub)) ||
-		    !rm_map(c, &tmp, 0, tmp.n, sup, NULL);
+		    !rm_map(c, tmp, 0, tmp->n, sup, NULL);
 		if (!lin)
-			rm_map(c, &tmp, 0, tmp.n, sup, e->dst);
+			rm_map(c, tmp, 0, tmp->n, sup, e->dst);
 		else {
 			int br = !one_token(L, c0, c1);
 
 			rc_text(c, e->dst, sup ? "^" : "_", 1, L->t[k].style);
 			if (br)
 				rc_text(c, e->dst, "(", 1, L->t[k].style);
-			copy_runs(e->dst, &tmp);
+			copy_runs(e->dst, tmp);
 			if (br)
 				rc_text(c, e->dst, ")", 1, L->t[end - 1].style);
 		}
@@ -865,7 +988,7 @@ scripts(struct emit *e, int *pi, int fn_base, int op_base)
 			else
 				*(lin ? &L->sub_fb : &L->sub_map) += 1;
 		}
-		free(tmp.v);
+		free(local.v);
 		e->conv = 1;
 		k = end;
 	}
@@ -989,6 +1112,62 @@ emit_range(struct aline *L, int a, int b, struct runv *dst, int level)
 	chunk_end(&e);
 }
 
+static void as_typed(struct rctx *, size_t, size_t, unsigned[NSTYLE]);
+
+/*
+ * Could anything on pool[a, b) convert? A scan far cheaper than the
+ * tokenizer, so the common line of prose skips it: scripts and '*' need
+ * their character, digraphs two operator characters in a row, and
+ * everything else a word from the list (a Greek name, sqrt, inf).
+ */
+static int
+may_convert(const char *s, size_t a, size_t b)
+{
+	/* 1 letter, 2 script or '*', 3 other operator character. */
+	static const unsigned char cls[256] = {
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+		['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+		['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+		['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+		['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+		['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+		['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+		['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1,
+		['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+		['_'] = 2, ['^'] = 2, ['*'] = 2,
+		['<'] = 3, ['>'] = 3, ['='] = 3, ['!'] = 3, ['-'] = 3, ['+'] = 3,
+		['~'] = 3, ['|'] = 3, ['&'] = 3, ['/'] = 3, ['%'] = 3,
+	};
+	size_t i = a, j;
+
+	while (i < b) {
+		switch (cls[(unsigned char)s[i]]) {
+		case 0:
+			i++;
+			continue;
+		case 1:
+			for (j = i + 1; j < b && cls[(unsigned char)s[j]] == 1; j++)
+				;
+			switch (word_kind(s + i, j - i)) {
+			case WK_PLAIN:
+			case WK_FN:
+				break;
+			default:
+				return 1;
+			}
+			i = j;
+			continue;
+		case 2:
+			return 1;
+		default:
+			if (i + 1 < b && cls[(unsigned char)s[i + 1]] >= 2)
+				return 1;
+			i++;
+		}
+	}
+	return 0;
+}
+
 /* One line of prose: emit, and once more if the consistency rule says
  * that all sub- (or super-)scripts of the line must be linear. */
 static void
@@ -997,13 +1176,24 @@ prose_line(struct aline *L, int *cap, size_t a, size_t b, unsigned cnt[NSTYLE])
 	struct rctx *c = L->c;
 	size_t mark = c->out.n;
 	struct rrun last = { 0, 0, 0, 0, RK_BREAK, 0 };
+	unsigned start[NSTYLE];
 	int pass;
 
 	/* The first run may extend the one before the line: keep a copy to
 	 * undo that when the line is emitted again. */
 	if (mark > 0)
 		last = c->out.v[mark - 1];
+	if (!may_convert(c->pool.data, a, b)) {
+		/* Nothing on this line can convert: the common case. */
+		as_typed(c, a, b, cnt);
+		return;
+	}
+	memcpy(start, cnt, sizeof start);
 	tokenize(L, cap, a, b, cnt);
+	if (!L->trig) {
+		as_typed(c, a, b, start);
+		return;
+	}
 	L->force_sub = L->force_sup = 0;
 	for (pass = 0; pass < 3; pass++) {
 		L->sub_fb = L->sub_map = L->sup_fb = L->sup_map = 0;
@@ -1031,24 +1221,19 @@ as_typed(struct rctx *c, size_t a, size_t b, unsigned cnt[NSTYLE])
 	while (i <= b) {
 		char ch = i < b ? s[i] : '\0';
 
-		if (i < b && !(ch == ' ' || ch == MK_ON || ch == MK_OFF ||
-		    ch == MK_VB || ch == MK_VE)) {
-			i++;
+		/* Markers are the bytes 1 to 4. */
+		if (i < b && (unsigned char)ch > MK_VE) {
+			const char *ps = c->pool.data;
+
+			for (i++; i < b && (unsigned char)ps[i] > MK_VE; i++)
+				;
 			continue;
 		}
 		if (i > start)
-			rc_src(c, &c->out, start, i - start, rc_style(cnt), RK_TEXT);
+			rc_plain(c, &c->out, start, i - start, rc_style(cnt));
 		if (i == b)
 			break;
-		if (ch == ' ') {
-			size_t j = i;
-
-			while (j < b && s[j] == ' ')
-				j++;
-			rc_run(c, &c->out, (uint32_t)i, j - i, rc_style(cnt),
-			    RK_SPACE);
-			i = j;
-		} else if (rc_marker(s + i, b - i, cnt, &used))
+		if (rc_marker(s + i, b - i, cnt, &used))
 			i += used;
 		else
 			i++;
@@ -1069,8 +1254,9 @@ rm_prose(struct rctx *c, size_t a, size_t b, unsigned cnt[NSTYLE])
 	cap = 16 + (int)((b - a) / 3 < 100000 ? (b - a) / 3 : 100000);
 	L.t = xreallocarray(NULL, (size_t)cap, sizeof L.t[0]);
 		while (i < b) {
-		for (j = i; j < b && c->pool.data[j] != '\n'; j++)
-			;
+		const char *nl = memchr(c->pool.data + i, '\n', b - i);
+
+		j = nl != NULL ? (size_t)(nl - c->pool.data) : b;
 		if (c->ascii)
 			as_typed(c, i, j, cnt);
 		else if (j > i)
@@ -1080,4 +1266,6 @@ rm_prose(struct rctx *c, size_t a, size_t b, unsigned cnt[NSTYLE])
 		i = j + 1;
 	}
 	free(L.t);
+	for (j = 0; j < 8; j++)
+		free(L.scr[j].v);
 }

@@ -325,13 +325,17 @@ prep_bytes(struct prep *p, const char *s, size_t n)
 
 		if (ch >= 0x20 && ch < 0x7F && !(p->html && (ch == '<' || ch == '&'))) {
 			/* Printable ASCII runs are the common case. */
-			for (run = i + 1; run < n; run++) {
-				unsigned char d = (unsigned char)s[run];
+			if (p->html) {
+				for (run = i + 1; run < n; run++) {
+					unsigned char d = (unsigned char)s[run];
 
-				if (d < 0x20 || d >= 0x7F ||
-				    (p->html && (d == '<' || d == '&')))
-					break;
-			}
+					if (d < 0x20 || d >= 0x7F || d == '<' || d == '&')
+						break;
+				}
+			} else
+				for (run = i + 1; run < n &&
+				    (unsigned char)(s[run] - 0x20) < 0x5F; run++)
+					;
 			buf_add(p->b, s + i, run - i);
 			p->bol = 0;
 			i = run;

@@ -43,18 +43,11 @@ rc_glyph(struct rctx *c, const char *s, size_t n)
 	return off;
 }
 
-void
-rc_run(struct rctx *c, struct runv *rv, uint32_t off, size_t n,
-    unsigned style, int kind)
+static void
+run_w(struct runv *rv, uint32_t off, size_t n, int w, unsigned style, int kind)
 {
 	struct rrun r;
-	const char *s = c->pool.data + off;
-	size_t i;
-	int w = 0;
 
-	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-		;
-	w = i == n ? (int)n : render_width(s, n);
 	if (rv->n > 0 && !rv->nomerge) {
 		struct rrun *p = &rv->v[rv->n - 1];
 
@@ -77,6 +70,18 @@ rc_run(struct rctx *c, struct runv *rv, uint32_t off, size_t n,
 }
 
 void
+rc_run(struct rctx *c, struct runv *rv, uint32_t off, size_t n,
+    unsigned style, int kind)
+{
+	const char *s = c->pool.data + off;
+	size_t i;
+
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	run_w(rv, off, n, i == n ? (int)n : render_width(s, n), style, kind);
+}
+
+void
 rc_text(struct rctx *c, struct runv *rv, const char *s, size_t n,
     unsigned style)
 {
@@ -95,7 +100,15 @@ rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n, unsigned style,
     int kind)
 {
 	size_t i = off, end = off + n, start = off, l;
+	int wide = 0;
 
+	/* The common case, all ASCII, is one run of known width. */
+	while (i < end && (unsigned char)c->pool.data[i] < 0x80)
+		i++;
+	if (i == end) {
+		run_w(rv, (uint32_t)off, n, (int)n, style, kind);
+		return;
+	}
 	while (i < end) {
 		unsigned char ch = (unsigned char)c->pool.data[i];
 		uint32_t cp;
@@ -120,6 +133,7 @@ rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n, unsigned style,
 			continue;
 		}
 		if (w == 2) {
+			wide = 1;
 			if (i > start)
 				rc_run(c, rv, (uint32_t)start, i - start, style, kind);
 			/* Keep combining marks with their wide base. */
@@ -139,6 +153,51 @@ rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n, unsigned style,
 	}
 	if (end > start)
 		rc_run(c, rv, (uint32_t)start, end - start, style, kind);
+	(void)wide;
+}
+
+/*
+ * Prose as typed, pool[off, off+n) (no markers, no newlines): one run that
+ * wrap() cuts into words and spaces itself. The ASCII profile needs its
+ * non-ASCII characters transliterated first, so there such text is split
+ * here.
+ */
+void
+rc_plain(struct rctx *c, struct runv *rv, size_t off, size_t n,
+    unsigned style)
+{
+	struct rrun r;
+	size_t i, j;
+
+	if (n == 0)
+		return;
+	if (c->ascii) {
+		for (i = off; i < off + n && (unsigned char)c->pool.data[i] < 0x80;
+		    i++)
+			;
+		if (i < off + n) {
+			for (i = off; i < off + n; i = j) {
+				int sp = c->pool.data[i] == ' ';
+
+				for (j = i; j < off + n && (c->pool.data[j] == ' ') == sp;
+				    j++)
+					;
+				if (sp)
+					run_w(rv, (uint32_t)i, j - i, (int)(j - i), style,
+					    RK_SPACE);
+				else
+					rc_src(c, rv, i, j - i, style, RK_TEXT);
+			}
+			return;
+		}
+	}
+	r.off = (uint32_t)off;
+	r.len = (uint32_t)n;
+	r.w = 0;
+	r.style = (uint16_t)style;
+	r.kind = RK_PLAIN;
+	r.flags = 0;
+	rc_push(rv, &r);
 }
 
 void
@@ -196,27 +255,21 @@ verbatim(struct rctx *c, size_t a, size_t b, unsigned cnt[NSTYLE],
 	while (i <= b) {
 		char ch = i < b ? s[i] : '\0';
 
-		if (i < b && !(ch == '\n' || ch == ' ' || ch == MK_ON ||
-		    ch == MK_OFF || ch == MK_VB || ch == MK_VE)) {
-			i++;
+		if (i < b && ch != '\n' && (unsigned char)ch > MK_VE) {
+			const char *ps = c->pool.data;
+
+			for (i++; i < b && ps[i] != '\n' &&
+			    (unsigned char)ps[i] > MK_VE; i++)
+				;
 			continue;
 		}
 		if (i > start)
-			rc_src(c, &c->out, start, i - start, rc_style(cnt) | extra,
-			    RK_TEXT);
+			rc_plain(c, &c->out, start, i - start, rc_style(cnt) | extra);
 		if (i == b)
 			break;
 		if (ch == '\n') {
 			rc_break(c, &c->out);
 			i++;
-		} else if (ch == ' ') {
-			size_t j = i;
-
-			while (j < b && s[j] == ' ')
-				j++;
-			rc_run(c, &c->out, (uint32_t)i, j - i, rc_style(cnt) | extra,
-			    RK_SPACE);
-			i = j;
 		} else if (rc_marker(s + i, b - i, cnt, &used))
 			i += used;
 		else
@@ -290,6 +343,12 @@ dollar_close(const char *s, size_t i, size_t b)
 	return (size_t)-1;
 }
 
+/* Bytes that may start a marker, a code span or a formula. */
+static const unsigned char special[256] = {
+	[MK_ON] = 1, [MK_OFF] = 1, [MK_VB] = 1, [MK_VE] = 1, ['`'] = 1,
+	['\\'] = 1, ['$'] = 1, ['['] = 1,
+};
+
 static void
 split_field(struct rctx *c)
 {
@@ -309,9 +368,11 @@ split_field(struct rctx *c)
 		int display = 0, code = 0;
 
 		/* Most bytes start nothing. */
-		if (!(ch == MK_ON || ch == MK_OFF || ch == MK_VB || ch == '`' ||
-		    ch == '\\' || ch == '$' || ch == '[')) {
-			i++;
+		if (!special[(unsigned char)ch]) {
+			const char *ps = c->pool.data;
+
+			for (i++; i < b && !special[(unsigned char)ps[i]]; i++)
+				;
 			continue;
 		}
 
@@ -425,10 +486,16 @@ struct lb {
 	size_t			 line_span0;	/* first span of the open line */
 	size_t			 line_text0;
 	int			 line_w;
+	/* Pool bytes waiting to be copied: consecutive pieces of a line are
+	 * usually adjacent in the pool, so they are copied once. */
+	uint32_t		 p_off, p_len;
+	int			 p_w;
+	unsigned		 p_style;
 };
 
+/* Copy bytes to the document as (part of) a span of the open line. */
 static void
-lb_add(struct lb *lb, const char *s, size_t n, int w, unsigned style)
+lb_put(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 {
 	struct render_span *sp;
 	size_t i, at;
@@ -441,19 +508,20 @@ lb_add(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 
 		/* A line must not start with a combining mark: it would join
 		 * whatever the terminal has in the cell before. */
-		if (rw_cp(rw_decode(s, n, &l)) == 0) {
-			lb_add(lb, " ", 1, 1, style);
-		}
+		if (rw_cp(rw_decode(s, n, &l)) == 0)
+			lb_put(lb, " ", 1, 1, style);
 	}
 	at = lb->text.len;
 	buf_add(&lb->text, s, n);
 	/* The UI trusts spans: no byte below 0x20 ever leaves the renderer,
 	 * and the ASCII profile is 7-bit. */
-	for (i = at; i < at + n; i++) {
-		unsigned char ch = (unsigned char)lb->text.data[i];
+	{
+		unsigned char *t = (unsigned char *)lb->text.data;
+		unsigned char hi = lb->c->ascii ? 0x7E : 0xFF;
 
-		if (ch < 0x20 || ch == 0x7F || (lb->c->ascii && ch >= 0x80))
-			lb->text.data[i] = '?';
+		for (i = at; i < at + n; i++)
+			if (t[i] < 0x20 || t[i] == 0x7F || t[i] > hi)
+				t[i] = '?';
 	}
 	if (lb->nspans > lb->line_span0) {
 		sp = &lb->spans[lb->nspans - 1];
@@ -478,10 +546,45 @@ lb_add(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 }
 
 static void
+lb_commit(struct lb *lb)
+{
+	if (lb->p_len > 0) {
+		uint32_t len = lb->p_len;
+
+		lb->p_len = 0;
+		lb->line_w -= lb->p_w;
+		lb_put(lb, lb->c->pool.data + lb->p_off, len, lb->p_w,
+		    lb->p_style);
+	}
+}
+
+/* Add pool bytes to the open line. */
+static void
+lb_add(struct lb *lb, uint32_t off, size_t n, int w, unsigned style)
+{
+	if (n == 0)
+		return;
+	if (lb->p_len > 0 && lb->p_off + lb->p_len == off &&
+	    lb->p_style == style) {
+		lb->p_len += (uint32_t)n;
+		lb->p_w += w;
+		lb->line_w += w;
+		return;
+	}
+	lb_commit(lb);
+	lb->p_off = off;
+	lb->p_len = (uint32_t)n;
+	lb->p_w = w;
+	lb->p_style = style;
+	lb->line_w += w;
+}
+
+static void
 lb_flush(struct lb *lb, int indent, unsigned flags)
 {
 	struct render_line *ln;
 
+	lb_commit(lb);
 	/* Trailing blanks are never wanted: drop them. */
 	while (lb->nspans > lb->line_span0) {
 		struct render_span *sp = &lb->spans[lb->nspans - 1];
@@ -515,21 +618,132 @@ lb_flush(struct lb *lb, int indent, unsigned flags)
 static int
 lb_open(const struct lb *lb)
 {
-	return lb->nspans > lb->line_span0 || lb->line_w > 0;
+	return lb->p_len > 0 || lb->nspans > lb->line_span0 || lb->line_w > 0;
+}
+
+/*
+ * Pieces: the runs, with RK_PLAIN runs (prose without conversions, spaces
+ * and words together) cut into words and spaces as wrapping reaches them.
+ */
+struct piece {
+	uint32_t	 off, len;
+	int		 w;
+	unsigned	 style;
+	int		 kind;
+	int		 flags;
+	size_t		 run;		/* index of its run */
+};
+
+struct pit {
+	const struct rctx *c;
+	size_t		 i, end;	/* runs */
+	uint32_t	 pos;		/* in a plain run */
+	int		 has;		/* peeked */
+	struct piece	 p;
+};
+
+static int
+pit_read(struct pit *it, struct piece *p)
+{
+	const struct rrun *r;
+	const char *s;
+	uint32_t k, j, n;
+
+	if (it->i >= it->end)
+		return 0;
+	r = &it->c->out.v[it->i];
+	p->run = it->i;
+	p->style = r->style;
+	p->flags = 0;
+	if (r->kind != RK_PLAIN) {
+		p->off = r->off;
+		p->len = r->len;
+		p->w = r->w;
+		p->kind = r->kind;
+		p->flags = r->flags;
+		it->i++;
+		return 1;
+	}
+	s = it->c->pool.data + r->off;
+	n = r->len;
+	k = j = it->pos;
+	if (s[k] == ' ') {
+		while (j < n && s[j] == ' ')
+			j++;
+		p->kind = RK_SPACE;
+		p->w = (int)(j - k);
+	} else {
+		int w = 0;
+
+		p->kind = RK_TEXT;
+		while (j < n && s[j] != ' ') {
+			size_t l;
+			int cw;
+
+			if ((unsigned char)s[j] < 0x80) {
+				j++;
+				w++;
+				continue;
+			}
+			cw = rw_cp(rw_decode(s + j, n - j, &l));
+			if (cw == 2) {
+				/* A wide character is a piece of its own: lines
+				 * may break around it. */
+				if (j > k)
+					break;
+				j += (uint32_t)l;
+				while (j < n && (unsigned char)s[j] >= 0x80 &&
+				    rw_cp(rw_decode(s + j, n - j, &l)) == 0)
+					j += (uint32_t)l;
+				w = 2;
+				p->flags = RF_WIDE;
+				break;
+			}
+			w += cw < 0 ? 1 : cw;
+			j += (uint32_t)l;
+		}
+		p->w = w;
+	}
+	p->off = r->off + k;
+	p->len = j - k;
+	if (j >= n) {
+		it->i++;
+		it->pos = 0;
+	} else
+		it->pos = j;
+	return 1;
+}
+
+static int
+pit_peek(struct pit *it, struct piece **p)
+{
+	if (!it->has) {
+		if (!pit_read(it, &it->p))
+			return 0;
+		it->has = 1;
+	}
+	*p = &it->p;
+	return 1;
 }
 
 static void
-add_run(struct lb *lb, const struct rrun *r)
+pit_take(struct pit *it)
 {
-	lb_add(lb, lb->c->pool.data + r->off, r->len, r->w, r->style);
+	it->has = 0;
+}
+
+static void
+add_piece(struct lb *lb, const struct piece *p)
+{
+	lb_add(lb, p->off, p->len, p->w, p->style);
 }
 
 /* A word wider than the line: cut it between clusters. */
 static void
-add_split(struct lb *lb, const struct rrun *r, int W)
+add_split(struct lb *lb, const struct piece *p, int W)
 {
-	const char *s = lb->c->pool.data + r->off;
-	size_t i = 0, n = r->len, l;
+	const char *s = lb->c->pool.data + p->off;
+	size_t i = 0, n = p->len, l;
 
 	while (i < n) {
 		size_t j = i;
@@ -547,7 +761,7 @@ add_split(struct lb *lb, const struct rrun *r, int W)
 		}
 		if (lb->line_w > 0 && lb->line_w + w > W)
 			lb_flush(lb, 0, 0);
-		lb_add(lb, s + i, j - i, w, r->style);
+		lb_add(lb, p->off + (uint32_t)i, j - i, w, p->style);
 		i = j;
 	}
 }
@@ -563,58 +777,197 @@ place_box(struct lb *lb, const struct rbox *bx, int W)
 		const struct rrow *row = &c->rows[bx->row0 + r];
 		uint32_t k;
 
-		for (k = 0; k < row->n; k++)
-			add_run(lb, &c->br.v[row->first + k]);
+		for (k = 0; k < row->n; k++) {
+			const struct rrun *run = &c->br.v[row->first + k];
+
+			lb_add(lb, run->off, run->len, run->w, run->style);
+		}
 		lb_flush(lb, indent, RENDER_LINE_DISPLAY);
 	}
 }
 
+#define MAX_PEND	64
+
+/* Wrapping state: the open line is in lb; spaces wait in pend until the
+ * next word shows whether they end a line or sit inside one. */
+struct wst {
+	struct lb	*lb;
+	struct piece	 pend[MAX_PEND];
+	size_t		 npend;
+	int		 pend_w;
+	int		 para;		/* at the start of a paragraph */
+	int		 W;
+};
+
+static void
+place(struct wst *st, const struct piece *word, size_t nword, int ww)
+{
+	struct lb *lb = st->lb;
+	size_t k;
+	int W = st->W;
+
+	if (W <= 0 || lb->line_w + (lb_open(lb) || st->para ? st->pend_w : 0) +
+	    ww <= W) {
+		if (lb_open(lb) || st->para)
+			for (k = 0; k < st->npend; k++)
+				add_piece(lb, &st->pend[k]);
+		for (k = 0; k < nword; k++)
+			add_piece(lb, &word[k]);
+	} else if (ww <= W) {
+		if (lb_open(lb))
+			lb_flush(lb, 0, 0);
+		for (k = 0; k < nword; k++)
+			add_piece(lb, &word[k]);
+	} else {
+		if (lb_open(lb))
+			lb_flush(lb, 0, 0);
+		for (k = 0; k < nword; k++)
+			add_split(lb, &word[k], W);
+	}
+	st->npend = 0;
+	st->pend_w = 0;
+	st->para = 0;
+}
+
 /*
- * Greedy wrapping of runs [i, end): words are runs between breakable spaces
- * (and around wide characters); a word moves to the next line whole, and is
- * cut only when it is wider than a line.
+ * The words of a plain run, straight from its bytes: the common case,
+ * without building pieces one by one. Stops (for the general path) at a
+ * wide character, or at a last word that continues into the next run.
+ * Returns 0 when it consumed nothing.
  */
-static size_t
+static int
+fast_plain(struct wst *st, struct pit *it)
+{
+	const struct rctx *c = st->lb->c;
+	const struct rrun *r = &c->out.v[it->i];
+	const char *s = c->pool.data + r->off;
+	uint32_t n = r->len, k = it->pos;
+	int glued = it->i + 1 < it->end && c->out.v[it->i + 1].kind == RK_TEXT;
+	int progress = 0;
+	struct piece p;
+
+	p.style = r->style;
+	p.flags = 0;
+	p.run = it->i;
+	while (k < n) {
+		uint32_t j = k;
+		int w = 0, stop = 0;
+
+		if (s[k] == ' ') {
+			while (j < n && s[j] == ' ')
+				j++;
+			if (st->npend < MAX_PEND) {
+				p.off = r->off + k;
+				p.len = j - k;
+				p.w = (int)(j - k);
+				p.kind = RK_SPACE;
+				st->pend[st->npend++] = p;
+			}
+			st->pend_w += (int)(j - k);
+			k = j;
+			progress = 1;
+			continue;
+		}
+		while (j < n && s[j] != ' ') {
+			size_t l;
+			int cw;
+
+			if ((unsigned char)s[j] < 0x80) {
+				j++;
+				w++;
+				continue;
+			}
+			cw = rw_cp(rw_decode(s + j, n - j, &l));
+			if (cw == 2) {
+				stop = 1;
+				break;
+			}
+			w += cw < 0 ? 1 : cw;
+			j += (uint32_t)l;
+		}
+		if (stop || (j == n && glued))
+			break;
+		p.off = r->off + k;
+		p.len = j - k;
+		p.w = w;
+		p.kind = RK_TEXT;
+		place(st, &p, 1, w);
+		k = j;
+		progress = 1;
+	}
+	if (k >= n) {
+		it->i++;
+		it->pos = 0;
+	} else
+		it->pos = k;
+	return progress;
+}
+
+/*
+ * Greedy wrapping of runs [i, end): words are pieces between breakable
+ * spaces (and around wide characters); a word moves to the next line
+ * whole, and is cut only when it is wider than a line.
+ */
+static void
 wrap(struct lb *lb, size_t i, size_t end, int W, int oneline)
 {
 	struct rctx *c = lb->c;
-	const struct rrun *v = c->out.v;
-	size_t pend0 = 0, npend = 0;
-	int pend_w = 0, para = 1;
+	struct pit it = { c, i, end, 0, 0, { 0, 0, 0, 0, 0, 0, 0 } };
+	struct piece *word = NULL, *p;
+	struct wst st;
+	size_t nword = 0, capword = 0;
 
-	while (i < end) {
-		const struct rrun *r = &v[i];
-		size_t j, k;
+	st.lb = lb;
+	st.npend = 0;
+	st.pend_w = 0;
+	st.para = 1;
+	st.W = W;
+	for (;;) {
 		int ww;
 
-		if (r->kind == RK_BREAK && !oneline) {
+		if (!it.has && it.i < end && c->out.v[it.i].kind == RK_PLAIN &&
+		    fast_plain(&st, &it))
+			continue;
+		if (!pit_peek(&it, &p))
+			break;
+
+		if (p->kind == RK_BREAK && !oneline) {
+			pit_take(&it);
 			lb_flush(lb, 0, 0);
-			npend = 0;
-			pend_w = 0;
-			para = 1;
-			i++;
+			st.npend = 0;
+			st.pend_w = 0;
+			st.para = 1;
 			continue;
 		}
-		if (r->kind == RK_SPACE || r->kind == RK_BREAK) {
-			if (npend == 0)
-				pend0 = i;
-			npend = i - pend0 + 1;
-			pend_w += r->kind == RK_BREAK ? 1 : r->w;
-			i++;
+		if (p->kind == RK_SPACE || p->kind == RK_BREAK) {
+			struct piece sp = *p;
+
+			pit_take(&it);
+			if (sp.kind == RK_BREAK) {
+				sp.off = 0;	/* a space from the pool's blanks */
+				sp.len = 1;
+				sp.w = 1;
+				sp.kind = RK_SPACE;
+			}
+			if (st.npend < MAX_PEND)
+				st.pend[st.npend++] = sp;
+			st.pend_w += sp.w;
 			continue;
 		}
-		if (r->kind == RK_DISPLAY || r->kind == RK_DLIN_B) {
+		if (p->kind == RK_DISPLAY || p->kind == RK_DLIN_B) {
+			size_t at = p->run;
+
+			pit_take(&it);
 			if (lb_open(lb))
 				lb_flush(lb, 0, 0);
-			if (r->kind == RK_DISPLAY) {
-				place_box(lb, &c->boxes[r->off], W);
-				i++;
-			} else {
-				size_t first = lb->nlines, e = i + 1, ln;
+			if (c->out.v[at].kind == RK_DISPLAY)
+				place_box(lb, &c->boxes[c->out.v[at].off], W);
+			else {
+				size_t first = lb->nlines, e = at + 1, ln;
 
-				while (e < end && v[e].kind != RK_DLIN_E)
+				while (e < end && c->out.v[e].kind != RK_DLIN_E)
 					e++;
-				wrap(lb, i + 1, e, W, 1);
+				wrap(lb, at + 1, e, W, 1);
 				if (lb_open(lb))
 					lb_flush(lb, 0, 0);
 				for (ln = first; ln < lb->nlines; ln++) {
@@ -624,60 +977,45 @@ wrap(struct lb *lb, size_t i, size_t end, int W, int oneline)
 					if (W > 0 && L->width < W)
 						L->indent = (W - L->width) / 2;
 				}
-				i = e < end ? e + 1 : e;
+				it.i = e < end ? e + 1 : e;
+				it.pos = 0;
 			}
 			/* The text after a display formula starts a new
 			 * paragraph; one line break right after it is part of
 			 * the formula's own line. */
-			while (i < end && v[i].kind == RK_SPACE)
-				i++;
-			if (i < end && v[i].kind == RK_BREAK)
-				i++;
-			npend = 0;
-			pend_w = 0;
-			para = 1;
+			while (pit_peek(&it, &p) && p->kind == RK_SPACE)
+				pit_take(&it);
+			if (pit_peek(&it, &p) && p->kind == RK_BREAK)
+				pit_take(&it);
+			st.npend = 0;
+			st.pend_w = 0;
+			st.para = 1;
 			continue;
 		}
-		if (r->kind == RK_DLIN_E) {
-			i++;
+		if (p->kind == RK_DLIN_E) {
+			pit_take(&it);
 			continue;
 		}
 		/* A word. */
+		nword = 0;
 		ww = 0;
-		j = i;
-		do {
-			ww += v[j].w;
-			j++;
-		} while (j < end && v[j].kind == RK_TEXT &&
-		    !(v[j].flags & RF_WIDE) && !(v[j - 1].flags & RF_WIDE));
-		if (W <= 0 || lb->line_w + (lb_open(lb) || para ? pend_w : 0) +
-		    ww <= W) {
-			if (lb_open(lb) || para)
-				for (k = pend0; k < pend0 + npend; k++) {
-					if (v[k].kind == RK_BREAK)
-						lb_add(lb, " ", 1, 1, 0);
-					else
-						add_run(lb, &v[k]);
-				}
-			for (k = i; k < j; k++)
-				add_run(lb, &v[k]);
-		} else if (ww <= W) {
-			if (lb_open(lb))
-				lb_flush(lb, 0, 0);
-			for (k = i; k < j; k++)
-				add_run(lb, &v[k]);
-		} else {
-			if (lb_open(lb))
-				lb_flush(lb, 0, 0);
-			for (k = i; k < j; k++)
-				add_split(lb, &v[k], W);
+		for (;;) {
+			int wide = p->flags & RF_WIDE;
+
+			if (nword == capword) {
+				capword = capword ? capword * 2 : 16;
+				word = xreallocarray(word, capword, sizeof *word);
+			}
+			word[nword++] = *p;
+			ww += p->w;
+			pit_take(&it);
+			if (wide || !pit_peek(&it, &p) || p->kind != RK_TEXT ||
+			    (p->flags & RF_WIDE))
+				break;
 		}
-		npend = 0;
-		pend_w = 0;
-		para = 0;
-		i = j;
+		place(&st, word, nword, ww);
 	}
-	return i;
+	free(word);
 }
 
 static struct render_doc *
