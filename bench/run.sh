@@ -224,15 +224,17 @@ rm -f "$work/search.db" "$work/search.db-wal" "$work/search.db-shm"
 
 stats_db=
 if command -v sqlite3 >/dev/null 2>&1; then
-	# bench_stats reuses a file only when it carries its own mark;
-	# mark a copy of the shared collection.
+	# Two shims until bench_stats takes a file and a deck as they are:
+	# it reuses a file only when it carries its own mark, and its
+	# per-deck cases name a deck "Lang"; so a copy of the shared
+	# collection gets the mark and "Languages" is renamed "Lang".
 	copy "$coll" "$work/stats.db"
-	sqlite3 "$work/stats.db" "INSERT OR REPLACE INTO settings (key, value) VALUES ('bench_stats', '$cards $rows')" &&
+	sqlite3 "$work/stats.db" "INSERT OR REPLACE INTO settings (key, value) VALUES ('bench_stats', '$cards $rows'); UPDATE decks SET name = 'Lang' || substr(name, 10) WHERE name = 'Languages' OR name LIKE 'Languages::%'" &&
 	    stats_db=$work/stats.db
 fi
 if test -n "$stats_db"; then
 	data stats "collection"
-	note "bench_stats: on the shared collection (a copy marked with its bench_stats setting, so it does not generate its own); its fourth case, deck 'Lang', fails there: the shared collection has no deck of that name."
+	note "bench_stats: on a copy of the shared collection with its bench_stats mark (else it generates its own file) and the deck Languages renamed Lang (its per-deck cases name that deck: Lang is a fifth of the cards here)."
 	run stats "$bin/bench_stats" --db "$stats_db" --cards "$cards" \
 	    --reviews "$rows" ${runs:+--runs $runs}
 else
@@ -242,16 +244,28 @@ else
 	    ${runs:+--runs $runs}
 fi
 if ! printed_results stats; then
+	# "stats NAME cpu median C ms (min A, max B), wall median W ms, N runs
+	# [OVER BUDGET | (budget 150 ms)]", or the older "stats NAME median
+	# W ms (min A, max B, N runs)". The figure is the wall clock.
 	awk '
+	function after(line, key,    v) {
+		if (!match(line, key " *[0-9.]+")) return ""
+		v = substr(line, RSTART, RLENGTH); sub(/.*[^0-9.]/, "", v); return v
+	}
 	/^stats / {
-		name = $0
-		sub(/^stats +/, "", name); sub(/ +median .*/, "", name)
-		ms = $0; sub(/.* median +/, "", ms); sub(/ ms.*/, "", ms)
-		sp = $0; sub(/.*\(min /, "", sp); sub(/\).*/, "", sp)
-		lo = sp; sub(/,.*/, "", lo)
-		hi = sp; sub(/.*max /, "", hi); sub(/,.*/, "", hi)
-		n = sp; sub(/.*, /, "", n)
-		printf "RESULT\tall statistics: %s\t%s\tms\t-\t<150\t%s-%s (%s)\t\tstats\n", name, ms, lo, hi, n
+		line = $0; sub(/^stats +/, "", line)
+		name = line; sub(/ +(cpu median|median) .*/, "", name)
+		lo = after(line, "\\(min"); hi = after(line, "max")
+		n = line; sub(/ runs.*/, "", n); sub(/.*[^0-9]/, "", n)
+		if (line ~ / cpu median /) {
+			v = after(line, "wall median"); cpu = after(line, "cpu median")
+			t = line ~ /OVER BUDGET|budget 150/ ? "<150" : "-"
+			sp = "CPU " cpu " (" lo "-" hi "), " n " runs"
+		} else {
+			v = after(line, "median"); t = "<150"
+			sp = lo "-" hi " (" n " runs)"
+		}
+		printf "RESULT\tall statistics: %s\t%s\tms\t-\t%s\t%s\twall clock\tstats\n", name, v, t, sp
 	}' "$logs/stats.log" >>"$results"
 fi
 rm -f "$work/stats.db" "$work/stats.db-wal" "$work/stats.db-shm"
@@ -334,17 +348,19 @@ fi
 
 data import "own TSV, $cards notes"
 note "bench_import.sh: its own $cards-note TSV (it takes no file yet; the shared one is $(basename "$tsv"))."
+BENCH_RUNS=${runs:-5}
+export BENCH_RUNS
 run import sh "$srcdir/bench/bench_import.sh" "$builddir" "$cards"
 if ! printed_results import; then
 	awk -v n="$cards" '
 	function num(line, key) { if (!match(line, key " +[0-9.]+")) return ""; line = substr(line, RSTART, RLENGTH); sub(/.* /, "", line); return line }
 	function mm(line) { if (!match(line, /\(min [0-9.]+, max [0-9.]+\)/)) return "-"; line = substr(line, RSTART + 5, RLENGTH - 6); sub(/, max /, "-", line); return line }
-	/lemma import/ { l = num($0, "median"); ls = mm($0) }
-	/sqlite3 \.import/ { s = num($0, "median") }
+	/lemma import/ { l = num($0, "median"); ls = mm($0); lc = num($0, "cpu median") }
+	/sqlite3 \.import/ { s = num($0, "median"); sc = num($0, "cpu median") }
 	/peak RSS/ { r = num($0, "peak RSS") }
 	END {
 		if (l != "")
-			printf "RESULT\timport of a %d-note TSV\t%s\tms\t%s\t<=1.5x\t%s\twall clock; peer: sqlite3 .import into a bare table\timport\n", n, l, s == "" ? "-" : s, ls
+			printf "RESULT\timport of a %d-note TSV\t%s\tms\t%s\t<=1.5x\t%s%s\twall clock; peer: sqlite3 .import into a bare table\timport\n", n, l, s == "" ? "-" : s, ls, lc == "" ? "" : "; CPU " lc " vs " sc " ms"
 		if (r != "")
 			printf "RESULT\tpeak RSS, import\t%s\tMB\t-\t<64\t1 run\t%d notes\timport\n", r, n
 	}' "$logs/import.log" >>"$results"
