@@ -278,20 +278,22 @@ char *
 ru_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	size_t used = 0, cap = 4096, n;
 	char *buf;
-	long n;
 
 	if (f == NULL)
 		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	n = (long)fread(buf, 1, (size_t)n, f);
-	buf[n] = '\0';
+	/* Read to the end rather than trust the size: /proc files have none. */
+	buf = malloc(cap + 1);
+	while ((n = fread(buf + used, 1, cap - used, f)) > 0) {
+		used += n;
+		if (used == cap)
+			buf = realloc(buf, (cap *= 2) + 1);
+	}
+	buf[used] = '\0';
 	fclose(f);
 	if (len != NULL)
-		*len = (size_t)n;
+		*len = used;
 	return buf;
 }
 
