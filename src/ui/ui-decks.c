@@ -258,6 +258,11 @@ decks_action(struct ui *ui, enum ui_action a, int key)
 			return 0;
 		ui_study_start(ui, c->deck_id, c->name);
 		return UI_DIRTY_ALL;
+	case UI_OPTIONS:
+		if ((c = selected_deck(ui)) == NULL)
+			return 0;
+		ui_options_open(ui, c->deck_id, c->name);
+		return UI_DIRTY_ALL;
 	case UI_ADD:
 		if ((c = selected_deck(ui)) == NULL)
 			return 0;
@@ -288,7 +293,7 @@ static const enum ui_action *
 decks_hints(struct ui *ui)
 {
 	static const enum ui_action hints[] = { UI_OPEN, UI_BROWSE, UI_ADD,
-	    UI_STATS, UI_PANE, UI_HELP, UI_QUIT, UI_NONE };
+	    UI_STATS, UI_OPTIONS, UI_HELP, UI_QUIT, UI_NONE };
 
 	(void)ui;
 	return hints;
@@ -302,7 +307,7 @@ static const struct ui_binding decks_keys[] = {
 	{ KEY_PPAGE, UI_PAGE_UP }, { KEY_RIGHT, UI_EXPAND }, { 'l', UI_EXPAND },
 	{ KEY_LEFT, UI_COLLAPSE }, { 'h', UI_COLLAPSE }, { ' ', UI_TOGGLE },
 	{ '\t', UI_PANE }, { 's', UI_STATS }, { 'b', UI_BROWSE },
-	{ 'a', UI_ADD }, { 12, UI_REDRAW },
+	{ 'a', UI_ADD }, { 'o', UI_OPTIONS }, { 12, UI_REDRAW },
 	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_QUIT },
 	{ 0, UI_NONE }
 };

@@ -474,6 +474,7 @@ ui_run(struct app *app)
 	ui_browse_free(ui);
 	ui_editor_free(ui);
 	ui_stats_free();
+	ui_options_free();
 	free_windows(ui);
 	endwin();
 	fatal_set_cleanup(NULL);

@@ -65,6 +65,7 @@ struct deck_counts;
 	X(NEXT_FIELD,	"next-field",	"Next field")			\
 	X(PREV_FIELD,	"prev-field",	"Previous field")		\
 	X(CANCEL,	"cancel",	"Cancel")			\
+	X(OPTIONS,	"options",	"Deck options")			\
 	X(SUSPEND,	"suspend",	"Suspend the card")		\
 	X(BURY,		"bury",		"Bury the card until tomorrow")	\
 	X(MARK,		"mark",		"Mark the note (tag marked)")	\
@@ -127,7 +128,7 @@ struct view {
 };
 
 extern const struct view ui_decks_view, ui_study_view, ui_stats_view,
-    ui_browse_view, ui_editor_view;
+    ui_browse_view, ui_editor_view, ui_options_view;
 
 /* The deck list: the counts and which rows are visible. */
 struct ui_deck_row {
@@ -317,6 +318,10 @@ void		 ui_editor_free(struct ui *ui);
 /* ui-stats.c: the figures are cached until the data changes. */
 void		 ui_stats_invalidate(void);
 void		 ui_stats_free(void);
+
+/* ui-options.c */
+void		 ui_options_open(struct ui *ui, int64_t deck_id, const char *name);
+void		 ui_options_free(void);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

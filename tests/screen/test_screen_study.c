@@ -310,6 +310,41 @@ test_edit_in_editor(void **state)
 	}
 }
 
+static void
+test_deck_options(void **state)
+{
+	char out[4096];
+	char *due[] = { "due", NULL };
+	const char *db = st_path("options.db");
+	struct vt *vt;
+	int r, c;
+	char row[256];
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "o");
+	st_expect(vt, "Options: " BUNDLED_DECK);
+	st_expect(vt, "New cards/day");
+	/* New cards/day is the fourth field. */
+	vt_send(vt, "\t\t\t\x15" "5\x13");
+	st_expect(vt, "Options saved for preset Default");
+	st_expect(vt, BUNDLED_DECK);
+	assert_int_equal(vt_find(vt, BUNDLED_DECK, &r, &c), 0);
+	vt_row(vt, r, row, sizeof row);
+	assert_non_null(strstr(row, " 5 "));
+	/* A retention out of range is refused and nothing is saved. */
+	vt_send(vt, "o");
+	st_expect(vt, "Desired retention");
+	vt_send(vt, "\x15" "0.5\x13");
+	st_expect(vt, "Not saved: desired retention must be between 0.70 and 0.99");
+	vt_send(vt, "\x1b");
+	st_expect(vt, "Options unchanged");
+	st_quit(vt);
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "    5 new"));
+}
+
 int
 main(void)
 {
@@ -320,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_formulas_ascii),
 		cmocka_unit_test(test_resize_mid_card),
 		cmocka_unit_test(test_edit_in_editor),
+		cmocka_unit_test(test_deck_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

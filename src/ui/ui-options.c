@@ -1,0 +1,234 @@
+/*
+ * ui-options.c - the deck options: the deck's preset (desired retention,
+ * steps, daily limits, maximum interval, leeches, siblings, FSRS
+ * parameters) as a small form. The core validates; a bad value is named on
+ * the status line and nothing is saved.
+ */
+#include "config.h"
+
+#include "ui.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lemma/deckconf.h"
+
+enum { OPT_RETENTION, OPT_LSTEPS, OPT_RSTEPS, OPT_NEW, OPT_REVIEWS, OPT_MAXIVL,
+	OPT_LEECH, OPT_BURY, OPT_PARAMS, NOPTS };
+
+static const char *const labels[NOPTS] = {
+	"Desired retention", "Learning steps", "Relearning steps",
+	"New cards/day", "Maximum reviews/day", "Maximum interval (days)",
+	"Leech threshold (lapses)", "Bury siblings (yes/no)",
+	"FSRS parameters (empty: defaults)",
+};
+
+static struct ui_text fields[NOPTS];
+static int is_open, focus;
+static int64_t deck_id;
+static char deck_name[256];
+static struct deckconf conf;
+static const struct view *return_to;
+
+static void
+close_options(struct ui *ui)
+{
+	for (int i = 0; i < NOPTS && is_open; i++)
+		ui_text_free(&fields[i]);
+	is_open = 0;
+	ui->status_hint = NULL;
+	ui->right_view = return_to != NULL ? return_to : &ui_stats_view;
+	ui->focus_right = 0;
+}
+
+void
+ui_options_free(void)
+{
+	for (int i = 0; i < NOPTS && is_open; i++)
+		ui_text_free(&fields[i]);
+	is_open = 0;
+}
+
+void
+ui_options_open(struct ui *ui, int64_t id, const char *name)
+{
+	char buf[64];
+	struct err e;
+
+	ui_options_free();
+	err_clear(&e);
+	if (deckconf_get(ui->app->db, id, &conf, &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return;
+	}
+	deck_id = id;
+	snprintf(deck_name, sizeof deck_name, "%s", name);
+	snprintf(buf, sizeof buf, "%.2f", conf.desired_retention);
+	ui_text_init(&fields[OPT_RETENTION], buf, 0);
+	ui_text_init(&fields[OPT_LSTEPS], conf.learning_steps, 0);
+	ui_text_init(&fields[OPT_RSTEPS], conf.relearning_steps, 0);
+	snprintf(buf, sizeof buf, "%d", conf.new_per_day);
+	ui_text_init(&fields[OPT_NEW], buf, 0);
+	snprintf(buf, sizeof buf, "%d", conf.reviews_per_day);
+	ui_text_init(&fields[OPT_REVIEWS], buf, 0);
+	snprintf(buf, sizeof buf, "%d", conf.max_interval);
+	ui_text_init(&fields[OPT_MAXIVL], buf, 0);
+	snprintf(buf, sizeof buf, "%d", conf.leech_threshold);
+	ui_text_init(&fields[OPT_LEECH], buf, 0);
+	ui_text_init(&fields[OPT_BURY], conf.bury_siblings ? "yes" : "no", 0);
+	ui_text_init(&fields[OPT_PARAMS], conf.fsrs_params, 0);
+	is_open = 1;
+	focus = 0;
+	return_to = ui->right_view == &ui_options_view ? &ui_stats_view :
+	    ui->right_view;
+	ui_show(ui, &ui_options_view);
+}
+
+/* A whole number from field i, or -1 with a message. */
+static int
+field_int(struct ui *ui, int i, int *out)
+{
+	const char *s = ui_text_str(&fields[i]);
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < -1000000 ||
+	    v > 1000000) {
+		ui_message(ui, 1, "%s: '%s' is not a whole number", labels[i], s);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static unsigned
+save(struct ui *ui)
+{
+	struct deckconf c = conf;
+	const char *s;
+	char *end;
+	struct err e;
+
+	s = ui_text_str(&fields[OPT_RETENTION]);
+	c.desired_retention = strtod(s, &end);
+	if (*s == '\0' || *end != '\0') {
+		ui_message(ui, 1, "%s: '%s' is not a number such as 0.90",
+		    labels[OPT_RETENTION], s);
+		return UI_DIRTY_STATUS;
+	}
+	snprintf(c.learning_steps, sizeof c.learning_steps, "%s",
+	    ui_text_str(&fields[OPT_LSTEPS]));
+	snprintf(c.relearning_steps, sizeof c.relearning_steps, "%s",
+	    ui_text_str(&fields[OPT_RSTEPS]));
+	if (field_int(ui, OPT_NEW, &c.new_per_day) < 0 ||
+	    field_int(ui, OPT_REVIEWS, &c.reviews_per_day) < 0 ||
+	    field_int(ui, OPT_MAXIVL, &c.max_interval) < 0 ||
+	    field_int(ui, OPT_LEECH, &c.leech_threshold) < 0)
+		return UI_DIRTY_STATUS;
+	s = ui_text_str(&fields[OPT_BURY]);
+	if (strcmp(s, "yes") == 0 || strcmp(s, "y") == 0 || strcmp(s, "1") == 0)
+		c.bury_siblings = 1;
+	else if (strcmp(s, "no") == 0 || strcmp(s, "n") == 0 ||
+	    strcmp(s, "0") == 0)
+		c.bury_siblings = 0;
+	else {
+		ui_message(ui, 1, "%s: yes or no", labels[OPT_BURY]);
+		return UI_DIRTY_STATUS;
+	}
+	snprintf(c.fsrs_params, sizeof c.fsrs_params, "%s",
+	    ui_text_str(&fields[OPT_PARAMS]));
+	err_clear(&e);
+	if (deckconf_set(ui->app->db, deck_id, &c, &e) < 0) {
+		ui_message(ui, 1, "Not saved: %s", e.msg);
+		return UI_DIRTY_STATUS;
+	}
+	ui_message(ui, 0, "Options saved for preset %s (%d deck%s).", conf.name,
+	    conf.decks_using, conf.decks_using == 1 ? "" : "s");
+	close_options(ui);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static void
+options_draw(struct ui *ui, WINDOW *w)
+{
+	int cols = getmaxx(w), rows = getmaxy(w), row = 1;
+	char title[512];
+
+	if (!is_open)
+		return;
+	snprintf(title, sizeof title, "Options: %s", deck_name);
+	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE, title);
+	snprintf(title, sizeof title, "Preset \"%s\", used by %d deck%s: a change "
+	    "applies to all of them.", conf.name, conf.decks_using,
+	    conf.decks_using == 1 ? "" : "s");
+	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_MUTED, title);
+	row++;
+	for (int i = 0; i < NOPTS && row < rows; i++, row++) {
+		int lw = 34 < cols / 2 ? 34 : cols / 2;
+		ui_draw_text(ui, w, row, 2, lw, i == focus ? THEME_HELP_KEY :
+		    THEME_NORMAL, labels[i]);
+		ui_text_draw(ui, w, row, 2 + lw + 1, cols - lw - 5, 1, &fields[i],
+		    THEME_INPUT, i == focus);
+	}
+	row++;
+	if (row < rows)
+		ui_draw_text(ui, w, row, 2, cols - 4, THEME_MUTED,
+		    "Steps: 1m 10m 1h 1d (s m h d). Retention 0.70-0.99.");
+}
+
+static unsigned
+options_action(struct ui *ui, enum ui_action a, int key)
+{
+	switch (a) {
+	case UI_SAVE:
+		return save(ui);
+	case UI_CANCEL:
+		close_options(ui);
+		ui_message(ui, 0, "Options unchanged.");
+		return UI_DIRTY_ALL;
+	case UI_NEXT_FIELD:
+	case UI_DOWN:
+		focus = (focus + 1) % NOPTS;
+		return UI_DIRTY_RIGHT;
+	case UI_PREV_FIELD:
+	case UI_UP:
+		focus = (focus + NOPTS - 1) % NOPTS;
+		return UI_DIRTY_RIGHT;
+	case UI_HELP:
+	case UI_REDRAW:
+		return 0;
+	default:
+		ui_text_key(&fields[focus], key);
+		return UI_DIRTY_RIGHT;
+	}
+}
+
+static const enum ui_action *
+options_hints(struct ui *ui)
+{
+	static const enum ui_action hints[] = { UI_SAVE, UI_CANCEL,
+	    UI_NEXT_FIELD, UI_HELP, UI_NONE };
+
+	(void)ui;
+	return hints;
+}
+
+static const struct ui_binding options_keys[] = {
+	{ 19, UI_SAVE }, { '\r', UI_SAVE }, { 27, UI_CANCEL },
+	{ '\t', UI_NEXT_FIELD }, { KEY_DOWN, UI_DOWN }, { KEY_BTAB, UI_PREV_FIELD },
+	{ KEY_UP, UI_UP }, { KEY_F(1), UI_HELP }, { 12, UI_REDRAW },
+	{ 0, UI_NONE }
+};
+
+const struct view ui_options_view = {
+	.name = "Deck options",
+	.keys = options_keys,
+	.action = options_action,
+	.draw = options_draw,
+	.click = NULL,
+	.hints = options_hints,
+};
