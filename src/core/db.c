@@ -118,6 +118,33 @@ pragma_int(struct db *db, const char *sql, long long *out, struct err *e)
 	return 0;
 }
 
+/* Whether any component of path is a symbolic link. */
+static int
+has_symlink(const char *path)
+{
+	char buf[4096];
+	struct stat st;
+	size_t n = strlen(path);
+
+	if (n == 0)
+		return 0;
+	if (n >= sizeof buf)
+		return 1;	/* too long to look at: assume the worst */
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1;; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (lstat(buf, &st) == 0 && S_ISLNK(st.st_mode))
+			return 1;
+		if (c == '\0')
+			return 0;
+		*p = c;
+	}
+}
+
 /*
  * Look at the file before SQLite does: a file that is not SQLite at all
  * (say /etc/passwd) must be refused without SQLite touching it, and a
@@ -143,7 +170,8 @@ precheck_file(const char *path, int *exists, int *empty, struct err *e)
 	if (stat(path, &st) < 0)
 		return err_set(e, path, 0, 0, "the progress file is a broken "
 		    "symbolic link");
-	if (S_ISLNK(lst.st_mode) && st.st_uid != geteuid())
+	/* A link anywhere on the way, not only the last name. */
+	if (st.st_uid != geteuid() && has_symlink(path))
 		return err_set(e, path, 0, 0, "refusing to follow a symbolic link "
 		    "to a file owned by another user");
 	if (!S_ISREG(st.st_mode))
@@ -272,10 +300,16 @@ db_open(const char *path, int flags, struct err *e)
 			return NULL;
 	}
 	db = xcalloc(1, sizeof *db);
-	db->path = xstrdup(path);
+	/* SQLITE_OPEN_NOFOLLOW refuses a path with any symbolic link in it,
+	 * so that a link swapped in later is never followed. Links that
+	 * precheck_file() let through lead to the user's own file: open it by
+	 * its real name. */
+	db->path = has_symlink(path) ? realpath(path, NULL) : NULL;
+	if (db->path == NULL)
+		db->path = xstrdup(path);
 	db->readonly = (flags & DB_READONLY) != 0;
 	oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &db->sql, oflags | SQLITE_OPEN_NOFOLLOW,
+	if (sqlite3_open_v2(db->path, &db->sql, oflags | SQLITE_OPEN_NOFOLLOW,
 	    NULL) != SQLITE_OK) {
 		db_sql_err(db, e, "cannot open the progress file");
 		goto fail;
