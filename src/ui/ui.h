@@ -219,6 +219,8 @@ struct ui {
 	int		 help_open;
 	unsigned	 dirty;
 	int		 quit;
+	int		 decks_stale;	/* the deck counts need re-reading */
+	int		 idle_tick;	/* the loop is idle: time for slow work */
 	char		 message[256];
 	int		 message_is_error;
 	const char	*status_hint;	/* a view's override of the hints */

@@ -31,6 +31,9 @@ test_start_screen(void **state)
 	assert_non_null(vt);
 	st_expect(vt, BUNDLED_DECK);
 	st_expect(vt, "lemma");
+	/* The status line is the frame's last row: once it is there, so is
+	 * the rest. */
+	st_expect(vt, "q quit");
 	/* The deck row shows 10 new cards. */
 	assert_int_equal(vt_find(vt, BUNDLED_DECK, &r, &c), 0);
 	vt_row(vt, r, row, sizeof row);
@@ -115,7 +118,7 @@ test_sigterm_restores_terminal(void **state)
 	st_expect(vt, BUNDLED_DECK);
 	vt_mark(vt);
 	vt_signal(vt, SIGTERM);
-	vt_wait_idle(vt, 50, 3000);
+	vt_wait_idle(vt, 600, 3000);
 	raw = vt_raw_since_mark(vt, &len);
 	assert_non_null(memmem(raw, len, "\033[?1049l", 8));
 	status = vt_close(vt, 5000);
