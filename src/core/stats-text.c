@@ -271,6 +271,10 @@ draw_bars(struct chart_canvas *c, enum chart_profile p, const struct bars *b)
 				t += b->v[s][i];
 		hi = t > hi ? t : hi;
 	}
+	/* Whole numbers on a scale of at least 4, so a quiet month does not
+	 * label its axis 1, 1, 0. */
+	if (b->fmt.decimals == 0 && hi < 4)
+		hi = 4;
 	if (hi <= 0)
 		hi = 1;
 	pw = bars_plot_width(c, hi, &b->fmt);
