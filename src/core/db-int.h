@@ -17,6 +17,7 @@ struct db {
 	int	 created;	/* the file was new or empty at open */
 	int	 tx_depth;	/* db_begin nesting */
 	int	 readonly;
+	int	 wrote;		/* a transaction committed: optimize at close */
 	/* The files opened, to notice them deleted or replaced under us
 	 * (db-backup.c's db_backup_check_moved). */
 	dev_t	 dev;
