@@ -1,0 +1,97 @@
+#!/bin/sh
+# valgrind.sh BUILDDIR - the test programs under valgrind memcheck, for CI.
+#
+# BUILDDIR is a configured build without sanitizers (valgrind and ASan do
+# not mix); its check programs are built first. Then:
+#   - every unit test (tests/unit/test_*, tests/fuzz/replay_*) runs under
+#     valgrind itself;
+#   - the command-line and screen tests run as usual, but every lemma they
+#     start runs under valgrind, through a wrapper given as $LEMMA_BIN.
+#     (The test programs are only harnesses; lemma is what is checked.)
+# Any invalid read or write, use of uninitialised memory, or definite or
+# indirect leak fails the run: --error-exitcode, and for lemma, whose exit
+# status the tests judge, any report in its valgrind log.
+#
+# Prints one line per program and ends with "N passed, N failed".
+# VALGRIND_SCREEN_TESTS lists the screen tests to include (default: the CLI
+# test and the study test, which take about a minute under valgrind).
+set -u
+
+if [ $# -ne 1 ] || [ ! -f "$1/Makefile" ]; then
+	echo "usage: $0 BUILDDIR (a configured build without sanitizers)" >&2
+	exit 2
+fi
+build=$(cd "$1" && pwd)
+if grep -q '^SAN_FLAGS = .*sanitize' "$build/Makefile"; then
+	echo "$0: $build is a sanitizer build; valgrind needs a plain one" >&2
+	exit 2
+fi
+command -v valgrind >/dev/null 2>&1 || { echo "$0: valgrind not found" >&2; exit 2; }
+src=$(sed -n 's/^abs_top_srcdir = //p' "$build/Makefile")
+make -C "$build" -s -j"$(nproc 2>/dev/null || echo 2)" all >/dev/null &&
+	make -C "$build" -s -j"$(nproc 2>/dev/null || echo 2)" check TESTS= >/dev/null ||
+	{ echo "$0: build failed" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lemma-valgrind.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+vg="valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --track-origins=yes"
+
+# lemma under valgrind, each run logging to its own file.
+cat > "$work/lemma" <<EOF
+#!/bin/sh
+exec $vg --log-file="$work/logs/lemma.%p.log" "$build/src/lemma" "\$@"
+EOF
+chmod +x "$work/lemma"
+mkdir -p "$work/logs"
+
+# The environment make check gives the tests (Makefile.am).
+export CMOCKA_MESSAGE_OUTPUT=TAP LEMMA_SRCDIR="$src" LEMMA_BUILDDIR="$build"
+export LEMMA_NOW=2025-01-01T09:00:00Z TZ=UTC ESCDELAY=25
+unset XDG_DATA_HOME XDG_CONFIG_HOME LEMMA_DB NO_COLOR
+
+passed=0
+failed=0
+report() {	# name status detail
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS: %s%s\n' "$1" "$3"
+	else
+		failed=$((failed + 1))
+		printf 'FAIL: %s%s\n' "$1" "$3"
+	fi
+}
+
+cd "$build" || exit 1
+for t in tests/unit/test_* tests/fuzz/replay_*; do
+	[ -x "$t" ] && [ -f "$t" ] || continue
+	case $t in *.o|*.log|*.trs) continue ;; esac
+	start=$(date +%s)
+	LEMMA_BIN="$build/src/lemma" $vg --log-file="$work/unit.log" "./$t" \
+	    > "$work/out.log" 2>&1
+	status=$?
+	if [ -s "$work/unit.log" ]; then
+		status=1
+		sed 's/^/    /' "$work/unit.log" | head -n 60
+	fi
+	[ "$status" -ne 0 ] && tail -n 20 "$work/out.log" | sed 's/^/    /'
+	report "$t" "$status" " ($(($(date +%s) - start)) s)"
+done
+
+for t in ${VALGRIND_SCREEN_TESTS:-tests/screen/test_cli tests/screen/test_screen_study}; do
+	[ -x "$t" ] || { report "$t" 1 " (not built)"; continue; }
+	rm -f "$work"/logs/*
+	start=$(date +%s)
+	LEMMA_BIN="$work/lemma" "./$t" > "$work/out.log" 2>&1
+	status=$?
+	runs=$(ls "$work/logs" | wc -l)
+	for log in "$work"/logs/*; do
+		[ -s "$log" ] || continue
+		status=1
+		sed 's/^/    /' "$log" | head -n 60
+	done
+	[ "$status" -ne 0 ] && tail -n 30 "$work/out.log" | sed 's/^/    /'
+	report "$t" "$status" " ($runs runs of lemma, $(($(date +%s) - start)) s)"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
