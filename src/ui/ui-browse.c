@@ -106,7 +106,8 @@ run_query(struct ui *ui)
 	b->error[0] = '\0';
 	b->error_col = 0;
 	err_clear(&e);
-	s = search_compile(ui_text_str(&b->query), ui_now(ui), 4, &e);
+	s = search_compile(ui_text_str(&b->query), ui_now(ui),
+	    search_rollover(ui->app->db), &e);
 	if (s == NULL) {
 		snprintf(b->error, sizeof b->error, "%s", e.msg);
 		b->error_col = (int)e.col;
