@@ -4,7 +4,9 @@
 #   ./build.sh run [ARGS]   install what is missing, build, start lemma
 #   ./build.sh test         install what is missing, build, run every test
 #                           (unit + screen tests, then again under
-#                           AddressSanitizer/UBSan); ends with "N passed, N failed"
+#                           AddressSanitizer/UBSan, then under valgrind; each
+#                           fuzz target for 60 s; make bench-quick); ends
+#                           with "N passed, N failed"
 #   ./build.sh bench        build and run the benchmarks (make bench)
 #
 # Builds go to build/ (and build-asan/ for the sanitizer run), out of tree.
@@ -84,6 +86,33 @@ test)
 	passed=$((passed + $1)); failed=$((failed + $2))
 	echo "build.sh: sanitizer build: $1 passed, $2 failed" >&2
 
+	# valgrind memcheck over the unit tests and the program (plain build).
+	if out=$(tests/valgrind.sh build 2>&1); then vg=0; else vg=1; status=1; fi
+	printf '%s\n' "$out" | tail -n 40 >&2
+	set -- $(printf '%s\n' "$out" | awk '/^[0-9]+ passed, [0-9]+ failed/ {p=$1; f=$3} END {print p+0, f+0}')
+	[ "$vg" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1
+	passed=$((passed + $1)); failed=$((failed + $2))
+	echo "build.sh: valgrind: $1 passed, $2 failed" >&2
+
+	# Each fuzz target for FUZZ_SECONDS (60 in CI), two at a time.
+	fuzz_secs=${FUZZ_SECONDS:-60}
+	if out=$(tests/fuzz/run-all.sh "$fuzz_secs" 2>&1); then fz=0; else fz=1; status=1; fi
+	printf '%s\n' "$out" | grep '^fuzz' >&2 || true
+	set -- $(printf '%s\n' "$out" | awk '/^fuzz: [0-9]+ targets/ {t=$2; f=$(NF-1)} END {print t-f, f+0}')
+	[ "$fz" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1
+	passed=$((passed + $1)); failed=$((failed + $2))
+	echo "build.sh: fuzzing ${fuzz_secs}s per target: $1 passed, $2 failed" >&2
+
+	# The benchmarks at small sizes, so their code does not rot.
+	if make -C build -s bench-quick >build/bench-quick.log 2>&1; then
+		passed=$((passed + 1))
+		echo "build.sh: bench-quick: passed" >&2
+	else
+		failed=$((failed + 1)); status=1
+		tail -n 30 build/bench-quick.log >&2
+		echo "build.sh: bench-quick: FAILED" >&2
+	fi
+
 	for dir in build build-asan; do
 		if [ -f $dir/test-suite.log ] && grep -q '^# FAIL: *[1-9]\|^# ERROR: *[1-9]' $dir/test-suite.log; then
 			sed -n '/^FAIL\|^ERROR/,$p' $dir/test-suite.log | head -200 >&2
@@ -94,7 +123,9 @@ test)
 	exit $status
 	;;
 bench)
-	install_missing $build_pkgs sqlite3 nodejs npm
+	install_missing $build_pkgs $test_pkgs
+	# The ts-fsrs peer needs node and npm; a machine with its own node keeps it.
+	command -v npm >/dev/null 2>&1 || install_missing nodejs npm
 	configure_in build
 	make -C build -j"$jobs" -s
 	make -C build bench
