@@ -317,17 +317,27 @@ is_space(char ch)
 	return ch == ' ' || ch == '\n';
 }
 
+static int
+is_alnum(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
 /*
  * The closing '$' of inline math opened at i, by pandoc's rule: the opening
  * '$' is followed by a non-space, the closing one follows a non-space and is
- * not followed by a digit. So "$5 and $10" stays money.
+ * not followed by a digit; so "$5 and $10" stays money. Stricter than
+ * pandoc, neither may touch a letter on the outside, so "US$5" and
+ * "$HOME/$USER" stay as written.
  */
 static size_t
-dollar_close(const char *s, size_t i, size_t b)
+dollar_close(const char *s, size_t a, size_t i, size_t b)
 {
 	size_t j;
 
-	if (i + 1 >= b || is_space(s[i + 1]) || s[i + 1] == '$')
+	if (i + 1 >= b || is_space(s[i + 1]) || s[i + 1] == '$' ||
+	    (i > a && is_alnum(s[i - 1])))
 		return (size_t)-1;
 	for (j = i + 2; j < b; j++) {
 		if (s[j] == '\n')
@@ -337,7 +347,7 @@ dollar_close(const char *s, size_t i, size_t b)
 			continue;
 		}
 		if (s[j] == '$' && !is_space(s[j - 1]) &&
-		    !(j + 1 < b && s[j + 1] >= '0' && s[j + 1] <= '9'))
+		    !(j + 1 < b && is_alnum(s[j + 1])))
 			return j;
 	}
 	return (size_t)-1;
@@ -440,7 +450,7 @@ split_field(struct rctx *c)
 			open = clen = 2;
 			display = 1;
 		} else if (ch == '$') {
-			close = dollar_close(s, i, b);
+			close = dollar_close(s, a, i, b);
 			open = clen = 1;
 		} else if (ch == '[' && i + 3 <= b && memcmp(s + i, "[$]", 3) == 0) {
 			close = find(s, i + 3, b, "[/$]", 0);
