@@ -70,6 +70,7 @@ struct prep {
 	int		 ascii;
 	int		 html;
 	int		 bol;		/* nothing visible since the last '\n' */
+	int		 space;		/* the last character was a space */
 };
 
 static void
@@ -90,6 +91,7 @@ put_cp(struct prep *p, uint32_t cp, const char *src, size_t n, int invalid)
 	if (cp == '\t' || (p->html && cp == '\r')) {
 		buf_addc(p->b, ' ');
 		p->bol = 0;
+		p->space = 1;
 		return;
 	}
 	/* Bidi embeddings, overrides and isolates can reorder what the
@@ -100,13 +102,21 @@ put_cp(struct prep *p, uint32_t cp, const char *src, size_t n, int invalid)
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || rw_cp(cp) < 0) {
 		picture(p->b, p->ascii, cp, 0);
 		p->bol = 0;
+		p->space = 0;
 		return;
 	}
+	/* A combining mark with no base (at the start, after a space or a
+	 * line break) is shown on a dotted circle, as Unicode suggests;
+	 * alone it would join whatever the terminal has beside it. */
+	if ((p->bol || p->space) && cp >= 0x300 && rw_is_zero(cp) &&
+	    !p->ascii)
+		buf_add(p->b, "\xE2\x97\x8C", 3);	/* U+25CC */
 	if (src != NULL)
 		buf_add(p->b, src, n);
 	else
 		buf_add(p->b, u, utf8_encode(cp, u));
 	p->bol = 0;
+	p->space = cp == ' ' || cp == 0xA0;
 }
 
 static const struct {
@@ -338,6 +348,7 @@ prep_bytes(struct prep *p, const char *s, size_t n)
 					;
 			buf_add(p->b, s + i, run - i);
 			p->bol = 0;
+			p->space = s[run - 1] == ' ';
 			i = run;
 			continue;
 		}
@@ -518,7 +529,7 @@ void
 rp_prepare(struct rctx *c, const char *text, size_t len)
 {
 	struct prep p = { &c->pool, c->ascii,
-	    (c->o->flags & RENDER_HTML) != 0, 1 };
+	    (c->o->flags & RENDER_HTML) != 0, 1, 0 };
 	size_t start = c->pool.len;
 
 	prep_bytes(&p, text, len);

@@ -512,15 +512,21 @@ lb_put(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 
 	if (n == 0)
 		return;
-	if (lb->text.len == lb->line_text0 && !lb->c->ascii &&
+	/* A line must not start with a combining mark: it would join
+	 * whatever the terminal has in the cell before. Prep gives a mark
+	 * without a base a dotted circle; this drops what is left (only
+	 * formula source can still put one first). */
+	while (lb->text.len == lb->line_text0 && n > 0 &&
 	    (unsigned char)s[0] >= 0xCC) {
 		size_t l;
 
-		/* A line must not start with a combining mark: it would join
-		 * whatever the terminal has in the cell before. */
-		if (rw_cp(rw_decode(s, n, &l)) == 0)
-			lb_put(lb, " ", 1, 1, style);
+		if (rw_cp(rw_decode(s, n, &l)) != 0)
+			break;
+		s += l;
+		n -= l;
 	}
+	if (n == 0)
+		return;
 	at = lb->text.len;
 	buf_add(&lb->text, s, n);
 	/* The UI trusts spans: no byte below 0x20 ever leaves the renderer,

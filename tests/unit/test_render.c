@@ -768,7 +768,7 @@ static const struct rcase cases[] = {
 	{ "é first", 9, 5, 0, 0, 0, 0,
 	    "é\nfirst" },
 	{ "́x", 3, 5, 0, 0, 0, 0,
-	    " ́x" },
+	    "◌́x" },
 	{ "one\ntwo three", 13, 0, 0, 0, 0, RENDER_ONELINE,
 	    "one two three" },
 	{ "x_1 y_2 z", 9, 0, 0, 0, 0, RENDER_NOMATH,
