@@ -508,7 +508,7 @@ static void
 lb_put(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 {
 	struct render_span *sp;
-	size_t i, at;
+	size_t at;
 
 	if (n == 0)
 		return;
@@ -529,16 +529,6 @@ lb_put(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 		return;
 	at = lb->text.len;
 	buf_add(&lb->text, s, n);
-	/* The UI trusts spans: no byte below 0x20 ever leaves the renderer,
-	 * and the ASCII profile is 7-bit. */
-	{
-		unsigned char *t = (unsigned char *)lb->text.data;
-		unsigned char hi = lb->c->ascii ? 0x7E : 0xFF;
-
-		for (i = at; i < at + n; i++)
-			if (t[i] < 0x20 || t[i] == 0x7F || t[i] > hi)
-				t[i] = '?';
-	}
 	if (lb->nspans > lb->line_span0) {
 		sp = &lb->spans[lb->nspans - 1];
 		if (sp->style == style) {
@@ -866,20 +856,49 @@ fast_plain(struct wst *st, struct pit *it)
 	p.flags = 0;
 	p.run = it->i;
 	while (k < n) {
-		uint32_t j = k;
-		int w = 0, stop = 0;
+		uint32_t j = k, sp0 = k;
+		int w = 0, stop = 0, spw = 0;
+		struct lb *lb = st->lb;
 
 		if (s[k] == ' ') {
 			while (j < n && s[j] == ' ')
 				j++;
+			spw = (int)(j - k);
+			if (j < n && s[j] != ' ' && st->npend == 0 &&
+			    (lb_open(lb) || !st->para)) {
+				/* The usual case, a space and then a word that fits:
+				 * one range for both, nothing queued. */
+				uint32_t e = j;
+				int ww = 0;
+
+				while (e < n && s[e] != ' ' &&
+				    (unsigned char)s[e] < 0x80) {
+					e++;
+					ww++;
+				}
+				if ((e == n && !glued) || (e < n && s[e] == ' ')) {
+					if (st->W <= 0 || lb->line_w + spw + ww <= st->W) {
+						if (lb_open(lb))
+							lb_add(lb, r->off + sp0, e - sp0, spw + ww,
+							    r->style);
+						else
+							lb_add(lb, r->off + j, e - j, ww,
+							    r->style);
+						st->para = 0;
+						k = e;
+						progress = 1;
+						continue;
+					}
+				}
+			}
 			if (st->npend < MAX_PEND) {
 				p.off = r->off + k;
 				p.len = j - k;
-				p.w = (int)(j - k);
+				p.w = spw;
 				p.kind = RK_SPACE;
 				st->pend[st->npend++] = p;
 			}
-			st->pend_w += (int)(j - k);
+			st->pend_w += spw;
 			k = j;
 			progress = 1;
 			continue;
@@ -1034,6 +1053,32 @@ wrap(struct lb *lb, size_t i, size_t end, int W, int oneline)
 	free(word);
 }
 
+/*
+ * The UI trusts spans: no byte below 0x20 and no DEL ever leaves the
+ * renderer, and the ASCII profile is 7-bit. Prep already made it so; this
+ * is the net under it, eight bytes at a time.
+ */
+static void
+scrub(unsigned char *t, size_t n, int ascii)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	unsigned char hi = ascii ? 0x7E : 0xFF;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, del;
+
+		memcpy(&x, t + i, 8);
+		del = x ^ (ones * 0x7F);
+		if ((((x - ones * 0x20) & ~x) | ((del - ones) & ~del) |
+		    (ascii ? x : 0)) & highs)
+			break;
+	}
+	for (; i < n; i++)
+		if (t[i] < 0x20 || t[i] == 0x7F || t[i] > hi)
+			t[i] = '?';
+}
+
 static struct render_doc *
 build_doc(struct rctx *c)
 {
@@ -1056,6 +1101,7 @@ build_doc(struct rctx *c)
 	while (lb.nlines > 0 && lb.lines[lb.nlines - 1].nspans == 0)
 		lb.nlines--;
 
+	scrub((unsigned char *)lb.text.data, lb.text.len, c->ascii);
 	d->text = buf_steal(&lb.text);
 	d->spans = lb.spans;
 	d->nspans = lb.nspans;
