@@ -381,6 +381,50 @@ word_kind(const char *s, size_t n)
 	return WK_PLAIN;
 }
 
+/* The letter for a Greek name (word_kind() said WK_GREEK). */
+static const char *
+greek_glyph(const char *s, size_t n)
+{
+	switch (kw(s, n)) {
+	case 0x6168706c61ull:	return "α";	/* alpha */
+	case 0x61746562ull:	return "β";	/* beta */
+	case 0x616d6d6167ull:	return "γ";	/* gamma */
+	case 0x61746c6564ull:	return "δ";	/* delta */
+	case 0x6e6f6c69737065ull:	return "ε";	/* epsilon */
+	case 0x6174657aull:	return "ζ";	/* zeta */
+	case 0x617465ull:	return "η";	/* eta */
+	case 0x6174656874ull:	return "θ";	/* theta */
+	case 0x61746f69ull:	return "ι";	/* iota */
+	case 0x617070616bull:	return "κ";	/* kappa */
+	case 0x6164626d616cull:	return "λ";	/* lambda */
+	case 0x756dull:	return "μ";	/* mu */
+	case 0x756eull:	return "ν";	/* nu */
+	case 0x6978ull:	return "ξ";	/* xi */
+	case 0x6e6f7263696d6full:	return "ο";	/* omicron */
+	case 0x6970ull:	return "π";	/* pi */
+	case 0x6f6872ull:	return "ρ";	/* rho */
+	case 0x616d676973ull:	return "σ";	/* sigma */
+	case 0x756174ull:	return "τ";	/* tau */
+	case 0x6e6f6c69737075ull:	return "υ";	/* upsilon */
+	case 0x696870ull:	return "φ";	/* phi */
+	case 0x696863ull:	return "χ";	/* chi */
+	case 0x697370ull:	return "ψ";	/* psi */
+	case 0x6167656d6full:	return "ω";	/* omega */
+	case 0x616d6d6147ull:	return "Γ";	/* Gamma */
+	case 0x61746c6544ull:	return "Δ";	/* Delta */
+	case 0x6174656854ull:	return "Θ";	/* Theta */
+	case 0x6164626d614cull:	return "Λ";	/* Lambda */
+	case 0x6958ull:	return "Ξ";	/* Xi */
+	case 0x6950ull:	return "Π";	/* Pi */
+	case 0x616d676953ull:	return "Σ";	/* Sigma */
+	case 0x6e6f6c69737055ull:	return "Υ";	/* Upsilon */
+	case 0x696850ull:	return "Φ";	/* Phi */
+	case 0x697350ull:	return "Ψ";	/* Psi */
+	case 0x6167656d4full:	return "Ω";	/* Omega */
+	}
+	return NULL;
+}
+
 static void
 tok_add(struct aline *L, int *cap, uint32_t off, uint32_t len, int kind,
     int op, unsigned style)
@@ -567,7 +611,7 @@ tok_op(const struct aline *L, int i, int op)
 	return i >= 0 && i < L->n && L->t[i].kind == AT_OP && L->t[i].op == op;
 }
 
-static const struct render_sym *
+static const char *
 greek(const struct aline *L, int i)
 {
 	const struct atok *t = &L->t[i];
@@ -575,7 +619,7 @@ greek(const struct aline *L, int i)
 	/* The var- spellings are LaTeX's; in prose they are words. */
 	if (t->kind != AT_WORD || t->wk != WK_GREEK)
 		return NULL;
-	return rm_sym(LS(L) + t->off, t->len);
+	return greek_glyph(LS(L) + t->off, t->len);
 }
 
 static int
@@ -1007,6 +1051,69 @@ chunk_end(struct emit *e)
 	e->chunk0 = e->dst->n;
 }
 
+/* A token that can neither convert nor start a script. */
+static int
+inert(const struct aline *L, int i)
+{
+	const struct atok *t = &L->t[i];
+	int next_script = tok_op(L, i + 1, '_') || tok_op(L, i + 1, '^');
+
+	switch (t->kind) {
+	case AT_SPACE:
+	case AT_CHAR:
+	case AT_URL:
+		return 1;
+	case AT_WORD:
+		return (t->wk == WK_PLAIN || t->wk == WK_FN) && !next_script;
+	case AT_NUM:
+		return !next_script;
+	case AT_OP:
+		if (t->op >= 0x80 || t->op == '*' || t->op == '-' ||
+		    t->op == '_' || t->op == '^')
+			return 0;
+		return !((t->op == ')' || t->op == ']') && next_script);
+	}
+	return 0;
+}
+
+/*
+ * From a word boundary, the words that cannot change, as one plain run
+ * (wrap() cuts it): most of a line with a formula in it is still prose.
+ * Returns the token after them (i itself when the next word may change).
+ */
+static int
+inert_words(struct aline *L, int i, int b)
+{
+	int k = i, ok = i;
+
+	while (k < b) {
+		int j = k;
+
+		/* One word and the spaces after it. */
+		while (j < b && L->t[j].kind != AT_SPACE && inert(L, j))
+			j++;
+		if (j < b && L->t[j].kind != AT_SPACE)
+			break;
+		while (j < b && L->t[j].kind == AT_SPACE)
+			j++;
+		k = ok = j;
+	}
+	if (ok > i) {
+		/* Same style and adjacent bytes, or one run per token. */
+		int x, start = i;
+
+		for (x = i + 1; x <= ok; x++)
+			if (x == ok || L->t[x].style != L->t[start].style ||
+			    L->t[x].off != L->t[x - 1].off + L->t[x - 1].len) {
+				rc_plain(L->c, &L->c->out, L->t[start].off,
+				    L->t[x - 1].off + L->t[x - 1].len - L->t[start].off,
+				    L->t[start].style);
+				start = x;
+			}
+	}
+	return ok;
+}
+
 static void
 emit_range(struct aline *L, int a, int b, struct runv *dst, int level)
 {
@@ -1016,7 +1123,19 @@ emit_range(struct aline *L, int a, int b, struct runv *dst, int level)
 
 	while (i < b) {
 		const struct atok *t = &L->t[i];
-		const struct render_sym *g;
+		const char *g;
+
+		if (level == 0 && dst == &c->out && (i == a ||
+		    L->t[i - 1].kind == AT_SPACE)) {
+			int k = inert_words(L, i, b);
+
+			if (k > i) {
+				chunk_end(&e);
+				i = k;
+				e.chunk0 = dst->n;
+				continue;
+			}
+		}
 
 		switch (t->kind) {
 		case AT_SPACE:
@@ -1028,7 +1147,7 @@ emit_range(struct aline *L, int a, int b, struct runv *dst, int level)
 		case AT_WORD:
 			if (t->wk == WK_GREEK && (level > 0 || greek_ctx(L, i)) &&
 			    (g = greek(L, i)) != NULL) {
-				glyph(&e, g->u, t->style);
+				glyph(&e, g, t->style);
 				i++;
 				scripts(&e, &i, 0, 0);
 				continue;
