@@ -100,7 +100,6 @@ rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n, unsigned style,
     int kind)
 {
 	size_t i = off, end = off + n, start = off, l;
-	int wide = 0;
 
 	/* The common case, all ASCII, is one run of known width. */
 	while (i < end && (unsigned char)c->pool.data[i] < 0x80)
@@ -133,7 +132,6 @@ rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n, unsigned style,
 			continue;
 		}
 		if (w == 2) {
-			wide = 1;
 			if (i > start)
 				rc_run(c, rv, (uint32_t)start, i - start, style, kind);
 			/* Keep combining marks with their wide base. */
@@ -153,7 +151,6 @@ rc_src(struct rctx *c, struct runv *rv, size_t off, size_t n, unsigned style,
 	}
 	if (end > start)
 		rc_run(c, rv, (uint32_t)start, end - start, style, kind);
-	(void)wide;
 }
 
 /*

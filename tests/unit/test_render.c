@@ -811,12 +811,6 @@ static const struct scase style_cases[] = {
 	{ "\\(\\mathbb{R}\\)", 0, 1, 0, 0, 0, "{F:R}" },
 };
 
-static unsigned
-opt_bits(int ascii, int cloze, int reveal)
-{
-	return (unsigned)(ascii | cloze << 1 | reveal << 8);
-}
-
 static char *
 styled(const struct render_doc *d)
 {
@@ -1113,7 +1107,6 @@ write_corpus(const char *dir)
 		fwrite(cases[i].in, 1, cases[i].len, f);
 		fclose(f);
 	}
-	(void)opt_bits;
 	return 0;
 }
 
