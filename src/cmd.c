@@ -158,14 +158,15 @@ cmd_import_bundled(struct app *app)
 }
 
 static const char export_help[] =
-"usage: lemma export [--deck NAME] [--format anki|markdown] [-o FILE]\n"
+"usage: lemma export [--deck NAME] [--format anki|markdown|text] [-o FILE]\n"
 "\n"
 "Write notes as an Anki text file (tab-separated, with the header lines\n"
-"Anki reads: decks, note types, tags and GUIDs survive a round trip) or as a\n"
-"Markdown table. Sub-decks are included.\n"
+"Anki reads: decks, note types, tags and GUIDs survive a round trip), as a\n"
+"Markdown table, or as text to read (formulas rendered, cloze shown as the\n"
+"question and the answer). Sub-decks are included.\n"
 "\n"
 "  --deck NAME      only this deck and its sub-decks (default: all)\n"
-"  --format FORMAT  anki (default) or markdown\n"
+"  --format FORMAT  anki (default), markdown or text\n"
 "  -o, --output F   write to F instead of standard output\n";
 
 int
@@ -197,9 +198,11 @@ cmd_export(struct app *app, int argc, char **argv)
 				format = EXPORT_ANKI;
 			else if (strcmp(optarg, "markdown") == 0)
 				format = EXPORT_MARKDOWN;
+			else if (strcmp(optarg, "text") == 0)
+				format = EXPORT_TEXT;
 			else {
 				fprintf(stderr, "lemma export: unknown format '%s' "
-				    "(anki or markdown)\n", optarg);
+				    "(anki, markdown or text)\n", optarg);
 				return 2;
 			}
 			break;
@@ -216,6 +219,8 @@ cmd_export(struct app *app, int argc, char **argv)
 		    argv[optind]);
 		return 2;
 	}
+	if (format == EXPORT_TEXT && app->ascii)
+		format = EXPORT_TEXT_ASCII;
 	if (output != NULL && (out = fopen(output, "w")) == NULL) {
 		perror(output);
 		return 1;

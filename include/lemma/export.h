@@ -23,7 +23,8 @@
 enum export_format {
 	EXPORT_ANKI,
 	EXPORT_MARKDOWN,
-	/* EXPORT_TEXT (rendered plain text) is to come, through render. */
+	EXPORT_TEXT,		/* rendered for reading: Unicode formulas */
+	EXPORT_TEXT_ASCII,	/* the same in ASCII, for a non-UTF-8 locale */
 };
 
 /*

@@ -3,6 +3,8 @@
 
 #include "lemma/export.h"
 
+#include "lemma/render.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,6 +304,86 @@ out:
 	return rc;
 }
 
+/* One field through the renderer, each line after the first indented to
+ * line up under the label. */
+static void
+text_field(struct writer *w, const char *label, const char *s, size_t n,
+    const struct render_opts *o)
+{
+	char *field = xstrndup(s, n), *plain = render_plain(field, o);
+
+	buf_adds(&w->row, label);
+	for (const char *p = plain; *p != '\0'; p++) {
+		buf_addc(&w->row, *p);
+		if (*p == '\n')
+			buf_adds(&w->row, "   ");
+	}
+	buf_addc(&w->row, '\n');
+	free(plain);
+	free(field);
+}
+
+/* The notes as a person reads them: formulas in Unicode (or ASCII), cloze
+ * hidden on the question and filled on the answer, no markup. */
+static int
+export_text(struct db *db, const char *deck, int ascii, struct writer *w,
+    struct err *e)
+{
+	struct db_note_iter *it;
+	struct db_note_out n;
+	char *last_deck = NULL;
+	int rc;
+
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		struct render_opts o = { .width = 0, .ascii = ascii,
+		    .flags = n.is_html ? RENDER_HTML : 0 };
+		const char *f = n.fields, *sep = strchr(f, FIELD_SEP);
+		size_t first = sep != NULL ? (size_t)(sep - f) : strlen(f);
+
+		buf_reset(&w->row);
+		if (last_deck == NULL || strcmp(last_deck, n.deck) != 0) {
+			struct render_opts plain = { .width = 0, .ascii = ascii,
+			    .flags = RENDER_NOMATH | RENDER_ONELINE };
+			char *name = render_plain(n.deck, &plain);
+			buf_printf(&w->row, "%s== %s ==\n\n", last_deck ? "\n" : "",
+			    name);
+			free(name);
+			free(last_deck);
+			last_deck = xstrdup(n.deck);
+		}
+		if (n.notetype == DB_NOTE_CLOZE) {
+			o.cloze = 1;
+			text_field(w, "Q: ", f, first, &o);
+			o.reveal = 1;
+			text_field(w, "A: ", f, first, &o);
+			o.cloze = 0;
+		} else {
+			text_field(w, "Q: ", f, first, &o);
+			if (sep != NULL) {
+				f = sep + 1;
+				sep = strchr(f, FIELD_SEP);
+				text_field(w, "A: ", f, sep != NULL ?
+				    (size_t)(sep - f) : strlen(f), &o);
+			}
+		}
+		/* Extra fields, shown on the back in the program. */
+		while (sep != NULL) {
+			f = sep + 1;
+			sep = strchr(f, FIELD_SEP);
+			if ((sep != NULL ? (size_t)(sep - f) : strlen(f)) > 0)
+				text_field(w, "+  ", f, sep != NULL ?
+				    (size_t)(sep - f) : strlen(f), &o);
+		}
+		buf_addc(&w->row, '\n');
+		put(w, w->row.data, w->row.len);
+	}
+	db_note_iter_free(it);
+	free(last_deck);
+	return rc;
+}
+
 int
 export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
     struct err *e)
@@ -318,6 +400,10 @@ export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
 		break;
 	case EXPORT_MARKDOWN:
 		rc = export_markdown(db, deck, &w, e);
+		break;
+	case EXPORT_TEXT:
+	case EXPORT_TEXT_ASCII:
+		rc = export_text(db, deck, f == EXPORT_TEXT_ASCII, &w, e);
 		break;
 	default:
 		rc = err_set(e, NULL, 0, 0, "unknown export format %d", (int)f);

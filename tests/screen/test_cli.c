@@ -126,6 +126,31 @@ test_bad_now(void **state)
 	assert_int_equal(st_run(st_path("now.db"), args, out, sizeof out), 2);
 }
 
+static void
+test_export_text(void **state)
+{
+	char out[16384];
+	char *due[] = { "due", NULL };
+	char *text[] = { "export", "--format", "text", NULL };
+	char *bad[] = { "export", "--format", "pdf", NULL };
+	const char *db = st_path("text.db");
+
+	(void)state;
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_int_equal(st_run(db, text, out, sizeof out), 0);
+	assert_non_null(strstr(out, "== Tokens to Embodied Minds"));
+	assert_non_null(strstr(out, "A: H(p) = −Σₓ p(x) log p(x)."));
+	assert_non_null(strstr(out, "KL(p‖q)"));
+	setenv("LC_ALL", "C", 1);
+	assert_int_equal(st_run(db, text, out, sizeof out), 0);
+	assert_non_null(strstr(out, "A: H(p) = -sum_x p(x) log p(x)."));
+	for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+		assert_true(*p < 0x80);
+	unsetenv("LC_ALL");
+	assert_int_equal(st_run(db, bad, out, sizeof out), 2);
+}
+
 int
 main(void)
 {
@@ -135,6 +160,7 @@ main(void)
 		cmocka_unit_test(test_refuse_passwd),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_bad_now),
+		cmocka_unit_test(test_export_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
