@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "lemma/backup.h"
 #include "lemma/day.h"
 #include "lemma/db.h"
 #include "lemma/err.h"
@@ -86,6 +87,13 @@ open_progress_file(struct app *app, int with_bundled)
 	if (with_bundled && db_was_created(app->db) &&
 	    cmd_import_bundled(app) < 0)
 		return -1;
+	/* Once a day, a copy of the progress file (a new one has nothing to
+	 * lose yet); a warning, never a stop. */
+	if (!db_was_created(app->db) &&
+	    backup_daily(app->db, app_now(app), &e) < 0) {
+		fputs("lemma: warning: no daily backup: ", stderr);
+		err_print(&e, stderr);
+	}
 	return 0;
 }
 

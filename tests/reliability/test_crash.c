@@ -21,6 +21,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -144,7 +145,7 @@ test_kill_while_studying(void **state)
 	char db[600], deck[600];
 	struct ru_result r;
 	int survived = 0, shown_total = 0, in_flight_kept = 0, sessions = 0;
-	int undone = 0;
+	int undone = 0, backups = 0;
 	long t0 = ru_ms();
 
 	(void)state;
@@ -267,10 +268,35 @@ kill:
 		}
 		survived++;
 	}
+	/* Every run began a new day, so many kills hit the daily backup:
+	 * what is left under a backup's name is whole, and there are no more
+	 * than seven. */
+	{
+		char dir[700], path[1000];
+		struct dirent *de;
+		DIR *d;
+		int n = 0;
+
+		snprintf(dir, sizeof dir, "%s", db);
+		snprintf(strrchr(dir, '/'), 12, "/backups");
+		assert_non_null(d = opendir(dir));
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, "collection-", 11) != 0)
+				continue;
+			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+			assert_int_equal(ru_int(path, "SELECT count(*) FROM "
+			    "notes"), NOTES);
+			n++;
+		}
+		closedir(d);
+		assert_in_range(n, 1, 7);
+		backups = n;
+	}
 	print_message("# crash: %d kill runs survived, %d sessions opened, %d "
 	    "grades shown as saved, %d undone, %d grades in the log, %d "
-	    "in-flight grades also kept, 0 lost, %.1f s\n", survived, sessions,
-	    shown_total, undone, expect.n, in_flight_kept, (double)(ru_ms() - t0) / 1000.0);
+	    "in-flight grades also kept, 0 lost, %d whole backups kept, %.1f s\n",
+	    survived, sessions, shown_total, undone, expect.n, in_flight_kept,
+	    backups, (double)(ru_ms() - t0) / 1000.0);
 	assert_int_equal(survived, RUNS);
 }
 

@@ -78,6 +78,12 @@ test_new_file_is_private(void **state)
 	assert_int_equal(mode_of(p), 0600);
 	snprintf(p, sizeof p, "%s-shm", db);
 	assert_int_equal(mode_of(p), 0600);
+	/* This second start made the daily backup: private as well. */
+	snprintf(p, sizeof p, "%s/a/b/backups", base);
+	assert_int_equal(mode_of(p), 0700);
+	snprintf(p, sizeof p, "%s/a/b/backups/collection-20250101-090000.db",
+	    base);
+	assert_int_equal(mode_of(p), 0600);
 	st_quit(vt);
 }
 

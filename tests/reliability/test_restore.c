@@ -101,29 +101,34 @@ test_list_and_restore(void **state)
 	fake_backup(db, "20241230-090000");
 	snprintf(more, sizeof more, "%s.more.txt", db);
 	ru_write_deck(more, "More", 7);
+	/* The first start of the day makes the daily backup (5 notes). */
 	assert_int_equal(ru_lemma(r, db, "import", more, NULL), 0);
+	assert_int_equal(count_backups(db), 2);
 	fake_backup(db, "20241231-090000");
 	assert_int_equal(ru_lemma(r, db, "import", more, NULL), 0);
+	assert_int_equal(count_backups(db), 3);	/* once a day only */
 	assert_int_equal(notes(db), 12);
 
 	assert_int_equal(ru_lemma(r, db, "restore", NULL), 0);
 	fprintf(stderr, "# lemma restore lists:\n%s", r->out);
 	/* Newest first, numbered, with date and size. */
 	{
-		char *one = strstr(r->out, "   1  2024-12-31 09:00:00");
-		char *two = strstr(r->out, "   2  2024-12-30 09:00:00");
+		char *one = strstr(r->out, "   1  2025-01-01 09:00:00");
+		char *two = strstr(r->out, "   2  2024-12-31 09:00:00");
+		char *three = strstr(r->out, "   3  2024-12-30 09:00:00");
 		assert_non_null(one);
 		assert_non_null(two);
-		assert_true(one < two);
+		assert_non_null(three);
+		assert_true(one < two && two < three);
 		assert_non_null(strstr(r->out, "KiB"));
 	}
 
-	/* Restore the older one by number: 5 notes again, and what was there
+	/* Restore the oldest by number: 5 notes again, and what was there
 	 * before kept as a new backup. */
-	assert_int_equal(ru_lemma(r, db, "restore", "2", NULL), 0);
-	fprintf(stderr, "# lemma restore 2 says:\n%s", r->out);
+	assert_int_equal(ru_lemma(r, db, "restore", "3", NULL), 0);
+	fprintf(stderr, "# lemma restore 3 says:\n%s", r->out);
 	assert_int_equal(notes(db), 5);
-	assert_int_equal(count_backups(db), 3);
+	assert_int_equal(count_backups(db), 4);
 	ru_check_ok(db);
 	/* And back again by name. */
 	assert_int_equal(ru_lemma(r, db, "restore",
