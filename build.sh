@@ -87,6 +87,10 @@ test)
 	echo "build.sh: sanitizer build: $1 passed, $2 failed" >&2
 
 	# valgrind memcheck over the unit tests and the program (plain build).
+	# The unit tests, and lemma itself in the CLI and study screen tests
+	# (about two minutes); VALGRIND_SCREEN_TESTS=all for every screen test.
+	: "${VALGRIND_SCREEN_TESTS:=tests/screen/test_cli tests/screen/test_screen_study}"
+	export VALGRIND_SCREEN_TESTS
 	if out=$(tests/valgrind.sh build 2>&1); then vg=0; else vg=1; status=1; fi
 	printf '%s\n' "$out" | tail -n 40 >&2
 	set -- $(printf '%s\n' "$out" | awk '/^[0-9]+ passed, [0-9]+ failed/ {p=$1; f=$3} END {print p+0, f+0}')

@@ -75,6 +75,7 @@ static const struct command {
 static int
 open_progress_file(struct app *app, int with_bundled)
 {
+	char pending[16];
 	struct err e;
 
 	err_clear(&e);
@@ -84,9 +85,20 @@ open_progress_file(struct app *app, int with_bundled)
 		err_print(&e, stderr);
 		return -1;
 	}
-	if (with_bundled && db_was_created(app->db) &&
-	    cmd_import_bundled(app) < 0)
-		return -1;
+	/* A new file is made with the setting bundled=pending (in the same
+	 * transaction as its schema), so a first start killed before the
+	 * bundled deck was in tries again; a first command that brings its own
+	 * cards (import, files on the command line) just clears it. */
+	if (db_setting_get(app->db, "bundled", pending, sizeof pending) == 0 &&
+	    strcmp(pending, "pending") == 0) {
+		if (with_bundled && cmd_import_bundled(app) < 0)
+			return -1;
+		if (db_setting_set(app->db, "bundled", "done", &e) < 0) {
+			fputs("lemma: ", stderr);
+			err_print(&e, stderr);
+			return -1;
+		}
+	}
 	/* Once a day, a copy of the progress file (a new one has nothing to
 	 * lose yet); a warning, never a stop. */
 	if (!db_was_created(app->db) &&

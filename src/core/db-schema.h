@@ -35,6 +35,8 @@ static const char *const db_migrations[] = {
 	"  fsrs_params       TEXT"				/* NULL: the defaults */
 	");"
 	"INSERT INTO deck_config (id, name) VALUES (1, 'Default');"
+	/* The program imports the bundled deck while this says pending. */
+	"INSERT INTO settings (key, value) VALUES ('bundled', 'pending');"
 
 	"CREATE TABLE decks ("
 	"  id        INTEGER PRIMARY KEY,"
