@@ -27,8 +27,18 @@
 #include "lemma/utf8.h"
 #include "lemma/xmalloc.h"
 
+/* fuzz_markdown.c is this file with FUZZ_MARKDOWN defined: the same
+ * promises, the Markdown form, and the cell helpers checked too. */
+#ifdef FUZZ_MARKDOWN
+#include "lemma/cloze.h"
+#define NAME	"fuzz_markdown"
+#define CORPUS	"markdown"
+#define FORMAT	DECKFILE_MARKDOWN
+#else
+#define NAME	"fuzz_deckfile"
 #define CORPUS	"deckfile"
 #define FORMAT	DECKFILE_AUTO
+#endif
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,7 +46,7 @@ static void
 must(int ok, const char *what)
 {
 	if (!ok) {
-		fprintf(stderr, "fuzz_deckfile: broken promise: %s\n", what);
+		fprintf(stderr, NAME ": broken promise: %s\n", what);
 		abort();
 	}
 }
@@ -46,6 +56,34 @@ check_text(const char *s, const char *what)
 {
 	must(utf8_invalid_offset(s, strlen(s)) == (size_t)-1, what);
 }
+
+#ifdef FUZZ_MARKDOWN
+/* The HTML and cloze helpers keep valid UTF-8 valid. */
+static void
+helpers(const char *s)
+{
+	struct buf b;
+	unsigned nums[4];
+	size_t n;
+
+	buf_init(&b);
+	deckfile_html_to_text(s, strlen(s), &b);
+	check_text(b.data != NULL ? b.data : "", "html_to_text is UTF-8");
+	(void)deckfile_is_html(s, strlen(s));
+	n = cloze_numbers(s, nums, 4);
+	must(cloze_has(s) == (n > 0), "cloze_has agrees");
+	for (size_t i = 0; i < n && i < 4; i++) {
+		must(nums[i] >= 1 && nums[i] <= CLOZE_MAX, "cloze number range");
+		must(i == 0 || nums[i] > nums[i - 1], "cloze numbers ascend");
+		for (int answer = 0; answer < 2; answer++) {
+			buf_reset(&b);
+			cloze_render(s, nums[i], answer, "<", ">", &b);
+			check_text(b.data, "cloze_render is UTF-8");
+		}
+	}
+	buf_free(&b);
+}
+#endif
 
 static int
 sink(void *arg, const struct deckfile_note *n, struct err *e)
@@ -57,6 +95,9 @@ sink(void *arg, const struct deckfile_note *n, struct err *e)
 	must(n->nfields >= 2, "two fields");
 	for (size_t i = 0; i < n->nfields; i++) {
 		check_text(n->fields[i], "field is UTF-8");
+#ifdef FUZZ_MARKDOWN
+		helpers(n->fields[i]);
+#endif
 		must(strchr(n->fields[i], '\x1f') == NULL, "no U+001F in a field");
 	}
 	check_text(n->tags, "tags are UTF-8");
