@@ -8,7 +8,8 @@
  * src/core/db-int.h. Callers see cards, decks and reviews as plain structs.
  *
  * Durability: WAL with synchronous=FULL, so a committed grade survives a
- * crash of lemma and a power cut alike. Every write runs in a transaction;
+ * crash of lemma and a power cut alike (a new file starts with the rollback
+ * journal, as safe, until db_settle). Every write runs in a transaction;
  * db_begin()/db_commit() nest, so a caller can group several writes.
  */
 #ifndef LEMMA_DB_H
@@ -39,6 +40,10 @@ void		 db_close(struct db *db);
 /* Whether db_open() created the file (or found it empty): the program then
  * imports the bundled deck. */
 int		 db_was_created(const struct db *db);
+
+/* Switch a new file from its first-import rollback journal to WAL; a no-op
+ * otherwise. import_paths and db_close call it. */
+void		 db_settle(struct db *db);
 const char	*db_path(const struct db *db);
 
 /* Transactions, nestable: only the outermost begin/commit reach SQLite.

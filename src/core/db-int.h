@@ -18,6 +18,7 @@ struct db {
 	int	 tx_depth;	/* db_begin nesting */
 	int	 readonly;
 	int	 wrote;		/* a transaction committed: optimize at close */
+	int	 wal_pending;	/* new file, rollback journal until db_settle */
 	/* The files opened, to notice them deleted or replaced under us
 	 * (db-backup.c's db_backup_check_moved). */
 	dev_t	 dev;

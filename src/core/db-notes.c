@@ -281,6 +281,24 @@ db_import_finish(struct db_import *dbi, time_t now, struct err *e)
 	return 0;
 }
 
+int
+db_import_checks_off(struct db *db)
+{
+	int64_t empty;
+
+	if (db->tx_depth > 0 || db->readonly ||
+	    query_int(db, "SELECT NOT EXISTS (SELECT 1 FROM notes)", &empty,
+	    NULL) < 0 || !empty)
+		return 0;
+	return db_exec(db, "PRAGMA foreign_keys = OFF", NULL) == 0;
+}
+
+void
+db_import_checks_on(struct db *db)
+{
+	db_exec(db, "PRAGMA foreign_keys = ON", NULL);
+}
+
 struct db_import *
 db_import_new(struct db *db, int bulk, struct err *e)
 {
@@ -290,8 +308,8 @@ db_import_new(struct db *db, int bulk, struct err *e)
 	dbi->db = db;
 #define NOTE_COLS "id, notetype, deck_id, is_html, guid, fields, sort_field, tags"
 	if ((dbi->ins_note = db_prepare(db, "INSERT INTO notes (guid, notetype, "
-	    "deck_id, fields, sort_field, tags, is_html, source, created, "
-	    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+	    "deck_id, fields, sort_field, tags, is_html, created, "
+	    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?9) "
 	    "ON CONFLICT (guid) DO NOTHING", e)) == NULL ||
 	    (dbi->ins_card = db_prepare(db, "INSERT INTO cards (note_id, ord, "
 	    "deck_id, position, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -503,10 +521,6 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 	sqlite3_bind_text(st, 6, dbi->tags.data, (int)dbi->tags.len,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, 7, in->is_html != 0);
-	if (in->source != NULL)
-		sqlite3_bind_text(st, 8, in->source, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 8);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
 	if (step_reset(dbi, st, e) < 0) {
 		id = -1;

@@ -97,7 +97,6 @@ struct db_note_in {
 	size_t		 sort_len;	/* likewise */
 	const char	*tags;		/* "a b" */
 	int		 is_html;
-	const char	*source;	/* the file it came from */
 };
 
 /* A note as import finds it; the buffers are reused from call to call. */
@@ -108,6 +107,15 @@ struct db_note_found {
 	int		 is_html;
 	struct buf	 guid, fields, sort_field, tags;	/* tags "a b" */
 };
+
+/* Before the caller's transaction (SQLite ignores the pragma inside one):
+ * when the notes table is empty, a bulk import is coming, and SQLite's
+ * foreign-key checks are turned off for this connection. The import
+ * writes only deck and note ids it has just read or made, and the checks
+ * were 9% of the instructions of a large import. Returns 1 when they are
+ * off (call db_import_checks_on after the commit or rollback), else 0. */
+int	db_import_checks_off(struct db *db);
+void	db_import_checks_on(struct db *db);
 
 /* Prepare the statements. The caller holds the transaction. With bulk,
  * an import into an empty notes table drops the notes' secondary indexes

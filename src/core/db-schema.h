@@ -50,7 +50,9 @@ static const char *const db_migrations[] = {
 	 * fields: the note's fields joined by U+001F, as Anki stores them.
 	 * sort_field: the first field, for the duplicate check and sorting.
 	 * tags: space-separated with a space before and after (" a b "), so
-	 * a tag matches as LIKE '% a %'. */
+	 * a tag matches as LIKE '% a %'.
+	 * source: unused, left NULL. It held each note's file path, which
+	 * nothing read, at 7% of a large import's bytes. */
 	"CREATE TABLE notes ("
 	"  id         INTEGER PRIMARY KEY,"
 	"  guid       TEXT NOT NULL UNIQUE,"

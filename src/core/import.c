@@ -425,7 +425,6 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	in.sort_len = im->sort.len;
 	in.tags = n->tags;
 	in.is_html = n->is_html;
-	in.source = im->path;
 
 	if (found) {
 		int same = strcmp(im->found.fields.data, in.fields) == 0 &&
@@ -771,17 +770,23 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
     struct err *e)
 {
 	struct import im;
-	int rc = 0;
+	int rc = 0, checks_off;
 
 	memset(t, 0, sizeof *t);
 	memset(&im, 0, sizeof im);
 	im.db = db;
 	im.o = o;
 	im.now = now;
-	if (db_begin(db, e) < 0)
+	checks_off = !o->dry_run && db_import_checks_off(db);
+	if (db_begin(db, e) < 0) {
+		if (checks_off)
+			db_import_checks_on(db);
 		return -1;
+	}
 	if ((im.dbi = db_import_new(db, 1, e)) == NULL) {
 		db_rollback(db);
+		if (checks_off)
+			db_import_checks_on(db);
 		return -1;
 	}
 	for (size_t i = 0; i < npaths && rc == 0; i++)
@@ -794,8 +799,11 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 		db_rollback(db);
 	else
 		rc = db_commit(db, e);
+	if (checks_off)
+		db_import_checks_on(db);
 	if (rc < 0)
 		memset(t, 0, sizeof *t);
+	db_settle(db);
 
 	free(im.keys.v);
 	free(im.deck_index.v);

@@ -45,6 +45,8 @@ remove_db(const char *db)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", db);
 	unlink(p);
+	snprintf(p, sizeof p, "%s-journal", db);
+	unlink(p);
 }
 
 /* The deck again with every back changed. */

@@ -929,7 +929,23 @@ test_bulk(void **state)
 	db = open_db(dbp);
 	IMPORT_OK(db, "Bulk", &t, f);
 	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	/* The bulk import turned the foreign-key checks off for itself
+	 * only: a note in a deck that does not exist is refused after it. */
+	{
+		const char *fields[2] = { "orphan", "x" };
+
+		assert_true(db_note_add(db, 999, 0, fields, 2, "", 0, 1, &e)
+		    < 0);
+	}
+	/* A new file takes its first import with the rollback journal and
+	 * is in WAL from then on. */
+	d = dump(dbp, "PRAGMA journal_mode");
+	assert_string_equal(d, "wal\n");
+	free(d);
 	db_close(db);
+	d = dump(empty, "PRAGMA journal_mode");
+	assert_string_equal(d, "wal\n");
+	free(d);
 	s1 = dump(empty, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name");
 	s2 = dump(dbp, "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name");
 	assert_string_equal(s1, s2);
