@@ -352,6 +352,22 @@ db_study_extend_set(struct db *db, int64_t deck_id, long day, int extra_new,
 
 /* ---- one card ------------------------------------------------------------ */
 
+/* Step a statement that reads one row: 0 with the row there to read (the
+ * caller finalizes), 1 when there is none, -1 on error; st is finalized
+ * unless 0. */
+static int
+step_one(struct db *db, sqlite3_stmt *st, const char *what, struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		db_sql_err(db, e, what);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
 void
 db_study_card_clear(struct db_study_card *c)
 {
@@ -378,16 +394,8 @@ db_study_card_get(struct db *db, int64_t id, struct db_study_card *out,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		db_sql_err(db, e, "cannot read a card");
-		sqlite3_finalize(st);
-		return -1;
-	}
+	if ((rc = step_one(db, st, "cannot read a card", e)) != 0)
+		return rc;
 	out->id = sqlite3_column_int64(st, 0);
 	out->note_id = sqlite3_column_int64(st, 1);
 	out->deck_id = sqlite3_column_int64(st, 2);
@@ -531,16 +539,8 @@ db_study_revlog_get(struct db *db, int64_t id, struct db_study_revlog *r,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		db_sql_err(db, e, "cannot read the review log");
-		sqlite3_finalize(st);
-		return -1;
-	}
+	if ((rc = step_one(db, st, "cannot read the review log", e)) != 0)
+		return rc;
 	r->id = sqlite3_column_int64(st, 0);
 	r->card_id = sqlite3_column_int64(st, 1);
 	r->rating = sqlite3_column_int(st, 2);
