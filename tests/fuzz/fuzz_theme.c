@@ -99,66 +99,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifdef FUZZ_MAIN
-#include <dirent.h>
-
-static int
-replay(const char *file)
-{
-	static uint8_t buf[1 << 20];
-	FILE *f = fopen(file, "rb");
-	size_t n;
-
-	if (f == NULL) {
-		perror(file);
-		return -1;
-	}
-	n = fread(buf, 1, sizeof buf, f);
-	fclose(f);
-	LLVMFuzzerTestOneInput(buf, n);
-	return 0;
-}
-
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* With files: run each once. Without: replay the whole seed corpus under
- * $LEMMA_SRCDIR as a TAP test, one line a file (make check). */
-int
-main(int argc, char **argv)
-{
-	char dir[4096], file[8192], *names[1024];
-	const char *src = getenv("LEMMA_SRCDIR");
-	struct dirent *de;
-	size_t n = 0;
-	DIR *d;
-
-	if (argc > 1) {
-		for (int i = 1; i < argc; i++)
-			if (replay(argv[i]) == -1)
-				return 1;
-		return 0;
-	}
-	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/theme",
-	    src != NULL && *src != '\0' ? src : LEMMA_SRCDIR);
-	if ((d = opendir(dir)) == NULL) {
-		printf("1..0 # SKIP no corpus at %s\n", dir);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL && n < sizeof names / sizeof names[0])
-		if (de->d_name[0] != '.')
-			names[n++] = strdup(de->d_name);
-	closedir(d);
-	qsort(names, n, sizeof names[0], by_name);
-	printf("1..%zu\n", n);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
-		printf("%s %zu - %s\n", replay(file) == 0 ? "ok" : "not ok",
-		    i + 1, names[i]);
-		free(names[i]);
-	}
-	return 0;
-}
+#define CORPUS	"theme"
+#include "fuzz-replay.h"
 #endif
