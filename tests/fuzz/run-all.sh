@@ -2,7 +2,7 @@
 # run-all.sh SECONDS - every fuzz target (tests/fuzz/fuzz_*.c) for SECONDS
 # each, two at a time, for CI.
 #
-# Each target is built as run-fuzz.sh builds it (clang, libFuzzer, ASan and
+# Each target is built as fuzz-lib.sh says (clang, libFuzzer, ASan and
 # UBSan, the core sources named on its "fuzz-sources:" line, the libraries
 # on an optional "fuzz-libs:" line). Before
 # fuzzing, the inputs kept in tests/fuzz/regressions/NAME/ (crashes found
@@ -24,24 +24,10 @@ secs=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=${FUZZ_JOBS:-2}
 
-CC=${FUZZ_CC:-}
-if [ -z "$CC" ]; then
-	for c in clang clang-14 clang-15 clang-16; do
-		if command -v "$c" >/dev/null 2>&1; then CC=$c; break; fi
-	done
-fi
-[ -n "$CC" ] || { echo "$0: clang not found (Debian: clang libclang-rt-14-dev)" >&2; exit 2; }
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-all.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
-
-builddir=${LEMMA_BUILDDIR:-$PWD}
-if [ -f "$builddir/config.h" ]; then
-	confdir=$builddir
-else
-	confdir=$work
-	printf '#define _GNU_SOURCE 1\n' > "$confdir/config.h"
-fi
+. "$top/tests/fuzz/fuzz-lib.sh"
+[ -n "$CC" ] || { echo "$0: clang not found (Debian: clang libclang-rt-14-dev)" >&2; exit 2; }
 
 # One target: build, replay its regressions, fuzz. Writes $work/NAME.result
 # ("ok" or "FAIL why") and $work/NAME.line (the summary line).
@@ -53,20 +39,7 @@ fuzz_one() {
 	mkdir -p "$dir/corpus" "$dir/artifacts"
 	echo "FAIL" > "$work/$name.result"
 
-	sources=$(sed -n 's/.*fuzz-sources:\(.*\)$/\1/p' "$src" | sed 's,\*/,,' | head -n 1)
-	if [ -z "$sources" ]; then
-		echo "fuzz $name: no fuzz-sources line" > "$work/$name.line"
-		return
-	fi
-	files=
-	for f in $sources; do
-		files="$files $top/$f"
-	done
-	libs=$(sed -n 's/.*fuzz-libs:\(.*\)$/\1/p' "$src" | sed 's,\*/,,' | head -n 1)
-	# shellcheck disable=SC2086
-	if ! "$CC" -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -I "$top/include" -I "$confdir" \
-	    -o "$dir/fuzz" "$src" $files $libs > "$dir/build.log" 2>&1; then
+	if ! fuzz_build "$name" "$dir/fuzz" > "$dir/build.log" 2>&1; then
 		cat "$dir/build.log" >&2
 		echo "fuzz $name: does not build" > "$work/$name.line"
 		return

@@ -4,8 +4,9 @@
 #
 # The target names the core sources it needs in a comment line
 #   /* fuzz-sources: src/core/render.c src/core/utf8.c ... */
-# (or " * fuzz-sources: ..." inside a block comment), so any module can add a
-# target without touching this script. config.h comes from $LEMMA_BUILDDIR
+# (or " * fuzz-sources: ..." inside a block comment) and libraries on a
+# "fuzz-libs:" line, so any module can add a target without touching this
+# script (fuzz-lib.sh builds it). config.h comes from $LEMMA_BUILDDIR
 # (a configured build directory) when set, else from the current directory,
 # else a minimal one is written. Needs clang with libFuzzer (clang 14 and
 # libclang-rt-14-dev on Debian 12). Prints the number of executions.
@@ -22,35 +23,11 @@ src=$top/tests/fuzz/fuzz_$name.c
 seeds=$top/tests/fuzz/corpus/$name
 [ -f "$src" ] || { echo "$0: no $src" >&2; exit 2; }
 
-CC=${FUZZ_CC:-}
-if [ -z "$CC" ]; then
-	for c in clang clang-14 clang-15 clang-16; do
-		if command -v "$c" >/dev/null 2>&1; then CC=$c; break; fi
-	done
-fi
-[ -n "$CC" ] || { echo "$0: clang not found" >&2; exit 2; }
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-$name.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
-
-builddir=${LEMMA_BUILDDIR:-$PWD}
-if [ -f "$builddir/config.h" ]; then
-	confdir=$builddir
-else
-	confdir=$work
-	printf '#define _GNU_SOURCE 1\n' > "$confdir/config.h"
-fi
-
-sources=$(sed -n 's/.*fuzz-sources:\(.*\)$/\1/p' "$src" | sed 's,\*/,,' | head -n 1)
-[ -n "$sources" ] || { echo "$0: no fuzz-sources line in $src" >&2; exit 2; }
-files=
-for f in $sources; do
-	files="$files $top/$f"
-done
-
-# shellcheck disable=SC2086
-"$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I "$top/include" -I "$confdir" -o "$work/fuzz_$name" "$src" $files
+. "$top/tests/fuzz/fuzz-lib.sh"
+[ -n "$CC" ] || { echo "$0: clang not found" >&2; exit 2; }
+fuzz_build "$name" "$work/fuzz_$name"
 
 mkdir -p "$work/corpus"
 if [ -d "$seeds" ]; then
