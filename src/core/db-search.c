@@ -532,7 +532,8 @@ key_prefix(const char *s)
 
 	for (i = 0; i < 8 && s[i] != '\0'; i++)
 		k = k << 8 | (unsigned char)s[i];
-	return k << (8 * (8 - i));
+	/* An empty text: a shift by 64 would be undefined. */
+	return i == 0 ? 0 : k << (8 * (8 - i));
 }
 
 static uint64_t
