@@ -137,8 +137,9 @@ generate(const char *path)
 		sqlite3_free(s);
 	}
 	check(sqlite3_prepare_v2(sql, "INSERT INTO notes (id, guid, notetype, "
-	    "deck_id, fields, sort_field, tags, created, modified) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &note, NULL), sql, "prepare");
+	    "deck_id, fields, sort_field, tags, created, modified, sort_key) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &note, NULL), sql,
+	    "prepare");
 	check(sqlite3_prepare_v2(sql, "INSERT INTO cards (id, note_id, ord, "
 	    "deck_id, state, due, position, stability, difficulty, last_review, "
 	    "scheduled_days, reps, lapses, suspended, flag, created, modified) "
@@ -189,6 +190,8 @@ generate(const char *path)
 		    SQLITE_TRANSIENT);
 		sqlite3_bind_int64(note, 8, created);
 		sqlite3_bind_int64(note, 9, created);
+		sqlite3_bind_int64(note, 10, search_sort_key(front.data,
+		    front.len));
 		check(sqlite3_step(note), sql, "note");
 		for (int ord = 0; ord < ncards && card_id < NCARDS; ord++) {
 			uint32_t kind = rnd(100);
@@ -262,6 +265,24 @@ card_count(const char *path)
 	sqlite3_finalize(st);
 	sqlite3_close(sql);
 	return n;
+}
+
+/* The file's schema version: one from an older lemma is made again. */
+static int
+schema_version(const char *path)
+{
+	sqlite3_stmt *st;
+	sqlite3 *sql;
+	int v = -1;
+
+	if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(sql, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(sql);
+	return v;
 }
 
 /* Wall time, and CPU time: the second is steadier on a shared machine. */
@@ -584,7 +605,8 @@ main(int argc, char **argv)
 		    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
 		path = defpath;
 	}
-	if (card_count(path) != NCARDS) {
+	if (card_count(path) != NCARDS ||
+	    schema_version(path) != DB_SCHEMA_VERSION) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		generate(path);
 		printf("# generated %s (%d cards) in %.1f s\n", path, NCARDS,

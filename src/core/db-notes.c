@@ -13,6 +13,7 @@
 #include "db-int.h"
 #include "lemma/cloze.h"
 #include "lemma/deckfile.h"
+#include "lemma/search.h"
 
 #define FIELD_SEP	'\x1f'
 
@@ -309,7 +310,8 @@ db_import_new(struct db *db, int bulk, struct err *e)
 #define NOTE_COLS "id, notetype, deck_id, is_html, guid, fields, sort_field, tags"
 	if ((dbi->ins_note = db_prepare(db, "INSERT INTO notes (guid, notetype, "
 	    "deck_id, fields, sort_field, tags, is_html, created, "
-	    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?9) "
+	    "modified, sort_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?9, "
+	    "?10) "
 	    "ON CONFLICT (guid) DO NOTHING", e)) == NULL ||
 	    (dbi->ins_card = db_prepare(db, "INSERT INTO cards (note_id, ord, "
 	    "deck_id, position, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -322,8 +324,8 @@ db_import_new(struct db *db, int bulk, struct err *e)
 	    (dbi->by_id = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
 	    "WHERE id = ?", e)) == NULL ||
 	    (dbi->upd_note = db_prepare(db, "UPDATE notes SET fields = ?2, "
-	    "sort_field = ?3, tags = ?4, is_html = ?5, modified = ?6 "
-	    "WHERE id = ?1", e)) == NULL ||
+	    "sort_field = ?3, tags = ?4, is_html = ?5, modified = ?6, "
+	    "sort_key = ?7 WHERE id = ?1", e)) == NULL ||
 	    (dbi->card_ords = db_prepare(db, "SELECT ord, deck_id FROM cards "
 	    "WHERE note_id = ? ORDER BY ord", e)) == NULL ||
 	    (dbi->del_card = db_prepare(db, "DELETE FROM cards WHERE note_id = ? "
@@ -522,6 +524,9 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, 7, in->is_html != 0);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
+	/* The browser's order (search.h); written with every sort_field. */
+	sqlite3_bind_int64(st, 10, search_sort_key(in->sort_field,
+	    in->sort_len > 0 ? in->sort_len : strlen(in->sort_field)));
 	if (step_reset(dbi, st, e) < 0) {
 		id = -1;
 		goto out;
@@ -623,6 +628,8 @@ db_import_update(struct db_import *dbi, int64_t id,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, in->is_html != 0);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 7, search_sort_key(in->sort_field,
+	    strlen(in->sort_field)));
 	if (step_reset(dbi, st, e) < 0)
 		return -1;
 	if (in->notetype == DB_NOTE_CLOZE)

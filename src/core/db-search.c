@@ -298,6 +298,22 @@ fn_r(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    (time_t)sqlite3_value_int64(argv[3])));
 }
 
+/* lemma_walk(budget, key): 1 while the walk's budget (a long, bound as a
+ * pointer) lasts, then an error that stops the walk. The key ties the call
+ * to each note, so SQLite cannot evaluate it once for the statement. */
+static void
+fn_walk(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	long *left = sqlite3_value_pointer(argv[0], "lemma_walk");
+
+	(void)argc;
+	if (left != NULL && --*left < 0) {
+		sqlite3_result_error(ctx, "the walk's budget is spent", -1);
+		return;
+	}
+	sqlite3_result_int(ctx, 1);
+}
+
 /* COLLATE lemma_fold: code points compared after search_fold(). */
 static int
 collate_fold(void *arg, int alen, const void *av, int blen, const void *bv)
@@ -328,19 +344,25 @@ collate_fold(void *arg, int alen, const void *av, int blen, const void *bv)
 	return (i < an) - (j < bn);
 }
 
+#define PURE	(SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
 int
 db_search_functions(struct db *db, struct err *e)
 {
+	/* lemma_walk has a side effect: never deterministic, and only in
+	 * the program's own statements. */
 	static const struct {
 		const char	*name;
 		int		 nargs;
 		void		(*fn)(sqlite3_context *, int, sqlite3_value **);
+		int		 flags;
 	} fns[] = {
-		{ "lemma_text",		2, fn_text },
-		{ "lemma_field",	4, fn_field },
-		{ "lemma_glob",		2, fn_glob },
-		{ "lemma_tag",		3, fn_tag },
-		{ "lemma_r",		4, fn_r },
+		{ "lemma_text",		2, fn_text, PURE },
+		{ "lemma_field",	4, fn_field, PURE },
+		{ "lemma_glob",		2, fn_glob, PURE },
+		{ "lemma_tag",		3, fn_tag, PURE },
+		{ "lemma_r",		4, fn_r, PURE },
+		{ "lemma_walk",		2, fn_walk, SQLITE_DIRECTONLY },
 	};
 	sqlite3_stmt *probe;
 
@@ -353,8 +375,8 @@ db_search_functions(struct db *db, struct err *e)
 	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
 		if (sqlite3_create_function_v2(db->sql, fns[i].name, fns[i].nargs,
-		    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-		    fns[i].fn, NULL, NULL, NULL) != SQLITE_OK)
+		    SQLITE_UTF8 | fns[i].flags, NULL, fns[i].fn, NULL, NULL,
+		    NULL) != SQLITE_OK)
 			return db_sql_err(db, e, "cannot set up search");
 	if (sqlite3_create_collation_v2(db->sql, "lemma_fold", SQLITE_UTF8, NULL,
 	    collate_fold, NULL) != SQLITE_OK)
@@ -381,8 +403,24 @@ search_rollover(struct db *db)
 
 struct search_result {
 	struct db		*db;
-	int64_t			*ids;
-	size_t			 n;
+	int64_t			*ids;		/* the first n matches, in order */
+	size_t			 n, cap;
+	int			 complete;	/* ids holds every match */
+	int			 counted;	/* count is known */
+	size_t			 count;
+	/* The query, kept to read more of it later (search_free() may
+	 * come first). */
+	enum search_sort	 sort;
+	int			 descending;
+	char			*where;
+	struct search_param	*qparams;
+	size_t			 nqparams;
+	int			 uses_notes;
+	/* Walking notes_sort: every match whose key comes before walk_key
+	 * (after, descending) is in ids. */
+	int			 walking;
+	int			 walk_started;
+	int64_t			 walk_key;
 	time_t			 now;
 	long			 today;
 	struct params_cache	*params;
@@ -425,13 +463,12 @@ search_sort_parse(const char *name, enum search_sort *out)
 }
 
 static int
-bind_params(sqlite3_stmt *st, const struct search *s)
+bind_params(sqlite3_stmt *st, const struct search_result *r)
 {
-	size_t n = search_param_count(s);
 	int rc = SQLITE_OK;
 
-	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
-		const struct search_param *p = search_param_get(s, i);
+	for (size_t i = 0; i < r->nqparams && rc == SQLITE_OK; i++) {
+		const struct search_param *p = &r->qparams[i];
 
 		switch (p->type) {
 		case SEARCH_PARAM_INT:
@@ -495,7 +532,8 @@ key_prefix(const char *s)
 
 	for (i = 0; i < 8 && s[i] != '\0'; i++)
 		k = k << 8 | (unsigned char)s[i];
-	return k << (8 * (8 - i));
+	/* An empty text: a shift by 64 would be undefined. */
+	return i == 0 ? 0 : k << (8 * (8 - i));
 }
 
 static uint64_t
@@ -770,11 +808,18 @@ static const char *const sort_columns[SEARCH_NSORTS] = {
 	[SEARCH_SORT_CREATED]		= "c.created",
 };
 
-struct search_result *
-search_run(struct db *db, const struct search *s, enum search_sort sort,
-    int descending, struct err *e)
+/*
+ * Every match, read and sorted at once: the sorts other than the sort
+ * field, a search that the walk finds too few matches for (see
+ * walk_more()), and what needs the whole order (a position far down, a
+ * card's place).
+ */
+static int
+run_full(struct search_result *r, struct err *e)
 {
-	struct search_result *r;
+	struct db *db = r->db;
+	enum search_sort sort = r->sort;
+	int descending = r->descending;
 	struct sort_item *items = NULL;
 	struct deck_rank *ranks = NULL;
 	struct arena arena = { NULL, 0, 0 };
@@ -786,29 +831,25 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	size_t cap = 0, nranks = 0, n = 0;
 	int rc;
 
-	if ((unsigned)sort >= SEARCH_NSORTS)
-		sort = SEARCH_SORT_FIELD;
-	if (db_search_functions(db, e) < 0)
-		return NULL;
-	r = xcalloc(1, sizeof *r);
-	r->db = db;
-	r->now = search_now(s);
-	r->today = search_today(s);
-	r->params = params_load(db->sql);
 	buf_init(&sql);
 	if (sort == SEARCH_SORT_DECK && (ranks = deck_ranks(db, &nranks, e)) ==
 	    NULL)
 		goto fail;
-	buf_printf(&sql, "SELECT c.id, c.state, %s FROM cards c",
-	    sort_columns[sort]);
+	buf_printf(&sql, "SELECT c.id, c.state, %s FROM ", sort_columns[sort]);
 	/* The join costs a lookup per card: only when it is read. (Reading
 	 * the sort fields afterwards in note order instead measured the
-	 * same.) */
-	if (sort == SEARCH_SORT_FIELD || search_uses_notes(s))
-		buf_adds(&sql, " JOIN notes n ON n.id = c.note_id");
-	buf_printf(&sql, " WHERE %s", search_sql(s));
+	 * same.) A search of the notes' text reads the notes first, in
+	 * table order, and the cards of those that match by index: half the
+	 * time of a lookup per card when few match (see search_count()). */
+	if (r->uses_notes)
+		buf_adds(&sql, "notes n CROSS JOIN cards c ON c.note_id = n.id");
+	else if (sort == SEARCH_SORT_FIELD)
+		buf_adds(&sql, "cards c JOIN notes n ON n.id = c.note_id");
+	else
+		buf_adds(&sql, "cards c");
+	buf_printf(&sql, " WHERE %s", r->where);
 	if (sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL) != SQLITE_OK ||
-	    bind_params(st, s) < 0) {
+	    bind_params(st, r) < 0) {
 		db_sql_err(db, e, "cannot search");
 		goto fail;
 	}
@@ -891,8 +932,14 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	arena.data = NULL;
 	/* Descending is the ascending order reversed within each group, as
 	 * the id breaks every tie. */
+	free(r->ids);
 	r->ids = xreallocarray(NULL, n + 1, sizeof *r->ids);
 	r->n = n;
+	r->cap = n + 1;
+	r->complete = 1;
+	r->counted = 1;
+	r->count = n;
+	r->walking = 0;
 	for (size_t i = 0, start = 0; i <= n; i++) {
 		if (i < n && items[i].group == items[start].group)
 			continue;
@@ -904,19 +951,8 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 	free(items);
 	free(ids);
 	free(ranks);
-	items = NULL;
-	ids = NULL;
-	ranks = NULL;
-	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
-	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
-	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
-	    "c.suspended, c.buried_until, c.created, c.last_review, c.deck_id "
-	    "FROM cards c JOIN notes n ON n.id = c.note_id "
-	    "JOIN decks d ON d.id = c.deck_id WHERE c.id = ?", e);
-	if (r->row == NULL)
-		goto fail;
 	buf_free(&sql);
-	return r;
+	return 0;
 fail:
 	sqlite3_finalize(st);
 	free(items);
@@ -925,6 +961,219 @@ fail:
 	free(ranks);
 	free(arena.data);
 	buf_free(&sql);
+	return -1;
+}
+
+/* ---- the first pages by sort field: walking notes_sort -------------------- */
+
+/*
+ * A search by sort field reads notes in notes.sort_key order through the
+ * index and stops once it has the rows asked for, so the first page costs
+ * a page of rows, not a pass over the collection (issue #7: 100,000 cards
+ * took 70-100 ms to read and sort in full). Keys hold 8 bytes of the
+ * folded text; notes whose keys tie are sorted here on the whole folded
+ * text and the card id, as run_full() sorts them, so both give the same
+ * order.
+ *
+ * A search that matches few cards would walk most of the index, each note
+ * a random read (measured: 140-210 ms for all of it, against 25-30 ms for
+ * a scan in table order). So the walk reads at most WALK_BUDGET notes
+ * (lemma_walk() counts them); past that, few cards match, and the search
+ * falls back to run_full(), which reads them in table order.
+ */
+#define WALK_FIRST	64		/* rows search_run() reads: a screen */
+#define WALK_FAR	1024		/* further ahead than this: run_full() */
+#define WALK_BUDGET	5000L		/* notes: about 5 ms */
+
+struct walk_row {
+	int64_t	 id;
+	size_t	 text;			/* offset of the folded sort field */
+};
+
+static const char *walk_arena;
+
+static int
+cmp_walk(const void *av, const void *bv)
+{
+	const struct walk_row *a = av, *b = bv;
+	int d = strcmp(walk_arena + a->text, walk_arena + b->text);
+
+	if (d != 0)
+		return d;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static void
+ids_push(struct search_result *r, int64_t id)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap == 0 ? 256 : r->cap * 2;
+		r->ids = xreallocarray(r->ids, r->cap, sizeof *r->ids);
+	}
+	r->ids[r->n++] = id;
+}
+
+/* Append a group of rows with one key, in the result's order. */
+static void
+walk_flush(struct search_result *r, struct walk_row *g, size_t n,
+    const char *arena)
+{
+	if (n > 1) {
+		walk_arena = arena;
+		qsort(g, n, sizeof *g, cmp_walk);
+		walk_arena = NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		ids_push(r, g[r->descending ? n - 1 - i : i].id);
+}
+
+/* Make ids hold at least want matches, or all of them. */
+static int
+walk_more(struct search_result *r, size_t want, struct err *e)
+{
+	struct db *db = r->db;
+	struct walk_row *g = NULL;
+	struct arena arena = { NULL, 0, 0 };
+	size_t ng = 0, capg = 0;
+	sqlite3_stmt *st = NULL;
+	int64_t gkey = 0;
+	long left = WALK_BUDGET;
+	struct buf sql;
+	int rc, have = 0;
+
+	if (r->complete || r->n >= want)
+		return 0;
+	if (!r->walking || want - r->n > WALK_FAR)
+		return run_full(r, e);
+	/* The query's "?"s come first, so the bound is number nqparams + 1.
+	 * Keys are never NULL (search_run() checked). */
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT c.id, n.sort_key, n.sort_field FROM notes n "
+	    "INDEXED BY notes_sort CROSS JOIN cards c ON c.note_id = n.id "
+	    "WHERE (%s) AND lemma_walk(?%zu, n.sort_key) AND n.sort_key %s ?%zu "
+	    "ORDER BY n.sort_key%s", r->where, r->nqparams + 2,
+	    r->descending ? (r->walk_started ? "<" : "<=") :
+	    (r->walk_started ? ">" : ">="), r->nqparams + 1,
+	    r->descending ? " DESC" : "");
+	rc = sqlite3_prepare_v2(db->sql, sql.data, -1, &st, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK) {
+		/* No notes_sort (a bulk import between dropping and building
+		 * it): the whole search still works. */
+		sqlite3_finalize(st);
+		r->walking = 0;
+		return run_full(r, e);
+	}
+	if (bind_params(st, r) < 0 || sqlite3_bind_int64(st,
+	    (int)r->nqparams + 1, r->walk_started ? r->walk_key :
+	    r->descending ? INT64_MAX : INT64_MIN) != SQLITE_OK ||
+	    sqlite3_bind_pointer(st, (int)r->nqparams + 2, &left, "lemma_walk",
+	    NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_sql_err(db, e, "cannot search");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t key = sqlite3_column_int64(st, 1);
+		const char *f;
+
+		if (have && key != gkey) {
+			walk_flush(r, g, ng, arena.data);
+			ng = 0;
+			arena.len = 0;
+			r->walk_key = gkey;
+			r->walk_started = 1;
+			if (r->n >= want)
+				break;
+		}
+		gkey = key;
+		have = 1;
+		if (ng == capg) {
+			capg = capg == 0 ? 64 : capg * 2;
+			g = xreallocarray(g, capg, sizeof *g);
+		}
+		g[ng].id = sqlite3_column_int64(st, 0);
+		f = (const char *)sqlite3_column_text(st, 2);
+		g[ng].text = fold_into(&arena, f != NULL ? f : "",
+		    (size_t)sqlite3_column_bytes(st, 2));
+		ng++;
+	}
+	if (rc == SQLITE_DONE) {
+		walk_flush(r, g, ng, arena.data);
+		r->complete = 1;
+		r->counted = 1;
+		r->count = r->n;
+	}
+	sqlite3_finalize(st);
+	free(g);
+	free(arena.data);
+	if (left < 0) {
+		/* The budget is spent: few cards match. What the walk found
+		 * is redone in table order. */
+		r->walking = 0;
+		return run_full(r, e);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sql_err(db, e, "cannot search");
+	return 0;
+}
+
+/* Whether every note has its sort_key, so the walk sees every match. The
+ * program writes one with every sort_field; a note written by other means
+ * (an older lemma cannot: the schema version stops it) gets run_full(). */
+static int
+keys_complete(struct db *db)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(db->sql, "SELECT NOT EXISTS (SELECT 1 FROM notes "
+	    "WHERE sort_key IS NULL)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ok = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return ok;
+}
+
+struct search_result *
+search_run(struct db *db, const struct search *s, enum search_sort sort,
+    int descending, struct err *e)
+{
+	struct search_result *r;
+
+	if ((unsigned)sort >= SEARCH_NSORTS)
+		sort = SEARCH_SORT_FIELD;
+	if (db_search_functions(db, e) < 0)
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->db = db;
+	r->now = search_now(s);
+	r->today = search_today(s);
+	r->params = params_load(db->sql);
+	r->sort = sort;
+	r->descending = descending != 0;
+	r->where = xstrdup(search_sql(s));
+	r->uses_notes = search_uses_notes(s);
+	r->nqparams = search_param_count(s);
+	r->qparams = xreallocarray(NULL, r->nqparams + 1, sizeof *r->qparams);
+	for (size_t i = 0; i < r->nqparams; i++) {
+		r->qparams[i] = *search_param_get(s, i);
+		if (r->qparams[i].type == SEARCH_PARAM_TEXT)
+			r->qparams[i].text = xstrdup(r->qparams[i].text);
+	}
+	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
+	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
+	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
+	    "c.suspended, c.buried_until, c.created, c.last_review, c.deck_id "
+	    "FROM cards c JOIN notes n ON n.id = c.note_id "
+	    "JOIN decks d ON d.id = c.deck_id WHERE c.id = ?", e);
+	if (r->row == NULL)
+		goto fail;
+	r->walking = sort == SEARCH_SORT_FIELD && keys_complete(db);
+	if (walk_more(r, WALK_FIRST, e) < 0)
+		goto fail;
+	return r;
+fail:
 	search_result_free(r);
 	return NULL;
 }
@@ -947,27 +1196,77 @@ search_result_free(struct search_result *r)
 	sqlite3_finalize(r->row);
 	params_free(r->params);
 	free(r->ids);
+	free(r->where);
+	for (size_t i = 0; i < r->nqparams; i++)
+		if (r->qparams[i].type == SEARCH_PARAM_TEXT)
+			free((char *)r->qparams[i].text);
+	free(r->qparams);
 	free(r);
 }
 
-size_t
-search_count(const struct search_result *r)
+int
+search_count_known(const struct search_result *r, size_t *n)
 {
-	return r->n;
+	if (r->counted)
+		*n = r->count;
+	return r->counted;
+}
+
+/*
+ * A count of its own, with SQLite's count(*): cheaper than the full sort,
+ * and nothing for a search of every card. A search of the notes' text
+ * reads the notes in table order first and their cards by index (measured
+ * on a selective "deck: tag: word": 21 ms, against 55 ms from the cards).
+ */
+size_t
+search_count(struct search_result *r)
+{
+	sqlite3_stmt *st;
+	struct buf sql;
+	int rc;
+
+	if (r->counted)
+		return r->count;
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s", r->uses_notes ?
+	    "notes n CROSS JOIN cards c ON c.note_id = n.id" : "cards c",
+	    r->where);
+	rc = sqlite3_prepare_v2(r->db->sql, sql.data, -1, &st, NULL);
+	buf_free(&sql);
+	if (rc == SQLITE_OK && bind_params(st, r) == 0 &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		r->count = (size_t)sqlite3_column_int64(st, 0);
+		r->counted = 1;
+	}
+	sqlite3_finalize(st);
+	/* A count that fails (the file went away) is what is known. */
+	return r->counted ? r->count : r->n;
+}
+
+int
+search_is_partial(const struct search_result *r)
+{
+	return !r->complete;
 }
 
 int64_t
-search_card_id(const struct search_result *r, size_t i)
+search_card_id(struct search_result *r, size_t i)
 {
+	if (i >= r->n && walk_more(r, i + 1, NULL) < 0)
+		return 0;
 	return i < r->n ? r->ids[i] : 0;
 }
 
 long
-search_find(const struct search_result *r, int64_t card_id)
+search_find(struct search_result *r, int64_t card_id)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (r->ids[i] == card_id)
-			return (long)i;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < r->n; i++)
+			if (r->ids[i] == card_id)
+				return (long)i;
+		if (r->complete || run_full(r, NULL) < 0)
+			break;
+	}
 	return -1;
 }
 
@@ -991,6 +1290,8 @@ search_page(struct search_result *r, size_t offset, size_t limit,
 
 	*n = 0;
 	page_strings_free(r);
+	if (walk_more(r, offset + limit, e) < 0)
+		return -1;
 	for (size_t i = offset; i < r->n && i - offset < limit; i++) {
 		struct search_row *row = &rows[*n];
 

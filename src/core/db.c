@@ -19,6 +19,7 @@
 #include "db-schema.h"
 #include "lemma/backup.h"
 #include "lemma/paths.h"
+#include "lemma/search.h"
 #include "lemma/xmalloc.h"
 
 /* PRAGMA application_id of a lemma file: "LEMA". */
@@ -257,6 +258,25 @@ identify(struct db *db, struct err *e)
 	return (int)version;
 }
 
+/* lemma_sort_key(text): search_sort_key(), for the migration that fills
+ * notes.sort_key. */
+static void
+fn_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (s == NULL)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, search_sort_key(s,
+		    (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+/* Every version has its migration. */
+typedef char db_migrations_match_version[
+    DB_NMIGRATIONS == DB_SCHEMA_VERSION ? 1 : -1];
+
 static int
 migrate(struct db *db, int from, struct err *e)
 {
@@ -264,6 +284,10 @@ migrate(struct db *db, int from, struct err *e)
 
 	if (from >= DB_SCHEMA_VERSION)
 		return 0;
+	if (sqlite3_create_function_v2(db->sql, "lemma_sort_key", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_sort_key, NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return db_sql_err(db, e, "cannot upgrade the progress file");
 	if (db->readonly)
 		return err_set(e, db->path, 0, 0, "the progress file needs an "
 		    "upgrade, but it is opened read-only");

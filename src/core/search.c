@@ -274,6 +274,42 @@ search_fold(uint32_t cp)
 	return cp;
 }
 
+/*
+ * The first 8 bytes of the folded text (each character as search_fold()
+ * gives it, UTF-8 encoded, the text ending at a NUL), big-endian and
+ * zero-padded, moved into the signed range so that SQLite's integer order
+ * is the unsigned one. Byte order of folded UTF-8 is code point order, so
+ * a smaller key means a smaller folded text; equal keys need the rest.
+ */
+int64_t
+search_sort_key(const char *text, size_t len)
+{
+	unsigned char out[8 + 4];
+	size_t i = 0, o = 0;
+	uint64_t k = 0;
+	uint32_t cp;
+	int ok;
+
+	while (i < len && o < 8) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\0')
+			break;
+		if (c < 0x80) {
+			out[o++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		i += utf8_decode(text + i, len - i, &cp, &ok);
+		o += utf8_encode(search_fold(cp), (char *)out + o);
+	}
+	for (size_t j = 0; j < 8; j++)
+		k = k << 8 | (j < o ? out[j] : 0);
+	/* k - 2^63, without a conversion of an out-of-range value. */
+	return k >> 63 ? (int64_t)(k & ~((uint64_t)1 << 63)) :
+	    (int64_t)k - INT64_MAX - 1;
+}
+
 /* ---- glob matching ------------------------------------------------------ */
 
 /* A compiled pattern: folded code points, and these two for "*" and "_"

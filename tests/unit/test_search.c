@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "lemma/db.h"
+#include "lemma/notedoc.h"
 #include "lemma/search.h"
 #include "lemma/xmalloc.h"
 
@@ -956,6 +957,235 @@ test_cli(void **state)
 	teardown(NULL);
 }
 
+/* ---- the walk of notes_sort against the full sort ------------------------ */
+
+/* First fields that tie on the 8-byte key, differ only in case or in
+ * Unicode case, are empty, or fold to what another one is. */
+static const char *const walk_words[] = {
+	"apple", "Apple", "APPLE", "apples", "école", "École", "ÉCOLE", "ecole",
+	"the house", "The House", "the houses", "the house a", "the house B",
+	"", "straße", "STRASSE", "Straße", "σοφία", "ΣΟΦΊΑ", "\xe2\x84\xaa" "elvin",
+	"kelvin", "12345678", "123456789", "1234567", "aaaaaaaa", "aaaaaaaab",
+	"AAAAAAAAA", "zebra", "Zebra", "émile", "a", "B", "b", "ünter", "Über",
+	"what is the capital of", "What is the capital of France",
+	"what is the capital of france", "what is the", "ÆSIR", "æsir", "日本",
+};
+#define NWALK	(sizeof walk_words / sizeof walk_words[0])
+
+/* The ids of query by sort field, read in pages of 7 from a result that
+ * walks, and the same from one made to sort everything at once
+ * (search_find() of a card that does not exist reads it all): the same
+ * cards in the same order. */
+static void
+walk_compare(struct db *db, const char *query, int desc, int want_partial)
+{
+	struct search_row rows[7];
+	struct search_result *walk, *full;
+	struct search *s;
+	struct err e;
+	int64_t *got = NULL;
+	size_t n = 0, k, count;
+
+	s = search_compile(query, NOW, ROLL, &e);
+	if (s == NULL)
+		fail_msg("%s: %s", query, e.msg);
+	walk = search_run(db, s, SEARCH_SORT_FIELD, desc, &e);
+	full = search_run(db, s, SEARCH_SORT_FIELD, desc, &e);
+	search_free(s);
+	assert_non_null(walk);
+	assert_non_null(full);
+	if (want_partial && !search_is_partial(walk))
+		fail_msg("%s: the first page did not come from the walk", query);
+	do {
+		assert_int_equal(search_page(walk, n, 7, rows, &k, &e), 0);
+		got = xreallocarray(got, n + k + 1, sizeof *got);
+		for (size_t i = 0; i < k; i++)
+			got[n + i] = rows[i].card_id;
+		n += k;
+	} while (k == 7);
+	assert_int_equal(search_find(full, 0), -1);
+	assert_false(search_is_partial(full));
+	count = search_count(full);
+	if (n != count)
+		fail_msg("%s%s: the walk found %zu cards, the full sort %zu", query,
+		    desc ? " (desc)" : "", n, count);
+	assert_int_equal(search_count(walk), count);
+	for (size_t i = 0; i < n; i++)
+		if (got[i] != search_card_id(full, i))
+			fail_msg("%s%s: card %zu is %lld, the full sort has %lld",
+			    query, desc ? " (desc)" : "", i, (long long)got[i],
+			    (long long)search_card_id(full, i));
+	free(got);
+	search_result_free(walk);
+	search_result_free(full);
+}
+
+/* notes.sort_key is search_sort_key(sort_field) for every note. */
+static void
+assert_keys(const char *path)
+{
+	sqlite3_stmt *st;
+	sqlite3 *sql;
+	int rows = 0;
+
+	assert_int_equal(sqlite3_open(path, &sql), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT sort_field, sort_key "
+	    "FROM notes", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *f = (const char *)sqlite3_column_text(st, 0);
+
+		assert_int_equal(sqlite3_column_type(st, 1), SQLITE_INTEGER);
+		if (sqlite3_column_int64(st, 1) != search_sort_key(f,
+		    (size_t)sqlite3_column_bytes(st, 0)))
+			fail_msg("the key of \"%s\" is stale", f);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(sql);
+	assert_true(rows > 0);
+}
+
+static void
+test_sort_key(void **state)
+{
+	static const char *const ordered[] = { "", "1234567", "12345678",
+	    "a", "aaaaaaaa", "b", "z", "é", "σ", "日本" };
+
+	(void)state;
+	/* Keys order as the folded texts, and case does not change them. */
+	for (size_t i = 1; i < sizeof ordered / sizeof ordered[0]; i++)
+		if (search_sort_key(ordered[i - 1], strlen(ordered[i - 1])) >=
+		    search_sort_key(ordered[i], strlen(ordered[i])))
+			fail_msg("key of \"%s\" not below \"%s\"", ordered[i - 1],
+			    ordered[i]);
+	assert_true(search_sort_key("ÉCOLE", strlen("ÉCOLE")) ==
+	    search_sort_key("école", strlen("école")));
+	assert_true(search_sort_key("ΣΟΦΊΑ", strlen("ΣΟΦΊΑ")) ==
+	    search_sort_key("σοφία", strlen("σοφία")));
+	/* Only 8 bytes count, and the text ends at a NUL. */
+	assert_true(search_sort_key("aaaaaaaaX", 9) ==
+	    search_sort_key("aaaaaaaaY", 9));
+	assert_true(search_sort_key("12345678", 8) ==
+	    search_sort_key("123456789", 9));
+	assert_true(search_sort_key("ab\0c", 4) == search_sort_key("ab", 2));
+	assert_true(search_sort_key("", 0) == INT64_MIN);
+}
+
+static void
+test_walk(void **state)
+{
+	static const char *const queries[] = { "", "a*", "-tag:odd", "tag:odd",
+	    "école", "deck:B", "is:new", "card:2", "front:*e*", "nid:3,9,27",
+	    "tag:rare", "-deck:A -deck:B", "kelvin" };
+	uint64_t seed = 0x2545F4914F6CDD1DULL;
+	char doc_path[600], *doc;
+	int64_t ids[400];
+	struct err e;
+	struct db *db;
+	sqlite3 *sql;
+	FILE *f;
+	size_t len;
+
+	(void)state;
+	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-search-XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmpdir));
+	snprintf(dbpath, sizeof dbpath, "%s/progress.db", tmpdir);
+	db = db_open(dbpath, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+	sql_exec(sql, "INSERT INTO decks (id, name, created) VALUES "
+	    "(11, 'A', 0), (12, 'B', 0), (13, 'C', 0)");
+	sqlite3_close(sql);
+	/* Added as the editor adds them: Basic, and Basic and reversed
+	 * (two cards with the same sort field), a word and a number. */
+	for (size_t i = 0; i < 400; i++) {
+		char front[128], tags[32];
+		const char *fields[2] = { front, "back" };
+
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		if (seed % 5 == 0)
+			snprintf(front, sizeof front, "%s", walk_words[seed % NWALK]);
+		else
+			snprintf(front, sizeof front, "%s %u",
+			    walk_words[seed % NWALK], (unsigned)(seed >> 40) % 7);
+		snprintf(tags, sizeof tags, "%s%s", i % 2 ? "odd" : "even",
+		    i % 97 == 0 ? " rare" : "");
+		ids[i] = notedoc_add(db, 11 + (int64_t)(seed >> 20) % 3,
+		    (seed >> 30) % 3 == 0 ? 1 : 0, fields, 2, tags, NOW, &e);
+		if (ids[i] <= 0)
+			fail_msg("add: %s", e.msg);
+	}
+	/* Edited afterwards, in the editor and in $EDITOR: their keys must
+	 * follow. */
+	for (size_t i = 0; i < 400; i += 9) {
+		const char *fields[2] = { walk_words[(i * 7) % NWALK], "edited" };
+
+		if (notedoc_save(db, ids[i], fields, 2, "odd", NOW, &e) < 0)
+			fail_msg("save: %s", e.msg);
+	}
+	snprintf(doc_path, sizeof doc_path, "%s/note.txt", tmpdir);
+	for (size_t i = 4; i < 400; i += 31) {
+		struct notedoc_note n;
+		char *at, *text;
+		size_t flen;
+
+		assert_int_equal(notedoc_get(db, ids[i], &n, &e), 0);
+		f = fopen(doc_path, "w+");
+		assert_non_null(f);
+		assert_int_equal(notedoc_write(db, ids[i], f, &e), 0);
+		len = (size_t)ftell(f);
+		rewind(f);
+		doc = xcalloc(1, len + 1);
+		assert_int_equal(fread(doc, 1, len, f), len);
+		fclose(f);
+		/* The first field, changed in the document to "Zz..." */
+		flen = strlen(n.fields[0]);
+		at = flen > 0 ? strstr(doc, n.fields[0]) : NULL;
+		if (at != NULL) {
+			text = xasprintf("%.*sZz edited %zu%s", (int)(at - doc), doc,
+			    i, at + flen);
+			if (notedoc_apply(db, ids[i], text, NOW, &e) < 0)
+				fail_msg("apply: %s", e.msg);
+			free(text);
+		}
+		free(doc);
+		notedoc_free(&n);
+	}
+	assert_keys(dbpath);
+	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+		for (int desc = 0; desc < 2; desc++)
+			walk_compare(db, queries[i], desc, i == 0);
+	db_close(db);
+	teardown(NULL);
+}
+
+/* A file from before notes.sort_key is given one for every note. */
+static void
+test_sort_key_migration(void **state)
+{
+	struct err e;
+	struct db *db;
+	sqlite3 *sql;
+
+	(void)state;
+	make_collection();
+	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+	sql_exec(sql, "DROP INDEX notes_sort; ALTER TABLE notes DROP COLUMN "
+	    "sort_key; PRAGMA user_version = 1");
+	sqlite3_close(sql);
+	db = db_open(dbpath, 0, &e);
+	if (db == NULL)
+		fail_msg("%s", e.msg);
+	assert_keys(dbpath);
+	walk_compare(db, "", 0, 0);
+	walk_compare(db, "", 1, 0);
+	db_close(db);
+	teardown(NULL);
+}
+
 int
 main(void)
 {
@@ -969,6 +1199,9 @@ main(void)
 		cmocka_unit_test(test_sort_and_page),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_sort_key),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_sort_key_migration),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
