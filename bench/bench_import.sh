@@ -14,7 +14,8 @@
 # bulk import builds them, random GUIDs as lemma derives them, no
 # foreign-key checks, rollback journal as a new file has). What lemma takes
 # beyond that is lemma's; what the floor takes beyond the bare table is
-# the schema (two tables, five indexes).
+# the schema (two tables, six indexes; the sort key, an integer here, is
+# random where lemma's is the folded text's first 8 bytes).
 #
 # lemma is run as `src/lemma --db DB import --deck Bench FILE` when that
 # command works, else as bench/bench_import run (import_paths, the call the
@@ -105,14 +106,17 @@ CREATE TEMP TABLE t (front TEXT, back TEXT, tags TEXT);
 .import --skip 2 $deck t
 INSERT INTO decks (name, created) VALUES ('Bench', 0);
 DROP INDEX notes_deck_sort;
+DROP INDEX notes_sort;
 INSERT INTO notes (guid, notetype, deck_id, fields, sort_field, tags,
-    created, modified)
+    created, modified, sort_key)
   SELECT hex(randomblob(5)), 0, (SELECT id FROM decks WHERE name = 'Bench'),
-    front || char(31) || back, trim(front), ' ' || tags || ' ', 0, 0
+    front || char(31) || back, trim(front), ' ' || tags || ' ', 0, 0,
+    random() >> 1
   FROM temp.t;
 INSERT INTO cards (note_id, ord, deck_id, position, created, modified)
   SELECT id, 0, deck_id, id, 0, 0 FROM notes ORDER BY id;
 CREATE INDEX notes_deck_sort ON notes (deck_id, sort_field);
+CREATE INDEX notes_sort ON notes (sort_key);
 COMMIT;
 EOF
 fi
