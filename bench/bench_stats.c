@@ -445,7 +445,7 @@ set_index(const char *path, int on)
 		return;
 	}
 	check(NULL, sqlite3_open(path, &sql), "open");
-	exec(sql, "DROP INDEX IF EXISTS revlog_stats");
+	exec(sql, "DROP INDEX IF EXISTS revlog_review_states");
 	sqlite3_close(sql);
 }
 

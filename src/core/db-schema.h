@@ -130,9 +130,7 @@ static const char *const db_migrations[] = {
 	"CREATE INDEX revlog_card ON revlog (card_id, id);"
 	/* The statistics' walks of the review log by kind, rating and time;
 	 * it holds every column they read, so they never touch the table.
-	 * Since migration 2 only the predicted retrievability (which needs
-	 * each row's FSRS state) and the odd quarter hour split by a day
-	 * boundary still walk it. */
+	 * Migration 2 replaces it with sums and a narrower index. */
 	"CREATE INDEX revlog_stats ON revlog (kind, rating, id,"
 	"  prev_scheduled_days, answer_ms, elapsed_days, prev_stability, card_id);",
 
@@ -153,7 +151,15 @@ static const char *const db_migrations[] = {
 	 * are its cards' history), so the triggers on cards move the sums
 	 * with a card and drop them with a deleted one. Rows reaching n = 0
 	 * are deleted.
+	 * What the sums cannot hold is each review's memory state, which the
+	 * predicted retrievability needs: revlog_review_states holds just
+	 * those rows and columns in time order, a third of revlog_stats,
+	 * which nothing reads any more.
 	 */
+	"DROP INDEX revlog_stats;"
+	"CREATE INDEX revlog_review_states ON revlog (id, elapsed_days,"
+	"  prev_stability, card_id)"
+	"  WHERE kind = 1 AND rating BETWEEN 1 AND 4 AND prev_stability > 0;"
 	"CREATE TABLE revlog_sum (bucket INTEGER PRIMARY KEY, n INTEGER NOT "
 	"NULL, ms INTEGER NOT NULL, l1 INTEGER NOT NULL, l2 INTEGER NOT "
 	"NULL, l3 INTEGER NOT NULL, l4 INTEGER NOT NULL, r1 INTEGER NOT "

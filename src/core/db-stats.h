@@ -82,7 +82,7 @@ int	db_stats_first_bucket(struct db_stats *q, int64_t *bucket,
 
 /* The review-kind grades in [lo, hi) with a memory state (prev_stability
  * > 0), for the predicted retrievability: id, elapsed days and the
- * stability before the grade. In id order for each rating. */
+ * stability before the grade, in id order. */
 int	db_stats_review_states(struct db_stats *q, int64_t lo, int64_t hi,
 	    void (*fn)(void *arg, int64_t id, double elapsed, double stability),
 	    void *arg, struct err *e);
@@ -112,7 +112,7 @@ int	db_stats_cards(struct db_stats *q, int want_preset,
 	    void (*fn)(void *arg, const struct db_stats_card *c), void *arg,
 	    struct err *e);
 
-/* Create the review-log index the statistics read (migration 1 has it;
+/* Create the review-log index the statistics read (migration 2 has it;
  * for a file where someone dropped it, and the benchmark's --no-index). */
 int	db_stats_create_indexes(struct db *db, struct err *e);
 
