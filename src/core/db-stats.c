@@ -456,7 +456,8 @@ db_stats_review_states(struct db_stats *q, int64_t lo, int64_t hi,
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, hi);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!in_scope(q, sqlite3_column_int64(st, 3)))
+		/* Each column read takes SQLite's mutex: card_id only for a deck. */
+		if (q->scoped && !in_scope(q, sqlite3_column_int64(st, 3)))
 			continue;
 		fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
 		    sqlite3_column_double(st, 2));

@@ -53,6 +53,8 @@ struct run {
 	int64_t			*zone_start;	/* UTC offsets over the period: */
 	long			*zone_offset;	/* offset[i] from start[i] (ms) */
 	size_t			 nzone;
+	long			 cur_day;	/* review_seen's last day, */
+	int64_t			 cur_lo, cur_hi;	/* [cur_lo, cur_hi) in ms */
 	struct fsrs_params	*params;	/* per preset, by index */
 	int64_t			*preset_ids;
 	size_t			 npresets;
@@ -586,8 +588,16 @@ review_seen(void *arg, int64_t id, double elapsed, double stability)
 	struct run *r = arg;
 	struct stats *s = r->s;
 	size_t pad = s->nweeks * 7 - s->ndays;
-	long d = day_of_ms(r, id);
+	long d;
 	struct stats_week *w;
+
+	/* The rows come in id order: most share the previous row's day. */
+	if (id < r->cur_lo || id >= r->cur_hi) {
+		r->cur_day = day_of_ms(r, id);
+		r->cur_lo = day_ms(r, r->cur_day);
+		r->cur_hi = day_ms(r, r->cur_day + 1);
+	}
+	d = r->cur_day;
 
 	if (d < r->period_first || d > s->today)
 		return;
