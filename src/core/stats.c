@@ -527,8 +527,10 @@ read_grades(struct run *r)
 	if (db_stats_buckets(r->q, floor_div(lo, DB_STATS_BUCKET_MS),
 	    floor_div(hi - 1, DB_STATS_BUCKET_MS) + 1, bucket_seen, r, r->e) < 0)
 		return -1;
-	/* A deck's sub-decks may each have noted the same bucket. */
-	qsort(r->split, r->nsplit, sizeof *r->split, cmp_int64);
+	/* A deck's sub-decks may each have noted the same bucket. (qsort
+	 * wants an array even for none.) */
+	if (r->nsplit > 1)
+		qsort(r->split, r->nsplit, sizeof *r->split, cmp_int64);
 	for (size_t i = 0; i < r->nsplit; i++) {
 		int64_t a = r->split[i] * DB_STATS_BUCKET_MS;
 		int64_t b = a + DB_STATS_BUCKET_MS;
