@@ -3,9 +3,9 @@
  *
  * Owns what the numbers mean: which grades count as passed, when a card is
  * young or mature, which reviews fall on which study day, the histograms'
- * bins and the streaks. Every figure is computed from the review log and
- * the cards by SQL aggregates (src/core/db-stats.c), for a deck and its
- * sub-decks or the whole collection. Numbers only: no text, no curses, no
+ * bins and the streaks. Every figure is computed from the review log (as
+ * sums per quarter hour that the schema keeps; src/core/db-stats.c) and
+ * the cards, for a deck and its sub-decks or the whole collection. Numbers only: no text, no curses, no
  * clock (the caller passes now); stats-text.h turns them into graphs.
  *
  * Definitions (as Anki's statistics screen):
@@ -185,10 +185,11 @@ int	stats_compute(struct db *db, const struct stats_opts *o, time_t now,
 	    struct stats *out, struct err *e);
 void	stats_free(struct stats *s);
 
-/* Create the index the statistics want on a large review log (revlog by
- * kind, rating and time, covering the columns they read). Until a schema
- * migration adds it, the tests and the benchmark call this; without it
- * every figure is still right, only slower. Writes; returns 0 or -1. */
+/* Create the index the statistics want on a large review log (the reviews
+ * with a memory state by time, for the predicted retrievability). The
+ * schema has it; this is for a file where it was dropped (the benchmark's
+ * --no-index). Without it every figure is still right, only slower.
+ * Writes; returns 0 or -1. */
 int	stats_create_indexes(struct db *db, struct err *e);
 
 /* Parse "1m", "1y" or "all" (also "month", "year"); -1 if none. */

@@ -4,10 +4,13 @@
  * A struct db_stats is one read session: a read transaction (so every
  * figure comes from the same snapshot), the scope (a deck and its sub-decks
  * as a temporary table of card ids, or the whole collection) and the
- * prepared statements, reused for each study day. Times are revlog ids
- * (Unix milliseconds); every range is half-open [lo, hi). The caller
- * computes the ranges with day_start(), so day boundaries are exact across
- * DST changes and the SQL never needs to know the time zone.
+ * prepared statements. The counts come from the per-quarter-hour sums of
+ * migration 2 (revlog_sum, revlog_deck_sum); the review log itself is read
+ * only where a sum cannot answer: the predicted retrievability, today's
+ * distinct cards, and quarter hours that a day boundary splits. Times are
+ * revlog ids (Unix milliseconds); every range is half-open [lo, hi). The
+ * caller maps instants to study days with day_start(), so day boundaries
+ * are exact across DST changes and the SQL never needs the time zone.
  */
 #ifndef LEMMA_DB_STATS_H
 #define LEMMA_DB_STATS_H
@@ -44,29 +47,45 @@ int	db_stats_presets(struct db_stats *q, struct db_stats_preset **out,
 	    size_t *n, struct err *e);
 void	db_stats_presets_free(struct db_stats_preset *p, size_t n);
 
-/* The FSRS parameters that predicted retrievability uses for review-log
- * rows (a copy is kept). */
-int	db_stats_set_params(struct db_stats *q, const struct fsrs_params *p,
+/* Grades summed: over one quarter hour of the summary tables, or one
+ * review-log row. count and mature are by kind (0-3) and rating - 1;
+ * mature (previous interval >= 21 days) is kept for kinds 1 and 3 only. */
+struct db_stats_sums {
+	int64_t	 key;		/* the bucket, or the row's id */
+	int64_t	 n;		/* grades */
+	int64_t	 ms;		/* their answer time */
+	int64_t	 count[4][4];
+	int64_t	 mature[4][4];
+};
+
+/* Buckets are UTC quarter hours: bucket b holds the grades with ids in
+ * [b * DB_STATS_BUCKET_MS, (b + 1) * DB_STATS_BUCKET_MS). */
+#define DB_STATS_BUCKET_MS	900000
+
+/* Every bucket of the scope in [lo, hi) with grades, in no promised order
+ * (a deck's sub-decks come one after another); a bucket may come once per
+ * deck of the scope. */
+int	db_stats_buckets(struct db_stats *q, int64_t lo, int64_t hi,
+	    void (*fn)(void *arg, const struct db_stats_sums *b), void *arg,
 	    struct err *e);
 
-/* Grades in [lo, hi) by kind (0-3) and rating (1-4). */
-struct db_stats_group {
-	int64_t	 count;
-	int64_t	 mature;	/* of them, previous interval >= 21 days */
-	int64_t	 time_ms;
-	double	 predicted;	/* sum of R at the grade, review kind only */
-	int64_t	 predicted_n;	/* review-kind rows with a memory state */
-};
-int	db_stats_grades(struct db_stats *q, int64_t lo, int64_t hi,
-	    struct db_stats_group g[4][4], struct err *e);
+/* Every grade of the scope with an id in [lo, hi), one row each, in id
+ * order; key is the id. */
+int	db_stats_rows(struct db_stats *q, int64_t lo, int64_t hi,
+	    void (*fn)(void *arg, const struct db_stats_sums *b), void *arg,
+	    struct err *e);
 
-/* Review-kind grades in [lo, hi), passed and failed, young and mature. */
-int	db_stats_review_pass(struct db_stats *q, int64_t lo, int64_t hi,
-	    struct stats_pass *young, struct stats_pass *mature, struct err *e);
+/* The first bucket of the scope with grades: returns 1 and sets *bucket,
+ * 0 when there is none, -1 on error. */
+int	db_stats_first_bucket(struct db_stats *q, int64_t *bucket,
+	    struct err *e);
 
-/* The number of grades in [lo, hi). */
-int	db_stats_count(struct db_stats *q, int64_t lo, int64_t hi,
-	    int64_t *n, struct err *e);
+/* The review-kind grades in [lo, hi) with a memory state (prev_stability
+ * > 0), for the predicted retrievability: id, elapsed days and the
+ * stability before the grade, in id order. */
+int	db_stats_review_states(struct db_stats *q, int64_t lo, int64_t hi,
+	    void (*fn)(void *arg, int64_t id, double elapsed, double stability),
+	    void *arg, struct err *e);
 
 /* The number of distinct cards graded in [lo, hi). */
 int	db_stats_cards_graded(struct db_stats *q, int64_t lo, int64_t hi,
@@ -76,19 +95,6 @@ int	db_stats_cards_graded(struct db_stats *q, int64_t lo, int64_t hi,
  * sets *id, 0 when there is none, -1 on error. */
 int	db_stats_next_grade(struct db_stats *q, int64_t lo, int64_t hi,
 	    int64_t *id, struct err *e);
-
-/* Local time as UTC offsets: offset[i] applies from start[i] (ms) until
- * start[i + 1]; start[0] is ignored (it applies to everything before). */
-struct db_stats_zone {
-	const int64_t	*start;
-	const long	*offset;	/* seconds east of UTC */
-	size_t		 n;
-};
-/* Grades in [lo, hi) by local hour of day, with how many passed. zone
- * must cover [lo, hi). */
-int	db_stats_hours(struct db_stats *q, int64_t lo, int64_t hi,
-	    const struct db_stats_zone *zone, struct stats_hour h[24],
-	    struct err *e);
 
 /* Every card in scope, one call each (a stream: the cards are not kept).
  * Without want_preset, preset is 0 (for a collection with one preset). */
@@ -106,8 +112,8 @@ int	db_stats_cards(struct db_stats *q, int want_preset,
 	    void (*fn)(void *arg, const struct db_stats_card *c), void *arg,
 	    struct err *e);
 
-/* Create the indexes that make the statistics fast on a large collection
- * (for the tests and the benchmark until a migration adds them). */
+/* Create the review-log index the statistics read (migration 2 has it;
+ * for a file where someone dropped it, and the benchmark's --no-index). */
 int	db_stats_create_indexes(struct db *db, struct err *e);
 
 #endif

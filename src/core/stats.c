@@ -3,6 +3,17 @@
  * (see stats.h). The SQL is in db-stats.c; this file decides which study
  * days to ask about, turns them into instants with day_start(), and sums
  * what comes back.
+ *
+ * The grades come summed per UTC quarter hour (db_stats_buckets): one walk
+ * of the sums from the first day any figure needs to today gives every
+ * study day's counts (reviews per day, the calendar, the retention table,
+ * the buttons, the streaks over all history) and, through each quarter
+ * hour's local hour, the hourly breakdown. A quarter hour that a day
+ * boundary or a local-hour boundary splits (a zone off the quarter hour,
+ * or a rollover inside one) is read row by row from the log instead, so
+ * the figures are exactly those of the log. Only the predicted
+ * retrievability needs each review's memory state and walks the period's
+ * reviews.
  */
 #include "config.h"
 
@@ -18,6 +29,13 @@
 #include "lemma/fsrs.h"
 #include "lemma/xmalloc.h"
 
+/* One study day's grades, as the summary holds them. */
+struct day_sums {
+	int64_t	 ms;
+	int64_t	 count[4][4];	/* kind, rating - 1 */
+	int64_t	 mature[4][4];
+};
+
 /* Everything one computation needs besides the result. */
 struct run {
 	struct stats		*s;
@@ -27,6 +45,16 @@ struct run {
 	long			 hi_day;	/* ... up to day_start(hi_day) */
 	time_t			*starts;
 	long			 period_first;	/* s->days[0]'s day */
+	long			 sum_first;	/* sums[0]'s day */
+	struct day_sums		*sums;		/* sum_first .. today */
+	unsigned char		*has;		/* grades on day lo_day + i */
+	int64_t			*split;		/* buckets to read from the log */
+	size_t			 nsplit, capsplit;
+	int64_t			*zone_start;	/* UTC offsets over the period: */
+	long			*zone_offset;	/* offset[i] from start[i] (ms) */
+	size_t			 nzone;
+	long			 cur_day;	/* review_seen's last day, */
+	int64_t			 cur_lo, cur_hi;	/* [cur_lo, cur_hi) in ms */
 	struct fsrs_params	*params;	/* per preset, by index */
 	int64_t			*preset_ids;
 	size_t			 npresets;
@@ -235,7 +263,7 @@ load_presets(struct run *r)
 	r->rollover = r->scope_params.rollover_hour;
 	r->s->rollover_hour = r->rollover;
 	r->s->desired_retention = r->scope_params.desired_retention;
-	return db_stats_set_params(r->q, &r->scope_params, r->e);
+	return 0;
 }
 
 static const struct fsrs_params *
@@ -254,51 +282,49 @@ add_pass(struct stats_pass *to, const struct stats_pass *from)
 	to->fail += from->fail;
 }
 
-/* Fold one study day's groups (k = days before today) into the figures. */
+/* Fold one study day's grades (k = days before today) into the figures. */
 static void
 fold_day(struct stats *s, long k, size_t i, size_t week,
-    struct db_stats_group g[4][4])
+    const struct day_sums *g)
 {
 	struct stats_day *day = &s->days[i];
 	struct stats_pass young = { 0, 0 }, mature = { 0, 0 };
 	int64_t total = 0;
 
+	day->time_ms += g->ms;
 	for (int kind = 0; kind < 4; kind++) {
 		for (int rt = 0; rt < 4; rt++) {
-			const struct db_stats_group *x = &g[kind][rt];
-			int64_t y = x->count - x->mature;
+			int64_t n = g->count[kind][rt], m = g->mature[kind][rt];
+			int64_t y = n - m;
 
-			if (x->count == 0)
+			if (n == 0)
 				continue;
-			total += x->count;
-			day->time_ms += x->time_ms;
+			total += n;
 			if (rt == 0)
-				day->again += x->count;
+				day->again += n;
 			switch (kind) {
 			case 0:
 			case 2:
 				day->count[kind == 0 ? STATS_LEARN : STATS_RELEARN] +=
-				    x->count;
-				s->buttons[STATS_BUTTON_LEARN][rt] += x->count;
+				    n;
+				s->buttons[STATS_BUTTON_LEARN][rt] += n;
 				break;
 			default:
 				day->count[STATS_YOUNG] += y;
-				day->count[STATS_MATURE] += x->mature;
+				day->count[STATS_MATURE] += m;
 				s->buttons[STATS_BUTTON_YOUNG][rt] += y;
-				s->buttons[STATS_BUTTON_MATURE][rt] += x->mature;
+				s->buttons[STATS_BUTTON_MATURE][rt] += m;
 				break;
 			}
 			if (kind != 1)
 				continue;
 			if (rt == 0) {
 				young.fail += y;
-				mature.fail += x->mature;
+				mature.fail += m;
 			} else {
 				young.pass += y;
-				mature.pass += x->mature;
+				mature.pass += m;
 			}
-			s->weeks[week].predicted_sum += x->predicted;
-			s->weeks[week].predicted_n += x->predicted_n;
 		}
 	}
 	add_pass(&s->weeks[week].review, &young);
@@ -323,96 +349,20 @@ fold_day(struct stats *s, long k, size_t i, size_t week,
 	}
 }
 
-/* Reviews per day, retention per week, the buttons, today and the parts of
- * the calendar and the retention table inside the period. */
-static int
-period_figures(struct run *r)
+/* floor(a / b) for b > 0: ids before 1970 are negative. */
+static int64_t
+floor_div(int64_t a, int64_t b)
 {
-	struct stats *s = r->s;
-	struct db_stats_group g[4][4];
-	size_t pad = s->nweeks * 7 - s->ndays;
+	int64_t q = a / b;
 
-	for (size_t i = 0; i < s->ndays; i++) {
-		long d = r->period_first + (long)i;
-		if (db_stats_grades(r->q, day_ms(r, d), day_ms(r, d + 1), g,
-		    r->e) < 0)
-			return -1;
-		fold_day(s, s->today - d, i, (i + pad) / 7, g);
-	}
-	return db_stats_cards_graded(r->q, day_ms(r, s->today),
-	    day_ms(r, s->today + 1), &s->today_figures.cards, r->e);
+	return q * b > a ? q - 1 : q;
 }
 
-/* The calendar and the year of the retention table before the period. */
-static int
-year_figures(struct run *r)
+/* The study day of revlog id (Unix ms) id. */
+static long
+day_of_ms(const struct run *r, int64_t id)
 {
-	struct stats *s = r->s;
-	long first = s->today - (STATS_CALENDAR_DAYS - 1);
-	struct stats_pass young = { 0, 0 }, mature = { 0, 0 };
-
-	if (r->period_first <= first)
-		return 0;
-	for (long d = first; d < r->period_first; d++) {
-		if (db_stats_count(r->q, day_ms(r, d), day_ms(r, d + 1),
-		    &s->calendar[d - first], r->e) < 0)
-			return -1;
-	}
-	if (db_stats_review_pass(r->q, day_ms(r, first),
-	    day_ms(r, r->period_first), &young, &mature, r->e) < 0)
-		return -1;
-	add_pass(&s->young[STATS_SPAN_YEAR], &young);
-	add_pass(&s->mature[STATS_SPAN_YEAR], &mature);
-	return 0;
-}
-
-/* Days studied and streaks over all history. Inside the calendar and the
- * period the days are known; before them, each day with grades costs one
- * seek: find the next grade, note its day, seek from the day after. */
-static int
-streaks(struct run *r, long first_day)
-{
-	struct stats *s = r->s;
-	long known = s->today - (STATS_CALENDAR_DAYS - 1);
-	size_t n;
-	unsigned char *has;
-
-	if (first_day > s->today)
-		first_day = s->today;
-	if (r->period_first < known)
-		known = r->period_first;
-	n = (size_t)(s->today - first_day + 1);
-	has = xcalloc(n, 1);
-	for (long d = first_day; d < known; ) {
-		int64_t id;
-		int rc = db_stats_next_grade(r->q, day_ms(r, d), day_ms(r, known),
-		    &id, r->e);
-		if (rc < 0) {
-			free(has);
-			return -1;
-		}
-		if (rc == 0)
-			break;
-		d = day_number((time_t)(id / 1000), r->rollover);
-		if (d >= first_day && d < known)
-			has[d - first_day] = 1;
-		d++;
-	}
-	for (long d = known > first_day ? known : first_day; d <= s->today; d++) {
-		long k = s->today - d;
-		int64_t v = 0;
-		if (k < STATS_CALENDAR_DAYS)
-			v = s->calendar[STATS_CALENDAR_DAYS - 1 - k];
-		else if (d >= r->period_first)
-			for (int j = 0; j < STATS_NKINDS; j++)
-				v += s->days[d - r->period_first].count[j];
-		has[d - first_day] = v > 0;
-	}
-	for (size_t i = 0; i < n; i++)
-		s->days_studied += has[i];
-	stats_streaks(has, n, &s->streak_current, &s->streak_longest);
-	free(has);
-	return 0;
+	return day_of(r, (time_t)floor_div(id, 1000));
 }
 
 static long
@@ -424,25 +374,24 @@ utc_offset(time_t t)
 	return tm.tm_gmtoff;
 }
 
-/* The local hour of each grade in the period: the UTC offsets in force,
- * with each change found to the second between two day starts. */
-static int
-hour_figures(struct run *r)
+/* The UTC offsets in force over the period, with each change found to the
+ * second between two day starts. */
+static void
+find_zone(struct run *r)
 {
 	struct stats *s = r->s;
-	size_t cap = 8, n = 0;
-	int64_t *start = xcalloc(cap, sizeof *start);
-	long *offset = xcalloc(cap, sizeof *offset);
-	struct db_stats_zone zone;
-	int rc;
+	size_t cap = 8;
 
-	offset[n++] = utc_offset(day_ms(r, r->period_first) / 1000);
+	r->zone_start = xcalloc(cap, sizeof *r->zone_start);
+	r->zone_offset = xcalloc(cap, sizeof *r->zone_offset);
+	r->zone_offset[0] = utc_offset(day_ms(r, r->period_first) / 1000);
+	r->nzone = 1;
 	for (long d = r->period_first; d <= s->today; d++) {
 		time_t a = (time_t)(day_ms(r, d) / 1000);
 		time_t b = (time_t)(day_ms(r, d + 1) / 1000);
 		long ob = utc_offset(b);
 
-		if (ob == offset[n - 1])
+		if (ob == r->zone_offset[r->nzone - 1])
 			continue;
 		while (b - a > 1) {
 			time_t mid = a + (b - a) / 2;
@@ -451,22 +400,222 @@ hour_figures(struct run *r)
 			else
 				a = mid;
 		}
-		if (n == cap) {
+		if (r->nzone == cap) {
 			cap *= 2;
-			start = xreallocarray(start, cap, sizeof *start);
-			offset = xreallocarray(offset, cap, sizeof *offset);
+			r->zone_start = xreallocarray(r->zone_start, cap,
+			    sizeof *r->zone_start);
+			r->zone_offset = xreallocarray(r->zone_offset, cap,
+			    sizeof *r->zone_offset);
 		}
-		start[n] = (int64_t)b * 1000;
-		offset[n++] = ob;
+		r->zone_start[r->nzone] = (int64_t)b * 1000;
+		r->zone_offset[r->nzone++] = ob;
 	}
-	zone.start = start;
-	zone.offset = offset;
-	zone.n = n;
-	rc = db_stats_hours(r->q, day_ms(r, r->period_first),
-	    day_ms(r, s->today + 1), &zone, s->hours, r->e);
-	free(start);
-	free(offset);
-	return rc;
+}
+
+/* The zone segment of instant id (ms): the last change at or before it. */
+static size_t
+zone_of(const struct run *r, int64_t id)
+{
+	size_t lo = 0, hi = r->nzone - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (r->zone_start[mid] <= id)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/* The local hour (0-23) of instant id (ms). */
+static int
+local_hour(const struct run *r, int64_t id)
+{
+	int64_t local = floor_div(id, 1000) + r->zone_offset[zone_of(r, id)];
+
+	return (int)(floor_div(local, 3600) - floor_div(local, 86400) * 24);
+}
+
+/* Count grades b (a bucket or one row, starting at instant id) on study
+ * day d, in local hour `hour` when d is in the period. */
+static void
+add_sums(struct run *r, long d, int64_t id, const struct db_stats_sums *b)
+{
+	struct stats *s = r->s;
+
+	if (d < r->lo_day || d > s->today)
+		return;		/* outside every figure (a future grade) */
+	r->has[d - r->lo_day] = 1;
+	if (d >= r->sum_first) {
+		struct day_sums *g = &r->sums[d - r->sum_first];
+		g->ms += b->ms;
+		for (int k = 0; k < 4; k++)
+			for (int rt = 0; rt < 4; rt++) {
+				g->count[k][rt] += b->count[k][rt];
+				g->mature[k][rt] += b->mature[k][rt];
+			}
+	}
+	if (d >= r->period_first) {
+		struct stats_hour *h = &s->hours[local_hour(r, id)];
+		int64_t again = 0;
+
+		for (int k = 0; k < 4; k++)
+			again += b->count[k][0];
+		h->count += b->n;
+		h->pass += b->n - again;
+	}
+}
+
+/* A bucket from the summary: counted whole when one study day and one
+ * local hour hold all of it, else noted to be read row by row. */
+static void
+bucket_seen(void *arg, const struct db_stats_sums *b)
+{
+	struct run *r = arg;
+	int64_t lo = b->key * DB_STATS_BUCKET_MS, hi = lo + DB_STATS_BUCKET_MS;
+	long d = day_of_ms(r, lo);
+	int whole = day_ms(r, d) <= lo && day_ms(r, d + 1) >= hi;
+
+	if (whole && d >= r->period_first && d <= r->s->today) {
+		size_t z = zone_of(r, lo);
+		int64_t local = floor_div(lo, 1000) + r->zone_offset[z];
+
+		/* The same offset throughout, and the quarter hour within one
+		 * local hour. */
+		whole = (z + 1 >= r->nzone || r->zone_start[z + 1] >= hi) &&
+		    local - floor_div(local, 3600) * 3600 <=
+		    3600 - DB_STATS_BUCKET_MS / 1000;
+	}
+	if (whole) {
+		add_sums(r, d, lo, b);
+		return;
+	}
+	if (r->nsplit == r->capsplit) {
+		r->capsplit = r->capsplit ? r->capsplit * 2 : 64;
+		r->split = xreallocarray(r->split, r->capsplit, sizeof *r->split);
+	}
+	r->split[r->nsplit++] = b->key;
+}
+
+static void
+row_seen(void *arg, const struct db_stats_sums *b)
+{
+	struct run *r = arg;
+
+	add_sums(r, day_of_ms(r, b->key), b->key, b);
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every study day's grades from lo_day to today, and the hours. */
+static int
+read_grades(struct run *r)
+{
+	struct stats *s = r->s;
+	int64_t lo = day_ms(r, r->lo_day), hi = day_ms(r, s->today + 1);
+
+	find_zone(r);
+	r->sums = xcalloc((size_t)(s->today - r->sum_first + 1), sizeof *r->sums);
+	r->has = xcalloc((size_t)(s->today - r->lo_day + 1), 1);
+	if (db_stats_buckets(r->q, floor_div(lo, DB_STATS_BUCKET_MS),
+	    floor_div(hi - 1, DB_STATS_BUCKET_MS) + 1, bucket_seen, r, r->e) < 0)
+		return -1;
+	/* A deck's sub-decks may each have noted the same bucket. (qsort
+	 * wants an array even for none.) */
+	if (r->nsplit > 1)
+		qsort(r->split, r->nsplit, sizeof *r->split, cmp_int64);
+	for (size_t i = 0; i < r->nsplit; i++) {
+		int64_t a = r->split[i] * DB_STATS_BUCKET_MS;
+		int64_t b = a + DB_STATS_BUCKET_MS;
+
+		if (i > 0 && r->split[i] == r->split[i - 1])
+			continue;
+		if (db_stats_rows(r->q, a > lo ? a : lo, b < hi ? b : hi, row_seen,
+		    r, r->e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The figures of the period and the year from the days' grades. */
+static void
+day_figures(struct run *r)
+{
+	struct stats *s = r->s;
+	size_t pad = s->nweeks * 7 - s->ndays;
+	long first = s->today - (STATS_CALENDAR_DAYS - 1);
+
+	for (size_t i = 0; i < s->ndays; i++) {
+		long d = r->period_first + (long)i;
+		fold_day(s, s->today - d, i, (i + pad) / 7,
+		    &r->sums[d - r->sum_first]);
+	}
+	/* The calendar and the year of the retention table before the
+	 * period. */
+	for (long d = first; d < r->period_first; d++) {
+		const struct day_sums *g = &r->sums[d - r->sum_first];
+		int64_t total = 0;
+
+		for (int k = 0; k < 4; k++)
+			for (int rt = 0; rt < 4; rt++)
+				total += g->count[k][rt];
+		s->calendar[d - first] = total;
+		for (int rt = 0; rt < 4; rt++) {
+			int64_t m = g->mature[1][rt], y = g->count[1][rt] - m;
+			if (rt == 0) {
+				s->young[STATS_SPAN_YEAR].fail += y;
+				s->mature[STATS_SPAN_YEAR].fail += m;
+			} else {
+				s->young[STATS_SPAN_YEAR].pass += y;
+				s->mature[STATS_SPAN_YEAR].pass += m;
+			}
+		}
+	}
+	for (long d = r->lo_day; d <= s->today; d++)
+		s->days_studied += r->has[d - r->lo_day];
+	stats_streaks(r->has, (size_t)(s->today - r->lo_day + 1),
+	    &s->streak_current, &s->streak_longest);
+}
+
+static void
+review_seen(void *arg, int64_t id, double elapsed, double stability)
+{
+	struct run *r = arg;
+	struct stats *s = r->s;
+	size_t pad = s->nweeks * 7 - s->ndays;
+	long d;
+	struct stats_week *w;
+
+	/* The rows come in id order: most share the previous row's day. */
+	if (id < r->cur_lo || id >= r->cur_hi) {
+		r->cur_day = day_of_ms(r, id);
+		r->cur_lo = day_ms(r, r->cur_day);
+		r->cur_hi = day_ms(r, r->cur_day + 1);
+	}
+	d = r->cur_day;
+
+	if (d < r->period_first || d > s->today)
+		return;
+	w = &s->weeks[((size_t)(d - r->period_first) + pad) / 7];
+	w->predicted_sum += fsrs_retrievability(&r->scope_params,
+	    elapsed < 0 ? 0 : elapsed, stability);
+	w->predicted_n++;
+}
+
+/* FSRS's retrievability at each review of the period, by week: it needs
+ * each row's elapsed days and stability, which no sum can hold. */
+static int
+predicted_figures(struct run *r)
+{
+	return db_stats_review_states(r->q, day_ms(r, r->period_first),
+	    day_ms(r, r->s->today + 1), review_seen, r, r->e);
 }
 
 static void
@@ -523,13 +672,20 @@ card_seen(void *arg, const struct db_stats_card *c)
 		s->difficulty[stats_difficulty_bin(c->difficulty)]++;
 }
 
+/* The study day of the first grade, id in Unix ms. */
+static long
+day_of_first(int64_t id, int rollover)
+{
+	return day_number((time_t)floor_div(id, 1000), rollover);
+}
+
 int
 stats_compute(struct db *db, const struct stats_opts *o, time_t now,
     struct stats *out, struct err *e)
 {
 	struct run r;
 	long first_day, lo, hi;
-	int64_t first_id = 0;
+	int64_t first_id = 0, first_bucket = 0;
 	int has_grades, rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -547,11 +703,14 @@ stats_compute(struct db *db, const struct stats_opts *o, time_t now,
 		goto done;
 	out->today = day_number(now, r.rollover);
 
-	if ((has_grades = db_stats_next_grade(r.q, INT64_MIN, INT64_MAX,
-	    &first_id, e)) < 0)
+	/* The first grade: the summary's first quarter hour says where to
+	 * look, so a deck with no grades costs no walk of the log. */
+	if ((has_grades = db_stats_first_bucket(r.q, &first_bucket, e)) < 0)
 		goto done;
-	first_day = has_grades ? day_number((time_t)(first_id / 1000), r.rollover) :
-	    out->today;
+	if (has_grades && (has_grades = db_stats_next_grade(r.q,
+	    first_bucket * DB_STATS_BUCKET_MS, INT64_MAX, &first_id, e)) < 0)
+		goto done;
+	first_day = has_grades ? day_of_first(first_id, r.rollover) : out->today;
 	switch (o->period) {
 	case STATS_MONTH:
 		out->ndays = 30;
@@ -575,10 +734,15 @@ stats_compute(struct db *db, const struct stats_opts *o, time_t now,
 	out->calendar_first_weekday =
 	    stats_weekday(out->today - (STATS_CALENDAR_DAYS - 1));
 
-	/* Every day boundary the queries use, computed once. */
+	/* Every day boundary the figures use, computed once: from the first
+	 * grade (for the streaks) or the first day of the calendar or the
+	 * period, to the end of the forecast. */
 	lo = r.period_first;
 	if (out->today - (STATS_CALENDAR_DAYS - 1) < lo)
 		lo = out->today - (STATS_CALENDAR_DAYS - 1);
+	r.sum_first = lo;
+	if (has_grades && first_day < lo)
+		lo = first_day;
 	hi = out->today + (long)out->ndue;
 	r.lo_day = lo;
 	r.hi_day = hi;
@@ -586,11 +750,12 @@ stats_compute(struct db *db, const struct stats_opts *o, time_t now,
 	for (long d = lo; d <= hi; d++)
 		r.starts[d - lo] = day_start(d, r.rollover);
 
-	if (period_figures(&r) < 0 || year_figures(&r) < 0)
+	if (read_grades(&r) < 0)
 		goto done;
-	if (has_grades && streaks(&r, first_day) < 0)
-		goto done;
-	if (hour_figures(&r) < 0)
+	day_figures(&r);
+	if (predicted_figures(&r) < 0 ||
+	    db_stats_cards_graded(r.q, day_ms(&r, out->today),
+	    day_ms(&r, out->today + 1), &out->today_figures.cards, e) < 0)
 		goto done;
 	if (db_stats_cards(r.q, r.npresets > 1, card_seen, &r, e) < 0)
 		goto done;
@@ -602,6 +767,11 @@ stats_compute(struct db *db, const struct stats_opts *o, time_t now,
 done:
 	db_stats_close(r.q);
 	free(r.starts);
+	free(r.sums);
+	free(r.has);
+	free(r.split);
+	free(r.zone_start);
+	free(r.zone_offset);
 	free(r.params);
 	free(r.preset_ids);
 	return rc;

@@ -24,6 +24,7 @@
 #include "lemma/notedoc.h"
 #include "lemma/search.h"
 #include "lemma/xmalloc.h"
+#include "schema-undo.h"
 
 /* 2025-01-01T09:00:00Z, as LEMMA_NOW in the test environment; with TZ=UTC
  * and rollover 4 today is study day 20089, which began at 1735704000. */
@@ -1173,8 +1174,7 @@ test_sort_key_migration(void **state)
 	(void)state;
 	make_collection();
 	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
-	sql_exec(sql, "DROP INDEX notes_sort; ALTER TABLE notes DROP COLUMN "
-	    "sort_key; PRAGMA user_version = 1");
+	assert_int_equal(undo_to(sql, 1), 0);
 	sqlite3_close(sql);
 	db = db_open(dbpath, 0, &e);
 	if (db == NULL)

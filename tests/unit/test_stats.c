@@ -27,6 +27,7 @@
 #include "lemma/db.h"
 #include "lemma/fsrs.h"
 #include "lemma/stats.h"
+#include "schema-undo.h"
 
 /* The tests' clock: 2025-01-01 09:00 UTC, a Wednesday. */
 #define NOW_UTC	"2025-01-01T09:00:00Z"
@@ -906,6 +907,305 @@ test_with_index(void **state)
 	stats_free(&b);
 }
 
+
+/* ---- the summary against the log ------------------------------------- */
+
+/*
+ * The figures come from per-quarter-hour sums kept by triggers; these
+ * tests recompute them the slow way, row by row from the log with
+ * day_number() and localtime(), and want the same numbers: across time
+ * zones (one off the quarter hour, so every bucket is split), rollover
+ * hours, undo deleting rows, cards moving between decks or deleted, and
+ * a file upgraded from the schema before the sums.
+ */
+
+static uint64_t lcg = 12345;
+
+static unsigned
+rnd(unsigned n)
+{
+	lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)((lcg >> 33) % n);
+}
+
+/* 500 grades and a few manual rows on 20 cards over the 60 days before
+ * now, at any second of the day. */
+static void
+random_log(time_t now)
+{
+	int64_t id = ((int64_t)now - 60 * 86400) * 1000;
+
+	lcg = 12345;
+	for (int i = 0; i < 520; i++) {
+		int kind = rnd(10) == 0 ? 4 : (int)rnd(4);
+		id += 1 + (int64_t)rnd(20000) * 500;
+		sql("INSERT INTO revlog (id, card_id, rating, kind, state,"
+		    " elapsed_days, answer_ms, prev_scheduled_days, prev_stability)"
+		    " VALUES (%lld, %d, %d, %d, 2, %.17g, %d, %d, %.17g)",
+		    (long long)id, 1 + (int)rnd(20), kind == 4 ? 0 : 1 + (int)rnd(4),
+		    kind, rnd(400) / 10.0 - 1, (int)rnd(30000), (int)rnd(50),
+		    rnd(5) == 0 ? 0.0 : rnd(600) / 10.0);
+	}
+}
+
+/* The figures of deck d (NULL: all) for period p, from the log. */
+static void
+reference(const char *d, enum stats_period p, time_t now, struct stats *x)
+{
+	struct fsrs_params fp;
+	sqlite3_stmt *st;
+	int rollover;
+	long today, first, ndays, lo_has;
+	unsigned char has[4000];
+
+	memset(x, 0, sizeof *x);
+	memset(has, 0, sizeof has);
+	fsrs_params_default(&fp);
+	fsrs_params_prepare(&fp);
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT rollover_hour FROM"
+	    " deck_config WHERE id = coalesce((SELECT config_id FROM decks"
+	    " WHERE name = ?1), 1)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	rollover = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	today = day_number(now, rollover);
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT min(r.id) FROM revlog r"
+	    " JOIN cards c ON c.id = r.card_id JOIN decks k ON k.id = c.deck_id"
+	    " WHERE r.kind < 4 AND r.rating > 0 AND (?1 IS NULL OR k.name = ?1"
+	    " OR k.name LIKE ?1 || '::%')", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	first = sqlite3_column_type(st, 0) == SQLITE_NULL ? today :
+	    day_number((time_t)(sqlite3_column_int64(st, 0) / 1000), rollover);
+	sqlite3_finalize(st);
+	ndays = p == STATS_MONTH ? 30 : p == STATS_YEAR ? 365 :
+	    first < today - 29 ? today - first + 1 : 30;
+	x->ndays = (size_t)ndays;
+	x->days = calloc((size_t)ndays, sizeof *x->days);
+	x->nweeks = (x->ndays + 6) / 7;
+	x->weeks = calloc(x->nweeks, sizeof *x->weeks);
+	lo_has = today - 3000;
+	/* Collection: every row, also of deleted cards; a deck: its cards'. */
+	assert_int_equal(sqlite3_prepare_v2(raw, d == NULL ?
+	    "SELECT id, kind, rating, prev_scheduled_days, answer_ms,"
+	    " elapsed_days, prev_stability FROM revlog" :
+	    "SELECT r.id, r.kind, r.rating, r.prev_scheduled_days, r.answer_ms,"
+	    " r.elapsed_days, r.prev_stability FROM revlog r JOIN cards c"
+	    " ON c.id = r.card_id JOIN decks k ON k.id = c.deck_id"
+	    " WHERE k.name = ?1 OR k.name LIKE ?1 || '::%'", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, d, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int kind = sqlite3_column_int(st, 1);
+		int rt = sqlite3_column_int(st, 2);
+		int mature = sqlite3_column_int(st, 3) >= 21;
+		time_t t = (time_t)(id / 1000);
+		long dd = day_number(t, rollover), k = today - dd;
+		struct tm tm;
+
+		if (kind > 3 || rt < 1 || dd > today)
+			continue;
+		has[dd - lo_has] = 1;
+		if (k < STATS_CALENDAR_DAYS)
+			x->calendar[STATS_CALENDAR_DAYS - 1 - k]++;
+		if (kind == 1) {
+			struct stats_pass *sp = mature ? x->mature : x->young;
+			static const long span[STATS_NSPANS] = { 1, 2, 7, 30, 365 };
+			for (int i = 0; i < STATS_NSPANS; i++) {
+				if (k >= span[i] || (i == STATS_SPAN_YESTERDAY && k != 1))
+					continue;
+				if (rt == 1)
+					sp[i].fail++;
+				else
+					sp[i].pass++;
+			}
+		}
+		if (k >= ndays)
+			continue;
+		{
+			struct stats_day *day = &x->days[ndays - 1 - k];
+			size_t w = ((size_t)(ndays - 1 - k) + x->nweeks * 7 -
+			    x->ndays) / 7;
+			int type = kind == 0 || kind == 2 ? STATS_BUTTON_LEARN :
+			    mature ? STATS_BUTTON_MATURE : STATS_BUTTON_YOUNG;
+			double stab = sqlite3_column_double(st, 6);
+			double el = sqlite3_column_double(st, 5);
+
+			day->count[kind == 0 ? STATS_LEARN : kind == 2 ?
+			    STATS_RELEARN : mature ? STATS_MATURE : STATS_YOUNG]++;
+			day->time_ms += sqlite3_column_int64(st, 4);
+			day->again += rt == 1;
+			x->buttons[type][rt - 1]++;
+			localtime_r(&t, &tm);
+			x->hours[tm.tm_hour].count++;
+			x->hours[tm.tm_hour].pass += rt > 1;
+			if (kind == 1) {
+				if (rt == 1)
+					x->weeks[w].review.fail++;
+				else
+					x->weeks[w].review.pass++;
+				if (stab > 0) {
+					x->weeks[w].predicted_n++;
+					x->weeks[w].predicted_sum += fsrs_retrievability(
+					    &fp, el < 0 ? 0 : el, stab);
+				}
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < sizeof has; i++)
+		x->days_studied += has[i];
+	stats_streaks(has, (size_t)(today - lo_has + 1), &x->streak_current,
+	    &x->streak_longest);
+}
+
+static void
+assert_same(const char *d, enum stats_period p, time_t now)
+{
+	struct stats s, x;
+
+	compute(d, p, now, &s);
+	reference(d, p, now, &x);
+	assert_int_equal(s.ndays, x.ndays);
+	assert_memory_equal(s.days, x.days, x.ndays * sizeof x.days[0]);
+	assert_memory_equal(s.calendar, x.calendar, sizeof x.calendar);
+	assert_memory_equal(s.hours, x.hours, sizeof x.hours);
+	assert_memory_equal(s.buttons, x.buttons, sizeof x.buttons);
+	assert_memory_equal(s.young, x.young, sizeof x.young);
+	assert_memory_equal(s.mature, x.mature, sizeof x.mature);
+	assert_int_equal(s.days_studied, x.days_studied);
+	assert_int_equal(s.streak_current, x.streak_current);
+	assert_int_equal(s.streak_longest, x.streak_longest);
+	for (size_t i = 0; i < x.nweeks; i++) {
+		assert_memory_equal(&s.weeks[i].review, &x.weeks[i].review,
+		    sizeof x.weeks[i].review);
+		assert_int_equal(s.weeks[i].predicted_n, x.weeks[i].predicted_n);
+		assert_true(fabs(s.weeks[i].predicted_sum -
+		    x.weeks[i].predicted_sum) < 1e-9);
+	}
+	stats_free(&s);
+	free(x.days);
+	free(x.weeks);
+}
+
+/* Every scope and period in a few zones and rollover hours. */
+static void
+assert_all_same(time_t now)
+{
+	static const char *const zones[] = {
+		"UTC", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
+		"XXX+0:44:30",		/* off the quarter hour: all split */
+	};
+	static const char *const decks[] = { NULL, "A", "A::B", "AB", "C%_" };
+
+	for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+		set_tz(zones[z]);
+		for (int h = 0; h < 24; h += 7) {
+			sql("UPDATE deck_config SET rollover_hour = %d", h);
+			for (size_t k = 0; k < sizeof decks / sizeof decks[0]; k++) {
+				assert_same(decks[k], STATS_MONTH, now);
+				assert_same(decks[k], STATS_ALL, now);
+			}
+		}
+	}
+	sql("UPDATE deck_config SET rollover_hour = 4");
+	set_tz("UTC");
+}
+
+static void
+test_sums_match_log(void **state)
+{
+	/* A DST change (2024-11-03 in New York) inside the 60 days. */
+	time_t now = at("2024-11-20T09:00:00Z");
+
+	(void)state;
+	set_tz("UTC");
+	fixture("sums");
+	add_cards("A", 1, 8);
+	add_cards("A::B", 9, 14);
+	add_cards("AB", 15, 20);
+	random_log(now);
+	assert_all_same(now);
+
+	/* Undo: the last grades go, and one in the middle. */
+	sql("DELETE FROM revlog WHERE id IN (SELECT id FROM revlog"
+	    " ORDER BY id DESC LIMIT 5)");
+	sql("DELETE FROM revlog WHERE id = (SELECT id FROM revlog"
+	    " ORDER BY id LIMIT 1 OFFSET 200)");
+	/* Cards move: to a sub-deck, out of the tree, into the empty deck;
+	 * one card is deleted (its history stays in the collection's). */
+	sql("UPDATE cards SET deck_id = %lld WHERE id IN (1, 2)",
+	    (long long)deck("A::B"));
+	sql("UPDATE cards SET deck_id = %lld WHERE id = 9",
+	    (long long)deck("AB"));
+	sql("UPDATE cards SET deck_id = %lld WHERE id = 15",
+	    (long long)deck("C%_"));
+	sql("DELETE FROM cards WHERE id = 3");
+	/* An edited row (nothing in lemma edits one; a tool might). */
+	sql("UPDATE revlog SET rating = 1, kind = 1 WHERE id = (SELECT id"
+	    " FROM revlog ORDER BY id LIMIT 1 OFFSET 100)");
+	assert_all_same(now);
+
+	/* A card that reuses a deleted card's id takes its history, as the
+	 * scope by card id always did. */
+	{
+		struct card_row c = { 3, "AB", 2, 0, 10, 10, 5, 0, 0, 0 };
+		add_card(&c);
+	}
+	assert_all_same(now);
+	done();
+}
+
+static void
+test_sums_upgrade(void **state)
+{
+	time_t now = at("2024-11-20T09:00:00Z");
+	struct stats a, b;
+	int64_t n;
+	sqlite3_stmt *st;
+
+	(void)state;
+	set_tz("Asia/Kolkata");
+	fixture("upgrade");
+	add_cards("A", 1, 10);
+	add_cards("AB", 11, 20);
+	random_log(now);
+	compute("A", STATS_ALL, now, &a);
+	/* Back to the schema before the sums: no sums, triggers or new
+	 * index (schema-undo.h). */
+	assert_int_equal(undo_to(raw, 2), 0);
+	assert_int_equal(sqlite3_prepare_v2(raw, "SELECT count(*) FROM"
+	    " sqlite_schema WHERE type = 'trigger'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(n, 0);
+	done();
+	{
+		/* A read-only open refuses the upgrade; a writable one runs it
+		 * and fills the sums from the log. */
+		struct err e;
+		struct db *db = db_open(path, DB_READONLY, &e);
+		assert_null(db);
+		db = db_open(path, 0, &e);
+		assert_non_null(db);
+		db_close(db);
+	}
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	compute("A", STATS_ALL, now, &b);
+	assert_memory_equal(a.days, b.days, a.ndays * sizeof a.days[0]);
+	assert_memory_equal(a.hours, b.hours, sizeof a.hours);
+	assert_int_equal(a.streak_longest, b.streak_longest);
+	stats_free(&a);
+	stats_free(&b);
+	assert_same(NULL, STATS_ALL, now);
+	assert_same("A", STATS_MONTH, now);
+	done();
+	set_tz("UTC");
+}
+
 int
 main(void)
 {
@@ -923,6 +1223,8 @@ main(void)
 		cmocka_unit_test(test_deck_scope),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_with_index),
+		cmocka_unit_test(test_sums_match_log),
+		cmocka_unit_test(test_sums_upgrade),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
