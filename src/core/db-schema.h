@@ -168,6 +168,45 @@ static const char *const db_migrations[] = {
 	 * those rows and columns in time order, a third of revlog_stats,
 	 * which nothing reads any more.
 	 */
+	/* Card ids are never used twice: the history of a deleted card stays
+	 * in the log under its id, and a new card with that id would take it
+	 * over (in the sums, the card's own history, any replay). SQLite
+	 * reuses the highest rowid once its row is gone; AUTOINCREMENT does
+	 * not. The table is made again with it (nothing refers to cards by a
+	 * foreign key), and the counter starts above every id in the log. A
+	 * trigger on each inserted card did this job before, at a tenth of a
+	 * large import. */
+	"CREATE TABLE cards_new ("
+	"  id             INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  note_id        INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,"
+	"  ord            INTEGER NOT NULL CHECK (ord >= 0),"
+	"  deck_id        INTEGER NOT NULL REFERENCES decks (id),"
+	"  state          INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),"
+	"  due            INTEGER NOT NULL DEFAULT 0,"
+	"  position       INTEGER NOT NULL DEFAULT 0,"
+	"  stability      REAL NOT NULL DEFAULT 0,"
+	"  difficulty     REAL NOT NULL DEFAULT 0,"
+	"  last_review    INTEGER,"
+	"  scheduled_days INTEGER NOT NULL DEFAULT 0,"
+	"  step           INTEGER NOT NULL DEFAULT 0,"
+	"  reps           INTEGER NOT NULL DEFAULT 0,"
+	"  lapses         INTEGER NOT NULL DEFAULT 0,"
+	"  suspended      INTEGER NOT NULL DEFAULT 0,"
+	"  buried_until   INTEGER NOT NULL DEFAULT 0,"
+	"  flag           INTEGER NOT NULL DEFAULT 0 CHECK (flag BETWEEN 0 AND 7),"
+	"  created        INTEGER NOT NULL,"
+	"  modified       INTEGER NOT NULL,"
+	"  UNIQUE (note_id, ord)"
+	");"
+	"INSERT INTO cards_new SELECT * FROM cards;"
+	"DROP TABLE cards;"
+	"ALTER TABLE cards_new RENAME TO cards;"
+	"CREATE INDEX cards_deck_state_due ON cards (deck_id, state, due);"
+	"CREATE INDEX cards_deck_new ON cards (deck_id, position) WHERE state = 0;"
+	"DELETE FROM sqlite_sequence WHERE name = 'cards';"
+	"INSERT INTO sqlite_sequence (name, seq) VALUES ('cards',"
+	"  max(coalesce((SELECT max(id) FROM cards), 0),"
+	"      coalesce((SELECT max(card_id) FROM revlog), 0)));"
 	"DROP INDEX revlog_stats;"
 	"CREATE INDEX revlog_review_states ON revlog (id, elapsed_days,"
 	"  prev_stability, card_id)"
@@ -556,7 +595,9 @@ static const char *const db_migrations[] = {
 	"= ay2 + excluded.ay2, ay3 = ay3 + excluded.ay3, ay4 = ay4 + "
 	"excluded.ay4, am1 = am1 + excluded.am1, am2 = am2 + excluded.am2, "
 	"am3 = am3 + excluded.am3, am4 = am4 + excluded.am4; END;"
-	/* A card's history follows it to another deck, leaves with it, and comes back with a new card that reuses its id (as the scope by card id counts it). */
+	/* A card's history follows it to another deck and leaves with it. A
+	 * new card never brings any: card ids are AUTOINCREMENT from here on
+	 * (above), so no new card takes a deleted card's id. */
 	"CREATE TRIGGER revlog_deck_sum_move AFTER UPDATE OF id, deck_id ON "
 	"cards WHEN OLD.deck_id IS NOT NEW.deck_id OR OLD.id IS NOT NEW.id "
 	"BEGIN INSERT INTO revlog_deck_sum (deck_id, bucket, n, ms, l1, l2, "
@@ -671,46 +712,7 @@ static const char *const db_migrations[] = {
 	"am2 = am2 + excluded.am2, am3 = am3 + excluded.am3, am4 = am4 + "
 	"excluded.am4; DELETE FROM revlog_deck_sum WHERE deck_id = "
 	"OLD.deck_id AND n = 0 AND bucket IN (SELECT (id - (id < 0) * "
-	"899999) / 900000 FROM revlog WHERE card_id = OLD.id); END;"
-	"CREATE TRIGGER revlog_deck_sum_card_insert AFTER INSERT ON cards "
-	"WHEN EXISTS (SELECT 1 FROM revlog WHERE card_id = NEW.id) BEGIN "
-	"INSERT INTO revlog_deck_sum (deck_id, bucket, n, ms, l1, l2, l3, "
-	"l4, r1, r2, r3, r4, y1, y2, y3, y4, m1, m2, m3, m4, ay1, ay2, ay3, "
-	"ay4, am1, am2, am3, am4) SELECT NEW.deck_id, (id - (id < 0) * "
-	"899999) / 900000, count(*), sum(answer_ms), sum(kind = 0 AND "
-	"rating = 1), sum(kind = 0 AND rating = 2), sum(kind = 0 AND rating "
-	"= 3), sum(kind = 0 AND rating = 4), sum(kind = 2 AND rating = 1), "
-	"sum(kind = 2 AND rating = 2), sum(kind = 2 AND rating = 3), "
-	"sum(kind = 2 AND rating = 4), sum(kind = 1 AND rating = 1 AND "
-	"prev_scheduled_days < 21), sum(kind = 1 AND rating = 2 AND "
-	"prev_scheduled_days < 21), sum(kind = 1 AND rating = 3 AND "
-	"prev_scheduled_days < 21), sum(kind = 1 AND rating = 4 AND "
-	"prev_scheduled_days < 21), sum(kind = 1 AND rating = 1 AND "
-	"prev_scheduled_days >= 21), sum(kind = 1 AND rating = 2 AND "
-	"prev_scheduled_days >= 21), sum(kind = 1 AND rating = 3 AND "
-	"prev_scheduled_days >= 21), sum(kind = 1 AND rating = 4 AND "
-	"prev_scheduled_days >= 21), sum(kind = 3 AND rating = 1 AND "
-	"prev_scheduled_days < 21), sum(kind = 3 AND rating = 2 AND "
-	"prev_scheduled_days < 21), sum(kind = 3 AND rating = 3 AND "
-	"prev_scheduled_days < 21), sum(kind = 3 AND rating = 4 AND "
-	"prev_scheduled_days < 21), sum(kind = 3 AND rating = 1 AND "
-	"prev_scheduled_days >= 21), sum(kind = 3 AND rating = 2 AND "
-	"prev_scheduled_days >= 21), sum(kind = 3 AND rating = 3 AND "
-	"prev_scheduled_days >= 21), sum(kind = 3 AND rating = 4 AND "
-	"prev_scheduled_days >= 21) FROM revlog WHERE card_id = NEW.id AND "
-	"kind BETWEEN 0 AND 3 AND rating BETWEEN 1 AND 4 GROUP BY 2 ON "
-	"CONFLICT (deck_id, bucket) DO UPDATE SET n = n + excluded.n, ms = "
-	"ms + excluded.ms, l1 = l1 + excluded.l1, l2 = l2 + excluded.l2, l3 "
-	"= l3 + excluded.l3, l4 = l4 + excluded.l4, r1 = r1 + excluded.r1, "
-	"r2 = r2 + excluded.r2, r3 = r3 + excluded.r3, r4 = r4 + "
-	"excluded.r4, y1 = y1 + excluded.y1, y2 = y2 + excluded.y2, y3 = y3 "
-	"+ excluded.y3, y4 = y4 + excluded.y4, m1 = m1 + excluded.m1, m2 = "
-	"m2 + excluded.m2, m3 = m3 + excluded.m3, m4 = m4 + excluded.m4, "
-	"ay1 = ay1 + excluded.ay1, ay2 = ay2 + excluded.ay2, ay3 = ay3 + "
-	"excluded.ay3, ay4 = ay4 + excluded.ay4, am1 = am1 + excluded.am1, "
-	"am2 = am2 + excluded.am2, am3 = am3 + excluded.am3, am4 = am4 + "
-	"excluded.am4; END;"
-,
+	"899999) / 900000 FROM revlog WHERE card_id = OLD.id); END;",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

@@ -1148,11 +1148,21 @@ test_sums_match_log(void **state)
 	    " FROM revlog ORDER BY id LIMIT 1 OFFSET 100)");
 	assert_all_same(now);
 
-	/* A card that reuses a deleted card's id takes its history, as the
-	 * scope by card id always did. */
+	/* A new card never takes a deleted card's id, not even the highest
+	 * one's, so it brings no history with it. */
+	sql("DELETE FROM cards WHERE id = 20");
+	sql("INSERT INTO cards (note_id, ord, deck_id, created, modified)"
+	    " VALUES (20, 1, %lld, 0, 0)", (long long)deck("AB"));
 	{
-		struct card_row c = { 3, "AB", 2, 0, 10, 10, 5, 0, 0, 0 };
-		add_card(&c);
+		int64_t id;
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(raw, "SELECT max(id) FROM"
+		    " cards", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		assert_true(id > 20);
 	}
 	assert_all_same(now);
 	done();
