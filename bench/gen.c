@@ -50,6 +50,7 @@
 #include "lemma/db.h"
 #include "lemma/err.h"
 #include "lemma/fsrs.h"
+#include "lemma/search.h"
 #include "lemma/xmalloc.h"
 
 /* The unit test compiles this file with -DGEN_MAIN=gen_main. */
@@ -993,9 +994,11 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 	buf_init(&back);
 	buf_init(&tags);
 	buf_init(&t2);
+	/* sort_key as lemma writes it (db-notes.c), or the browser would
+	 * fall back to sorting everything in C on this file. */
 	note = prepare(s->sql, "INSERT INTO notes (id, guid, notetype, deck_id, "
-	    "fields, sort_field, tags, is_html, source, created, modified) "
-	    "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, 0, 'gen', ?7, ?8)");
+	    "fields, sort_field, tags, is_html, created, modified, sort_key) "
+	    "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9)");
 	card = prepare(s->sql, "INSERT INTO cards (id, note_id, ord, deck_id, "
 	    "state, due, position, stability, difficulty, last_review, "
 	    "scheduled_days, step, reps, lapses, suspended, buried_until, flag, "
@@ -1046,6 +1049,8 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 		sqlite3_bind_text(note, 6, t2.data, (int)t2.len, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(note, 7, (sqlite3_int64)created);
 		sqlite3_bind_int64(note, 8, (sqlite3_int64)modified);
+		sqlite3_bind_int64(note, 9, search_sort_key(front.data,
+		    front.len));
 		if (sqlite3_step(note) != SQLITE_DONE)
 			die_sql(s->sql, "insert note");
 		sqlite3_reset(note);

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "lemma/db.h"
+#include "lemma/search.h"
 #include "lemma/err.h"
 
 int	gen_main(int argc, char **argv);
@@ -138,6 +139,21 @@ test_sizes(void **state)
 	assert_int_equal(query_int(s, "SELECT count(*) FROM revlog"), 3000);
 	/* The deck tree, parents included; every card in one of them. */
 	assert_int_equal(query_int(s, "SELECT count(*) FROM decks"), 49);
+	/* Every note has the browser's sort key, and it is lemma's. */
+	assert_int_equal(query_int(s, "SELECT count(*) FROM notes WHERE "
+	    "sort_key IS NULL"), 0);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(s, "SELECT sort_field, "
+		    "sort_key FROM notes", -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			assert_true(sqlite3_column_int64(st, 1) ==
+			    search_sort_key((const char *)
+			    sqlite3_column_text(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0)));
+		sqlite3_finalize(st);
+	}
 	assert_int_equal(query_int(s, "SELECT count(*) FROM cards WHERE "
 	    "deck_id NOT IN (SELECT id FROM decks)"), 0);
 	/* Every kind of row: learn, review, relearn. */
