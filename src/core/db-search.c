@@ -978,8 +978,9 @@ fail:
  * A search that matches few cards would walk most of the index, each note
  * a random read (measured: 140-210 ms for all of it, against 25-30 ms for
  * a scan in table order). So the walk reads at most WALK_BUDGET notes
- * (lemma_walk() counts them); past that, few cards match, and the search
- * falls back to run_full(), which reads them in table order.
+ * (lemma_walk() counts them) before the first match, and as many again
+ * after it; past that, few cards match, and the search falls back to
+ * run_full(), which reads them in table order.
  */
 #define WALK_FIRST	64		/* rows search_run() reads: a screen */
 #define WALK_FAR	1024		/* further ahead than this: run_full() */
@@ -1075,6 +1076,13 @@ walk_more(struct search_result *r, size_t want, struct err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t key = sqlite3_column_int64(st, 1);
 		const char *f;
+
+		/* The first match: cards do match here, and its tie group
+		 * must be read to the end whatever its size (fronts that all
+		 * begin "Define a " share a key), so the budget starts again
+		 * once. */
+		if (!have)
+			left += WALK_BUDGET;
 
 		if (have && key != gkey) {
 			walk_flush(r, g, ng, arena.data);

@@ -426,24 +426,58 @@ search_glob_match(const struct search_glob *g, const char *text, size_t len,
 	first = g->el[0];
 	/* Only ſ (U+017F) and the Kelvin sign fold to ASCII ("s", "k"): for
 	 * any other ASCII first character, text outside ASCII cannot start a
-	 * match and need not be decoded. */
+	 * match and need not be decoded, and the bytes that can start one
+	 * (the character and its capital) are found by memchr, which reads
+	 * many bytes a step: a word search runs over every note's text. */
 	if (first < 0x80 && first != 's' && first != 'k') {
-		for (t = 0; t < len; t++) {
-			unsigned char b = (unsigned char)text[t];
+		unsigned char lo = (unsigned char)first, up = lo;
+		const char *a = NULL, *b = NULL, *end = text + len, *at;
 
-			if (b >= 0x80 || (b >= 'A' && b <= 'Z' ? b + 32u : b) != first)
-				continue;
-			if (glob_run(g->el, g->n, text, len, t, 1))
+		if (lo >= 'a' && lo <= 'z')
+			up = (unsigned char)(lo - 32);
+		for (t = 0; t < len; t = (size_t)(at - text) + 1) {
+			/* The next lo and the next up, each searched again
+			 * only once passed. */
+			if (a != NULL && a < text + t)
+				a = NULL;
+			if (a == NULL && (a = memchr(text + t, lo, len - t)) == NULL)
+				a = end;
+			if (up != lo) {
+				if (b != NULL && b < text + t)
+					b = NULL;
+				if (b == NULL && (b = memchr(text + t, up,
+				    len - t)) == NULL)
+					b = end;
+			} else
+				b = end;
+			at = a < b ? a : b;
+			if (at == end)
+				return 0;
+			if (glob_run(g->el, g->n, text, len, (size_t)(at - text), 1))
 				return 1;
 		}
 		return 0;
 	}
 	for (t = 0; t < len; t = nt) {
 		nt = t + 1;
-		/* No ASCII character folds to anything else. */
+		/* No ASCII character folds to anything else: skip ASCII text,
+		 * eight bytes a step while none has its high bit. */
 		if ((unsigned char)text[t] < 0x80 && first >= 0x80 &&
-		    first != GLOB_ONE)
-			continue;
+		    first != GLOB_ONE) {
+			uint64_t w;
+
+			while (t + 8 <= len) {
+				memcpy(&w, text + t, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				t += 8;
+			}
+			while (t < len && (unsigned char)text[t] < 0x80)
+				t++;
+			nt = t;
+			if (t >= len)
+				break;
+		}
 		nt = t;
 		c = text_next(text, len, &nt);
 		if ((c == first || first == GLOB_ONE) &&

@@ -614,6 +614,69 @@ static const struct run_case {
 	{ "tag:\"' OR ''='\"",	"" },
 };
 
+/*
+ * A word search looks for its first character with memchr (ASCII) or
+ * skips ASCII eight bytes at a time (other first characters): on random
+ * text of letters in both cases, é É, ſ, the Kelvin sign and separators,
+ * matching anywhere must equal matching "*" + pattern from the start,
+ * which takes the plain character-by-character path.
+ */
+static void
+test_glob_scan(void **state)
+{
+	static const char *const alphabet[] = { "a", "A", "e", "E", "r", "R",
+	    "s", "S", "k", "K", "x", " ", "\xc3\xa9", "\xc3\x89",
+	    "\xc5\xbf", "\xe2\x84\xaa", "t", "1" };
+	static const char *const pat_alphabet[] = { "a", "e", "r", "s", "k",
+	    "x", " ", "\xc3\xa9", "t", "_", "*" };
+	const size_t na = sizeof alphabet / sizeof alphabet[0];
+	const size_t np = sizeof pat_alphabet / sizeof pat_alphabet[0];
+	uint32_t seed = 12345;
+	char text[512], pat[64], star[80];
+	long matched = 0;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t tl = 0, pl = 0, nt, npat;
+
+		seed = seed * 1103515245u + 12345u;
+		nt = (seed >> 16) % 60;
+		for (size_t i = 0; i < nt; i++) {
+			const char *c;
+
+			seed = seed * 1103515245u + 12345u;
+			c = alphabet[(seed >> 16) % na];
+			memcpy(text + tl, c, strlen(c));
+			tl += strlen(c);
+		}
+		seed = seed * 1103515245u + 12345u;
+		npat = 1 + (seed >> 16) % 4;
+		for (size_t i = 0; i < npat; i++) {
+			const char *c;
+
+			seed = seed * 1103515245u + 12345u;
+			/* The first character is never a wildcard: that is the
+			 * path under test. */
+			c = pat_alphabet[(seed >> 16) % (i == 0 ? np - 2 : np)];
+			memcpy(pat + pl, c, strlen(c));
+			pl += strlen(c);
+		}
+		pat[pl] = '\0';
+		snprintf(star, sizeof star, "*%s", pat);
+		{
+			int a = search_glob(pat, text, tl, 1);
+			int b = search_glob(star, text, tl, 1);
+
+			if (a != b)
+				fail_msg("pattern \"%s\" on \"%.*s\": %d, the "
+				    "plain path says %d", pat, (int)tl, text, a, b);
+			matched += a;
+		}
+	}
+	/* The texts are such that both outcomes are common. */
+	assert_true(matched > 2000 && matched < 18000);
+}
+
 static void
 test_run(void **state)
 {
@@ -1195,6 +1258,7 @@ main(void)
 		cmocka_unit_test(test_case_count),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_glob),
+		cmocka_unit_test(test_glob_scan),
 		cmocka_unit_test(test_run),
 		cmocka_unit_test(test_sort_and_page),
 		cmocka_unit_test(test_bulk),
