@@ -1099,10 +1099,15 @@ assert_all_same(time_t now)
 		"XXX+0:44:30",		/* off the quarter hour: all split */
 	};
 	static const char *const decks[] = { NULL, "A", "A::B", "AB", "C%_" };
+	/* Under valgrind (50 times slower) the same code runs on fewer
+	 * cases: the DST zone and the one where every quarter hour is split,
+	 * two rollover hours. */
+	const int light = getenv("LEMMA_UNDER_VALGRIND") != NULL;
 
-	for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+	for (size_t z = light ? 1 : 0; z < sizeof zones / sizeof zones[0];
+	    z += light ? 3 : 1) {
 		set_tz(zones[z]);
-		for (int h = 0; h < 24; h += 7) {
+		for (int h = 0; h < 24; h += light ? 14 : 7) {
 			sql("UPDATE deck_config SET rollover_hour = %d", h);
 			for (size_t k = 0; k < sizeof decks / sizeof decks[0]; k++) {
 				assert_same(decks[k], STATS_MONTH, now);
