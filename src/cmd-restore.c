@@ -144,12 +144,8 @@ cmd_restore(struct app *app, int argc, char **argv)
 	struct err e;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(restore_help, stdout);
-			return 0;
-		}
-	}
+	if (cmd_help_requested(argc, argv, restore_help))
+		return 0;
 	if (app == NULL)
 		return 0;
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {

@@ -66,11 +66,8 @@ cmd_stats(struct app *app, int argc, char **argv)
 	int c, json = 0, width = 0;
 	char *end;
 
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(stats_help, stdout);
-			return 0;
-		}
+	if (cmd_help_requested(argc, argv, stats_help))
+		return 0;
 	if (app == NULL) {
 		fputs(stats_help, stdout);
 		return 0;

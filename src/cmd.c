@@ -40,9 +40,8 @@ ignore_line(void *arg, const char *line)
 	(void)line;
 }
 
-/* getopt_long over a command's own argv; help text on --help. */
-static int
-help_requested(int argc, char **argv, const char *help)
+int
+cmd_help_requested(int argc, char **argv, const char *help)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
@@ -81,7 +80,7 @@ cmd_import(struct app *app, int argc, char **argv)
 	struct err e;
 	int c;
 
-	if (help_requested(argc, argv, import_help))
+	if (cmd_help_requested(argc, argv, import_help))
 		return 0;
 	memset(&o, 0, sizeof o);
 	o.report = print_line;
@@ -185,7 +184,7 @@ cmd_export(struct app *app, int argc, char **argv)
 	FILE *out = stdout;
 	int c, rc;
 
-	if (help_requested(argc, argv, export_help))
+	if (cmd_help_requested(argc, argv, export_help))
 		return 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:f:o:h", opts, NULL)) != -1) {
@@ -250,7 +249,7 @@ cmd_due(struct app *app, int argc, char **argv)
 	size_t n;
 	int all = 0;
 
-	if (help_requested(argc, argv, due_help))
+	if (cmd_help_requested(argc, argv, due_help))
 		return 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--all") == 0)
@@ -290,7 +289,7 @@ cmd_check(struct app *app, int argc, char **argv)
 	struct err e;
 	int rc;
 
-	if (help_requested(argc, argv, check_help))
+	if (cmd_help_requested(argc, argv, check_help))
 		return 0;
 	if (argc > 1) {
 		fprintf(stderr, "lemma check: unexpected argument '%s'\n", argv[1]);

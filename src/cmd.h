@@ -17,6 +17,10 @@ int	cmd_search(struct app *app, int argc, char **argv);
 int	cmd_check(struct app *app, int argc, char **argv);
 int	cmd_restore(struct app *app, int argc, char **argv);
 
+/* Whether argv (before any "--") asks for --help or -h; then help is
+ * printed on stdout. */
+int	cmd_help_requested(int argc, char **argv, const char *help);
+
 /* Import the bundled decks into a new progress file (quietly). */
 int	cmd_import_bundled(struct app *app);
 

@@ -96,6 +96,9 @@ struct stats_day {
 	int64_t	 again;			/* Again presses, all kinds */
 };
 
+/* The grades of a day, all kinds together. */
+int64_t	stats_day_total(const struct stats_day *d);
+
 /* One week of the retention graph (7 study days; the last ends today). */
 struct stats_week {
 	struct stats_pass	 review;	/* review-kind rows, young and mature */

@@ -148,16 +148,6 @@ pct(char *buf, size_t len, double r)
 		snprintf(buf, len, "%.1f%%", r * 100);
 }
 
-static int64_t
-day_total(const struct stats_day *d)
-{
-	int64_t n = 0;
-
-	for (int k = 0; k < STATS_NKINDS; k++)
-		n += d->count[k];
-	return n;
-}
-
 /* Relative x labels: texts live in pool. */
 struct labels {
 	struct chart_label	 l[48];
@@ -829,7 +819,7 @@ stats_graph_caption(const struct stats *s, int graph, enum chart_profile p,
 		long studied = 0;
 
 		for (size_t i = 0; i < s->ndays; i++) {
-			int64_t t = day_total(&s->days[i]);
+			int64_t t = stats_day_total(&s->days[i]);
 			total += t;
 			studied += t > 0;
 		}

@@ -792,3 +792,13 @@ stats_create_indexes(struct db *db, struct err *e)
 {
 	return db_stats_create_indexes(db, e);
 }
+
+int64_t
+stats_day_total(const struct stats_day *d)
+{
+	int64_t n = 0;
+
+	for (int k = 0; k < STATS_NKINDS; k++)
+		n += d->count[k];
+	return n;
+}

@@ -395,14 +395,12 @@ sql_exec(sqlite3 *db, const char *sql)
 		fail_msg("%s: %s", sql, msg);
 }
 
-/* Notes 1-6 with cards 101-107; see the cases below for what each is. */
-static void
-make_collection(void)
+/* A new progress file in a new directory (tmpdir, dbpath), open. */
+static struct db *
+new_progress_file(void)
 {
 	struct err e;
 	struct db *db;
-	sqlite3 *sql;
-	char *s;
 
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-search-XXXXXX",
 	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
@@ -410,7 +408,17 @@ make_collection(void)
 	snprintf(dbpath, sizeof dbpath, "%s/progress.db", tmpdir);
 	db = db_open(dbpath, DB_CREATE, &e);
 	assert_non_null(db);
-	db_close(db);
+	return db;
+}
+
+/* Notes 1-6 with cards 101-107; see the cases below for what each is. */
+static void
+make_collection(void)
+{
+	sqlite3 *sql;
+	char *s;
+
+	db_close(new_progress_file());
 
 	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
 	sql_exec(sql, "INSERT INTO decks (id, name, created) VALUES "
@@ -1151,12 +1159,7 @@ test_walk(void **state)
 	size_t len;
 
 	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-search-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(tmpdir));
-	snprintf(dbpath, sizeof dbpath, "%s/progress.db", tmpdir);
-	db = db_open(dbpath, DB_CREATE, &e);
-	assert_non_null(db);
+	db = new_progress_file();
 	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
 	sql_exec(sql, "INSERT INTO decks (id, name, created) VALUES "
 	    "(11, 'A', 0), (12, 'B', 0), (13, 'C', 0)");

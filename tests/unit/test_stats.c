@@ -220,16 +220,6 @@ assert_pass(const struct stats_pass *p, int64_t pass, int64_t fail)
 	assert_int_equal(p->fail, fail);
 }
 
-static int64_t
-day_total(const struct stats_day *d)
-{
-	int64_t n = 0;
-
-	for (int k = 0; k < STATS_NKINDS; k++)
-		n += d->count[k];
-	return n;
-}
-
 /* ---- the pure helpers ------------------------------------------------- */
 
 static void
@@ -417,15 +407,15 @@ test_log_figures(void **state)
 		/* Reviews per day: the last two days of the period */
 		today = &s.days[s.ndays - 1];
 		yday = &s.days[s.ndays - 2];
-		assert_int_equal(day_total(today), 5);
+		assert_int_equal(stats_day_total(today), 5);
 		assert_int_equal(today->time_ms, 15000);
 		assert_int_equal(today->again, 1);
 		assert_int_equal(yday->count[STATS_YOUNG], 1);
 		assert_int_equal(yday->count[STATS_MATURE], 1);
 		assert_int_equal(yday->count[STATS_RELEARN], 1);
 		assert_int_equal(yday->time_ms, 2500);
-		assert_int_equal(day_total(&s.days[s.ndays - 3]), 0);
-		assert_int_equal(day_total(&s.days[s.ndays - 6]), 1);
+		assert_int_equal(stats_day_total(&s.days[s.ndays - 3]), 0);
+		assert_int_equal(stats_day_total(&s.days[s.ndays - 6]), 1);
 
 		/* Calendar: a year, today last, days without grades 0 */
 		assert_int_equal(s.calendar[364], 5);
@@ -505,7 +495,7 @@ test_rollover_hour(void **state)
 		assert_int_equal(s.today_figures.reviews, cases[i].today);
 		assert_int_equal(s.calendar[364], cases[i].today);
 		assert_int_equal(s.calendar[363], cases[i].yesterday);
-		assert_int_equal(day_total(&s.days[29]), cases[i].today);
+		assert_int_equal(stats_day_total(&s.days[29]), cases[i].today);
 		stats_free(&s);
 	}
 	done();
@@ -617,9 +607,9 @@ test_gaps_and_streaks(void **state)
 		assert_int_equal(s.streak_current, 0);
 		assert_int_equal(s.streak_longest, cases[i].longest);
 		assert_int_equal(s.days_studied, 11);
-		assert_int_equal(day_total(&s.days[s.ndays - 1]), 0);
-		assert_int_equal(day_total(&s.days[s.ndays - 4]), 1);
-		assert_int_equal(day_total(&s.days[s.ndays - 8]), 0);
+		assert_int_equal(stats_day_total(&s.days[s.ndays - 1]), 0);
+		assert_int_equal(stats_day_total(&s.days[s.ndays - 4]), 1);
+		assert_int_equal(stats_day_total(&s.days[s.ndays - 8]), 0);
 		assert_int_equal(s.today_figures.reviews, 0);
 		assert_int_equal(s.today_figures.cards, 0);
 		/* learning rows only: no week has a retention */
@@ -859,7 +849,7 @@ test_nothing(void **state)
 			assert_true(isnan(stats_pass_rate(&s.young[STATS_SPAN_YEAR])));
 			assert_int_equal(s.ndays, periods[j] == STATS_YEAR ? 365 : 30);
 			for (size_t d = 0; d < s.ndays; d++)
-				assert_int_equal(day_total(&s.days[d]), 0);
+				assert_int_equal(stats_day_total(&s.days[d]), 0);
 			for (int h = 0; h < 24; h++)
 				assert_int_equal(s.hours[h].count, 0);
 			stats_free(&s);
