@@ -1300,7 +1300,15 @@ test_note_api(void **state)
 	db_note_free(&n);
 	assert_int_equal(db_note_get(db, 999, &n, &e), -1);
 	assert_int_equal(db_note_update(db, 999, basic, 2, "", NOW, &e), -1);
+	/* A delete takes the cards' history with it: no review-log row is
+	 * left pointing at a card that is gone (issue 14). */
+	exec_sql(dbp, "INSERT INTO revlog (id, card_id, rating, kind, state, "
+	    "stability, difficulty) SELECT 1000 + id, id, 3, 0, 1, 2, 5 FROM "
+	    "cards");
 	assert_int_equal(db_note_delete(db, id1, &e), 0);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog WHERE card_id "
+	    "NOT IN (SELECT id FROM cards)"), 0);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog"), 3);
 	assert_int_equal(db_note_delete(db, id1, &e), -1);
 	db_close(db);
 	/* c1 is gone from the text: its card stays, empty (issue 14). */
