@@ -1215,6 +1215,16 @@ test_cloze_removed_keeps_card(void **state)
 	assert_int_equal(t.emptied, 1);
 	assert_contains(reports.data, "1 card now empty\n");
 	assert_int_equal(deck_due_total(db, "C"), 1);
+	/* A study session's queue has the one card left. */
+	{
+		struct study *s = study_open(db, 0, NOW, &e);
+		int nw, ln, rv;
+
+		assert_non_null(s);
+		assert_int_equal(study_remaining(s, &nw, &ln, &rv), 0);
+		assert_int_equal(nw + ln + rv, 1);
+		study_close(s);
+	}
 	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
 	db_close(db);
 	d = dump(dbp, "SELECT id, ord, state, due, stability, reps FROM cards "
