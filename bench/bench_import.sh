@@ -105,7 +105,7 @@ CREATE TEMP TABLE t (front TEXT, back TEXT, tags TEXT);
 .mode tabs
 .import --skip 2 $deck t
 INSERT INTO decks (name, created) VALUES ('Bench', 0);
-DROP INDEX notes_deck_sort;
+DROP INDEX notes_first_field;
 DROP INDEX notes_sort;
 INSERT INTO notes (guid, notetype, deck_id, fields, sort_field, tags,
     created, modified, sort_key)
@@ -115,7 +115,7 @@ INSERT INTO notes (guid, notetype, deck_id, fields, sort_field, tags,
   FROM temp.t;
 INSERT INTO cards (note_id, ord, deck_id, position, created, modified)
   SELECT id, 0, deck_id, id, 0, 0 FROM notes ORDER BY id;
-CREATE INDEX notes_deck_sort ON notes (deck_id, sort_field);
+CREATE INDEX notes_first_field ON notes (sort_field, notetype);
 CREATE INDEX notes_sort ON notes (sort_key);
 COMMIT;
 EOF

@@ -51,6 +51,7 @@ static const char search_help[] =
 "  deck:French        deck French and its sub-decks; deck:Fr* wildcards\n"
 "  tag:verb           tag verb and verb::*; tag:none\n"
 "  is:new is:learn is:review is:due is:suspended is:buried   flag:1\n"
+"  is:empty           cards whose cloze number is gone from the note\n"
 "  prop:ivl>10 prop:due<3 prop:lapses>=2 prop:d>0.7 prop:s<5 prop:r<0.8\n"
 "  rated:7 rated:7:1 added:30 edited:2 introduced:30  (in the last N days)\n"
 "  note:cloze card:2 nid:123 cid:456\n";

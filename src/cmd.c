@@ -109,9 +109,13 @@ cmd_import(struct app *app, int argc, char **argv)
 	if (import_paths(app->db, (const char *const *)argv + optind,
 	    (size_t)(argc - optind), &o, app_now(app), &t, &e) < 0)
 		return fail(&e);
-	printf("%s%ld added, %ld updated, %ld unchanged, %ld skipped\n",
+	printf("%s%ld added, %ld updated, %ld unchanged, %ld skipped",
 	    o.dry_run ? "dry run, nothing written: " : "", t.added, t.updated,
 	    t.unchanged, t.skipped);
+	if (t.emptied > 0)
+		printf(", %ld card%s now empty", t.emptied,
+		    t.emptied == 1 ? "" : "s");
+	putchar('\n');
 	return 0;
 }
 
@@ -275,11 +279,15 @@ cmd_due(struct app *app, int argc, char **argv)
 }
 
 static const char check_help[] =
-"usage: lemma check\n"
+"usage: lemma check [--empty-cards [--delete]]\n"
 "\n"
 "Check the progress file: SQLite's integrity check, foreign keys, and\n"
 "lemma's own invariants. Prints 'ok' and exits 0, or lists the problems\n"
-"and exits 1.\n";
+"and exits 1.\n"
+"\n"
+"  --empty-cards  list the empty cards: cards whose cloze deletion is gone\n"
+"                 from the note; they keep their history, out of study\n"
+"  --delete       with --empty-cards: delete them and their review history\n";
 
 int
 cmd_check(struct app *app, int argc, char **argv)
@@ -287,14 +295,29 @@ cmd_check(struct app *app, int argc, char **argv)
 	struct db_totals t;
 	char report[8192];
 	struct err e;
-	int rc;
+	size_t nempty = 0;
+	int rc, empty_cards = 0, delete = 0;
 
 	if (cmd_help_requested(argc, argv, check_help))
 		return 0;
-	if (argc > 1) {
-		fprintf(stderr, "lemma check: unexpected argument '%s'\n", argv[1]);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--empty-cards") == 0)
+			empty_cards = 1;
+		else if (strcmp(argv[i], "--delete") == 0)
+			delete = 1;
+		else {
+			fprintf(stderr, "lemma check: unexpected argument "
+			    "'%s'\n", argv[i]);
+			fputs(check_help, stderr);
+			return 2;
+		}
+	}
+	if (delete && !empty_cards) {
+		fputs("lemma check: --delete goes with --empty-cards\n", stderr);
 		return 2;
 	}
+	if (empty_cards)
+		return cmd_empty_cards(app, delete);
 	err_clear(&e);
 	rc = db_check(app->db, report, sizeof report, &e);
 	if (rc < 0)
@@ -303,10 +326,15 @@ cmd_check(struct app *app, int argc, char **argv)
 		fprintf(stderr, "%s: problems found:\n%s", db_path(app->db), report);
 		return 1;
 	}
-	if (db_totals(app->db, &t, &e) < 0)
+	if (db_totals(app->db, &t, &e) < 0 ||
+	    cmd_empty_cards_count(app, &nempty, &e) < 0)
 		return fail(&e);
 	printf("ok: %s: %lld decks, %lld notes, %lld cards, %lld reviews\n",
 	    db_path(app->db), (long long)t.decks, (long long)t.notes,
 	    (long long)t.cards, (long long)t.reviews);
+	/* Not a fault, but worth knowing of. */
+	if (nempty > 0)
+		printf("%zu empty card%s: lemma check --empty-cards lists %s\n",
+		    nempty, nempty == 1 ? "" : "s", nempty == 1 ? "it" : "them");
 	return 0;
 }

@@ -7,7 +7,10 @@
 #ifndef LEMMA_CMD_H
 #define LEMMA_CMD_H
 
+#include <stddef.h>
+
 struct app;
+struct err;
 
 int	cmd_import(struct app *app, int argc, char **argv);
 int	cmd_export(struct app *app, int argc, char **argv);
@@ -27,5 +30,11 @@ int	cmd_import_bundled(struct app *app);
 /* Import the files given on the program's command line, with a summary on
  * stderr; -1 after printing the error. */
 int	cmd_import_files(struct app *app, int argc, char **argv);
+
+/* check --empty-cards (cmd-empty.c): list the empty cards, or with delete
+ * delete them with their history; returns the exit status. The count, for
+ * check's summary: 0, or -1 with e filled. */
+int	cmd_empty_cards(struct app *app, int delete);
+int	cmd_empty_cards_count(struct app *app, size_t *n, struct err *e);
 
 #endif

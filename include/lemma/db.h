@@ -23,7 +23,7 @@
 struct db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION	3
+#define DB_SCHEMA_VERSION	4
 
 enum db_open_flags {
 	DB_CREATE	= 1 << 0,	/* create the file (0600) and its directory (0700) */
@@ -54,7 +54,8 @@ int	db_commit(struct db *db, struct err *e);
 void	db_rollback(struct db *db);
 
 /* Integrity check: SQLite's own, foreign keys, and lemma's invariants
- * (card states, every card has a note and a deck). Appends one line per
+ * (card states, every card has a note and a deck, every review-log row a
+ * card). Appends one line per
  * problem to report (a buffer of len bytes); returns 0 when all is well,
  * 1 when problems were found, -1 on error. */
 int	db_check(struct db *db, char *report, size_t len, struct err *e);

@@ -55,7 +55,14 @@ struct deckfile_note {
 	const char *const	*fields;	/* in note-type order, extra
 						 * columns after; never NULL */
 	size_t			 nfields;
+	/* How many leading fields the row has cells for; may exceed nfields
+	 * (empty cells at the end are dropped) or fall short of it (a short
+	 * row is padded to two fields). A re-import keeps a note's fields
+	 * from here on, as Anki keeps those a row does not supply. */
+	size_t			 ngiven;
 	const char		*tags;		/* "a b c": sorted, unique, "" */
+	int			 tags_from_row;	/* a tags column: tags replace
+						 * the note's, else they add */
 	const char		*deck;		/* NULL: neither row nor file
 						 * names a deck */
 	int			 deck_from_row;	/* deck came from a deck column */

@@ -6,14 +6,24 @@
  * files again changes nothing. Parsing is deckfile's job and SQL is
  * db-notes'; this module never prints (lines go to the report callback).
  *
- * Matching: by GUID when the file has a #guid column:, else by deck and
- * first field (as text, HTML stripped), like Anki's default duplicate
- * check. A matched note whose fields, tags or HTML flag changed is
- * updated; its cards keep their scheduling and history. A matched note
- * keeps its deck and note type; a row that names another note type is
- * skipped, with the reason.
+ * Matching, as Anki's: by GUID when the file has a #guid column:, else by
+ * note type and first field (as text, HTML stripped) in the whole
+ * collection, whatever deck the note is in (a row that names no note type
+ * has the one a new note would get: Cloze when its first field holds a
+ * cloze deletion, else Basic). A matched note whose fields, tags or HTML
+ * flag changed is updated in place; it keeps its deck and note type and
+ * its cards stay where they are, with their scheduling and history. A row
+ * whose GUID names a note of another type is skipped, with the reason.
  *
- * Decks, most specific first: a #deck column: cell; --deck (opts.deck);
+ * An update keeps what the row does not carry, as Anki's: fields past the
+ * row's last cell keep their content, and without a #tags column: the
+ * note keeps its tags and gains the file's #tags: (with one, the row's
+ * tags and the file's replace them). A cloze number gone from the text
+ * leaves its card empty, not deleted (counted in emptied and the summary
+ * line, "N card(s) now empty"); see db-notes.h.
+ *
+ * Decks, for new notes only, most specific first: a #deck column: cell;
+ * --deck (opts.deck);
  * the file's own #deck: or "deck = NAME" phrase; the file name without its
  * extension. In a directory given as a path, a file that names no deck goes
  * to the deck its path gives (a/b.tsv -> a::b), under opts.deck when set.
@@ -37,7 +47,8 @@ struct import_opts {
 	int		 dry_run;	/* do everything, then roll back (a
 					 * transaction the caller holds too) */
 	/* One summary line per file ("decks/x.txt: 10 added, 0 updated,
-	 * 0 unchanged, 0 skipped"), one line per skipped row or ignored path
+	 * 0 unchanged, 0 skipped", then ", 1 card now empty" when an update
+	 * left cards empty), one line per skipped row or ignored path
 	 * ("x.tsv:12: skipped: empty first field"). May be NULL. Lines hold
 	 * no control characters. */
 	void		(*report)(void *arg, const char *line);
@@ -46,6 +57,7 @@ struct import_opts {
 
 struct import_totals {
 	long	added, updated, unchanged, skipped;
+	long	emptied;	/* cards left empty by an update (import.h) */
 };
 
 /*

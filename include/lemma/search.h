@@ -28,6 +28,7 @@
  *   note:cloze       note type (Basic, "Basic (and reversed card)", Cloze)
  *   card:2           the second card of a note (cloze number 2)
  *   is:new is:learn is:review is:due is:suspended is:buried
+ *   is:empty         cards whose cloze number is gone from the note
  *   flag:0..7
  *   prop:ivl>10 prop:due<3 prop:due=-1 prop:lapses>=2 prop:reps!=0
  *   prop:pos<=100 prop:d>0.7 (difficulty 0..1) prop:s<5 (days) prop:r<0.8
@@ -262,8 +263,9 @@ int	search_reset(struct db *db, const int64_t *ids, size_t n, time_t now,
 
 /*
  * Delete the notes of the cards, with all their cards, as Anki's browser
- * does (a note without one of its cards would be half a note). The review
- * history stays. *undo (OUT) gets a record of everything deleted, held in
+ * does (a note without one of its cards would be half a note), and the
+ * cards' review history with them: no review-log row may point at a card
+ * that is not there. *undo (OUT) gets a record of everything deleted, held in
  * memory: search_undo_apply() puts it back; free it with
  * search_undo_free() (at quit). *notes and *cards (OUT, may be NULL) get
  * the counts deleted. The UI asks first.
@@ -271,6 +273,16 @@ int	search_reset(struct db *db, const int64_t *ids, size_t n, time_t now,
 int	search_delete(struct db *db, const int64_t *ids, size_t n,
 	    struct search_undo **undo, size_t *notes, size_t *cards,
 	    struct err *e);
+
+/*
+ * Delete those of the cards that are empty (a cloze number no longer in
+ * the note; is:empty) with their review history, as Anki's Empty Cards
+ * does; other cards, and a note's last card, are left. *undo and *cards as
+ * search_delete. The UI and `lemma check --empty-cards --delete` list
+ * them first.
+ */
+int	search_delete_empty(struct db *db, const int64_t *ids, size_t n,
+	    struct search_undo **undo, size_t *cards, struct err *e);
 
 /* Restore what search_delete() deleted, in one transaction. Fails (and
  * restores nothing) if a note with the same GUID has been added since.

@@ -20,7 +20,7 @@
 struct db_import {
 	struct db	*db;
 	sqlite3_stmt	*ins_note, *ins_card, *by_guid, *by_sort, *by_id;
-	sqlite3_stmt	*upd_note, *card_ords, *del_card, *deck_has;
+	sqlite3_stmt	*upd_note, *card_ords, *set_empty;
 	int		 was_empty;
 	int64_t		 cache_was;	/* PRAGMA cache_size before */
 	int		 cache_set;
@@ -319,19 +319,17 @@ db_import_new(struct db *db, int bulk, struct err *e)
 	    (dbi->by_guid = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
 	    "WHERE guid = ?", e)) == NULL ||
 	    (dbi->by_sort = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
-	    "WHERE deck_id = ? AND sort_field = ? ORDER BY id LIMIT 1", e))
+	    "WHERE sort_field = ? AND notetype = ? ORDER BY id LIMIT 1", e))
 	    == NULL ||
 	    (dbi->by_id = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
 	    "WHERE id = ?", e)) == NULL ||
 	    (dbi->upd_note = db_prepare(db, "UPDATE notes SET fields = ?2, "
 	    "sort_field = ?3, tags = ?4, is_html = ?5, modified = ?6, "
 	    "sort_key = ?7 WHERE id = ?1", e)) == NULL ||
-	    (dbi->card_ords = db_prepare(db, "SELECT ord, deck_id FROM cards "
-	    "WHERE note_id = ? ORDER BY ord", e)) == NULL ||
-	    (dbi->del_card = db_prepare(db, "DELETE FROM cards WHERE note_id = ? "
-	    "AND ord = ?", e)) == NULL ||
-	    (dbi->deck_has = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM notes "
-	    "WHERE deck_id = ?)", e)) == NULL)
+	    (dbi->card_ords = db_prepare(db, "SELECT ord, deck_id, empty FROM "
+	    "cards WHERE note_id = ? ORDER BY ord", e)) == NULL ||
+	    (dbi->set_empty = db_prepare(db, "UPDATE cards SET empty = ?3, "
+	    "modified = ?4 WHERE note_id = ?1 AND ord = ?2", e)) == NULL)
 		goto fail;
 #undef NOTE_COLS
 	/*
@@ -377,8 +375,7 @@ db_import_free(struct db_import *dbi)
 	sqlite3_finalize(dbi->by_id);
 	sqlite3_finalize(dbi->upd_note);
 	sqlite3_finalize(dbi->card_ords);
-	sqlite3_finalize(dbi->del_card);
-	sqlite3_finalize(dbi->deck_has);
+	sqlite3_finalize(dbi->set_empty);
 	for (size_t i = 0; i < dbi->nindex; i++)
 		free(dbi->index_sql[i]);
 	free(dbi->index_sql);
@@ -400,23 +397,6 @@ int
 db_import_was_empty(const struct db_import *dbi)
 {
 	return dbi->was_empty;
-}
-
-int
-db_import_deck_has_notes(struct db_import *dbi, int64_t deck_id,
-    struct err *e)
-{
-	sqlite3_stmt *st = dbi->deck_has;
-	int rc, has = 0;
-
-	sqlite3_bind_int64(st, 1, deck_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		has = sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return db_sql_err(dbi->db, e, "cannot read notes");
-	return has;
 }
 
 /* Step a lookup (bound by the caller) and copy its row into out. */
@@ -454,11 +434,11 @@ db_import_by_guid(struct db_import *dbi, const char *guid,
 }
 
 int
-db_import_by_sort(struct db_import *dbi, int64_t deck_id,
+db_import_by_sort(struct db_import *dbi, int notetype,
     const char *sort_field, struct db_note_found *out, struct err *e)
 {
-	sqlite3_bind_int64(dbi->by_sort, 1, deck_id);
-	sqlite3_bind_text(dbi->by_sort, 2, sort_field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(dbi->by_sort, 1, sort_field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(dbi->by_sort, 2, notetype);
 	return found_step(dbi, dbi->by_sort, out, e);
 }
 
@@ -558,15 +538,35 @@ out:
 	return id;
 }
 
-/* Make a cloze note's cards match the numbers in its text. */
+/* Mark card ord of note id empty (1) or not (0). */
+static int
+card_set_empty(struct db_import *dbi, int64_t id, unsigned ord, int empty,
+    time_t now, struct err *e)
+{
+	sqlite3_bind_int64(dbi->set_empty, 1, id);
+	sqlite3_bind_int(dbi->set_empty, 2, (int)ord);
+	sqlite3_bind_int(dbi->set_empty, 3, empty);
+	sqlite3_bind_int64(dbi->set_empty, 4, (sqlite3_int64)now);
+	return step_reset(dbi, dbi->set_empty, e);
+}
+
+/*
+ * Make a cloze note's cards match the numbers in its text, as Anki does:
+ * a new number gets a new card; a number gone leaves its card empty (kept
+ * with its state and history, out of study, until Empty Cards deletes it);
+ * a number back makes its card whole again. Returns how many cards this
+ * made empty, or -1.
+ */
 static int
 cloze_sync(struct db_import *dbi, int64_t id, int64_t note_deck,
     const char *fields, time_t now, struct err *e)
 {
-	unsigned small[64], *want, have_small[64], *have = have_small;
+	unsigned small[64], *want;
+	struct have { unsigned ord; int empty; } have_small[64],
+	    *have = have_small;
 	size_t nwant, nhave = 0, cap = 64, i, j;
 	int64_t deck = note_deck;
-	int rc;
+	int rc, emptied = 0;
 
 	nwant = note_ords(dbi, DB_NOTE_CLOZE, fields, small, 64, &want);
 	if (nwant == 0) {
@@ -582,7 +582,8 @@ cloze_sync(struct db_import *dbi, int64_t id, int64_t note_deck,
 			    cap, sizeof *have), have_small, sizeof have_small) :
 			    xreallocarray(have, cap, sizeof *have);
 		}
-		have[nhave++] = (unsigned)sqlite3_column_int(dbi->card_ords, 0);
+		have[nhave].ord = (unsigned)sqlite3_column_int(dbi->card_ords, 0);
+		have[nhave++].empty = sqlite3_column_int(dbi->card_ords, 2) != 0;
 		/* New cards go where the note's cards are. */
 		if (nhave == 1)
 			deck = sqlite3_column_int64(dbi->card_ords, 1);
@@ -595,13 +596,17 @@ cloze_sync(struct db_import *dbi, int64_t id, int64_t note_deck,
 	rc = 0;
 	/* Both lists are ascending: walk them together. */
 	for (i = 0, j = 0; rc == 0 && (i < nwant || j < nhave);) {
-		if (j >= nhave || (i < nwant && want[i] < have[j])) {
+		if (j >= nhave || (i < nwant && want[i] < have[j].ord)) {
 			rc = card_add(dbi, id, want[i++], deck, dbi->next_pos, now, e);
-		} else if (i >= nwant || have[j] < want[i]) {
-			sqlite3_bind_int64(dbi->del_card, 1, id);
-			sqlite3_bind_int(dbi->del_card, 2, (int)have[j++]);
-			rc = step_reset(dbi, dbi->del_card, e);
+		} else if (i >= nwant || have[j].ord < want[i]) {
+			if (!have[j].empty) {
+				rc = card_set_empty(dbi, id, have[j].ord, 1, now, e);
+				emptied++;
+			}
+			j++;
 		} else {
+			if (have[j].empty)
+				rc = card_set_empty(dbi, id, have[j].ord, 0, now, e);
 			i++;
 			j++;
 		}
@@ -612,7 +617,7 @@ out:
 		free(want);
 	if (have != have_small)
 		free(have);
-	return rc;
+	return rc < 0 ? -1 : emptied;
 }
 
 int
@@ -857,6 +862,14 @@ db_note_delete(struct db *db, int64_t id, struct err *e)
 
 	if (db_begin(db, e) < 0)
 		return -1;
+	/* The history first, while the statistics' triggers can still find
+	 * the cards' deck. */
+	if ((st = db_prepare(db, "DELETE FROM revlog WHERE card_id IN (SELECT "
+	    "id FROM cards WHERE note_id = ?)", e)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step_done(db, st, e) < 0)
+		goto fail;
 	/* cards.note_id cascades, but only with foreign keys on; say it. */
 	if ((st = db_prepare(db, "DELETE FROM cards WHERE note_id = ?", e))
 	    == NULL)

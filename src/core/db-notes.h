@@ -63,13 +63,15 @@ int64_t	db_note_add(struct db *db, int64_t deck_id, int notetype,
 	    int is_html, time_t now, struct err *e);
 
 /* Replace a note's fields and tags. Every card keeps its scheduling and
- * history; for a cloze note, cards for new numbers are added (new) and
- * cards for numbers no longer in the text are deleted (their review log
- * stays). Returns 0, or -1. */
+ * history; for a cloze note, cards for new numbers are added (new), cards
+ * for numbers no longer in the text are kept as empty cards (cards.empty:
+ * out of study, history kept) and are whole again when their number comes
+ * back. Returns 0, or -1. */
 int	db_note_update(struct db *db, int64_t id, const char *const *fields,
 	    size_t nfields, const char *tags, time_t now, struct err *e);
 
-/* Delete a note and its cards (the review log stays). */
+/* Delete a note, its cards and their review history (no review-log row
+ * may point at a card that is not there). */
 int	db_note_delete(struct db *db, int64_t id, struct err *e);
 
 /* The text a note is sorted and matched by: its first field, as text when
@@ -127,18 +129,16 @@ int		 db_import_finish(struct db_import *dbi, time_t now,
 void		 db_import_free(struct db_import *dbi);
 void		 db_note_found_free(struct db_note_found *f);
 
-/* Whether the notes table was empty when dbi was made (then no GUID can
- * match a note from before this import). */
+/* Whether the notes table was empty when dbi was made (then no note from
+ * before this import can match). */
 int	db_import_was_empty(const struct db_import *dbi);
-/* 1 when deck_id holds notes, 0 when not, -1 on error. */
-int	db_import_deck_has_notes(struct db_import *dbi, int64_t deck_id,
-	    struct err *e);
 
 /* Look a note up: 1 found (out filled), 0 none, -1 on error. by_sort
- * takes the lowest id when a deck holds duplicates. */
+ * finds a note of notetype with that sort field in any deck (Anki's
+ * duplicate check), the lowest id when there are several. */
 int	db_import_by_guid(struct db_import *dbi, const char *guid,
 	    struct db_note_found *out, struct err *e);
-int	db_import_by_sort(struct db_import *dbi, int64_t deck_id,
+int	db_import_by_sort(struct db_import *dbi, int notetype,
 	    const char *sort_field, struct db_note_found *out, struct err *e);
 int	db_import_by_id(struct db_import *dbi, int64_t id,
 	    struct db_note_found *out, struct err *e);
@@ -148,7 +148,9 @@ int	db_import_by_id(struct db_import *dbi, int64_t id,
 int64_t	db_import_add(struct db_import *dbi, const struct db_note_in *in,
 	    time_t now, struct err *e);
 /* Write new fields, tags and is_html to note id (its note type and deck
- * stay); cloze cards follow the numbers as db_note_update. */
+ * stay, and its cards stay where they are); cloze cards follow the
+ * numbers as db_note_update. Returns how many cards it left empty (0 for
+ * a note that is not cloze), or -1. */
 int	db_import_update(struct db_import *dbi, int64_t id,
 	    const struct db_note_in *in, time_t now, struct err *e);
 

@@ -326,6 +326,23 @@ static const char *const db_migrations[] = {
 	M3_UPSERT("deck_id, bucket") "; END;"
 	"CREATE TRIGGER revlog_deck_sum_card_delete AFTER DELETE ON cards "
 	"BEGIN " M3_TAKE_CARD " END;",
+
+	/*
+	 * 3 -> 4: imports never drop progress (issue 14).
+	 * cards.empty: 1 for a card whose cloze number is no longer in its
+	 * note. Anki never deletes a card when a note changes: the card stays,
+	 * with its state and history, until Empty Cards removes it, and comes
+	 * back as it was when the number does. A column, not a test of the
+	 * note's text, so that study's queries stay on the cards indexes;
+	 * only db-notes.c sets it, from the numbers it reads anyway. The
+	 * statistics' sums follow deck_id and id only, so they are untouched.
+	 * notes_first_field: a re-import finds a note by note type and first
+	 * field in the whole collection, as Anki does, where it looked in
+	 * one deck (notes_deck_sort, which nothing else reads).
+	 */
+	"ALTER TABLE cards ADD COLUMN empty INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX notes_deck_sort;"
+	"CREATE INDEX notes_first_field ON notes (sort_field, notetype);",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

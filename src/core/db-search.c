@@ -1695,7 +1695,7 @@ struct undo_rows {
 };
 
 struct search_undo {
-	struct undo_rows	notes, cards;
+	struct undo_rows	notes, cards, revlog;
 };
 
 static void
@@ -1713,6 +1713,7 @@ search_undo_free(struct search_undo *u)
 		return;
 	undo_rows_free(&u->notes);
 	undo_rows_free(&u->cards);
+	undo_rows_free(&u->revlog);
 	free(u);
 }
 
@@ -1751,7 +1752,7 @@ search_delete(struct db *db, const int64_t *ids, size_t n,
     struct err *e)
 {
 	sqlite3_stmt *get_note = NULL, *get_cards = NULL, *del_cards = NULL,
-	    *del_note = NULL;
+	    *del_note = NULL, *get_log = NULL, *del_log = NULL;
 	struct search_undo *u = xcalloc(1, sizeof *u);
 	int64_t *notes = NULL;
 	size_t nnotes = 0;
@@ -1768,21 +1769,33 @@ search_delete(struct db *db, const int64_t *ids, size_t n,
 	    "ORDER BY id", e)) == NULL ||
 	    (del_cards = db_prepare(db, "DELETE FROM cards WHERE note_id = ?", e)) ==
 	    NULL ||
-	    (del_note = db_prepare(db, "DELETE FROM notes WHERE id = ?", e)) == NULL)
+	    (del_note = db_prepare(db, "DELETE FROM notes WHERE id = ?", e)) == NULL ||
+	    (get_log = db_prepare(db, "SELECT * FROM revlog WHERE card_id IN "
+	    "(SELECT id FROM cards WHERE note_id = ?) ORDER BY id", e)) == NULL ||
+	    (del_log = db_prepare(db, "DELETE FROM revlog WHERE card_id IN "
+	    "(SELECT id FROM cards WHERE note_id = ?)", e)) == NULL)
 		goto fail;
 	for (size_t i = 0; i < nnotes; i++) {
 		sqlite3_bind_int64(get_note, 1, notes[i]);
 		sqlite3_bind_int64(get_cards, 1, notes[i]);
+		sqlite3_bind_int64(get_log, 1, notes[i]);
+		sqlite3_bind_int64(del_log, 1, notes[i]);
 		sqlite3_bind_int64(del_cards, 1, notes[i]);
 		sqlite3_bind_int64(del_note, 1, notes[i]);
 		if (undo_keep(db, get_note, &u->notes, e) < 0 ||
-		    undo_keep(db, get_cards, &u->cards, e) < 0)
+		    undo_keep(db, get_cards, &u->cards, e) < 0 ||
+		    undo_keep(db, get_log, &u->revlog, e) < 0)
 			goto fail;
-		if (sqlite3_step(del_cards) != SQLITE_DONE ||
+		/* The history goes with its cards (no review-log row may
+		 * point at a card that is not there), first, while the
+		 * statistics' triggers can still find the cards' deck. */
+		if (sqlite3_step(del_log) != SQLITE_DONE ||
+		    sqlite3_step(del_cards) != SQLITE_DONE ||
 		    sqlite3_step(del_note) != SQLITE_DONE) {
 			db_sql_err(db, e, "cannot delete the notes");
 			goto fail;
 		}
+		sqlite3_reset(del_log);
 		sqlite3_reset(del_cards);
 		sqlite3_reset(del_note);
 	}
@@ -1790,6 +1803,8 @@ search_delete(struct db *db, const int64_t *ids, size_t n,
 	sqlite3_finalize(get_cards);
 	sqlite3_finalize(del_cards);
 	sqlite3_finalize(del_note);
+	sqlite3_finalize(get_log);
+	sqlite3_finalize(del_log);
 	free(notes);
 	if (db_commit(db, e) < 0) {
 		search_undo_free(u);
@@ -1804,7 +1819,86 @@ fail:
 	sqlite3_finalize(get_cards);
 	sqlite3_finalize(del_cards);
 	sqlite3_finalize(del_note);
+	sqlite3_finalize(get_log);
+	sqlite3_finalize(del_log);
 	free(notes);
+	search_undo_free(u);
+	db_rollback(db);
+	return -1;
+}
+
+int
+search_delete_empty(struct db *db, const int64_t *ids, size_t n,
+    struct search_undo **undo, size_t *ncards_out, struct err *e)
+{
+	/* Empty, and not the last card its note has that is not: a note
+	 * always keeps a card (Anki's "keep notes with no valid cards"). */
+	static const char *const which = "id = ?1 AND empty = 1 AND EXISTS "
+	    "(SELECT 1 FROM cards o WHERE o.note_id = cards.note_id AND "
+	    "o.empty = 0)";
+	sqlite3_stmt *get_card = NULL, *get_log = NULL, *del_log = NULL,
+	    *del_card = NULL;
+	struct search_undo *u = xcalloc(1, sizeof *u);
+	struct buf sql;
+	size_t before;
+
+	*undo = NULL;
+	if (db_begin(db, e) < 0) {
+		free(u);
+		return -1;
+	}
+	buf_init(&sql);
+	buf_printf(&sql, "SELECT * FROM cards WHERE %s", which);
+	get_card = db_prepare(db, sql.data, e);
+	buf_reset(&sql);
+	buf_printf(&sql, "DELETE FROM revlog WHERE card_id = (SELECT id FROM "
+	    "cards WHERE %s)", which);
+	if (get_card != NULL)
+		del_log = db_prepare(db, sql.data, e);
+	buf_free(&sql);
+	if (get_card == NULL || del_log == NULL ||
+	    (get_log = db_prepare(db, "SELECT * FROM revlog WHERE card_id = ?1 "
+	    "ORDER BY id", e)) == NULL ||
+	    (del_card = db_prepare(db, "DELETE FROM cards WHERE id = ?1", e)) ==
+	    NULL)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(get_card, 1, ids[i]);
+		before = u->cards.nrows;
+		if (undo_keep(db, get_card, &u->cards, e) < 0)
+			goto fail;
+		if (u->cards.nrows == before)
+			continue;	/* gone, not empty, or its note's last */
+		sqlite3_bind_int64(get_log, 1, ids[i]);
+		sqlite3_bind_int64(del_log, 1, ids[i]);
+		sqlite3_bind_int64(del_card, 1, ids[i]);
+		/* The log first, while its triggers can find the card's deck. */
+		if (undo_keep(db, get_log, &u->revlog, e) < 0)
+			goto fail;
+		if (sqlite3_step(del_log) != SQLITE_DONE ||
+		    sqlite3_step(del_card) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot delete the empty cards");
+			goto fail;
+		}
+		sqlite3_reset(del_log);
+		sqlite3_reset(del_card);
+	}
+	sqlite3_finalize(get_card);
+	sqlite3_finalize(get_log);
+	sqlite3_finalize(del_log);
+	sqlite3_finalize(del_card);
+	if (db_commit(db, e) < 0) {
+		search_undo_free(u);
+		return -1;
+	}
+	set_changed(ncards_out, u->cards.nrows);
+	*undo = u;
+	return 0;
+fail:
+	sqlite3_finalize(get_card);
+	sqlite3_finalize(get_log);
+	sqlite3_finalize(del_log);
+	sqlite3_finalize(del_card);
 	search_undo_free(u);
 	db_rollback(db);
 	return -1;
@@ -1848,8 +1942,11 @@ search_undo_apply(struct db *db, const struct search_undo *u, struct err *e)
 {
 	if (db_begin(db, e) < 0)
 		return -1;
+	/* The log after the cards, so that the statistics' triggers count
+	 * each row under its card's deck again. */
 	if (undo_put(db, "notes", &u->notes, e) < 0 ||
-	    undo_put(db, "cards", &u->cards, e) < 0 || db_commit(db, e) < 0) {
+	    undo_put(db, "cards", &u->cards, e) < 0 ||
+	    undo_put(db, "revlog", &u->revlog, e) < 0 || db_commit(db, e) < 0) {
 		db_rollback(db);
 		return -1;
 	}

@@ -535,10 +535,12 @@ db_stats_cards(struct db_stats *q, int want_preset,
 	 * decks in C: a join to decks cost a lookup per card. A deck's cards are found by reading the table
 	 * in order (+deck_id), which beats a seek per card once the deck is more
 	 * than a sliver of the collection. */
+	/* An empty card (db-notes.h) is out of study: not in the counts and
+	 * the forecast either. */
 	snprintf(sql, sizeof sql, "SELECT c.state, c.suspended, c.buried_until,"
 	    " c.scheduled_days, c.stability, c.difficulty, c.last_review, c.due,"
-	    " c.deck_id FROM cards c%s",
-	    q->scoped ? " WHERE +c.deck_id IN (" SCOPE_DECKS ")" : "");
+	    " c.deck_id FROM cards c WHERE c.empty = 0%s",
+	    q->scoped ? " AND +c.deck_id IN (" SCOPE_DECKS ")" : "");
 	if (want_preset && load_deck_presets(q, &dp, &ndp, e) < 0)
 		return -1;
 	if ((st = db_prepare(q->db, sql, e)) == NULL) {

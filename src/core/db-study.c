@@ -166,10 +166,10 @@ db_study_cards(struct db *db, enum db_study_kind kind, int64_t deck_id,
 	char sql[512];
 
 	/* deck_id = ? first, so cards_deck_state_due and cards_deck_new
-	 * serve every kind. */
+	 * serve every kind. An empty card (db-notes.h) is never studied. */
 	snprintf(sql, sizeof sql, "SELECT id, note_id, deck_id, due, "
 	    "coalesce(last_review, 0), state, scheduled_days, stability "
-	    "FROM cards WHERE deck_id = ?1 AND suspended = 0 AND "
+	    "FROM cards WHERE deck_id = ?1 AND suspended = 0 AND empty = 0 AND "
 	    "buried_until <= ?2 AND %s", where[kind]);
 	if ((st = db_prepare(db, sql, e)) == NULL)
 		return -1;
@@ -246,8 +246,8 @@ db_study_count(struct db *db, enum db_study_kind kind, int64_t deck_id,
 	/* LIMIT inside: the deck list needs a count only up to the limit,
 	 * so a big backlog costs no more than a small one. */
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM cards "
-	    "WHERE deck_id = ?1 AND suspended = 0 AND buried_until <= ?2 AND %s "
-	    "LIMIT ?4)", where[kind]);
+	    "WHERE deck_id = ?1 AND suspended = 0 AND empty = 0 AND "
+	    "buried_until <= ?2 AND %s LIMIT ?4)", where[kind]);
 	if ((st = db_prepare(db, sql, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, deck_id);
@@ -295,24 +295,25 @@ db_study_next_due(struct db *db, int64_t deck_id, long today,
 	out->deck_id = deck_id;
 	if (query_int64(db, "SELECT min(due) FROM cards WHERE deck_id = ?1 AND "
 	    "state IN (1, 3) AND scheduled_days = 0 AND suspended = 0 AND "
-	    "buried_until <= ?2", deck_id, today, &out->learn_due, e) < 0 ||
+	    "empty = 0 AND buried_until <= ?2", deck_id, today,
+	    &out->learn_due, e) < 0 ||
 	    query_int64(db, "SELECT min(due) FROM cards WHERE deck_id = ?1 AND "
 	    "state IN (1, 3) AND scheduled_days > 0 AND suspended = 0 AND "
-	    "?2 = ?2", deck_id, today, &out->other_due, e) < 0 ||
+	    "empty = 0 AND ?2 = ?2", deck_id, today, &out->other_due, e) < 0 ||
 	    query_int64(db, "SELECT due FROM cards WHERE deck_id = ?1 AND "
-	    "state = 2 AND suspended = 0 AND ?2 = ?2 ORDER BY due LIMIT 1",
-	    deck_id, today, &v, e) < 0)
+	    "state = 2 AND suspended = 0 AND empty = 0 AND ?2 = ?2 ORDER BY due "
+	    "LIMIT 1", deck_id, today, &v, e) < 0)
 		return -1;
 	if (v >= 0 && (out->other_due < 0 || v < out->other_due))
 		out->other_due = v;
 	if (query_int64(db, "SELECT 1 FROM cards WHERE deck_id = ?1 AND "
-	    "state = 0 AND suspended = 0 AND ?2 = ?2 LIMIT 1", deck_id, today,
-	    &v, e) < 0)
+	    "state = 0 AND suspended = 0 AND empty = 0 AND ?2 = ?2 LIMIT 1",
+	    deck_id, today, &v, e) < 0)
 		return -1;
 	out->has_new = v > 0;
 	if (query_int64(db, "SELECT 1 FROM cards WHERE deck_id = ?1 AND "
-	    "state IN (1, 3) AND suspended = 0 AND buried_until > ?2 LIMIT 1",
-	    deck_id, today, &v, e) < 0)
+	    "state IN (1, 3) AND suspended = 0 AND empty = 0 AND "
+	    "buried_until > ?2 LIMIT 1", deck_id, today, &v, e) < 0)
 		return -1;
 	out->has_buried = v > 0;
 	return 0;

@@ -536,6 +536,11 @@ db_check(struct db *db, char *report, size_t len, struct err *e)
 		{ "SELECT count(*) FROM revlog WHERE rating > 0 AND "
 		  "(stability <= 0 OR difficulty < 1 OR difficulty > 10)",
 		  "review-log rows with an impossible memory state" },
+		/* History that no card carries: lemma deletes a card's log
+		 * with it (and puts it back on undo), so none should exist. */
+		{ "SELECT count(*) FROM revlog r WHERE NOT EXISTS "
+		  "(SELECT 1 FROM cards c WHERE c.id = r.card_id)",
+		  "review-log rows whose card is missing" },
 	};
 	sqlite3_stmt *st;
 	char line[600];

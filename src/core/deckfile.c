@@ -694,7 +694,7 @@ emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	const struct cell *c;
 	int is_meta[DECKFILE_COLUMNS_MAX];
 	size_t nfield = 0, slot_col[2] = { SIZE_MAX, SIZE_MAX };
-	size_t tags_at, deck_at = SIZE_MAX, guid_at = SIZE_MAX;
+	size_t tags_at, deck_at = SIZE_MAX, guid_at = SIZE_MAX, ngiven = 0;
 	char sn[200];
 
 	memset(is_meta, 0, ncells * sizeof is_meta[0]);
@@ -811,6 +811,8 @@ emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 			return err_set(e, df->path, line, 1, "this row has no "
 			    "field columns, only tags, deck, note type or GUID");
 		for (size_t i = 0; i < norder; i++) {
+			if (order[i] != SIZE_MAX)
+				ngiven = i + 1;
 			df->noff[nfield++] = df->nbuf.len;
 			if (order[i] != SIZE_MAX) {
 				c = &cells[order[i]];
@@ -839,7 +841,9 @@ emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	n.line = line;
 	n.fields = df->nfields;
 	n.nfields = nfield;
+	n.ngiven = ngiven;
 	n.tags = df->nbuf.data + tags_at;
+	n.tags_from_row = m->meta_col[0] != 0;
 	n.deck = deck_at != SIZE_MAX ? df->nbuf.data + deck_at : m->deck;
 	n.deck_from_row = deck_at != SIZE_MAX;
 	n.guid = guid_at != SIZE_MAX ? df->nbuf.data + guid_at : NULL;

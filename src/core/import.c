@@ -24,7 +24,7 @@
 #define READ_CHUNK	(256u << 10)
 
 /*
- * Notes this import has touched, by deck id and sort field. Only a 64-bit
+ * Notes this import has touched, by note type and sort field. Only a 64-bit
  * hash is kept (a 100,000-note import stays a few megabytes); a hit is
  * checked against the note itself. Rows with a GUID look their note up by
  * GUID, and then here to learn whether this import touched it already.
@@ -44,7 +44,6 @@ struct key_table {
 struct deck_entry {
 	char		*name;
 	int64_t		 id;
-	int		 had_notes;	/* before this import */
 };
 
 struct import {
@@ -63,9 +62,9 @@ struct import {
 	const char		*path;		/* display name */
 	const char		*path_deck;	/* deck its path gives */
 	int			 direct;	/* named on the command line */
-	long			 added, updated, unchanged, skipped;
+	long			 added, updated, unchanged, skipped, emptied;
 
-	struct buf		 joined, sort, line, guid;
+	struct buf		 joined, sort, line, guid, tags;
 	struct db_note_found	 found;
 };
 
@@ -108,11 +107,11 @@ hash_mix(uint64_t h)
 #define HASH_INIT	0xcbf29ce484222325ULL
 
 static uint64_t
-key_sort(int64_t deck_id, const char *sort)
+key_sort(int notetype, const char *sort)
 {
 	uint64_t h = hash_add(HASH_INIT, "k", 1);
 
-	h = hash_add(h, &deck_id, sizeof deck_id);
+	h = hash_add(h, &notetype, sizeof notetype);
 	return hash_mix(hash_add(h, sort, strlen(sort)));
 }
 
@@ -224,14 +223,11 @@ deck_get(struct import *im, const char *name, struct err *e)
 	struct key_entry *ke;
 	struct deck_entry *d;
 	int64_t id;
-	int had;
 
 	while ((ke = keys_next(&im->deck_index, h, &pos)) != NULL)
 		if (strcmp(im->decks[ke->note_id].name, name) == 0)
 			return &im->decks[ke->note_id];
 	if ((id = db_deck_ensure(im->db, name, im->now, e)) < 0)
-		return NULL;
-	if ((had = db_import_deck_has_notes(im->dbi, id, e)) < 0)
 		return NULL;
 	if (im->ndecks == im->capdecks) {
 		im->capdecks = im->capdecks ? im->capdecks * 2 : 8;
@@ -241,7 +237,6 @@ deck_get(struct import *im, const char *name, struct err *e)
 	d = &im->decks[im->ndecks];
 	d->name = xstrdup(name);
 	d->id = id;
-	d->had_notes = had;
 	keys_add(&im->deck_index, h, (int64_t)im->ndecks, 0, 0);
 	im->ndecks++;
 	return d;
@@ -282,13 +277,13 @@ derive_guid(const char *deck, const char *sort, unsigned salt, char *out)
 	db_note_guid(hash_mix(h), out);
 }
 
-/* Find the note (deck_id, im->sort) among those this import touched: 1
+/* Find the note (notetype, im->sort) among those this import touched: 1
  * with im->found filled and *ke set, 0 if none. */
 static int
-find_touched(struct import *im, int64_t deck_id, struct key_entry **ke,
+find_touched(struct import *im, int notetype, struct key_entry **ke,
     struct err *e)
 {
-	uint64_t hash = key_sort(deck_id, im->sort.data);
+	uint64_t hash = key_sort(notetype, im->sort.data);
 	size_t pos = SIZE_MAX;
 	int rc;
 
@@ -297,20 +292,19 @@ find_touched(struct import *im, int64_t deck_id, struct key_entry **ke,
 		    e)) < 0)
 			return -1;
 		/* A stale key (the note changed since) or a hash collision. */
-		if (rc > 0 && im->found.deck_id == deck_id &&
+		if (rc > 0 && im->found.notetype == notetype &&
 		    strcmp(im->found.sort_field.data, im->sort.data) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-/* Whether this import touched note id (found, with its deck and sort
- * field), and where. */
+/* Whether this import touched note id (found, with its note type and
+ * sort field), and where. */
 static struct key_entry *
-touched_entry(struct import *im, int64_t id, int64_t deck_id,
-    const char *sort)
+touched_entry(struct import *im, int64_t id, int notetype, const char *sort)
 {
-	uint64_t hash = key_sort(deck_id, sort);
+	uint64_t hash = key_sort(notetype, sort);
 	struct key_entry *ke;
 	size_t pos = SIZE_MAX;
 
@@ -321,10 +315,75 @@ touched_entry(struct import *im, int64_t id, int64_t deck_id,
 }
 
 static void
-touch(struct import *im, int64_t id, int64_t deck_id, unsigned line)
+touch(struct import *im, int64_t id, int notetype, unsigned line)
 {
-	keys_add(&im->keys, key_sort(deck_id, im->sort.data), id,
+	keys_add(&im->keys, key_sort(notetype, im->sort.data), id,
 	    (unsigned)im->nfiles - 1, line);
+}
+
+/*
+ * The fields and tags a matched note is to have, into im->joined and
+ * im->tags, as Anki's update: the row's fields where it has cells, the
+ * note's own fields after them; the row's tags replace the note's only
+ * when it has a tags column, else the file's #tags: are added to them.
+ * Returns whether a field the note keeps is HTML-bearing (the note's
+ * is_html then stays on).
+ */
+static int
+merge_found(struct import *im, const struct deckfile_note *n)
+{
+	const char *old = im->found.fields.data, *sep;
+	size_t nfields = n->nfields, i, end;
+	int kept_html = 0;
+
+	buf_reset(&im->joined);
+	buf_add(&im->joined, "", 0);
+	for (i = 0;; i++) {
+		sep = old != NULL ? strchr(old, '\x1f') : NULL;
+		if (i >= n->ngiven && i >= nfields && old == NULL)
+			break;
+		if (i > 0)
+			buf_addc(&im->joined, '\x1f');
+		if (i < n->ngiven)
+			buf_adds(&im->joined, i < nfields ? n->fields[i] : "");
+		else if (old != NULL) {
+			buf_add(&im->joined, old, sep != NULL ? (size_t)(sep -
+			    old) : strlen(old));
+			kept_html |= im->found.is_html && old[0] != '\x1f' &&
+			    old[0] != '\0';
+		} else if (i < nfields)
+			buf_adds(&im->joined, n->fields[i]);
+		old = sep != NULL ? sep + 1 : NULL;
+	}
+	/* Stored as import stores any note: no empty fields at the end past
+	 * the two every note has. */
+	for (;;) {
+		end = im->joined.len;
+		sep = memrchr(im->joined.data, '\x1f', end);
+		if (sep == NULL || (size_t)(sep - im->joined.data) + 1 != end ||
+		    memchr(im->joined.data, '\x1f', (size_t)(sep -
+		    im->joined.data)) == NULL)
+			break;
+		im->joined.len = (size_t)(sep - im->joined.data);
+		im->joined.data[im->joined.len] = '\0';
+	}
+
+	buf_reset(&im->tags);
+	buf_add(&im->tags, "", 0);
+	if (n->tags_from_row)
+		buf_adds(&im->tags, n->tags);
+	else {
+		struct buf both;
+
+		buf_init(&both);
+		buf_add(&both, "", 0);
+		buf_adds(&both, im->found.tags.data);
+		buf_addc(&both, ' ');
+		buf_adds(&both, n->tags);
+		deckfile_tags_normalize(both.data, &im->tags);
+		buf_free(&both);
+	}
+	return kept_html;
 }
 
 /*
@@ -349,6 +408,19 @@ row_error(struct import *im, unsigned line, struct err *e)
 	return -1;
 }
 
+/* Fields joined as notes.fields keeps them, for a new note. */
+static void
+join_row(struct import *im, const struct deckfile_note *n)
+{
+	buf_reset(&im->joined);
+	buf_add(&im->joined, "", 0);
+	for (size_t i = 0; i < n->nfields; i++) {
+		if (i > 0)
+			buf_addc(&im->joined, '\x1f');
+		buf_adds(&im->joined, n->fields[i]);
+	}
+}
+
 static int
 on_note(void *arg, const struct deckfile_note *n, struct err *e)
 {
@@ -358,44 +430,34 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	struct db_note_in in;
 	const char *deck_name;
 	char guid[12], why[600];
-	int found = 0, nt;
+	int found = 0, nt, match_nt;
 
-	/* Deck: see import.h for the order. */
-	if (n->deck_from_row)
-		deck_name = n->deck;
-	else if (im->direct && im->o->deck != NULL)
-		deck_name = im->o->deck;
-	else if (n->deck != NULL)
-		deck_name = n->deck;
-	else
-		deck_name = im->path_deck;
-	if ((deck = deck_get(im, deck_name, e)) == NULL)
-		return row_error(im, n->line, e);
-
-	buf_reset(&im->joined);
-	buf_add(&im->joined, "", 0);
-	for (size_t i = 0; i < n->nfields; i++) {
-		if (i > 0)
-			buf_addc(&im->joined, '\x1f');
-		buf_adds(&im->joined, n->fields[i]);
-	}
 	db_note_sort_field(n->fields[0], strlen(n->fields[0]), n->is_html,
 	    &im->sort);
 	if (im->sort.len == 0)
 		return skip(im, n->line, "empty first field");
 
+	/*
+	 * Matching, as Anki's: by GUID when the row has one, else by note
+	 * type and first field in the whole collection, so a file imported
+	 * again on its own (not in its directory, or under another name)
+	 * finds its notes where the first import put them. A row that names
+	 * no note type has the one import would give it.
+	 */
+	match_nt = n->notetype != DECKFILE_NT_UNSET ? (int)n->notetype :
+	    cloze_has(n->fields[0]) ? DB_NOTE_CLOZE : DB_NOTE_BASIC;
 	if (n->if_matches != DECKFILE_KEEP_BOTH && n->guid != NULL) {
 		found = db_import_by_guid(im->dbi, n->guid, &im->found, e);
 		if (found > 0)
-			ke = touched_entry(im, im->found.id, im->found.deck_id,
+			ke = touched_entry(im, im->found.id, im->found.notetype,
 			    im->found.sort_field.data);
 	} else if (n->if_matches != DECKFILE_KEEP_BOTH) {
-		found = find_touched(im, deck->id, &ke, e);
-		/* A deck empty before this import can only hold notes it
-		 * touched: no need to ask the progress file. */
-		if (found == 0 && deck->had_notes)
-			found = db_import_by_sort(im->dbi, deck->id, im->sort.data,
-			    &im->found, e);
+		found = find_touched(im, match_nt, &ke, e);
+		/* Into an empty progress file only notes this import made can
+		 * match: no need to ask the file. */
+		if (found == 0 && !db_import_was_empty(im->dbi))
+			found = db_import_by_sort(im->dbi, match_nt,
+			    im->sort.data, &im->found, e);
 	}
 	if (found < 0)
 		return -1;
@@ -408,30 +470,36 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 		    deckfile_notetype_name(nt));
 		return skip(im, n->line, why);
 	}
-	if (found)
-		nt = im->found.notetype;
-	else if (nt == DECKFILE_NT_UNSET)
-		nt = cloze_has(n->fields[0]) ? DB_NOTE_CLOZE : DB_NOTE_BASIC;
-	if (nt == DB_NOTE_CLOZE && !cloze_has(n->fields[0]))
-		return skip(im, n->line, "a cloze note needs a cloze deletion "
-		    "such as {{c1::text}} in its first field");
+	nt = found ? im->found.notetype : match_nt;
 
 	memset(&in, 0, sizeof in);
 	in.notetype = nt;
-	in.deck_id = found ? im->found.deck_id : deck->id;
+	in.is_html = n->is_html;
+	if (found) {
+		if (merge_found(im, n))
+			in.is_html = 1;
+		in.tags = im->tags.data;
+	} else {
+		join_row(im, n);
+		in.tags = n->tags;
+	}
 	in.fields = im->joined.data;
 	in.fields_len = im->joined.len;
 	in.sort_field = im->sort.data;
 	in.sort_len = im->sort.len;
-	in.tags = n->tags;
-	in.is_html = n->is_html;
+	if (nt == DB_NOTE_CLOZE && !cloze_has(n->fields[0]))
+		return skip(im, n->line, "a cloze note needs a cloze deletion "
+		    "such as {{c1::text}} in its first field");
 
 	if (found) {
 		int same = strcmp(im->found.fields.data, in.fields) == 0 &&
 		    strcmp(im->found.tags.data, in.tags) == 0 &&
 		    im->found.is_html == in.is_html;
 		int64_t id = im->found.id;
+		int emptied;
 
+		/* The note stays in its deck, and its cards in theirs. */
+		in.deck_id = im->found.deck_id;
 		if (ke != NULL) {
 			/* This import already read a row for this note. */
 			if (ke->file == im->nfiles - 1) {
@@ -456,15 +524,32 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			return skip(im, n->line, "a note with this first field "
 			    "exists and #if matches: says keep current");
 		} else {
-			if (db_import_update(im->dbi, id, &in, im->now, e) < 0)
+			if ((emptied = db_import_update(im->dbi, id, &in, im->now,
+			    e)) < 0)
 				goto fail;
 			im->updated++;
+			im->emptied += emptied;
 		}
-		touch(im, id, im->found.deck_id, n->line);
+		touch(im, id, im->found.notetype, n->line);
 		return 0;
 	}
 
-	/* A new note. Its GUID: the file's, else derived (import.h). */
+	/* A new note, into its deck: see import.h for the order. Decks are
+	 * made only for new notes, so a re-import that finds every note makes
+	 * none. */
+	if (n->deck_from_row)
+		deck_name = n->deck;
+	else if (im->direct && im->o->deck != NULL)
+		deck_name = im->o->deck;
+	else if (n->deck != NULL)
+		deck_name = n->deck;
+	else
+		deck_name = im->path_deck;
+	if ((deck = deck_get(im, deck_name, e)) == NULL)
+		return row_error(im, n->line, e);
+	in.deck_id = deck->id;
+
+	/* Its GUID: the file's, else derived (import.h). */
 	for (unsigned salt = 0;; salt++) {
 		int64_t id;
 
@@ -478,7 +563,7 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			goto fail;
 		if (id > 0) {
 			im->added++;
-			touch(im, id, in.deck_id, n->line);
+			touch(im, id, nt, n->line);
 			return 0;
 		}
 		if (salt > 1000)
@@ -564,6 +649,7 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	im->path_deck = path_deck;
 	im->direct = direct;
 	im->added = im->updated = im->unchanged = im->skipped = 0;
+	im->emptied = 0;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return err_set(e, shown, 0, 0, "cannot read: %s", strerror(errno));
@@ -594,8 +680,15 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	close(fd);
 	if (rc < 0)
 		return -1;
-	report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld skipped",
-	    shown, im->added, im->updated, im->unchanged, im->skipped);
+	if (im->emptied > 0)
+		report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld "
+		    "skipped, %ld card%s now empty", shown, im->added,
+		    im->updated, im->unchanged, im->skipped, im->emptied,
+		    im->emptied == 1 ? "" : "s");
+	else
+		report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld "
+		    "skipped", shown, im->added, im->updated, im->unchanged,
+		    im->skipped);
 	return 0;
 }
 
@@ -689,6 +782,7 @@ walk_dir(struct import *im, const char *root_real, const char *dir,
 			t->updated += im->updated;
 			t->unchanged += im->unchanged;
 			t->skipped += im->skipped;
+			t->emptied += im->emptied;
 		} else
 			report(im, "%s: ignored: not a .txt, .tsv, .csv or .md "
 			    "file", full);
@@ -761,6 +855,7 @@ import_one(struct import *im, const char *path, struct import_totals *t,
 	t->updated += im->updated;
 	t->unchanged += im->unchanged;
 	t->skipped += im->skipped;
+	t->emptied += im->emptied;
 	return rc;
 }
 
@@ -817,6 +912,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.sort);
 	buf_free(&im.line);
 	buf_free(&im.guid);
+	buf_free(&im.tags);
 	db_note_found_free(&im.found);
 	return rc;
 }

@@ -1024,16 +1024,19 @@ term_is(struct parser *p, const struct term *t)
 		param_int(n, p->today);
 	} else if (strcasecmp(v, "due") == 0) {
 		/* As Anki's queues: reviews due today or before, learning
-		 * cards due by now; not suspended, not buried. */
-		n = leaf("(c.suspended = 0 AND c.buried_until <= ? AND "
+		 * cards due by now; not suspended, not buried, not empty. */
+		n = leaf("(c.suspended = 0 AND c.empty = 0 AND "
+		    "c.buried_until <= ? AND "
 		    "((c.state IN (1, 3) AND c.due <= ?) OR "
 		    "(c.state = 2 AND c.due < ?)))");
 		param_int(n, p->today);
 		param_int(n, (int64_t)p->now);
 		param_int(n, (int64_t)day_begins(p, 1));
-	} else
+	} else if (strcasecmp(v, "empty") == 0)
+		n = leaf("c.empty != 0");	/* a cloze number gone (db-notes.h) */
+	else
 		perr(p, t->val_off, "is: takes new, learn, review, due, "
-		    "suspended or buried");
+		    "suspended, buried or empty");
 	free(v);
 	return n;
 }

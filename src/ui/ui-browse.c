@@ -419,19 +419,40 @@ targets(struct ui *ui, size_t *n, int64_t *one)
 	return one;
 }
 
+/* Every card the search lists (Empty Cards acts on its whole list); the
+ * caller frees. */
+static int64_t *
+listed(struct ui *ui, size_t *n)
+{
+	struct ui_browse *b = &ui->br;
+	int64_t *ids;
+
+	*n = b->result != NULL ? search_count(b->result) : 0;
+	ids = xreallocarray(NULL, *n > 0 ? *n : 1, sizeof *ids);
+	for (size_t i = 0; i < *n; i++)
+		ids[i] = search_card_id(b->result, i);
+	return ids;
+}
+
 static unsigned
 bulk(struct ui *ui, int action, const char *arg)
 {
 	struct ui_browse *b = &ui->br;
 	size_t n, changed = 0, notes = 0, cards = 0;
-	int64_t one;
-	const int64_t *ids = targets(ui, &n, &one);
+	int64_t one, *all = NULL;
+	const int64_t *ids;
 	struct search_undo *undo = NULL;
 	struct err e;
 	int rc = 0;
 
-	if (n == 0)
+	if (action == UI_EMPTY_CARDS)
+		ids = all = listed(ui, &n);
+	else
+		ids = targets(ui, &n, &one);
+	if (n == 0) {
+		free(all);
 		return 0;
+	}
 	err_clear(&e);
 	switch (action) {
 	case UI_TOGGLE_SUSPEND: {
@@ -486,9 +507,21 @@ bulk(struct ui *ui, int action, const char *arg)
 			    cards == 1 ? "" : "s");
 		}
 		break;
+	case UI_EMPTY_CARDS:
+		rc = search_delete_empty(ui->app->db, ids, n, &undo, &cards, &e);
+		if (rc == 0) {
+			b->undo = xreallocarray(b->undo, b->nundo + 1,
+			    sizeof *b->undo);
+			b->undo[b->nundo++] = undo;
+			ui_message(ui, 0, "Deleted %zu empty card%s and %s history; "
+			    "u undoes.", cards, cards == 1 ? "" : "s",
+			    cards == 1 ? "its" : "their");
+		}
+		break;
 	default:
 		return 0;
 	}
+	free(all);
 	if (rc < 0)
 		ui_message(ui, 1, "%s", e.msg);
 	else
@@ -647,6 +680,22 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 		    "Reset the cards to new, forgetting their progress? y/n" :
 		    "Delete these notes and all their cards? y/n";
 		return UI_DIRTY_STATUS;
+	case UI_EMPTY_CARDS:
+		/* Anki's Empty Cards: the list first (a search for them,
+		 * which stays when the answer is no), then the question. */
+		ui_text_set(&b->query, "is:empty");
+		b->nmarked = 0;
+		b->selected = b->top = 0;
+		run_query(ui);
+		if (b->result == NULL || search_count(b->result) == 0) {
+			ui_message(ui, 0, "No empty cards: every card's cloze "
+			    "deletion is in its note.");
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		b->confirm = a;
+		ui->status_hint = "Delete the empty cards listed and their review "
+		    "history? y/n";
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_UNDO:
 		return undo_delete(ui);
 	case UI_EDIT:
@@ -718,6 +767,7 @@ static const struct ui_binding browse_keys[] = {
 	{ 'E', UI_EDIT_EXTERNAL }, { 'a', UI_ADD }, { '!', UI_TOGGLE_SUSPEND },
 	{ 'm', UI_MOVE }, { 't', UI_TAG_ADD }, { 'T', UI_TAG_REMOVE },
 	{ 'R', UI_RESET }, { 'D', UI_DELETE }, { KEY_DC, UI_DELETE },
+	{ 'X', UI_EMPTY_CARDS },
 	{ 'u', UI_UNDO }, { '\t', UI_PANE }, { 12, UI_REDRAW }, { '?', UI_HELP },
 	{ KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
 	{ 0, UI_NONE }

@@ -61,6 +61,7 @@ struct deck_counts;
 	X(TAG_REMOVE,	"tag-remove",	"Remove a tag")			\
 	X(RESET,	"reset",	"Reset to new (asks first)")	\
 	X(DELETE,	"delete",	"Delete notes (asks first)")	\
+	X(EMPTY_CARDS,	"empty-cards",	"Empty Cards: list, delete (asks)") \
 	X(SAVE,		"save",		"Save the note")		\
 	X(NEXT_FIELD,	"next-field",	"Next field")			\
 	X(PREV_FIELD,	"prev-field",	"Previous field")		\
@@ -183,7 +184,8 @@ struct ui_browse {
 	size_t			 nundo;
 	int			 prompt;	/* UI_MOVE, UI_TAG_ADD, UI_TAG_REMOVE */
 	struct ui_text		 prompt_text;
-	int			 confirm;	/* UI_RESET, UI_DELETE awaiting y */
+	int			 confirm;	/* UI_RESET, UI_DELETE,
+						 * UI_EMPTY_CARDS awaiting y */
 	int			 opened;
 };
 

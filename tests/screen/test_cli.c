@@ -151,6 +151,71 @@ test_export_text(void **state)
 	assert_int_equal(st_run(db, bad, out, sizeof out), 2);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * Issue 14: a cloze deletion taken out of a note leaves an empty card,
+ * which import and --dry-run count, check lists with --empty-cards (card
+ * text made safe for the terminal), and --delete removes with its
+ * history; nothing is deleted before that.
+ */
+static void
+test_empty_cards(void **state)
+{
+	char out[8192];
+	const char *db = st_path("empty.db"), *deck = st_path("cloze.tsv");
+	char *import[] = { "import", "--deck", "C", (char *)deck, NULL };
+	char *dry[] = { "import", "--dry-run", "--deck", "C", (char *)deck,
+	    NULL };
+	char *check[] = { "check", NULL };
+	char *list[] = { "check", "--empty-cards", NULL };
+	char *del[] = { "check", "--empty-cards", "--delete", NULL };
+	char *bad[] = { "check", "--delete", NULL };
+
+	(void)state;
+	write_text(deck, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and {{c2::beta}} \x1b[2J\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 added"));
+	write_text(deck, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and beta \x1b[2J\n");
+	assert_int_equal(st_run(db, dry, out, sizeof out), 0);
+	assert_non_null(strstr(out, "cloze.tsv: 0 added, 1 updated, 0 unchanged, "
+	    "0 skipped, 1 card now empty\n"));
+	assert_non_null(strstr(out, "dry run, nothing written: 0 added, 1 "
+	    "updated, 0 unchanged, 0 skipped, 1 card now empty\n"));
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_non_null(strstr(out, "no empty cards"));
+
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 updated, 0 unchanged, 0 skipped, 1 card "
+	    "now empty\n"));
+	/* An empty card is no fault of the file. */
+	assert_int_equal(st_run(db, check, out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 empty card"));
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_non_null(strstr(out, "C\tcloze 2\talpha and beta"));
+	assert_null(strchr(out, '\x1b'));
+	assert_non_null(strstr(out, "1 empty card; lemma check --empty-cards "
+	    "--delete deletes it with its review history\n"));
+	assert_int_equal(st_run(db, bad, out, sizeof out), 2);
+	assert_int_equal(st_run(db, del, out, sizeof out), 0);
+	assert_non_null(strstr(out, "deleted 1 empty card and its review "
+	    "history\n"));
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_non_null(strstr(out, "no empty cards"));
+	assert_int_equal(st_run(db, check, out, sizeof out), 0);
+	assert_null(strstr(out, "empty card"));
+}
+
 int
 main(void)
 {
@@ -161,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_bad_now),
 		cmocka_unit_test(test_export_text),
+		cmocka_unit_test(test_empty_cards),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

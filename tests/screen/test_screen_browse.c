@@ -212,6 +212,69 @@ test_bulk_actions(void **state)
 	assert_non_null(strstr(out, "Elsewhere::Sub"));
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * Issue 14: Empty Cards in the browser. X lists the cards a re-import left
+ * empty and asks before deleting them (n keeps them); y deletes them with
+ * their history, and u undoes that like any delete.
+ */
+static void
+test_empty_cards(void **state)
+{
+	const char *db = st_path("empty.db"), *deck = st_path("empty.tsv");
+	char out[4096];
+	char *import[] = { "import", "--deck", "Clozes", (char *)deck, NULL };
+	char *list[] = { "check", "--empty-cards", NULL };
+	struct vt *vt;
+
+	(void)state;
+	write_text(deck, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and {{c2::beta}}\nG2\t{{c1::gamma}}\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	write_text(deck, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and beta\nG2\t{{c1::gamma}}\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	assert_non_null(strstr(out, "1 card now empty"));
+
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, "Clozes");
+	vt_send(vt, "b");
+	st_expect(vt, " 3 cards ");
+	vt_send(vt, "?");
+	st_expect(vt, "Empty Cards");
+	vt_send(vt, "?");
+	st_expect_gone(vt, "Empty Cards");
+	/* The list first, and a question; n deletes nothing. */
+	vt_send(vt, "X");
+	st_expect(vt, " 1 card ");
+	st_expect(vt, "Delete the empty cards listed and their review history");
+	vt_send(vt, "n");
+	st_expect(vt, "Cancelled");
+	vt_send(vt, "X");
+	st_expect(vt, "Delete the empty cards listed");
+	vt_send(vt, "y");
+	st_expect(vt, "Deleted 1 empty card");
+	st_expect(vt, " 0 cards ");
+	vt_send(vt, "u");
+	st_expect(vt, "Deletion undone");
+	st_expect(vt, " 1 card ");
+	vt_send(vt, "X");
+	vt_send(vt, "y");
+	st_expect(vt, "Deleted 1 empty card");
+	st_quit(vt);
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_non_null(strstr(out, "no empty cards"));
+}
+
 int
 main(void)
 {
@@ -222,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_editor_external),
 		cmocka_unit_test(test_bad_query),
 		cmocka_unit_test(test_bulk_actions),
+		cmocka_unit_test(test_empty_cards),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,6 +57,9 @@ static const char *const schema_undo[] = {
 	    " CREATE INDEX cards_deck_new ON cards (deck_id, position)"
 	    " WHERE state = 0;"
 	    " DELETE FROM sqlite_sequence WHERE name = 'cards';",
+	[3] = "DROP INDEX notes_first_field;"
+	    " CREATE INDEX notes_deck_sort ON notes (deck_id, sort_field);"
+	    " ALTER TABLE cards DROP COLUMN empty;",
 };
 
 typedef char schema_undo_covers_every_migration[

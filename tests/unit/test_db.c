@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "lemma/db.h"
+#include "schema-undo.h"
 
 static char tmpdir[256];
 
@@ -330,6 +331,98 @@ test_check(void **state)
 	db_close(db);
 }
 
+/* A review-log row whose card is gone: history nothing can show or undo,
+ * and which no lemma code leaves behind (issue 14); check names it. */
+static void
+test_check_orphan_revlog(void **state)
+{
+	char path[512], report[1024];
+	struct err e;
+	struct db *db;
+	sqlite3 *s;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "orphan.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	db_close(db);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s,
+	    "INSERT INTO decks (id, name, created) VALUES (1, 'D', 0);"
+	    "INSERT INTO notes (id, guid, deck_id, fields, sort_field, created, modified)"
+	    " VALUES (1, 'g', 1, 'a\x1f" "b', 'a', 0, 0);"
+	    "INSERT INTO cards (id, note_id, ord, deck_id, created, modified)"
+	    " VALUES (1, 1, 0, 1, 0, 0);"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability,"
+	    " difficulty) VALUES (1000, 1, 3, 0, 1, 2, 5), (2000, 7, 3, 0, 1, 2, 5),"
+	    " (3000, 7, 3, 1, 2, 4, 5);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(db_check(db, report, sizeof report, &e), 1);
+	assert_string_equal(report, "2 review-log rows whose card is missing\n");
+	db_close(db);
+}
+
+/* Migration 4 on a file of schema 3 (tests/unit/schema-undo.h): the cards
+ * keep every column and are not empty; the import's first-field index
+ * replaces the per-deck one. */
+static void
+test_upgrade_to_4(void **state)
+{
+	char path[512], report[1024];
+	struct err e;
+	struct db *db;
+	sqlite3 *s;
+	sqlite3_stmt *st;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "upgrade4.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	db_close(db);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s,
+	    "INSERT INTO decks (id, name, created) VALUES (1, 'D', 0);"
+	    "INSERT INTO notes (id, guid, deck_id, fields, sort_field, created, modified)"
+	    " VALUES (1, 'g', 1, 'a\x1f" "b', 'a', 0, 0);"
+	    "INSERT INTO cards (id, note_id, ord, deck_id, state, due, stability,"
+	    " difficulty, reps, created, modified)"
+	    " VALUES (5, 1, 0, 1, 2, 99, 3, 4, 1, 0, 0);"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability,"
+	    " difficulty) VALUES (1000, 5, 3, 0, 1, 2, 5);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(undo_to(s, 3), 0);
+	assert_int_equal(sqlite3_prepare_v2(s, "SELECT count(*) FROM "
+	    "pragma_table_info('cards') WHERE name = 'empty'", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	db_close(db);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, "SELECT (SELECT user_version FROM "
+	    "pragma_user_version), (SELECT group_concat(id || ',' || state || ',' "
+	    "|| due || ',' || reps || ',' || empty) FROM cards), (SELECT "
+	    "group_concat(name) FROM sqlite_schema WHERE type = 'index' AND "
+	    "tbl_name = 'notes' AND sql IS NOT NULL)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "5,2,99,1,0");
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 2),
+	    "notes_first_field"));
+	assert_null(strstr((const char *)sqlite3_column_text(st, 2),
+	    "notes_deck_sort"));
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+}
+
 static void
 test_two_writers(void **state)
 {
@@ -365,6 +458,8 @@ main(void)
 		cmocka_unit_test(test_decks_hierarchy),
 		cmocka_unit_test(test_settings_and_rollback),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_check_orphan_revlog),
+		cmocka_unit_test(test_upgrade_to_4),
 		cmocka_unit_test(test_two_writers),
 	};
 

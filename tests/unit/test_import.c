@@ -21,6 +21,7 @@
 #include "db-notes.h"
 #include "lemma/db.h"
 #include "lemma/import.h"
+#include "lemma/study.h"
 #include "lemma/xmalloc.h"
 
 #define NOW	1735722000	/* 2025-01-01T09:00:00Z */
@@ -291,15 +292,17 @@ test_seed_deck_from_text(void **state)
 	assert_totals(&t, 10, 0, 0, 0);
 	IMPORT_OK(db, SEED_DECK, &t, b);
 	assert_totals(&t, 0, 0, 10, 0);
-	/* Without --deck the TSV names no deck: its file name does. */
+	/* Without --deck the TSV names no deck, but its notes are found
+	 * where they are (issue 14): no copies in a deck from its file name,
+	 * and no such deck. */
 	IMPORT_OK(db, NULL, &t, b);
-	assert_totals(&t, 10, 0, 0, 0);
+	assert_totals(&t, 0, 0, 10, 0);
 	db_close(db);
 	{
-		char *d = dump(dbp, "SELECT d.name, count(*) FROM notes n JOIN "
-		    "decks d ON d.id = n.deck_id GROUP BY d.name ORDER BY d.name");
-		assert_string_equal(d, "001_e48d0a43f8b5889a|10\n" SEED_DECK
-		    "|10\n");
+		char *d = dump(dbp, "SELECT d.name, count(n.id) FROM decks d "
+		    "LEFT JOIN notes n ON d.id = n.deck_id GROUP BY d.name "
+		    "ORDER BY d.name");
+		assert_string_equal(d, SEED_DECK "|10\n");
 		free(d);
 	}
 	free(dbp);
@@ -523,11 +526,13 @@ test_symlinks(void **state)
 	assert_contains(reports.data, "links/sub/loop: ignored: a directory "
 	    "already read\n");
 	assert_contains(reports.data, "links/inside.tsv: 1 added");
-	assert_contains(reports.data, "links/sub/in.tsv: 1 added");
+	/* The same file again, by its own name: the same note. */
+	assert_contains(reports.data, "links/sub/in.tsv: 0 added, 0 updated, "
+	    "1 unchanged");
 	db_close(db);
 	d = dump(dbp, "SELECT DISTINCT d.name FROM notes n JOIN decks d ON "
 	    "d.id = n.deck_id ORDER BY d.name");
-	assert_string_equal(d, "inside\nsub::in\n");
+	assert_string_equal(d, "inside\n");
 	free(d);
 
 	/* An empty directory says so; a file named only ".tsv" keeps its
@@ -535,7 +540,7 @@ test_symlinks(void **state)
 	{
 		char *none = tmp("links/sub/empty"), *dot = tmp(".tsv");
 		assert_int_equal(mkdir(none, 0700), 0);
-		write_file(dot, "q\ta\n");
+		write_file(dot, "q dot\ta\n");
 		db = open_db(dbp);
 		IMPORT_OK(db, NULL, &t, none, dot);
 		assert_contains(reports.data, "sub/empty: no .txt, .tsv, .csv or "
@@ -610,7 +615,8 @@ test_update_keeps_schedule(void **state)
 }
 
 /* A GUID column matches even when the first field changed; cloze cards
- * follow the numbers and the others keep their state. */
+ * follow the numbers (a number gone leaves its card empty, not deleted)
+ * and the others keep their state. */
 static void
 test_guid_and_cloze_update(void **state)
 {
@@ -633,8 +639,8 @@ test_guid_and_cloze_update(void **state)
 	IMPORT_OK(db, "G", &t, f);
 	assert_totals(&t, 0, 1, 0, 0);
 	db_close(db);
-	d = dump(dbp, "SELECT ord, state, due FROM cards ORDER BY ord");
-	assert_string_equal(d, "0|2|1736000000\n2|0|0\n");
+	d = dump(dbp, "SELECT ord, state, due, empty FROM cards ORDER BY ord");
+	assert_string_equal(d, "0|2|1736000000|0\n1|0|0|1\n2|0|0|0\n");
 	free(d);
 	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 1);
 	free(dbp);
@@ -668,12 +674,30 @@ test_skips(void **state)
 	    "field as ");
 	assert_contains(reports.data, "skip.tsv:2, with other content; that row "
 	    "was kept\n");
+	/* A Cloze row matches Cloze notes only (Anki matches within a note
+	 * type), so "q" is a new Cloze note, and has no cloze. */
 	IMPORT_OK(db, "S", &t, c);
 	assert_totals(&t, 0, 0, 0, 2);
 	assert_contains(reports.data, "cloze.tsv:3: skipped: a cloze note needs "
 	    "a cloze deletion such as {{c1::text}} in its first field\n");
-	assert_contains(reports.data, "cloze.tsv:4: skipped: the note is Basic "
-	    "in the progress file, Cloze here");
+	assert_contains(reports.data, "cloze.tsv:4: skipped: a cloze note needs "
+	    "a cloze deletion");
+	/* A GUID names the note whatever its type: another type is refused. */
+	{
+		char *guid = dump(dbp, "SELECT guid FROM notes");
+		char *text;
+
+		guid[strcspn(guid, "\n")] = '\0';
+		text = xasprintf("#separator:tab\n#notetype:Cloze\n"
+		    "#guid column:1\n%s\t{{c1::q}}\tx\n", guid);
+		write_file(c, text);
+		IMPORT_OK(db, "S", &t, c);
+		assert_totals(&t, 0, 0, 0, 1);
+		assert_contains(reports.data, "cloze.tsv:4: skipped: the note is "
+		    "Basic in the progress file, Cloze here");
+		free(text);
+		free(guid);
+	}
 	db_close(db);
 	assert_int_equal(count(dbp, "SELECT count(*) FROM notes"), 1);
 	free(dbp);
@@ -984,6 +1008,257 @@ test_bulk(void **state)
 	free(bad);
 }
 
+/* ---- re-imports never drop progress (issue 14) ---------------------------------- */
+
+/* Cards of deck (by name) that study would show or count: new, learning
+ * and due reviews, from the deck list's counts. */
+static int
+deck_due_total(struct db *db, const char *deck)
+{
+	struct deck_counts *c;
+	size_t n;
+	struct err e;
+	int total = -1;
+
+	assert_int_equal(study_deck_counts(db, NOW, &c, &n, &e), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].name, deck) == 0)
+			total = c[i].new_count + c[i].learn_count +
+			    c[i].review_count;
+	study_deck_counts_free(c, n);
+	return total;
+}
+
+/* The per-deck sums migration 3's triggers keep, against a recount from
+ * the log: they must agree whatever happens to cards. */
+static void
+assert_deck_sums(const char *dbp)
+{
+	char *kept = dump(dbp, "SELECT deck_id, bucket, n, l1, l3, y3 FROM "
+	    "revlog_deck_sum ORDER BY 1, 2");
+	char *want = dump(dbp, "SELECT c.deck_id, r.id / 900000, count(*), "
+	    "sum(r.kind = 0 AND r.rating = 1), sum(r.kind = 0 AND r.rating = 3), "
+	    "sum(r.kind = 1 AND r.rating = 3 AND r.prev_scheduled_days < 21) "
+	    "FROM revlog r JOIN cards c ON c.id = r.card_id GROUP BY 1, 2 "
+	    "ORDER BY 1, 2");
+
+	assert_string_equal(kept, want);
+	free(kept);
+	free(want);
+}
+
+/*
+ * A file of a directory imported again on its own: its notes are found
+ * wherever they are (first field and note type, the whole collection) and
+ * updated in place, their cards stay in the deck the directory gave them
+ * with their history, and no deck is made for them. Only a new note takes
+ * the deck the path gives.
+ */
+static void
+test_reimport_one_file(void **state)
+{
+	char *dbp = tmp("one.db"), *dir = tmp("one"), *lang = tmp("one/lang");
+	char *fr = tmp("one/lang/french");
+	char *f = tmp("one/lang/french/basics.tsv"), *cards1, *cards2, *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(mkdir(lang, 0700), 0);
+	assert_int_equal(mkdir(fr, 0700), 0);
+	write_file(f, "#separator:tab\nbonjour\thello\nmerci\tthanks\n"
+	    "oui\tyes\nnon\tno\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, dir);
+	assert_totals(&t, 4, 0, 0, 0);
+	db_close(db);
+	exec_sql(dbp, "UPDATE cards SET state = 2, due = 1736000000, "
+	    "stability = 12.5, difficulty = 4.2, last_review = 1735700000, "
+	    "scheduled_days = 12, reps = 3;"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability, "
+	    "difficulty) SELECT 1735700000000 + id, id, 3, 1, 2, 12.5, 4.2 "
+	    "FROM cards;");
+	cards1 = dump(dbp, "SELECT * FROM cards ORDER BY id");
+
+	write_file(f, "#separator:tab\nbonjour\thello there\nmerci\tthanks\n"
+	    "oui\tyes\nnon\tno\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f);
+	assert_totals(&t, 0, 1, 3, 0);
+	db_close(db);
+	cards2 = dump(dbp, "SELECT * FROM cards ORDER BY id");
+	assert_string_equal(cards1, cards2);
+	d = dump(dbp, "SELECT d.name, replace(n.fields, char(31), '/') FROM "
+	    "notes n JOIN decks d ON d.id = n.deck_id ORDER BY n.id");
+	assert_string_equal(d, "lang::french::basics|bonjour/hello there\n"
+	    "lang::french::basics|merci/thanks\nlang::french::basics|oui/yes\n"
+	    "lang::french::basics|non/no\n");
+	free(d);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM decks WHERE name = "
+	    "'basics'"), 0);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog"), 4);
+
+	/* A new row: the one new note, in the deck the path gives. */
+	write_file(f, "#separator:tab\nbonjour\thello there\nmerci\tthanks\n"
+	    "oui\tyes\nnon\tno\nsalut\thi\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f);
+	assert_totals(&t, 1, 0, 4, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT d.name, count(*) FROM cards c JOIN decks d ON "
+	    "d.id = c.deck_id GROUP BY 1 ORDER BY 1");
+	assert_string_equal(d, "basics|1\nlang::french::basics|4\n");
+	free(d);
+	free(cards1);
+	free(cards2);
+	free(dbp);
+	free(dir);
+	free(lang);
+	free(fr);
+	free(f);
+}
+
+/* What a row does not carry stays: a row without a tags column keeps the
+ * note's tags and adds the file's #tags:; a row with fewer fields keeps the
+ * old content of the others (Anki's tests assert both). */
+static void
+test_reimport_keeps_what_file_lacks(void **state)
+{
+	char *dbp = tmp("lack.db"), *f = tmp("lack.tsv"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "#separator:tab\n#tags column:4\n"
+	    "q1\ta1\tx1\tt1 t2\nq2\ta2\tx2\tt3\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "L", &t, f);
+	assert_totals(&t, 2, 0, 0, 0);
+
+	write_file(f, "#separator:tab\n#tags:g\nq1\ta1 new\nq2\n");
+	IMPORT_OK(db, "L", &t, f);
+	assert_totals(&t, 0, 2, 0, 0);
+	/* Again: nothing to change. */
+	IMPORT_OK(db, "L", &t, f);
+	assert_totals(&t, 0, 0, 2, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT replace(fields, char(31), '/'), tags FROM notes "
+	    "ORDER BY id");
+	assert_string_equal(d, "q1/a1 new/x1| g t1 t2 \nq2/a2/x2| g t3 \n");
+	free(d);
+
+	/* A tags column still says what the tags are (and #tags: adds), and
+	 * an empty cell empties its field. */
+	write_file(f, "#separator:tab\n#tags:g\n#tags column:3\nq1\t\tt9\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "L", &t, f);
+	assert_totals(&t, 0, 1, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT replace(fields, char(31), '/'), tags FROM notes "
+	    "WHERE id = 1");
+	assert_string_equal(d, "q1//x1| g t9 \n");
+	free(d);
+	free(dbp);
+	free(f);
+}
+
+/*
+ * A cloze deletion taken out of a note: its card stays, with its history,
+ * as an empty card (Anki never deletes cards when a note changes), which
+ * study neither shows nor counts; the summary says so, with --dry-run too.
+ * The deletion put back brings the same card back. No review-log row is
+ * left without its card, and the statistics' sums stay right.
+ */
+static void
+test_cloze_removed_keeps_card(void **state)
+{
+	char *dbp = tmp("empty.db"), *f = tmp("empty.tsv"), *cards1, *d;
+	char report[512];
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+
+	(void)state;
+	write_file(f, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and {{c2::beta}}\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "C", &t, f);
+	assert_totals(&t, 1, 0, 0, 0);
+	db_close(db);
+	/* Both studied, both due. */
+	exec_sql(dbp, "UPDATE cards SET state = 2, due = 1735700000, "
+	    "stability = 12.5, difficulty = 4.2, last_review = 1735600000, "
+	    "scheduled_days = 1, reps = 2;"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability, "
+	    "difficulty) SELECT 1735600000000 + id, id, 3, 0, 2, 12.5, 4.2 "
+	    "FROM cards;"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability, "
+	    "difficulty) SELECT 1735650000000 + id, id, 3, 1, 2, 12.5, 4.2 "
+	    "FROM cards;");
+	cards1 = dump(dbp, "SELECT id, ord, state, due, stability, reps FROM "
+	    "cards ORDER BY id");
+	db = open_db(dbp);
+	assert_int_equal(deck_due_total(db, "C"), 2);
+
+	write_file(f, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and beta\n");
+	assert_int_equal(import_opt(db, "C", 1, &t, &e, f, (char *)NULL), 0);
+	assert_totals(&t, 0, 1, 0, 0);
+	assert_int_equal(t.emptied, 1);
+	assert_contains(reports.data, "empty.tsv: 0 added, 1 updated, 0 "
+	    "unchanged, 0 skipped, 1 card now empty\n");
+	assert_int_equal(count(dbp, "SELECT count(*) FROM cards WHERE empty"), 0);
+
+	IMPORT_OK(db, "C", &t, f);
+	assert_totals(&t, 0, 1, 0, 0);
+	assert_int_equal(t.emptied, 1);
+	assert_contains(reports.data, "1 card now empty\n");
+	assert_int_equal(deck_due_total(db, "C"), 1);
+	/* A study session's queue has the one card left. */
+	{
+		struct study *s = study_open(db, 0, NOW, &e);
+		int nw, ln, rv;
+
+		assert_non_null(s);
+		assert_int_equal(study_remaining(s, &nw, &ln, &rv), 0);
+		assert_int_equal(nw + ln + rv, 1);
+		study_close(s);
+	}
+	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	db_close(db);
+	d = dump(dbp, "SELECT id, ord, state, due, stability, reps FROM cards "
+	    "ORDER BY id");
+	assert_string_equal(d, cards1);
+	free(d);
+	d = dump(dbp, "SELECT ord, empty FROM cards ORDER BY ord");
+	assert_string_equal(d, "0|0\n1|1\n");
+	free(d);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog"), 4);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog WHERE card_id "
+	    "NOT IN (SELECT id FROM cards)"), 0);
+	assert_deck_sums(dbp);
+
+	/* Put back: the same card, with its state and history. */
+	write_file(f, "#separator:tab\n#guid column:1\n"
+	    "G1\t{{c1::alpha}} and {{c2::beta again}}\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, "C", &t, f);
+	assert_totals(&t, 0, 1, 0, 0);
+	assert_int_equal(t.emptied, 0);
+	assert_int_equal(deck_due_total(db, "C"), 2);
+	db_close(db);
+	d = dump(dbp, "SELECT id, ord, state, due, stability, reps FROM cards "
+	    "ORDER BY id");
+	assert_string_equal(d, cards1);
+	free(d);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM cards WHERE empty"), 0);
+	assert_deck_sums(dbp);
+	free(cards1);
+	free(dbp);
+	free(f);
+}
+
 /* ---- the note calls the editor uses ---------------------------------------------- */
 
 static void
@@ -1035,11 +1310,21 @@ test_note_api(void **state)
 	db_note_free(&n);
 	assert_int_equal(db_note_get(db, 999, &n, &e), -1);
 	assert_int_equal(db_note_update(db, 999, basic, 2, "", NOW, &e), -1);
+	/* A delete takes the cards' history with it: no review-log row is
+	 * left pointing at a card that is gone (issue 14). */
+	exec_sql(dbp, "INSERT INTO revlog (id, card_id, rating, kind, state, "
+	    "stability, difficulty) SELECT 1000 + id, id, 3, 0, 1, 2, 5 FROM "
+	    "cards");
 	assert_int_equal(db_note_delete(db, id1, &e), 0);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog WHERE card_id "
+	    "NOT IN (SELECT id FROM cards)"), 0);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM revlog"), 3);
 	assert_int_equal(db_note_delete(db, id1, &e), -1);
 	db_close(db);
-	d = dump(dbp, "SELECT note_id, ord FROM cards ORDER BY note_id, ord");
-	assert_string_equal(d, "2|1\n2|4\n");
+	/* c1 is gone from the text: its card stays, empty (issue 14). */
+	d = dump(dbp, "SELECT note_id, ord, empty FROM cards ORDER BY note_id, "
+	    "ord");
+	assert_string_equal(d, "2|0|1\n2|1|0\n2|4|0\n");
 	free(d);
 	d = dump(dbp, "SELECT tags, sort_field FROM notes");
 	assert_string_equal(d, " new |{{c2::b}} {{c5::e}}\n");
@@ -1071,6 +1356,9 @@ main(void)
 		cmocka_unit_test(test_control_chars),
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_note_api),
+		cmocka_unit_test(test_reimport_one_file),
+		cmocka_unit_test(test_reimport_keeps_what_file_lacks),
+		cmocka_unit_test(test_cloze_removed_keeps_card),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -776,6 +776,41 @@ test_cards(void **state)
 
 /* A deck is itself and its sub-decks, never a deck that only starts with
  * its name; names with LIKE's wildcards match only themselves. */
+/* An empty card (a cloze number gone from its note, issue 14) is never
+ * studied: the card counts and the forecast leave it out. */
+static void
+test_empty_cards(void **state)
+{
+	struct stats s;
+	time_t now;
+
+	(void)state;
+	set_tz("UTC");
+	fixture("empty");
+	now = at(NOW_UTC);
+	{
+		const struct card_row c[] = {
+			/* id deck state due sched stab diff last susp buried */
+			{ 1, "A", 0, 0, 0, 0, 0, 0, 0, 0 },
+			{ 2, "A", 2, now - 3 * 86400, 30, 30, 2, now - 33 * 86400,
+			    0, 0 },
+			{ 3, "A", 0, 0, 0, 0, 0, 0, 0, 0 },
+			{ 4, "A", 2, now - 3 * 86400, 30, 30, 2, now - 33 * 86400,
+			    0, 0 },
+		};
+		for (size_t i = 0; i < 4; i++)
+			add_card(&c[i]);
+	}
+	sql("UPDATE cards SET empty = 1 WHERE id IN (3, 4)");
+	done();
+	compute("A", STATS_MONTH, now, &s);
+	assert_int_equal(s.counts.total, 2);
+	assert_int_equal(s.counts.new_count, 1);
+	assert_int_equal(s.counts.mature, 1);
+	assert_int_equal(s.overdue, 1);
+	stats_free(&s);
+}
+
 static void
 test_deck_scope(void **state)
 {
@@ -1225,6 +1260,7 @@ main(void)
 		cmocka_unit_test(test_streak_today_pending),
 		cmocka_unit_test(test_predicted_retention),
 		cmocka_unit_test(test_cards),
+		cmocka_unit_test(test_empty_cards),
 		cmocka_unit_test(test_deck_scope),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_with_index),
