@@ -19,6 +19,7 @@ struct app {
 	time_t		 fixed_now;		/* --now / LEMMA_NOW */
 	int		 has_fixed_now;
 	int		 ascii;			/* the locale is not UTF-8 */
+	char		 warning[600];		/* for the status line at start */
 };
 
 /* The one place lemma reads the clock: --now / LEMMA_NOW, else time(). */

@@ -77,6 +77,7 @@ open_progress_file(struct app *app, int with_bundled)
 {
 	char pending[16];
 	struct err e;
+	int rc;
 
 	err_clear(&e);
 	app->db = db_open(app->db_path, DB_CREATE, &e);
@@ -100,11 +101,26 @@ open_progress_file(struct app *app, int with_bundled)
 		}
 	}
 	/* Once a day, a copy of the progress file (a new one has nothing to
-	 * lose yet); a warning, never a stop. */
+	 * lose yet); a warning, never a stop. The copy is checked, so this is
+	 * also where a silently damaged file comes to light: then say so, and
+	 * how to get the last good copy back (the full-screen program shows
+	 * it on its status line too; stderr is under the screen). */
 	if (!db_was_created(app->db) &&
-	    backup_daily(app->db, app_now(app), &e) < 0) {
-		fputs("lemma: warning: no daily backup: ", stderr);
-		err_print(&e, stderr);
+	    (rc = backup_daily(app->db, app_now(app), &e)) < 0) {
+		if (rc == BACKUP_DAMAGED) {
+			char hint[8400];
+
+			cmd_restore_hint(app->db_path, hint, sizeof hint);
+			fputs("lemma: ", stderr);
+			err_print(&e, stderr);
+			fprintf(stderr, "lemma: list the backups with `%s` and "
+			    "restore the newest with `%s 1`\n", hint, hint);
+			snprintf(app->warning, sizeof app->warning, "The progress "
+			    "file is damaged: restore a backup with %.500s", hint);
+		} else {
+			fputs("lemma: warning: no daily backup: ", stderr);
+			err_print(&e, stderr);
+		}
 	}
 	return 0;
 }

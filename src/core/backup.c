@@ -19,13 +19,32 @@
 #include "db-backup.h"
 #include "lemma/xmalloc.h"
 
-/* "collection-YYYYMMDD-HHMMSS.db" */
-#define NAME_PREFIX	"collection-"
-#define NAME_LEN	(sizeof NAME_PREFIX - 1 + 8 + 1 + 6 + 3)
-/* Temporary copies start with this, so a listing never shows them. */
-#define TMP_PREFIX	".collection-"
+/*
+ * A backup of math.db is math-YYYYMMDD-HHMMSS.db: named after its progress
+ * file, so that two progress files in one folder each have their own set
+ * (listed, pruned and restored apart). The base is the file's name without
+ * ".db"; collection.db's backups are thus named as all backups were before
+ * (collection-*.db), and stay listed and restorable.
+ */
+#define STAMP_LEN	(8 + 1 + 6)	/* YYYYMMDD-HHMMSS */
+#define NAME_MAX_BASE	200		/* a base longer is cut: names fit NAME_MAX */
 /* A temporary file older than this was left by a killed lemma. */
 #define TMP_STALE_SECS	3600
+
+/* The base of db_path's backup names: its last component less ".db". */
+static void
+base_of(const char *db_path, char *buf, size_t len)
+{
+	const char *slash = strrchr(db_path, '/');
+	const char *name = slash != NULL ? slash + 1 : db_path;
+	size_t n = strlen(name);
+
+	if (n > 3 && strcmp(name + n - 3, ".db") == 0)
+		n -= 3;
+	if (n > NAME_MAX_BASE)
+		n = NAME_MAX_BASE;
+	snprintf(buf, len, "%.*s", (int)n, name);
+}
 
 int
 backup_dir(const char *db_path, char *buf, size_t len, struct err *e)
@@ -79,30 +98,33 @@ sync_path(const char *path, int flags)
 }
 
 static void
-name_for(time_t t, char *buf, size_t len)
+name_for(const char *base, time_t t, char *buf, size_t len)
 {
+	char stamp[32];
 	struct tm tm;
 
 	localtime_r(&t, &tm);
-	strftime(buf, len, NAME_PREFIX "%Y%m%d-%H%M%S.db", &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	snprintf(buf, len, "%s-%s.db", base, stamp);
 }
 
-/* Parse a backup's name; 0 and *when on success. */
+/* Parse a backup's name, base-YYYYMMDD-HHMMSS.db; 0 and *when on success.
+ * The exact length keeps math-x.db's backups out of math.db's list. */
 static int
-parse_name(const char *name, time_t *when)
+parse_name(const char *name, const char *base, time_t *when)
 {
+	size_t blen = strlen(base);
+	const char *p = name + blen + 1;
 	struct tm tm;
 	int y, mo, d, h, mi, s;
-	char tail[4];
 
-	if (strlen(name) != NAME_LEN ||
-	    strncmp(name, NAME_PREFIX, sizeof NAME_PREFIX - 1) != 0)
+	if (strlen(name) != blen + 1 + STAMP_LEN + 3 ||
+	    strncmp(name, base, blen) != 0 || name[blen] != '-')
 		return -1;
-	if (strspn(name + 11, "0123456789") != 8 || name[19] != '-' ||
-	    strspn(name + 20, "0123456789") != 6 || strcmp(name + 26, ".db") != 0)
+	if (strspn(p, "0123456789") != 8 || p[8] != '-' ||
+	    strspn(p + 9, "0123456789") != 6 || strcmp(p + STAMP_LEN, ".db") != 0)
 		return -1;
-	if (sscanf(name + 11, "%4d%2d%2d-%2d%2d%2d%3s", &y, &mo, &d, &h, &mi, &s,
-	    tail) != 7)
+	if (sscanf(p, "%4d%2d%2d-%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) != 6)
 		return -1;
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
@@ -114,6 +136,17 @@ parse_name(const char *name, time_t *when)
 	tm.tm_isdst = -1;
 	*when = mktime(&tm);
 	return 0;
+}
+
+/* Temporary copies are named .base-XXXXXX, so a listing never shows them
+ * and each file's pruning clears its own. */
+static char *
+tmp_prefix(const char *db_path)
+{
+	char base[NAME_MAX_BASE + 1];
+
+	base_of(db_path, base, sizeof base);
+	return xasprintf(".%s-", base);
 }
 
 static int
@@ -128,6 +161,7 @@ backup_list(const char *db_path, struct backup **out, size_t *n,
     struct err *e)
 {
 	char dir[4096];
+	char base[NAME_MAX_BASE + 1];
 	struct backup *list = NULL;
 	struct dirent *de;
 	size_t count = 0;
@@ -137,6 +171,7 @@ backup_list(const char *db_path, struct backup **out, size_t *n,
 	*n = 0;
 	if (backup_dir(db_path, dir, sizeof dir, e) < 0)
 		return -1;
+	base_of(db_path, base, sizeof base);
 	if ((d = opendir(dir)) == NULL) {
 		if (errno == ENOENT)
 			return 0;
@@ -148,7 +183,7 @@ backup_list(const char *db_path, struct backup **out, size_t *n,
 		time_t when;
 		char *path;
 
-		if (parse_name(de->d_name, &when) < 0)
+		if (parse_name(de->d_name, base, &when) < 0)
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
 		if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -180,16 +215,25 @@ backup_list_free(struct backup *b, size_t n)
 	free(b);
 }
 
+/*
+ * Only this file's published backups are pruned, and only past the newest
+ * keep (at least 1). A copy is published only after it passed quick_check
+ * (backup_make), so the newest backup that passed is never deleted: a file
+ * damaged for weeks keeps the copies from before the damage, since no new
+ * copy is published to push them out.
+ */
 int
 backup_prune(const char *db_path, size_t keep, time_t now, struct err *e)
 {
 	struct backup *list;
 	struct dirent *de;
-	char dir[4096];
+	char dir[4096], *prefix;
 	size_t n;
 	int rc = 0;
 	DIR *d;
 
+	if (keep < 1)
+		keep = 1;
 	if (backup_list(db_path, &list, &n, e) < 0)
 		return -1;
 	for (size_t i = keep; i < n; i++) {
@@ -203,11 +247,12 @@ backup_prune(const char *db_path, size_t keep, time_t now, struct err *e)
 	if (backup_dir(db_path, dir, sizeof dir, NULL) < 0 ||
 	    (d = opendir(dir)) == NULL)
 		return rc;
+	prefix = tmp_prefix(db_path);
 	while ((de = readdir(d)) != NULL) {
 		struct stat st;
 		char *path;
 
-		if (strncmp(de->d_name, TMP_PREFIX, sizeof TMP_PREFIX - 1) != 0)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
 		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
@@ -216,6 +261,7 @@ backup_prune(const char *db_path, size_t keep, time_t now, struct err *e)
 		free(path);
 	}
 	closedir(d);
+	free(prefix);
 	return rc;
 }
 
@@ -225,13 +271,13 @@ backup_prune(const char *db_path, size_t keep, time_t now, struct err *e)
  * second both keep their copy.
  */
 static int
-publish(const char *dir, const char *tmp, time_t t, char *out, size_t len,
-    struct err *e)
+publish(const char *dir, const char *base, const char *tmp, time_t t,
+    char *out, size_t len, struct err *e)
 {
-	char name[64], *path;
+	char name[NAME_MAX_BASE + 64], *path;
 
 	for (int tries = 0; tries < 1000; tries++, t++) {
-		name_for(t, name, sizeof name);
+		name_for(base, t, name, sizeof name);
 		path = xasprintf("%s/%s", dir, name);
 		if (link(tmp, path) == 0) {
 			unlink(tmp);
@@ -256,17 +302,32 @@ publish(const char *dir, const char *tmp, time_t t, char *out, size_t len,
 	    "taken");
 }
 
-int
-backup_make(struct db *db, time_t now, int prune, char *out, size_t len,
-    struct err *e)
+/*
+ * The copy is written under a temporary name and checked with quick_check
+ * before it gets a real one: a progress file damaged without anyone
+ * noticing (a bad disk block, a stray write) would otherwise be copied
+ * day after day until pruning had deleted every good backup. The damaged
+ * copy is deleted; the older backups stay as they are.
+ */
+static int
+make_copy(struct db *db, time_t now, int prune, int with_id, char *out,
+    size_t len, struct err *e)
 {
-	char dir[4096], *tmp;
-	int fd;
+	char dir[4096], base[NAME_MAX_BASE + 1], *prefix, *tmp;
+	int fd, rc;
 
 	if (backup_dir(db_path(db), dir, sizeof dir, e) < 0 ||
 	    ensure_dir(dir, e) < 0)
 		return -1;
-	tmp = xasprintf("%s/" TMP_PREFIX "XXXXXX", dir);
+	/* The id goes into the file first, so the copy carries it. Without
+	 * one (read-only, or the write failed) the backup is still a backup;
+	 * restore then goes by its name. */
+	if (with_id)
+		db_backup_ensure_id(db, NULL);
+	base_of(db_path(db), base, sizeof base);
+	prefix = tmp_prefix(db_path(db));
+	tmp = xasprintf("%s/%sXXXXXX", dir, prefix);
+	free(prefix);
 	/* mkstemp makes the file 0600: the copy is as private as the
 	 * original from its first byte. */
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
@@ -278,8 +339,20 @@ backup_make(struct db *db, time_t now, int prune, char *out, size_t len,
 	close(fd);
 	if (db_backup_to_file(db, tmp, e) < 0)
 		goto fail;
+	if ((rc = db_backup_quick_check(tmp, e)) != 0) {
+		char what[sizeof e->msg];
+
+		snprintf(what, sizeof what, "%s", e != NULL ? e->msg : "");
+		if (rc == BACKUP_DAMAGED)
+			err_set(e, db_path(db), 0, 0, "the progress file is "
+			    "damaged (SQLite's quick_check: %.160s); no backup "
+			    "made, the older ones are kept", what);
+		unlink(tmp);
+		free(tmp);
+		return rc == BACKUP_DAMAGED ? BACKUP_DAMAGED : -1;
+	}
 	sync_path(tmp, O_RDONLY);
-	if (publish(dir, tmp, now, out, len, e) < 0)
+	if (publish(dir, base, tmp, now, out, len, e) < 0)
 		goto fail;
 	free(tmp);
 	if (prune)
@@ -292,24 +365,33 @@ fail:
 }
 
 int
+backup_make(struct db *db, time_t now, int prune, char *out, size_t len,
+    struct err *e)
+{
+	return make_copy(db, now, prune, 1, out, len, e);
+}
+
+int
 backup_daily(struct db *db, time_t now, struct err *e)
 {
+	char today[NAME_MAX_BASE + 64], base[NAME_MAX_BASE + 1];
 	struct backup *list;
-	char today[64];
-	size_t n;
-	int found = 0;
+	size_t n, day_len;
+	int found = 0, rc;
 
 	if (backup_list(db_path(db), &list, &n, e) < 0)
 		return -1;
-	name_for(now, today, sizeof today);
-	/* Same date: the first 19 bytes, "collection-YYYYMMDD". */
+	base_of(db_path(db), base, sizeof base);
+	name_for(base, now, today, sizeof today);
+	/* Same date: "base-YYYYMMDD". */
+	day_len = strlen(base) + 1 + 8;
 	for (size_t i = 0; i < n && !found; i++)
-		found = strncmp(list[i].name, today, 19) == 0;
+		found = strncmp(list[i].name, today, day_len) == 0;
 	backup_list_free(list, n);
 	if (found)
 		return 0;
-	if (backup_make(db, now, 1, NULL, 0, e) < 0)
-		return -1;
+	if ((rc = backup_make(db, now, 1, NULL, 0, e)) < 0)
+		return rc;
 	return 1;
 }
 
@@ -327,7 +409,8 @@ backup_before_migration(struct db *db, struct err *e)
 	if (stat(wal, &st) == 0 && st.st_mtime > t)
 		t = st.st_mtime;
 	free(wal);
-	if (backup_make(db, t, 1, NULL, 0, e) < 0) {
+	/* No id written here: the file is still at its old schema. */
+	if (make_copy(db, t, 1, 0, NULL, 0, e) < 0) {
 		char why[sizeof e->msg];
 
 		snprintf(why, sizeof why, "%s", e != NULL ? e->msg : "");
@@ -335,6 +418,42 @@ backup_before_migration(struct db *db, struct err *e)
 		    "without a backup: %s", why);
 	}
 	return 0;
+}
+
+/*
+ * Each progress file carries a random id (db-backup.c), and a backup, being
+ * a copy, carries the id of the file it was taken from: equal ids say "a
+ * backup of this file" whatever the backup is called or wherever it lies.
+ * When either id is missing (the progress file is gone or too damaged to
+ * read, which is when restore matters most; or the backup was made by a
+ * lemma older than ids) the name decides: one of this file's backup names
+ * is taken as its own, anything else is refused and --force decides.
+ */
+int
+backup_belongs(struct db *db, const char *db_path, const char *path,
+    struct err *e)
+{
+	char file_id[DB_BACKUP_ID_LEN + 1], copy_id[DB_BACKUP_ID_LEN + 1];
+	char base[NAME_MAX_BASE + 1];
+	const char *slash = strrchr(path, '/');
+	int have_file, have_copy;
+	time_t when;
+
+	have_copy = db_backup_file_id(path, copy_id, sizeof copy_id) == 0;
+	have_file = (db != NULL ? db_backup_id(db, file_id, sizeof file_id) :
+	    db_backup_file_id(db_path, file_id, sizeof file_id)) == 0;
+	if (have_file && have_copy) {
+		if (strcmp(file_id, copy_id) == 0)
+			return 0;
+		return err_set(e, path, 0, 0, "a backup of another progress file, "
+		    "not of %s (the ids inside them differ)", db_path);
+	}
+	base_of(db_path, base, sizeof base);
+	if (parse_name(slash != NULL ? slash + 1 : path, base, &when) == 0)
+		return 0;
+	return err_set(e, path, 0, 0, "cannot tell whether this is a backup of "
+	    "%s: %s no id, and the name is not one of its backups'", db_path,
+	    !have_copy ? "it carries" : "the progress file has");
 }
 
 int
@@ -363,7 +482,7 @@ backup_restore_file(const char *db_path, const char *path, time_t now,
 	/* The copy goes beside the progress file, so the final rename stays
 	 * on one file system. */
 	dir[strlen(dir) - strlen("backups")] = '\0';
-	tmp = xasprintf("%s" TMP_PREFIX "restore-XXXXXX", dir[0] != '\0' ? dir :
+	tmp = xasprintf("%s.lemma-restore-XXXXXX", dir[0] != '\0' ? dir :
 	    "./");
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
 		err_set(e, db_path, 0, 0, "cannot restore: %s", strerror(errno));

@@ -8,6 +8,8 @@
 #ifndef LEMMA_DB_BACKUP_H
 #define LEMMA_DB_BACKUP_H
 
+#include <stddef.h>
+
 #include "lemma/db.h"
 #include "lemma/err.h"
 
@@ -30,6 +32,35 @@ int	db_backup_verify(const char *path, struct err *e);
  * lock; the caller has verified src. Other connections see the new content
  * at their next read. */
 int	db_backup_restore(struct db *db, const char *src, struct err *e);
+
+/*
+ * The file's id: 32 hex digits in settings (file_id), random
+ * (sqlite3_randomness, through randomblob), written once and never changed,
+ * so that every backup, being a copy, carries the id of the file it was
+ * taken from.
+ */
+#define DB_BACKUP_ID_LEN	32
+
+/* Give db an id if it has none (a no-op on a read-only connection or a
+ * file without a settings table yet). Nests inside a caller's
+ * transaction. Returns 0 or -1. */
+int	db_backup_ensure_id(struct db *db, struct err *e);
+
+/* db's id into buf (DB_BACKUP_ID_LEN + 1 bytes or more): 0, or -1 when it
+ * has none. */
+int	db_backup_id(struct db *db, char *buf, size_t len);
+
+/* Set db's id to id (after a restore, which copied the backup's). */
+int	db_backup_set_id(struct db *db, const char *id, struct err *e);
+
+/* The id of the closed file at path, read-only: 0, or -1 when it has none
+ * or cannot be read (not SQLite, damaged, older than ids). */
+int	db_backup_file_id(const char *path, char *buf, size_t len);
+
+/* PRAGMA quick_check on the file at path (a fresh copy): 0 when it
+ * passes; BACKUP_DAMAGED (backup.h) when it does not, with SQLite's first
+ * finding, on one line, as e's message; -1 when it cannot be checked. */
+int	db_backup_quick_check(const char *path, struct err *e);
 
 /* Note which files db has open (the progress file, its -wal and -shm),
  * for db_backup_check_moved(). Called by db_open(). */

@@ -301,6 +301,11 @@ migrate(struct db *db, int from, struct err *e)
 		if (db_exec(db, db_migrations[v], e) < 0)
 			goto fail;
 	}
+	/* The file's id (backups carry it; restore checks it) comes with its
+	 * schema or its upgrade; a file already current gets it at its next
+	 * backup. */
+	if (db_backup_ensure_id(db, e) < 0)
+		goto fail;
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; "
 	    "PRAGMA user_version = %d;", DB_APPLICATION_ID, DB_SCHEMA_VERSION);
 	if (db_exec(db, sql, e) < 0)

@@ -281,7 +281,8 @@ kill:
 		snprintf(strrchr(dir, '/'), 12, "/backups");
 		assert_non_null(d = opendir(dir));
 		while ((de = readdir(d)) != NULL) {
-			if (strncmp(de->d_name, "collection-", 11) != 0)
+			/* Backups are named after their file, crash.db. */
+			if (strncmp(de->d_name, "crash-", 6) != 0)
 				continue;
 			snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
 			assert_int_equal(ru_int(path, "SELECT count(*) FROM "

@@ -98,6 +98,21 @@ file_int(const char *path, const char *sql)
 	return v;
 }
 
+static void
+copy_file(const char *from, const char *to)
+{
+	char buf[8192];
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
 static int
 count_decks(struct db *db)
 {
@@ -458,6 +473,212 @@ test_symlinked_dir_refused(void **state)
 	db_close(db);
 }
 
+/*
+ * Two progress files in one folder: each has its own backups, named after
+ * it, and pruning to BACKUP_KEEP counts only its own (issue 14: they used to
+ * share one set of collection-*.db).
+ */
+static void
+test_per_file(void **state)
+{
+	char dir[400], german_path[512], math_path[512];
+	struct backup *list;
+	struct err e;
+	size_t n;
+	struct db *german, *math;
+
+	(void)state;
+	err_clear(&e);
+	snprintf(dir, sizeof dir, "%s/perfile", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(german_path, sizeof german_path, "%s/german.db", dir);
+	snprintf(math_path, sizeof math_path, "%s/math.db", dir);
+	german = open_with_decks(german_path, 2);
+	math = open_with_decks(math_path, 5);
+
+	assert_int_equal(backup_daily(german, NOW, &e), 1);
+	assert_int_equal(backup_daily(math, NOW + 3600, &e), 1);
+	assert_int_equal(backup_list(math_path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "math-20250101-100000.db");
+	assert_int_equal(file_int(list[0].path, "SELECT count(*) FROM decks"), 5);
+	backup_list_free(list, n);
+	assert_int_equal(backup_list(german_path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "german-20250101-090000.db");
+	backup_list_free(list, n);
+
+	for (int d = 1; d < 12; d++)
+		assert_int_equal(backup_daily(math, NOW + d * DAY, &e), 1);
+	assert_int_equal(backup_list(math_path, &list, &n, &e), 0);
+	assert_int_equal(n, BACKUP_KEEP);
+	backup_list_free(list, n);
+	assert_int_equal(backup_list(german_path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	backup_list_free(list, n);
+	db_close(german);
+	db_close(math);
+}
+
+/*
+ * A silently damaged file (4 KiB of garbage in its middle) is never
+ * published as a backup: the copy fails quick_check, is deleted, and the
+ * good backups stay, however many days lemma starts on it.
+ */
+static void
+test_damaged_not_published(void **state)
+{
+	const char *path = fresh_db("quickcheck");
+	char dir[512], garbage[4096];
+	struct backup *list;
+	struct stat st;
+	struct err e;
+	struct db *db = open_with_decks(path, 0);
+	size_t n;
+	int fd;
+
+	(void)state;
+	err_clear(&e);
+	/* Enough rows for many pages, so the middle is data, not header. */
+	assert_int_equal(db_begin(db, &e), 0);
+	for (int i = 0; i < 4000; i++) {
+		char name[64];
+
+		snprintf(name, sizeof name, "A deck with a long name, number %d",
+		    i);
+		assert_true(db_deck_ensure(db, name, NOW, &e) > 0);
+	}
+	assert_int_equal(db_commit(db, &e), 0);
+	assert_int_equal(backup_daily(db, NOW, &e), 1);
+	db_close(db);
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size >= 32 * 4096);
+	for (size_t i = 0; i < sizeof garbage; i++)
+		garbage[i] = (char)(i * 7919 % 251);
+	assert_true((fd = open(path, O_WRONLY)) >= 0);
+	assert_int_equal(pwrite(fd, garbage, sizeof garbage, st.st_size / 2),
+	    (ssize_t)sizeof garbage);
+	close(fd);
+
+	db = db_open(path, 0, &e);
+	if (db == NULL)
+		fail_msg("%s", e.msg);
+	for (int d = 1; d <= 8; d++) {
+		err_clear(&e);
+		assert_int_equal(backup_daily(db, NOW + d * DAY, &e),
+		    BACKUP_DAMAGED);
+		assert_non_null(strstr(e.msg, "damaged"));
+	}
+	db_close(db);
+	assert_int_equal(backup_list(path, &list, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "collection-20250101-090000.db");
+	assert_int_equal(backup_verify(list[0].path, &e), 0);
+	backup_list_free(list, n);
+	/* No temporary copy left behind. */
+	assert_int_equal(backup_dir(path, dir, sizeof dir, &e), 0);
+	assert_int_equal(count_entries(dir, "."), 2);	/* . and .. */
+}
+
+/* The id in a closed file's settings, into buf ("" when none). */
+static void
+file_id(const char *path, char *buf, size_t len)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	if (sqlite3_prepare_v2(s, "SELECT value FROM settings WHERE key = "
+	    "'file_id'", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(s);
+}
+
+static void
+run_sql(const char *path, const char *sql)
+{
+	sqlite3 *s;
+
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+}
+
+/*
+ * Each progress file has its own random id from its first open; its
+ * backups carry it; backup_belongs() goes by the ids, and by the backup's
+ * name when either has none; a restore keeps the file's own id.
+ */
+static void
+test_file_id(void **state)
+{
+	char dir[400], a_path[512], b_path[512], a_copy[600], b_copy[600];
+	char legacy[600], foreign[600], id_a[64], id_b[64], id[64];
+	struct err e;
+	struct db *a, *b;
+
+	(void)state;
+	err_clear(&e);
+	snprintf(dir, sizeof dir, "%s/ids", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(a_path, sizeof a_path, "%s/a.db", dir);
+	snprintf(b_path, sizeof b_path, "%s/b.db", dir);
+	a = open_with_decks(a_path, 1);
+	b = open_with_decks(b_path, 2);
+	assert_int_equal(backup_make(a, NOW, 1, a_copy, sizeof a_copy, &e), 0);
+	assert_int_equal(backup_make(b, NOW, 1, b_copy, sizeof b_copy, &e), 0);
+	file_id(a_path, id_a, sizeof id_a);
+	file_id(b_path, id_b, sizeof id_b);
+	assert_int_equal(strlen(id_a), 32);
+	assert_int_equal(strspn(id_a, "0123456789abcdef"), 32);
+	assert_string_not_equal(id_a, id_b);
+	file_id(a_copy, id, sizeof id);
+	assert_string_equal(id, id_a);
+
+	assert_int_equal(backup_belongs(a, a_path, a_copy, &e), 0);
+	assert_int_equal(backup_belongs(a, a_path, b_copy, &e), -1);
+	assert_non_null(strstr(e.msg, "another progress file"));
+	assert_non_null(strstr(e.msg, a_path));
+	assert_string_equal(e.path, b_copy);
+	/* An id, whatever the name: a copy of a elsewhere is a's. */
+	snprintf(foreign, sizeof foreign, "%s/a-copy.db", dir);
+	copy_file(a_copy, foreign);
+	assert_int_equal(backup_belongs(a, a_path, foreign, &e), 0);
+
+	/* No id (a backup from an older lemma): its name decides. */
+	snprintf(legacy, sizeof legacy, "%s/backups/a-20240101-090000.db", dir);
+	copy_file(b_copy, legacy);
+	run_sql(legacy, "DELETE FROM settings WHERE key = 'file_id'");
+	assert_int_equal(backup_belongs(a, a_path, legacy, &e), 0);
+	run_sql(foreign, "DELETE FROM settings WHERE key = 'file_id'");
+	assert_int_equal(backup_belongs(a, a_path, foreign, &e), -1);
+	assert_non_null(strstr(e.msg, "cannot tell"));
+
+	/* The progress file gone (db NULL): the name decides too, unless the
+	 * ids can be read from the file still. */
+	db_close(a);
+	assert_int_equal(backup_belongs(NULL, a_path, b_copy, &e), -1);
+	assert_int_equal(unlink(a_path), 0);
+	assert_int_equal(backup_belongs(NULL, a_path, legacy, &e), 0);
+	assert_int_equal(backup_belongs(NULL, a_path, a_copy, &e), 0);
+	assert_int_equal(backup_belongs(NULL, a_path, b_copy, &e), -1);
+	assert_non_null(strstr(e.msg, "cannot tell"));
+
+	/* A restore of an id-less or another file's backup keeps b's id. */
+	run_sql(a_copy, "DELETE FROM settings WHERE key = 'file_id'");
+	assert_int_equal(backup_restore(b, a_copy, &e), 0);
+	assert_int_equal(count_decks(b), 1);
+	db_close(b);
+	file_id(b_path, id, sizeof id);
+	assert_string_equal(id, id_b);
+}
+
 int
 main(void)
 {
@@ -471,6 +692,9 @@ main(void)
 		cmocka_unit_test(test_restore_damaged_file),
 		cmocka_unit_test(test_before_migration),
 		cmocka_unit_test(test_symlinked_dir_refused),
+		cmocka_unit_test(test_per_file),
+		cmocka_unit_test(test_damaged_not_published),
+		cmocka_unit_test(test_file_id),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
