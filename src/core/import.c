@@ -19,6 +19,7 @@
 #include "db-notes.h"
 #include "lemma/cloze.h"
 #include "lemma/deckfile.h"
+#include "lemma/termsafe.h"
 #include "lemma/xmalloc.h"
 
 #define READ_CHUNK	(256u << 10)
@@ -169,8 +170,8 @@ keys_next(struct key_table *t, uint64_t hash, size_t *pos)
 
 /* ---- reporting ------------------------------------------------------------------ */
 
-/* Report a line, with control characters (C0, DEL, C1) made '?': file
- * names are not to drive the terminal. */
+/* Report a line made safe by termsafe: file names and deck names are not
+ * to drive the terminal. */
 static void
 report(struct import *im, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -179,30 +180,17 @@ static void
 report(struct import *im, const char *fmt, ...)
 {
 	va_list ap;
+	char *s;
 
 	if (im->o->report == NULL)
 		return;
 	buf_reset(&im->line);
 	va_start(ap, fmt);
-	{
-		char *s;
-		if (vasprintf(&s, fmt, ap) < 0)
-			fatal("out of memory");
-		buf_adds(&im->line, s);
-		free(s);
-	}
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
 	va_end(ap);
-	for (size_t i = 0; i < im->line.len; i++) {
-		unsigned char c = (unsigned char)im->line.data[i];
-		if (c < 0x20 || c == 0x7F)
-			im->line.data[i] = '?';
-		else if (c == 0xC2 && i + 1 < im->line.len &&
-		    (unsigned char)im->line.data[i + 1] >= 0x80 &&
-		    (unsigned char)im->line.data[i + 1] <= 0x9F) {
-			im->line.data[i] = '?';
-			im->line.data[i + 1] = '?';
-		}
-	}
+	termsafe_append(&im->line, s, strlen(s), 0);
+	free(s);
 	im->o->report(im->o->report_arg, im->line.data);
 }
 
