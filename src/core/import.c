@@ -194,6 +194,16 @@ report(struct import *im, const char *fmt, ...)
 	im->o->report(im->o->report_arg, im->line.data);
 }
 
+/* A warning from the deck file (a name that lost unsafe characters). */
+static void
+on_warn(void *arg, const struct err *w)
+{
+	char line[sizeof w->path + sizeof w->msg + 32];
+
+	err_format(w, line, sizeof line);
+	report(arg, "%s", line);
+}
+
 static int
 skip(struct import *im, unsigned line, const char *why)
 {
@@ -207,27 +217,42 @@ skip(struct import *im, unsigned line, const char *why)
 static struct deck_entry *
 deck_get(struct import *im, const char *name, struct err *e)
 {
-	uint64_t h = key_name(name);
-	size_t pos = SIZE_MAX;
+	uint64_t h;
+	size_t pos = SIZE_MAX, removed;
 	struct key_entry *ke;
 	struct deck_entry *d;
+	struct buf clean;
 	int64_t id;
 	int had;
 
+	/* Names in the file lost their unsafe characters in deckfile; a
+	 * name from a file name or --deck loses them here. */
+	buf_init(&clean);
+	buf_add(&clean, "", 0);
+	removed = termsafe_strip(&clean, name, strlen(name));
+	name = clean.data;
+	h = key_name(name);
 	while ((ke = keys_next(&im->deck_index, h, &pos)) != NULL)
-		if (strcmp(im->decks[ke->note_id].name, name) == 0)
+		if (strcmp(im->decks[ke->note_id].name, name) == 0) {
+			buf_free(&clean);
 			return &im->decks[ke->note_id];
-	if ((id = db_deck_ensure(im->db, name, im->now, e)) < 0)
+		}
+	if (removed > 0)
+		report(im, "%s: warning: deck name '%s': removed %zu control, "
+		    "bidi or zero-width character%s", im->path, name, removed,
+		    removed == 1 ? "" : "s");
+	id = db_deck_ensure(im->db, name, im->now, e);
+	if (id < 0 || (had = db_import_deck_has_notes(im->dbi, id, e)) < 0) {
+		buf_free(&clean);
 		return NULL;
-	if ((had = db_import_deck_has_notes(im->dbi, id, e)) < 0)
-		return NULL;
+	}
 	if (im->ndecks == im->capdecks) {
 		im->capdecks = im->capdecks ? im->capdecks * 2 : 8;
 		im->decks = xreallocarray(im->decks, im->capdecks,
 		    sizeof *im->decks);
 	}
 	d = &im->decks[im->ndecks];
-	d->name = xstrdup(name);
+	d->name = buf_steal(&clean);
 	d->id = id;
 	d->had_notes = had;
 	keys_add(&im->deck_index, h, (int64_t)im->ndecks, 0, 0);
@@ -560,6 +585,7 @@ import_file(struct import *im, const char *path, const char *path_deck,
 		return err_set(e, shown, 0, 0, "not a regular file");
 	}
 	df = deckfile_new(shown, md ? DECKFILE_MARKDOWN : DECKFILE_AUTO, &sink);
+	deckfile_set_warn(df, on_warn, im);
 	buf = xmalloc(READ_CHUNK);
 	for (;;) {
 		n = read(fd, buf, READ_CHUNK);
