@@ -119,6 +119,8 @@ struct deckfile {
 	char			*md_deck;
 	enum deckfile_notetype	 md_notetype;
 	size_t			 md_ncols;
+	unsigned		 md_tables;	/* tables read */
+	unsigned		 md_pipe_line;	/* the first pipe row, or 0 */
 
 	/* Building a note. */
 	struct buf		 nbuf;
@@ -1602,6 +1604,7 @@ md_header(struct deckfile *df, const char *line, size_t len, unsigned ln,
 	free(cells);
 	df->md_ncols = n;
 	df->md_table = 1;
+	df->md_tables++;
 	return 0;
 }
 
@@ -1669,6 +1672,8 @@ md_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 			return -1;
 	}
 	if (is_pipe_row(line, len)) {
+		if (df->md_pipe_line == 0)
+			df->md_pipe_line = ln;
 		buf_reset(&df->md_prev);
 		buf_add(&df->md_prev, line, len);
 		df->md_prev_line = ln;
@@ -1876,9 +1881,15 @@ deckfile_finish(struct deckfile *df, struct err *e)
 	if (!df->decided && decide(df, e) < 0)
 		return -1;
 	if (df->fmt == DECKFILE_MARKDOWN) {
-		if (df->md_pending)
-			return md_prose(df, df->md_prev.data, df->md_prev.len,
-			    df->md_prev_line, e);
+		if (df->md_pending && md_prose(df, df->md_prev.data,
+		    df->md_prev.len, df->md_prev_line, e) < 0)
+			return -1;
+		/* "0 added" alone would not say why. */
+		if (df->md_tables == 0)
+			warn(df, df->md_pipe_line, 0, "warning: no Markdown table "
+			    "read: expected a header row such as | Front | Back "
+			    "| (or Text, Extra; Tags, Deck, Note type, GUID "
+			    "columns) with a line such as |---|---| under it");
 		return 0;
 	}
 	if (df->in_head && head_end(df, e) < 0)

@@ -68,6 +68,8 @@ struct import {
 
 	struct buf		 joined, sort, line, guid;
 	struct db_note_found	 found;
+	struct buf		 summaries;	/* one line per file, NUL after
+						 * each: reported on success */
 };
 
 /* ---- hashing and the key table ---------------------------------------------- */
@@ -428,6 +430,14 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	if (nt == DB_NOTE_CLOZE && !cloze_has(n->fields[0]))
 		return skip(im, n->line, "a cloze note needs a cloze deletion "
 		    "such as {{c1::text}} in its first field");
+	if (nt == DB_NOTE_CLOZE && cloze_largest(n->fields[0]) >
+	    CLOZE_CARDS_MAX) {
+		snprintf(why, sizeof why, "cloze number c%lu is above the limit "
+		    "of %d (a note has at most %d cards, as in Anki)",
+		    cloze_largest(n->fields[0]), CLOZE_CARDS_MAX,
+		    CLOZE_CARDS_MAX);
+		return skip(im, n->line, why);
+	}
 
 	memset(&in, 0, sizeof in);
 	in.notetype = nt;
@@ -578,12 +588,15 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	im->direct = direct;
 	im->added = im->updated = im->unchanged = im->skipped = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: a FIFO swapped in after the caller's stat() must not
+	 * make open() wait for a writer; fstat() then decides. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return err_set(e, shown, 0, 0, "cannot read: %s", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return err_set(e, shown, 0, 0, "not a regular file");
+		return err_set(e, shown, 0, 0, "not a regular file or directory");
 	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	df = deckfile_new(shown, md ? DECKFILE_MARKDOWN : DECKFILE_AUTO, &sink);
 	deckfile_set_warn(df, on_warn, im);
 	buf = xmalloc(READ_CHUNK);
@@ -608,8 +621,11 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	close(fd);
 	if (rc < 0)
 		return -1;
-	report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld skipped",
-	    shown, im->added, im->updated, im->unchanged, im->skipped);
+	/* Held back: if a later file fails, nothing was added after all. */
+	buf_printf(&im->summaries, "%s: %ld added, %ld updated, %ld unchanged, "
+	    "%ld skipped", shown, im->added, im->updated, im->unchanged,
+	    im->skipped);
+	buf_addc(&im->summaries, '\0');
 	return 0;
 }
 
@@ -729,6 +745,14 @@ import_one(struct import *im, const char *path, struct import_totals *t,
 		free(shown);
 		return -1;
 	}
+	/* A FIFO, a device or a socket would block or never end. */
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		char *shown = display_name(path);
+		err_set(e, shown, 0, 0, "not a regular file or directory (a FIFO, "
+		    "device or socket is not read)");
+		free(shown);
+		return -1;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		struct visited seen = { NULL, NULL, 0 };
 		char *real = realpath(path, NULL);
@@ -817,6 +841,10 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 		db_import_checks_on(db);
 	if (rc < 0)
 		memset(t, 0, sizeof *t);
+	else
+		for (size_t i = 0; i < im.summaries.len;
+		    i += strlen(im.summaries.data + i) + 1)
+			report(&im, "%s", im.summaries.data + i);
 	db_settle(db);
 
 	free(im.keys.v);
@@ -831,6 +859,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.sort);
 	buf_free(&im.line);
 	buf_free(&im.guid);
+	buf_free(&im.summaries);
 	db_note_found_free(&im.found);
 	return rc;
 }

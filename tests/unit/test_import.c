@@ -1158,6 +1158,122 @@ test_deep_deck(void **state)
 	free(g);
 }
 
+/* A FIFO (or a device) named on the command line is refused without
+ * being opened for reading: opening one waits for a writer forever. */
+static void
+test_fifo(void **state)
+{
+	char *dbp = tmp("fifo.db"), *fifo = tmp("pipe.txt");
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+
+	(void)state;
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	db = open_db(dbp);
+	alarm(20);	/* before the fix: blocked in open() */
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, fifo, (char *)NULL),
+	    -1);
+	assert_contains(e.msg, "not a regular file or directory");
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, "/dev/null",
+	    (char *)NULL), -1);
+	assert_contains(e.msg, "not a regular file or directory");
+	alarm(0);
+	db_close(db);
+	unlink(fifo);
+	free(dbp);
+	free(fifo);
+}
+
+/* An import that fails imports nothing, so it reports no file as added. */
+static void
+test_failed_import_reports(void **state)
+{
+	char *dbp = tmp("failrep.db"), *good = data("cloze/cloze.txt");
+	char *bad = data("errors/bad-deck.txt");
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+
+	(void)state;
+	db = open_db(dbp);
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, good, bad,
+	    (char *)NULL), -1);
+	if (strstr(reports.data, " added") != NULL) {
+		print_error("reports: %s\n", reports.data);
+		fail_msg("a failed import reported a file as added");
+	}
+	IMPORT_OK(db, NULL, &t, good);
+	assert_contains(reports.data, "cloze.txt: ");
+	assert_contains(reports.data, " added");
+	db_close(db);
+	free(dbp);
+	free(good);
+	free(bad);
+}
+
+/* Cloze numbers go up to 500, as in Anki (ord = N - 1 up to 499); a note
+ * with more is skipped with the reason, not cut short in silence. */
+static void
+test_cloze_limit(void **state)
+{
+	char *dbp = tmp("clozemax.db"), *f = tmp("clozemax.txt");
+	struct import_totals t;
+	struct buf b;
+	struct db *db;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "#separator:tab\n#notetype:Cloze\n#deck:Many\n");
+	for (int n = 1; n <= 500; n++)
+		buf_printf(&b, "{{c%d::w%d}} ", n, n);
+	buf_adds(&b, "\tfive hundred\n");
+	for (int n = 1; n <= 100000; n++)
+		buf_printf(&b, "{{c%d::x}} ", n);
+	buf_adds(&b, "\ttoo many\n");
+	buf_adds(&b, "{{c1::a}} {{c501::b}}\tone over\n");
+	write_file(f, b.data);
+	buf_free(&b);
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f);
+	db_close(db);
+	assert_totals(&t, 1, 0, 0, 2);
+	assert_contains(reports.data, "clozemax.txt:5: skipped: cloze number "
+	    "c100000 is above the limit of 500");
+	assert_contains(reports.data, "clozemax.txt:6: skipped: cloze number "
+	    "c501 is above the limit of 500");
+	assert_int_equal(count(dbp, "SELECT count(*) FROM cards"), 500);
+	assert_int_equal(count(dbp, "SELECT max(ord) FROM cards"), 499);
+	free(dbp);
+	free(f);
+}
+
+/* A Markdown file whose table lemma does not read (no |---| line under
+ * the header, or no table at all) says so instead of "0 added". */
+static void
+test_markdown_no_table(void **state)
+{
+	char *dbp = tmp("mdnone.db"), *f = tmp("nodelim.md"), *g = tmp("prose.md");
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "Words\n\n| Front | Back |\n| a | b |\n");
+	write_file(g, "Just prose.\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f, g);
+	db_close(db);
+	assert_totals(&t, 0, 0, 0, 0);
+	assert_contains(reports.data, "nodelim.md:3: warning: no Markdown table "
+	    "read: expected a header row such as | Front | Back |");
+	assert_contains(reports.data, "prose.md: warning: no Markdown table "
+	    "read");
+	free(dbp);
+	free(f);
+	free(g);
+}
+
 int
 main(void)
 {
@@ -1184,6 +1300,10 @@ main(void)
 		cmocka_unit_test(test_note_api),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_deep_deck),
+		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_failed_import_reports),
+		cmocka_unit_test(test_cloze_limit),
+		cmocka_unit_test(test_markdown_no_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
