@@ -22,6 +22,7 @@
 #include "lemma/err.h"
 #include "lemma/render.h"
 #include "lemma/search.h"
+#include "lemma/termsafe.h"
 #include "lemma/utf8.h"
 #include "lemma/xmalloc.h"
 
@@ -151,8 +152,9 @@ print_line(const struct search_row *r, int ascii)
 }
 
 /*
- * s as a JSON string. Beyond what JSON requires, DEL, C1 controls, the
- * line and paragraph separators and bidi controls are escaped too, and
+ * s as a JSON string. Beyond what JSON requires, what termsafe would not
+ * show raw (DEL, C1 controls, the line and paragraph separators, bidi,
+ * zero-width and other format characters) is escaped too, and
  * bytes that are not UTF-8 become U+FFFD, so the output is valid JSON and
  * safe to print.
  */
@@ -174,10 +176,11 @@ json_string(const char *s)
 			fputs("\\n", stdout);
 		else if (cp == '\t')
 			fputs("\\t", stdout);
-		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029 || cp == 0x200e || cp == 0x200f ||
-		    (cp >= 0x202a && cp <= 0x202e) ||
-		    (cp >= 0x2066 && cp <= 0x2069) || !ok)
+		else if (termsafe_class(cp, ok) != TERMSAFE_OK && cp >= 0x10000)
+			printf("\\u%04x\\u%04x",
+			    (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+			    (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+		else if (termsafe_class(cp, ok) != TERMSAFE_OK)
 			printf("\\u%04x", (unsigned)cp);
 		else
 			fwrite(s + i, 1, n, stdout);

@@ -18,6 +18,7 @@
 #include "lemma/import.h"
 #include "lemma/paths.h"
 #include "lemma/study.h"
+#include "lemma/termsafe.h"
 
 static int
 fail(const struct err *e)
@@ -269,10 +270,14 @@ cmd_due(struct app *app, int argc, char **argv)
 		return fail(&e);
 	for (size_t i = 0; i < n; i++) {
 		const struct deck_counts *c = &counts[i];
+		char *name;
+
 		if (!all && c->new_count + c->learn_count + c->review_count == 0)
 			continue;
+		name = termsafe_str(c->name, app->ascii ? TERMSAFE_ASCII : 0);
 		printf("%5d new %5d learn %5d due  %s\n", c->new_count,
-		    c->learn_count, c->review_count, c->name);
+		    c->learn_count, c->review_count, name);
+		free(name);
 	}
 	study_deck_counts_free(counts, n);
 	return 0;

@@ -20,6 +20,14 @@
 /* The largest cloze number; {{c0::...}} and larger numbers are plain text. */
 #define CLOZE_MAX	9999
 
+/* The most cards a cloze note may have, as in Anki (card ord = N - 1 up to
+ * 499): an import refuses a note with a larger number. */
+#define CLOZE_CARDS_MAX	500
+
+/* The largest N of any "{{cN::" opening in text, closed or not and however
+ * large (saturating at ULONG_MAX); 0 when there is none. */
+unsigned long	cloze_largest(const char *text);
+
 /* Whether text holds at least one complete cloze ({{cN::...}}). */
 int	cloze_has(const char *text);
 

@@ -74,7 +74,8 @@ struct deck {
 	int	 collapsed;
 };
 
-/* Find or create deck name and its parents; returns its id, or -1. */
+/* Find or create deck name and its parents; returns its id, or -1 (also
+ * for a name deeper than DECKFILE_DECK_DEPTH_MAX levels). */
 int64_t	db_deck_ensure(struct db *db, const char *name, time_t now,
 	    struct err *e);
 /* Returns the id of deck name, 0 when there is none, -1 on error. */

@@ -27,6 +27,10 @@
 #include "lemma/err.h"
 #include "lemma/xmalloc.h"
 
+/* Levels a deck name may have ("a::b" has two): deeper names are refused,
+ * with their place in the file. */
+#define DECKFILE_DECK_DEPTH_MAX	32
+
 enum deckfile_format {
 	DECKFILE_AUTO,		/* decide from the content */
 	DECKFILE_ANKI,
@@ -91,6 +95,11 @@ enum deckfile_notetype deckfile_notetype_parse(const char *s, size_t len);
 /* A parser for one file. path is only used in notes and errors. */
 struct deckfile	*deckfile_new(const char *path, enum deckfile_format f,
 		    const struct deckfile_sink *sink);
+/* Warnings (a deck name or tags that lost control, bidi or zero-width
+ * characters; "path:line:col: warning: ...") go to fn; without it they
+ * are dropped. */
+void		 deckfile_set_warn(struct deckfile *df,
+		    void (*fn)(void *arg, const struct err *w), void *arg);
 /* Feed the next len bytes. Returns 0, or -1 with e filled (the parser is
  * then dead: free it). */
 int		 deckfile_feed(struct deckfile *df, const char *data, size_t len,

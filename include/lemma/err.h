@@ -27,7 +27,7 @@ int	err_set(struct err *e, const char *path, unsigned line, unsigned col,
 void	err_clear(struct err *e);
 
 /* Write "path:line:col: msg" (parts that are unknown are left out) and a
- * newline to f. */
+ * newline to f, made safe for a terminal (termsafe.h). */
 void	err_print(const struct err *e, FILE *f);
 
 /* Format the same text into buf. */

@@ -29,9 +29,10 @@ enum export_format {
 
 /*
  * Write the notes of deck and its sub-decks (NULL: every deck) to out,
- * ordered by deck name and then as they were added. When out is a
- * terminal, control characters in card text are shown as U+FFFD instead of
- * being written raw. Returns 0, or -1 with e filled (an unknown deck, a
+ * ordered by deck name and then as they were added. Markdown and text
+ * (always) and Anki text written to a terminal go through termsafe:
+ * control, bidi and zero-width characters are never written raw. Anki
+ * text to a file or pipe keeps the user's bytes exactly. Returns 0, or -1 with e filled (an unknown deck, a
  * read or write error).
  */
 int	export_deck(struct db *db, const char *deck, enum export_format f,

@@ -3,6 +3,7 @@
 
 #include "lemma/cloze.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,28 @@ cloze_numbers(const char *text, unsigned *out, size_t max)
 		if (ns.seen[n / 8] & (1u << (n % 8)))
 			out[stored++] = n;
 	return ns.count;
+}
+
+unsigned long
+cloze_largest(const char *text)
+{
+	unsigned long best = 0;
+	const char *p = text;
+
+	while ((p = strstr(p, "{{c")) != NULL) {
+		unsigned long v = 0;
+		const char *q = p + 3;
+
+		p += 3;
+		if (*q < '0' || *q > '9')
+			continue;
+		for (; *q >= '0' && *q <= '9'; q++)
+			v = v > (ULONG_MAX - 9) / 10 ? ULONG_MAX :
+			    v * 10 + (unsigned long)(*q - '0');
+		if (q[0] == ':' && q[1] == ':' && v > best)
+			best = v;
+	}
+	return best;
 }
 
 int

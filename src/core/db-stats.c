@@ -19,7 +19,31 @@
 #include <string.h>
 
 #include "db-int.h"
+#include "lemma/fsrs.h"
 #include "lemma/xmalloc.h"
+
+/*
+ * Figures from the file are clamped where they are read. A damaged or
+ * edited row (`lemma check` flags it) must not become a histogram bin far
+ * out of range (a float to int conversion that overflows: SIGSEGV) or a
+ * subtraction that overflows. 0 stays 0: it means "not set".
+ */
+static double
+clamp_figure(double v, double lo, double hi)
+{
+	if (v == 0 || isnan(v))
+		return 0;
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Seconds: 2^40 is 35,000 years either side of 1970. */
+#define TIME_LIMIT	((int64_t)1 << 40)
+
+static int64_t
+clamp_time(int64_t t)
+{
+	return t < -TIME_LIMIT ? -TIME_LIMIT : t > TIME_LIMIT ? TIME_LIMIT : t;
+}
 
 enum {
 	Q_ROWS,
@@ -459,8 +483,10 @@ db_stats_review_states(struct db_stats *q, int64_t lo, int64_t hi,
 		/* Each column read takes SQLite's mutex: card_id only for a deck. */
 		if (q->scoped && !in_scope(q, sqlite3_column_int64(st, 3)))
 			continue;
-		fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
-		    sqlite3_column_double(st, 2));
+		fn(arg, sqlite3_column_int64(st, 0),
+		    clamp_figure(sqlite3_column_double(st, 1), -1e6, 1e6),
+		    clamp_figure(sqlite3_column_double(st, 2), FSRS_S_MIN,
+		    FSRS_S_MAX));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -554,10 +580,11 @@ db_stats_cards(struct db_stats *q, int want_preset,
 		c.suspended = sqlite3_column_int(st, 1);
 		c.buried_until = (long)sqlite3_column_int64(st, 2);
 		c.scheduled_days = sqlite3_column_int(st, 3);
-		c.stability = sqlite3_column_double(st, 4);
-		c.difficulty = sqlite3_column_double(st, 5);
-		c.last_review = sqlite3_column_int64(st, 6);
-		c.due = sqlite3_column_int64(st, 7);
+		c.stability = clamp_figure(sqlite3_column_double(st, 4),
+		    FSRS_S_MIN, FSRS_S_MAX);
+		c.difficulty = clamp_figure(sqlite3_column_double(st, 5), 1, 10);
+		c.last_review = clamp_time(sqlite3_column_int64(st, 6));
+		c.due = clamp_time(sqlite3_column_int64(st, 7));
 		c.preset = want_preset ?
 		    deck_preset(dp, ndp, sqlite3_column_int64(st, 8)) : 0;
 		fn(arg, &c);

@@ -18,6 +18,7 @@
 #include "db-int.h"
 #include "db-schema.h"
 #include "lemma/backup.h"
+#include "lemma/deckfile.h"
 #include "lemma/paths.h"
 #include "lemma/search.h"
 #include "lemma/xmalloc.h"
@@ -656,37 +657,62 @@ deck_name_valid(const char *name)
 	}
 }
 
+/* Insert deck name[0..len) unless it is there; its id, or -1. */
+static int64_t
+deck_insert(struct db *db, const char *name, size_t len, time_t now,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT id FROM decks WHERE name = ?", e)) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sql_err(db, e, "cannot read decks");
+	if (id != 0)
+		return id;
+	if ((st = db_prepare(db, "INSERT INTO decks (name, created) VALUES (?, ?)",
+	    e)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	if (db_step_done(db, st, e) < 0)
+		return -1;
+	return sqlite3_last_insert_rowid(db->sql);
+}
+
 int64_t
 db_deck_ensure(struct db *db, const char *name, time_t now, struct err *e)
 {
-	sqlite3_stmt *st;
 	const char *sep;
-	char *prefix;
 	int64_t id = 0;
+	int depth = 1;
 
 	if (!deck_name_valid(name))
 		return err_set(e, NULL, 0, 0, "bad deck name '%s': parts separated "
 		    "by '::' must not be empty", name);
+	for (sep = strstr(name, "::"); sep != NULL; sep = strstr(sep + 2, "::"))
+		depth++;
+	if (depth > DECKFILE_DECK_DEPTH_MAX)
+		return err_set(e, NULL, 0, 0, "deck name nests more than %d "
+		    "levels", DECKFILE_DECK_DEPTH_MAX);
 	if ((id = db_deck_find(db, name, e)) != 0)
 		return id;
 	if (db_begin(db, e) < 0)
 		return -1;
-	/* Parents first, so every level of the tree is a deck of its own. */
-	for (sep = strstr(name, "::"); sep != NULL; sep = strstr(sep + 2, "::")) {
-		prefix = xstrndup(name, (size_t)(sep - name));
-		id = db_deck_ensure(db, prefix, now, e);
-		free(prefix);
-		if (id < 0)
+	/* Parents first, so every level of the tree is a deck of its own:
+	 * one lookup (and maybe an insert) per level, in a loop. */
+	for (sep = strstr(name, "::"); sep != NULL; sep = strstr(sep + 2, "::"))
+		if (deck_insert(db, name, (size_t)(sep - name), now, e) < 0)
 			goto fail;
-	}
-	if ((st = db_prepare(db, "INSERT INTO decks (name, created) VALUES (?, ?)",
-	    e)) == NULL)
+	if ((id = deck_insert(db, name, strlen(name), now, e)) < 0)
 		goto fail;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	if (db_step_done(db, st, e) < 0)
-		goto fail;
-	id = sqlite3_last_insert_rowid(db->sql);
 	if (db_commit(db, e) < 0)
 		return -1;
 	return id;

@@ -12,11 +12,14 @@
 #include "lemma/deckfile.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "lemma/termsafe.h"
 #include "lemma/utf8.h"
 
 /*
@@ -61,6 +64,8 @@ struct deckfile {
 	char			*path;
 	enum deckfile_format	 fmt;		/* DECKFILE_AUTO until decided */
 	struct deckfile_sink	 sink;
+	void			(*warn)(void *arg, const struct err *w);
+	void			*warn_arg;
 	int			 dead;
 
 	/* Cutting input into lines. */
@@ -114,6 +119,8 @@ struct deckfile {
 	char			*md_deck;
 	enum deckfile_notetype	 md_notetype;
 	size_t			 md_ncols;
+	unsigned		 md_tables;	/* tables read */
+	unsigned		 md_pipe_line;	/* the first pipe row, or 0 */
 
 	/* Building a note. */
 	struct buf		 nbuf;
@@ -122,6 +129,7 @@ struct deckfile {
 	const char		**nfields;
 	size_t			 capnfields;
 	struct buf		 tagbuf;
+	struct buf		 clean;		/* a name without unsafe chars */
 };
 
 static const struct {
@@ -228,6 +236,56 @@ static int
 word_eq(const char *s, size_t len, const char *word)
 {
 	return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+/* A warning, through the callback deckfile_set_warn gave. */
+static void __attribute__((format(printf, 4, 5)))
+warn(struct deckfile *df, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct err w;
+	va_list ap;
+
+	if (df->warn == NULL)
+		return;
+	err_set(&w, df->path, line, col, "%s", "");
+	va_start(ap, fmt);
+	vsnprintf(w.msg, sizeof w.msg, fmt, ap);
+	va_end(ap);
+	df->warn(df->warn_arg, &w);
+}
+
+/*
+ * s[0..len) into df->clean without what a terminal would obey or not show
+ * (termsafe.h): control, bidi and zero-width characters. Anki strips
+ * control characters from deck names and tags; these are names a person
+ * picks from a list, so what cannot be seen cannot be kept. what names
+ * the field in the warning.
+ */
+static void
+clean_name(struct deckfile *df, const char *what, const char *s, size_t len,
+    unsigned line, unsigned col)
+{
+	size_t n;
+
+	buf_reset(&df->clean);
+	buf_add(&df->clean, "", 0);
+	if ((n = termsafe_strip(&df->clean, s, len)) > 0)
+		warn(df, line, col, "warning: %s: removed %zu control, bidi or "
+		    "zero-width character%s", what, n, n == 1 ? "" : "s");
+}
+
+/* Levels of a deck name that deck_name_ok accepted. */
+static size_t
+deck_depth(const char *s, size_t len)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == ':' && s[i + 1] == ':') {
+			n++;
+			i++;
+		}
+	return n;
 }
 
 /* A deck name: parts separated by "::", none empty. */
@@ -725,11 +783,18 @@ emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 		s = c->s;
 		len = c->len;
 		trim(&s, &len);
+		clean_name(df, "deck name", s, len, c->line, c->col);
+		s = df->clean.data;
+		len = df->clean.len;
 		if (len > 0) {
 			if (!deck_name_ok(s, len))
 				return err_set(e, df->path, c->line, c->col, "bad "
 				    "deck name '%s': parts separated by '::' must "
 				    "not be empty", snip(sn, sizeof sn, s, len));
+			if (deck_depth(s, len) > DECKFILE_DECK_DEPTH_MAX)
+				return err_set(e, df->path, c->line, c->col,
+				    "deck name nests more than %d levels",
+				    DECKFILE_DECK_DEPTH_MAX);
 			deck_at = df->nbuf.len;
 			buf_add(&df->nbuf, s, len);
 			buf_addc(&df->nbuf, '\0');
@@ -758,7 +823,8 @@ emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	}
 	if (m->meta_col[0] != 0) {
 		c = &cells[m->meta_col[0] - 1];
-		tags_collect(&df->tagbuf, c->s, c->len);
+		clean_name(df, "tags", c->s, c->len, c->line, c->col);
+		tags_collect(&df->tagbuf, df->clean.data, df->clean.len);
 	}
 	if (m->tags != NULL)
 		tags_collect(&df->tagbuf, m->tags, strlen(m->tags));
@@ -1010,8 +1076,9 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 			    snip(sn, sizeof sn, t, tlen));
 		return 0;
 	case 2:		/* tags */
+		clean_name(df, "tags", t, tlen, ln, vcol);
 		free(df->global_tags);
-		df->global_tags = xstrndup(t, tlen);
+		df->global_tags = xstrndup(df->clean.data, df->clean.len);
 		return 0;
 	case 3:		/* columns: split once the separator is final */
 		if (tlen == 0)
@@ -1030,10 +1097,16 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 			    "Cloze", snip(sn, sizeof sn, t, tlen));
 		return 0;
 	case 5:		/* deck */
+		clean_name(df, "deck name", t, tlen, ln, vcol);
+		t = df->clean.data;
+		tlen = df->clean.len;
 		if (!deck_name_ok(t, tlen))
 			return err_set(e, df->path, ln, vcol, "bad deck name "
 			    "'%s': expected a name, parts separated by '::' not "
 			    "empty", snip(sn, sizeof sn, t, tlen));
+		if (deck_depth(t, tlen) > DECKFILE_DECK_DEPTH_MAX)
+			return err_set(e, df->path, ln, vcol, "deck name nests "
+			    "more than %d levels", DECKFILE_DECK_DEPTH_MAX);
 		free(df->deck);
 		df->deck = xstrndup(t, tlen);
 		return 0;
@@ -1172,8 +1245,10 @@ anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 	if (df->in_head) {
 		enum head_kind k = head_kind(line, len, ln == 1, &key);
 		if (k == HEAD_TAGS) {
+			clean_name(df, "tags", line + 5, len - 5, ln, 6);
 			free(df->global_tags);
-			df->global_tags = xstrndup(line + 5, len - 5);
+			df->global_tags = xstrndup(df->clean.data,
+			    df->clean.len);
 			return 0;
 		}
 		if (k == HEAD_COMMENT) {
@@ -1447,16 +1522,30 @@ phrase(const char *line, size_t len, const char *key, const char **v,
 	return 0;
 }
 
-static void
-md_prose(struct deckfile *df, const char *line, size_t len)
+static int
+md_prose(struct deckfile *df, const char *line, size_t len, unsigned ln,
+    struct err *e)
 {
 	const char *v;
 	size_t vlen;
 	enum deckfile_notetype nt;
 
-	if (phrase(line, len, "deck", &v, &vlen) && deck_name_ok(v, vlen)) {
-		free(df->md_deck);
-		df->md_deck = xstrndup(v, vlen);
+	if (phrase(line, len, "deck", &v, &vlen)) {
+		unsigned col = col_of(line, (size_t)(v - line));
+
+		clean_name(df, "deck name", v, vlen, ln, col);
+		v = df->clean.data;
+		vlen = df->clean.len;
+		/* Prose, not a header: what is not a deck name is left
+		 * alone, but one too deep for lemma is an error. */
+		if (deck_name_ok(v, vlen)) {
+			if (deck_depth(v, vlen) > DECKFILE_DECK_DEPTH_MAX)
+				return err_set(e, df->path, ln, col, "deck name "
+				    "nests more than %d levels",
+				    DECKFILE_DECK_DEPTH_MAX);
+			free(df->md_deck);
+			df->md_deck = xstrndup(v, vlen);
+		}
 	}
 	if (phrase(line, len, "note type", &v, &vlen) ||
 	    phrase(line, len, "notetype", &v, &vlen)) {
@@ -1468,6 +1557,7 @@ md_prose(struct deckfile *df, const char *line, size_t len)
 		if (nt != DECKFILE_NT_UNSET)
 			df->md_notetype = nt;
 	}
+	return 0;
 }
 
 static int
@@ -1518,6 +1608,7 @@ md_header(struct deckfile *df, const char *line, size_t len, unsigned ln,
 	free(cells);
 	df->md_ncols = n;
 	df->md_table = 1;
+	df->md_tables++;
 	return 0;
 }
 
@@ -1580,17 +1671,20 @@ md_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		if (is_table_start(df->md_prev.data, df->md_prev.len, line, len))
 			return md_header(df, df->md_prev.data, df->md_prev.len,
 			    df->md_prev_line, e);
-		md_prose(df, df->md_prev.data, df->md_prev.len);
+		if (md_prose(df, df->md_prev.data, df->md_prev.len,
+		    df->md_prev_line, e) < 0)
+			return -1;
 	}
 	if (is_pipe_row(line, len)) {
+		if (df->md_pipe_line == 0)
+			df->md_pipe_line = ln;
 		buf_reset(&df->md_prev);
 		buf_add(&df->md_prev, line, len);
 		df->md_prev_line = ln;
 		df->md_pending = 1;
 		return 0;
 	}
-	md_prose(df, line, len);
-	return 0;
+	return md_prose(df, line, len, ln, e);
 }
 
 /* ---- lines, lookahead and the public interface ---------------------------------- */
@@ -1791,8 +1885,15 @@ deckfile_finish(struct deckfile *df, struct err *e)
 	if (!df->decided && decide(df, e) < 0)
 		return -1;
 	if (df->fmt == DECKFILE_MARKDOWN) {
-		if (df->md_pending)
-			md_prose(df, df->md_prev.data, df->md_prev.len);
+		if (df->md_pending && md_prose(df, df->md_prev.data,
+		    df->md_prev.len, df->md_prev_line, e) < 0)
+			return -1;
+		/* "0 added" alone would not say why. */
+		if (df->md_tables == 0)
+			warn(df, df->md_pipe_line, 0, "warning: no Markdown table "
+			    "read: expected a header row such as | Front | Back "
+			    "| (or Text, Extra; Tags, Deck, Note type, GUID "
+			    "columns) with a line such as |---|---| under it");
 		return 0;
 	}
 	if (df->in_head && head_end(df, e) < 0)
@@ -1806,6 +1907,14 @@ deckfile_finish(struct deckfile *df, struct err *e)
 			return -1;
 	}
 	return 0;
+}
+
+void
+deckfile_set_warn(struct deckfile *df,
+    void (*fn)(void *arg, const struct err *w), void *arg)
+{
+	df->warn = fn;
+	df->warn_arg = arg;
 }
 
 enum deckfile_format
@@ -1837,6 +1946,7 @@ deckfile_free(struct deckfile *df)
 	free(df->noff);
 	free(df->nfields);
 	buf_free(&df->tagbuf);
+	buf_free(&df->clean);
 	free(df);
 }
 

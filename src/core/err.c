@@ -4,7 +4,10 @@
 #include "lemma/err.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "lemma/termsafe.h"
 
 int
 err_set(struct err *e, const char *path, unsigned line, unsigned col,
@@ -46,8 +49,12 @@ err_format(const struct err *e, char *buf, size_t len)
 void
 err_print(const struct err *e, FILE *f)
 {
-	char buf[1200];
+	char buf[1200], *safe;
 
+	/* A message quotes file names, deck names and cells: what a
+	 * terminal would obey in them is shown, not sent. */
 	err_format(e, buf, sizeof buf);
-	fprintf(f, "%s\n", buf);
+	safe = termsafe_str(buf, 0);
+	fprintf(f, "%s\n", safe);
+	free(safe);
 }

@@ -12,44 +12,29 @@
 
 #include "db-notes.h"
 #include "lemma/deckfile.h"
+#include "lemma/termsafe.h"
 #include "lemma/xmalloc.h"
 
 #define FIELD_SEP	'\x1f'
 
 struct writer {
 	FILE		*f;
-	int		 tty;
-	struct buf	 row, tmp;
+	int		 safe;		/* through termsafe (see export_deck) */
+	struct buf	 row, tmp, out;
 };
 
-/* Write s; on a terminal, control characters other than tab and newline
- * (C0, DEL, C1) become U+FFFD so card text cannot drive the terminal. */
+/* Write s, when w->safe with what a terminal would obey (controls but tab
+ * and newline, bidi and zero-width characters) shown as stand-ins. */
 static void
 put(struct writer *w, const char *s, size_t n)
 {
-	size_t run = 0;
-
-	if (!w->tty) {
+	if (!w->safe) {
 		fwrite(s, 1, n, w->f);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = 0;
-		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
-			len = 1;
-		else if (c == 0xC2 && i + 1 < n &&
-		    (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9F)
-			len = 2;
-		if (len == 0)
-			continue;
-		fwrite(s + run, 1, i - run, w->f);
-		fputs("\xEF\xBF\xBD", w->f);
-		i += len - 1;
-		run = i + 1;
-	}
-	fwrite(s + run, 1, n - run, w->f);
+	buf_reset(&w->out);
+	termsafe_append(&w->out, s, n, TERMSAFE_LINES);
+	fwrite(w->out.data, 1, w->out.len, w->f);
 }
 
 /* ---- Anki text -------------------------------------------------------------- */
@@ -393,7 +378,14 @@ export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
 
 	memset(&w, 0, sizeof w);
 	w.f = out;
-	w.tty = isatty(fileno(out));
+	/*
+	 * Anki text is the user's data, kept byte for byte (a round trip
+	 * through Anki must not change a card) unless it goes straight to a
+	 * terminal. Markdown and text are for people to read: a file of
+	 * them is printed with cat or less later, and a pipe often ends in a
+	 * terminal, so they always go through termsafe.
+	 */
+	w.safe = f != EXPORT_ANKI || isatty(fileno(out));
 	switch (f) {
 	case EXPORT_ANKI:
 		rc = export_anki(db, deck, &w, e);
@@ -410,6 +402,7 @@ export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
 	}
 	buf_free(&w.row);
 	buf_free(&w.tmp);
+	buf_free(&w.out);
 	if (rc < 0)
 		return -1;
 	if (fflush(out) != 0 || ferror(out))

@@ -19,6 +19,7 @@
 #include "db-notes.h"
 #include "lemma/cloze.h"
 #include "lemma/deckfile.h"
+#include "lemma/termsafe.h"
 #include "lemma/xmalloc.h"
 
 #define READ_CHUNK	(256u << 10)
@@ -66,6 +67,8 @@ struct import {
 
 	struct buf		 joined, sort, line, guid, tags;
 	struct db_note_found	 found;
+	struct buf		 summaries;	/* one line per file, NUL after
+						 * each: reported on success */
 };
 
 /* ---- hashing and the key table ---------------------------------------------- */
@@ -168,8 +171,8 @@ keys_next(struct key_table *t, uint64_t hash, size_t *pos)
 
 /* ---- reporting ------------------------------------------------------------------ */
 
-/* Report a line, with control characters (C0, DEL, C1) made '?': file
- * names are not to drive the terminal. */
+/* Report a line made safe by termsafe: file names and deck names are not
+ * to drive the terminal. */
 static void
 report(struct import *im, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -178,31 +181,28 @@ static void
 report(struct import *im, const char *fmt, ...)
 {
 	va_list ap;
+	char *s;
 
 	if (im->o->report == NULL)
 		return;
 	buf_reset(&im->line);
 	va_start(ap, fmt);
-	{
-		char *s;
-		if (vasprintf(&s, fmt, ap) < 0)
-			fatal("out of memory");
-		buf_adds(&im->line, s);
-		free(s);
-	}
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
 	va_end(ap);
-	for (size_t i = 0; i < im->line.len; i++) {
-		unsigned char c = (unsigned char)im->line.data[i];
-		if (c < 0x20 || c == 0x7F)
-			im->line.data[i] = '?';
-		else if (c == 0xC2 && i + 1 < im->line.len &&
-		    (unsigned char)im->line.data[i + 1] >= 0x80 &&
-		    (unsigned char)im->line.data[i + 1] <= 0x9F) {
-			im->line.data[i] = '?';
-			im->line.data[i + 1] = '?';
-		}
-	}
+	termsafe_append(&im->line, s, strlen(s), 0);
+	free(s);
 	im->o->report(im->o->report_arg, im->line.data);
+}
+
+/* A warning from the deck file (a name that lost unsafe characters). */
+static void
+on_warn(void *arg, const struct err *w)
+{
+	char line[sizeof w->path + sizeof w->msg + 32];
+
+	err_format(w, line, sizeof line);
+	report(arg, "%s", line);
 }
 
 static int
@@ -218,24 +218,40 @@ skip(struct import *im, unsigned line, const char *why)
 static struct deck_entry *
 deck_get(struct import *im, const char *name, struct err *e)
 {
-	uint64_t h = key_name(name);
-	size_t pos = SIZE_MAX;
+	uint64_t h;
+	size_t pos = SIZE_MAX, removed;
 	struct key_entry *ke;
 	struct deck_entry *d;
+	struct buf clean;
 	int64_t id;
 
+	/* Names in the file lost their unsafe characters in deckfile; a
+	 * name from a file name or --deck loses them here. */
+	buf_init(&clean);
+	buf_add(&clean, "", 0);
+	removed = termsafe_strip(&clean, name, strlen(name));
+	name = clean.data;
+	h = key_name(name);
 	while ((ke = keys_next(&im->deck_index, h, &pos)) != NULL)
-		if (strcmp(im->decks[ke->note_id].name, name) == 0)
+		if (strcmp(im->decks[ke->note_id].name, name) == 0) {
+			buf_free(&clean);
 			return &im->decks[ke->note_id];
-	if ((id = db_deck_ensure(im->db, name, im->now, e)) < 0)
+		}
+	if (removed > 0)
+		report(im, "%s: warning: deck name '%s': removed %zu control, "
+		    "bidi or zero-width character%s", im->path, name, removed,
+		    removed == 1 ? "" : "s");
+	if ((id = db_deck_ensure(im->db, name, im->now, e)) < 0) {
+		buf_free(&clean);
 		return NULL;
+	}
 	if (im->ndecks == im->capdecks) {
 		im->capdecks = im->capdecks ? im->capdecks * 2 : 8;
 		im->decks = xreallocarray(im->decks, im->capdecks,
 		    sizeof *im->decks);
 	}
 	d = &im->decks[im->ndecks];
-	d->name = xstrdup(name);
+	d->name = buf_steal(&clean);
 	d->id = id;
 	keys_add(&im->deck_index, h, (int64_t)im->ndecks, 0, 0);
 	im->ndecks++;
@@ -490,6 +506,14 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	if (nt == DB_NOTE_CLOZE && !cloze_has(n->fields[0]))
 		return skip(im, n->line, "a cloze note needs a cloze deletion "
 		    "such as {{c1::text}} in its first field");
+	if (nt == DB_NOTE_CLOZE && cloze_largest(n->fields[0]) >
+	    CLOZE_CARDS_MAX) {
+		snprintf(why, sizeof why, "cloze number c%lu is above the limit "
+		    "of %d (a note has at most %d cards, as in Anki)",
+		    cloze_largest(n->fields[0]), CLOZE_CARDS_MAX,
+		    CLOZE_CARDS_MAX);
+		return skip(im, n->line, why);
+	}
 
 	if (found) {
 		int same = strcmp(im->found.fields.data, in.fields) == 0 &&
@@ -651,13 +675,17 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	im->added = im->updated = im->unchanged = im->skipped = 0;
 	im->emptied = 0;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: a FIFO swapped in after the caller's stat() must not
+	 * make open() wait for a writer; fstat() then decides. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return err_set(e, shown, 0, 0, "cannot read: %s", strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return err_set(e, shown, 0, 0, "not a regular file");
+		return err_set(e, shown, 0, 0, "not a regular file or directory");
 	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	df = deckfile_new(shown, md ? DECKFILE_MARKDOWN : DECKFILE_AUTO, &sink);
+	deckfile_set_warn(df, on_warn, im);
 	buf = xmalloc(READ_CHUNK);
 	for (;;) {
 		n = read(fd, buf, READ_CHUNK);
@@ -680,15 +708,14 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	close(fd);
 	if (rc < 0)
 		return -1;
+	/* Held back: if a later file fails, nothing was added after all. */
+	buf_printf(&im->summaries, "%s: %ld added, %ld updated, %ld unchanged, "
+	    "%ld skipped", shown, im->added, im->updated, im->unchanged,
+	    im->skipped);
 	if (im->emptied > 0)
-		report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld "
-		    "skipped, %ld card%s now empty", shown, im->added,
-		    im->updated, im->unchanged, im->skipped, im->emptied,
+		buf_printf(&im->summaries, ", %ld card%s now empty", im->emptied,
 		    im->emptied == 1 ? "" : "s");
-	else
-		report(im, "%s: %ld added, %ld updated, %ld unchanged, %ld "
-		    "skipped", shown, im->added, im->updated, im->unchanged,
-		    im->skipped);
+	buf_addc(&im->summaries, '\0');
 	return 0;
 }
 
@@ -809,6 +836,14 @@ import_one(struct import *im, const char *path, struct import_totals *t,
 		free(shown);
 		return -1;
 	}
+	/* A FIFO, a device or a socket would block or never end. */
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		char *shown = display_name(path);
+		err_set(e, shown, 0, 0, "not a regular file or directory (a FIFO, "
+		    "device or socket is not read)");
+		free(shown);
+		return -1;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		struct visited seen = { NULL, NULL, 0 };
 		char *real = realpath(path, NULL);
@@ -898,6 +933,10 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 		db_import_checks_on(db);
 	if (rc < 0)
 		memset(t, 0, sizeof *t);
+	else
+		for (size_t i = 0; i < im.summaries.len;
+		    i += strlen(im.summaries.data + i) + 1)
+			report(&im, "%s", im.summaries.data + i);
 	db_settle(db);
 
 	free(im.keys.v);
@@ -913,6 +952,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.line);
 	buf_free(&im.guid);
 	buf_free(&im.tags);
+	buf_free(&im.summaries);
 	db_note_found_free(&im.found);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lemma/termsafe.h"
 #include "lemma/utf8.h"
 #include "lemma/xmalloc.h"
 #include "render-int.h"
@@ -94,12 +95,22 @@ put_cp(struct prep *p, uint32_t cp, const char *src, size_t n, int invalid)
 		p->space = 1;
 		return;
 	}
-	/* Bidi embeddings, overrides and isolates can reorder what the
-	 * reader sees; the byte order mark is invisible. Dropped. */
-	if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-	    cp == 0xFEFF)
+	/* What may reach a terminal is termsafe's rule: bidi controls could
+	 * reorder what the reader sees, zero-width and format characters
+	 * show nothing (dropped); controls get a picture. So do code points
+	 * the width table does not know. */
+	switch (termsafe_class(cp, 1)) {
+	case TERMSAFE_INVISIBLE:
 		return;
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || rw_cp(cp) < 0) {
+	case TERMSAFE_OK:
+		break;
+	default:
+		picture(p->b, p->ascii, cp, 0);
+		p->bol = 0;
+		p->space = 0;
+		return;
+	}
+	if (rw_cp(cp) < 0) {
 		picture(p->b, p->ascii, cp, 0);
 		p->bol = 0;
 		p->space = 0;

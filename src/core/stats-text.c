@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lemma/termsafe.h"
+#include "lemma/utf8.h"
 #include "lemma/xmalloc.h"
 
 static const char *const graph_titles[STATS_NGRAPHS] = {
@@ -1069,7 +1071,7 @@ void
 stats_text(const struct stats *s, int width, enum chart_profile p,
     struct buf *out)
 {
-	char from[16], to[16], dr[16];
+	char from[16], to[16], dr[16], *deck;
 	struct buf cap;
 
 	if (width < 20)
@@ -1077,12 +1079,16 @@ stats_text(const struct stats *s, int width, enum chart_profile p,
 	stats_day_date(s->today - (long)s->ndays + 1, from, sizeof from);
 	stats_day_date(s->today, to, sizeof to);
 	pct(dr, sizeof dr, s->desired_retention);
+	/* The deck name is the user's: the text goes to a terminal. */
+	deck = termsafe_str(s->deck != NULL ? s->deck : "",
+	    p == CHART_ASCII ? TERMSAFE_ASCII : 0);
 	buf_printf(out, "Statistics for %s%s%s, %s (%s to %s); days begin at "
 	    "%02d:00, desired retention %s\n\n", s->deck != NULL ? "deck \"" :
-	    "the whole collection", s->deck != NULL ? s->deck : "",
+	    "the whole collection", deck,
 	    s->deck != NULL ? "\"" : "", s->period == STATS_MONTH ? "last month" :
 	    s->period == STATS_YEAR ? "last year" : "all history", from, to,
 	    s->rollover_hour, dr);
+	free(deck);
 	buf_init(&cap);
 	for (int g = 0; g < STATS_NGRAPHS; g++) {
 		struct stats_legend leg[4];
@@ -1129,17 +1135,30 @@ json_num(struct buf *out, double v)
 		buf_printf(out, "%.6g", v);
 }
 
+/* s as a JSON string: what termsafe would not show raw (controls, bidi
+ * and zero-width characters) as \u escapes, so the name survives and the
+ * output is still safe to print; bytes that are not UTF-8 as U+FFFD. */
 static void
 json_str(struct buf *out, const char *s)
 {
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+	int ok;
+
 	buf_addc(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_printf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			buf_printf(out, "\\u%04x", *p);
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp, &ok);
+		if (cp == '"' || cp == '\\')
+			buf_printf(out, "\\%c", (char)cp);
+		else if (termsafe_class(cp, ok) == TERMSAFE_OK)
+			buf_add(out, s + i, n);
+		else if (cp >= 0x10000)
+			buf_printf(out, "\\u%04x\\u%04x",
+			    (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
+			    (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
 		else
-			buf_addc(out, (char)*p);
+			buf_printf(out, "\\u%04x", (unsigned)cp);
+		i += n;
 	}
 	buf_addc(out, '"');
 }

@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "lemma/render.h"
+#include "lemma/termsafe.h"
 #include "lemma/utf8.h"
 
 /* Cells of one code point as ncurses will count them; control characters
@@ -25,20 +26,14 @@ cp_width(uint32_t cp)
 	return w < 0 ? 1 : w;
 }
 
-/* What to draw for cp: itself, or a safe stand-in. */
+/* What to draw for cp: itself, a safe stand-in (termsafe's rule: a
+ * picture for a control, nothing for bidi and zero-width characters), or
+ * U+FFFD for what the locale cannot print. 0: draw nothing. */
 static uint32_t
-safe_cp(const struct ui *ui, uint32_t cp)
+safe_cp(int ascii, uint32_t cp, int ok)
 {
-	if (cp == 0x1B)
-		return ui->app->ascii ? '?' : 0x241B;	/* ␛ */
-	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-		return ui->app->ascii ? '?' : 0xFFFD;
-	/* Bidi overrides and isolates could reorder the rest of the line. */
-	if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-		return ui->app->ascii ? '?' : 0xFFFD;
-	if (ui->app->ascii && cp >= 0x80)
-		return '?';
-	if (wcwidth((wchar_t)cp) < 0)
+	cp = termsafe_cp(cp, ok, ascii);
+	if (cp != 0 && wcwidth((wchar_t)cp) < 0)
 		return 0xFFFD;
 	return cp;
 }
@@ -52,7 +47,9 @@ ui_text_width(const char *s)
 
 	while (i < n) {
 		i += utf8_decode(s + i, n - i, &cp, &ok);
-		w += cp_width(cp);
+		cp = safe_cp(0, cp, ok);
+		if (cp != 0)
+			w += cp_width(cp);
 	}
 	return w;
 }
@@ -77,7 +74,8 @@ ui_draw_text(struct ui *ui, WINDOW *w, int row, int col, int width,
 		int cw;
 
 		i += utf8_decode(s + i, n - i, &cp, &ok);
-		cp = safe_cp(ui, cp);
+		if ((cp = safe_cp(ui->app->ascii, cp, ok)) == 0)
+			continue;
 		cw = cp_width(cp);
 		if (cw == 0) {
 			/* A combining mark joins the previous cell. */

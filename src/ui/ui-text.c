@@ -13,6 +13,7 @@
 #include <term.h>
 #include <wchar.h>
 
+#include "lemma/termsafe.h"
 #include "lemma/utf8.h"
 #include "lemma/xmalloc.h"
 
@@ -262,11 +263,10 @@ put_cp(struct ui *ui, WINDOW *w, uint32_t cp)
 {
 	wchar_t wc[2] = { 0, 0 };
 
-	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-		cp = ui->app->ascii ? '?' : 0xFFFD;
-	else if (ui->app->ascii && cp >= 0x80)
-		cp = '?';
+	/* termsafe's rule; what it drops (bidi, zero-width) is 0 cells
+	 * wide in cp_cells too, so the cursor stays where it is drawn. */
+	if ((cp = termsafe_cp(cp, 1, ui->app->ascii)) == 0)
+		return;
 	wc[0] = (wchar_t)cp;
 	waddnwstr(w, wc, 1);
 }

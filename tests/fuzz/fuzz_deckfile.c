@@ -1,4 +1,4 @@
-/* fuzz-sources: src/core/deckfile.c src/core/utf8.c src/core/err.c src/core/xmalloc.c */
+/* fuzz-sources: src/core/deckfile.c src/core/utf8.c src/core/termsafe.c src/core/err.c src/core/xmalloc.c */
 /*
  * fuzz_deckfile.c - libFuzzer target: any bytes as a deck file (format
  * detected, so Anki text mostly, with its header lines, separators and

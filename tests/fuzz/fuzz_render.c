@@ -8,7 +8,7 @@
  * ASCII in the ASCII profile, widths add up, lines fit the width.
  * Run: tests/fuzz/run-fuzz.sh render 60
  *
- * fuzz-sources: src/core/render.c src/core/render-prep.c src/core/render-math.c src/core/render-latex.c src/core/render-width.c src/core/render-tables.c src/core/utf8.c src/core/xmalloc.c
+ * fuzz-sources: src/core/render.c src/core/render-prep.c src/core/render-math.c src/core/render-latex.c src/core/render-width.c src/core/render-tables.c src/core/utf8.c src/core/termsafe.c src/core/xmalloc.c
  */
 #include "config.h"
 

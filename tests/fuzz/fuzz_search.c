@@ -1,4 +1,4 @@
-/* fuzz-sources: src/core/search.c src/core/err.c src/core/xmalloc.c src/core/utf8.c src/core/day.c */
+/* fuzz-sources: src/core/search.c src/core/err.c src/core/xmalloc.c src/core/utf8.c src/core/termsafe.c src/core/day.c */
 /*
  * fuzz_search.c - libFuzzer target for the query language.
  *

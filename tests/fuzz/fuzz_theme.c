@@ -1,4 +1,4 @@
-/* fuzz-sources: src/core/theme.c src/core/err.c src/core/xmalloc.c */
+/* fuzz-sources: src/core/theme.c src/core/err.c src/core/termsafe.c src/core/utf8.c src/core/xmalloc.c */
 /* fuzz-libs: -lyaml */
 /*
  * fuzz_theme.c - libFuzzer target: any bytes as a theme file, then as a

@@ -66,6 +66,9 @@ static const struct {
 	{ "\342\200\256", "U+202E right-to-left override" },
 	{ "\342\200\254", "U+202C pop directional formatting" },
 	{ "\342\201\246", "U+2066 left-to-right isolate" },
+	{ "\342\200\213", "U+200B zero-width space" },
+	{ "\342\200\215", "U+200D zero-width joiner" },
+	{ "\357\273\277", "U+FEFF zero-width no-break space" },
 	{ "\302\233", "U+009B C1 CSI" },
 	{ "\302\235", "U+009D C1 OSC" },
 	{ "\007", "BEL" },
@@ -283,12 +286,132 @@ test_hostile_export(void **state)
 	free(r);
 }
 
+/*
+ * What no command may print from user data: C0 controls but tab and
+ * newline, DEL, C1 controls, bidi controls, zero-width and other format
+ * characters, bytes that are not UTF-8. 0 when out[0..len) has none.
+ */
+static const char *
+unsafe_in(const char *out, size_t len)
+{
+	static const struct {
+		const char	*bytes;
+		const char	*what;
+	} seq[] = {
+		{ "\302\200", "C1" }, { "\302\233", "C1 CSI" },
+		{ "\302\235", "C1 OSC" }, { "\302\237", "C1" },
+		{ "\342\200\213", "U+200B zero-width space" },
+		{ "\342\200\215", "U+200D zero-width joiner" },
+		{ "\342\200\216", "U+200E LRM" }, { "\342\200\217", "U+200F RLM" },
+		{ "\342\200\252", "U+202A" }, { "\342\200\256", "U+202E RLO" },
+		{ "\342\201\240", "U+2060 word joiner" },
+		{ "\342\201\246", "U+2066 isolate" },
+		{ "\342\201\251", "U+2069 pop isolate" },
+		{ "\330\234", "U+061C Arabic letter mark" },
+		{ "\357\273\277", "U+FEFF" },
+	};
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)out[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+			return c == 0x1B ? "ESC" : c == 0x07 ? "BEL" :
+			    "a C0 control";
+	}
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
+		if (memmem(out, len, seq[i].bytes, strlen(seq[i].bytes)) != NULL)
+			return seq[i].what;
+	/* Not UTF-8: a lone continuation byte or lead byte. */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)out[i] == 0xFF || (unsigned char)out[i] == 0xFE)
+			return "a byte that is not UTF-8";
+	return NULL;
+}
+
+#define EVIL_DECK "Evil\033]52;c;SGk=\007 \342\200\256gnp\342\200\213x" \
+	"\302\233" "1m\342\201\246\377"
+
+static void
+expect_safe(const struct ru_result *r, const char *what)
+{
+	const char *bad;
+
+	if ((bad = unsafe_in(r->out, strlen(r->out))) != NULL)
+		fail_msg("%s: stdout holds %s", what, bad);
+	if ((bad = unsafe_in(r->err, strlen(r->err))) != NULL)
+		fail_msg("%s: stderr holds %s", what, bad);
+}
+
+/* Deck names and tags with control, bidi and zero-width characters (put
+ * in the file directly, as an old version or another program could have
+ * left them): no command prints them raw, to a pipe or a file either. */
+static void
+test_hostile_cli_names(void **state)
+{
+	char db[600], deck[600], md[600], sql[1200];
+	struct ru_result *r = calloc(1, sizeof *r);
+	char *text;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s", st_path("names.db"));
+	snprintf(deck, sizeof deck, "%s", st_path("names.txt"));
+	snprintf(md, sizeof md, "%s", st_path("names.md"));
+	ru_write(deck, "#separator:tab\n#deck:Plain\nfront one\tback one\n"
+	    "front two\tback two\n", (size_t)-1);
+	assert_int_equal(ru_lemma(r, db, "import", deck, NULL), 0);
+	snprintf(sql, sizeof sql, "UPDATE decks SET name = "
+	    "CAST(X'%s' AS TEXT) WHERE name = 'Plain';"
+	    "UPDATE notes SET tags = ' t\033]0;T\007 \342\200\256x ';",
+	    "4576696c1b5d35323b633b53476b3d0720e280ae676e70e2808b78c29b316de281a6ff");
+	ru_exec(db, sql);
+	assert_int_equal(ru_int(db, "SELECT count(*) FROM decks WHERE "
+	    "instr(name, char(27)) > 0"), 1);
+
+	assert_int_equal(ru_lemma(r, db, "due", "--all", NULL), 0);
+	expect_safe(r, "due");
+	assert_non_null(strstr(r->out, "Evil"));
+
+	assert_int_equal(ru_lemma(r, db, "stats", "--deck", EVIL_DECK, NULL), 0);
+	expect_safe(r, "stats --deck");
+	assert_non_null(strstr(r->out, "Evil"));
+
+	/* An unknown deck's name comes back in the error message. */
+	ru_lemma(r, db, "stats", "--deck", EVIL_DECK "x", NULL);
+	expect_safe(r, "stats --deck (unknown)");
+
+	assert_int_equal(ru_lemma(r, db, "search", "", NULL), 0);
+	expect_safe(r, "search");
+	assert_non_null(strstr(r->out, "Evil"));
+
+	assert_int_equal(ru_lemma(r, db, "export", "--format", "markdown",
+	    NULL), 0);
+	expect_safe(r, "export --format markdown");
+	assert_non_null(strstr(r->out, "Evil"));
+
+	assert_int_equal(ru_lemma(r, db, "export", "--format", "markdown",
+	    "-o", md, NULL), 0);
+	text = ru_read(md, NULL);
+	assert_non_null(text);
+	if (unsafe_in(text, strlen(text)) != NULL)
+		fail_msg("export --format markdown -o: the file holds %s",
+		    unsafe_in(text, strlen(text)));
+	free(text);
+
+	assert_int_equal(ru_lemma(r, db, "export", "--format", "text", NULL), 0);
+	expect_safe(r, "export --format text");
+
+	/* Anki's format is the user's data: kept byte for byte in a pipe. */
+	assert_int_equal(ru_lemma(r, db, "export", NULL), 0);
+	assert_non_null(memmem(r->out, strlen(r->out), "Evil\033]52;c;", 11));
+	free(r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile_cards),
 		cmocka_unit_test(test_hostile_export),
+		cmocka_unit_test(test_hostile_cli_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

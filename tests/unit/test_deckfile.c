@@ -319,6 +319,20 @@ test_headers(void **state)
 		{ "bad deck", A, "#deck:a::::b\nx\n", "ERR 1:7: bad deck name" },
 		{ "bad deck cell", A, "#separator:comma\n#deck column:2\nx,::y,z\n",
 		  "ERR 3:3: bad deck name '::y'" },
+		/* 33 levels: refused where the name is; 32 are fine. */
+		{ "deep deck", A, "#deck:a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a\nx\n",
+		  "ERR 1:7: deck name nests more than 32 levels" },
+		{ "deep deck cell", A, "#separator:comma\n#deck column:2\n"
+		  "x,a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a,z\n", "ERR 3:3: deck name nests more than 32 levels" },
+		{ "deep deck prose", M, "deck = a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a\n\n"
+		  "| Front | Back |\n|---|---|\n| a | b |\n",
+		  "ERR 1:8: deck name nests more than 32 levels" },
+		{ "32 levels", A, "#deck:a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a\nx,y\n",
+		  "L2 deck=a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a::a: x | y\n" },
+		/* Control, bidi and zero-width characters leave names and tags. */
+		{ "unsafe deck and tags", A, "#separator:tab\n#deck:E\033]0;t\007v\342\200\256il\n"
+		  "#tags:a\342\200\213b c\n#tags column:3\nq\ta\tx\302\233y\n",
+		  "L5 deck=E]0;tvil tags=[ab c xy]: q | a\n" },
 		{ "notetype", A, "#notetype:Cloze\na,b\n", "L2 nt=2: a | b\n" },
 		{ "notetype any case", A,
 		  "#notetype:basic (AND reversed card)\na,b\n",

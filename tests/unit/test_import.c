@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -902,7 +903,7 @@ test_dry_run(void **state)
 }
 
 /* Escape sequences are card text: stored as they are. Report lines (which
- * name files) never carry them to the terminal. */
+ * name files) never carry them to the terminal; deck names lose them. */
 static void
 test_control_chars(void **state)
 {
@@ -924,9 +925,13 @@ test_control_chars(void **state)
 	    "char(31) || 'bell' || char(7), sort_field FROM notes");
 	assert_string_equal(d, "1|red \x1b[31mtext\n");
 	free(d);
+	/* The deck name from the file name loses the ESC, as Anki strips
+	 * control characters from deck names, and says so. */
 	d = dump(dbp, "SELECT name FROM decks");
-	assert_string_equal(d, "evil\x1b[2J\n");
+	assert_string_equal(d, "evil[2J\n");
 	free(d);
+	assert_contains(reports.data, "warning: deck name 'evil[2J': removed 1 "
+	    "control, bidi or zero-width character");
 	free(dbp);
 	free(f);
 }
@@ -1332,6 +1337,228 @@ test_note_api(void **state)
 	free(dbp);
 }
 
+/* Deck names and tags with control, bidi and zero-width characters lose
+ * them at import (Anki strips control characters from deck names and
+ * tags), with a warning naming file:line:col; the cards come in. */
+static void
+test_hostile_names(void **state)
+{
+	char *dbp = tmp("names.db"), *f = tmp("names.txt"), *d;
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "#separator:tab\n"
+	    "#deck:Evil\x1b]52;c;SGk=\x07\xe2\x80\x8bName\n"
+	    "#tags:ok t\xe2\x80\xae" "ag\n"
+	    "#tags column:3\n"
+	    "front\tback\tcol\xe2\x81\xa6tag zw\xe2\x80\x8d\n"
+	    "two\tback\tplain\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f);
+	assert_totals(&t, 2, 0, 0, 0);
+	db_close(db);
+	d = dump(dbp, "SELECT name FROM decks WHERE name LIKE 'Evil%'");
+	assert_string_equal(d, "Evil]52;c;SGk=Name\n");
+	free(d);
+	d = dump(dbp, "SELECT tags FROM notes ORDER BY id");
+	assert_string_equal(d, " coltag ok tag zw \n ok plain tag \n");
+	free(d);
+	assert_contains(reports.data, "names.txt:2:7: warning: deck name: "
+	    "removed 3 control, bidi or zero-width characters");
+	assert_contains(reports.data, "names.txt:3:7: warning: tags: removed 1");
+	assert_contains(reports.data, "names.txt:5:");
+	for (size_t i = 0; i < reports.len; i++)
+		assert_true((unsigned char)reports.data[i] >= 0x20 ||
+		    reports.data[i] == '\n');
+	free(dbp);
+	free(f);
+}
+
+/* A deck name deeper than 32 levels is refused at once, with its place,
+ * and nothing is written; 32 levels are fine. */
+static void
+test_deep_deck(void **state)
+{
+	char *dbp = tmp("deep.db"), *f = tmp("deep.txt"), *g = tmp("ok32.txt");
+	char *before, *after;
+	struct import_totals t;
+	struct buf b;
+	struct db *db;
+	struct err e;
+	size_t l1, l2;
+	struct timespec t0, t1;
+	double ms;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "#separator:tab\n#deck:");
+	for (int i = 0; i < 5000; i++)
+		buf_adds(&b, "a::");
+	buf_adds(&b, "a\nfront\tback\n");
+	write_file(f, b.data);
+	buf_reset(&b);
+	buf_adds(&b, "#separator:tab\n#deck:");
+	for (int i = 0; i < 31; i++)
+		buf_printf(&b, "L%d::", i);
+	buf_adds(&b, "L31\nfront\tback\n");
+	write_file(g, b.data);
+	buf_free(&b);
+
+	db = open_db(dbp);
+	db_close(db);
+	before = slurp(dbp, &l1);
+	db = open_db(dbp);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, f, (char *)NULL), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	print_message("# 5,000-level deck name refused in %.1f ms\n", ms);
+	assert_contains(e.msg, "deck name nests more than 32 levels");
+	assert_contains(e.path, "deep.txt");
+	assert_int_equal(e.line, 2);
+	assert_int_equal(e.col, 7);
+	assert_true(ms < 1000);
+	/* --deck and the progress file's own check say the same. */
+	assert_int_equal(import_opt(db, "x::x::x::x::x::x::x::x::x::x::x::x::"
+	    "x::x::x::x::x::x::x::x::x::x::x::x::x::x::x::x::x::x::x::x::x", 0,
+	    &t, &e, g, (char *)NULL), -1);
+	assert_contains(e.msg, "deck name nests more than 32 levels");
+	db_close(db);
+	after = slurp(dbp, &l2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(before, after, l1);
+	free(before);
+	free(after);
+
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, g);
+	assert_totals(&t, 1, 0, 0, 0);
+	db_close(db);
+	assert_int_equal(count(dbp, "SELECT count(*) FROM decks WHERE name "
+	    "LIKE 'L0%'"), 32);
+	free(dbp);
+	free(f);
+	free(g);
+}
+
+/* A FIFO (or a device) named on the command line is refused without
+ * being opened for reading: opening one waits for a writer forever. */
+static void
+test_fifo(void **state)
+{
+	char *dbp = tmp("fifo.db"), *fifo = tmp("pipe.txt");
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+
+	(void)state;
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	db = open_db(dbp);
+	alarm(20);	/* before the fix: blocked in open() */
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, fifo, (char *)NULL),
+	    -1);
+	assert_contains(e.msg, "not a regular file or directory");
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, "/dev/null",
+	    (char *)NULL), -1);
+	assert_contains(e.msg, "not a regular file or directory");
+	alarm(0);
+	db_close(db);
+	unlink(fifo);
+	free(dbp);
+	free(fifo);
+}
+
+/* An import that fails imports nothing, so it reports no file as added. */
+static void
+test_failed_import_reports(void **state)
+{
+	char *dbp = tmp("failrep.db"), *good = data("cloze/cloze.txt");
+	char *bad = data("errors/bad-deck.txt");
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+
+	(void)state;
+	db = open_db(dbp);
+	assert_int_equal(import_opt(db, NULL, 0, &t, &e, good, bad,
+	    (char *)NULL), -1);
+	if (strstr(reports.data, " added") != NULL) {
+		print_error("reports: %s\n", reports.data);
+		fail_msg("a failed import reported a file as added");
+	}
+	IMPORT_OK(db, NULL, &t, good);
+	assert_contains(reports.data, "cloze.txt: ");
+	assert_contains(reports.data, " added");
+	db_close(db);
+	free(dbp);
+	free(good);
+	free(bad);
+}
+
+/* Cloze numbers go up to 500, as in Anki (ord = N - 1 up to 499); a note
+ * with more is skipped with the reason, not cut short in silence. */
+static void
+test_cloze_limit(void **state)
+{
+	char *dbp = tmp("clozemax.db"), *f = tmp("clozemax.txt");
+	struct import_totals t;
+	struct buf b;
+	struct db *db;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "#separator:tab\n#notetype:Cloze\n#deck:Many\n");
+	for (int n = 1; n <= 500; n++)
+		buf_printf(&b, "{{c%d::w%d}} ", n, n);
+	buf_adds(&b, "\tfive hundred\n");
+	for (int n = 1; n <= 100000; n++)
+		buf_printf(&b, "{{c%d::x}} ", n);
+	buf_adds(&b, "\ttoo many\n");
+	buf_adds(&b, "{{c1::a}} {{c501::b}}\tone over\n");
+	write_file(f, b.data);
+	buf_free(&b);
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f);
+	db_close(db);
+	assert_totals(&t, 1, 0, 0, 2);
+	assert_contains(reports.data, "clozemax.txt:5: skipped: cloze number "
+	    "c100000 is above the limit of 500");
+	assert_contains(reports.data, "clozemax.txt:6: skipped: cloze number "
+	    "c501 is above the limit of 500");
+	assert_int_equal(count(dbp, "SELECT count(*) FROM cards"), 500);
+	assert_int_equal(count(dbp, "SELECT max(ord) FROM cards"), 499);
+	free(dbp);
+	free(f);
+}
+
+/* A Markdown file whose table lemma does not read (no |---| line under
+ * the header, or no table at all) says so instead of "0 added". */
+static void
+test_markdown_no_table(void **state)
+{
+	char *dbp = tmp("mdnone.db"), *f = tmp("nodelim.md"), *g = tmp("prose.md");
+	struct import_totals t;
+	struct db *db;
+
+	(void)state;
+	write_file(f, "Words\n\n| Front | Back |\n| a | b |\n");
+	write_file(g, "Just prose.\n");
+	db = open_db(dbp);
+	IMPORT_OK(db, NULL, &t, f, g);
+	db_close(db);
+	assert_totals(&t, 0, 0, 0, 0);
+	assert_contains(reports.data, "nodelim.md:3: warning: no Markdown table "
+	    "read: expected a header row such as | Front | Back |");
+	assert_contains(reports.data, "prose.md: warning: no Markdown table "
+	    "read");
+	free(dbp);
+	free(f);
+	free(g);
+}
+
 int
 main(void)
 {
@@ -1359,6 +1586,12 @@ main(void)
 		cmocka_unit_test(test_reimport_one_file),
 		cmocka_unit_test(test_reimport_keeps_what_file_lacks),
 		cmocka_unit_test(test_cloze_removed_keeps_card),
+		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_deep_deck),
+		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_failed_import_reports),
+		cmocka_unit_test(test_cloze_limit),
+		cmocka_unit_test(test_markdown_no_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

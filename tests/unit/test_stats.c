@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@
 #include "lemma/db.h"
 #include "lemma/fsrs.h"
 #include "lemma/stats.h"
+#include "lemma/stats-text.h"
+#include "lemma/xmalloc.h"
 #include "schema-undo.h"
 
 /* The tests' clock: 2025-01-01 09:00 UTC, a Wednesday. */
@@ -1246,6 +1249,72 @@ test_sums_upgrade(void **state)
 	set_tz("UTC");
 }
 
+/* Figures from the file out of every range (an old version, another
+ * program, a damaged file; `lemma check` flags them): difficulty 1e300,
+ * -5 and infinity, stability 1e308 and infinity, extreme due, interval
+ * and last review. Nothing crashes or is undefined (UBSan), every card
+ * lands in a bin, and the text and JSON are written. */
+static void
+test_out_of_range(void **state)
+{
+	time_t now;
+	struct stats s;
+	struct buf out;
+	int64_t sum;
+
+	(void)state;
+	set_tz("UTC");
+	fixture("range");
+	now = at(NOW_UTC);
+	{
+		const struct card_row c[] = {
+			/* id deck state due sched stab diff last susp buried */
+			{ 1, "A", 2, now, 10, 1e308, 1e300, now - 86400, 0, 0 },
+			{ 2, "A", 2, now, 10, 5, -5, now - 86400, 0, 0 },
+			{ 3, "A", 2, INT64_MAX / 2, 2147483647, 1e-300, 1e-300,
+			    now - 86400, 0, 0 },
+			{ 4, "A", 3, -INT64_MAX / 2, -2147483647 - 1, -1e308,
+			    -1e308, INT64_MIN / 2, 0, 0 },
+		};
+		for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+			add_card(&c[i]);
+	}
+	sql("UPDATE cards SET difficulty = 9e999, stability = 9e999 WHERE id = 2");
+	sql("UPDATE cards SET last_review = -9223372036854775807 - 1 WHERE id = 3");
+	sql("UPDATE cards SET due = 9223372036854775807 WHERE id = 4");
+	{
+		const struct review_row r[] = {
+			{ "2025-01-10T10:00:00Z", 1, 1, 3, 10, 1000, 1e308, 1e308 },
+			{ "2025-01-10T11:00:00Z", 2, 1, 3, 10, 1000, -1e308, 1e-300 },
+		};
+		add_reviews(r, 2);
+	}
+	done();
+	for (int p = 0; p < 3; p++) {
+		compute(p == 2 ? NULL : "A", p == 0 ? STATS_MONTH : STATS_ALL,
+		    now, &s);
+		assert_int_equal(s.counts.total, 4);
+		sum = 0;
+		for (int b = 0; b < STATS_NDIFF_BINS; b++)
+			sum += s.difficulty[b];
+		assert_int_equal(sum, 4);
+		sum = 0;
+		for (int b = 0; b < STATS_NLOG_BINS; b++)
+			sum += s.stability[b];
+		assert_int_equal(sum, 4);
+		/* Clamped: 1e300 and infinity are 100%, -5 is 0%. */
+		assert_true(s.difficulty[9] >= 2);
+		buf_init(&out);
+		stats_text(&s, 80, CHART_UTF8_BRAILLE, &out);
+		assert_non_null(strstr(out.data, "Statistics for"));
+		buf_reset(&out);
+		stats_json(&s, &out);
+		assert_non_null(strstr(out.data, "\"difficulty\""));
+		buf_free(&out);
+		stats_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -1261,6 +1330,7 @@ main(void)
 		cmocka_unit_test(test_predicted_retention),
 		cmocka_unit_test(test_cards),
 		cmocka_unit_test(test_empty_cards),
+		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_deck_scope),
 		cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_with_index),

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -610,6 +612,107 @@ test_no_color(void **state)
 	assert_true(same_theme(&fitted, &mono));
 }
 
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)(t1.tv_sec - t0->tv_sec) * 1000 +
+	    (long)(t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static int
+count_pair(void *arg, const char *path, const struct theme_pair *p,
+    struct err *e)
+{
+	(void)path;
+	(void)p;
+	(void)e;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* Deep nesting (100,000 '[' in 200 KB) is refused at the 65th level, at
+ * its line and column, at once: libyaml's document loader took seconds. A
+ * theme, and the reader keys.yaml and config.yaml use. */
+static void
+test_deep_nesting(void **state)
+{
+	static const char *const shapes[] = { "[", "{a: " };
+	char path[1200];
+	struct theme t, builtin;
+	struct timespec t0;
+	struct err e;
+	long ms;
+	int pairs = 0;
+
+	(void)state;
+	theme_default(&builtin);
+	snprintf(path, sizeof path, "%s/test_theme_deep_%d.yaml",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+		FILE *f = fopen(path, "w");
+		size_t w = strlen(shapes[k]);
+
+		assert_non_null(f);
+		for (int i = 0; i < 100000; i++)
+			fputs(shapes[k], f);
+		fclose(f);
+
+		err_clear(&e);
+		memset(&t, 0x55, sizeof t);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(theme_load(&t, path, NULL, &e), -1);
+		ms = ms_since(&t0);
+		print_message("# theme of 100,000 '%s' refused in %ld ms: "
+		    "%u:%u: %s\n", shapes[k], ms, e.line, e.col, e.msg);
+		assert_non_null(strstr(e.msg, "nests more than 64 levels"));
+		assert_int_equal(e.line, 1);
+		assert_int_equal(e.col, 64 * w + 1);
+		assert_true(ms < 1000);
+		assert_true(same_theme(&t, &builtin));
+
+		/* keys.yaml and config.yaml: a mapping whose value nests. */
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("quit: ", f);
+		for (int i = 0; i < 100000; i++)
+			fputs(shapes[k], f);
+		fclose(f);
+		err_clear(&e);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(theme_read_pairs(path, count_pair, &pairs, &e),
+		    -1);
+		ms = ms_since(&t0);
+		print_message("# keys file of 100,000 '%s' refused in %ld ms\n",
+		    shapes[k], ms);
+		assert_non_null(strstr(e.msg, "nests more than 64 levels"));
+		assert_int_equal(e.line, 1);
+		assert_int_equal(e.col, 7 + 63 * w);
+		assert_true(ms < 1000);
+	}
+
+	/* 64 levels are fine. */
+	{
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fputs("quit: ", f);
+		for (int i = 0; i < 63; i++)
+			fputc('[', f);
+		for (int i = 0; i < 63; i++)
+			fputc(']', f);
+		fputs("\nhelp: '?'\n", f);
+		fclose(f);
+		pairs = 0;
+		err_clear(&e);
+		assert_int_equal(theme_read_pairs(path, count_pair, &pairs, &e), 0);
+		assert_int_equal(pairs, 2);
+	}
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -633,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_fit_keeps_text_legible),
 		cmocka_unit_test(test_no_color),
+		cmocka_unit_test(test_deep_nesting),
 	};
 
 	return cmocka_run_group_tests_name("theme", tests, setup, NULL);
