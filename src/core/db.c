@@ -340,7 +340,8 @@ db_open(const char *path, int flags, struct err *e)
 		return NULL;
 	if (!exists) {
 		if (!(flags & DB_CREATE) || (flags & DB_READONLY)) {
-			err_set(e, path, 0, 0, "no progress file here");
+			err_set(e, path, 0, 0, "no such progress file (lemma "
+			    "import, or lemma with no command, makes one)");
 			return NULL;
 		}
 		if (create_file(path, e) < 0)

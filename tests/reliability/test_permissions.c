@@ -61,7 +61,8 @@ test_new_file_is_private(void **state)
 	(void)state;
 	dir_in_tmp(base, sizeof base, "private");
 	snprintf(db, sizeof db, "%s/a/b/collection.db", base);
-	assert_int_equal(ru_lemma(&r, db, "due", NULL), 0);
+	assert_int_equal(ru_lemma(&r, db, "import", LEMMA_SRCDIR "/decks", NULL),
+	    0);
 	umask(old);
 	snprintf(p, sizeof p, "%s/a", base);
 	assert_int_equal(mode_of(p), 0700);
@@ -98,7 +99,8 @@ foreign_file(char *path, size_t len, char **before, size_t *before_len)
 
 		dir_in_tmp(dir, sizeof dir, "theirs");
 		snprintf(path, len, "%s/collection.db", dir);
-		assert_int_equal(ru_lemma(&r, path, "due", NULL), 0);
+		assert_int_equal(ru_lemma(&r, path, "import", LEMMA_SRCDIR
+		    "/decks", NULL), 0);
 		ru_chown_nobody(path);
 		ru_chown_nobody(dir);
 	} else
@@ -181,7 +183,8 @@ test_symlink_to_own_file(void **state)
 	(void)state;
 	snprintf(db, sizeof db, "%s", st_path("mine.db"));
 	snprintf(link, sizeof link, "%s", st_path("mine-link.db"));
-	assert_int_equal(ru_lemma(&r, db, "due", NULL), 0);
+	assert_int_equal(ru_lemma(&r, db, "import", LEMMA_SRCDIR "/decks", NULL),
+	    0);
 	assert_int_equal(symlink(db, link), 0);
 	ru_lemma(&r, link, "due", NULL);
 	if (r.status != 0)
