@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,63 @@ has_symlink(const char *path)
 }
 
 /*
+ * Whether a file SQLite would read as part of the progress file is the
+ * user's alone: owned by the effective user and not writable by group or
+ * others. SQLite trusts a -wal or -journal it finds beside the file and
+ * replays it into the file, so one that another user could write (say,
+ * planted in a shared directory) would become this user's history. As
+ * git's safe.directory: the owner and the mode, with the command that
+ * puts it right; root is no exception.
+ */
+static int
+check_private(const char *path, const struct stat *st, struct err *e)
+{
+	if (st->st_uid != geteuid()) {
+		const struct passwd *pw = getpwuid(geteuid());
+		char me[64];
+
+		if (pw != NULL)
+			snprintf(me, sizeof me, "%s", pw->pw_name);
+		else
+			snprintf(me, sizeof me, "%u", (unsigned)geteuid());
+		return err_set(e, path, 0, 0, "belongs to another user (uid %u), "
+		    "who could have put anything in it; lemma opens only your "
+		    "own files. If it is yours, run: chown %s %s; if not, "
+		    "remove it", (unsigned)st->st_uid, me, path);
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return err_set(e, path, 0, 0, "other users may write it, and "
+		    "so change your history; run: chmod go-w %s", path);
+	return 0;
+}
+
+/* The -wal, -shm and -journal beside path that exist must be private
+ * too; and a symbolic link there is never followed. */
+static int
+check_companions(const char *path, struct err *e)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+	char name[4200];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+		if (lstat(name, &st) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return err_set(e, name, 0, 0, "cannot look at it: %s",
+			    strerror(errno));
+		}
+		if (!S_ISREG(st.st_mode))
+			return err_set(e, name, 0, 0, "not a regular file; "
+			    "lemma will not let SQLite read it. Remove it");
+		if (check_private(name, &st, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * Look at the file before SQLite does: a file that is not SQLite at all
  * (say /etc/passwd) must be refused without SQLite touching it, and a
  * symlink must not lead into another user's file.
@@ -163,10 +221,11 @@ precheck_file(const char *path, int *exists, int *empty, struct err *e)
 
 	*exists = *empty = 0;
 	if (lstat(path, &lst) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return err_set(e, path, 0, 0, "cannot open the progress file: %s",
-		    strerror(errno));
+		if (errno != ENOENT)
+			return err_set(e, path, 0, 0, "cannot open the progress "
+			    "file: %s", strerror(errno));
+		/* A new file would take over a log already beside it. */
+		return check_companions(path, e);
 	}
 	if (stat(path, &st) < 0)
 		return err_set(e, path, 0, 0, "the progress file is a broken "
@@ -177,6 +236,8 @@ precheck_file(const char *path, int *exists, int *empty, struct err *e)
 		    "to a file owned by another user");
 	if (!S_ISREG(st.st_mode))
 		return err_set(e, path, 0, 0, "not a regular file");
+	if (check_private(path, &st, e) < 0 || check_companions(path, e) < 0)
+		return -1;
 	*exists = 1;
 	if (st.st_size == 0) {
 		*empty = 1;
