@@ -75,14 +75,20 @@ static const struct command {
 	{ "restore",	cmd_restore,	0, 1, 0 },
 };
 
+/* Open the progress file for a command (create: import), or for the
+ * full-screen program (create and lock: one per file). */
 static int
-open_progress_file(struct app *app, int with_bundled, int create)
+open_progress_file(struct app *app, int with_bundled, int create, int lock)
 {
 	char pending[16];
 	struct err e;
 
 	err_clear(&e);
 	app->db = db_open(app->db_path, create ? DB_CREATE : 0, &e);
+	if (app->db != NULL && lock && db_lock_instance(app->db, &e) < 0) {
+		db_close(app->db);
+		app->db = NULL;
+	}
 	if (app->db == NULL) {
 		fputs("lemma: ", stderr);
 		err_print(&e, stderr);
@@ -203,7 +209,7 @@ main(int argc, char **argv)
 		}
 		if (cmd->no_db)
 			return cmd->run(&app, cargc, cargv);
-		if (open_progress_file(&app, cmd->bundled, cmd->creates) < 0)
+		if (open_progress_file(&app, cmd->bundled, cmd->creates, 0) < 0)
 			return 1;
 		status = cmd->run(&app, cargc, cargv);
 		db_close(app.db);
@@ -216,7 +222,7 @@ main(int argc, char **argv)
 		    "lemma --help for commands that do not\n", stderr);
 		return 2;
 	}
-	if (open_progress_file(&app, optind >= argc, 1) < 0)
+	if (open_progress_file(&app, optind >= argc, 1, 1) < 0)
 		return 1;
 	if (optind < argc &&
 	    cmd_import_files(&app, argc - optind, argv + optind) < 0) {

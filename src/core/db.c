@@ -409,6 +409,7 @@ db_open(const char *path, int flags, struct err *e)
 			return NULL;
 	}
 	db = xcalloc(1, sizeof *db);
+	db->lock_fd = -1;
 	/* SQLITE_OPEN_NOFOLLOW refuses a path with any symbolic link in it,
 	 * so that a link swapped in later is never followed. Links that
 	 * precheck_file() let through lead to the user's own file: open it by
@@ -493,8 +494,88 @@ db_close(struct db *db)
 		db_settle(db);
 		sqlite3_close_v2(db->sql);
 	}
+	/* Closing the lock file releases the lock; the file stays, so that
+	 * no one ever locks a name another has just unlinked. */
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
 	free(db->path);
 	free(db);
+}
+
+/* The pid in a lock file, or 0 when it holds none. */
+static long
+lock_file_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+int
+db_lock_instance(struct db *db, struct err *e)
+{
+	struct flock fl;
+	struct stat st;
+	char lock_path[4200], pid[32];
+	int fd, n;
+
+	if (db->lock_fd >= 0)
+		return 0;
+	snprintf(lock_path, sizeof lock_path, "%s.lock", db->path);
+	fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(e, lock_path, 0, 0, "cannot make the lock file "
+		    "that keeps a second lemma off this progress file: %s",
+		    strerror(errno));
+	/* Another user's lock file could only hold us off; still, say so
+	 * rather than lock what is not ours. */
+	if (fstat(fd, &st) < 0) {
+		err_set(e, lock_path, 0, 0, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || check_private(lock_path, &st, e) < 0) {
+		if (!S_ISREG(st.st_mode))
+			err_set(e, lock_path, 0, 0, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		long holder = 0;
+
+		if (errno != EAGAIN && errno != EACCES) {
+			err_set(e, lock_path, 0, 0, "cannot lock: %s",
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		/* F_GETLK says who, unless it is in another pid namespace
+		 * (then 0): the pid written in the file says it too. */
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+			holder = fl.l_pid;
+		if (holder <= 0)
+			holder = lock_file_pid(fd);
+		close(fd);
+		return err_set(e, db->path, 0, 0, "already open in another "
+		    "lemma (pid %ld); quit that one first (commands such as "
+		    "lemma import work beside it)", holder);
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* The pid is for people to read; the lock is what counts. */
+	}
+	db->lock_fd = fd;
+	return 0;
 }
 
 void
