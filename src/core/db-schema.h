@@ -326,6 +326,22 @@ static const char *const db_migrations[] = {
 	M3_UPSERT("deck_id, bucket") "; END;"
 	"CREATE TRIGGER revlog_deck_sum_card_delete AFTER DELETE ON cards "
 	"BEGIN " M3_TAKE_CARD " END;",
+
+	/*
+	 * 3 -> 4: cards.mod, a stamp that every change of a card row moves
+	 * on, so that undo can tell whether the card is still as its grade
+	 * left it. Two lemmas on one file (or the browser, or any tool) may
+	 * change a card after a grade; undoing the grade then would restore
+	 * the card over that change and drop its row from the log, leaving
+	 * card and history out of step. A counter, not the time: grades
+	 * within one second (or one --now) must still differ. The trigger
+	 * moves it on any UPDATE that does not set it itself, so no writer,
+	 * in lemma or outside, can forget to (recursive triggers are off, so
+	 * its own UPDATE does not fire it again).
+	 */
+	"ALTER TABLE cards ADD COLUMN mod INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER cards_mod AFTER UPDATE ON cards WHEN NEW.mod IS OLD.mod "
+	"BEGIN UPDATE cards SET mod = OLD.mod + 1 WHERE id = NEW.id; END;",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

@@ -389,7 +389,7 @@ db_study_card_get(struct db *db, int64_t id, struct db_study_card *out,
 	    "n.notetype, n.is_html, c.flag, c.suspended, c.buried_until, "
 	    "c.state, c.step, c.stability, c.difficulty, c.due, "
 	    "coalesce(c.last_review, 0), c.scheduled_days, c.reps, c.lapses, "
-	    "n.fields, n.tags, d.name FROM cards c JOIN notes n ON "
+	    "n.fields, n.tags, d.name, c.mod FROM cards c JOIN notes n ON "
 	    "n.id = c.note_id JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1", e);
 	if (st == NULL)
 		return -1;
@@ -417,6 +417,24 @@ db_study_card_get(struct db *db, int64_t id, struct db_study_card *out,
 	out->fields = db_column_strdup(st, 18);
 	out->tags = db_column_strdup(st, 19);
 	out->deck_name = db_column_strdup(st, 20);
+	out->mod = sqlite3_column_int64(st, 21);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+db_study_card_mod(struct db *db, int64_t id, int64_t *mod, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "SELECT mod FROM cards WHERE id = ?1", e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = step_one(db, st, "cannot read a card", e)) != 0)
+		return rc;
+	*mod = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return 0;
 }

@@ -679,6 +679,22 @@ db_check(struct db *db, char *report, size_t len, struct err *e)
 		{ "SELECT count(*) FROM revlog WHERE rating > 0 AND "
 		  "(stability <= 0 OR difficulty < 1 OR difficulty > 10)",
 		  "review-log rows with an impossible memory state" },
+		/*
+		 * lemma writes a review-log row for every change of a card's
+		 * schedule (a grade; a reset, kind 4), holding the state and
+		 * due it left, and undo takes the last one away with the
+		 * change. So a card's state and due are its last row's, and a
+		 * card that has left New has a row. Anki would not insist on
+		 * the second (it can reschedule without a review), but lemma
+		 * cannot; two lemmas undoing on one file left exactly these
+		 * (a Review card with no row, a new card with a grade's row).
+		 */
+		{ "SELECT count(*) FROM cards c WHERE CASE WHEN EXISTS (SELECT 1 "
+		  "FROM revlog r WHERE r.card_id = c.id) THEN (SELECT r.state != "
+		  "c.state OR r.due != c.due FROM revlog r WHERE r.card_id = c.id "
+		  "ORDER BY r.id DESC LIMIT 1) ELSE c.state != 0 OR c.reps != 0 END",
+		  "cards out of step with their review log (not as their last "
+		  "review left them, or studied with no review)" },
 	};
 	sqlite3_stmt *st;
 	char line[600];

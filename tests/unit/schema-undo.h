@@ -57,6 +57,7 @@ static const char *const schema_undo[] = {
 	    " CREATE INDEX cards_deck_new ON cards (deck_id, position)"
 	    " WHERE state = 0;"
 	    " DELETE FROM sqlite_sequence WHERE name = 'cards';",
+	[3] = "DROP TRIGGER cards_mod; ALTER TABLE cards DROP COLUMN mod;",
 };
 
 typedef char schema_undo_covers_every_migration[

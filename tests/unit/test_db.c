@@ -110,7 +110,7 @@ test_missing_without_create(void **state)
 	(void)state;
 	path_in_tmp(path, sizeof path, "nothing.db");
 	assert_null(db_open(path, 0, &e));
-	assert_non_null(strstr(e.msg, "no progress file"));
+	assert_non_null(strstr(e.msg, "no such progress file"));
 	assert_int_equal(access(path, F_OK), -1);
 }
 
