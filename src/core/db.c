@@ -179,29 +179,32 @@ check_private(const char *path, const struct stat *st, struct err *e)
 }
 
 /* The -wal, -shm and -journal beside path that exist must be private
- * too; and a symbolic link there is never followed. */
+ * too; and a symbolic link there is never followed. Beside the real file,
+ * when path is a link to one (SQLite opens it by its real name). */
 static int
 check_companions(const char *path, struct err *e)
 {
 	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
-	char name[4200];
+	char name[4200], *real = realpath(path, NULL);
+	const char *base = real != NULL ? real : path;
 	struct stat st;
+	int rc = 0;
 
-	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && rc == 0;
+	    i++) {
+		snprintf(name, sizeof name, "%s%s", base, suffixes[i]);
 		if (lstat(name, &st) < 0) {
-			if (errno == ENOENT)
-				continue;
-			return err_set(e, name, 0, 0, "cannot look at it: %s",
-			    strerror(errno));
-		}
-		if (!S_ISREG(st.st_mode))
-			return err_set(e, name, 0, 0, "not a regular file; "
-			    "lemma will not let SQLite read it. Remove it");
-		if (check_private(name, &st, e) < 0)
-			return -1;
+			if (errno != ENOENT)
+				rc = err_set(e, name, 0, 0, "cannot look at it: %s",
+				    strerror(errno));
+		} else if (!S_ISREG(st.st_mode))
+			rc = err_set(e, name, 0, 0, "not a regular file; lemma "
+			    "will not let SQLite read it. Remove it");
+		else
+			rc = check_private(name, &st, e);
 	}
-	return 0;
+	free(real);
+	return rc;
 }
 
 /*
