@@ -334,10 +334,12 @@ static const char *const db_migrations[] = {
 	 * change a card after a grade; undoing the grade then would restore
 	 * the card over that change and drop its row from the log, leaving
 	 * card and history out of step. A counter, not the time: grades
-	 * within one second (or one --now) must still differ. The trigger
-	 * moves it on any UPDATE that does not set it itself, so no writer,
-	 * in lemma or outside, can forget to (recursive triggers are off, so
-	 * its own UPDATE does not fire it again).
+	 * within one second (or one --now) must still differ. lemma's own
+	 * UPDATEs set mod = mod + 1; the trigger moves it on for any other
+	 * (a tool, a statement that forgot), so no writer goes unseen. Its
+	 * second UPDATE per row made a bulk change of 100,000 cards 3.5
+	 * times slower (0.13 -> 0.47 s), hence lemma's own. Recursive
+	 * triggers are off, so its own UPDATE does not fire it again.
 	 */
 	"ALTER TABLE cards ADD COLUMN mod INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TRIGGER cards_mod AFTER UPDATE ON cards WHEN NEW.mod IS OLD.mod "

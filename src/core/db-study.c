@@ -448,7 +448,8 @@ db_study_card_put(struct db *db, int64_t id, const struct fsrs_card *f,
 	st = db_prepare(db, "UPDATE cards SET state = ?2, step = ?3, "
 	    "stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, "
 	    "scheduled_days = ?8, reps = ?9, lapses = ?10, suspended = ?11, "
-	    "buried_until = ?12, modified = ?13 WHERE id = ?1", e);
+	    "buried_until = ?12, modified = ?13, mod = mod + 1 WHERE id = ?1",
+	    e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -476,8 +477,8 @@ db_study_card_set_flag(struct db *db, int64_t id, int flag, time_t now,
 {
 	sqlite3_stmt *st;
 
-	st = db_prepare(db, "UPDATE cards SET flag = ?2, modified = ?3 "
-	    "WHERE id = ?1", e);
+	st = db_prepare(db, "UPDATE cards SET flag = ?2, modified = ?3, "
+	    "mod = mod + 1 WHERE id = ?1", e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
