@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "cmd.h"
@@ -74,6 +76,13 @@ list_backups(const char *db_path)
 	if (backup_dir(db_path, dir, sizeof dir, &e) < 0 ||
 	    backup_list(db_path, &list, &n, &e) < 0)
 		return fail(&e);
+	/* Backups of a deleted file are listed, for restoring it; with
+	 * neither, the path is most likely mistyped. */
+	if (n == 0 && access(db_path, F_OK) < 0 && errno == ENOENT) {
+		fprintf(stderr, "lemma restore: %s: no such progress file, and "
+		    "no backups of it in %s\n", db_path, dir);
+		return 1;
+	}
 	if (n == 0) {
 		printf("No backups of %s yet (they go in %s).\n", db_path, dir);
 		return 0;

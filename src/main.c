@@ -60,27 +60,36 @@ usage(FILE *f)
 static const struct command {
 	const char	*name;
 	int		(*run)(struct app *, int, char **);
-	int		 bundled;	/* a new progress file gets the bundled deck */
+	int		 bundled;	/* a pending first start gets the bundled deck */
 	int		 no_db;		/* opens the progress file itself, if at all */
+	int		 creates;	/* may make a new progress file */
 } commands[] = {
-	{ "import",	cmd_import,	0, 0 },
-	{ "export",	cmd_export,	0, 0 },
-	{ "due",	cmd_due,	1, 0 },
-	{ "stats",	cmd_stats,	1, 0 },
-	{ "search",	cmd_search,	1, 0 },
-	{ "check",	cmd_check,	0, 0 },
-	{ "restore",	cmd_restore,	0, 1 },
+	/* Only import makes a new file: a command that reads, given a
+	 * mistyped path, must say so rather than make folders and a file. */
+	{ "import",	cmd_import,	0, 0, 1 },
+	{ "export",	cmd_export,	0, 0, 0 },
+	{ "due",	cmd_due,	1, 0, 0 },
+	{ "stats",	cmd_stats,	1, 0, 0 },
+	{ "search",	cmd_search,	1, 0, 0 },
+	{ "check",	cmd_check,	0, 0, 0 },
+	{ "restore",	cmd_restore,	0, 1, 0 },
 };
 
+/* Open the progress file for a command (create: import), or for the
+ * full-screen program (create and lock: one per file). */
 static int
-open_progress_file(struct app *app, int with_bundled)
+open_progress_file(struct app *app, int with_bundled, int create, int lock)
 {
 	char pending[16];
 	struct err e;
 	int rc;
 
 	err_clear(&e);
-	app->db = db_open(app->db_path, DB_CREATE, &e);
+	app->db = db_open(app->db_path, create ? DB_CREATE : 0, &e);
+	if (app->db != NULL && lock && db_lock_instance(app->db, &e) < 0) {
+		db_close(app->db);
+		app->db = NULL;
+	}
 	if (app->db == NULL) {
 		fputs("lemma: ", stderr);
 		err_print(&e, stderr);
@@ -152,6 +161,14 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
+			/* Cut short, the path would name another file (and
+			 * make its folders). */
+			if (strlen(optarg) >= sizeof app.db_path) {
+				fprintf(stderr, "lemma: --db: path too long (%zu "
+				    "bytes; at most %zu)\n", strlen(optarg),
+				    sizeof app.db_path - 1);
+				return 2;
+			}
 			snprintf(app.db_path, sizeof app.db_path, "%s", optarg);
 			break;
 		case 't':
@@ -174,7 +191,8 @@ main(int argc, char **argv)
 	if (now_arg != NULL && now_arg[0] != '\0') {
 		if (day_parse_time(now_arg, &app.fixed_now) < 0) {
 			fprintf(stderr, "lemma: bad time '%s': expected ISO 8601 "
-			    "(2025-01-01T09:00:00Z) or Unix seconds\n", now_arg);
+			    "(2025-01-01T09:00:00Z) or Unix seconds, from year "
+			    "0000 to 9999\n", now_arg);
 			return 2;
 		}
 		app.has_fixed_now = 1;
@@ -207,7 +225,7 @@ main(int argc, char **argv)
 		}
 		if (cmd->no_db)
 			return cmd->run(&app, cargc, cargv);
-		if (open_progress_file(&app, cmd->bundled) < 0)
+		if (open_progress_file(&app, cmd->bundled, cmd->creates, 0) < 0)
 			return 1;
 		status = cmd->run(&app, cargc, cargv);
 		db_close(app.db);
@@ -220,7 +238,7 @@ main(int argc, char **argv)
 		    "lemma --help for commands that do not\n", stderr);
 		return 2;
 	}
-	if (open_progress_file(&app, optind >= argc) < 0)
+	if (open_progress_file(&app, optind >= argc, 1, 1) < 0)
 		return 1;
 	if (optind < argc &&
 	    cmd_import_files(&app, argc - optind, argv + optind) < 0) {

@@ -11,9 +11,21 @@
 
 #include <time.h>
 
+/* The instants lemma accepts as "now": 0000-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59Z, the years ISO 8601 writes in four digits. Beyond,
+ * a day count or a revlog id (Unix ms) is no longer safe to compute with,
+ * and a range of days from the first grade to "now" would not fit in
+ * memory. */
+#define DAY_TIME_MIN	(-62167219200LL)
+#define DAY_TIME_MAX	253402300799LL
+
+/* Whether t is within DAY_TIME_MIN..DAY_TIME_MAX. */
+int	day_time_in_range(long long t);
+
 /* Parse "1735722000", "2025-01-01", "2025-01-01T09:00", "2025-01-01T09:00:00",
  * with an optional "Z" or "+hh:mm"/"-hh:mm" offset (no offset = local time).
- * Returns 0 and sets *out, or -1 when s is not one of those forms. */
+ * Returns 0 and sets *out, or -1 when s is not one of those forms or is
+ * outside DAY_TIME_MIN..DAY_TIME_MAX. */
 int	day_parse_time(const char *s, time_t *out);
 
 /* The study day of instant t: days since 1970-01-01 of the local date of

@@ -23,7 +23,7 @@
 struct db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION	4
+#define DB_SCHEMA_VERSION	5
 
 enum db_open_flags {
 	DB_CREATE	= 1 << 0,	/* create the file (0600) and its directory (0700) */
@@ -36,6 +36,17 @@ enum db_open_flags {
  * Returns NULL and fills e on failure. */
 struct db	*db_open(const char *path, int flags, struct err *e);
 void		 db_close(struct db *db);
+
+/*
+ * Make this process the only full-screen lemma on the file: a write lock
+ * (fcntl) on PATH.lock beside it (0600, holding the pid for people to
+ * read), kept until db_close. The kernel drops it when the process dies,
+ * so even kill -9 leaves no stale lock. Two full-screen programs on one
+ * file, each with its own undo, put cards out of step with their history.
+ * Commands do not take it: SQLite's locks let them write beside the
+ * program. Returns -1 with e naming the holder's pid when another has it.
+ */
+int		 db_lock_instance(struct db *db, struct err *e);
 
 /* Whether db_open() created the file (or found it empty): the program then
  * imports the bundled deck. */

@@ -105,7 +105,10 @@ int	study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 
 /* Undo the last grade, suspend or bury of this session (any depth): the
  * card is restored as it was and its review-log row removed, in one
- * transaction; the card is shown next. 0 undone, 1 nothing to undo. */
+ * transaction; the card is shown next. 0 undone, 1 nothing to undo, -1
+ * with e saying why: among others, when the card has changed since (its
+ * cards.mod moved on: another lemma, the browser), which leaves the card
+ * as it is and drops that step from the undo list. */
 int	study_undo(struct study *s, time_t now, struct err *e);
 
 /* Act on the current card; these can be undone too (except flags). */

@@ -4,6 +4,7 @@
 #include "lemma/day.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,12 @@ parse_digits(const char **p, int n, int *out)
 }
 
 int
+day_time_in_range(long long t)
+{
+	return t >= DAY_TIME_MIN && t <= DAY_TIME_MAX;
+}
+
+int
 day_parse_time(const char *s, time_t *out)
 {
 	const char *p = s;
@@ -53,7 +60,12 @@ day_parse_time(const char *s, time_t *out)
 		return -1;
 	/* Unix seconds: all digits (and not a date, which has dashes). */
 	if (strspn(s, "0123456789") == strlen(s)) {
-		long long v = strtoll(s, &end, 10);
+		long long v;
+
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno == ERANGE || !day_time_in_range(v))
+			return -1;
 		*out = (time_t)v;
 		return 0;
 	}
@@ -93,8 +105,12 @@ day_parse_time(const char *s, time_t *out)
 	if (*p != '\0')
 		return -1;
 	if (has_offset) {
-		*out = (time_t)(days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400L +
-		    h * 3600L + mi * 60L + sec - offset);
+		long long t = days_from_civil(y, (unsigned)mo, (unsigned)d) *
+		    86400LL + h * 3600L + mi * 60L + sec - offset;
+
+		if (!day_time_in_range(t))
+			return -1;
+		*out = (time_t)t;
 		return 0;
 	}
 	memset(&tm, 0, sizeof tm);
@@ -105,8 +121,10 @@ day_parse_time(const char *s, time_t *out)
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
 	tm.tm_isdst = -1;
+	/* Local time: the zone's offset may take the first or last hours
+	 * of the range outside it. */
 	*out = mktime(&tm);
-	return 0;
+	return day_time_in_range((long long)*out) ? 0 : -1;
 }
 
 long

@@ -24,6 +24,7 @@ struct db {
 	dev_t	 dev;
 	ino_t	 ino, wal_ino, shm_ino;
 	int	 gone;		/* they were: this connection writes no more */
+	int	 lock_fd;	/* PATH.lock while db_lock_instance holds it */
 };
 
 /* Copy SQLite's last error, with the file's path, into e; returns -1. */

@@ -1393,8 +1393,8 @@ search_suspend(struct db *db, const int64_t *ids, size_t n, int suspend,
 
 	if (db_begin(db, e) < 0)
 		return -1;
-	if (per_id(db, "UPDATE cards SET suspended = ?2, modified = ?3 "
-	    "WHERE id = ?1 AND suspended != ?2", ids, n, suspend != 0,
+	if (per_id(db, "UPDATE cards SET suspended = ?2, modified = ?3, "
+	    "mod = mod + 1 WHERE id = ?1 AND suspended != ?2", ids, n, suspend != 0,
 	    (int64_t)now, &count, e) < 0 || db_commit(db, e) < 0) {
 		db_rollback(db);
 		return -1;
@@ -1414,8 +1414,8 @@ search_move(struct db *db, const int64_t *ids, size_t n, const char *deck,
 		return -1;
 	if ((deck_id = db_deck_ensure(db, deck, now, e)) < 0)
 		goto fail;
-	if (per_id(db, "UPDATE cards SET deck_id = ?2, modified = ?3 "
-	    "WHERE id = ?1 AND deck_id != ?2", ids, n, deck_id, (int64_t)now,
+	if (per_id(db, "UPDATE cards SET deck_id = ?2, modified = ?3, "
+	    "mod = mod + 1 WHERE id = ?1 AND deck_id != ?2", ids, n, deck_id, (int64_t)now,
 	    &count, e) < 0)
 		goto fail;
 	/* The note's deck is where its cards are, when they agree. */
@@ -1646,7 +1646,7 @@ search_reset(struct db *db, const int64_t *ids, size_t n, time_t now,
 	if ((upd = db_prepare(db, "UPDATE cards SET state = 0, due = 0, "
 	    "position = ?2, stability = 0, difficulty = 0, last_review = NULL, "
 	    "scheduled_days = 0, step = 0, reps = 0, lapses = 0, "
-	    "buried_until = 0, modified = ?3 WHERE id = ?1 AND "
+	    "buried_until = 0, modified = ?3, mod = mod + 1 WHERE id = ?1 AND "
 	    "(state != 0 OR reps != 0)", e)) == NULL)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {

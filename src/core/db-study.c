@@ -390,7 +390,7 @@ db_study_card_get(struct db *db, int64_t id, struct db_study_card *out,
 	    "n.notetype, n.is_html, c.flag, c.suspended, c.buried_until, "
 	    "c.state, c.step, c.stability, c.difficulty, c.due, "
 	    "coalesce(c.last_review, 0), c.scheduled_days, c.reps, c.lapses, "
-	    "n.fields, n.tags, d.name FROM cards c JOIN notes n ON "
+	    "n.fields, n.tags, d.name, c.mod FROM cards c JOIN notes n ON "
 	    "n.id = c.note_id JOIN decks d ON d.id = c.deck_id WHERE c.id = ?1", e);
 	if (st == NULL)
 		return -1;
@@ -418,6 +418,24 @@ db_study_card_get(struct db *db, int64_t id, struct db_study_card *out,
 	out->fields = db_column_strdup(st, 18);
 	out->tags = db_column_strdup(st, 19);
 	out->deck_name = db_column_strdup(st, 20);
+	out->mod = sqlite3_column_int64(st, 21);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+db_study_card_mod(struct db *db, int64_t id, int64_t *mod, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(db, "SELECT mod FROM cards WHERE id = ?1", e);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = step_one(db, st, "cannot read a card", e)) != 0)
+		return rc;
+	*mod = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -431,7 +449,8 @@ db_study_card_put(struct db *db, int64_t id, const struct fsrs_card *f,
 	st = db_prepare(db, "UPDATE cards SET state = ?2, step = ?3, "
 	    "stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, "
 	    "scheduled_days = ?8, reps = ?9, lapses = ?10, suspended = ?11, "
-	    "buried_until = ?12, modified = ?13 WHERE id = ?1", e);
+	    "buried_until = ?12, modified = ?13, mod = mod + 1 WHERE id = ?1",
+	    e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -459,8 +478,8 @@ db_study_card_set_flag(struct db *db, int64_t id, int flag, time_t now,
 {
 	sqlite3_stmt *st;
 
-	st = db_prepare(db, "UPDATE cards SET flag = ?2, modified = ?3 "
-	    "WHERE id = ?1", e);
+	st = db_prepare(db, "UPDATE cards SET flag = ?2, modified = ?3, "
+	    "mod = mod + 1 WHERE id = ?1", e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);

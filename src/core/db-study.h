@@ -106,6 +106,7 @@ int	db_study_extend_set(struct db *db, int64_t deck_id, long day,
  * db_study_card_clear. */
 struct db_study_card {
 	int64_t		 id, note_id, deck_id;
+	int64_t		 mod;		/* cards.mod: moves on with every change */
 	int		 ord, notetype, is_html, flag, suspended;
 	long		 buried_until;
 	struct fsrs_card f;
@@ -115,6 +116,11 @@ struct db_study_card {
 int	db_study_card_get(struct db *db, int64_t id, struct db_study_card *out,
 	    struct err *e);
 void	db_study_card_clear(struct db_study_card *c);
+
+/* The card's modification stamp (cards.mod) into *mod: 0, 1 when there
+ * is no such card, -1 on error. */
+int	db_study_card_mod(struct db *db, int64_t id, int64_t *mod,
+	    struct err *e);
 
 /* Write the scheduling columns of a card. */
 int	db_study_card_put(struct db *db, int64_t id, const struct fsrs_card *f,

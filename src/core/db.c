@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,66 @@ has_symlink(const char *path)
 }
 
 /*
+ * Whether a file SQLite would read as part of the progress file is the
+ * user's alone: owned by the effective user and not writable by group or
+ * others. SQLite trusts a -wal or -journal it finds beside the file and
+ * replays it into the file, so one that another user could write (say,
+ * planted in a shared directory) would become this user's history. As
+ * git's safe.directory: the owner and the mode, with the command that
+ * puts it right; root is no exception.
+ */
+static int
+check_private(const char *path, const struct stat *st, struct err *e)
+{
+	if (st->st_uid != geteuid()) {
+		const struct passwd *pw = getpwuid(geteuid());
+		char me[64];
+
+		if (pw != NULL)
+			snprintf(me, sizeof me, "%s", pw->pw_name);
+		else
+			snprintf(me, sizeof me, "%u", (unsigned)geteuid());
+		return err_set(e, path, 0, 0, "belongs to another user (uid %u), "
+		    "who could have put anything in it; lemma opens only your "
+		    "own files. If it is yours, run: chown %s %s; if not, "
+		    "remove it", (unsigned)st->st_uid, me, path);
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return err_set(e, path, 0, 0, "other users may write it, and "
+		    "so change your history; run: chmod go-w %s", path);
+	return 0;
+}
+
+/* The -wal, -shm and -journal beside path that exist must be private
+ * too; and a symbolic link there is never followed. Beside the real file,
+ * when path is a link to one (SQLite opens it by its real name). */
+static int
+check_companions(const char *path, struct err *e)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+	char name[4200], *real = realpath(path, NULL);
+	const char *base = real != NULL ? real : path;
+	struct stat st;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && rc == 0;
+	    i++) {
+		snprintf(name, sizeof name, "%s%s", base, suffixes[i]);
+		if (lstat(name, &st) < 0) {
+			if (errno != ENOENT)
+				rc = err_set(e, name, 0, 0, "cannot look at it: %s",
+				    strerror(errno));
+		} else if (!S_ISREG(st.st_mode))
+			rc = err_set(e, name, 0, 0, "not a regular file; lemma "
+			    "will not let SQLite read it. Remove it");
+		else
+			rc = check_private(name, &st, e);
+	}
+	free(real);
+	return rc;
+}
+
+/*
  * Look at the file before SQLite does: a file that is not SQLite at all
  * (say /etc/passwd) must be refused without SQLite touching it, and a
  * symlink must not lead into another user's file.
@@ -164,10 +225,11 @@ precheck_file(const char *path, int *exists, int *empty, struct err *e)
 
 	*exists = *empty = 0;
 	if (lstat(path, &lst) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return err_set(e, path, 0, 0, "cannot open the progress file: %s",
-		    strerror(errno));
+		if (errno != ENOENT)
+			return err_set(e, path, 0, 0, "cannot open the progress "
+			    "file: %s", strerror(errno));
+		/* A new file would take over a log already beside it. */
+		return check_companions(path, e);
 	}
 	if (stat(path, &st) < 0)
 		return err_set(e, path, 0, 0, "the progress file is a broken "
@@ -178,6 +240,8 @@ precheck_file(const char *path, int *exists, int *empty, struct err *e)
 		    "to a file owned by another user");
 	if (!S_ISREG(st.st_mode))
 		return err_set(e, path, 0, 0, "not a regular file");
+	if (check_private(path, &st, e) < 0 || check_companions(path, e) < 0)
+		return -1;
 	*exists = 1;
 	if (st.st_size == 0) {
 		*empty = 1;
@@ -346,13 +410,15 @@ db_open(const char *path, int flags, struct err *e)
 		return NULL;
 	if (!exists) {
 		if (!(flags & DB_CREATE) || (flags & DB_READONLY)) {
-			err_set(e, path, 0, 0, "no progress file here");
+			err_set(e, path, 0, 0, "no such progress file (lemma "
+			    "import, or lemma with no command, makes one)");
 			return NULL;
 		}
 		if (create_file(path, e) < 0)
 			return NULL;
 	}
 	db = xcalloc(1, sizeof *db);
+	db->lock_fd = -1;
 	/* SQLITE_OPEN_NOFOLLOW refuses a path with any symbolic link in it,
 	 * so that a link swapped in later is never followed. Links that
 	 * precheck_file() let through lead to the user's own file: open it by
@@ -437,8 +503,88 @@ db_close(struct db *db)
 		db_settle(db);
 		sqlite3_close_v2(db->sql);
 	}
+	/* Closing the lock file releases the lock; the file stays, so that
+	 * no one ever locks a name another has just unlinked. */
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
 	free(db->path);
 	free(db);
+}
+
+/* The pid in a lock file, or 0 when it holds none. */
+static long
+lock_file_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+int
+db_lock_instance(struct db *db, struct err *e)
+{
+	struct flock fl;
+	struct stat st;
+	char lock_path[4200], pid[32];
+	int fd, n;
+
+	if (db->lock_fd >= 0)
+		return 0;
+	snprintf(lock_path, sizeof lock_path, "%s.lock", db->path);
+	fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(e, lock_path, 0, 0, "cannot make the lock file "
+		    "that keeps a second lemma off this progress file: %s",
+		    strerror(errno));
+	/* Another user's lock file could only hold us off; still, say so
+	 * rather than lock what is not ours. */
+	if (fstat(fd, &st) < 0) {
+		err_set(e, lock_path, 0, 0, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || check_private(lock_path, &st, e) < 0) {
+		if (!S_ISREG(st.st_mode))
+			err_set(e, lock_path, 0, 0, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		long holder = 0;
+
+		if (errno != EAGAIN && errno != EACCES) {
+			err_set(e, lock_path, 0, 0, "cannot lock: %s",
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		/* F_GETLK says who, unless it is in another pid namespace
+		 * (then 0): the pid written in the file says it too. */
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+			holder = fl.l_pid;
+		if (holder <= 0)
+			holder = lock_file_pid(fd);
+		close(fd);
+		return err_set(e, db->path, 0, 0, "already open in another "
+		    "lemma (pid %ld); quit that one first (commands such as "
+		    "lemma import work beside it)", holder);
+	}
+	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* The pid is for people to read; the lock is what counts. */
+	}
+	db->lock_fd = fd;
+	return 0;
 }
 
 void
@@ -547,6 +693,22 @@ db_check(struct db *db, char *report, size_t len, struct err *e)
 		{ "SELECT count(*) FROM revlog r WHERE NOT EXISTS "
 		  "(SELECT 1 FROM cards c WHERE c.id = r.card_id)",
 		  "review-log rows whose card is missing" },
+		/*
+		 * lemma writes a review-log row for every change of a card's
+		 * schedule (a grade; a reset, kind 4), holding the state and
+		 * due it left, and undo takes the last one away with the
+		 * change. So a card's state and due are its last row's, and a
+		 * card that has left New has a row. Anki would not insist on
+		 * the second (it can reschedule without a review), but lemma
+		 * cannot; two lemmas undoing on one file left exactly these
+		 * (a Review card with no row, a new card with a grade's row).
+		 */
+		{ "SELECT count(*) FROM cards c WHERE CASE WHEN EXISTS (SELECT 1 "
+		  "FROM revlog r WHERE r.card_id = c.id) THEN (SELECT r.state != "
+		  "c.state OR r.due != c.due FROM revlog r WHERE r.card_id = c.id "
+		  "ORDER BY r.id DESC LIMIT 1) ELSE c.state != 0 OR c.reps != 0 END",
+		  "cards out of step with their review log (not as their last "
+		  "review left them, or studied with no review)" },
 	};
 	sqlite3_stmt *st;
 	char line[600];

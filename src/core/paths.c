@@ -38,13 +38,18 @@ paths_default_db(char *out, size_t len, struct err *e)
 	const char *env = getenv("LEMMA_DB");
 	char dir[4096];
 
+	/* A path cut short would name another file, and make its folders. */
 	if (env != NULL && env[0] != '\0') {
-		snprintf(out, len, "%s", env);
+		if ((size_t)snprintf(out, len, "%s", env) >= len)
+			return err_set(e, NULL, 0, 0, "LEMMA_DB: path too long "
+			    "(%zu bytes; at most %zu)", strlen(env), len - 1);
 		return 0;
 	}
 	if (xdg_dir("XDG_DATA_HOME", ".local/share", dir, sizeof dir, e) < 0)
 		return -1;
-	snprintf(out, len, "%s/collection.db", dir);
+	if ((size_t)snprintf(out, len, "%s/collection.db", dir) >= len)
+		return err_set(e, NULL, 0, 0, "the default progress file's path "
+		    "is too long; use --db PATH");
 	return 0;
 }
 

@@ -697,6 +697,11 @@ stats_compute(struct db *db, const struct stats_opts *o, time_t now,
 	out->mean_interval = NAN;
 	r.s = out;
 	r.e = e;
+	/* The days from the first grade to now are counted and allocated:
+	 * a clock far beyond any calendar would ask for terabytes. */
+	if (!day_time_in_range((long long)now))
+		return err_set(e, NULL, 0, 0, "the time %lld is outside the "
+		    "years 0000 to 9999", (long long)now);
 	if ((r.q = db_stats_open(db, out->deck, e)) == NULL)
 		return -1;
 	if (load_presets(&r) < 0)

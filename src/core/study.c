@@ -92,6 +92,9 @@ enum undo_kind {
 struct undo {
 	int	 kind;
 	int64_t	 card_id, revlog_id;
+	/* The card's cards.mod before and after the action: undo goes ahead
+	 * only while the card is still at mod_after. */
+	int64_t	 mod_before, mod_after;
 	int	 leech_tagged;
 	int	 rating, answer_ms;
 	int	 prev_suspended;
@@ -1088,6 +1091,35 @@ study_preview(struct study *s, time_t now, char labels[4][16])
 	return 0;
 }
 
+/* The card's modification stamp, inside the caller's transaction. */
+static int
+card_mod(struct study *s, int64_t id, int64_t *mod, struct err *e)
+{
+	int rc = db_study_card_mod(s->db, id, mod, e);
+
+	if (rc > 0)
+		err_set(e, db_path(s->db), 0, 0, "the card was deleted");
+	return rc != 0 ? -1 : 0;
+}
+
+/*
+ * The session itself changed card id from stamp before to after (a flag,
+ * or an undo that put it back as an earlier action left it): the newest
+ * undo entry for the card still holds if it expected the card at before.
+ * One that did not was overtaken by someone else, and stays refused.
+ */
+static void
+undo_follow(struct study *s, int64_t id, int64_t before, int64_t after)
+{
+	for (size_t i = s->nundo; i-- > 0;) {
+		if (s->undo[i].card_id != id)
+			continue;
+		if (s->undo[i].mod_after == before)
+			s->undo[i].mod_after = after;
+		return;
+	}
+}
+
 static void
 undo_push(struct study *s, const struct undo *u)
 {
@@ -1120,6 +1152,7 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 	struct db_study_revlog r;
 	const struct conf *cf;
 	struct undo u;
+	int64_t mod_after;
 	long t;
 	int suspended, changed = 0, rc;
 
@@ -1177,12 +1210,15 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 	r.prev_buried_until = c.buried_until;
 	if (db_study_revlog_add(s->db, &r, e) < 0 ||
 	    db_study_card_put(s->db, c.id, &r.after, suspended, c.buried_until,
-	    now, e) < 0 || db_commit(s->db, e) < 0)
+	    now, e) < 0 || card_mod(s, c.id, &mod_after, e) < 0 ||
+	    db_commit(s->db, e) < 0)
 		goto fail;
 
 	memset(&u, 0, sizeof u);
 	u.kind = UNDO_GRADE;
 	u.card_id = c.id;
+	u.mod_before = c.mod;
+	u.mod_after = mod_after;
 	u.revlog_id = r.id;
 	u.leech_tagged = changed;
 	u.rating = (int)g;
@@ -1212,6 +1248,7 @@ study_undo(struct study *s, time_t now, struct err *e)
 	struct db_study_card c;
 	struct db_study_revlog r;
 	struct undo *u;
+	int64_t mod_now;
 	int changed, rc;
 
 	if (s->nundo == 0)
@@ -1223,6 +1260,21 @@ study_undo(struct study *s, time_t now, struct err *e)
 	if (rc != 0) {
 		if (rc > 0)
 			err_set(e, db_path(s->db), 0, 0, "the card was deleted");
+		goto fail;
+	}
+	/*
+	 * Only a card still as this session left it: another lemma on the
+	 * file, the browser or a tool may have changed it since, and putting
+	 * it back over that change (and dropping this grade's row) would
+	 * leave the card out of step with its history. Checked inside the
+	 * transaction, which holds the write lock, so no one slips in.
+	 */
+	if (c.mod != u->mod_after) {
+		err_set(e, NULL, 0, 0, "not undone: the card has changed since "
+		    "(in another lemma on this file, or the browser)");
+		/* It never can be: drop it, so that undo reaches the ones
+		 * before it. */
+		s->nundo--;
 		goto fail;
 	}
 	if (u->kind == UNDO_GRADE) {
@@ -1245,7 +1297,7 @@ study_undo(struct study *s, time_t now, struct err *e)
 		    u->prev_buried, now, e) < 0)
 			goto fail;
 	}
-	if (db_commit(s->db, e) < 0)
+	if (card_mod(s, c.id, &mod_now, e) < 0 || db_commit(s->db, e) < 0)
 		goto fail;
 	db_study_card_clear(&c);
 	if (u->kind == UNDO_GRADE) {
@@ -1254,6 +1306,7 @@ study_undo(struct study *s, time_t now, struct err *e)
 		s->sum.time_ms -= u->answer_ms;
 	}
 	s->nundo--;
+	undo_follow(s, u->card_id, u->mod_before, mod_now);
 	/* Limits and siblings come from the review log, which just changed:
 	 * rebuild, and show the restored card first, as Anki does. */
 	if (rebuild(s, now, e) < 0)
@@ -1276,6 +1329,7 @@ set_hidden(struct study *s, int kind, time_t now, struct err *e)
 
 	if (!s->has_cur)
 		return err_set(e, NULL, 0, 0, "there is no card");
+	memset(&u, 0, sizeof u);
 	if (db_begin(s->db, e) < 0)
 		return -1;
 	rc = db_study_card_get(s->db, s->cur.id, &c, e);
@@ -1285,14 +1339,15 @@ set_hidden(struct study *s, int kind, time_t now, struct err *e)
 		db_rollback(s->db);
 		return -1;
 	}
-	memset(&u, 0, sizeof u);
 	u.kind = kind;
 	u.card_id = c.id;
+	u.mod_before = c.mod;
 	u.prev_suspended = c.suspended;
 	u.prev_buried = c.buried_until;
 	if (db_study_card_put(s->db, c.id, &c.f,
 	    kind == UNDO_SUSPEND ? 1 : c.suspended,
 	    kind == UNDO_BURY ? s->today + 1 : c.buried_until, now, e) < 0 ||
+	    card_mod(s, c.id, &u.mod_after, e) < 0 ||
 	    db_commit(s->db, e) < 0) {
 		db_rollback(s->db);
 		db_study_card_clear(&c);
@@ -1338,12 +1393,22 @@ study_toggle_mark(struct study *s, time_t now, struct err *e)
 int
 study_set_flag(struct study *s, int flag, struct err *e)
 {
+	int64_t before, after;
+
 	if (!s->has_cur)
 		return err_set(e, NULL, 0, 0, "there is no card");
 	if (flag < 0 || flag > 7)
 		return err_set(e, NULL, 0, 0, "a flag is 0 to 7, not %d", flag);
-	if (db_study_card_set_flag(s->db, s->cur.id, flag, s->last_now, e) < 0)
+	if (db_begin(s->db, e) < 0)
 		return -1;
+	if (card_mod(s, s->cur.id, &before, e) < 0 ||
+	    db_study_card_set_flag(s->db, s->cur.id, flag, s->last_now, e) < 0 ||
+	    card_mod(s, s->cur.id, &after, e) < 0 || db_commit(s->db, e) < 0) {
+		db_rollback(s->db);
+		return -1;
+	}
+	/* A flag is the session's own change: its undo still holds. */
+	undo_follow(s, s->cur.id, before, after);
 	s->cur.flag = s->view.flag = flag;
 	return 0;
 }

@@ -61,7 +61,8 @@ test_new_file_is_private(void **state)
 	(void)state;
 	dir_in_tmp(base, sizeof base, "private");
 	snprintf(db, sizeof db, "%s/a/b/collection.db", base);
-	assert_int_equal(ru_lemma(&r, db, "due", NULL), 0);
+	assert_int_equal(ru_lemma(&r, db, "import", LEMMA_SRCDIR "/decks", NULL),
+	    0);
 	umask(old);
 	snprintf(p, sizeof p, "%s/a", base);
 	assert_int_equal(mode_of(p), 0700);
@@ -93,12 +94,17 @@ static void
 foreign_file(char *path, size_t len, char **before, size_t *before_len)
 {
 	if (ru_is_root()) {
-		char dir[600];
+		static int n;
+		char dir[600], name[32];
 		struct ru_result r;
 
-		dir_in_tmp(dir, sizeof dir, "theirs");
+		/* A new one each time: lemma no longer opens the last one,
+		 * which is nobody's. */
+		snprintf(name, sizeof name, "theirs%d", n++);
+		dir_in_tmp(dir, sizeof dir, name);
 		snprintf(path, len, "%s/collection.db", dir);
-		assert_int_equal(ru_lemma(&r, path, "due", NULL), 0);
+		assert_int_equal(ru_lemma(&r, path, "import", LEMMA_SRCDIR
+		    "/decks", NULL), 0);
 		ru_chown_nobody(path);
 		ru_chown_nobody(dir);
 	} else
@@ -181,7 +187,8 @@ test_symlink_to_own_file(void **state)
 	(void)state;
 	snprintf(db, sizeof db, "%s", st_path("mine.db"));
 	snprintf(link, sizeof link, "%s", st_path("mine-link.db"));
-	assert_int_equal(ru_lemma(&r, db, "due", NULL), 0);
+	assert_int_equal(ru_lemma(&r, db, "import", LEMMA_SRCDIR "/decks", NULL),
+	    0);
 	assert_int_equal(symlink(db, link), 0);
 	ru_lemma(&r, link, "due", NULL);
 	if (r.status != 0)
@@ -243,6 +250,126 @@ test_import_stays_inside(void **state)
 	assert_non_null(strstr(r.out, "sub: ignored"));
 }
 
+/* ---- only one's own, private files are opened ---------------------------- */
+
+/*
+ * A progress file, or a -wal, -shm or -journal beside it, that another
+ * user could have written is refused before SQLite reads it, with the
+ * command that fixes it: SQLite replays a log it finds beside the file,
+ * so a log planted in a shared directory became the owner's history at
+ * the next checkpoint. Like git's safe.directory, owner and mode only.
+ */
+static void
+new_private_db(char *db, size_t len, const char *name)
+{
+	struct ru_result r;
+
+	snprintf(db, len, "%s", st_path(name));
+	assert_int_equal(ru_lemma(&r, db, "import", LEMMA_SRCDIR "/decks", NULL),
+	    0);
+}
+
+/* lemma due on db is refused, says want (and the path), and leaves db
+ * and the file beside it (side, may be NULL) byte for byte. */
+static void
+assert_refused(const char *db, const char *side, const char *want)
+{
+	char *before = NULL, *side_before = NULL, *after;
+	size_t len, side_len = 0, n;
+	struct ru_result r;
+
+	before = ru_read(db, &len);
+	if (side != NULL)
+		side_before = ru_read(side, &side_len);
+	ru_lemma(&r, db, "due", NULL);
+	fprintf(stderr, "# lemma says: %s", r.err);
+	assert_int_equal(r.status, 1);
+	if (strstr(r.err, want) == NULL || strstr(r.err, side != NULL ? side :
+	    db) == NULL)
+		fail_msg("expected \"%s\" about %s", want, side ? side : db);
+	after = ru_read(db, &n);
+	assert_int_equal(n, len);
+	assert_memory_equal(after, before, len);
+	free(after);
+	if (side != NULL) {
+		after = ru_read(side, &n);
+		assert_non_null(after);
+		assert_int_equal(n, side_len);
+		assert_memory_equal(after, side_before, n);
+		free(after);
+	}
+	free(before);
+	free(side_before);
+}
+
+static void
+test_refuse_writable_by_others(void **state)
+{
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	static const int bad_modes[] = { 0666, 0620, 0602 };
+	char db[700], side[800], link[700];
+	struct ru_result r;
+
+	(void)state;
+	new_private_db(db, sizeof db, "shared.db");
+	for (size_t i = 0; i < sizeof bad_modes / sizeof bad_modes[0]; i++) {
+		assert_int_equal(chmod(db, (mode_t)bad_modes[i]), 0);
+		assert_refused(db, NULL, "chmod go-w");
+	}
+	/* Readable by others is the user's choice; writable is not. */
+	assert_int_equal(chmod(db, 0644), 0);
+	assert_int_equal(ru_lemma(&r, db, "due", NULL), 0);
+	assert_int_equal(chmod(db, 0600), 0);
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		snprintf(side, sizeof side, "%s%s", db, sides[i]);
+		ru_write(side, "planted", (size_t)-1);
+		assert_int_equal(chmod(side, 0666), 0);
+		assert_refused(db, side, "chmod go-w");
+		assert_int_equal(unlink(side), 0);
+	}
+	/* Through a link to the file: SQLite opens the real name, so the
+	 * log beside the real file is the one to look at. */
+	snprintf(link, sizeof link, "%s", st_path("shared-link.db"));
+	assert_int_equal(symlink(db, link), 0);
+	snprintf(side, sizeof side, "%s-wal", db);
+	ru_write(side, "planted", (size_t)-1);
+	assert_int_equal(chmod(side, 0666), 0);
+	assert_refused(link, side, "chmod go-w");
+	assert_int_equal(unlink(side), 0);
+	assert_int_equal(ru_lemma(&r, db, "check", NULL), 0);
+}
+
+static void
+test_refuse_owned_by_others(void **state)
+{
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	char db[700], side[800];
+	struct ru_result r;
+
+	(void)state;
+	if (!ru_is_root()) {
+		/* Only root can give a file away; the mode test above runs
+		 * the same check. */
+		print_message("# skipped: not root, cannot make another "
+		    "user's file\n");
+		return;
+	}
+	new_private_db(db, sizeof db, "given.db");
+	ru_chown_nobody(db);
+	assert_refused(db, NULL, "chown");
+	assert_int_equal(lchown(db, geteuid(), getegid()), 0);
+	/* The takeover: another user's log beside root's own file. */
+	for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++) {
+		snprintf(side, sizeof side, "%s%s", db, sides[i]);
+		ru_write(side, "planted", (size_t)-1);
+		assert_int_equal(chmod(side, 0600), 0);
+		ru_chown_nobody(side);
+		assert_refused(db, side, "another user");
+		assert_int_equal(unlink(side), 0);
+	}
+	assert_int_equal(ru_lemma(&r, db, "check", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -252,6 +379,8 @@ main(void)
 		cmocka_unit_test(test_symlinked_dir_to_other_user),
 		cmocka_unit_test(test_symlink_to_own_file),
 		cmocka_unit_test(test_import_stays_inside),
+		cmocka_unit_test(test_refuse_writable_by_others),
+		cmocka_unit_test(test_refuse_owned_by_others),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

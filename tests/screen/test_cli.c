@@ -9,10 +9,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "screen-util.h"
 
@@ -32,6 +36,45 @@ slurp(const char *path, size_t *len)
 	*len = fread(buf, 1, (size_t)n, f);
 	fclose(f);
 	return buf;
+}
+
+/* Run lemma --db db args with its stderr in err (stdout thrown away);
+ * returns the exit status. */
+static int
+run_err(const char *db, char *const args[], char *err, size_t len)
+{
+	const char *bin = getenv("LEMMA_BIN") != NULL ? getenv("LEMMA_BIN") :
+	    "src/lemma";
+	char *argv[32];
+	int n = 0, fds[2], status;
+	size_t used = 0;
+	ssize_t r;
+	pid_t pid;
+
+	argv[n++] = (char *)bin;
+	argv[n++] = (char *)"--db";
+	argv[n++] = (char *)db;
+	for (int i = 0; args[i] != NULL && n < 30; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	assert_int_equal(pipe(fds), 0);
+	if ((pid = fork()) == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((r = read(fds[0], err + used, len - 1 - used)) > 0)
+		used += (size_t)r;
+	err[used] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static void
@@ -56,14 +99,19 @@ test_version_and_help(void **state)
 	assert_non_null(strstr(out, "usage: lemma due"));
 }
 
+/* The full-screen program's first start brings the bundled deck. */
 static void
 test_due_bundled(void **state)
 {
 	char out[4096];
 	char *due[] = { "due", NULL };
 	struct stat st;
+	struct vt *vt;
 
 	(void)state;
+	vt = st_start(st_path("due.db"), NULL, NULL, 24, 80);
+	st_expect(vt, "Tokens to Embodied Minds");
+	st_quit(vt);
 	assert_int_equal(st_run(st_path("due.db"), due, out, sizeof out), 0);
 	assert_non_null(strstr(out, "Tokens to Embodied Minds"));
 	assert_non_null(strstr(out, "   10 new"));
@@ -97,13 +145,13 @@ test_check(void **state)
 {
 	char out[4096], *data;
 	char *check[] = { "check", NULL };
-	char *due[] = { "due", NULL };
+	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
 	const char *path = st_path("check.db");
 	size_t len;
 	FILE *f;
 
 	(void)state;
-	assert_int_equal(st_run(path, due, out, sizeof out), 0);
+	assert_int_equal(st_run(path, import, out, sizeof out), 0);
 	assert_int_equal(st_run(path, check, out, sizeof out), 0);
 	assert_non_null(strstr(out, "ok: "));
 	assert_non_null(strstr(out, "10 cards"));
@@ -130,13 +178,13 @@ static void
 test_export_text(void **state)
 {
 	char out[16384];
-	char *due[] = { "due", NULL };
+	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
 	char *text[] = { "export", "--format", "text", NULL };
 	char *bad[] = { "export", "--format", "pdf", NULL };
 	const char *db = st_path("text.db");
 
 	(void)state;
-	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	assert_int_equal(st_run(db, text, out, sizeof out), 0);
 	assert_non_null(strstr(out, "== Tokens to Embodied Minds"));
@@ -216,6 +264,94 @@ test_empty_cards(void **state)
 	assert_null(strstr(out, "empty card"));
 }
 
+/* Commands that only read never make a progress file nor its folders: a
+ * mistyped --db is an error that names the path. import makes one. */
+static void
+test_read_commands_create_nothing(void **state)
+{
+	char *cmds[][3] = {
+		{ "due", NULL }, { "search", "deck:x", NULL }, { "stats", NULL },
+		{ "export", NULL }, { "check", NULL }, { "restore", NULL },
+	};
+	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	char dir[700], db[800], want[900], err[4096];
+	struct stat st;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", st_path("typo"));
+	snprintf(db, sizeof db, "%s/y.db", dir);
+	snprintf(want, sizeof want, "%s: no such progress file", db);
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		fprintf(stderr, "# lemma %s\n", cmds[i][0]);
+		assert_int_equal(run_err(db, cmds[i], err, sizeof err), 1);
+		if (strstr(err, want) == NULL)
+			fail_msg("lemma %s said: %s", cmds[i][0], err);
+		assert_int_equal(stat(dir, &st), -1);
+		assert_int_equal(errno, ENOENT);
+	}
+	assert_int_equal(run_err(db, import, err, sizeof err), 0);
+	assert_int_equal(stat(db, &st), 0);
+}
+
+/* A --db longer than a path can be is refused whole: never cut short
+ * (that made thousands of folders), and nothing is created. */
+static void
+test_db_path_too_long(void **state)
+{
+	char *cmds[][3] = {
+		{ "due", NULL }, { "import", LEMMA_SRCDIR "/decks", NULL },
+	};
+	char dir[700], *db, err[4096];
+	size_t len = 0;
+	struct stat st;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", st_path("long"));
+	db = malloc(8192);
+	len = (size_t)snprintf(db, 8192, "%s", dir);
+	while (len < 5000)
+		len += (size_t)snprintf(db + len, 8192 - len, "/d");
+	snprintf(db + len, 8192 - len, "/y.db");
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		assert_int_equal(run_err(db, cmds[i], err, sizeof err), 2);
+		if (strstr(err, "too long") == NULL)
+			fail_msg("lemma %s said: %s", cmds[i][0], err);
+		assert_int_equal(stat(dir, &st), -1);
+	}
+	free(db);
+}
+
+/* --now beyond what a calendar date can say (year 9999), or beyond what
+ * a number can hold, is a usage error that shows the accepted forms;
+ * it used to reach the statistics, which asked for 644 GB. */
+static void
+test_now_out_of_range(void **state)
+{
+	static const char *const bad[] = {
+		"99999999999999999999", "9223372036854775808", "253402300800",
+		"10000000000000",
+	};
+	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	char *args[] = { "--now", NULL, "stats", "--period", "all", NULL };
+	char err[4096];
+	const char *db = st_path("far.db");
+
+	(void)state;
+	assert_int_equal(run_err(db, import, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		args[1] = (char *)bad[i];
+		assert_int_equal(run_err(db, args, err, sizeof err), 2);
+		if (strstr(err, "2025-01-01T09:00:00Z") == NULL ||
+		    strstr(err, "9999") == NULL)
+			fail_msg("--now %s: %s", bad[i], err);
+	}
+	/* The last second of year 9999 is still a time. */
+	args[1] = (char *)"253402300799";
+	assert_int_equal(run_err(db, args, err, sizeof err), 0);
+	args[1] = (char *)"9999-12-31T23:59:59Z";
+	assert_int_equal(run_err(db, args, err, sizeof err), 0);
+}
+
 int
 main(void)
 {
@@ -227,6 +363,9 @@ main(void)
 		cmocka_unit_test(test_bad_now),
 		cmocka_unit_test(test_export_text),
 		cmocka_unit_test(test_empty_cards),
+		cmocka_unit_test(test_read_commands_create_nothing),
+		cmocka_unit_test(test_db_path_too_long),
+		cmocka_unit_test(test_now_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -155,6 +156,54 @@ test_no_terminal(void **state)
 	assert_int_equal(st_run(st_path("notty.db"), NULL, out, sizeof out), 2);
 }
 
+/*
+ * One full-screen lemma per progress file: two on one file, each with its
+ * own undo, left a card and its history out of step. A second start is
+ * refused before the screen starts, naming the first one's pid; commands
+ * such as import still work beside the first; and the lock goes with its
+ * process, even one killed with SIGKILL.
+ */
+static void
+test_one_instance(void **state)
+{
+	const char *db = st_path("one.db"), *deck = st_path("more.txt");
+	char *import[] = { "import", (char *)deck, NULL };
+	char want[64], out[4096], *log;
+	struct vt *first, *second;
+	FILE *f;
+	int status;
+
+	(void)state;
+	first = st_start(db, NULL, NULL, 24, 80);
+	st_expect(first, BUNDLED_DECK);
+	second = st_start(db, NULL, NULL, 24, 80);
+	status = vt_close(second, 5000);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	f = fopen(st_path("stderr.log"), "r");
+	assert_non_null(f);
+	log = calloc(1, 65536);
+	assert_true(fread(log, 1, 65535, f) > 0);
+	fclose(f);
+	snprintf(want, sizeof want, "(pid %d)", (int)vt_pid(first));
+	if (strstr(log, want) == NULL || strstr(log, "already open") == NULL)
+		fail_msg("the second lemma said: %s", log);
+	free(log);
+
+	f = fopen(deck, "w");
+	assert_non_null(f);
+	fputs("#deck:Beside\nfront\tback\n", f);
+	fclose(f);
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+
+	vt_signal(first, SIGKILL);
+	status = vt_close(first, 5000);
+	assert_true(WIFSIGNALED(status));
+	second = st_start(db, NULL, NULL, 24, 80);
+	st_expect(second, "Beside");
+	st_quit(second);
+}
+
 int
 main(void)
 {
@@ -166,6 +215,7 @@ main(void)
 		cmocka_unit_test(test_sigterm_restores_terminal),
 		cmocka_unit_test(test_idle_writes_nothing),
 		cmocka_unit_test(test_no_terminal),
+		cmocka_unit_test(test_one_instance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,10 +24,11 @@ static const char *
 make_history(const char *name)
 {
 	const char *db = st_path(name);
-	char *due[] = { "due", NULL }, out[1024], sql[512];
+	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	char out[1024], sql[512];
 	sqlite3 *s;
 
-	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
 	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	for (int day = 60; day >= 1; day--) {

@@ -60,6 +60,7 @@ static const char *const schema_undo[] = {
 	[3] = "DROP INDEX notes_first_field;"
 	    " CREATE INDEX notes_deck_sort ON notes (deck_id, sort_field);"
 	    " ALTER TABLE cards DROP COLUMN empty;",
+	[4] = "DROP TRIGGER cards_mod; ALTER TABLE cards DROP COLUMN mod;",
 };
 
 typedef char schema_undo_covers_every_migration[

@@ -111,7 +111,7 @@ test_missing_without_create(void **state)
 	(void)state;
 	path_in_tmp(path, sizeof path, "nothing.db");
 	assert_null(db_open(path, 0, &e));
-	assert_non_null(strstr(e.msg, "no progress file"));
+	assert_non_null(strstr(e.msg, "no such progress file"));
 	assert_int_equal(access(path, F_OK), -1);
 }
 
@@ -351,8 +351,9 @@ test_check_orphan_revlog(void **state)
 	    "INSERT INTO decks (id, name, created) VALUES (1, 'D', 0);"
 	    "INSERT INTO notes (id, guid, deck_id, fields, sort_field, created, modified)"
 	    " VALUES (1, 'g', 1, 'a\x1f" "b', 'a', 0, 0);"
-	    "INSERT INTO cards (id, note_id, ord, deck_id, created, modified)"
-	    " VALUES (1, 1, 0, 1, 0, 0);"
+	    "INSERT INTO cards (id, note_id, ord, deck_id, state, due, reps,"
+	    " stability, difficulty, created, modified)"
+	    " VALUES (1, 1, 0, 1, 1, 0, 1, 2, 5, 0, 0);"
 	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability,"
 	    " difficulty) VALUES (1000, 1, 3, 0, 1, 2, 5), (2000, 7, 3, 0, 1, 2, 5),"
 	    " (3000, 7, 3, 1, 2, 4, 5);",
@@ -390,8 +391,8 @@ test_upgrade_to_4(void **state)
 	    "INSERT INTO cards (id, note_id, ord, deck_id, state, due, stability,"
 	    " difficulty, reps, created, modified)"
 	    " VALUES (5, 1, 0, 1, 2, 99, 3, 4, 1, 0, 0);"
-	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability,"
-	    " difficulty) VALUES (1000, 5, 3, 0, 1, 2, 5);",
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, due,"
+	    " stability, difficulty) VALUES (1000, 5, 3, 0, 2, 99, 3, 4);",
 	    NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(undo_to(s, 3), 0);
 	assert_int_equal(sqlite3_prepare_v2(s, "SELECT count(*) FROM "
@@ -413,7 +414,7 @@ test_upgrade_to_4(void **state)
 	    "group_concat(name) FROM sqlite_schema WHERE type = 'index' AND "
 	    "tbl_name = 'notes' AND sql IS NOT NULL)", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 0), DB_SCHEMA_VERSION);
 	assert_string_equal((const char *)sqlite3_column_text(st, 1), "5,2,99,1,0");
 	assert_non_null(strstr((const char *)sqlite3_column_text(st, 2),
 	    "notes_first_field"));

@@ -1195,12 +1195,12 @@ test_cloze_removed_keeps_card(void **state)
 	exec_sql(dbp, "UPDATE cards SET state = 2, due = 1735700000, "
 	    "stability = 12.5, difficulty = 4.2, last_review = 1735600000, "
 	    "scheduled_days = 1, reps = 2;"
-	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability, "
-	    "difficulty) SELECT 1735600000000 + id, id, 3, 0, 2, 12.5, 4.2 "
-	    "FROM cards;"
-	    "INSERT INTO revlog (id, card_id, rating, kind, state, stability, "
-	    "difficulty) SELECT 1735650000000 + id, id, 3, 1, 2, 12.5, 4.2 "
-	    "FROM cards;");
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, due, "
+	    "stability, difficulty) SELECT 1735600000000 + id, id, 3, 0, 2, "
+	    "1735700000, 12.5, 4.2 FROM cards;"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, due, "
+	    "stability, difficulty) SELECT 1735650000000 + id, id, 3, 1, 2, "
+	    "1735700000, 12.5, 4.2 FROM cards;");
 	cards1 = dump(dbp, "SELECT id, ord, state, due, stability, reps FROM "
 	    "cards ORDER BY id");
 	db = open_db(dbp);

@@ -23,6 +23,7 @@
 #include "lemma/db.h"
 #include "lemma/fsrs.h"
 #include "lemma/study.h"
+#include "schema-undo.h"
 
 #define T0	((time_t)1735722000)	/* 2025-01-01T09:00:00Z, study day 20089 */
 #define MIN	60
@@ -757,6 +758,199 @@ test_study_empty_and_counts(void **state)
 	fx_free(f);
 }
 
+/* The card's scheduling columns and its review-log rows, as one string,
+ * to compare before and after a refused undo. */
+static void
+card_and_log(struct fx *f, int64_t id, char *buf, size_t len)
+{
+	snprintf(buf, len, "%lld %lld %lld %lld %lld %lld",
+	    sql_int(f, "SELECT state FROM cards WHERE id = %lld", (long long)id),
+	    sql_int(f, "SELECT due FROM cards WHERE id = %lld", (long long)id),
+	    sql_int(f, "SELECT reps FROM cards WHERE id = %lld", (long long)id),
+	    sql_int(f, "SELECT flag FROM cards WHERE id = %lld", (long long)id),
+	    sql_int(f, "SELECT count(*) FROM revlog WHERE card_id = %lld",
+	    (long long)id),
+	    sql_int(f, "SELECT coalesce(max(id), 0) FROM revlog WHERE "
+	    "card_id = %lld", (long long)id));
+}
+
+static void
+assert_check_ok(struct fx *f)
+{
+	char report[4096];
+	struct err e;
+
+	if (db_check(f->db, report, sizeof report, &e) != 0)
+		fail_msg("check: %s%s", report, e.msg);
+}
+
+/*
+ * Two sessions on one file, as two lemmas each with its own undo: A
+ * grades a card, B grades it too, A undoes. A's undo restored the card as
+ * it was before A's grade and dropped A's row, leaving B's grade in the
+ * log of a new card; B's undo then left a Review card with no history.
+ * Now an undo is refused, with nothing changed, once the card has changed
+ * since its grade (by another session or anything else); the session's
+ * own later changes to the card do not count.
+ */
+static void
+test_study_undo_overtaken(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "W");
+	char before[256], after[256];
+	struct study *a, *b;
+	struct db *db2;
+	struct err e;
+
+	(void)state;
+	note(f, d, "w", 1);	/* 10 */
+	note(f, d, "x", 1);	/* 20 */
+	db2 = db_open(f->path, 0, &e);
+	assert_non_null(db2);
+	a = open_study(f, d, T0);
+	b = study_open(db2, d, T0, &e);
+	assert_non_null(b);
+	assert_int_equal(next_id(a, T0), 10);
+	assert_int_equal(next_id(b, T0), 10);
+	grade(a, GRADE_GOOD, T0);
+	grade(b, GRADE_EASY, T0 + 5);
+	card_and_log(f, 10, before, sizeof before);
+	err_clear(&e);
+	assert_int_equal(study_undo(a, T0 + 10, &e), -1);
+	assert_non_null(strstr(e.msg, "changed"));
+	card_and_log(f, 10, after, sizeof after);
+	assert_string_equal(after, before);
+	assert_check_ok(f);
+	/* Refused for good: it leaves A's undo list. */
+	assert_int_equal(study_undo(a, T0 + 10, &e), 1);
+	/* B's grade is the card's latest: B may take it back. */
+	assert_int_equal(study_undo(b, T0 + 11, &e), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM revlog WHERE "
+	    "card_id = 10"), 1);
+	assert_check_ok(f);
+	study_close(b);
+	db_close(db2);
+	study_close(a);
+
+	/* Any change counts, made by any connection. */
+	a = open_study(f, d, T0 + 20);
+	while (next_id(a, T0 + 20) != 20)
+		assert_int_equal(study_bury(a, T0 + 20, &e), 0);
+	grade(a, GRADE_GOOD, T0 + 20);
+	sql(f, "UPDATE cards SET flag = 3 WHERE id = 20");
+	card_and_log(f, 20, before, sizeof before);
+	assert_int_equal(study_undo(a, T0 + 30, &e), -1);
+	card_and_log(f, 20, after, sizeof after);
+	assert_string_equal(after, before);
+	study_close(a);
+
+	/* The session's own: a learning card graded twice and flagged in
+	 * between, undone twice. */
+	sql(f, "UPDATE cards SET state = 0, due = 0, reps = 0, stability = 0, "
+	    "difficulty = 0, last_review = NULL, step = 0, flag = 0 WHERE id = 20");
+	sql(f, "DELETE FROM revlog WHERE card_id = 20");
+	sql(f, "UPDATE cards SET suspended = 1 WHERE id = 10");
+	a = open_study(f, d, T0 + DAY);
+	assert_int_equal(next_id(a, T0 + DAY), 20);
+	grade(a, GRADE_AGAIN, T0 + DAY);
+	assert_int_equal(next_id(a, T0 + DAY + 10 * MIN), 20);
+	assert_int_equal(study_set_flag(a, 2, &e), 0);
+	grade(a, GRADE_GOOD, T0 + DAY + 10 * MIN);
+	assert_int_equal(study_undo(a, T0 + DAY + 11 * MIN, &e), 0);
+	assert_int_equal(study_undo(a, T0 + DAY + 12 * MIN, &e), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM revlog WHERE "
+	    "card_id = 20"), 0);
+	assert_int_equal(sql_int(f, "SELECT state FROM cards WHERE id = 20"), 0);
+	assert_check_ok(f);
+	study_close(a);
+	fx_free(f);
+}
+
+/* lemma check: a card whose schedule is not what its last review-log row
+ * left (or a studied card with no row at all) is what two sessions' undos
+ * leave; lemma writes a row for every change of a schedule (grades,
+ * resets), so check reports it. */
+static void
+test_study_check_card_log(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "K");
+	char report[4096];
+	struct study *s;
+	struct err e;
+
+	(void)state;
+	note(f, d, "k", 1);	/* 10 */
+	s = open_study(f, d, T0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_EASY, T0);
+	study_close(s);
+	assert_check_ok(f);
+	/* As A's undo left it: the card new again, B's row still there. */
+	sql(f, "UPDATE cards SET state = 0, due = 0 WHERE id = 10");
+	assert_int_equal(db_check(f->db, report, sizeof report, &e), 1);
+	assert_non_null(strstr(report, "review log"));
+	/* As B's undo left it: a studied card with no row. */
+	sql(f, "UPDATE cards SET state = 2, due = %lld WHERE id = 10",
+	    (long long)(T0 + 5 * DAY));
+	sql(f, "DELETE FROM revlog WHERE card_id = 10");
+	assert_int_equal(db_check(f->db, report, sizeof report, &e), 1);
+	assert_non_null(strstr(report, "review log"));
+	fx_free(f);
+}
+
+/* Migration 4 gives an old file cards.mod: every card at 0, the history
+ * kept, and from then on any change of a card moves it on. (In a
+ * directory of its own: the upgrade leaves a backup beside the file.) */
+static void
+test_study_mod_migration(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	const char *tmp = getenv("TMPDIR");
+	char dir[400], cmd[600];
+	struct study *s;
+	struct err e;
+	int64_t d;
+
+	(void)state;
+	assert_non_null(f);
+	snprintf(dir, sizeof dir, "%s/lemma-study-mig-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(f->path, sizeof f->path, "%s/p.db", dir);
+	f->db = db_open(f->path, DB_CREATE, &e);
+	assert_non_null(f->db);
+	assert_int_equal(sqlite3_open(f->path, &f->sql), SQLITE_OK);
+	sqlite3_busy_timeout(f->sql, 5000);
+	d = deck(f, "M");
+	note(f, d, "m", 1);	/* 10 */
+	s = open_study(f, d, T0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_GOOD, T0);
+	study_close(s);
+	db_close(f->db);
+	assert_int_equal(undo_to(f->sql, 3), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM pragma_table_info("
+	    "'cards') WHERE name = 'mod'"), 0);
+	f->db = db_open(f->path, 0, &e);
+	if (f->db == NULL)
+		fail_msg("db_open: %s", e.msg);
+	assert_int_equal(sql_int(f, "PRAGMA user_version"), DB_SCHEMA_VERSION);
+	assert_int_equal(sql_int(f, "SELECT mod FROM cards WHERE id = 10"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM revlog"), 1);
+	assert_check_ok(f);
+	sql(f, "UPDATE cards SET flag = 1 WHERE id = 10");
+	assert_int_equal(sql_int(f, "SELECT mod FROM cards WHERE id = 10"), 1);
+	sql(f, "UPDATE cards SET deck_id = deck_id WHERE id = 10");
+	assert_int_equal(sql_int(f, "SELECT mod FROM cards WHERE id = 10"), 2);
+	sqlite3_close(f->sql);
+	db_close(f->db);
+	free(f);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -769,6 +963,9 @@ main(void)
 		cmocka_unit_test(test_study_learning),
 		cmocka_unit_test(test_study_midnight),
 		cmocka_unit_test(test_study_undo),
+		cmocka_unit_test(test_study_undo_overtaken),
+		cmocka_unit_test(test_study_check_card_log),
+		cmocka_unit_test(test_study_mod_migration),
 		cmocka_unit_test(test_study_card_ops),
 		cmocka_unit_test(test_study_bad_config),
 		cmocka_unit_test(test_study_empty_and_counts),
