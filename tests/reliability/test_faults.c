@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../test-note.h"
 #include "rel-util.h"
 #include "screen-util.h"
 
@@ -206,7 +207,7 @@ test_full_disk_tmpfs(void **state)
 
 	(void)state;
 	if (!may_mount)
-		skip();
+		not_applicable("cannot mount a tmpfs (root only)");
 	small_fs(dir, sizeof dir, "fs-full", "2m");
 	snprintf(db, sizeof db, "%s/collection.db", dir);
 	snprintf(before_db, sizeof before_db, "%s", st_path("full-before.db"));
@@ -334,16 +335,11 @@ lemma_as_user(struct ru_result *r, const char *db, const char *cmd,
 }
 
 /* Whether a case that runs lemma as nobody must be left out, because
- * nobody cannot reach the build (a checkout in a 0700 directory). cmocka's
- * skip() prints "not ok # SKIP", which Automake's TAP driver counts as a
- * failure; this says why on a comment line instead. */
+ * nobody cannot reach the build (a checkout in a 0700 directory). */
 static int
 nobody_cannot_run(void)
 {
-	if (!as_nobody || nobody_can_run)
-		return 0;
-	print_message("# skipped: nobody cannot run the build\n");
-	return 1;
+	return as_nobody && !nobody_can_run;
 }
 
 static void
@@ -357,7 +353,7 @@ test_readonly_file(void **state)
 
 	(void)state;
 	if (nobody_cannot_run())
-		return;
+		not_applicable("nobody cannot run the build");
 	owned_dir(dir, sizeof dir, "ro-file");
 	snprintf(db, sizeof db, "%s/collection.db", dir);
 	snprintf(more, sizeof more, "%s/more.txt", dir);
@@ -399,7 +395,7 @@ test_readonly_dir(void **state)
 	
 	(void)state;
 	if (nobody_cannot_run())
-		return;
+		not_applicable("nobody cannot run the build");
 	owned_dir(dir, sizeof dir, "ro-dir");
 	snprintf(db, sizeof db, "%s/collection.db", dir);
 	snprintf(more, sizeof more, "%s.more.txt", dir);
@@ -789,11 +785,9 @@ test_export_full_disk_tmpfs(void **state)
 	char dir[600], db[700], filler[700];
 
 	(void)state;
-	if (!may_mount) {
-		print_message("# not applicable here: cannot mount a tmpfs "
-		    "(the size cap case stands for it)\n");
-		return;
-	}
+	if (!may_mount)
+		not_applicable("cannot mount a tmpfs (root only); "
+		    "test_export_file_size_cap stands for it");
 	/* The progress file has room; the disk the export goes to (a full
 	 * USB stick, say) has none. */
 	snprintf(db, sizeof db, "%s", st_path("export-full.db"));

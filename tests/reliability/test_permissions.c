@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../test-note.h"
 #include "rel-util.h"
 #include "screen-util.h"
 
@@ -155,7 +156,7 @@ test_symlinked_dir_to_other_user(void **state)
 
 	(void)state;
 	if (!ru_is_root())
-		skip();		/* needs a directory of someone else's */
+		not_applicable("a directory of another user's needs root");
 	foreign_file(theirs, sizeof theirs, &before, &len);
 	/* A link to their directory, and the progress path through it. */
 	snprintf(dirlink, sizeof dirlink, "%s", st_path("dirlink"));

@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../test-note.h"
 #include "rel-util.h"
 #include "screen-util.h"
 
@@ -433,7 +434,7 @@ stop_and_continue(int resize)
 	/* Under valgrind lemma did not stop on SIGTSTP within the test's
 	 * deadlines; valgrind.sh runs the rest of this file. */
 	if (getenv("LEMMA_UNDER_VALGRIND") != NULL)
-		skip();
+		not_applicable("SIGTSTP under valgrind");
 	new_db(db, sizeof db, resize ? "tstp-resize.db" : "tstp.db");
 	snprintf(pidfile, sizeof pidfile, "%s", st_path("lemma.pid"));
 	vt = start_under_jobctl(db, pidfile, &pid);
