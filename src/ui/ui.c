@@ -451,6 +451,8 @@ draw_wrapped(struct ui *ui, WINDOW *w, int row, int col, int width,
 			if (s[next] == '\0')
 				break;
 		}
+		if (fit == 0)	/* one word longer than the buffer: clipped */
+			fit = next < sizeof line ? next : sizeof line - 1;
 		memcpy(line, s, fit);
 		line[fit] = '\0';
 		ui_draw_text(ui, w, row++, col, width, el, line);

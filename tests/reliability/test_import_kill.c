@@ -46,8 +46,7 @@
 
 #define NOTES		5000
 #define RUNS_EACH	12
-/* Kills beyond RUNS_EACH while none has landed inside the import yet (a
- * loaded machine can shift the timing). */
+/* Aimed kills beyond RUNS_EACH while none has landed inside the import. */
 #define RUNS_EXTRA	24
 
 static char big[600], changed[600], small[600], base[600], full[600];
@@ -125,7 +124,7 @@ uncommitted_wal_frames(const char *db)
 	char path[700];
 	unsigned char *wal;
 	size_t len, page, off;
-	long frames = 0, since_commit = 0;
+	long since_commit = 0;
 
 	snprintf(path, sizeof path, "%s-wal", db);
 	if ((wal = (unsigned char *)ru_read(path, &len)) == NULL)
@@ -138,11 +137,9 @@ uncommitted_wal_frames(const char *db)
 	for (off = 32; off + 24 + page <= len; off += 24 + page) {
 		if (memcmp(wal + off + 8, wal + 16, 8) != 0)
 			break;		/* salts differ: an old generation */
-		frames++;
 		since_commit = be32(wal + off + 4) != 0 ? 0 : since_commit + 1;
 	}
 	free(wal);
-	(void)frames;
 	return since_commit;
 }
 
@@ -223,15 +220,17 @@ struct landing {
 
 /* Import from into a copy of start (NULL: a new file), stop it after a
  * random delay, see where it is, kill it; return what the file then holds
- * by count_sql. */
+ * by count_sql. Aimed: the delay starts once lemma has the deck open (the
+ * import has begun), and is at most a quarter of a whole import. */
 static long long
 kill_one(const char *start, const char *from, const char *count_sql,
-    struct landing *where)
+    int aimed, struct landing *where)
 {
 	char *args[] = { "import", (char *)from, NULL };
 	char shm[700];
 	const char *db = st_path("run.db");
-	long delay = (long)ru_rand((uint32_t)(import_ms * 1200 / 1000 + 1));
+	long delay = (long)ru_rand((uint32_t)(aimed ? import_ms / 4 + 1 :
+	    import_ms * 1200 / 1000 + 1));
 	int status;
 	pid_t pid;
 
@@ -240,6 +239,9 @@ kill_one(const char *start, const char *from, const char *count_sql,
 		ru_copy(start, db);
 	snprintf(shm, sizeof shm, "%s-shm", db);
 	pid = ru_spawn(db, NULL, args);
+	for (long end = ru_ms() + 5000; aimed && !has_open(pid, from) &&
+	    ru_ms() < end; )
+		ru_usleep(200);
 	ru_usleep(delay * 1000);
 	kill(pid, SIGSTOP);
 	memset(where, 0, sizeof *where);
@@ -281,8 +283,9 @@ tally(long long got, long long none, long long all, const char *what,
 static int runs_total;
 
 /*
- * RUNS_EACH kills of one situation (more while none has landed inside the
- * import), each leaving none or all; some must land inside the import.
+ * RUNS_EACH kills of one situation at random moments, each leaving none or
+ * all; some must land inside the import. While none has (a loaded machine
+ * shifts the timing), up to RUNS_EXTRA more, aimed at the import.
  */
 static void
 kill_series(const char *start, const char *from, const char *count_sql,
@@ -293,8 +296,8 @@ kill_series(const char *start, const char *from, const char *count_sql,
 
 	while (runs < RUNS_EACH || (inside == 0 && runs < RUNS_EACH +
 	    RUNS_EXTRA)) {
-		tally(kill_one(start, from, count_sql, &where), none, all, what,
-		    &where, &inside);
+		tally(kill_one(start, from, count_sql, runs >= RUNS_EACH, &where),
+		    none, all, what, &where, &inside);
 		runs++;
 	}
 	runs_total += runs;

@@ -467,6 +467,38 @@ test_editor_invalid_asks(void **state)
 	    "fields LIKE '%Perplexity = exp(cross-entropy)%'"), 1);
 }
 
+/* The question with a very long temporary path (one "word" of 1,200
+ * bytes in the problem line): shown, clipped, and answered. */
+static void
+test_editor_invalid_long_path(void **state)
+{
+	char editor[700], env_editor[800], env_tmp[1400], dir[1400];
+	char *env[] = { env_editor, "VISUAL=", env_tmp, NULL };
+	const char *db = st_path("longpath.db");
+	struct vt *vt;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", st_tmpdir());
+	for (int i = 0; i < 5; i++) {
+		size_t n = strlen(dir);
+		dir[n++] = '/';
+		memset(dir + n, 'd', 230);
+		dir[n + 230] = '\0';
+		assert_int_equal(mkdir(dir, 0700), 0);
+	}
+	snprintf(editor, sizeof editor, "%s", st_path("long-editor.sh"));
+	write_script(editor, "sed -i '/^## Back/d' \"$1\"\n");
+	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+	snprintf(env_tmp, sizeof env_tmp, "TMPDIR=%s", dir);
+	vt = st_start(db, NULL, env, 24, 80);
+	open_deck(vt);
+	vt_send(vt, "E");
+	st_expect(vt, "e  edit again");
+	vt_send(vt, "d");
+	st_expect(vt, "the note is unchanged");
+	st_quit(vt);
+}
+
 static void
 test_deck_options(void **state)
 {
@@ -513,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_resize_mid_card),
 		cmocka_unit_test(test_edit_in_editor),
 		cmocka_unit_test(test_editor_invalid_asks),
+		cmocka_unit_test(test_editor_invalid_long_path),
 		cmocka_unit_test(test_deck_options),
 	};
 
