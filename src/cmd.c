@@ -162,7 +162,8 @@ cmd_import_bundled(struct app *app)
 }
 
 static const char export_help[] =
-"usage: lemma export [--deck NAME] [--format anki|markdown|text] [-o FILE]\n"
+"usage: lemma export [--deck NAME] [--format anki|markdown|text]\n"
+"                    [-o FILE [--force]]\n"
 "\n"
 "Write notes as an Anki text file (tab-separated, with the header lines\n"
 "Anki reads: decks, note types, tags and GUIDs survive a round trip), as a\n"
@@ -171,7 +172,10 @@ static const char export_help[] =
 "\n"
 "  --deck NAME      only this deck and its sub-decks (default: all)\n"
 "  --format FORMAT  anki (default), markdown or text\n"
-"  -o, --output F   write to F instead of standard output\n";
+"  -o, --output F   write to F instead of standard output; F is written\n"
+"                   whole or not at all (a full disk leaves it as it was)\n"
+"  --force          replace F if it exists (a link is replaced itself,\n"
+"                   never written through)\n";
 
 int
 cmd_export(struct app *app, int argc, char **argv)
@@ -180,14 +184,14 @@ cmd_export(struct app *app, int argc, char **argv)
 		{ "deck",	required_argument,	NULL, 'd' },
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "output",	required_argument,	NULL, 'o' },
+		{ "force",	no_argument,		NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum export_format format = EXPORT_ANKI;
 	const char *deck = NULL, *output = NULL;
 	struct err e;
-	FILE *out = stdout;
-	int c, rc;
+	int c, rc, force = 0;
 
 	if (cmd_help_requested(argc, argv, export_help))
 		return 0;
@@ -213,6 +217,9 @@ cmd_export(struct app *app, int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case 'F':
+			force = 1;
+			break;
 		default:
 			fputs(export_help, stderr);
 			return 2;
@@ -225,16 +232,11 @@ cmd_export(struct app *app, int argc, char **argv)
 	}
 	if (format == EXPORT_TEXT && app->ascii)
 		format = EXPORT_TEXT_ASCII;
-	if (output != NULL && (out = fopen(output, "w")) == NULL) {
-		perror(output);
-		return 1;
-	}
 	err_clear(&e);
-	rc = export_deck(app->db, deck, format, out, &e);
-	if (out != stdout && fclose(out) != 0 && rc == 0) {
-		perror(output);
-		return 1;
-	}
+	if (output != NULL)
+		rc = export_file(app->db, deck, format, output, force, &e);
+	else
+		rc = export_deck(app->db, deck, format, stdout, &e);
 	return rc < 0 ? fail(&e) : 0;
 }
 

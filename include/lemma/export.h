@@ -38,4 +38,12 @@ enum export_format {
 int	export_deck(struct db *db, const char *deck, enum export_format f,
 	    FILE *out, struct err *e);
 
+/*
+ * The same into the file path, whole or not at all (safefile.h): an
+ * existing path is replaced only with force, and a failed write leaves it
+ * as it was. Returns 0, or -1 with e filled.
+ */
+int	export_file(struct db *db, const char *deck, enum export_format f,
+	    const char *path, int force, struct err *e);
+
 #endif

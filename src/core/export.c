@@ -12,6 +12,7 @@
 
 #include "db-notes.h"
 #include "lemma/deckfile.h"
+#include "lemma/safefile.h"
 #include "lemma/termsafe.h"
 #include "lemma/xmalloc.h"
 
@@ -409,4 +410,24 @@ export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
 		return err_set(e, NULL, 0, 0, "cannot write the export: %s",
 		    strerror(errno));
 	return 0;
+}
+
+int
+export_file(struct db *db, const char *deck, enum export_format f,
+    const char *path, int force, struct err *e)
+{
+	struct safefile sf;
+	char why[sizeof e->msg];
+	int existed;
+
+	if (safefile_open(&sf, path, force, e) < 0)
+		return -1;
+	existed = sf.existed;
+	if (export_deck(db, deck, f, sf.f, e) < 0) {
+		safefile_abort(&sf);
+		snprintf(why, sizeof why, "%s", e->msg);
+		return err_set(e, path, 0, 0, "%s; %s", why, existed ?
+		    "the file is as it was" : "no file was made");
+	}
+	return safefile_commit(&sf, e);
 }

@@ -10,6 +10,7 @@
 
 #include "ui.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,11 +31,34 @@
 #define UI_WIDE_COLS	110
 
 static volatile sig_atomic_t got_terminate;
+/* A program lemma waits on ($EDITOR), or 0. */
+static volatile sig_atomic_t child_pid;
 
+/* SIGHUP, SIGTERM: the loop (or a wait) notices and ends the program. A
+ * child being waited on is told at once, from here, so no moment exists
+ * in which the signal could arrive unseen by it. kill() is safe in a
+ * signal handler. */
 static void
 on_terminate(int sig)
 {
 	got_terminate = sig;
+	if (child_pid > 0)
+		kill((pid_t)child_pid, sig);
+}
+
+int
+ui_terminating(void)
+{
+	return got_terminate;
+}
+
+void
+ui_forward_signals(pid_t pid)
+{
+	child_pid = pid;
+	/* A signal that came before the pid was set is passed on now. */
+	if (pid > 0 && got_terminate != 0)
+		kill(pid, got_terminate);
 }
 
 /* The study day for noticing midnight in a long session. The default
@@ -400,6 +424,99 @@ handle_key(struct ui *ui, int key)
 	return dirty;
 }
 
+/* Draw s from row, wrapped at spaces to width cells; returns the next
+ * free row. A word wider than width is clipped. */
+static int
+draw_wrapped(struct ui *ui, WINDOW *w, int row, int col, int width,
+    enum theme_element el, const char *s)
+{
+	char line[1024];
+
+	while (*s != '\0' && row < getmaxy(w)) {
+		size_t fit = 0, next = 0;
+
+		/* Take words while the line still fits. */
+		for (;;) {
+			while (s[next] == ' ')
+				next++;
+			while (s[next] != '\0' && s[next] != ' ')
+				next++;
+			if (next >= sizeof line)
+				break;
+			memcpy(line, s, next);
+			line[next] = '\0';
+			if (fit > 0 && ui_text_width(line) > width)
+				break;
+			fit = next;
+			if (s[next] == '\0')
+				break;
+		}
+		if (fit == 0)	/* one word longer than the buffer: clipped */
+			fit = next < sizeof line ? next : sizeof line - 1;
+		memcpy(line, s, fit);
+		line[fit] = '\0';
+		ui_draw_text(ui, w, row++, col, width, el, line);
+		for (s += fit; *s == ' '; s++)
+			;
+	}
+	return row;
+}
+
+static void
+draw_question(struct ui *ui, const char *title, const char *problem,
+    const char *const choices[])
+{
+	WINDOW *w = ui->overlay;
+	int width = getmaxx(w) - 4, row = 1;
+
+	werase(w);
+	ui_draw_text(ui, w, row++, 2, width, THEME_TITLE, title);
+	row = draw_wrapped(ui, w, row + 1, 2, width, THEME_ERROR, problem);
+	row++;
+	for (size_t i = 0; choices[i] != NULL; i++)
+		row = draw_wrapped(ui, w, row, 2, width, THEME_NORMAL, choices[i]);
+	show_panel(ui->p_overlay);
+	top_panel(ui->p_overlay);
+	update_panels();
+	doupdate();
+}
+
+static int ui_read_key(void);
+
+int
+ui_ask(struct ui *ui, const char *title, const char *problem,
+    const char *const choices[], const char *answers)
+{
+	int key, shown = 0;
+
+	for (;;) {
+		if (got_terminate)
+			return -1;
+		if (ui->dirty != 0) {
+			ui_flush(ui);
+			shown = 0;
+		}
+		if (!shown && !ui->too_small) {
+			draw_question(ui, title, problem, choices);
+			shown = 1;
+		}
+		key = ui_read_key();
+		if (got_terminate)
+			return -1;
+		if (key == KEY_RESIZE) {
+			clearok(curscr, TRUE);
+			ui->dirty |= UI_DIRTY_LAYOUT;
+			continue;
+		}
+		if (key > 0 && key < 0x80 && strchr(answers, tolower(key)) != NULL)
+			break;
+	}
+	if (!ui->too_small)
+		hide_panel(ui->p_overlay);
+	ui->dirty |= UI_DIRTY_ALL;
+	return tolower(key);
+}
+
 /* Read one key: a curses key code (KEY_UP...) or a character, with
  * characters above U+00FF marked by UI_KEY_CHAR_BIT so they cannot be
  * taken for key codes (U+0103 is KEY_UP's number). */
@@ -491,7 +608,8 @@ ui_run(struct app *app)
 	ui_stats_free();
 	ui_options_free();
 	free_windows(ui);
-	endwin();
+	/* After a signal while $EDITOR ran, curses has left already. */
+	restore_terminal();
 	fatal_set_cleanup(NULL);
 	ui_decks_free(ui);
 	free(ui);

@@ -13,6 +13,7 @@
 #include <curses.h>
 #include <panel.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "app.h"
@@ -251,6 +252,17 @@ void		 ui_show(struct ui *ui, const struct view *v);
 /* Leave curses for an external program (the editor), and come back. */
 void		 ui_suspend(struct ui *ui);
 void		 ui_resume(struct ui *ui);
+/* The signal (SIGHUP, SIGTERM) that is ending the program, or 0. */
+int		 ui_terminating(void);
+/* While lemma waits on child pid, SIGHUP and SIGTERM are passed on to it
+ * (0: to nobody). */
+void		 ui_forward_signals(pid_t pid);
+/* Ask a question that must be answered before anything else happens: the
+ * title, the problem and one line per choice over the screen, until a key
+ * in answers (lower case) is pressed; returns it. Returns -1 when a signal
+ * is ending the program; the caller unwinds and the loop then exits. */
+int		 ui_ask(struct ui *ui, const char *title, const char *problem,
+		    const char *const choices[], const char *answers);
 
 /* ui-keys.c */
 enum ui_action	 ui_key_action(const struct ui *ui, const struct view *v, int key);

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../test-note.h"
 #include "rel-util.h"
 #include "screen-util.h"
 
@@ -161,7 +162,7 @@ test_symlinked_dir_to_other_user(void **state)
 
 	(void)state;
 	if (!ru_is_root())
-		skip();		/* needs a directory of someone else's */
+		not_applicable("a directory of another user's needs root");
 	foreign_file(theirs, sizeof theirs, &before, &len);
 	/* A link to their directory, and the progress path through it. */
 	snprintf(dirlink, sizeof dirlink, "%s", st_path("dirlink"));
@@ -347,13 +348,10 @@ test_refuse_owned_by_others(void **state)
 	struct ru_result r;
 
 	(void)state;
-	if (!ru_is_root()) {
-		/* Only root can give a file away; the mode test above runs
-		 * the same check. */
-		print_message("# skipped: not root, cannot make another "
-		    "user's file\n");
-		return;
-	}
+	/* Only root can give a file away; the mode test above runs the
+	 * same check. */
+	if (!ru_is_root())
+		not_applicable("not root, cannot make another user's file");
 	new_private_db(db, sizeof db, "given.db");
 	ru_chown_nobody(db);
 	assert_refused(db, NULL, "chown");

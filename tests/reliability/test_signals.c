@@ -6,6 +6,10 @@
  *     128 + the signal, and every grade given is in the progress file.
  *   - A real hang-up: the terminal itself goes away (the pty's master is
  *     closed), and lemma must exit rather than spin on a dead terminal.
+ *   - The same in every state: the deck list, the browser, the note
+ *     editor, the question after an invalid note from $EDITOR, and while
+ *     $EDITOR runs (lemma waiting on it): the editor gets the signal too,
+ *     lemma exits once it has gone, and its temporary note file is gone.
  *   - SIGTSTP then SIGCONT (Ctrl-Z and `fg`, through a small job-control
  *     shell, jobctl): the terminal is given back while stopped, and on
  *     `fg` the screen is redrawn exactly as it was, and keys work again;
@@ -26,9 +30,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../test-note.h"
 #include "rel-util.h"
 #include "screen-util.h"
 
@@ -212,6 +218,156 @@ test_terminal_gone(void **state)
 	assert_int_equal(reviews(db), 1);
 }
 
+/* ---- every state -------------------------------------------------------------- */
+
+enum state {
+	IN_DECKS,		/* the deck list, just started */
+	IN_BROWSER,		/* the card browser */
+	IN_NOTE_EDITOR,		/* the in-place note editor, text typed */
+	IN_EDITOR_PROMPT,	/* asking after an invalid note from $EDITOR */
+	IN_EDITOR,		/* $EDITOR running, lemma waiting on it */
+};
+
+static const char *const state_names[] = { "deck list", "browser",
+    "note editor", "invalid-note question", "$EDITOR running" };
+
+/*
+ * The editor the states use. With "sleep" as $1's neighbour it waits for a
+ * signal (and says which one it got); otherwise it makes the note invalid.
+ * Every launch appends the note file's name to launches.
+ */
+static void
+write_editor(const char *path, const char *launches, const char *got,
+    int sleeps)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\necho \"$1\" >> '%s'\n", launches);
+	if (sleeps)
+		fprintf(f, "trap 'echo TERM > \"%s\"; kill $!; exit 1' TERM\n"
+		    "trap 'echo HUP > \"%s\"; kill $!; exit 1' HUP\n"
+		    "sleep 60 & wait\n", got, got);
+	else
+		fprintf(f, "sed -i '/^## Back/d' \"$1\"\n");
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0700), 0);
+}
+
+/* Wait until path exists (the editor started). */
+static void
+wait_file(const char *path, int timeout_ms)
+{
+	long end = ru_ms() + timeout_ms;
+
+	while (access(path, F_OK) != 0) {
+		if (ru_ms() >= end)
+			fail_msg("%s never appeared", path);
+		ru_usleep(10 * 1000);
+	}
+}
+
+static void
+signal_in_state(enum state where, int sig)
+{
+	char db[600], editor[600], launches[600], got[600], env_editor[700];
+	char note[600], name[64], *text;
+	char *env[] = { env_editor, "VISUAL=", NULL };
+	struct vt *vt;
+	int status;
+	long t0, ms;
+
+	snprintf(editor, sizeof editor, "%s", st_path("state-editor.sh"));
+	snprintf(launches, sizeof launches, "%s", st_path("state-launches"));
+	snprintf(got, sizeof got, "%s", st_path("state-editor-got"));
+	unlink(launches);
+	unlink(got);
+	write_editor(editor, launches, got, where == IN_EDITOR);
+	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+	snprintf(name, sizeof name, "state-%d-%d.db", (int)where, sig);
+	new_db(db, sizeof db, name);
+	vt = st_start(db, NULL, env, 24, 80);
+	st_expect(vt, DECK);
+	switch (where) {
+	case IN_DECKS:
+		break;
+	case IN_BROWSER:
+		vt_send(vt, "b");
+		st_expect(vt, "Search:");
+		break;
+	case IN_NOTE_EDITOR:
+		open_deck(vt);
+		grade_cards(vt, 1);
+		vt_send(vt, "e");
+		st_expect(vt, "Edit note");
+		vt_send(vt, "typed");
+		st_expect(vt, "typed");
+		break;
+	case IN_EDITOR_PROMPT:
+		open_deck(vt);
+		grade_cards(vt, 1);
+		vt_send(vt, "E");
+		st_expect(vt, "e  edit again");
+		break;
+	case IN_EDITOR:
+		open_deck(vt);
+		grade_cards(vt, 1);
+		vt_send(vt, "E");
+		wait_file(launches, 5000);
+		break;
+	}
+	vt_wait_idle(vt, 100, 2000);
+	vt_mark(vt);
+	t0 = ru_ms();
+	vt_signal(vt, sig);
+	/* Curses left the screen before the editor started; everywhere
+	 * else it must leave it now. */
+	if (where != IN_EDITOR && wait_raw(vt, "\033[?1049l", 3000) != 0)
+		fail_msg("%s: no rmcup after signal %d", state_names[where], sig);
+	status = vt_close(vt, 3000);
+	ms = ru_ms() - t0;
+	print_message("# %s, signal %d: exit after %ld ms (status %#x)\n",
+	    state_names[where], sig, ms, status);
+	if (ms >= 3000)
+		fail_msg("%s: lemma did not end on signal %d", state_names[where],
+		    sig);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 128 + sig);
+	ru_check_ok(db);
+	assert_int_equal(reviews(db), where >= IN_NOTE_EDITOR ? 1 : 0);
+	if (where == IN_EDITOR) {
+		/* The editor was told, and the note file is gone. */
+		text = ru_read(got, NULL);
+		assert_non_null(text);
+		assert_string_equal(text, sig == SIGHUP ? "HUP\n" : "TERM\n");
+		free(text);
+	}
+	if (where >= IN_EDITOR_PROMPT) {
+		text = ru_read(launches, NULL);
+		assert_non_null(text);
+		assert_non_null(strchr(text, '\n'));
+		*strchr(text, '\n') = '\0';
+		snprintf(note, sizeof note, "%s", text);
+		free(text);
+		assert_int_equal(access(note, F_OK), -1);
+		/* Launched once, never again. */
+		text = ru_read(launches, NULL);
+		assert_int_equal(strlen(text), strlen(note) + 1);
+		free(text);
+	}
+}
+
+static void
+test_signal_every_state(void **state)
+{
+	static const int sigs[] = { SIGHUP, SIGTERM };
+
+	(void)state;
+	for (int where = IN_DECKS; where <= IN_EDITOR; where++)
+		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			signal_in_state((enum state)where, sigs[i]);
+}
+
 /* ---- Ctrl-Z and fg ---------------------------------------------------------- */
 
 static struct vt *
@@ -278,7 +434,7 @@ stop_and_continue(int resize)
 	/* Under valgrind lemma did not stop on SIGTSTP within the test's
 	 * deadlines; valgrind.sh runs the rest of this file. */
 	if (getenv("LEMMA_UNDER_VALGRIND") != NULL)
-		skip();
+		not_applicable("SIGTSTP under valgrind");
 	new_db(db, sizeof db, resize ? "tstp-resize.db" : "tstp.db");
 	snprintf(pidfile, sizeof pidfile, "%s", st_path("lemma.pid"));
 	vt = start_under_jobctl(db, pidfile, &pid);
@@ -355,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_sighup),
 		cmocka_unit_test(test_sigterm),
 		cmocka_unit_test(test_terminal_gone),
+		cmocka_unit_test(test_signal_every_state),
 		cmocka_unit_test(test_ctrl_z_fg),
 		cmocka_unit_test(test_ctrl_z_resize_fg),
 	};

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -75,6 +76,16 @@ run_err(const char *db, char *const args[], char *err, size_t len)
 	close(fds[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
 }
 
 static void
@@ -197,16 +208,6 @@ test_export_text(void **state)
 		assert_true(*p < 0x80);
 	unsetenv("LC_ALL");
 	assert_int_equal(st_run(db, bad, out, sizeof out), 2);
-}
-
-static void
-write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 /*
@@ -352,6 +353,131 @@ test_now_out_of_range(void **state)
 	assert_int_equal(run_err(db, args, err, sizeof err), 0);
 }
 
+/* The names in dir other than the ones expected, joined by spaces: what an
+ * export left behind (a temporary file). */
+static void
+stray_files(const char *dir, const char *const expected[], char *out,
+    size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	assert_non_null(d);
+	out[0] = '\0';
+	while ((de = readdir(d)) != NULL) {
+		int known = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
+		for (size_t i = 0; expected[i] != NULL && !known; i++)
+			known = strcmp(de->d_name, expected[i]) == 0;
+		if (!known) {
+			strncat(out, de->d_name, len - strlen(out) - 2);
+			strcat(out, " ");
+		}
+	}
+	closedir(d);
+}
+
+static void
+assert_file_is(const char *path, const char *text)
+{
+	size_t len;
+	char *data = slurp(path, &len);
+
+	assert_non_null(data);
+	assert_int_equal(len, strlen(text));
+	assert_memory_equal(data, text, len);
+	free(data);
+}
+
+/*
+ * export -o: a new file is written whole; an existing file is refused
+ * unless --force, and then replaced at once (a temporary file in the same
+ * directory renamed over it); a symbolic link is never written through:
+ * with --force the link itself is replaced and its target kept.
+ */
+static void
+test_export_output_file(void **state)
+{
+	static const char old[] = "my own notes, not an export\n";
+	char err[4096], dir[600], db[700], out[700], link[700], victim[700];
+	char stray[1024];
+	const char *const names[] = { "out.txt", "link.txt", "victim.txt",
+	    "export.db", "export.db-wal", "export.db-shm", "backups", NULL };
+	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	char *plain[] = { "export", "-o", out, NULL };
+	char *forced[] = { "export", "--force", "-o", out, NULL };
+	char *to_link[] = { "export", "-o", link, NULL };
+	char *forced_link[] = { "export", "--force", "-o", link, NULL };
+	char *to_dir[] = { "export", "--force", "-o", dir, NULL };
+	struct stat st;
+	mode_t mask;
+	size_t len;
+	char *data;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", st_path("exportdir"));
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(db, sizeof db, "%s/export.db", dir);
+	snprintf(out, sizeof out, "%s/out.txt", dir);
+	snprintf(link, sizeof link, "%s/link.txt", dir);
+	snprintf(victim, sizeof victim, "%s/victim.txt", dir);
+	assert_int_equal(st_run(db, import, NULL, 0), 0);
+
+	/* A new file: the whole export, with the usual mode for new files. */
+	assert_int_equal(run_err(db, plain, err, sizeof err), 0);
+	data = slurp(out, &len);
+	assert_non_null(data);
+	assert_true(len > 100);
+	assert_memory_equal(data, "#separator:tab\n", 15);
+	free(data);
+	mask = umask(0);
+	umask(mask);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+
+	/* An existing file is refused and left as it was. */
+	write_text(out, old);
+	assert_int_equal(run_err(db, plain, err, sizeof err), 1);
+	if (strstr(err, "exists; use --force to replace it") == NULL)
+		fail_msg("unexpected message: %s", err);
+	assert_non_null(strstr(err, out));
+	assert_file_is(out, old);
+
+	/* --force replaces it, keeping the file's own mode. */
+	assert_int_equal(chmod(out, 0640), 0);
+	assert_int_equal(run_err(db, forced, err, sizeof err), 0);
+	data = slurp(out, &len);
+	assert_non_null(data);
+	assert_memory_equal(data, "#separator:tab\n", 15);
+	free(data);
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+
+	/* A symbolic link: refused without --force; with it, the link is
+	 * replaced by the export and the file it pointed at is untouched. */
+	write_text(victim, old);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(run_err(db, to_link, err, sizeof err), 1);
+	assert_non_null(strstr(err, "exists; use --force to replace it"));
+	assert_file_is(victim, old);
+	assert_int_equal(run_err(db, forced_link, err, sizeof err), 0);
+	assert_file_is(victim, old);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	data = slurp(link, &len);
+	assert_non_null(data);
+	assert_memory_equal(data, "#separator:tab\n", 15);
+	free(data);
+
+	/* Not a file at all: refused even with --force. */
+	assert_int_equal(run_err(db, to_dir, err, sizeof err), 1);
+	assert_non_null(strstr(err, "not a regular file"));
+
+	/* No temporary file is left behind by any of these. */
+	stray_files(dir, names, stray, sizeof stray);
+	assert_string_equal(stray, "");
+}
+
 int
 main(void)
 {
@@ -366,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_read_commands_create_nothing),
 		cmocka_unit_test(test_db_path_too_long),
 		cmocka_unit_test(test_now_out_of_range),
+		cmocka_unit_test(test_export_output_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

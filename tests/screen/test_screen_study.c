@@ -12,8 +12,10 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "screen-util.h"
 
@@ -268,8 +270,9 @@ test_edit_in_editor(void **state)
 	vt_send(vt, "3");
 	st_expect(vt, "forward KL");
 
-	/* A broken document comes back with the problem on top; emptying it
-	 * cancels and the note stays as it was. */
+	/* A broken document is not saved: lemma asks, and edit again opens
+	 * it with the problem on top; emptying it cancels and the note stays
+	 * as it was. */
 	snprintf(body, sizeof body,
 	    "if grep -q 'lemma: not saved' \"$1\"; then cp \"$1\" '%s'; "
 	    ": > \"$1\"; else sed -i '/^## Back/d' \"$1\"; fi\n", log);
@@ -277,6 +280,8 @@ test_edit_in_editor(void **state)
 	vt_send(vt, " ");
 	st_expect(vt, "Easy");
 	vt_send(vt, "E");
+	st_expect(vt, "e  edit again");
+	vt_send(vt, "e");
 	st_expect(vt, "Note unchanged");
 	st_quit(vt);
 	{
@@ -298,6 +303,200 @@ test_edit_in_editor(void **state)
 		assert_non_null(strstr(out, "PPL is exp of the cross-entropy"));
 		assert_non_null(strstr(out, "forward KL"));
 	}
+}
+
+/* Lines in a file (0 when it does not exist). */
+static int
+count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, c;
+
+	if (f == NULL)
+		return 0;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static char *
+read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = calloc(1, 65536);
+
+	assert_non_null(f);
+	assert_non_null(text);
+	if (fread(text, 1, 65535, f) == 0)
+		text[0] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The last line of a file, without its newline, into buf. */
+static void
+last_line(const char *path, char *buf, size_t len)
+{
+	char *text = read_text(path), *end = text + strlen(text), *start;
+
+	while (end > text && end[-1] == '\n')
+		*--end = '\0';
+	start = strrchr(text, '\n');
+	snprintf(buf, len, "%s", start != NULL ? start + 1 : text);
+	free(text);
+}
+
+/* Wait for the screen to settle after an answer, long enough that an
+ * editor relaunched in a loop would have run many times. */
+static void
+settle(struct vt *vt)
+{
+	vt_wait_idle(vt, 400, 3000);
+}
+
+/* Wait until the editor has been launched n times in all. */
+static void
+wait_launches(struct vt *vt, const char *launches, int n)
+{
+	for (int waited = 0; count_lines(launches) < n; waited += 20) {
+		if (waited >= 5000) {
+			vt_dump(vt, stderr);
+			fail_msg("the editor was launched %d times, not %d",
+			    count_lines(launches), n);
+		}
+		vt_wait_idle(vt, 20, 20);
+	}
+}
+
+/*
+ * An editor that returns an invalid note: lemma shows what is wrong and
+ * asks; it never launches the editor again without an answer. Each answer
+ * is one launch at most (the editor script counts them), and the problem
+ * noted on top of the text does not pile up.
+ */
+static void
+test_editor_invalid_asks(void **state)
+{
+	char editor[700], env_editor[800], launches[700], copy[700];
+	char body[2000], note[700], kept_msg[800];
+	char *env[] = { env_editor, "VISUAL=", NULL };
+	const char *db = st_path("invalid.db");
+	char *text;
+	struct vt *vt;
+
+	(void)state;
+	snprintf(editor, sizeof editor, "%s", st_path("invalid-editor.sh"));
+	snprintf(launches, sizeof launches, "%s", st_path("launches.log"));
+	snprintf(copy, sizeof copy, "%s", st_path("as-saved.txt"));
+	/* Each launch: note the file's name, drop the Back heading (the
+	 * document is then invalid), keep a copy of what was saved. */
+	snprintf(body, sizeof body, "echo \"$1\" >> '%s'\n"
+	    "sed -i '/^## Back/d' \"$1\"\ncp \"$1\" '%s'\n", launches, copy);
+	write_script(editor, body);
+	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+	vt = st_start(db, NULL, env, 24, 80);
+	open_deck(vt);
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+
+	/* The problem is shown with the file and line, and lemma waits. */
+	vt_send(vt, "E");
+	st_expect(vt, "e  edit again");
+	st_expect(vt, "d  discard");
+	st_expect(vt, "k  keep");
+	st_expect(vt, "\"## Tags\" comes after all 2 fields");
+	settle(vt);
+	assert_int_equal(count_lines(launches), 1);
+	last_line(launches, note, sizeof note);
+	st_expect(vt, note);
+	/* Other keys do nothing. */
+	vt_send(vt, "x \r");
+	settle(vt);
+	assert_int_equal(count_lines(launches), 1);
+	assert_true(vt_contains(vt, "e  edit again"));
+
+	/* Edit again: one more launch, the problem on top once. */
+	vt_send(vt, "e");
+	wait_launches(vt, launches, 2);
+	st_expect(vt, "e  edit again");
+	settle(vt);
+	assert_int_equal(count_lines(launches), 2);
+	text = read_text(copy);
+	assert_non_null(strstr(text, "# lemma: not saved"));
+	assert_null(strstr(strstr(text, "# lemma: not saved") + 1,
+	    "# lemma: not saved"));
+	free(text);
+	vt_send(vt, "e");
+	wait_launches(vt, launches, 3);
+	st_expect(vt, "e  edit again");
+	settle(vt);
+	assert_int_equal(count_lines(launches), 3);
+	text = read_text(copy);
+	assert_null(strstr(strstr(text, "# lemma: not saved") + 1,
+	    "# lemma: not saved"));
+	free(text);
+
+	/* Discard: no launch, the note as it was, the file gone. */
+	vt_send(vt, "d");
+	st_expect(vt, "the note is unchanged");
+	settle(vt);
+	assert_int_equal(count_lines(launches), 3);
+	assert_int_equal(access(note, F_OK), -1);
+	assert_true(vt_contains(vt, "Easy"));
+
+	/* Keep: the note as it was, the text kept in its file, named. */
+	vt_send(vt, "E");
+	st_expect(vt, "e  edit again");
+	vt_send(vt, "k");
+	st_expect(vt, "your text is in");
+	settle(vt);
+	assert_int_equal(count_lines(launches), 4);
+	last_line(launches, note, sizeof note);
+	snprintf(kept_msg, sizeof kept_msg, "%s", strrchr(note, '/') + 1);
+	st_expect(vt, kept_msg);
+	text = read_text(note);
+	assert_non_null(strstr(text, "## Front"));
+	assert_null(strstr(text, "## Back"));
+	free(text);
+	unlink(note);
+	st_quit(vt);
+
+	/* The note itself never changed. */
+	assert_int_equal(query_int(db, "SELECT count(*) FROM notes WHERE "
+	    "fields LIKE '%Perplexity = exp(cross-entropy)%'"), 1);
+}
+
+/* The question with a very long temporary path (one "word" of 1,200
+ * bytes in the problem line): shown, clipped, and answered. */
+static void
+test_editor_invalid_long_path(void **state)
+{
+	char editor[700], env_editor[800], env_tmp[1400], dir[1400];
+	char *env[] = { env_editor, "VISUAL=", env_tmp, NULL };
+	const char *db = st_path("longpath.db");
+	struct vt *vt;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", st_tmpdir());
+	for (int i = 0; i < 5; i++) {
+		size_t n = strlen(dir);
+		dir[n++] = '/';
+		memset(dir + n, 'd', 230);
+		dir[n + 230] = '\0';
+		assert_int_equal(mkdir(dir, 0700), 0);
+	}
+	snprintf(editor, sizeof editor, "%s", st_path("long-editor.sh"));
+	write_script(editor, "sed -i '/^## Back/d' \"$1\"\n");
+	snprintf(env_editor, sizeof env_editor, "EDITOR=%s", editor);
+	snprintf(env_tmp, sizeof env_tmp, "TMPDIR=%s", dir);
+	vt = st_start(db, NULL, env, 24, 80);
+	open_deck(vt);
+	vt_send(vt, "E");
+	st_expect(vt, "e  edit again");
+	vt_send(vt, "d");
+	st_expect(vt, "the note is unchanged");
+	st_quit(vt);
 }
 
 static void
@@ -345,6 +544,8 @@ main(void)
 		cmocka_unit_test(test_formulas_ascii),
 		cmocka_unit_test(test_resize_mid_card),
 		cmocka_unit_test(test_edit_in_editor),
+		cmocka_unit_test(test_editor_invalid_asks),
+		cmocka_unit_test(test_editor_invalid_long_path),
 		cmocka_unit_test(test_deck_options),
 	};
 

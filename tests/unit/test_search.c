@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "../test-note.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1105,7 +1107,7 @@ test_cli(void **state)
 
 	(void)state;
 	if (bin == NULL || access(bin, X_OK) != 0)
-		skip();
+		not_applicable("no lemma binary ($LEMMA_BIN) outside make check");
 	make_collection();
 	/* A sort field that tries to retitle the terminal and ring it. */
 	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
