@@ -21,73 +21,10 @@
 /* PRAGMA application_id of a lemma file ("LEMA"), as db.c writes it. */
 #define BACKUP_APPLICATION_ID	0x4C454D41
 
-static int
-conn_err(sqlite3 *s, const char *path, struct err *e, const char *what)
-{
-	return err_set(e, path, 0, 0, "%s: %s", what, sqlite3_errmsg(s));
-}
-
-/* Copy every page of src into dst; both are open connections. */
-static int
-copy_pages(sqlite3 *dst, const char *dst_path, sqlite3 *src,
-    const char *src_path, struct err *e)
-{
-	sqlite3_backup *b;
-	int rc;
-
-	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
-		return conn_err(dst, dst_path, e, "cannot start the copy");
-	rc = sqlite3_backup_step(b, -1);
-	sqlite3_backup_finish(b);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return err_set(e, dst_path, 0, 0, "cannot copy: the file is "
-		    "locked by another program; try again when it is done");
-	if (rc == SQLITE_READONLY)
-		return err_set(e, dst_path, 0, 0, "cannot copy: the page sizes "
-		    "differ or the file is read-only");
-	/* An error on either side ends up in the destination's message. */
-	return err_set(e, dst_path, 0, 0, "cannot copy from %s: %s", src_path,
-	    sqlite3_errstr(rc));
-}
-
-/* Open path as the destination of a copy and make it self-contained. */
-static int
-copy_into(const char *dest, sqlite3 *src, const char *src_path, struct err *e)
-{
-	sqlite3 *d = NULL;
-	char *msg = NULL;
-	int rc = -1;
-
-	if (sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-	    NULL) != SQLITE_OK) {
-		conn_err(d, dest, e, "cannot create the backup");
-		goto out;
-	}
-	sqlite3_busy_timeout(d, 5000);
-	if (copy_pages(d, dest, src, src_path, e) < 0)
-		goto out;
-	/* The pages carry the source's WAL flag; a backup should open alone,
-	 * read-only, without creating -wal and -shm files beside it. */
-	if (sqlite3_exec(d, "PRAGMA journal_mode = DELETE", NULL, NULL, &msg) !=
-	    SQLITE_OK) {
-		err_set(e, dest, 0, 0, "cannot finish the backup: %s",
-		    msg != NULL ? msg : sqlite3_errmsg(d));
-		sqlite3_free(msg);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (sqlite3_close(d) != SQLITE_OK && rc == 0)
-		rc = err_set(e, dest, 0, 0, "cannot close the backup");
-	return rc;
-}
-
 int
 db_backup_to_file(struct db *db, const char *dest, struct err *e)
 {
-	return copy_into(dest, db->sql, db->path, e);
+	return db_files_copy(dest, db->sql, db->path, e);
 }
 
 int
@@ -97,12 +34,12 @@ db_backup_file_to_file(const char *src, const char *dest, struct err *e)
 	int rc;
 
 	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		rc = conn_err(s, src, e, "cannot open");
+		rc = db_files_err(s, src, e, "cannot open");
 		sqlite3_close(s);
 		return rc;
 	}
 	sqlite3_busy_timeout(s, 5000);
-	rc = copy_into(dest, s, src, e);
+	rc = db_files_copy(dest, s, src, e);
 	sqlite3_close(s);
 	return rc;
 }
@@ -140,7 +77,7 @@ quick_check(sqlite3 *s, const char *path, char *what, size_t wlen,
 	    SQLITE_OK) {
 		rc = sqlite3_errcode(s) & 0xff;
 		if (rc != SQLITE_CORRUPT && rc != SQLITE_NOTADB)
-			return conn_err(s, path, e, "cannot check");
+			return db_files_err(s, path, e, "cannot check");
 		snprintf(what, wlen, "%s", sqlite3_errmsg(s));
 		return BACKUP_DAMAGED;
 	}
@@ -155,7 +92,7 @@ quick_check(sqlite3 *s, const char *path, char *what, size_t wlen,
 	else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
 		snprintf(what, wlen, "%s", sqlite3_errmsg(s));
 	else {
-		conn_err(s, path, e, "cannot check");
+		db_files_err(s, path, e, "cannot check");
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -175,7 +112,7 @@ db_backup_quick_check(const char *path, struct err *e)
 
 	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		rc = conn_err(s, path, e, "cannot check");
+		rc = db_files_err(s, path, e, "cannot check");
 		sqlite3_close(s);
 		return rc;
 	}
@@ -206,12 +143,12 @@ db_backup_verify(const char *path, struct err *e)
 		return err_set(e, path, 0, 0, "not a lemma progress file (not an "
 		    "SQLite database)");
 	if (sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		conn_err(s, path, e, "cannot open");
+		db_files_err(s, path, e, "cannot open");
 		goto out;
 	}
 	if (single_int(s, "PRAGMA application_id", &app_id) < 0 ||
 	    single_int(s, "PRAGMA user_version", &version) < 0) {
-		conn_err(s, path, e, "cannot read");
+		db_files_err(s, path, e, "cannot read");
 		goto out;
 	}
 	if (app_id != BACKUP_APPLICATION_ID) {
@@ -251,7 +188,7 @@ db_backup_restore(struct db *db, const char *src, struct err *e)
 		return err_set(e, db->path, 0, 0, "cannot restore: the progress "
 		    "file is open read-only");
 	if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		rc = conn_err(s, src, e, "cannot open");
+		rc = db_files_err(s, src, e, "cannot open");
 		sqlite3_close(s);
 		return rc;
 	}
@@ -259,7 +196,7 @@ db_backup_restore(struct db *db, const char *src, struct err *e)
 	/* One step of all pages: the copy happens under one write lock, so
 	 * the progress file is the old one or the restored one, never a mix,
 	 * even if lemma is killed during it. */
-	rc = copy_pages(db->sql, db->path, s, src, e);
+	rc = db_files_copy_pages(db->sql, db->path, s, src, e);
 	sqlite3_close(s);
 	/*
 	 * The id names the file, not its content: the pages brought the
@@ -358,116 +295,4 @@ db_backup_file_id(const char *path, char *buf, size_t len)
 	rc = read_id(s, buf, len);
 	sqlite3_close(s);
 	return rc;
-}
-
-static ino_t
-inode_of(const char *path, const char *suffix, dev_t *dev)
-{
-	char *p = sqlite3_mprintf("%s%s", path, suffix);
-	struct stat st;
-	ino_t ino = 0;
-
-	if (p != NULL && stat(p, &st) == 0) {
-		ino = st.st_ino;
-		if (dev != NULL)
-			*dev = st.st_dev;
-	}
-	sqlite3_free(p);
-	return ino;
-}
-
-void
-db_backup_watch(struct db *db)
-{
-	db->ino = inode_of(db->path, "", &db->dev);
-	db->wal_ino = inode_of(db->path, "-wal", NULL);
-	db->shm_ino = inode_of(db->path, "-shm", NULL);
-}
-
-/* Remove path+suffix if it is still the file we had open. */
-static void
-unlink_ours(struct db *db, const char *suffix, ino_t ino)
-{
-	char *p = sqlite3_mprintf("%s%s", db->path, suffix);
-	struct stat st;
-
-	if (p != NULL && ino != 0 && stat(p, &st) == 0 && st.st_ino == ino &&
-	    st.st_dev == db->dev)
-		unlink(p);
-	sqlite3_free(p);
-}
-
-/* Write the content db still has open back to its deleted path. */
-static int
-rescue(struct db *db, struct err *e)
-{
-	const char *slash = strrchr(db->path, '/');
-	char *tmp;
-	int fd, rc = -1;
-
-	if (slash == NULL)
-		tmp = sqlite3_mprintf(".lemma-rescue-XXXXXX");
-	else
-		tmp = sqlite3_mprintf("%.*s/.lemma-rescue-XXXXXX",
-		    (int)(slash - db->path), db->path);
-	if (tmp == NULL)
-		return err_set(e, db->path, 0, 0, "out of memory");
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		err_set(e, db->path, 0, 0, "%s", strerror(errno));
-		sqlite3_free(tmp);
-		return -1;
-	}
-	close(fd);
-	if (copy_into(tmp, db->sql, db->path, e) == 0) {
-		if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
-			fsync(fd);
-			close(fd);
-		}
-		/* link() never replaces a file that has appeared since. */
-		if (link(tmp, db->path) == 0)
-			rc = 0;
-		else
-			err_set(e, db->path, 0, 0, "%s", strerror(errno));
-	}
-	unlink(tmp);
-	sqlite3_free(tmp);
-	return rc;
-}
-
-int
-db_backup_check_moved(struct db *db, struct err *e)
-{
-	struct stat st;
-	int rc, deleted;
-
-	if (db->readonly || db->ino == 0)
-		return 0;
-	/* The messages lead with what to do: a status line shows the start. */
-	if (db->gone)
-		return err_set(e, db->path, 0, 0, "restart lemma: its progress "
-		    "file was deleted or replaced while open, and nothing more is "
-		    "saved to it");
-	rc = stat(db->path, &st);
-	if (rc == 0 && st.st_dev == db->dev && st.st_ino == db->ino)
-		return 0;
-	deleted = rc < 0 && errno == ENOENT;
-	db->gone = 1;
-	/* Our log beside someone else's file would be replayed into it by
-	 * the next program to open it: take it away first. */
-	unlink_ours(db, "-wal", db->wal_ino);
-	unlink_ours(db, "-shm", db->shm_ino);
-	if (!deleted)
-		return err_set(e, db->path, 0, 0, "restart lemma: its progress "
-		    "file was replaced while open (the new one is left as it is)");
-	if (rescue(db, e) < 0) {
-		char why[sizeof e->msg];
-
-		snprintf(why, sizeof why, "%s", e != NULL ? e->msg : "");
-		db->gone = 0;	/* so that the next write tries again */
-		return err_set(e, db->path, 0, 0, "do not quit: the progress file "
-		    "was deleted while open and cannot be written back (%s); make "
-		    "room or fix its directory, then try again", why);
-	}
-	return err_set(e, db->path, 0, 0, "restart lemma: its progress file was "
-	    "deleted while open; lemma wrote it back with every saved grade");
 }

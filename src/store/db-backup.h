@@ -62,15 +62,4 @@ int	db_backup_file_id(const char *path, char *buf, size_t len);
  * finding, on one line, as e's message; -1 when it cannot be checked. */
 int	db_backup_quick_check(const char *path, struct err *e);
 
-/* Note which files db has open (the progress file, its -wal and -shm),
- * for db_backup_check_moved(). Called by db_open(). */
-void	db_backup_watch(struct db *db);
-
-/* Before each write transaction and at close: is the progress file at its
- * path still the one db has open? If it was deleted, write back the copy
- * still open; if it was replaced, leave the new one. Either way take our
- * -wal and -shm away from beside it (SQLite would pair them with the new
- * file and corrupt it) and return -1: this connection writes no more. */
-int	db_backup_check_moved(struct db *db, struct err *e);
-
 #endif

@@ -1,6 +1,8 @@
 /*
- * db.c - opening, migrating and checking the progress file; settings and
- * decks. See db.h.
+ * db.c - opening, migrating and checking the progress file; decks. See
+ * db.h. The SQL helpers, transactions and settings are db-sql.c's, below
+ * backups: an upgrade copies the file first (backup.c), and backups use
+ * those helpers, so opening lives above both.
  */
 #include "config.h"
 
@@ -25,81 +27,6 @@
 
 /* PRAGMA application_id of a lemma file: "LEMA". */
 #define DB_APPLICATION_ID	0x4C454D41
-
-/* SQLite's message, or a plainer one where SQLite's would puzzle. */
-static const char *
-errmsg(struct db *db, const char *sqlite_msg)
-{
-	switch (sqlite3_extended_errcode(db->sql)) {
-	case SQLITE_READONLY_DBMOVED:
-		return "the progress file was moved or deleted while lemma had "
-		    "it open";
-	case SQLITE_READONLY_DIRECTORY:
-	case SQLITE_READONLY_CANTINIT:
-	case SQLITE_READONLY_CANTLOCK:
-		return "the progress file's directory is read-only, and lemma "
-		    "needs to write its -wal and -shm files there";
-	}
-	if (sqlite3_errcode(db->sql) == SQLITE_READONLY)
-		return "the progress file is read-only";
-	return sqlite_msg;
-}
-
-int
-db_sql_err(struct db *db, struct err *e, const char *what)
-{
-	return err_set(e, db->path, 0, 0, "%s: %s", what,
-	    errmsg(db, sqlite3_errmsg(db->sql)));
-}
-
-sqlite3_stmt *
-db_prepare(struct db *db, const char *sql, struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-	    NULL) != SQLITE_OK) {
-		db_sql_err(db, e, "cannot prepare a query");
-		return NULL;
-	}
-	return st;
-}
-
-int
-db_exec(struct db *db, const char *sql, struct err *e)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, db->path, 0, 0, "%s", errmsg(db, msg != NULL ? msg :
-		    sqlite3_errmsg(db->sql)));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
-int
-db_step_done(struct db *db, sqlite3_stmt *st, struct err *e)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		db_sql_err(db, e, "cannot write");
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-char *
-db_column_strdup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return xstrdup(s != NULL ? (const char *)s : "");
-}
 
 static int
 pragma_int(struct db *db, const char *sql, long long *out, struct err *e)
@@ -463,7 +390,7 @@ db_open(const char *path, int flags, struct err *e)
 		goto fail;
 	if (migrate(db, version, e) < 0)
 		goto fail;
-	db_backup_watch(db);
+	db_files_watch(db);
 	/*
 	 * Test hook: cap the file at LEMMA_TEST_MAX_PAGES pages, so that the
 	 * fault tests can fill "the disk" where they cannot mount a small file
@@ -487,7 +414,7 @@ db_close(struct db *db)
 	if (db == NULL)
 		return;
 	if (db->sql != NULL) {
-		db_backup_check_moved(db, NULL);
+		db_files_check_moved(db, NULL);
 		/* Let SQLite gather statistics for the planner where the
 		 * session's queries showed a need: the deck counts on a large
 		 * collection ran 3 times faster once analysed. Cheap when
@@ -596,7 +523,7 @@ db_settle(struct db *db)
 	if (sqlite3_exec(db->sql, "PRAGMA journal_mode = WAL", NULL, NULL,
 	    NULL) == SQLITE_OK) {
 		db->wal_pending = 0;
-		db_backup_watch(db);	/* the log and index files are new */
+		db_files_watch(db);	/* the log and index files are new */
 	}
 }
 
@@ -604,56 +531,6 @@ int
 db_was_created(const struct db *db)
 {
 	return db->created;
-}
-
-const char *
-db_path(const struct db *db)
-{
-	return db->path;
-}
-
-int
-db_begin(struct db *db, struct err *e)
-{
-	if (db->tx_depth++ > 0)
-		return 0;
-	if (db_backup_check_moved(db, e) < 0) {
-		db->tx_depth = 0;
-		return -1;
-	}
-	if (db_exec(db, "BEGIN IMMEDIATE", e) < 0) {
-		db->tx_depth = 0;
-		if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
-			return err_set(e, db->path, 0, 0, "the progress file is "
-			    "locked by another lemma; try again when it is done");
-		return -1;
-	}
-	return 0;
-}
-
-int
-db_commit(struct db *db, struct err *e)
-{
-	if (db->tx_depth == 0)
-		return 0;
-	if (--db->tx_depth > 0)
-		return 0;
-	if (db_exec(db, "COMMIT", e) < 0) {
-		db_exec(db, "ROLLBACK", NULL);
-		return -1;
-	}
-	db->wrote = 1;
-	return 0;
-}
-
-void
-db_rollback(struct db *db)
-{
-	/* A rollback anywhere in a nest undoes the whole transaction. */
-	if (db->tx_depth == 0)
-		return;
-	db->tx_depth = 0;
-	db_exec(db, "ROLLBACK", NULL);
 }
 
 static void
@@ -748,37 +625,6 @@ db_check(struct db *db, char *report, size_t len, struct err *e)
 		}
 	}
 	return problems > 0;
-}
-
-int
-db_setting_get(struct db *db, const char *key, char *val, size_t len)
-{
-	sqlite3_stmt *st;
-	int found = -1;
-
-	if ((st = db_prepare(db, "SELECT value FROM settings WHERE key = ?", NULL))
-	    == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(val, len, "%s", sqlite3_column_text(st, 0));
-		found = 0;
-	}
-	sqlite3_finalize(st);
-	return found;
-}
-
-int
-db_setting_set(struct db *db, const char *key, const char *val, struct err *e)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_prepare(db, "INSERT INTO settings (key, value) VALUES (?, ?) "
-	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", e)) == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
-	return db_step_done(db, st, e);
 }
 
 int64_t
