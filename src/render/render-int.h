@@ -12,6 +12,8 @@
  *   render-latex.c  LaTeX between \( \) \[ \] $ $ $$ $$ (recursive descent
  *                   over boxes);
  *   render.c        then wraps the resulting runs into struct render_doc.
+ * All of them append runs through render-runs.c (rc_*), which calls none
+ * of them.
  * Everything lives in one struct rctx and its arenas, freed at the end.
  */
 #ifndef LEMMA_RENDER_INT_H
@@ -146,7 +148,7 @@ int		 rw_is_zero(uint32_t cp);
 uint32_t	 rw_decode(const char *s, size_t n, size_t *len);
 const char	*rw_translit(uint32_t cp);
 
-/* render.c: the run stream and pool */
+/* render-runs.c: the run stream and pool */
 uint32_t	 rc_glyph(struct rctx *c, const char *s, size_t n);
 void		 rc_push(struct runv *rv, const struct rrun *r);
 void		 rc_text(struct rctx *c, struct runv *rv, const char *s, size_t n,
