@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lemma/fsrs.h"
+#include "lemma/model/fsrs.h"
 
 struct seq {
 	uint32_t	*card;

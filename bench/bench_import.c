@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lemma/db.h"
-#include "lemma/import.h"
+#include "lemma/formats/import.h"
+#include "lemma/store/db.h"
 
 static const char *const fronts[] = {
 	"State the relationship between cross-entropy and perplexity.",

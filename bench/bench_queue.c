@@ -23,8 +23,8 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "lemma/db.h"
-#include "lemma/study.h"
+#include "lemma/sched/study.h"
+#include "lemma/store/db.h"
 
 #define NOW	((time_t)1735722000)	/* 2025-01-01T09:00:00Z */
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lemma/render.h"
+#include "lemma/render/render.h"
 
 #define FIELDS	100000
 #define RUNS	7

@@ -29,9 +29,10 @@
 
 #include <sqlite3.h>
 
-#include "lemma/db.h"
-#include "lemma/search.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/text.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/query/search.h"
+#include "lemma/store/db.h"
 
 #define NCARDS	100000
 #define PAGE	50
@@ -190,7 +191,7 @@ generate(const char *path)
 		    SQLITE_TRANSIENT);
 		sqlite3_bind_int64(note, 8, created);
 		sqlite3_bind_int64(note, 9, created);
-		sqlite3_bind_int64(note, 10, search_sort_key(front.data,
+		sqlite3_bind_int64(note, 10, text_sort_key(front.data,
 		    front.len));
 		check(sqlite3_step(note), sql, "note");
 		for (int ord = 0; ord < ncards && card_id < NCARDS; ord++) {

@@ -35,10 +35,10 @@
 
 #include <sqlite3.h>
 
-#include "lemma/db.h"
-#include "lemma/err.h"
-#include "lemma/stats.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/err.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/stats/stats.h"
+#include "lemma/store/db.h"
 
 #define NOW		1735722000	/* 2025-01-01T09:00:00Z */
 #define HISTORY_DAYS	1096

@@ -46,12 +46,12 @@
 
 #include <sqlite3.h>
 
-#include "lemma/day.h"
-#include "lemma/db.h"
-#include "lemma/err.h"
-#include "lemma/fsrs.h"
-#include "lemma/search.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/day.h"
+#include "lemma/base/err.h"
+#include "lemma/base/text.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/model/fsrs.h"
+#include "lemma/store/db.h"
 
 /* The unit test compiles this file with -DGEN_MAIN=gen_main. */
 #ifndef GEN_MAIN
@@ -1049,7 +1049,7 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 		sqlite3_bind_text(note, 6, t2.data, (int)t2.len, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(note, 7, (sqlite3_int64)created);
 		sqlite3_bind_int64(note, 8, (sqlite3_int64)modified);
-		sqlite3_bind_int64(note, 9, search_sort_key(front.data,
+		sqlite3_bind_int64(note, 9, text_sort_key(front.data,
 		    front.len));
 		if (sqlite3_step(note) != SQLITE_DONE)
 			die_sql(s->sql, "insert note");

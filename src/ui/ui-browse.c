@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/day.h"
-#include "lemma/notedoc.h"
-#include "lemma/render.h"
-#include "lemma/search.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/day.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/notedoc.h"
+#include "lemma/query/search.h"
+#include "lemma/render/render.h"
+#include "lemma/sched/study.h"
 
 #define MAX_PAGE	256
 

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <term.h>
 
-#include "lemma/config.h"
-#include "lemma/paths.h"
+#include "lemma/app/config.h"
+#include "lemma/base/paths.h"
 
 static attr_t
 style_attrs(unsigned s)

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/db.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/sched/study.h"
+#include "lemma/store/db.h"
 
 #define COUNT_COLS	6	/* one count column, right-aligned */
 

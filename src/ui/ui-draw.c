@@ -9,9 +9,9 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "lemma/render.h"
-#include "lemma/termsafe.h"
-#include "lemma/utf8.h"
+#include "lemma/base/termsafe.h"
+#include "lemma/base/utf8.h"
+#include "lemma/render/render.h"
 
 /* Cells of one code point as ncurses will count them; control characters
  * are drawn as a visible replacement of width 1. */

@@ -26,8 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lemma/notedoc.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/notedoc.h"
 
 /* How long an editor told to end (SIGHUP, SIGTERM) may take to save its
  * recovery files before it is killed: vim and nano need milliseconds. */

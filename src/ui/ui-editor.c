@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/cloze.h"
-#include "lemma/notedoc.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/notedoc.h"
+#include "lemma/model/cloze.h"
+#include "lemma/sched/study.h"
 
 void
 ui_editor_free(struct ui *ui)

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lemma/err.h"
+#include "lemma/base/err.h"
 
 static const struct {
 	const char	*name;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/deckconf.h"
+#include "lemma/store/deckconf.h"
 
 enum { OPT_RETENTION, OPT_LSTEPS, OPT_RSTEPS, OPT_NEW, OPT_REVIEWS, OPT_MAXIVL,
 	OPT_LEECH, OPT_BURY, OPT_PARAMS, NOPTS };

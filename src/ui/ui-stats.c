@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/chart.h"
-#include "lemma/stats-text.h"
-#include "lemma/stats.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/sched/study.h"
+#include "lemma/stats/chart.h"
+#include "lemma/stats/stats-text.h"
+#include "lemma/stats/stats.h"
 
 /* A pane this tall shows every graph in one scrolling column. */
 #define STATS_COLUMN_ROWS	40

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "lemma/day.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/day.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/sched/study.h"
 
 #define MAX_FIELDS	16
 

@@ -13,9 +13,9 @@
 #include <term.h>
 #include <wchar.h>
 
-#include "lemma/termsafe.h"
-#include "lemma/utf8.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/termsafe.h"
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
 
 void
 ui_text_init(struct ui_text *t, const char *s, int multiline)

@@ -19,10 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lemma/day.h"
-#include "lemma/db.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/day.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/sched/study.h"
+#include "lemma/store/db.h"
 
 /* Below this the layout cannot show a card and its buttons. */
 #define UI_MIN_COLS	40

@@ -16,9 +16,10 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "app.h"
-#include "lemma/theme.h"
-#include "lemma/xmalloc.h"
+#include "lemma/app/app.h"
+#include "lemma/app/theme.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/ui/ui.h"
 
 struct study;
 struct deck_counts;

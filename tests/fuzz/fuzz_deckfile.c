@@ -1,4 +1,4 @@
-/* fuzz-sources: src/core/deckfile.c src/core/utf8.c src/core/termsafe.c src/core/err.c src/core/xmalloc.c */
+/* fuzz-sources: src/formats/deckfile.c src/base/html.c src/model/tags.c src/base/utf8.c src/base/termsafe.c src/base/err.c src/base/xmalloc.c */
 /*
  * fuzz_deckfile.c - libFuzzer target: any bytes as a deck file (format
  * detected, so Anki text mostly, with its header lines, separators and
@@ -23,14 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/deckfile.h"
-#include "lemma/utf8.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/html.h"
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/deckfile.h"
 
 /* fuzz_markdown.c is this file with FUZZ_MARKDOWN defined: the same
  * promises, the Markdown form, and the cell helpers checked too. */
 #ifdef FUZZ_MARKDOWN
-#include "lemma/cloze.h"
+#include "lemma/model/cloze.h"
 #define NAME	"fuzz_markdown"
 #define CORPUS	"markdown"
 #define FORMAT	DECKFILE_MARKDOWN
@@ -67,9 +68,9 @@ helpers(const char *s)
 	size_t n;
 
 	buf_init(&b);
-	deckfile_html_to_text(s, strlen(s), &b);
+	html_to_text(s, strlen(s), &b);
 	check_text(b.data != NULL ? b.data : "", "html_to_text is UTF-8");
-	(void)deckfile_is_html(s, strlen(s));
+	(void)html_is_html(s, strlen(s));
 	n = cloze_numbers(s, nums, 4);
 	must(cloze_has(s) == (n > 0), "cloze_has agrees");
 	for (size_t i = 0; i < n && i < 4; i++) {

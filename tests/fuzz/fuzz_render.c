@@ -8,7 +8,7 @@
  * ASCII in the ASCII profile, widths add up, lines fit the width.
  * Run: tests/fuzz/run-fuzz.sh render 60
  *
- * fuzz-sources: src/core/render.c src/core/render-prep.c src/core/render-math.c src/core/render-latex.c src/core/render-width.c src/core/render-tables.c src/core/utf8.c src/core/termsafe.c src/core/xmalloc.c
+ * fuzz-sources: src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/base/utf8.c src/base/termsafe.c src/base/xmalloc.c
  */
 #include "config.h"
 
@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/render.h"
-#include "lemma/utf8.h"
+#include "lemma/base/utf8.h"
+#include "lemma/render/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

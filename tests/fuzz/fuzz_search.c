@@ -1,4 +1,4 @@
-/* fuzz-sources: src/core/search.c src/core/err.c src/core/xmalloc.c src/core/utf8.c src/core/termsafe.c src/core/day.c */
+/* fuzz-sources: src/query/search.c src/base/text.c src/base/err.c src/base/xmalloc.c src/base/utf8.c src/base/termsafe.c src/base/day.c */
 /*
  * fuzz_search.c - libFuzzer target for the query language.
  *
@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/search.h"
-#include "lemma/utf8.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/query/search.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/core/theme.c src/core/err.c src/core/termsafe.c src/core/utf8.c src/core/xmalloc.c */
+/* fuzz-sources: src/app/theme.c src/base/err.c src/base/termsafe.c src/base/utf8.c src/base/xmalloc.c */
 /* fuzz-libs: -lyaml */
 /*
  * fuzz_theme.c - libFuzzer target: any bytes as a theme file, then as a
@@ -22,8 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lemma/err.h"
-#include "lemma/theme.h"
+#include "lemma/app/theme.h"
+#include "lemma/base/err.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

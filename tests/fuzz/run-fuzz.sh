@@ -3,7 +3,7 @@
 # run it over a copy of tests/fuzz/corpus/NAME for SECONDS seconds.
 #
 # The target names the core sources it needs in a comment line
-#   /* fuzz-sources: src/core/render.c src/core/utf8.c ... */
+#   /* fuzz-sources: src/render/render.c src/base/utf8.c ... */
 # (or " * fuzz-sources: ..." inside a block comment) and libraries on a
 # "fuzz-libs:" line, so any module can add a target without touching this
 # script (fuzz-lib.sh builds it). config.h comes from $LEMMA_BUILDDIR

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lemma/stats-text.h"
+#include "lemma/stats/stats-text.h"
 #include "screen-util.h"
 
 #define NOW	1735722000LL	/* 2025-01-01T09:00:00Z, the tests' LEMMA_NOW */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
 
 struct parser {
 	const char	*s;

@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
-#include "lemma/db.h"
+#include "lemma/store/db.h"
 
 static const char *const schema_undo[] = {
 	/* [v]: from v + 1 back to v. */

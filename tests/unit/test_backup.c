@@ -21,8 +21,8 @@
 
 #include <sqlite3.h>
 
-#include "lemma/backup.h"
-#include "lemma/db.h"
+#include "lemma/store/backup.h"
+#include "lemma/store/db.h"
 
 #define NOW	1735722000	/* 2025-01-01T09:00:00Z */
 #define DAY	86400

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "lemma/chart.h"
-#include "lemma/utf8.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/stats/chart.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 

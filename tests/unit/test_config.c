@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "lemma/config.h"
-#include "lemma/err.h"
+#include "lemma/app/config.h"
+#include "lemma/base/err.h"
 
 static char data_dir[1024];
 

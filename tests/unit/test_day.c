@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "lemma/day.h"
+#include "lemma/base/day.h"
 
 static void
 test_parse(void **state)

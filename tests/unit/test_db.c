@@ -15,7 +15,7 @@
 
 #include <sqlite3.h>
 
-#include "lemma/db.h"
+#include "lemma/store/db.h"
 #include "schema-undo.h"
 
 static char tmpdir[256];

@@ -19,9 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/cloze.h"
-#include "lemma/deckfile.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/html.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/deckfile.h"
+#include "lemma/model/cloze.h"
 
 struct pcase {
 	const char		*name;
@@ -695,13 +696,13 @@ test_html(void **state)
 	buf_init(&b);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		buf_reset(&b);
-		deckfile_html_to_text(cases[i].in, strlen(cases[i].in), &b);
+		html_to_text(cases[i].in, strlen(cases[i].in), &b);
 		if (strcmp(b.data, cases[i].text) != 0) {
 			print_error("html_to_text(%s) = '%s', want '%s'\n",
 			    cases[i].in, b.data, cases[i].text);
 			fail();
 		}
-		if (deckfile_is_html(cases[i].in, strlen(cases[i].in)) !=
+		if (html_is_html(cases[i].in, strlen(cases[i].in)) !=
 		    cases[i].is_html) {
 			print_error("is_html(%s) != %d\n", cases[i].in,
 			    cases[i].is_html);

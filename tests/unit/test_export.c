@@ -20,11 +20,11 @@
 
 #include <sqlite3.h>
 
-#include "db-notes.h"
-#include "lemma/db.h"
-#include "lemma/export.h"
-#include "lemma/import.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/export.h"
+#include "lemma/formats/import.h"
+#include "lemma/store/db-notes.h"
+#include "lemma/store/db.h"
 
 #define NOW	1735722000
 #define SEED_DECK "Tokens to Embodied Minds \xc2\xb7 Ch 02"

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lemma/fsrs.h"
+#include "lemma/model/fsrs.h"
 
 #define NOW	((time_t)1735722000)	/* 2025-01-01T09:00:00Z */
 

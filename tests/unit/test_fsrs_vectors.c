@@ -26,8 +26,8 @@
 #include "../test-note.h"
 
 #include "json-mini.h"
-#include "lemma/fsrs.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/model/fsrs.h"
 
 #define REL_TOL		1e-6
 #define MAX_REPORT	25

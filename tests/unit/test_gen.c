@@ -20,9 +20,9 @@
 
 #include <sqlite3.h>
 
-#include "lemma/db.h"
-#include "lemma/search.h"
-#include "lemma/err.h"
+#include "lemma/base/err.h"
+#include "lemma/base/text.h"
+#include "lemma/store/db.h"
 
 int	gen_main(int argc, char **argv);
 
@@ -149,7 +149,7 @@ test_sizes(void **state)
 		    "sort_key FROM notes", -1, &st, NULL), SQLITE_OK);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			assert_true(sqlite3_column_int64(st, 1) ==
-			    search_sort_key((const char *)
+			    text_sort_key((const char *)
 			    sqlite3_column_text(st, 0),
 			    (size_t)sqlite3_column_bytes(st, 0)));
 		sqlite3_finalize(st);

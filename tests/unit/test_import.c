@@ -19,11 +19,11 @@
 
 #include <sqlite3.h>
 
-#include "db-notes.h"
-#include "lemma/db.h"
-#include "lemma/import.h"
-#include "lemma/study.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/import.h"
+#include "lemma/sched/study.h"
+#include "lemma/store/db-notes.h"
+#include "lemma/store/db.h"
 
 #define NOW	1735722000	/* 2025-01-01T09:00:00Z */
 #define SEED_DECK "Tokens to Embodied Minds \xc2\xb7 Ch 02"

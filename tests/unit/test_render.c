@@ -23,8 +23,8 @@
 
 #include <cmocka.h>
 
-#include "lemma/render.h"
-#include "lemma/utf8.h"
+#include "lemma/base/utf8.h"
+#include "lemma/render/render.h"
 
 struct rcase {
 	const char	*in;

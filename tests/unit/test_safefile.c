@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lemma/safefile.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/safefile.h"
+#include "lemma/base/xmalloc.h"
 
 static char tmpdir[256];
 

@@ -22,10 +22,11 @@
 
 #include <sqlite3.h>
 
-#include "lemma/db.h"
-#include "lemma/notedoc.h"
-#include "lemma/search.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/text.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/notedoc.h"
+#include "lemma/query/search.h"
+#include "lemma/store/db.h"
 #include "schema-undo.h"
 
 /* 2025-01-01T09:00:00Z, as LEMMA_NOW in the test environment; with TZ=UTC
@@ -338,7 +339,7 @@ test_fold(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		assert_int_equal(search_fold(cases[i].in), cases[i].want);
+		assert_int_equal(text_fold(cases[i].in), cases[i].want);
 }
 
 static void
@@ -1214,7 +1215,7 @@ walk_compare(struct db *db, const char *query, int desc, int want_partial)
 	search_result_free(full);
 }
 
-/* notes.sort_key is search_sort_key(sort_field) for every note. */
+/* notes.sort_key is text_sort_key(sort_field) for every note. */
 static void
 assert_keys(const char *path)
 {
@@ -1229,7 +1230,7 @@ assert_keys(const char *path)
 		const char *f = (const char *)sqlite3_column_text(st, 0);
 
 		assert_int_equal(sqlite3_column_type(st, 1), SQLITE_INTEGER);
-		if (sqlite3_column_int64(st, 1) != search_sort_key(f,
+		if (sqlite3_column_int64(st, 1) != text_sort_key(f,
 		    (size_t)sqlite3_column_bytes(st, 0)))
 			fail_msg("the key of \"%s\" is stale", f);
 		rows++;
@@ -1248,21 +1249,21 @@ test_sort_key(void **state)
 	(void)state;
 	/* Keys order as the folded texts, and case does not change them. */
 	for (size_t i = 1; i < sizeof ordered / sizeof ordered[0]; i++)
-		if (search_sort_key(ordered[i - 1], strlen(ordered[i - 1])) >=
-		    search_sort_key(ordered[i], strlen(ordered[i])))
+		if (text_sort_key(ordered[i - 1], strlen(ordered[i - 1])) >=
+		    text_sort_key(ordered[i], strlen(ordered[i])))
 			fail_msg("key of \"%s\" not below \"%s\"", ordered[i - 1],
 			    ordered[i]);
-	assert_true(search_sort_key("ÉCOLE", strlen("ÉCOLE")) ==
-	    search_sort_key("école", strlen("école")));
-	assert_true(search_sort_key("ΣΟΦΊΑ", strlen("ΣΟΦΊΑ")) ==
-	    search_sort_key("σοφία", strlen("σοφία")));
+	assert_true(text_sort_key("ÉCOLE", strlen("ÉCOLE")) ==
+	    text_sort_key("école", strlen("école")));
+	assert_true(text_sort_key("ΣΟΦΊΑ", strlen("ΣΟΦΊΑ")) ==
+	    text_sort_key("σοφία", strlen("σοφία")));
 	/* Only 8 bytes count, and the text ends at a NUL. */
-	assert_true(search_sort_key("aaaaaaaaX", 9) ==
-	    search_sort_key("aaaaaaaaY", 9));
-	assert_true(search_sort_key("12345678", 8) ==
-	    search_sort_key("123456789", 9));
-	assert_true(search_sort_key("ab\0c", 4) == search_sort_key("ab", 2));
-	assert_true(search_sort_key("", 0) == INT64_MIN);
+	assert_true(text_sort_key("aaaaaaaaX", 9) ==
+	    text_sort_key("aaaaaaaaY", 9));
+	assert_true(text_sort_key("12345678", 8) ==
+	    text_sort_key("123456789", 9));
+	assert_true(text_sort_key("ab\0c", 4) == text_sort_key("ab", 2));
+	assert_true(text_sort_key("", 0) == INT64_MIN);
 }
 
 static void

@@ -24,12 +24,12 @@
 
 #include <sqlite3.h>
 
-#include "lemma/day.h"
-#include "lemma/db.h"
-#include "lemma/fsrs.h"
-#include "lemma/stats.h"
-#include "lemma/stats-text.h"
-#include "lemma/xmalloc.h"
+#include "lemma/base/day.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/model/fsrs.h"
+#include "lemma/stats/stats-text.h"
+#include "lemma/stats/stats.h"
+#include "lemma/store/db.h"
 #include "schema-undo.h"
 
 /* The tests' clock: 2025-01-01 09:00 UTC, a Wednesday. */

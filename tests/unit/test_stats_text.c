@@ -17,11 +17,11 @@
 #include <string.h>
 
 #include "json-mini.h"
-#include "lemma/chart.h"
-#include "lemma/stats.h"
-#include "lemma/stats-text.h"
-#include "lemma/theme.h"
-#include "lemma/xmalloc.h"
+#include "lemma/app/theme.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/stats/chart.h"
+#include "lemma/stats/stats-text.h"
+#include "lemma/stats/stats.h"
 
 #define TODAY	20089L	/* 2025-01-01 */
 

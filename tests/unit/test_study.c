@@ -20,9 +20,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "lemma/db.h"
-#include "lemma/fsrs.h"
-#include "lemma/study.h"
+#include "lemma/model/fsrs.h"
+#include "lemma/sched/study.h"
+#include "lemma/store/db.h"
 #include "schema-undo.h"
 
 #define T0	((time_t)1735722000)	/* 2025-01-01T09:00:00Z, study day 20089 */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lemma/termsafe.h"
+#include "lemma/base/termsafe.h"
 
 static void
 test_termsafe_str(void **state)

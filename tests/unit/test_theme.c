@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "lemma/err.h"
-#include "lemma/theme.h"
+#include "lemma/app/theme.h"
+#include "lemma/base/err.h"
 
 static const char *const shipped[] = {
 	"default", "light", "solarized-dark", "solarized-light",

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "lemma/utf8.h"
+#include "lemma/base/utf8.h"
 
 static void
 test_decode(void **state)

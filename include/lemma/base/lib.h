@@ -1,0 +1,31 @@
+/*
+ * lib.h - the base layer: every public header of src/base, in one include.
+ *
+ * Owns the general tools every layer uses, with no knowledge of
+ * cards, decks or files: errors as values (err), allocation that cannot
+ * fail and growable buffers (xmalloc), UTF-8 (utf8), the one case fold and
+ * sort key (text), an HTML field as plain text (html), what may reach a
+ * terminal (termsafe), time and study days (day), where lemma keeps its
+ * files (paths), a file written whole or not at all (safefile).
+ *
+ * Rules: uses no other layer; no SQLite, no curses, no YAML policy;
+ * no global state; never prints or exits (only fatal() on out of memory).
+ *
+ * Layers, bottom first: base, render, model, store, sched, formats, query,
+ * app, stats, ui, cli. A layer uses only the ones below it; make check
+ * (tests/layering.sh) fails on an include or a symbol that points up.
+ */
+#ifndef LEMMA_BASE_LIB_H
+#define LEMMA_BASE_LIB_H
+
+#include "lemma/base/day.h"
+#include "lemma/base/err.h"
+#include "lemma/base/html.h"
+#include "lemma/base/paths.h"
+#include "lemma/base/safefile.h"
+#include "lemma/base/termsafe.h"
+#include "lemma/base/text.h"
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
+
+#endif

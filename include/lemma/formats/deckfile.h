@@ -1,0 +1,120 @@
+/*
+ * deckfile.h - reading deck files: Anki text and Markdown drill tables.
+ *
+ * Owns the two text forms a deck comes in and turns either into notes,
+ * handed one at a time to a callback sink (the shape of ncdu's dir_output):
+ *
+ *  - Anki text (.txt .tsv .csv) as Anki 2.1.54+ reads it: the header lines
+ *    #separator: #html: #tags: #deck: #notetype: #columns: #tags column:
+ *    #deck column: #notetype column: #guid column: #if matches:
+ *    #match scope: (and the old first line "tags:"), a separator from the
+ *    header or detected as Anki does, CSV quoting, '#' comment lines.
+ *  - The Markdown drill-card form: prose lines (one may say
+ *    "deck = NAME"), then a | Front | Back | table.
+ *
+ * Input is validated as UTF-8; a UTF-8 byte order mark and CRLF line ends
+ * are accepted. Every error names path:line:col and what was expected.
+ *
+ * Pure: no I/O, no SQL, no clock, no globals. The caller feeds bytes in
+ * chunks of any size (deckfile_feed), so a large file never has to be in
+ * memory at once; deckfile_parse does it for a buffer in one go.
+ */
+#ifndef LEMMA_DECKFILE_H
+#define LEMMA_DECKFILE_H
+
+#include <stddef.h>
+
+#include "lemma/base/err.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/store/db.h"
+
+/* Levels a deck name may have ("a::b" has two): deeper names are refused,
+ * with their place in the file (the progress file's own limit). */
+#define DECKFILE_DECK_DEPTH_MAX	DB_DECK_DEPTH_MAX
+
+enum deckfile_format {
+	DECKFILE_AUTO,		/* decide from the content */
+	DECKFILE_ANKI,
+	DECKFILE_MARKDOWN,
+};
+
+/* Note types; the values are those of notes.notetype in the progress file. */
+enum deckfile_notetype {
+	DECKFILE_NT_UNSET = -1,	/* not given: the importer decides */
+	DECKFILE_NT_BASIC = 0,
+	DECKFILE_NT_REVERSED = 1,	/* Basic (and reversed card) */
+	DECKFILE_NT_CLOZE = 2,
+};
+
+/* #if matches: what to do with a row that matches an existing note. */
+enum deckfile_if_matches {
+	DECKFILE_UPDATE,	/* "update current" (the default) */
+	DECKFILE_KEEP_CURRENT,	/* "keep current" */
+	DECKFILE_KEEP_BOTH,	/* "keep both": always a new note */
+};
+
+/* One note, valid only during the sink call. */
+struct deckfile_note {
+	const char		*path;
+	unsigned		 line;		/* where the row starts */
+	const char *const	*fields;	/* in note-type order, extra
+						 * columns after; never NULL */
+	size_t			 nfields;
+	/* How many leading fields the row has cells for; may exceed nfields
+	 * (empty cells at the end are dropped) or fall short of it (a short
+	 * row is padded to two fields). A re-import keeps a note's fields
+	 * from here on, as Anki keeps those a row does not supply. */
+	size_t			 ngiven;
+	const char		*tags;		/* "a b c": sorted, unique, "" */
+	int			 tags_from_row;	/* a tags column: tags replace
+						 * the note's, else they add */
+	const char		*deck;		/* NULL: neither row nor file
+						 * names a deck */
+	int			 deck_from_row;	/* deck came from a deck column */
+	const char		*guid;		/* NULL: no GUID column, or empty */
+	enum deckfile_notetype	 notetype;
+	int			 is_html;	/* fields are HTML (#html:true,
+						 * or they clearly are) */
+	enum deckfile_if_matches if_matches;
+};
+
+/* The sink: note() returns 0 to go on, -1 (with e filled) to stop. Its
+ * error is passed back unchanged by deckfile_feed/deckfile_finish. */
+struct deckfile_sink {
+	int	(*note)(void *arg, const struct deckfile_note *n,
+		    struct err *e);
+	void	*arg;
+};
+
+/* Names of the note types as Anki spells them, for export and messages. */
+const char	*deckfile_notetype_name(enum deckfile_notetype nt);
+/* Parse a note type name ("Basic", "Basic (and reversed card)", "Cloze",
+ * and Anki's "Basic (optional reversed card)" and "Basic (type in the
+ * answer)"), ignoring case; DECKFILE_NT_UNSET when unknown. */
+enum deckfile_notetype deckfile_notetype_parse(const char *s, size_t len);
+
+/* A parser for one file. path is only used in notes and errors. */
+struct deckfile	*deckfile_new(const char *path, enum deckfile_format f,
+		    const struct deckfile_sink *sink);
+/* Warnings (a deck name or tags that lost control, bidi or zero-width
+ * characters; "path:line:col: warning: ...") go to fn; without it they
+ * are dropped. */
+void		 deckfile_set_warn(struct deckfile *df,
+		    void (*fn)(void *arg, const struct err *w), void *arg);
+/* Feed the next len bytes. Returns 0, or -1 with e filled (the parser is
+ * then dead: free it). */
+int		 deckfile_feed(struct deckfile *df, const char *data, size_t len,
+		    struct err *e);
+/* End of input: flush the last row and check nothing is left open. */
+int		 deckfile_finish(struct deckfile *df, struct err *e);
+/* The format the content was read as (after the first feed that decided
+ * it, or after finish). */
+enum deckfile_format deckfile_format_of(const struct deckfile *df);
+void		 deckfile_free(struct deckfile *df);
+
+/* All of the above for one buffer. */
+int		 deckfile_parse(const char *path, enum deckfile_format f,
+		    const char *data, size_t len,
+		    const struct deckfile_sink *sink, struct err *e);
+
+#endif

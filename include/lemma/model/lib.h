@@ -1,0 +1,22 @@
+/*
+ * lib.h - the model layer: every public header of src/model, in one include.
+ *
+ * Owns what notes and cards are, as pure functions: cloze
+ * numbering (card N of a cloze note), tags' normal form, and the FSRS-6
+ * memory model (a card's stability and difficulty after a grade, the
+ * interval for a desired retention).
+ *
+ * Rules: uses base only; no SQLite, no I/O, no clock (now is a parameter).
+ *
+ * Layers, bottom first: base, render, model, store, sched, formats, query,
+ * app, stats, ui, cli. A layer uses only the ones below it; make check
+ * (tests/layering.sh) fails on an include or a symbol that points up.
+ */
+#ifndef LEMMA_MODEL_LIB_H
+#define LEMMA_MODEL_LIB_H
+
+#include "lemma/model/cloze.h"
+#include "lemma/model/fsrs.h"
+#include "lemma/model/tags.h"
+
+#endif

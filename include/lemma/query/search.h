@@ -1,0 +1,280 @@
+/*
+ * search.h - card search in Anki's query language, and the browser's data.
+ *
+ * Owns the query language: the tokenizer, the parser, and the translation
+ * of a query into an SQL WHERE clause with "?" placeholders and a list of
+ * values to bind (search.c, pure: no SQLite, no I/O, no clock). Text from
+ * the query only ever reaches SQLite as a bound value, so no card text and
+ * no search word can change the SQL.
+ *
+ * Also owns running a compiled query (src/query/db-search.c): the count, one
+ * page of rows at a time in any sort order, and the bulk actions on a
+ * selection of cards (suspend, move, tags, reset, delete with undo).
+ *
+ * It must not print, exit or read the clock: "now" and the rollover hour
+ * come from the caller, errors go to a struct err.
+ *
+ * The language, as Anki's (research/peers.md, "Browser and search syntax"):
+ *
+ *   dog cat          both words, anywhere in one of the note's fields
+ *   "a dog"          a phrase; dog or cat; -cat; (dog or cat) -mouse
+ *   d_g  d*g         _ is one character, * any run; \_ \* \" \\ \: \( \) \-
+ *                    are those characters literally
+ *   front:dog        a field (Front, Back, Text, "Back Extra", wildcards
+ *                    allowed in the name) whose whole text is dog;
+ *                    front:*dog* contains it, front: is empty, front:_* is not
+ *   deck:a           deck a and its sub-decks a::*; deck:a* deck:*::verbs
+ *   tag:x            tag x and its children x::*; tag:none is untagged
+ *   note:cloze       note type (Basic, "Basic (and reversed card)", Cloze)
+ *   card:2           the second card of a note (cloze number 2)
+ *   is:new is:learn is:review is:due is:suspended is:buried
+ *   is:empty         cards whose cloze number is gone from the note
+ *   flag:0..7
+ *   prop:ivl>10 prop:due<3 prop:due=-1 prop:lapses>=2 prop:reps!=0
+ *   prop:pos<=100 prop:d>0.7 (difficulty 0..1) prop:s<5 (days) prop:r<0.8
+ *   rated:N rated:N:E  graded in the last N study days (with grade E 1..4)
+ *   added:N edited:N introduced:N   created, note edited, first graded in
+ *                    the last N study days (1 = today)
+ *   nid:1,2 cid:3    note and card ids
+ *
+ * Matching is case-insensitive by Unicode simple case folding: "ÉTÉ" finds
+ * "été" and "ΣΟΦΟΣ" finds "σοφος", but "ß" does not find "ss". Text is not
+ * normalised, so a decomposed "é" (e + U+0301) does not match a composed one.
+ */
+#ifndef LEMMA_SEARCH_H
+#define LEMMA_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "lemma/base/err.h"
+
+struct db;
+struct search;
+struct search_result;
+struct search_undo;
+
+/* ---- compiling a query (search.c, pure) ------------------------------- */
+
+/*
+ * Compile query (UTF-8) for the instant now, with study days starting at
+ * rollover_hour (local time). An empty query matches every card.
+ * Returns NULL on a bad query, with e->col the 1-based column (in
+ * characters, not bytes) where the problem is and e->msg saying what it
+ * is; never fails otherwise. Free with search_free().
+ */
+struct search	*search_compile(const char *query, time_t now,
+		    int rollover_hour, struct err *e);
+void		 search_free(struct search *s);
+
+/*
+ * The WHERE clause. It refers to the cards table as "c" and the notes
+ * table as "n", and calls SQL functions that db-search.c registers
+ * (lemma_text, lemma_field, lemma_glob, lemma_tag, lemma_r), so only
+ * db-search.c can run it. Valid while s lives.
+ */
+const char	*search_sql(const struct search *s);
+
+enum search_param_type {
+	SEARCH_PARAM_INT,
+	SEARCH_PARAM_REAL,
+	SEARCH_PARAM_TEXT,
+};
+
+/* A value for one "?" of the clause, in order. */
+struct search_param {
+	enum search_param_type	 type;
+	int64_t			 i;
+	double			 r;
+	const char		*text;	/* SEARCH_PARAM_TEXT: UTF-8, NUL-terminated */
+};
+
+size_t		 search_param_count(const struct search *s);
+const struct search_param *search_param_get(const struct search *s, size_t i);
+
+/* The clock the query was compiled for, and its study day. */
+time_t		 search_now(const struct search *s);
+long		 search_today(const struct search *s);
+
+/* Whether the clause reads the notes table, so a query that does not can
+ * leave out the join. */
+int		 search_uses_notes(const struct search *s);
+
+/*
+ * Match text[0..len) against a pattern in the form the query's text values
+ * take: folded, "*" any run, "_" one character, "\x" the character x.
+ * Case-insensitive by text_fold(). With anywhere the pattern may match
+ * any part of text, else it must match all of it. Returns 1 on a match, 0
+ * otherwise.
+ */
+int		 search_glob(const char *pat, const char *text, size_t len,
+		    int anywhere);
+
+/* The same with the pattern compiled once, for matching it against many
+ * texts (db-search.c keeps one per query). */
+struct search_glob;
+struct search_glob *search_glob_compile(const char *pat);
+int		 search_glob_match(const struct search_glob *g,
+		    const char *text, size_t len, int anywhere);
+void		 search_glob_free(struct search_glob *g);
+
+/* ---- running a query (db-search.c) ------------------------------------- */
+
+/* The collection's rollover hour (the Default preset's, as the scheduler
+ * uses), for search_compile(); 4 when it cannot be read. */
+int		 search_rollover(struct db *db);
+
+/* Browser columns a result can be sorted by. */
+enum search_sort {
+	SEARCH_SORT_FIELD,		/* the note's sort field (first field) */
+	SEARCH_SORT_DECK,		/* deck name (case-folded) */
+	SEARCH_SORT_DUE,		/* due time; new cards last, by position */
+	SEARCH_SORT_INTERVAL,		/* scheduled days */
+	SEARCH_SORT_DIFFICULTY,		/* FSRS D; new cards last */
+	SEARCH_SORT_STABILITY,		/* FSRS S; new cards last */
+	SEARCH_SORT_RETRIEVABILITY,	/* FSRS R now; new cards last */
+	SEARCH_SORT_REPS,
+	SEARCH_SORT_LAPSES,
+	SEARCH_SORT_CREATED,		/* when the card was added */
+	SEARCH_NSORTS
+};
+
+/* The column's name ("sort", "deck", "due", "interval", "difficulty",
+ * "stability", "retrievability", "reps", "lapses", "created"), and the
+ * reverse: returns 0 and sets *out, or -1 for an unknown name. */
+const char	*search_sort_name(enum search_sort sort);
+int		 search_sort_parse(const char *name, enum search_sort *out);
+
+/* One card as the browser shows it. */
+struct search_row {
+	int64_t		 card_id, note_id;
+	const char	*deck;		/* full name with "::" */
+	const char	*sort_field;	/* raw card text: render before drawing */
+	const char	*tags;		/* " a b " as stored */
+	int		 notetype;	/* 0 Basic, 1 Basic+reversed, 2 Cloze */
+	int		 ord;		/* card number - 1 */
+	int		 state;		/* 0 new, 1 learning, 2 review, 3 relearning */
+	time_t		 due;		/* Unix seconds; 0 for a new card */
+	int		 ivl_days;	/* scheduled days */
+	int		 position;	/* new-card order */
+	double		 difficulty;	/* FSRS D 1..10; 0 for a new card */
+	double		 stability;	/* days; 0 for a new card */
+	double		 retrievability; /* 0..1 now; -1 for a new card */
+	int		 reps, lapses;
+	int		 flag;		/* 0..7 */
+	int		 is_suspended;
+	int		 is_buried;	/* buried until a later study day */
+	time_t		 created;
+	time_t		 last_review;	/* 0 when never graded */
+};
+
+/*
+ * Run s on db and order the matches by sort (descending when descending;
+ * the card id breaks ties, so the order is total and stable). The result
+ * keeps ordered card ids (8 bytes a card), not the cards: rows are read a
+ * page at a time by search_page(). By sort field, only the first screen of
+ * matches is found here and more as they are asked for, so the count may
+ * not be known yet (search_count_known()). Reads only; the result does not
+ * follow later changes, so run again after a bulk action. s may be freed
+ * at once. Returns NULL and fills e on a database error.
+ */
+struct search_result	*search_run(struct db *db, const struct search *s,
+			    enum search_sort sort, int descending,
+			    struct err *e);
+void			 search_result_free(struct search_result *r);
+
+/* How many cards matched; counts them first when that is not known yet
+ * (a pass over the collection: tens of milliseconds at 100,000 cards). */
+size_t			 search_count(struct search_result *r);
+
+/* 1 and *n the count when it is known without counting, else 0: a screen
+ * can show the first page at once and the count after. */
+int			 search_count_known(const struct search_result *r,
+			    size_t *n);
+
+/* Whether the result holds only the first matches so far (the rest are
+ * found when asked for). */
+int			 search_is_partial(const struct search_result *r);
+
+/* The id of match i (i < search_count()), for marking and bulk actions;
+ * 0 past the end. */
+int64_t			 search_card_id(struct search_result *r, size_t i);
+
+/* The position of card_id in the result, or -1: to keep the cursor on a
+ * card after a re-sort. May read the whole result. */
+long			 search_find(struct search_result *r, int64_t card_id);
+
+/*
+ * Read matches offset .. offset+limit-1 into rows (room for limit rows);
+ * *n (OUT) gets how many were filled: fewer at the end of the result, or
+ * when cards were deleted since search_run(). The rows' strings belong to
+ * r and stay valid until the next search_page() or search_result_free(),
+ * so only one page is ever held in memory. Returns 0, or -1 and fills e.
+ */
+int			 search_page(struct search_result *r, size_t offset,
+			    size_t limit, struct search_row *rows, size_t *n,
+			    struct err *e);
+
+/* ---- bulk actions on a selection (db-search.c) ----------------------------
+ * Each takes n card ids, runs in one transaction (it joins the caller's,
+ * if any: db_begin() nests), and commits before returning 0; on -1 nothing
+ * was changed and e says why. Ids of cards that no longer exist are
+ * skipped. *changed (OUT, may be NULL) gets how many cards (or, for tags,
+ * notes) were actually changed.
+ */
+
+/* Suspend (suspend = 1) or unsuspend (0) the cards. */
+int	search_suspend(struct db *db, const int64_t *ids, size_t n,
+	    int suspend, time_t now, size_t *changed, struct err *e);
+
+/* Move the cards to deck (created with its parents if need be). A note
+ * whose cards all end up in deck moves with them. */
+int	search_move(struct db *db, const int64_t *ids, size_t n,
+	    const char *deck, time_t now, size_t *changed, struct err *e);
+
+/* Add tag to, or remove it from, the notes of the cards. Tags are
+ * case-insensitive; a tag is one word (no spaces or control characters). */
+int	search_tag_add(struct db *db, const int64_t *ids, size_t n,
+	    const char *tag, time_t now, size_t *changed, struct err *e);
+int	search_tag_remove(struct db *db, const int64_t *ids, size_t n,
+	    const char *tag, time_t now, size_t *changed, struct err *e);
+
+/* Reset the cards to new (Anki's "Forget"): the memory state, reps and
+ * lapses are cleared and they go to the end of the new-card order. The
+ * review history is kept, with a manual entry (kind 4) per card recording
+ * the state before. The UI asks first. */
+int	search_reset(struct db *db, const int64_t *ids, size_t n, time_t now,
+	    size_t *changed, struct err *e);
+
+/*
+ * Delete the notes of the cards, with all their cards, as Anki's browser
+ * does (a note without one of its cards would be half a note), and the
+ * cards' review history with them: no review-log row may point at a card
+ * that is not there. *undo (OUT) gets a record of everything deleted, held in
+ * memory: search_undo_apply() puts it back; free it with
+ * search_undo_free() (at quit). *notes and *cards (OUT, may be NULL) get
+ * the counts deleted. The UI asks first.
+ */
+int	search_delete(struct db *db, const int64_t *ids, size_t n,
+	    struct search_undo **undo, size_t *notes, size_t *cards,
+	    struct err *e);
+
+/*
+ * Delete those of the cards that are empty (a cloze number no longer in
+ * the note; is:empty) with their review history, as Anki's Empty Cards
+ * does; other cards, and a note's last card, are left. *undo and *cards as
+ * search_delete. The UI and `lemma check --empty-cards --delete` list
+ * them first.
+ */
+int	search_delete_empty(struct db *db, const int64_t *ids, size_t n,
+	    struct search_undo **undo, size_t *cards, struct err *e);
+
+/* Restore what search_delete() deleted, in one transaction. Fails (and
+ * restores nothing) if a note with the same GUID has been added since.
+ * The record stays valid and must still be freed. */
+int	search_undo_apply(struct db *db, const struct search_undo *u,
+	    struct err *e);
+void	search_undo_free(struct search_undo *u);
+
+#endif

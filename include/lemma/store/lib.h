@@ -1,0 +1,28 @@
+/*
+ * lib.h - the store layer: every public header of src/store, in one include.
+ *
+ * Owns the progress file: the SQLite connection, schema and
+ * migrations, every SQL statement about decks, notes, cards, reviews and
+ * deck options (db, db-notes, db-study, db-stats, deckconf), and the
+ * backups beside the file (backup). Private: db-int.h (the connection and
+ * SQL helpers, for db*.c files only) and db-schema.h.
+ *
+ * Rules: the only layer with SQLite (with query's search runner,
+ * db-search.c, which runs SQL on store's connection); uses base and model;
+ * no scheduling decisions, no file formats, no text for people.
+ *
+ * Layers, bottom first: base, render, model, store, sched, formats, query,
+ * app, stats, ui, cli. A layer uses only the ones below it; make check
+ * (tests/layering.sh) fails on an include or a symbol that points up.
+ */
+#ifndef LEMMA_STORE_LIB_H
+#define LEMMA_STORE_LIB_H
+
+#include "lemma/store/backup.h"
+#include "lemma/store/db.h"
+#include "lemma/store/db-notes.h"
+#include "lemma/store/db-stats.h"
+#include "lemma/store/db-study.h"
+#include "lemma/store/deckconf.h"
+
+#endif

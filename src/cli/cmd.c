@@ -1,0 +1,347 @@
+/*
+ * cmd.c - the non-interactive subcommands: import, export, due, check.
+ * They only parse options and print; the work is the core's.
+ */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lemma/app/app.h"
+#include "lemma/base/err.h"
+#include "lemma/base/paths.h"
+#include "lemma/base/termsafe.h"
+#include "lemma/formats/export.h"
+#include "lemma/formats/import.h"
+#include "lemma/sched/study.h"
+#include "lemma/store/db.h"
+
+static int
+fail(const struct err *e)
+{
+	fputs("lemma: ", stderr);
+	err_print(e, stderr);
+	return 1;
+}
+
+static void
+print_line(void *arg, const char *line)
+{
+	fprintf((FILE *)arg, "%s\n", line);
+}
+
+static void
+ignore_line(void *arg, const char *line)
+{
+	(void)arg;
+	(void)line;
+}
+
+int
+cmd_help_requested(int argc, char **argv, const char *help)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(help, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char import_help[] =
+"usage: lemma import [--deck NAME] [--dry-run] PATH...\n"
+"\n"
+"Import Anki text files (.txt .tsv .csv, with #separator:, #html:, #deck:,\n"
+"#notetype:, #columns:, #tags:, #... column: headers), Markdown tables\n"
+"(| Front | Back |), and directories of them (a/b.tsv becomes deck a::b).\n"
+"Re-importing updates changed notes and keeps all progress. All files are\n"
+"imported in one transaction: an error imports nothing.\n"
+"\n"
+"  --deck NAME   put notes in deck NAME (unless the file names a deck column)\n"
+"  --dry-run     report what would change, write nothing\n";
+
+int
+cmd_import(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "deck",	required_argument,	NULL, 'd' },
+		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+	int c;
+
+	if (cmd_help_requested(argc, argv, import_help))
+		return 0;
+	memset(&o, 0, sizeof o);
+	o.report = print_line;
+	o.report_arg = stdout;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.deck = optarg;
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		default:
+			fputs(import_help, stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fputs("lemma import: no file given\n", stderr);
+		fputs(import_help, stderr);
+		return 2;
+	}
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if (import_paths(app->db, (const char *const *)argv + optind,
+	    (size_t)(argc - optind), &o, app_now(app), &t, &e) < 0)
+		return fail(&e);
+	printf("%s%ld added, %ld updated, %ld unchanged, %ld skipped",
+	    o.dry_run ? "dry run, nothing written: " : "", t.added, t.updated,
+	    t.unchanged, t.skipped);
+	if (t.emptied > 0)
+		printf(", %ld card%s now empty", t.emptied,
+		    t.emptied == 1 ? "" : "s");
+	putchar('\n');
+	return 0;
+}
+
+int
+cmd_import_files(struct app *app, int argc, char **argv)
+{
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+
+	memset(&o, 0, sizeof o);
+	o.report = print_line;
+	o.report_arg = stderr;
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if (import_paths(app->db, (const char *const *)argv, (size_t)argc, &o,
+	    app_now(app), &t, &e) < 0) {
+		fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_import_bundled(struct app *app)
+{
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+	char dir[4096];
+	const char *paths[1] = { dir };
+
+	snprintf(dir, sizeof dir, "%s/decks", paths_data_dir());
+	memset(&o, 0, sizeof o);
+	o.report = ignore_line;
+	err_clear(&e);
+	memset(&t, 0, sizeof t);
+	if (import_paths(app->db, paths, 1, &o, app_now(app), &t, &e) < 0) {
+		fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+static const char export_help[] =
+"usage: lemma export [--deck NAME] [--format anki|markdown|text]\n"
+"                    [-o FILE [--force]]\n"
+"\n"
+"Write notes as an Anki text file (tab-separated, with the header lines\n"
+"Anki reads: decks, note types, tags and GUIDs survive a round trip), as a\n"
+"Markdown table, or as text to read (formulas rendered, cloze shown as the\n"
+"question and the answer). Sub-decks are included.\n"
+"\n"
+"  --deck NAME      only this deck and its sub-decks (default: all)\n"
+"  --format FORMAT  anki (default), markdown or text\n"
+"  -o, --output F   write to F instead of standard output; F is written\n"
+"                   whole or not at all (a full disk leaves it as it was)\n"
+"  --force          replace F if it exists (a link is replaced itself,\n"
+"                   never written through)\n";
+
+int
+cmd_export(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "deck",	required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "force",	no_argument,		NULL, 'F' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum export_format format = EXPORT_ANKI;
+	const char *deck = NULL, *output = NULL;
+	struct err e;
+	int c, rc, force = 0;
+
+	if (cmd_help_requested(argc, argv, export_help))
+		return 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:f:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			deck = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "anki") == 0)
+				format = EXPORT_ANKI;
+			else if (strcmp(optarg, "markdown") == 0)
+				format = EXPORT_MARKDOWN;
+			else if (strcmp(optarg, "text") == 0)
+				format = EXPORT_TEXT;
+			else {
+				fprintf(stderr, "lemma export: unknown format '%s' "
+				    "(anki, markdown or text)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'F':
+			force = 1;
+			break;
+		default:
+			fputs(export_help, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lemma export: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	if (format == EXPORT_TEXT && app->ascii)
+		format = EXPORT_TEXT_ASCII;
+	err_clear(&e);
+	if (output != NULL)
+		rc = export_file(app->db, deck, format, output, force, &e);
+	else
+		rc = export_deck(app->db, deck, format, stdout, &e);
+	return rc < 0 ? fail(&e) : 0;
+}
+
+static const char due_help[] =
+"usage: lemma due [--all]\n"
+"\n"
+"Print what is due now, one line per deck: new, learning and review counts\n"
+"as the deck list shows them (daily limits applied, sub-decks included),\n"
+"then the deck name. Decks with nothing due are left out unless --all.\n"
+"Exit status 0.\n";
+
+int
+cmd_due(struct app *app, int argc, char **argv)
+{
+	struct deck_counts *counts;
+	struct err e;
+	size_t n;
+	int all = 0;
+
+	if (cmd_help_requested(argc, argv, due_help))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0)
+			all = 1;
+		else {
+			fprintf(stderr, "lemma due: unexpected argument '%s'\n",
+			    argv[i]);
+			return 2;
+		}
+	}
+	err_clear(&e);
+	if (study_deck_counts(app->db, app_now(app), &counts, &n, &e) < 0)
+		return fail(&e);
+	for (size_t i = 0; i < n; i++) {
+		const struct deck_counts *c = &counts[i];
+		char *name;
+
+		if (!all && c->new_count + c->learn_count + c->review_count == 0)
+			continue;
+		name = termsafe_str(c->name, app->ascii ? TERMSAFE_ASCII : 0);
+		printf("%5d new %5d learn %5d due  %s\n", c->new_count,
+		    c->learn_count, c->review_count, name);
+		free(name);
+	}
+	study_deck_counts_free(counts, n);
+	return 0;
+}
+
+static const char check_help[] =
+"usage: lemma check [--empty-cards [--delete]]\n"
+"\n"
+"Check the progress file: SQLite's integrity check, foreign keys, and\n"
+"lemma's own invariants. Prints 'ok' and exits 0, or lists the problems\n"
+"and exits 1.\n"
+"\n"
+"  --empty-cards  list the empty cards: cards whose cloze deletion is gone\n"
+"                 from the note; they keep their history, out of study\n"
+"  --delete       with --empty-cards: delete them and their review history\n";
+
+int
+cmd_check(struct app *app, int argc, char **argv)
+{
+	struct db_totals t;
+	char report[8192];
+	struct err e;
+	size_t nempty = 0;
+	int rc, empty_cards = 0, delete = 0;
+
+	if (cmd_help_requested(argc, argv, check_help))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--empty-cards") == 0)
+			empty_cards = 1;
+		else if (strcmp(argv[i], "--delete") == 0)
+			delete = 1;
+		else {
+			fprintf(stderr, "lemma check: unexpected argument "
+			    "'%s'\n", argv[i]);
+			fputs(check_help, stderr);
+			return 2;
+		}
+	}
+	if (delete && !empty_cards) {
+		fputs("lemma check: --delete goes with --empty-cards\n", stderr);
+		return 2;
+	}
+	if (empty_cards)
+		return cmd_empty_cards(app, delete);
+	err_clear(&e);
+	rc = db_check(app->db, report, sizeof report, &e);
+	if (rc < 0)
+		return fail(&e);
+	if (rc > 0) {
+		fprintf(stderr, "%s: problems found:\n%s", db_path(app->db), report);
+		return 1;
+	}
+	if (db_totals(app->db, &t, &e) < 0 ||
+	    cmd_empty_cards_count(app, &nempty, &e) < 0)
+		return fail(&e);
+	printf("ok: %s: %lld decks, %lld notes, %lld cards, %lld reviews\n",
+	    db_path(app->db), (long long)t.decks, (long long)t.notes,
+	    (long long)t.cards, (long long)t.reviews);
+	/* Not a fault, but worth knowing of. */
+	if (nempty > 0)
+		printf("%zu empty card%s: lemma check --empty-cards lists %s\n",
+		    nempty, nempty == 1 ? "" : "s", nempty == 1 ? "it" : "them");
+	return 0;
+}

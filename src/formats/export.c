@@ -1,0 +1,434 @@
+/* export.c - notes out as Anki text or Markdown; see export.h. */
+#include "config.h"
+
+#include "lemma/formats/export.h"
+
+#include "lemma/render/render.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lemma/base/html.h"
+#include "lemma/base/safefile.h"
+#include "lemma/base/termsafe.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/deckfile.h"
+#include "lemma/store/db-notes.h"
+
+#define FIELD_SEP	'\x1f'
+
+struct writer {
+	FILE		*f;
+	int		 safe;		/* through termsafe (see export_deck) */
+	struct buf	 row, tmp, out;
+};
+
+/* Write s, when w->safe with what a terminal would obey (controls but tab
+ * and newline, bidi and zero-width characters) shown as stand-ins. */
+static void
+put(struct writer *w, const char *s, size_t n)
+{
+	if (!w->safe) {
+		fwrite(s, 1, n, w->f);
+		return;
+	}
+	buf_reset(&w->out);
+	termsafe_append(&w->out, s, n, TERMSAFE_LINES);
+	fwrite(w->out.data, 1, w->out.len, w->f);
+}
+
+/* ---- Anki text -------------------------------------------------------------- */
+
+/*
+ * Plain text in an HTML file, the inverse of deckfile's plain_decode:
+ * & < > and CR as entities, a line break as <br>.
+ */
+static void
+plain_encode(const char *s, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&':
+			buf_adds(out, "&amp;");
+			break;
+		case '<':
+			buf_adds(out, "&lt;");
+			break;
+		case '>':
+			buf_adds(out, "&gt;");
+			break;
+		case '\r':
+			buf_adds(out, "&#13;");
+			break;
+		case '\n':
+			buf_adds(out, "<br>");
+			break;
+		default:
+			buf_addc(out, s[i]);
+		}
+	}
+}
+
+/* Add one field to the row, quoted when it must be: a tab, a quote or a
+ * line break inside, or a '#' that would make the row a comment. */
+static void
+anki_field(struct writer *w, const char *s, size_t n, int first, int encode)
+{
+	int quote = 0;
+
+	if (!first)
+		buf_addc(&w->row, '\t');
+	if (encode) {
+		buf_reset(&w->tmp);
+		buf_add(&w->tmp, "", 0);
+		plain_encode(s, n, &w->tmp);
+		s = w->tmp.data;
+		n = w->tmp.len;
+	}
+	if (first && n > 0 && s[0] == '#')
+		quote = 1;
+	for (size_t i = 0; i < n && !quote; i++)
+		if (s[i] == '\t' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		buf_add(&w->row, s, n);
+		return;
+	}
+	buf_addc(&w->row, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(&w->row, '"');
+		buf_addc(&w->row, s[i]);
+	}
+	buf_addc(&w->row, '"');
+}
+
+static int
+export_anki(struct db *db, const char *deck, struct writer *w,
+    struct err *e)
+{
+	struct db_note_iter *it;
+	struct db_note_out n;
+	long html = 0, plain = 0;
+	int rc, mixed;
+
+	/* First pass: one #html: value for the file, or mixed. */
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		if (n.is_html)
+			html++;
+		else
+			plain++;
+	}
+	db_note_iter_free(it);
+	if (rc < 0)
+		return -1;
+	mixed = html > 0 && plain > 0;
+
+	buf_reset(&w->row);
+	buf_printf(&w->row, "#separator:tab\n#html:%s\n#guid column:1\n"
+	    "#notetype column:2\n#deck column:3\n#tags column:4\n",
+	    html > 0 ? "true" : "false");
+	put(w, w->row.data, w->row.len);
+
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		/* With HTML and plain notes in one file, a plain note is
+		 * written as HTML (so Anki shows it right) and marked, so
+		 * lemma reads it back as the plain text it was. */
+		int encode = mixed && !n.is_html;
+		const char *f = n.fields, *sep;
+
+		buf_reset(&w->row);
+		if (encode)
+			buf_adds(&w->row, "#lemma:plain\n");
+		anki_field(w, n.guid, strlen(n.guid), 1, 0);
+		anki_field(w, deckfile_notetype_name(n.notetype),
+		    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
+		anki_field(w, n.deck, strlen(n.deck), 0, 0);
+		anki_field(w, n.tags, strlen(n.tags), 0, 0);
+		for (;; f = sep + 1) {
+			sep = strchr(f, FIELD_SEP);
+			anki_field(w, f, sep != NULL ? (size_t)(sep - f) :
+			    strlen(f), 0, encode);
+			if (sep == NULL)
+				break;
+		}
+		buf_addc(&w->row, '\n');
+		put(w, w->row.data, w->row.len);
+	}
+	db_note_iter_free(it);
+	return rc;
+}
+
+/* ---- Markdown ------------------------------------------------------------------ */
+
+struct md_deck {
+	char	*name;
+	size_t	 nfields;	/* most fields of any note */
+	int	 tags;		/* some note has tags */
+	int	 types;		/* some note is not Basic */
+};
+
+static size_t
+count_fields(const char *f)
+{
+	size_t n = 1;
+
+	for (; *f != '\0'; f++)
+		if (*f == FIELD_SEP)
+			n++;
+	return n;
+}
+
+/* A table cell: text (HTML made text), '|' escaped, line breaks <br>. */
+static void
+md_cell(struct writer *w, const char *s, size_t n, int is_html)
+{
+	buf_adds(&w->row, " ");
+	if (is_html) {
+		buf_reset(&w->tmp);
+		buf_add(&w->tmp, "", 0);
+		html_to_text(s, n, &w->tmp);
+		s = w->tmp.data;
+		n = w->tmp.len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '|')
+			buf_adds(&w->row, "\\|");
+		else if (s[i] == '\n')
+			buf_adds(&w->row, "<br>");
+		else if (s[i] != '\r')
+			buf_addc(&w->row, s[i]);
+	}
+	buf_adds(&w->row, " |");
+}
+
+static int
+export_markdown(struct db *db, const char *deck, struct writer *w,
+    struct err *e)
+{
+	struct db_note_iter *it;
+	struct db_note_out n;
+	struct md_deck *decks = NULL, *d = NULL;
+	size_t ndecks = 0, cur = 0;
+	int rc;
+
+	/* First pass: each deck's columns. Notes come sorted by deck. */
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		if (ndecks == 0 || strcmp(decks[ndecks - 1].name, n.deck) != 0) {
+			decks = xreallocarray(decks, ndecks + 1, sizeof *decks);
+			memset(&decks[ndecks], 0, sizeof decks[ndecks]);
+			decks[ndecks++].name = xstrdup(n.deck);
+		}
+		d = &decks[ndecks - 1];
+		if (count_fields(n.fields) > d->nfields)
+			d->nfields = count_fields(n.fields);
+		d->tags |= n.tags[0] != '\0';
+		d->types |= n.notetype != DB_NOTE_BASIC;
+	}
+	db_note_iter_free(it);
+	if (rc < 0)
+		goto out;
+
+	if ((it = db_note_iter_new(db, deck, e)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	d = NULL;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		const char *f = n.fields, *sep;
+		size_t k = 0;
+
+		buf_reset(&w->row);
+		if (d == NULL || strcmp(d->name, n.deck) != 0) {
+			d = &decks[d == NULL ? 0 : ++cur];
+			if (cur > 0)
+				buf_addc(&w->row, '\n');
+			buf_printf(&w->row, "deck = %s\n\n| Front | Back |",
+			    d->name);
+			for (size_t i = 2; i < d->nfields; i++)
+				buf_printf(&w->row, " Extra %zu |", i - 1);
+			if (d->types)
+				buf_adds(&w->row, " Note type |");
+			if (d->tags)
+				buf_adds(&w->row, " Tags |");
+			buf_adds(&w->row, "\n|");
+			for (size_t i = 0; i < (d->nfields > 2 ? d->nfields : 2) +
+			    (size_t)d->types + (size_t)d->tags; i++)
+				buf_adds(&w->row, "---|");
+			buf_addc(&w->row, '\n');
+		}
+		buf_addc(&w->row, '|');
+		for (;; f = sep + 1, k++) {
+			sep = strchr(f, FIELD_SEP);
+			md_cell(w, f, sep != NULL ? (size_t)(sep - f) : strlen(f),
+			    n.is_html);
+			if (sep == NULL)
+				break;
+		}
+		for (k++; k < 2 || k < d->nfields; k++)
+			buf_adds(&w->row, "  |");
+		if (d->types)
+			md_cell(w, deckfile_notetype_name(n.notetype),
+			    strlen(deckfile_notetype_name(n.notetype)), 0);
+		if (d->tags)
+			md_cell(w, n.tags, strlen(n.tags), 0);
+		buf_addc(&w->row, '\n');
+		put(w, w->row.data, w->row.len);
+	}
+	db_note_iter_free(it);
+out:
+	for (size_t i = 0; i < ndecks; i++)
+		free(decks[i].name);
+	free(decks);
+	return rc;
+}
+
+/* One field through the renderer, each line after the first indented to
+ * line up under the label. */
+static void
+text_field(struct writer *w, const char *label, const char *s, size_t n,
+    const struct render_opts *o)
+{
+	char *field = xstrndup(s, n), *plain = render_plain(field, o);
+
+	buf_adds(&w->row, label);
+	for (const char *p = plain; *p != '\0'; p++) {
+		buf_addc(&w->row, *p);
+		if (*p == '\n')
+			buf_adds(&w->row, "   ");
+	}
+	buf_addc(&w->row, '\n');
+	free(plain);
+	free(field);
+}
+
+/* The notes as a person reads them: formulas in Unicode (or ASCII), cloze
+ * hidden on the question and filled on the answer, no markup. */
+static int
+export_text(struct db *db, const char *deck, int ascii, struct writer *w,
+    struct err *e)
+{
+	struct db_note_iter *it;
+	struct db_note_out n;
+	char *last_deck = NULL;
+	int rc;
+
+	if ((it = db_note_iter_new(db, deck, e)) == NULL)
+		return -1;
+	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		struct render_opts o = { .width = 0, .ascii = ascii,
+		    .flags = n.is_html ? RENDER_HTML : 0 };
+		const char *f = n.fields, *sep = strchr(f, FIELD_SEP);
+		size_t first = sep != NULL ? (size_t)(sep - f) : strlen(f);
+
+		buf_reset(&w->row);
+		if (last_deck == NULL || strcmp(last_deck, n.deck) != 0) {
+			struct render_opts plain = { .width = 0, .ascii = ascii,
+			    .flags = RENDER_NOMATH | RENDER_ONELINE };
+			char *name = render_plain(n.deck, &plain);
+			buf_printf(&w->row, "%s== %s ==\n\n", last_deck ? "\n" : "",
+			    name);
+			free(name);
+			free(last_deck);
+			last_deck = xstrdup(n.deck);
+		}
+		if (n.notetype == DB_NOTE_CLOZE) {
+			o.cloze = 1;
+			text_field(w, "Q: ", f, first, &o);
+			o.reveal = 1;
+			text_field(w, "A: ", f, first, &o);
+			o.cloze = 0;
+		} else {
+			text_field(w, "Q: ", f, first, &o);
+			if (sep != NULL) {
+				f = sep + 1;
+				sep = strchr(f, FIELD_SEP);
+				text_field(w, "A: ", f, sep != NULL ?
+				    (size_t)(sep - f) : strlen(f), &o);
+			}
+		}
+		/* Extra fields, shown on the back in the program. */
+		while (sep != NULL) {
+			f = sep + 1;
+			sep = strchr(f, FIELD_SEP);
+			if ((sep != NULL ? (size_t)(sep - f) : strlen(f)) > 0)
+				text_field(w, "+  ", f, sep != NULL ?
+				    (size_t)(sep - f) : strlen(f), &o);
+		}
+		buf_addc(&w->row, '\n');
+		put(w, w->row.data, w->row.len);
+	}
+	db_note_iter_free(it);
+	free(last_deck);
+	return rc;
+}
+
+int
+export_deck(struct db *db, const char *deck, enum export_format f, FILE *out,
+    struct err *e)
+{
+	struct writer w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.f = out;
+	/*
+	 * Anki text is the user's data, kept byte for byte (a round trip
+	 * through Anki must not change a card) unless it goes straight to a
+	 * terminal. Markdown and text are for people to read: a file of
+	 * them is printed with cat or less later, and a pipe often ends in a
+	 * terminal, so they always go through termsafe.
+	 */
+	w.safe = f != EXPORT_ANKI || isatty(fileno(out));
+	switch (f) {
+	case EXPORT_ANKI:
+		rc = export_anki(db, deck, &w, e);
+		break;
+	case EXPORT_MARKDOWN:
+		rc = export_markdown(db, deck, &w, e);
+		break;
+	case EXPORT_TEXT:
+	case EXPORT_TEXT_ASCII:
+		rc = export_text(db, deck, f == EXPORT_TEXT_ASCII, &w, e);
+		break;
+	default:
+		rc = err_set(e, NULL, 0, 0, "unknown export format %d", (int)f);
+	}
+	buf_free(&w.row);
+	buf_free(&w.tmp);
+	buf_free(&w.out);
+	if (rc < 0)
+		return -1;
+	if (fflush(out) != 0 || ferror(out))
+		return err_set(e, NULL, 0, 0, "cannot write the export: %s",
+		    strerror(errno));
+	return 0;
+}
+
+int
+export_file(struct db *db, const char *deck, enum export_format f,
+    const char *path, int force, struct err *e)
+{
+	struct safefile sf;
+	char why[sizeof e->msg];
+	int existed;
+
+	if (safefile_open(&sf, path, force, e) < 0)
+		return -1;
+	existed = sf.existed;
+	if (export_deck(db, deck, f, sf.f, e) < 0) {
+		safefile_abort(&sf);
+		snprintf(why, sizeof why, "%s", e->msg);
+		return err_set(e, path, 0, 0, "%s; %s", why, existed ?
+		    "the file is as it was" : "no file was made");
+	}
+	return safefile_commit(&sf, e);
+}

@@ -1,0 +1,30 @@
+/*
+ * db-search.h - private to src/query/db-search.c: the SQL functions and the
+ * collation that the WHERE clauses of search.h call.
+ *
+ * search_run() registers them itself; a db-*.c file that runs a compiled
+ * search in its own query (statistics over a search, say) calls
+ * db_search_functions() first.
+ */
+#ifndef LEMMA_DB_SEARCH_H
+#define LEMMA_DB_SEARCH_H
+
+#include "../store/db-int.h"
+
+/*
+ * Register on db's connection, once (later calls only check):
+ *   lemma_text(fields, pat)          a field of fields contains pat
+ *   lemma_field(notetype, fields, mask, pat)
+ *                                    a field picked by mask (bit
+ *                                    notetype * 8 + index) is all pat
+ *   lemma_glob(text, pat)            text is all pat
+ *   lemma_tag(tags, pat, pat2)       a tag of " a b " is pat or pat2
+ *   lemma_r(deck_id, stability, last_review, now)
+ *                                    FSRS retrievability with the deck's
+ *                                    parameters and rollover hour
+ *   COLLATE lemma_fold               case-folded order
+ * Patterns are search_glob()'s. Returns 0, or -1 and fills e.
+ */
+int	db_search_functions(struct db *db, struct err *e);
+
+#endif

@@ -1,0 +1,2184 @@
+/*
+ * render-latex.c - LaTeX math between Anki's delimiters, as Unicode text.
+ *
+ * A lexer (control words are "\" plus the maximal run of letters, looked up
+ * whole: "\log" is never "\l"+"og", "\indent" never "\in"+"dent") feeds a
+ * recursive-descent parser that builds boxes: rows of runs with a width,
+ * a height and a baseline. Inline math stays on one row: \frac is "a/b",
+ * scripts are Unicode sub/superscripts or linear "_(...)", matrices are
+ * "[a, b; c, d]". Display math (\[ \], $$ $$) may use more rows: stacked
+ * fractions, limits above and below Σ, matrices as grids with tall
+ * brackets; render.c centres it, or wraps the inline form when the box is
+ * wider than the line.
+ *
+ * Spacing follows TeX's table of atom classes (ord, op, bin, rel, open,
+ * close, punct, inner), with thin spaces dropped and medium and thick
+ * spaces as one cell; source spaces are ignored, as TeX does. Unknown
+ * commands and environments are shown as written, never dropped.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
+#include "render-int.h"
+
+enum { LT_END, LT_CMD, LT_CSYM, LT_LBRACE, LT_RBRACE, LT_SUP, LT_SUB, LT_AMP,
+	LT_CHAR, LT_VERB };
+
+struct ltok {
+	int		 kind;
+	size_t		 off, len;	/* CMD: the name; CHAR: the cluster */
+	uint32_t	 cp;
+	unsigned	 style;
+};
+
+/* parse_seq() stops */
+#define ST_BRACE	0x01
+#define ST_RIGHT	0x02
+#define ST_CELL		0x04
+#define ST_ROW		0x08
+#define ST_END		0x10
+#define ST_BRACKET	0x20
+
+#define MAX_DEPTH	40
+
+struct lx {
+	struct rctx	*c;
+	size_t		 pos, end;
+	unsigned	 cnt[NSTYLE];
+	int		 display;	/* 2-D layout allowed */
+	int		 compact;	/* inside a script: no spacing */
+	int		 level;		/* script nesting */
+	int		 top;		/* the formula's own sequence */
+	int		 depth;
+	int		 force_sub, force_sup;
+	int		 sub_fb, sub_map, sup_fb, sup_map;
+};
+
+struct item {
+	struct rbox	 b;
+	int		 cls;
+	int		 fb;		/* ends in a linear script: 1 "_x", 2 "_(..)" */
+	int		 limits;	/* an operator with limits */
+	int		 skip;		/* produced nothing (\displaystyle) */
+	int		 word;		/* ASCII: a command spelled as a word */
+	int		 alpha_l, alpha_r;
+	int		 gap;		/* explicit space before it */
+};
+
+#define S(lx)	((lx)->c->pool.data)
+
+static struct rbox parse_seq(struct lx *, int, int *);
+static struct item parse_atom(struct lx *, struct ltok *);
+static struct rbox parse_arg(struct lx *);
+
+/* ---- lexer ------------------------------------------------------------------- */
+
+static int
+lx_alpha(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static void
+lx_skip(struct lx *lx)
+{
+	size_t used;
+
+	while (lx->pos < lx->end) {
+		char ch = S(lx)[lx->pos];
+
+		if (ch == ' ' || ch == '\n' || ch == '\t' || ch == MK_VE)
+			lx->pos++;
+		else if (rc_marker(S(lx) + lx->pos, lx->end - lx->pos, lx->cnt,
+		    &used))
+			lx->pos += used;
+		else
+			break;
+	}
+}
+
+static void
+lx_next(struct lx *lx, struct ltok *t)
+{
+	const char *s;
+	size_t l;
+
+	lx_skip(lx);
+	s = S(lx);
+	t->style = rc_style(lx->cnt) | RENDER_FORMULA;
+	t->off = lx->pos;
+	t->len = 0;
+	t->cp = 0;
+	if (lx->pos >= lx->end) {
+		t->kind = LT_END;
+		return;
+	}
+	switch (s[lx->pos]) {
+	case MK_VB:
+		t->kind = LT_VERB;
+		t->off = ++lx->pos;
+		while (lx->pos < lx->end && s[lx->pos] != MK_VE)
+			lx->pos++;
+		t->len = lx->pos - t->off;
+		if (lx->pos < lx->end)
+			lx->pos++;
+		return;
+	case '\\':
+		lx->pos++;
+		if (lx->pos < lx->end && lx_alpha(s[lx->pos])) {
+			t->kind = LT_CMD;
+			t->off = lx->pos;
+			while (lx->pos < lx->end && lx_alpha(s[lx->pos]))
+				lx->pos++;
+			t->len = lx->pos - t->off;
+			return;
+		}
+		if (lx->pos >= lx->end) {
+			t->kind = LT_CHAR;
+			t->cp = '\\';
+			t->len = 1;
+			return;
+		}
+		t->kind = LT_CSYM;
+		t->off = lx->pos;
+		t->cp = rw_decode(s + lx->pos, lx->end - lx->pos, &l);
+		if (t->cp < 0x20)
+			t->cp = ' ';
+		lx->pos += l;
+		t->len = l;
+		return;
+	case '{':	t->kind = LT_LBRACE; break;
+	case '}':	t->kind = LT_RBRACE; break;
+	case '^':	t->kind = LT_SUP; break;
+	case '_':	t->kind = LT_SUB; break;
+	case '&':	t->kind = LT_AMP; break;
+	default:
+		t->kind = LT_CHAR;
+		t->cp = rw_decode(s + lx->pos, lx->end - lx->pos, &l);
+		lx->pos += l;
+		while (lx->pos < lx->end && (unsigned char)s[lx->pos] >= 0x80 &&
+		    rw_is_zero(rw_decode(s + lx->pos, lx->end - lx->pos, &l)))
+			lx->pos += l;
+		t->len = lx->pos - t->off;
+		return;
+	}
+	t->len = 1;
+	lx->pos++;
+}
+
+static void
+lx_peek(struct lx *lx, struct ltok *t)
+{
+	size_t pos = lx->pos;
+	unsigned cnt[NSTYLE];
+
+	memcpy(cnt, lx->cnt, sizeof cnt);
+	lx_next(lx, t);
+	lx->pos = pos;
+	memcpy(lx->cnt, cnt, sizeof cnt);
+}
+
+static int
+tok_cmd(struct lx *lx, const struct ltok *t, const char *name)
+{
+	size_t l = strlen(name);
+
+	return t->kind == LT_CMD && t->len == l &&
+	    memcmp(S(lx) + t->off, name, l) == 0;
+}
+
+/* ---- boxes ------------------------------------------------------------------- */
+
+static uint32_t
+row_add(struct rctx *c, uint32_t first, int w)
+{
+	struct rrow *r;
+
+	if (c->nrows == c->caprows) {
+		c->caprows = c->caprows ? c->caprows * 2 : 64;
+		c->rows = xreallocarray(c->rows, c->caprows, sizeof c->rows[0]);
+	}
+	r = &c->rows[c->nrows];
+	r->first = first;
+	r->n = (uint32_t)(c->br.n - first);
+	r->w = w;
+	return (uint32_t)c->nrows++;
+}
+
+static void
+pad(struct rctx *c, int n, int kind)
+{
+	while (n > 0) {
+		struct rrun r = { 0, 0, 0, RENDER_FORMULA, (uint8_t)kind, 0 };
+		int k = n > POOL_SPACES ? POOL_SPACES : n;
+
+		r.len = (uint32_t)k;
+		r.w = (uint16_t)k;
+		rc_push(&c->br, &r);
+		n -= k;
+	}
+}
+
+static int
+runs_w(struct rctx *c, uint32_t first, uint32_t n)
+{
+	uint32_t k;
+	int w = 0;
+
+	for (k = 0; k < n; k++)
+		w += c->br.v[first + k].w;
+	return w;
+}
+
+/* A one-row box from the runs added to c->br since first. */
+static struct rbox
+box_row(struct rctx *c, uint32_t first)
+{
+	struct rbox b;
+	int w = runs_w(c, first, (uint32_t)(c->br.n - first));
+
+	b.row0 = row_add(c, first, w);
+	b.w = w;
+	b.h = 1;
+	b.base = 0;
+	return b;
+}
+
+static struct rbox
+box_empty(struct rctx *c)
+{
+	return box_row(c, (uint32_t)c->br.n);
+}
+
+static struct rbox
+box_str(struct lx *lx, const char *s, unsigned style)
+{
+	uint32_t first = (uint32_t)lx->c->br.n;
+
+	rc_text(lx->c, &lx->c->br, s, strlen(s), style);
+	return box_row(lx->c, first);
+}
+
+static struct rbox
+box_src(struct lx *lx, size_t off, size_t n, unsigned style)
+{
+	uint32_t first = (uint32_t)lx->c->br.n;
+
+	rc_src(lx->c, &lx->c->br, off, n, style, RK_TEXT);
+	return box_row(lx->c, first);
+}
+
+static void
+copy_row(struct rctx *c, const struct rbox *b, int r)
+{
+	struct rrow row = c->rows[b->row0 + r];
+	uint32_t k;
+
+	for (k = 0; k < row.n; k++) {
+		struct rrun run = c->br.v[row.first + k];
+
+		rc_push(&c->br, &run);
+	}
+}
+
+/* Boxes side by side on a common baseline, gap[k] cells before box k. */
+static struct rbox
+hcat(struct lx *lx, const struct rbox *b, const int *gap, const int *brk,
+    size_t n)
+{
+	struct rctx *c = lx->c;
+	struct rbox out;
+	int above = 0, below = 0, r;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (b[k].base > above)
+			above = b[k].base;
+		if (b[k].h - b[k].base - 1 > below)
+			below = b[k].h - b[k].base - 1;
+	}
+	out.h = above + below + 1;
+	out.base = above;
+	out.w = 0;
+	out.row0 = (uint32_t)c->nrows;
+	for (r = 0; r < out.h; r++) {
+		uint32_t first = (uint32_t)c->br.n;
+		int w = 0;
+
+		for (k = 0; k < n; k++) {
+			int local = r - (above - b[k].base);
+			int g = gap != NULL ? gap[k] : 0;
+
+			if (g > 0) {
+				pad(c, g, brk != NULL && brk[k] && r == above ?
+				    RK_SPACE : RK_TEXT);
+				w += g;
+			}
+			if (local >= 0 && local < b[k].h) {
+				int rw = c->rows[b[k].row0 + local].w;
+
+				copy_row(c, &b[k], local);
+				if (k + 1 < n)
+					pad(c, b[k].w - rw, RK_TEXT);
+				w += k + 1 < n ? b[k].w : rw;
+			} else if (k + 1 < n) {
+				pad(c, b[k].w, RK_TEXT);
+				w += b[k].w;
+			}
+		}
+		row_add(c, first, w);
+	}
+	for (k = 0; k < n; k++)
+		out.w += b[k].w + (gap != NULL ? gap[k] : 0);
+	return out;
+}
+
+static struct rbox
+hcat2(struct lx *lx, struct rbox a, struct rbox b)
+{
+	struct rbox v[2] = { a, b };
+
+	return hcat(lx, v, NULL, NULL, 2);
+}
+
+/* Boxes one above the other; align -1 left, 0 centre, 1 right. */
+static struct rbox
+vstack(struct lx *lx, const struct rbox *b, size_t n, int base, int align)
+{
+	struct rctx *c = lx->c;
+	struct rbox out;
+	size_t k;
+	int r, W = 0;
+
+	for (k = 0; k < n; k++)
+		if (b[k].w > W)
+			W = b[k].w;
+	out.w = W;
+	out.h = 0;
+	out.base = base;
+	out.row0 = (uint32_t)c->nrows;
+	for (k = 0; k < n; k++)
+		for (r = 0; r < b[k].h; r++) {
+			uint32_t first = (uint32_t)c->br.n;
+			int left = align < 0 ? 0 : align == 0 ?
+			    (W - b[k].w) / 2 : W - b[k].w;
+
+			pad(c, left, RK_TEXT);
+			copy_row(c, &b[k], r);
+			row_add(c, first, left + c->rows[b[k].row0 + r].w);
+			out.h++;
+		}
+	if (out.h == 0)
+		return box_empty(c);
+	return out;
+}
+
+static void
+box_style(struct lx *lx, struct rbox b, unsigned style)
+{
+	int r;
+	uint32_t k;
+
+	for (r = 0; r < b.h; r++) {
+		struct rrow *row = &lx->c->rows[b.row0 + r];
+
+		for (k = 0; k < row->n; k++)
+			if (lx->c->br.v[row->first + k].off >= POOL_SPACES ||
+			    !(style & RENDER_UNDERLINE))
+				lx->c->br.v[row->first + k].style |= (uint16_t)style;
+	}
+}
+
+/* Call fn(cp) on every character of a one-row box; stop at a 0 return. */
+static int
+box_all(struct lx *lx, struct rbox b, int (*fn)(uint32_t))
+{
+	struct rrow row;
+	uint32_t k;
+	size_t i, l;
+
+	if (b.h != 1)
+		return 0;
+	row = lx->c->rows[b.row0];
+	for (k = 0; k < row.n; k++) {
+		const struct rrun *r = &lx->c->br.v[row.first + k];
+
+		for (i = 0; i < r->len; i += l)
+			if (!fn(rw_decode(S(lx) + r->off + i, r->len - i, &l)))
+				return 0;
+	}
+	return 1;
+}
+
+static int
+cp_alnum(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+	    (cp >= 'A' && cp <= 'Z') || (cp >= 0x391 && cp <= 0x3C9) ||
+	    cp == 0x3D1 || cp == 0x3D5 || cp == 0x3D6 || cp == 0x3F1 ||
+	    cp == 0x3F5 || cp == 0x2032 || (cp >= 0x300 && cp <= 0x36F);
+}
+
+/* Characters that make an inline fraction part need brackets. */
+static int
+cp_plain(uint32_t cp)
+{
+	static const uint32_t ops[] = { ' ', '+', '-', '=', '<', '>', '/', ',',
+	    '*', ':', ';', 0x2212, 0xB1, 0x2213, 0xB7, 0xD7, 0xF7, 0x2264,
+	    0x2265, 0x2260, 0x2192, 0x2190, 0x21D2, 0x21D4, 0x2208, 0x223C,
+	    0x2248, 0x2261, 0x2217, 0x2218, 0x2229, 0x222A, 0x2282, 0x2286 };
+	size_t k;
+
+	for (k = 0; k < sizeof ops / sizeof ops[0]; k++)
+		if (cp == ops[k])
+			return 0;
+	return 1;
+}
+
+static int
+box_clusters(struct lx *lx, struct rbox b)
+{
+	struct rrow row;
+	uint32_t k;
+	size_t i, l;
+	int n = 0;
+
+	if (b.h != 1)
+		return 99;
+	row = lx->c->rows[b.row0];
+	for (k = 0; k < row.n; k++) {
+		const struct rrun *r = &lx->c->br.v[row.first + k];
+
+		for (i = 0; i < r->len; i += l)
+			if (rw_cp(rw_decode(S(lx) + r->off + i, r->len - i,
+			    &l)) != 0)
+				n++;
+	}
+	return n;
+}
+
+/* One token: "_x" and "√x" need no brackets. */
+static int
+box_token(struct lx *lx, struct rbox b)
+{
+	return box_clusters(lx, b) <= 1 || box_all(lx, b, cp_alnum);
+}
+
+static int
+first_last_alpha(struct lx *lx, struct rbox b, int last)
+{
+	struct rrow row;
+	const struct rrun *r;
+	char ch;
+
+	if (b.h != 1)
+		return 0;
+	row = lx->c->rows[b.row0];
+	if (row.n == 0)
+		return 0;
+	r = &lx->c->br.v[row.first + (last ? row.n - 1 : 0)];
+	if (r->len == 0)
+		return 0;
+	ch = S(lx)[r->off + (last ? r->len - 1 : 0)];
+	return lx_alpha(ch);
+}
+
+/* ---- tall delimiters ------------------------------------------------------------ */
+
+struct delim {
+	int		 kind;	/* ( ) [ ] { } | V < > f F c C . */
+	const char	*u, *a;
+};
+
+static const struct delim delims[] = {
+	{ '(', "(", "(" }, { ')', ")", ")" }, { '[', "[", "[" },
+	{ ']', "]", "]" }, { '{', "{", "{" }, { '}', "}", "}" },
+	{ '|', "|", "|" }, { 'V', "‖", "||" }, { '<', "⟨", "<" },
+	{ '>', "⟩", ">" }, { 'f', "⌊", "|_" }, { 'F', "⌋", "_|" },
+	{ 'c', "⌈", "|^" }, { 'C', "⌉", "^|" }, { '.', "", "" },
+	{ '/', "/", "/" },
+};
+
+static const struct delim *
+delim_of(int kind)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof delims / sizeof delims[0]; k++)
+		if (delims[k].kind == kind)
+			return &delims[k];
+	return &delims[14];
+}
+
+/* Read the delimiter after \left, \right, \big...; NULL if none. */
+static const struct delim *
+read_delim(struct lx *lx)
+{
+	static const struct {
+		const char	*name;
+		int		 kind;
+	} names[] = {
+		{ "langle", '<' }, { "rangle", '>' }, { "lfloor", 'f' },
+		{ "rfloor", 'F' }, { "lceil", 'c' }, { "rceil", 'C' },
+		{ "vert", '|' }, { "lvert", '|' }, { "rvert", '|' },
+		{ "Vert", 'V' }, { "lVert", 'V' }, { "rVert", 'V' },
+		{ "lbrace", '{' }, { "rbrace", '}' }, { "lbrack", '[' },
+		{ "rbrack", ']' }, { "mid", '|' },
+	};
+	struct ltok t;
+	size_t k;
+
+	lx_peek(lx, &t);
+	if (t.kind == LT_CHAR && t.cp < 0x80 && strchr("()[]|./<>", (int)t.cp) &&
+	    t.cp != 0) {
+		lx_next(lx, &t);
+		return delim_of(t.cp == '<' ? '<' : t.cp == '>' ? '>' : (int)t.cp);
+	}
+	if (t.kind == LT_CSYM && (t.cp == '{' || t.cp == '}' || t.cp == '|')) {
+		lx_next(lx, &t);
+		return delim_of(t.cp == '|' ? 'V' : (int)t.cp);
+	}
+	if (t.kind == LT_CMD)
+		for (k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (tok_cmd(lx, &t, names[k].name)) {
+				lx_next(lx, &t);
+				return delim_of(names[k].kind);
+			}
+	return NULL;
+}
+
+static struct rbox
+tall(struct lx *lx, const struct delim *d, int h, int base, unsigned style)
+{
+	struct rctx *c = lx->c;
+	struct rbox out;
+	int r, asc = lx->c->ascii;
+
+	if (d->kind == '.')
+		return box_empty(c);
+	if (h <= 1) {
+		struct rbox b = box_str(lx, asc ? d->a : d->u, style);
+
+		return b;
+	}
+	out.row0 = (uint32_t)c->nrows;
+	out.h = h;
+	out.base = base;
+	out.w = 0;
+	for (r = 0; r < h; r++) {
+		const char *g;
+		int top = r == 0, bot = r == h - 1, mid = r == (h - 1) / 2;
+		uint32_t first = (uint32_t)c->br.n;
+
+		switch (d->kind) {
+		case '(':
+			g = top ? (asc ? "/" : "⎛") : bot ? (asc ? "\\" : "⎝") :
+			    (asc ? "|" : "⎜");
+			break;
+		case ')':
+			g = top ? (asc ? "\\" : "⎞") : bot ? (asc ? "/" : "⎠") :
+			    (asc ? "|" : "⎟");
+			break;
+		case '[':
+			g = asc ? (top || bot ? "[" : "|") : top ? "⎡" : bot ? "⎣" :
+			    "⎢";
+			break;
+		case ']':
+			g = asc ? (top || bot ? "]" : "|") : top ? "⎤" : bot ? "⎦" :
+			    "⎥";
+			break;
+		case '{':
+			if (h == 2)
+				g = asc ? (top ? "/" : "\\") : top ? "⎧" : "⎩";
+			else
+				g = top ? (asc ? "/" : "⎧") : bot ?
+				    (asc ? "\\" : "⎩") : mid ? (asc ? "{" : "⎨") :
+				    (asc ? "|" : "⎪");
+			break;
+		case '}':
+			if (h == 2)
+				g = asc ? (top ? "\\" : "/") : top ? "⎫" : "⎭";
+			else
+				g = top ? (asc ? "\\" : "⎫") : bot ?
+				    (asc ? "/" : "⎭") : mid ? (asc ? "}" : "⎬") :
+				    (asc ? "|" : "⎪");
+			break;
+		case 'V':
+			g = asc ? "||" : "‖";
+			break;
+		case '<':
+		case '>':
+			if (h % 2 == 1 && r == h / 2)
+				g = asc ? (d->kind == '<' ? "<" : ">") :
+				    d->kind == '<' ? "⟨" : "⟩";
+			else if ((r < h / 2) == (d->kind == '<'))
+				g = asc ? "/" : "╱";
+			else
+				g = asc ? "\\" : "╲";
+			break;
+		case 'f':
+			g = asc ? (bot ? "|_" : "| ") : bot ? "⎣" : "⎢";
+			break;
+		case 'F':
+			g = asc ? (bot ? "_|" : " |") : bot ? "⎦" : "⎥";
+			break;
+		case 'c':
+			g = asc ? (top ? "|^" : "| ") : top ? "⎡" : "⎢";
+			break;
+		case 'C':
+			g = asc ? (top ? "^|" : " |") : top ? "⎤" : "⎥";
+			break;
+		default:
+			g = asc ? "|" : "│";
+			break;
+		}
+		rc_text(c, &c->br, g, strlen(g), style);
+		row_add(c, first, runs_w(c, first, (uint32_t)(c->br.n - first)));
+		if (c->rows[c->nrows - 1].w > out.w)
+			out.w = c->rows[c->nrows - 1].w;
+	}
+	return out;
+}
+
+static struct rbox
+wrap_delims(struct lx *lx, const struct delim *l, struct rbox in,
+    const struct delim *r, unsigned style)
+{
+	struct rbox v[3];
+
+	v[0] = tall(lx, l, in.h, in.base, style);
+	v[1] = in;
+	v[2] = tall(lx, r, in.h, in.base, style);
+	return hcat(lx, v, NULL, NULL, 3);
+}
+
+/* ---- scripts -------------------------------------------------------------------- */
+
+static struct rbox
+script_arg(struct lx *lx)
+{
+	struct lx save = *lx;
+	struct rbox b;
+
+	lx->compact = 1;
+	lx->display = 0;
+	lx->top = 0;
+	lx->level++;
+	b = parse_arg(lx);
+	save.pos = lx->pos;
+	memcpy(save.cnt, lx->cnt, sizeof save.cnt);
+	save.sub_fb = lx->sub_fb;
+	save.sub_map = lx->sub_map;
+	save.sup_fb = lx->sup_fb;
+	save.sup_map = lx->sup_map;
+	*lx = save;
+	return b;
+}
+
+/* The sub/superscript form of a one-row box, or 0 if a character has none. */
+static int
+map_box(struct lx *lx, struct rbox b, int sup, struct rbox *out)
+{
+	struct runv tmp = { NULL, 0, 0, 0 };
+	struct rrow row;
+	uint32_t k;
+	struct runv src = { NULL, 0, 0, 0 };
+	int ok;
+
+	if (lx->c->ascii || b.h != 1)
+		return 0;
+	row = lx->c->rows[b.row0];
+	if (row.n == 0) {
+		if (out != NULL)
+			*out = box_empty(lx->c);
+		return 1;
+	}
+	src.v = lx->c->br.v + row.first;
+	src.n = row.n;
+	ok = rm_map(lx->c, &src, 0, src.n, sup, NULL);
+	if (ok && out != NULL) {
+		uint32_t first;
+
+		/* Copy first: c->br may move while mapping. */
+		src.v = xreallocarray(NULL, row.n ? row.n : 1, sizeof src.v[0]);
+		if (row.n > 0)
+			memcpy(src.v, lx->c->br.v + row.first,
+			    row.n * sizeof src.v[0]);
+		rm_map(lx->c, &src, 0, src.n, sup, &tmp);
+		free(src.v);
+		first = (uint32_t)lx->c->br.n;
+		for (k = 0; k < tmp.n; k++)
+			rc_push(&lx->c->br, &tmp.v[k]);
+		*out = box_row(lx->c, first);
+	}
+	free(tmp.v);
+	return ok;
+}
+
+static struct rbox
+linear_script(struct lx *lx, struct rbox s, int sup, unsigned style, int *fb)
+{
+	struct rbox v[4];
+	size_t n = 0;
+	int br = !box_token(lx, s);
+
+	v[n++] = box_str(lx, sup ? "^" : "_", style);
+	if (br)
+		v[n++] = box_str(lx, "(", style);
+	v[n++] = s;
+	if (br)
+		v[n++] = box_str(lx, ")", style);
+	*fb = br ? 2 : 1;
+	return hcat(lx, v, NULL, NULL, n);
+}
+
+/* Scripts and primes after an atom. */
+static void
+parse_scripts(struct lx *lx, struct item *it)
+{
+	struct rbox sub, sup, tmp;
+	int has_sub = 0, has_sup = 0, guard = 0, limits = it->limits;
+	struct ltok t;
+
+	for (;;) {
+		lx_peek(lx, &t);
+		if (guard++ > 16)
+			break;
+		if (t.kind == LT_SUP || t.kind == LT_SUB) {
+			struct rbox a;
+
+			lx_next(lx, &t);
+			a = script_arg(lx);
+			if (t.kind == LT_SUP) {
+				sup = has_sup ? hcat2(lx, sup, a) : a;
+				has_sup = 1;
+			} else {
+				sub = has_sub ? hcat2(lx, sub, a) : a;
+				has_sub = 1;
+			}
+		} else if (t.kind == LT_CHAR && t.cp == '\'') {
+			lx_next(lx, &t);
+			it->b = hcat2(lx, it->b, box_str(lx, lx->c->ascii ? "'" :
+			    "′", t.style));
+		} else if (tok_cmd(lx, &t, "limits") && it->cls == RC_OP) {
+			lx_next(lx, &t);
+			limits = 1;
+		} else if (tok_cmd(lx, &t, "nolimits") && it->cls == RC_OP) {
+			lx_next(lx, &t);
+			limits = 0;
+		} else
+			break;
+	}
+	if (!has_sub && !has_sup)
+		return;
+	if (it->cls == RC_OP && limits && lx->display && !lx->compact) {
+		struct rbox v[3];
+		size_t n = 0;
+		int base = it->b.base;
+
+		if (has_sup) {
+			v[n++] = sup;
+			base += sup.h;
+		}
+		v[n++] = it->b;
+		if (has_sub)
+			v[n++] = sub;
+		it->b = vstack(lx, v, n, base, 0);
+		it->fb = 0;
+		return;
+	}
+	if (it->b.h > 1) {
+		/* A tall base: scripts go to its top and bottom rows. */
+		struct rbox col[3], s;
+		size_t n = 0;
+		int rest = it->b.h;
+
+		if (has_sup) {
+			col[n++] = map_box(lx, sup, 1, &s) ? s : sup;
+			rest -= col[n - 1].h;
+		}
+		if (has_sub)
+			rest -= sub.h;
+		if (rest > 0) {
+			uint32_t first;
+			int r;
+
+			/* Blank rows between. */
+			col[n].row0 = (uint32_t)lx->c->nrows;
+			col[n].h = rest;
+			col[n].w = 0;
+			col[n].base = 0;
+			for (r = 0; r < rest; r++) {
+				first = (uint32_t)lx->c->br.n;
+				row_add(lx->c, first, 0);
+			}
+			n++;
+		}
+		if (has_sub)
+			col[n++] = map_box(lx, sub, 0, &s) ? s : sub;
+		tmp = vstack(lx, col, n, 0, -1);
+		tmp.base = it->b.base;
+		if (tmp.h != it->b.h)
+			tmp.base = tmp.h - 1 < it->b.base ? tmp.h - 1 : it->b.base;
+		it->b = hcat2(lx, it->b, tmp);
+		it->fb = 0;
+		return;
+	}
+	{
+		int lin_sub = 0, lin_sup = 0, fb = 0;
+		struct rbox v[3], ms, mp;
+		size_t n = 0;
+
+		if (has_sub)
+			lin_sub = (lx->level == 0 && lx->force_sub) ||
+			    !map_box(lx, sub, 0, NULL);
+		if (has_sup)
+			lin_sup = (lx->level == 0 && lx->force_sup) ||
+			    !map_box(lx, sup, 1, NULL);
+		/* Σ's limits look alike: both linear or neither. */
+		if (it->cls == RC_OP && (lin_sub || lin_sup))
+			lin_sub = has_sub, lin_sup = has_sup;
+		v[n++] = it->b;
+		if (has_sub) {
+			if (!lin_sub && map_box(lx, sub, 0, &ms))
+				v[n++] = ms;
+			else
+				v[n++] = linear_script(lx, sub, 0,
+				    RENDER_FORMULA | rc_style(lx->cnt), &fb);
+			if (lx->level == 0)
+				*(lin_sub ? &lx->sub_fb : &lx->sub_map) += 1;
+		}
+		if (has_sup) {
+			if (!lin_sup && map_box(lx, sup, 1, &mp)) {
+				v[n++] = mp;
+				fb = 0;
+			} else
+				v[n++] = linear_script(lx, sup, 1,
+				    RENDER_FORMULA | rc_style(lx->cnt), &fb);
+			if (lx->level == 0)
+				*(lin_sup ? &lx->sup_fb : &lx->sup_map) += 1;
+		}
+		it->b = hcat(lx, v, NULL, NULL, n);
+		it->fb = fb;
+	}
+}
+
+/* ---- constructs -------------------------------------------------------------------- */
+
+static struct item
+item_of(struct rbox b, int cls)
+{
+	struct item it;
+
+	memset(&it, 0, sizeof it);
+	it.b = b;
+	it.cls = cls;
+	return it;
+}
+
+/* The raw text of a {group}: offsets of its content; 0 if none. */
+static int
+raw_group(struct lx *lx, size_t *a, size_t *b)
+{
+	const char *s = S(lx);
+	size_t i;
+	int depth = 0;
+
+	lx_skip(lx);
+	if (lx->pos >= lx->end || s[lx->pos] != '{')
+		return 0;
+	for (i = lx->pos; i < lx->end; i++) {
+		if (s[i] == '\\' && i + 1 < lx->end) {
+			i++;
+			continue;
+		}
+		if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && --depth == 0)
+			break;
+	}
+	*a = lx->pos + 1;
+	*b = i < lx->end ? i : lx->end;
+	lx->pos = i < lx->end ? i + 1 : lx->end;
+	return 1;
+}
+
+/* Text mode (\text{...}): spaces kept, styles and verbatim honoured. */
+static struct rbox
+rawtext(struct lx *lx, size_t a, size_t b, unsigned extra)
+{
+	struct rctx *c = lx->c;
+	uint32_t first = (uint32_t)c->br.n;
+	size_t i = a, start = a, used;
+
+	while (i <= b) {
+		char ch = i < b ? S(lx)[i] : '\0';
+
+		if (i < b && !(ch == '\n' || ch == '\t' || ch == MK_ON ||
+		    ch == MK_OFF || ch == MK_VB || ch == MK_VE || ch == '\\' ||
+		    ch == '{' || ch == '}')) {
+			i++;
+			continue;
+		}
+		if (i > start)
+			rc_src(c, &c->br, start, i - start,
+			    rc_style(lx->cnt) | extra | RENDER_FORMULA, RK_TEXT);
+		if (i == b)
+			break;
+		if (ch == '\n' || ch == '\t')
+			rc_text(c, &c->br, " ", 1, rc_style(lx->cnt) | extra |
+			    RENDER_FORMULA);
+		if (rc_marker(S(lx) + i, b - i, lx->cnt, &used))
+			i += used;
+		else if (ch == '\\' && i + 1 < b && !lx_alpha(S(lx)[i + 1])) {
+			/* \{ \} \$ \% \& \_ \# in text are the character. */
+			i++;
+			start = i;
+			i++;
+			continue;
+		} else if (ch == '\\' && i + 1 < b) {
+			static const char *const drop[] = { "textbf", "textit",
+			    "emph", "texttt", "textrm", "textsf", "textup",
+			    "textnormal", "text", "mbox" };
+			size_t j = i + 1, k;
+
+			while (j < b && lx_alpha(S(lx)[j]))
+				j++;
+			for (k = 0; k < sizeof drop / sizeof drop[0]; k++)
+				if (strlen(drop[k]) == j - i - 1 &&
+				    memcmp(S(lx) + i + 1, drop[k], j - i - 1) == 0)
+					break;
+			if (k < sizeof drop / sizeof drop[0]) {
+				/* A nested \textbf{..}: its text, unstyled. */
+				i = start = j;
+				continue;
+			}
+			/* Any other command in text: as written. */
+			rc_src(c, &c->br, i, j - i, rc_style(lx->cnt) | extra |
+			    RENDER_FORMULA, RK_TEXT);
+			i = start = j;
+			continue;
+		} else
+			i++;
+		start = i;
+	}
+	return box_row(c, first);
+}
+
+/* Source text exactly as written (unknown environments, deep groups). */
+static struct rbox
+verbatim_src(struct lx *lx, size_t a, size_t b)
+{
+	struct rctx *c = lx->c;
+	uint32_t first = (uint32_t)c->br.n;
+	size_t i = a, start = a, used;
+
+	while (i <= b) {
+		char ch = i < b ? S(lx)[i] : '\0';
+
+		if (i < b && !(ch == '\n' || ch == '\t' || ch == MK_ON ||
+		    ch == MK_OFF || ch == MK_VB || ch == MK_VE)) {
+			i++;
+			continue;
+		}
+		if (i > start)
+			rc_src(c, &c->br, start, i - start,
+			    rc_style(lx->cnt) | RENDER_FORMULA, RK_TEXT);
+		if (i == b)
+			break;
+		if (ch == '\n' || ch == '\t')
+			rc_text(c, &c->br, " ", 1, rc_style(lx->cnt) |
+			    RENDER_FORMULA);
+		if (rc_marker(S(lx) + i, b - i, lx->cnt, &used))
+			i += used;
+		else
+			i++;
+		start = i;
+	}
+	return box_row(c, first);
+}
+
+static struct item
+frac(struct lx *lx, int binom)
+{
+	struct rbox num = parse_arg(lx), den = parse_arg(lx);
+	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	int asc = lx->c->ascii;
+
+	if (lx->display && !lx->compact) {
+		struct rbox v[3];
+		int w = (num.w > den.w ? num.w : den.w) + (binom ? 0 : 2), k;
+		struct buf bar;
+
+		buf_init(&bar);
+		for (k = 0; k < w; k++)
+			buf_adds(&bar, asc ? "-" : "─");
+		v[0] = num;
+		if (binom) {
+			v[1] = den;
+			v[0] = vstack(lx, v, 2, num.h - 1, 0);
+			buf_free(&bar);
+			return item_of(wrap_delims(lx, delim_of('('), v[0],
+			    delim_of(')'), st), RC_INNER);
+		}
+		v[1] = box_str(lx, bar.data != NULL ? bar.data : "", st);
+		v[2] = den;
+		buf_free(&bar);
+		return item_of(vstack(lx, v, 3, num.h, 0), RC_INNER);
+	}
+	{
+		struct rbox v[7];
+		size_t n = 0;
+		int pn = !box_all(lx, num, cp_plain), pd = !box_all(lx, den, cp_plain);
+
+		if (binom) {
+			v[n++] = box_str(lx, "C(", st);
+			v[n++] = num;
+			v[n++] = box_str(lx, ", ", st);
+			v[n++] = den;
+			v[n++] = box_str(lx, ")", st);
+			return item_of(hcat(lx, v, NULL, NULL, n), RC_ORD);
+		}
+		if (pn)
+			v[n++] = box_str(lx, "(", st);
+		v[n++] = num;
+		if (pn)
+			v[n++] = box_str(lx, ")", st);
+		v[n++] = box_str(lx, "/", st);
+		if (pd)
+			v[n++] = box_str(lx, "(", st);
+		v[n++] = den;
+		if (pd)
+			v[n++] = box_str(lx, ")", st);
+		return item_of(hcat(lx, v, NULL, NULL, n), RC_ORD);
+	}
+}
+
+static struct item
+sqrt_(struct lx *lx)
+{
+	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	struct rbox idx, arg, v[8];
+	int has_idx = 0, asc = lx->c->ascii;
+	size_t n = 0;
+	struct ltok t;
+
+	lx_peek(lx, &t);
+	if (t.kind == LT_CHAR && t.cp == '[') {
+		lx_next(lx, &t);
+		{
+			struct lx save = *lx;
+
+			lx->compact = 1;
+			lx->display = 0;
+			lx->top = 0;
+			idx = parse_seq(lx, ST_BRACKET, NULL);
+			save.pos = lx->pos;
+			memcpy(save.cnt, lx->cnt, sizeof save.cnt);
+			*lx = save;
+		}
+		lx_peek(lx, &t);
+		if (t.kind == LT_CHAR && t.cp == ']')
+			lx_next(lx, &t);
+		has_idx = 1;
+	}
+	arg = parse_arg(lx);
+	if (asc) {
+		v[n++] = box_str(lx, "sqrt", st);
+		if (has_idx) {
+			v[n++] = box_str(lx, "[", st);
+			v[n++] = idx;
+			v[n++] = box_str(lx, "]", st);
+		}
+		if (arg.h > 1)
+			v[n++] = wrap_delims(lx, delim_of('('), arg, delim_of(')'), st);
+		else {
+			v[n++] = box_str(lx, "(", st);
+			v[n++] = arg;
+			v[n++] = box_str(lx, ")", st);
+		}
+		return item_of(hcat(lx, v, NULL, NULL, n), RC_ORD);
+	}
+	if (has_idx) {
+		struct rbox m;
+		int c3 = box_clusters(lx, idx) == 1 && box_all(lx, idx, cp_alnum);
+		char d = 0;
+
+		if (c3) {
+			struct rrow row = lx->c->rows[idx.row0];
+
+			d = S(lx)[lx->c->br.v[row.first].off];
+		}
+		if (c3 && d == '3')
+			v[n++] = box_str(lx, "∛", st);
+		else if (c3 && d == '4')
+			v[n++] = box_str(lx, "∜", st);
+		else {
+			if (map_box(lx, idx, 1, &m))
+				v[n++] = m;
+			else {
+				v[n++] = box_str(lx, "(", st);
+				v[n++] = idx;
+				v[n++] = box_str(lx, ")", st);
+			}
+			v[n++] = box_str(lx, "√", st);
+		}
+	} else
+		v[n++] = box_str(lx, "√", st);
+	if (arg.h > 1)
+		v[n++] = wrap_delims(lx, delim_of('('), arg, delim_of(')'), st);
+	else if (box_clusters(lx, arg) == 0)
+		;
+	else if (box_token(lx, arg))
+		v[n++] = arg;
+	else {
+		struct rbox w[3];
+
+		w[0] = box_str(lx, "(", st);
+		w[1] = arg;
+		w[2] = box_str(lx, ")", st);
+		v[n++] = hcat(lx, w, NULL, NULL, 3);
+	}
+	return item_of(hcat(lx, v, NULL, NULL, n), RC_ORD);
+}
+
+static const char *
+accent_mark(int acc)
+{
+	switch (acc) {
+	case ACC_HAT:		return "\xCC\x82";
+	case ACC_BAR:		return "\xCC\x84";
+	case ACC_TILDE:		return "\xCC\x83";
+	case ACC_DOT:		return "\xCC\x87";
+	case ACC_DDOT:		return "\xCC\x88";
+	case ACC_ACUTE:		return "\xCC\x81";
+	case ACC_GRAVE:		return "\xCC\x80";
+	case ACC_CHECK:		return "\xCC\x8C";
+	case ACC_BREVE:		return "\xCC\x86";
+	case ACC_RING:		return "\xCC\x8A";
+	case ACC_VEC:		return "\xE2\x83\x97";
+	case ACC_OVERLINE:	return "\xCC\x85";
+	}
+	return "";
+}
+
+static struct item
+accent(struct lx *lx, int acc, const char *name)
+{
+	struct rbox arg = parse_arg(lx);
+	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	int nc = box_clusters(lx, arg);
+
+	if (!lx->c->ascii && arg.h == 1 && nc >= 1 &&
+	    (nc == 1 || acc == ACC_OVERLINE || acc == ACC_BAR)) {
+		/* Precomposed when Unicode has the letter (ŷ), else the
+		 * base with a combining mark after each character (x̂). */
+		struct rrow row = lx->c->rows[arg.row0];
+		struct buf b;
+		uint32_t k, first;
+		unsigned style = st;
+		const char *mark = accent_mark(nc > 1 ? ACC_OVERLINE : acc);
+
+		buf_init(&b);
+		for (k = 0; k < row.n; k++) {
+			const struct rrun *r = &lx->c->br.v[row.first + k];
+			size_t i, l;
+
+			style = r->style;
+			for (i = 0; i < r->len; i += l) {
+				const char *p = S(lx) + r->off + i;
+				uint32_t cp = rw_decode(p, r->len - i, &l);
+				size_t j;
+
+				if (nc == 1 && cp < 0x80 && lx_alpha((char)cp)) {
+					for (j = 0; j < render_accent_tab_len; j++)
+						if (render_accent_tab[j].acc == acc &&
+						    render_accent_tab[j].base == (char)cp)
+							break;
+					if (j < render_accent_tab_len) {
+						buf_adds(&b, render_accent_tab[j].u);
+						continue;
+					}
+				}
+				buf_add(&b, p, l);
+				if (rw_cp(cp) != 0)
+					buf_adds(&b, mark);
+			}
+		}
+		first = (uint32_t)lx->c->br.n;
+		rc_text(lx->c, &lx->c->br, b.data ? b.data : "", b.len, style);
+		buf_free(&b);
+		return item_of(box_row(lx->c, first), RC_ORD);
+	}
+	{
+		struct rbox v[4];
+
+		v[0] = box_str(lx, name, st);
+		v[1] = box_str(lx, "(", st);
+		v[2] = arg;
+		v[3] = box_str(lx, ")", st);
+		return item_of(hcat(lx, v, NULL, NULL, 4), RC_ORD);
+	}
+}
+
+/* \mathbb, \mathcal, \mathfrak: the letterlike symbols in the BMP. */
+static struct item
+letterlike(struct lx *lx, int kind)
+{
+	static const char *const bb = "CHNPQRZ";
+	static const char *const bbu[] = { "ℂ", "ℍ", "ℕ", "ℙ", "ℚ", "ℝ", "ℤ" };
+	static const char *const cal = "BEFHILMReg";
+	static const char *const calu[] = { "ℬ", "ℰ", "ℱ", "ℋ", "ℐ", "ℒ", "ℳ",
+	    "ℛ", "ℯ", "ℊ" };
+	static const char *const frak = "CHIRZ";
+	static const char *const fraku[] = { "ℭ", "ℌ", "ℑ", "ℜ", "ℨ" };
+	struct rbox arg = parse_arg(lx);
+	const char *set = kind == 'b' ? bb : kind == 'c' ? cal : frak;
+	const char *const *u = kind == 'b' ? bbu : kind == 'c' ? calu : fraku;
+	struct runv out = { NULL, 0, 0, 0 };
+	uint32_t k, first;
+	int r;
+
+	if (lx->c->ascii)
+		return item_of(arg, RC_ORD);
+	for (r = 0; r < arg.h && arg.h == 1; r++) {
+		struct rrow row = lx->c->rows[arg.row0 + r];
+
+		for (k = 0; k < row.n; k++) {
+			struct rrun run = lx->c->br.v[row.first + k];
+			size_t i;
+
+			size_t l;
+
+			for (i = 0; i < run.len; i += l) {
+				char ch = S(lx)[run.off + i], cp[4];
+				const char *p = (unsigned char)ch < 0x80 &&
+				    ch != '\0' ? strchr(set, ch) : NULL;
+
+				rw_decode(S(lx) + run.off + i, run.len - i, &l);
+				if (p != NULL)
+					rc_text(lx->c, &out, u[p - set],
+					    strlen(u[p - set]), run.style);
+				else {
+					/* Copy out first: rc_text moves the pool. */
+					memcpy(cp, S(lx) + run.off + i, l);
+					rc_text(lx->c, &out, cp, l, run.style);
+				}
+			}
+		}
+	}
+	if (arg.h != 1) {
+		free(out.v);
+		return item_of(arg, RC_ORD);
+	}
+	first = (uint32_t)lx->c->br.n;
+	for (k = 0; k < out.n; k++)
+		rc_push(&lx->c->br, &out.v[k]);
+	free(out.v);
+	return item_of(box_row(lx->c, first), RC_ORD);
+}
+
+static struct item
+leftright(struct lx *lx)
+{
+	const struct delim *l = read_delim(lx), *r = NULL;
+	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	struct rbox in;
+	struct ltok t;
+	int top = lx->top;
+
+	lx->top = 0;
+	in = parse_seq(lx, ST_RIGHT, NULL);
+	lx->top = top;
+	lx_peek(lx, &t);
+	if (tok_cmd(lx, &t, "right")) {
+		lx_next(lx, &t);
+		r = read_delim(lx);
+	}
+	if (l == NULL)
+		l = delim_of('.');
+	if (r == NULL)
+		r = delim_of('.');
+	return item_of(wrap_delims(lx, l, in, r, st), RC_INNER);
+}
+
+struct env {
+	const char	*name;
+	int		 l, r;		/* delimiters */
+	int		 align;		/* 'c' centre, 'l' left, 'a' r/l pairs */
+	int		 sep;		/* cells between columns */
+};
+
+static const struct env envs[] = {
+	{ "matrix", '.', '.', 'c', 2 }, { "smallmatrix", '.', '.', 'c', 1 },
+	{ "pmatrix", '(', ')', 'c', 2 }, { "bmatrix", '[', ']', 'c', 2 },
+	{ "Bmatrix", '{', '}', 'c', 2 }, { "vmatrix", '|', '|', 'c', 2 },
+	{ "Vmatrix", 'V', 'V', 'c', 2 }, { "cases", '{', '.', 'l', 2 },
+	{ "dcases", '{', '.', 'l', 2 }, { "aligned", '.', '.', 'a', 1 },
+	{ "align", '.', '.', 'a', 1 }, { "align*", '.', '.', 'a', 1 },
+	{ "alignat", '.', '.', 'a', 1 }, { "alignat*", '.', '.', 'a', 1 },
+	{ "split", '.', '.', 'a', 1 }, { "gathered", '.', '.', 'c', 2 },
+	{ "gather", '.', '.', 'c', 2 }, { "gather*", '.', '.', 'c', 2 },
+	{ "array", '.', '.', 'c', 2 }, { "equation", '.', '.', 'c', 2 },
+	{ "equation*", '.', '.', 'c', 2 }, { "multline", '.', '.', 'c', 2 },
+	{ "multline*", '.', '.', 'c', 2 }, { "eqnarray", '.', '.', 'a', 1 },
+	{ "eqnarray*", '.', '.', 'a', 1 },
+};
+
+#define MAX_CELLS	256
+
+static struct item
+environment(struct lx *lx, size_t cmd_off)
+{
+	struct rctx *c = lx->c;
+	size_t a, b, k;
+	const struct env *env = NULL;
+	struct rbox *cells;
+	int *crow, ncell = 0, nrow = 1, ncol = 0, col = 0, r;
+	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	struct ltok t;
+	int top = lx->top;
+
+	if (!raw_group(lx, &a, &b))
+		return item_of(box_str(lx, "\\begin", st), RC_ORD);
+	for (k = 0; k < sizeof envs / sizeof envs[0]; k++)
+		if (strlen(envs[k].name) == b - a &&
+		    memcmp(S(lx) + a, envs[k].name, b - a) == 0)
+			env = &envs[k];
+	if (env == NULL) {
+		/* Unknown: show the source up to its \end{name}. */
+		char want[80];
+		size_t e, i;
+
+		if (b - a > 60)
+			b = a + 60;
+		memcpy(want, "\\end{", 5);
+		memcpy(want + 5, S(lx) + a, b - a);
+		want[5 + b - a] = '}';
+		want[6 + b - a] = '\0';
+		e = lx->end;
+		for (i = lx->pos; i + strlen(want) <= lx->end; i++)
+			if (memcmp(S(lx) + i, want, strlen(want)) == 0) {
+				e = i + strlen(want);
+				break;
+			}
+		lx->pos = e;
+		return item_of(verbatim_src(lx, cmd_off - 1, e), RC_ORD);
+	}
+	if (strncmp(env->name, "array", 5) == 0 ||
+	    strncmp(env->name, "alignat", 7) == 0) {
+		size_t x, y;
+
+		raw_group(lx, &x, &y);	/* the column spec */
+	}
+	cells = xreallocarray(NULL, MAX_CELLS, sizeof *cells);
+	crow = xreallocarray(NULL, MAX_CELLS, sizeof *crow);
+	lx->top = 0;
+	for (;;) {
+		struct rbox cell = parse_seq(lx, ST_CELL | ST_ROW | ST_END, NULL);
+
+		if (ncell < MAX_CELLS) {
+			cells[ncell] = cell;
+			crow[ncell++] = nrow - 1;
+		}
+		col++;
+		if (col > ncol)
+			ncol = col;
+		lx_peek(lx, &t);
+		if (t.kind == LT_AMP) {
+			lx_next(lx, &t);
+			continue;
+		}
+		if (t.kind == LT_CSYM && t.cp == '\\') {
+			lx_next(lx, &t);
+			lx_peek(lx, &t);
+			if (t.kind == LT_CHAR && t.cp == '[') {
+				/* \\[2pt] */
+				while (lx->pos < lx->end && S(lx)[lx->pos] != ']')
+					lx->pos++;
+				if (lx->pos < lx->end)
+					lx->pos++;
+			}
+			nrow++;
+			col = 0;
+			continue;
+		}
+		if (tok_cmd(lx, &t, "end")) {
+			lx_next(lx, &t);
+			raw_group(lx, &a, &b);
+		}
+		break;
+	}
+	lx->top = top;
+	/* A trailing \\ leaves an empty last row. */
+	if (ncell > 0 && crow[ncell - 1] == nrow - 1 && cells[ncell - 1].w == 0 &&
+	    nrow > 1 && (ncell < 2 || crow[ncell - 2] != nrow - 1)) {
+		ncell--;
+		nrow--;
+	}
+	if (ncell == 0) {
+		free(cells);
+		free(crow);
+		return item_of(box_empty(c), RC_ORD);
+	}
+	if (ncol > 64)
+		ncol = 64;
+
+	if (lx->display && !lx->compact) {
+		int cw[64] = { 0 }, i, rr;
+		struct rbox *rows = xreallocarray(NULL, (size_t)nrow, sizeof *rows);
+		struct rbox grid;
+
+		for (i = 0, col = 0, rr = 0; i < ncell; i++) {
+			if (crow[i] != rr) {
+				rr = crow[i];
+				col = 0;
+			}
+			if (col < 64 && cells[i].w > cw[col])
+				cw[col] = cells[i].w;
+			col++;
+		}
+		for (r = 0, i = 0; r < nrow; r++) {
+			struct rbox v[64];
+			int gap[64];
+			size_t n = 0;
+
+			for (col = 0; i < ncell && crow[i] == r; i++, col++) {
+				int al, left;
+
+				if (col >= 64)
+					continue;
+				al = env->align == 'l' ? -1 : env->align == 'c' ? 0 :
+				    col % 2 == 0 ? 1 : -1;
+				left = al < 0 ? 0 : al == 0 ? (cw[col] - cells[i].w) / 2 :
+				    cw[col] - cells[i].w;
+				gap[n] = (col == 0 ? 0 : env->align == 'a' && col % 2 == 1 ?
+				    1 : env->sep + (env->align == 'a' ? 1 : 0)) + left;
+				v[n] = cells[i];
+				/* Pad the cell to its column's width. */
+				{
+					struct rbox pv[2];
+					int pg[2] = { 0, 0 };
+
+					pv[0] = v[n];
+					pv[1] = box_empty(c);
+					pg[1] = cw[col] - cells[i].w - left;
+					v[n] = hcat(lx, pv, pg, NULL, 2);
+				}
+				n++;
+			}
+			rows[r] = n > 0 ? hcat(lx, v, gap, NULL, n) : box_empty(c);
+		}
+		{
+			int base = 0;
+
+			for (r = 0; r < (nrow - 1) / 2; r++)
+				base += rows[r].h;
+			base += rows[(nrow - 1) / 2].base;
+			grid = vstack(lx, rows, (size_t)nrow, base, -1);
+		}
+		free(rows);
+		free(cells);
+		free(crow);
+		if (env->l == '.' && env->r == '.')
+			return item_of(grid, RC_ORD);
+		return item_of(wrap_delims(lx, delim_of(env->l), grid,
+		    delim_of(env->r), st), RC_INNER);
+	}
+	{
+		/* Inline: [a, b; c, d]. */
+		struct rbox *v = xreallocarray(NULL, (size_t)ncell * 2 + 2,
+		    sizeof *v);
+		size_t n = 0;
+		int i, l = env->l == '.' ? '[' : env->l;
+		int rr = env->r == '.' ? (env->l == '.' ? ']' : '.') : env->r;
+		struct rbox out;
+
+		if (env->align != 'c') {
+			l = env->l;
+			rr = env->r;
+		}
+		v[n++] = box_str(lx, lx->c->ascii ? delim_of(l)->a : delim_of(l)->u,
+		    st);
+		for (i = 0; i < ncell; i++) {
+			if (i > 0)
+				v[n++] = box_str(lx, crow[i] != crow[i - 1] ? "; " :
+				    env->align == 'c' ? ", " : " ", st);
+			v[n++] = cells[i];
+		}
+		v[n++] = box_str(lx, lx->c->ascii ? delim_of(rr)->a :
+		    delim_of(rr)->u, st);
+		out = hcat(lx, v, NULL, NULL, n);
+		free(v);
+		free(cells);
+		free(crow);
+		return item_of(out, RC_ORD);
+	}
+}
+
+/* Classes of characters typed as themselves. */
+static int
+char_class(uint32_t cp)
+{
+	static const uint32_t rel[] = { '=', '<', '>', ':', 0x2264, 0x2265,
+	    0x2260, 0x2248, 0x2261, 0x2192, 0x2190, 0x21D2, 0x21D4, 0x2208,
+	    0x2209, 0x2282, 0x2286, 0x223C, 0x2194, 0x21A6, 0x221D };
+	static const uint32_t bin[] = { '+', '-', '*', 0xB1, 0xD7, 0xF7, 0xB7,
+	    0x2212, 0x2213, 0x2229, 0x222A, 0x2218, 0x2295, 0x2297 };
+	size_t k;
+
+	for (k = 0; k < sizeof rel / sizeof rel[0]; k++)
+		if (cp == rel[k])
+			return RC_REL;
+	for (k = 0; k < sizeof bin / sizeof bin[0]; k++)
+		if (cp == bin[k])
+			return RC_BIN;
+	switch (cp) {
+	case ',':
+	case ';':
+		return RC_PUNCT;
+	case '(':
+	case '[':
+		return RC_OPEN;
+	case ')':
+	case ']':
+	case '!':
+	case '?':
+		return RC_CLOSE;
+	case 0x3A3:
+	case 0x3A0:
+	case 0x2211:
+	case 0x220F:
+	case 0x222B:
+		return RC_OP;
+	}
+	return RC_ORD;
+}
+
+/* Skip one {argument} without rendering it (\color{red}). */
+static void
+skip_group(struct lx *lx)
+{
+	size_t a, b;
+
+	raw_group(lx, &a, &b);
+}
+
+static struct item
+command(struct lx *lx, struct ltok *t)
+{
+	const char *s = S(lx) + t->off;
+	size_t n = t->len;
+	unsigned st = t->style;
+	const struct render_sym *sym;
+	struct item it;
+	char name[32];
+	int asc = lx->c->ascii;
+
+	if (n >= sizeof name)
+		n = sizeof name - 1;
+	memcpy(name, s, n);
+	name[n] = '\0';
+#define IS(x)	(strcmp(name, (x)) == 0)
+	if (IS("frac") || IS("dfrac") || IS("tfrac") || IS("cfrac"))
+		return frac(lx, 0);
+	if (IS("binom") || IS("dbinom") || IS("tbinom"))
+		return frac(lx, 1);
+	if (IS("sqrt"))
+		return sqrt_(lx);
+	{
+		static const struct {
+			const char	*name;
+			int		 acc;
+		} accs[] = {
+			{ "hat", ACC_HAT }, { "widehat", ACC_HAT },
+			{ "bar", ACC_BAR }, { "overline", ACC_OVERLINE },
+			{ "widebar", ACC_OVERLINE }, { "tilde", ACC_TILDE },
+			{ "widetilde", ACC_TILDE }, { "dot", ACC_DOT },
+			{ "ddot", ACC_DDOT }, { "vec", ACC_VEC },
+			{ "overrightarrow", ACC_VEC }, { "acute", ACC_ACUTE },
+			{ "grave", ACC_GRAVE }, { "check", ACC_CHECK },
+			{ "breve", ACC_BREVE }, { "mathring", ACC_RING },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof accs / sizeof accs[0]; k++)
+			if (IS(accs[k].name))
+				return accent(lx, accs[k].acc, name);
+	}
+	if (IS("underline")) {
+		it = item_of(parse_arg(lx), RC_ORD);
+		box_style(lx, it.b, RENDER_UNDERLINE);
+		return it;
+	}
+	if (IS("mathbb") || IS("Bbb"))
+		return letterlike(lx, 'b');
+	if (IS("mathcal") || IS("mathscr"))
+		return letterlike(lx, 'c');
+	if (IS("mathfrak"))
+		return letterlike(lx, 'f');
+	if (IS("mathbf") || IS("boldsymbol") || IS("bm") || IS("mathit") ||
+	    IS("mathtt") || IS("mathrm") || IS("mathsf") || IS("mathnormal") ||
+	    IS("overbrace") || IS("underbrace") || IS("boxed")) {
+		it = item_of(parse_arg(lx), RC_ORD);
+		box_style(lx, it.b, IS("mathit") ? RENDER_ITALIC :
+		    IS("mathtt") ? RENDER_CODE : (IS("mathbf") ||
+		    IS("boldsymbol") || IS("bm")) ? RENDER_BOLD : 0);
+		return it;
+	}
+	if (IS("text") || IS("textrm") || IS("textnormal") || IS("mbox") ||
+	    IS("textsf") || IS("textup") || IS("textbf") || IS("textit") ||
+	    IS("emph") || IS("textsl") || IS("texttt") || IS("hbox")) {
+		size_t a, b;
+		unsigned extra = IS("textbf") ? RENDER_BOLD : (IS("textit") ||
+		    IS("emph") || IS("textsl")) ? RENDER_ITALIC :
+		    IS("texttt") ? RENDER_CODE : 0;
+
+		if (!raw_group(lx, &a, &b))
+			return item_of(parse_arg(lx), RC_ORD);
+		it = item_of(rawtext(lx, a, b, extra), RC_ORD);
+		it.alpha_l = first_last_alpha(lx, it.b, 0);
+		it.alpha_r = first_last_alpha(lx, it.b, 1);
+		return it;
+	}
+	if (IS("operatorname")) {
+		size_t a, b;
+		int star = lx->pos < lx->end && S(lx)[lx->pos] == '*';
+
+		if (star)
+			lx->pos++;
+		if (!raw_group(lx, &a, &b))
+			return item_of(parse_arg(lx), RC_OP);
+		it = item_of(rawtext(lx, a, b, 0), RC_OP);
+		it.limits = star;
+		it.alpha_l = it.alpha_r = 1;
+		it.word = 1;
+		return it;
+	}
+	if (IS("left"))
+		return leftright(lx);
+	if (IS("right") || IS("middle") || (name[0] == 'b' && strncmp(name,
+	    "big", 3) == 0) || (name[0] == 'B' && strncmp(name, "Big", 3) == 0)) {
+		const struct delim *d = read_delim(lx);
+		int cls = RC_ORD;
+
+		if (d == NULL)
+			return item_of(box_empty(lx->c), RC_ORD);
+		if (name[n - 1] == 'l' || strchr("([{<cf", d->kind) != NULL)
+			cls = RC_OPEN;
+		if (name[n - 1] == 'r' || strchr(")]}>CF", d->kind) != NULL)
+			cls = RC_CLOSE;
+		if (name[n - 1] == 'm')
+			cls = RC_REL;
+		if (IS("middle") || d->kind == '|' || d->kind == 'V')
+			cls = name[n - 1] == 'l' ? RC_OPEN : name[n - 1] == 'r' ?
+			    RC_CLOSE : RC_ORD;
+		return item_of(box_str(lx, asc ? d->a : d->u, st), cls);
+	}
+	if (IS("begin"))
+		return environment(lx, t->off);
+	if (IS("end")) {
+		skip_group(lx);
+		it = item_of(box_empty(lx->c), RC_ORD);
+		it.skip = 1;
+		return it;
+	}
+	if (IS("displaystyle") || IS("textstyle") || IS("scriptstyle") ||
+	    IS("scriptscriptstyle") || IS("limits") || IS("nolimits") ||
+	    IS("nonumber") || IS("notag") || IS("left.") || IS("strut") ||
+	    IS("label") || IS("tag") || IS("color") || IS("phantom") ||
+	    IS("hphantom") || IS("vphantom") || IS("allowbreak")) {
+		/* A card must not change colours: \color is dropped. */
+		if (IS("label") || IS("tag") || IS("color") || IS("phantom") ||
+		    IS("hphantom") || IS("vphantom"))
+			skip_group(lx);
+		it = item_of(box_empty(lx->c), RC_ORD);
+		it.skip = 1;
+		return it;
+	}
+	if (IS("textcolor") || IS("colorbox")) {
+		skip_group(lx);
+		return item_of(parse_arg(lx), RC_ORD);
+	}
+	if (IS("pmod") || IS("bmod") || IS("mod")) {
+		struct rbox v[3];
+
+		if (!IS("pmod"))
+			return item_of(box_str(lx, "mod", st), RC_BIN);
+		v[0] = box_str(lx, "(mod ", st);
+		v[1] = parse_arg(lx);
+		v[2] = box_str(lx, ")", st);
+		it = item_of(hcat(lx, v, NULL, NULL, 3), RC_ORD);
+		it.gap = 1;
+		return it;
+	}
+	if (IS("overset") || IS("stackrel") || IS("underset")) {
+		struct rbox top = script_arg(lx), base = parse_arg(lx);
+		struct item b = item_of(base, box_all(lx, base, cp_plain) ?
+		    RC_ORD : RC_REL);
+		struct rbox m, v[2];
+
+		if (lx->display && !lx->compact) {
+			v[0] = IS("underset") ? base : top;
+			v[1] = IS("underset") ? top : base;
+			b.b = vstack(lx, v, 2, IS("underset") ? 0 : top.h, 0);
+			return b;
+		}
+		if (map_box(lx, top, !IS("underset"), &m))
+			b.b = hcat2(lx, base, m);
+		else {
+			int fb;
+
+			b.b = hcat2(lx, base, linear_script(lx, top,
+			    !IS("underset"), st, &fb));
+		}
+		return b;
+	}
+	if (IS("not")) {
+		struct ltok nx;
+
+		lx_peek(lx, &nx);
+		if (nx.kind == LT_CHAR && nx.cp == '=') {
+			lx_next(lx, &nx);
+			return item_of(box_str(lx, asc ? "!=" : "≠", st), RC_REL);
+		}
+		if (tok_cmd(lx, &nx, "in")) {
+			lx_next(lx, &nx);
+			return item_of(box_str(lx, asc ? "notin" : "∉", st), RC_REL);
+		}
+		if (tok_cmd(lx, &nx, "subset")) {
+			lx_next(lx, &nx);
+			return item_of(box_str(lx, asc ? "!subset" : "⊄", st), RC_REL);
+		}
+	}
+	if (IS("quad") || IS("qquad"))
+		return item_of(box_empty(lx->c), RC_ORD);
+#undef IS
+	sym = rm_sym(s, t->len);
+	if (sym != NULL) {
+		it = item_of(box_str(lx, asc ? sym->a : sym->u, st), sym->cls);
+		it.limits = (sym->flags & SYM_LIMITS) != 0;
+		it.word = asc && (sym->flags & SYM_WORD);
+		it.alpha_l = lx_alpha((asc ? sym->a : sym->u)[0]);
+		it.alpha_r = it.alpha_l;
+		return it;
+	}
+	/* Unknown: as written, with its {arguments}. */
+	{
+		struct rbox v[16];
+		size_t k = 0;
+		int guard = 0;
+
+		v[k++] = box_src(lx, t->off - 1, t->len + 1, st);
+		while (guard++ < 4 && k + 3 <= 16) {
+			struct ltok nx;
+
+			lx_peek(lx, &nx);
+			if (nx.kind != LT_LBRACE || lx->pos >= lx->end ||
+			    S(lx)[lx->pos] != '{')
+				break;
+			lx_next(lx, &nx);
+			v[k++] = box_str(lx, "{", st);
+			v[k++] = parse_seq(lx, ST_BRACE, NULL);
+			lx_peek(lx, &nx);
+			if (nx.kind == LT_RBRACE)
+				lx_next(lx, &nx);
+			v[k++] = box_str(lx, "}", st);
+		}
+		it = item_of(hcat(lx, v, NULL, NULL, k), RC_ORD);
+		it.alpha_l = 0;
+		it.alpha_r = k == 1;
+		return it;
+	}
+}
+
+static struct item
+parse_atom(struct lx *lx, struct ltok *t)
+{
+	struct item it;
+	int asc = lx->c->ascii;
+
+	memset(&it, 0, sizeof it);
+	switch (t->kind) {
+	case LT_VERB:
+		return item_of(box_src(lx, t->off, t->len, t->style), RC_ORD);
+	case LT_LBRACE:
+		if (lx->depth > MAX_DEPTH) {
+			/* Too deep: the rest of the group as written. */
+			size_t a = t->off, i;
+			int d = 0;
+
+			for (i = a; i < lx->end; i++) {
+				if (S(lx)[i] == '{')
+					d++;
+				else if (S(lx)[i] == '}' && --d == 0)
+					break;
+			}
+			lx->pos = i < lx->end ? i + 1 : lx->end;
+			return item_of(verbatim_src(lx, a, lx->pos), RC_ORD);
+		}
+		{
+			struct ltok e;
+			int top = lx->top;
+
+			lx->top = 0;
+			it = item_of(parse_seq(lx, ST_BRACE, NULL), RC_ORD);
+			lx->top = top;
+			lx_peek(lx, &e);
+			if (e.kind == LT_RBRACE)
+				lx_next(lx, &e);
+			return it;
+		}
+	case LT_RBRACE:
+		return item_of(box_str(lx, "}", t->style), RC_CLOSE);
+	case LT_CSYM:
+		switch (t->cp) {
+		case '{':
+			return item_of(box_str(lx, "{", t->style), RC_OPEN);
+		case '}':
+			return item_of(box_str(lx, "}", t->style), RC_CLOSE);
+		case '|':
+			return item_of(box_str(lx, asc ? "||" : "‖", t->style),
+			    RC_ORD);
+		case '#': case '$': case '%': case '&': case '_':
+			return item_of(box_src(lx, t->off, 1, t->style), RC_ORD);
+		case '\\':
+			it = item_of(box_empty(lx->c), RC_ORD);
+			it.skip = 1;
+			return it;
+		}
+		return item_of(box_src(lx, t->off - 1, t->len + 1, t->style),
+		    RC_ORD);
+	case LT_CMD:
+		return command(lx, t);
+	case LT_CHAR:
+		it.cls = char_class(t->cp);
+		if (t->cp == '-')
+			it.b = box_str(lx, asc ? "-" : "−", t->style);
+		else if (t->cp == '\'')
+			it.b = box_str(lx, asc ? "'" : "′", t->style);
+		else
+			it.b = box_src(lx, t->off, t->len, t->style);
+		it.alpha_l = it.alpha_r = t->cp < 0x80 && lx_alpha((char)t->cp);
+		return it;
+	}
+	return item_of(box_empty(lx->c), RC_ORD);
+}
+
+static struct rbox
+parse_arg(struct lx *lx)
+{
+	struct ltok t;
+	struct item it;
+
+	lx_peek(lx, &t);
+	if (t.kind == LT_END || t.kind == LT_RBRACE || t.kind == LT_AMP)
+		return box_empty(lx->c);
+	if (t.kind == LT_SUP || t.kind == LT_SUB)
+		return box_empty(lx->c);
+	lx_next(lx, &t);
+	lx->depth++;
+	it = parse_atom(lx, &t);
+	lx->depth--;
+	return it.b;
+}
+
+/* TeX's inter-atom spacing: 0 none, 1 a cell (medium and thick spaces,
+ * and the thin space after an operator or a comma). */
+static const int8_t gaptab[8][8] = {
+	/*	  ORD OP BIN REL OPEN CLOSE PUNCT INNER */
+	/* ORD */ { 0, 1, 1, 1, 0, 0, 0, 0 },
+	/* OP  */ { 1, 1, 0, 1, 0, 0, 0, 1 },
+	/* BIN */ { 1, 1, 0, 0, 1, 0, 0, 1 },
+	/* REL */ { 1, 1, 0, 0, 1, 0, 0, 1 },
+	/* OPN */ { 0, 0, 0, 0, 0, 0, 0, 0 },
+	/* CLS */ { 0, 1, 1, 1, 0, 0, 0, 0 },
+	/* PCT */ { 1, 1, 0, 1, 1, 1, 1, 1 },
+	/* INR */ { 0, 1, 1, 1, 0, 0, 1, 0 },
+};
+
+static int
+explicit_space(struct lx *lx, const struct ltok *t)
+{
+	if (t->kind == LT_CSYM)
+		switch (t->cp) {
+		case ',': case ':': case ';': case ' ': case '>':
+			return 1;
+		case '!':
+			return 0;
+		}
+	if (t->kind == LT_CHAR && t->cp == '~')
+		return 1;
+	if (tok_cmd(lx, t, "quad"))
+		return 2;
+	if (tok_cmd(lx, t, "qquad"))
+		return 4;
+	if (tok_cmd(lx, t, "enspace") || tok_cmd(lx, t, "thinspace") ||
+	    tok_cmd(lx, t, "medspace") || tok_cmd(lx, t, "thickspace") ||
+	    tok_cmd(lx, t, "space"))
+		return 1;
+	return -1;
+}
+
+static struct rbox
+parse_seq(struct lx *lx, int stops, int *stopped)
+{
+	struct item stackbuf[16], *it = stackbuf;
+	size_t n = 0, cap = 16, k;
+	int pend = 0, guard = 0;
+	struct rbox out, *bv;
+	int *gap, *brk;
+
+	if (stopped != NULL)
+		*stopped = 0;
+	if (++lx->depth > MAX_DEPTH + 8) {
+		lx->depth--;
+		lx->pos = lx->end;
+		return box_empty(lx->c);
+	}
+	for (;;) {
+		struct ltok t;
+		struct item one;
+		int sp;
+
+		lx_peek(lx, &t);
+		if (t.kind == LT_END || guard++ > 100000)
+			break;
+		if (t.kind == LT_RBRACE && (stops & ST_BRACE))
+			break;
+		if (t.kind == LT_AMP && (stops & ST_CELL))
+			break;
+		if (t.kind == LT_CSYM && t.cp == '\\' && (stops & ST_ROW)) {
+			if (stopped != NULL)
+				*stopped = ST_ROW;
+			break;
+		}
+		if (t.kind == LT_CHAR && t.cp == ']' && (stops & ST_BRACKET))
+			break;
+		if (tok_cmd(lx, &t, "right") && (stops & ST_RIGHT))
+			break;
+		if (tok_cmd(lx, &t, "end") && (stops & ST_END))
+			break;
+		if (t.kind == LT_SUP || t.kind == LT_SUB) {
+			one = item_of(box_empty(lx->c), RC_ORD);
+		} else {
+			lx_next(lx, &t);
+			if (t.kind == LT_AMP)
+				continue;
+			if ((sp = explicit_space(lx, &t)) >= 0) {
+				pend += sp;
+				continue;
+			}
+			one = parse_atom(lx, &t);
+			if (one.skip)
+				continue;
+		}
+		parse_scripts(lx, &one);
+		one.gap += pend;
+		pend = 0;
+		if (n == cap) {
+			cap *= 2;
+			if (it == stackbuf) {
+				it = xreallocarray(NULL, cap, sizeof *it);
+				memcpy(it, stackbuf, sizeof stackbuf);
+			} else
+				it = xreallocarray(it, cap, sizeof *it);
+		}
+		it[n++] = one;
+	}
+	lx->depth--;
+	if (n == 0) {
+		if (it != stackbuf)
+			free(it);
+		return box_empty(lx->c);
+	}
+	/* A binary operator with nothing to its left is unary. */
+	for (k = 0; k < n; k++) {
+		int prev = k > 0 ? it[k - 1].cls : RC_NONE;
+
+		if (it[k].cls == RC_BIN && (prev == RC_NONE || prev == RC_OP ||
+		    prev == RC_BIN || prev == RC_REL || prev == RC_OPEN ||
+		    prev == RC_PUNCT))
+			it[k].cls = RC_ORD;
+		if (k > 0 && it[k - 1].cls == RC_BIN && (it[k].cls == RC_REL ||
+		    it[k].cls == RC_CLOSE || it[k].cls == RC_PUNCT))
+			it[k - 1].cls = RC_ORD;
+	}
+	if (it[n - 1].cls == RC_BIN)
+		it[n - 1].cls = RC_ORD;
+	bv = xreallocarray(NULL, n, sizeof *bv);
+	gap = xreallocarray(NULL, n, sizeof *gap);
+	brk = xreallocarray(NULL, n, sizeof *brk);
+	for (k = 0; k < n; k++) {
+		int g = 0, pc = k > 0 ? it[k - 1].cls : RC_NONE;
+
+		bv[k] = it[k].b;
+		brk[k] = 0;
+		if (k > 0 && !lx->compact) {
+			g = gaptab[pc][it[k].cls];
+			/* After a linear script: "lim_(n→∞) (1 + 1/n)",
+			 * "∇_θ J(θ)". */
+			if (it[k - 1].fb == 2 && pc == RC_OP &&
+			    (it[k].cls == RC_ORD || it[k].cls == RC_OPEN ||
+			    it[k].cls == RC_OP || it[k].cls == RC_INNER))
+				g = g < 1 ? 1 : g;
+			if (it[k - 1].fb != 0 && it[k].cls == RC_ORD &&
+			    it[k].alpha_l)
+				g = g < 1 ? 1 : g;
+			if ((it[k - 1].b.h > 1 || it[k].b.h > 1) && g == 0 &&
+			    pc != RC_OPEN && it[k].cls != RC_CLOSE &&
+			    it[k].cls != RC_PUNCT)
+				g = 1;
+			if (lx->top && g > 0 && (pc == RC_REL || pc == RC_BIN ||
+			    pc == RC_PUNCT))
+				brk[k] = 1;
+		}
+		/* ASCII: "alpha in S", not "alphainS". */
+		if (k > 0 && g == 0 && it[k - 1].alpha_r && it[k].alpha_l &&
+		    (it[k - 1].word || it[k].word))
+			g = 1;
+		g += k > 0 ? it[k].gap : 0;
+		gap[k] = g;
+	}
+	out = hcat(lx, bv, gap, brk, n);
+	free(bv);
+	free(gap);
+	free(brk);
+	if (it != stackbuf)
+		free(it);
+	return out;
+}
+
+/* ---- a formula ----------------------------------------------------------------- */
+
+static struct rbox
+formula(struct rctx *c, size_t a, size_t b, int display, unsigned cnt[NSTYLE],
+    int force_sub, int force_sup, int *need_sub, int *need_sup)
+{
+	struct lx lx;
+	struct rbox rows[64], out;
+	int nrow = 0, stopped;
+
+	memset(&lx, 0, sizeof lx);
+	lx.c = c;
+	lx.pos = a;
+	lx.end = b;
+	memcpy(lx.cnt, cnt, sizeof lx.cnt);
+	lx.display = display;
+	lx.top = 1;
+	lx.force_sub = force_sub;
+	lx.force_sup = force_sup;
+	for (;;) {
+		struct ltok t;
+		struct rbox r = parse_seq(&lx, ST_ROW | ST_BRACE * 0, &stopped);
+
+		if (nrow < 64)
+			rows[nrow++] = r;
+		lx_peek(&lx, &t);
+		if (t.kind == LT_CSYM && t.cp == '\\') {
+			lx_next(&lx, &t);
+			continue;
+		}
+		if (t.kind == LT_END)
+			break;
+		/* A stray closing brace: show it and go on. */
+		lx_next(&lx, &t);
+		if (nrow < 64)
+			rows[nrow++] = box_str(&lx, "}", t.style);
+	}
+	if (nrow == 1)
+		out = rows[0];
+	else if (display)
+		out = vstack(&lx, rows, (size_t)nrow, 0, 0);
+	else {
+		int gap[64], i;
+
+		for (i = 0; i < nrow; i++)
+			gap[i] = i > 0 ? 2 : 0;
+		out = hcat(&lx, rows, gap, NULL, (size_t)nrow);
+	}
+	*need_sub = lx.sub_fb && lx.sub_map;
+	*need_sup = lx.sup_fb && lx.sup_map;
+	return out;
+}
+
+static struct rbox
+formula_consistent(struct rctx *c, size_t a, size_t b, int display,
+    unsigned cnt[NSTYLE])
+{
+	size_t br0 = c->br.n, rows0 = c->nrows;
+	int fsub = 0, fsup = 0, nsub, nsup, pass;
+	struct rbox out;
+
+	for (pass = 0; ; pass++) {
+		c->br.n = br0;
+		c->nrows = rows0;
+		out = formula(c, a, b, display, cnt, fsub, fsup, &nsub, &nsup);
+		if (pass == 3 || !((nsub && !fsub) || (nsup && !fsup)))
+			break;
+		fsub |= nsub;
+		fsup |= nsup;
+	}
+	return out;
+}
+
+void
+rl_formula(struct rctx *c, size_t a, size_t b, int display,
+    unsigned cnt[NSTYLE])
+{
+	struct rbox box;
+	uint32_t k;
+	int r;
+
+	if (c->o->flags & RENDER_ONELINE)
+		display = 0;
+	box = formula_consistent(c, a, b, display, cnt);
+	if (box.w == 0 && box.h == 1)
+		return;
+	if (display && c->width > 0 && box.w > c->width) {
+		struct rrun mk = { 0, 0, 0, 0, RK_DLIN_B, 0 };
+
+		box = formula_consistent(c, a, b, 0, cnt);
+		rc_push(&c->out, &mk);
+		for (r = 0; r < box.h; r++) {
+			struct rrow row = c->rows[box.row0 + r];
+
+			for (k = 0; k < row.n; k++) {
+				struct rrun run = c->br.v[row.first + k];
+
+				rc_push(&c->out, &run);
+			}
+		}
+		mk.kind = RK_DLIN_E;
+		rc_push(&c->out, &mk);
+		return;
+	}
+	if (display) {
+		struct rrun mk = { 0, 0, 0, 0, RK_DISPLAY, 0 };
+
+		if (c->nboxes == c->capboxes) {
+			c->capboxes = c->capboxes ? c->capboxes * 2 : 4;
+			c->boxes = xreallocarray(c->boxes, c->capboxes,
+			    sizeof c->boxes[0]);
+		}
+		mk.off = (uint32_t)c->nboxes;
+		c->boxes[c->nboxes++] = box;
+		rc_push(&c->out, &mk);
+		return;
+	}
+	for (r = 0; r < box.h; r++) {
+		struct rrow row = c->rows[box.row0 + r];
+
+		if (r > 0)
+			rc_break(c, &c->out);
+		for (k = 0; k < row.n; k++) {
+			struct rrun run = c->br.v[row.first + k];
+
+			rc_push(&c->out, &run);
+		}
+	}
+}

@@ -1,0 +1,562 @@
+/*
+ * render-prep.c - card bytes -> prepared text (see render-int.h).
+ *
+ * Two passes. The first reads the card: the HTML subset (only with
+ * RENDER_HTML), entities, and every byte that must not reach a terminal:
+ * C0/C1 controls, DEL, invalid UTF-8, bidi overrides, code points the width
+ * table does not know. Those become visible pictures wrapped in verbatim
+ * markers, so that no later pass can read "^[" as a superscript. The second
+ * pass resolves cloze deletions the way Anki's own parser does (an opening
+ * "{{cN::", "::" before the hint, the next "}}" closes the innermost), and
+ * runs only when the text contains "{{c".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lemma/base/termsafe.h"
+#include "lemma/base/utf8.h"
+#include "lemma/base/xmalloc.h"
+#include "render-int.h"
+
+static int
+style_bit(unsigned style)
+{
+	int i;
+
+	for (i = 0; i < NSTYLE; i++)
+		if (style == (1u << i))
+			return i;
+	return 0;
+}
+
+static void
+mark(struct buf *b, char m, unsigned style)
+{
+	char s[2] = { m, (char)(MK_BIT0 + style_bit(style)) };
+
+	buf_add(b, s, 2);
+}
+
+/* A visible replacement for a byte or code point that must not be shown. */
+static void
+picture(struct buf *b, int ascii, uint32_t cp, int invalid)
+{
+	char u[8];
+	size_t n;
+
+	mark(b, MK_ON, RENDER_ERROR);
+	buf_addc(b, MK_VB);
+	if (invalid || cp > 0x7F) {
+		if (ascii)
+			buf_addc(b, '?');
+		else
+			buf_add(b, "\xEF\xBF\xBD", 3);	/* U+FFFD */
+	} else if (ascii) {
+		u[0] = '^';
+		u[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
+		buf_add(b, u, 2);
+	} else {
+		n = utf8_encode(cp == 0x7F ? 0x2421 : 0x2400 + cp, u);
+		buf_add(b, u, n);
+	}
+	buf_addc(b, MK_VE);
+	mark(b, MK_OFF, RENDER_ERROR);
+}
+
+struct prep {
+	struct buf	*b;
+	int		 ascii;
+	int		 html;
+	int		 bol;		/* nothing visible since the last '\n' */
+	int		 space;		/* the last character was a space */
+};
+
+static void
+put_cp(struct prep *p, uint32_t cp, const char *src, size_t n, int invalid)
+{
+	char u[4];
+
+	if (invalid) {
+		picture(p->b, p->ascii, cp, 1);
+		p->bol = 0;
+		return;
+	}
+	if (cp == '\n' || cp == 0x2028 || cp == 0x2029) {
+		buf_addc(p->b, p->html && cp == '\n' ? ' ' : '\n');
+		p->bol = !(p->html && cp == '\n');
+		return;
+	}
+	if (cp == '\t' || (p->html && cp == '\r')) {
+		buf_addc(p->b, ' ');
+		p->bol = 0;
+		p->space = 1;
+		return;
+	}
+	/* What may reach a terminal is termsafe's rule: bidi controls could
+	 * reorder what the reader sees, zero-width and format characters
+	 * show nothing (dropped); controls get a picture. So do code points
+	 * the width table does not know. */
+	switch (termsafe_class(cp, 1)) {
+	case TERMSAFE_INVISIBLE:
+		return;
+	case TERMSAFE_OK:
+		break;
+	default:
+		picture(p->b, p->ascii, cp, 0);
+		p->bol = 0;
+		p->space = 0;
+		return;
+	}
+	if (rw_cp(cp) < 0) {
+		picture(p->b, p->ascii, cp, 0);
+		p->bol = 0;
+		p->space = 0;
+		return;
+	}
+	/* A combining mark with no base (at the start, after a space or a
+	 * line break) is shown on a dotted circle, as Unicode suggests;
+	 * alone it would join whatever the terminal has beside it. */
+	if ((p->bol || p->space) && cp >= 0x300 && rw_is_zero(cp) &&
+	    !p->ascii)
+		buf_add(p->b, "\xE2\x97\x8C", 3);	/* U+25CC */
+	if (src != NULL)
+		buf_add(p->b, src, n);
+	else
+		buf_add(p->b, u, utf8_encode(cp, u));
+	p->bol = 0;
+	p->space = cp == ' ' || cp == 0xA0;
+}
+
+static const struct {
+	const char	*name;
+	uint32_t	 cp;
+} entities[] = {
+	{ "amp", '&' }, { "apos", '\'' }, { "bull", 0x2022 },
+	{ "copy", 0xA9 }, { "deg", 0xB0 }, { "divide", 0xF7 },
+	{ "ge", 0x2265 }, { "gt", '>' }, { "hellip", 0x2026 },
+	{ "infin", 0x221E }, { "laquo", 0xAB }, { "larr", 0x2190 },
+	{ "ldquo", 0x201C }, { "le", 0x2264 }, { "lsquo", 0x2018 },
+	{ "lt", '<' }, { "mdash", 0x2014 }, { "middot", 0xB7 },
+	{ "minus", 0x2212 }, { "nbsp", 0xA0 }, { "ndash", 0x2013 },
+	{ "ne", 0x2260 }, { "plusmn", 0xB1 }, { "quot", '"' },
+	{ "raquo", 0xBB }, { "rarr", 0x2192 }, { "rdquo", 0x201D },
+	{ "reg", 0xAE }, { "rsquo", 0x2019 }, { "shy", 0xAD },
+	{ "times", 0xD7 }, { "trade", 0x2122 },
+};
+
+/* Decode an entity at s (s[0] == '&'); returns its length or 0. */
+static size_t
+entity(const char *s, size_t n, uint32_t *cp)
+{
+	size_t i, j;
+	uint32_t v = 0;
+
+	if (n >= 4 && s[1] == '#') {
+		int hex = s[2] == 'x' || s[2] == 'X';
+
+		for (i = hex ? 3 : 2; i < n && i < 12; i++) {
+			int d;
+			char ch = s[i];
+
+			if (ch >= '0' && ch <= '9')
+				d = ch - '0';
+			else if (hex && ch >= 'a' && ch <= 'f')
+				d = ch - 'a' + 10;
+			else if (hex && ch >= 'A' && ch <= 'F')
+				d = ch - 'A' + 10;
+			else
+				break;
+			v = v * (hex ? 16 : 10) + (uint32_t)d;
+			if (v > 0x10FFFF)
+				v = 0x110000;
+		}
+		if (i == (hex ? 3u : 2u) || i >= n || s[i] != ';')
+			return 0;
+		if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+			v = 0xFFFD;
+		*cp = v;
+		return i + 1;
+	}
+	for (j = 0; j < sizeof entities / sizeof entities[0]; j++) {
+		size_t l = strlen(entities[j].name);
+
+		if (n >= l + 2 && memcmp(s + 1, entities[j].name, l) == 0 &&
+		    s[l + 1] == ';') {
+			*cp = entities[j].cp;
+			return l + 2;
+		}
+	}
+	return 0;
+}
+
+static int
+tag_is(const char *name, size_t n, const char *want)
+{
+	size_t l = strlen(want);
+	size_t i;
+
+	if (n != l)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = name[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (ch != want[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void
+block_break(struct prep *p)
+{
+	if (!p->bol) {
+		buf_addc(p->b, '\n');
+		p->bol = 1;
+	}
+}
+
+/*
+ * A tag at s (s[0] == '<'). Returns the bytes it used, or 0 when this '<'
+ * does not start a tag (then it is text: "a < b").
+ */
+static size_t
+tag(struct prep *p, const char *s, size_t n)
+{
+	size_t i = 1, name0, namelen, end;
+	int closing = 0;
+	static const struct {
+		const char	*name;
+		unsigned	 style;
+	} styles[] = {
+		{ "b", RENDER_BOLD }, { "strong", RENDER_BOLD },
+		{ "i", RENDER_ITALIC }, { "em", RENDER_ITALIC },
+		{ "u", RENDER_UNDERLINE }, { "ins", RENDER_UNDERLINE },
+		{ "code", RENDER_CODE }, { "tt", RENDER_CODE },
+		{ "kbd", RENDER_CODE }, { "samp", RENDER_CODE },
+		{ "pre", RENDER_CODE },
+	};
+	static const char *blocks[] = {
+		"div", "p", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+		"blockquote", "ul", "ol", "table", "hr", "dt", "dd", "pre",
+	};
+	size_t k;
+
+	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
+		const char *e = NULL;
+
+		for (i = 4; i + 2 < n; i++)
+			if (memcmp(s + i, "-->", 3) == 0) {
+				e = s + i;
+				break;
+			}
+		return e != NULL ? (size_t)(e - s) + 3 : 0;
+	}
+	if (i < n && s[i] == '/') {
+		closing = 1;
+		i++;
+	}
+	name0 = i;
+	if (i >= n || !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+		return 0;
+	while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
+	    (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+		i++;
+	namelen = i - name0;
+	if (i < n && !(s[i] == '>' || s[i] == '/' || s[i] == ' ' ||
+	    s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		return 0;
+	/* Attributes: skip to '>' outside quotes. */
+	{
+		char q = 0;
+
+		for (; i < n; i++) {
+			if (q) {
+				if (s[i] == q)
+					q = 0;
+			} else if (s[i] == '"' || s[i] == '\'')
+				q = s[i];
+			else if (s[i] == '>')
+				break;
+			else if (s[i] == '<')
+				return 0;
+		}
+		if (i >= n)
+			return 0;
+	}
+	end = i + 1;
+
+	if (!closing && (tag_is(s + name0, namelen, "script") ||
+	    tag_is(s + name0, namelen, "style"))) {
+		/* Their content is not text: skip to the closing tag. */
+		const char *want = tag_is(s + name0, namelen, "script") ?
+		    "</script" : "</style";
+		size_t wl = strlen(want), j;
+
+		for (j = end; j + wl <= n; j++)
+			if (s[j] == '<' && strncasecmp(s + j, want, wl) == 0) {
+				while (j < n && s[j] != '>')
+					j++;
+				return j < n ? j + 1 : n;
+			}
+		return n;
+	}
+	for (k = 0; k < sizeof styles / sizeof styles[0]; k++)
+		if (tag_is(s + name0, namelen, styles[k].name)) {
+			if (tag_is(s + name0, namelen, "pre"))
+				block_break(p);
+			mark(p->b, closing ? MK_OFF : MK_ON, styles[k].style);
+			return end;
+		}
+	if (tag_is(s + name0, namelen, "br")) {
+		buf_addc(p->b, '\n');
+		p->bol = 1;
+		return end;
+	}
+	if (tag_is(s + name0, namelen, "li")) {
+		block_break(p);
+		if (!closing) {
+			buf_add(p->b, p->ascii ? "* " : "\xE2\x80\xA2 ", p->ascii ? 2 : 4);
+			p->bol = 0;
+		}
+		return end;
+	}
+	for (k = 0; k < sizeof blocks / sizeof blocks[0]; k++)
+		if (tag_is(s + name0, namelen, blocks[k])) {
+			block_break(p);
+			return end;
+		}
+	return end;	/* any other tag is dropped */
+}
+
+/* Pass 1: HTML, entities, sanitising. */
+static void
+prep_bytes(struct prep *p, const char *s, size_t n)
+{
+	size_t i = 0, l, run;
+	uint32_t cp;
+	int ok;
+
+	while (i < n) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x20 && ch < 0x7F && !(p->html && (ch == '<' || ch == '&'))) {
+			/* Printable ASCII runs are the common case. */
+			if (p->html) {
+				for (run = i + 1; run < n; run++) {
+					unsigned char d = (unsigned char)s[run];
+
+					if (d < 0x20 || d >= 0x7F || d == '<' || d == '&')
+						break;
+				}
+			} else
+				for (run = i + 1; run < n &&
+				    (unsigned char)(s[run] - 0x20) < 0x5F; run++)
+					;
+			buf_add(p->b, s + i, run - i);
+			p->bol = 0;
+			p->space = s[run - 1] == ' ';
+			i = run;
+			continue;
+		}
+		if (p->html && ch == '<') {
+			l = tag(p, s + i, n - i);
+			if (l > 0) {
+				i += l;
+				continue;
+			}
+		} else if (p->html && ch == '&') {
+			l = entity(s + i, n - i, &cp);
+			if (l > 0) {
+				put_cp(p, cp, NULL, 0, 0);
+				i += l;
+				continue;
+			}
+		}
+		if (ch == '\r') {
+			if (i + 1 < n && s[i + 1] == '\n')
+				i++;
+			put_cp(p, '\n', NULL, 0, 0);
+			i++;
+			continue;
+		}
+		if (ch < 0x80) {
+			put_cp(p, ch, s + i, 1, 0);
+			i++;
+			continue;
+		}
+		l = utf8_decode(s + i, n - i, &cp, &ok);
+		put_cp(p, cp, s + i, l, !ok);
+		i += l;
+	}
+}
+
+/* ---- cloze ------------------------------------------------------------ */
+
+struct cloze {
+	int		 active;
+	int		 reveal;
+	int		 ascii;
+	int		 misses;	/* unclosed openings seen */
+};
+
+static size_t
+cloze_open(const char *s, size_t n, int *num)
+{
+	size_t i = 3;
+	int v = 0;
+
+	if (n < 6 || memcmp(s, "{{c", 3) != 0)
+		return 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && i < 9)
+		v = v * 10 + (s[i++] - '0');
+	if (i == 3 || i + 2 > n || s[i] != ':' || s[i + 1] != ':')
+		return 0;
+	*num = v;
+	return i + 2;
+}
+
+/*
+ * Find the end of the cloze whose body starts at a: sets *sep to the "::"
+ * before its hint (or (size_t)-1) and returns the offset of its closing
+ * "}}", or (size_t)-1 when it is not closed.
+ */
+static size_t
+cloze_end(const char *s, size_t a, size_t b, size_t *sep)
+{
+	size_t i = a;
+	int depth = 0, num;
+
+	*sep = (size_t)-1;
+	while (i + 1 < b) {
+		size_t l = cloze_open(s + i, b - i, &num);
+
+		if (l > 0) {
+			depth++;
+			i += l;
+		} else if (s[i] == '}' && s[i + 1] == '}') {
+			if (depth == 0)
+				return i;
+			depth--;
+			i += 2;
+		} else if (depth == 0 && *sep == (size_t)-1 && s[i] == ':' &&
+		    s[i + 1] == ':') {
+			*sep = i;
+			i += 2;
+		} else
+			i++;
+	}
+	return (size_t)-1;
+}
+
+/* Copy only the style markers of s[a..b), so hidden text keeps them
+ * balanced. */
+static void
+copy_marks(struct buf *out, const char *s, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = a; i + 1 < b; i++)
+		if (s[i] == MK_ON || s[i] == MK_OFF) {
+			buf_add(out, s + i, 2);
+			i++;
+		}
+}
+
+static void
+cloze_text(struct cloze *cz, struct buf *out, const char *s, size_t a,
+    size_t b, int depth)
+{
+	size_t i = a, start = a;
+	int num;
+
+	while (i < b) {
+		size_t l, sep, end;
+
+		/* Each failed opening costs a scan to the end: give up after a
+		 * few, so a hostile field stays linear. */
+		if (s[i] != '{' || depth > 64 || cz->misses > 16 ||
+		    (l = cloze_open(s + i, b - i, &num)) == 0) {
+			i++;
+			continue;
+		}
+		if ((end = cloze_end(s, i + l, b, &sep)) == (size_t)-1) {
+			cz->misses++;
+			i++;
+			continue;
+		}
+		buf_add(out, s + start, i - start);
+		{
+			size_t body = i + l;
+			size_t tend = sep != (size_t)-1 ? sep : end;
+
+			if (num == cz->active && !cz->reveal) {
+				mark(out, MK_ON, RENDER_CLOZE);
+				buf_addc(out, MK_VB);
+				buf_addc(out, '[');
+				if (sep != (size_t)-1 && sep + 2 < end) {
+					size_t j;
+
+					for (j = sep + 2; j < end; j++)
+						if (s[j] != MK_VB && s[j] != MK_VE)
+							buf_addc(out, s[j]);
+				} else
+					buf_add(out, "...", 3);
+				buf_addc(out, ']');
+				buf_addc(out, MK_VE);
+				mark(out, MK_OFF, RENDER_CLOZE);
+				copy_marks(out, s, body, end);
+			} else {
+				if (num == cz->active)
+					mark(out, MK_ON, RENDER_CLOZE);
+				cloze_text(cz, out, s, body, tend, depth + 1);
+				if (num == cz->active)
+					mark(out, MK_OFF, RENDER_CLOZE);
+				if (sep != (size_t)-1)
+					copy_marks(out, s, sep, end);
+			}
+			i = start = end + 2;
+		}
+	}
+	buf_add(out, s + start, b - start);
+}
+
+static int
+has_cloze(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++)
+		if (s[i] == '{' && s[i + 1] == '{' && s[i + 2] == 'c')
+			return 1;
+	return 0;
+}
+
+void
+rp_prepare(struct rctx *c, const char *text, size_t len)
+{
+	struct prep p = { &c->pool, c->ascii,
+	    (c->o->flags & RENDER_HTML) != 0, 1, 0 };
+	size_t start = c->pool.len;
+
+	prep_bytes(&p, text, len);
+	c->text0 = start;
+	c->text1 = c->pool.len;
+	if (has_cloze(c->pool.data + start, c->pool.len - start)) {
+		struct cloze cz = { c->o->cloze, c->o->reveal, c->ascii, 0 };
+		struct buf tmp;
+
+		buf_init(&tmp);
+		buf_add(&tmp, c->pool.data + start, c->pool.len - start);
+		c->pool.len = start;
+		c->pool.data[start] = '\0';
+		cloze_text(&cz, &c->pool, tmp.data, 0, tmp.len, 0);
+		buf_free(&tmp);
+		c->text0 = start;
+		c->text1 = c->pool.len;
+	}
+}
