@@ -122,6 +122,12 @@ st_run(const char *db, char *const args[], char *out, size_t len)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+int
+st_wait_ms(void)
+{
+	return getenv("LEMMA_UNDER_VALGRIND") != NULL ? 30000 : 5000;
+}
+
 void
 st_quit(struct vt *vt)
 {
@@ -132,7 +138,7 @@ st_quit(struct vt *vt)
 		vt_send(vt, "q");
 		vt_wait_idle(vt, 30, 300);
 	}
-	status = vt_close(vt, 5000);
+	status = vt_close(vt, st_wait_ms());
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		fail_msg("lemma did not exit cleanly (status %#x); see "
 		    "stderr.log", status);
