@@ -4,8 +4,10 @@
  * Owns the progress file: the SQLite connection, schema and
  * migrations, every SQL statement about decks, notes, cards, reviews and
  * deck options (db, db-notes, db-study, db-stats, deckconf), and the
- * backups beside the file (backup). Private: db-int.h (the connection and
- * SQL helpers, for db*.c files only) and db-schema.h.
+ * backups beside the file (backup). Private: db-int.h (the connection,
+ * db-sql.c's SQL helpers and db-files.c's copies, for db*.c files only),
+ * db-schema.h and db-backup.h. Inside store calls go one way too:
+ * db-files <- db-sql <- db-backup <- backup <- db (open, migrate).
  *
  * Rules: the only layer with SQLite (with query's search runner,
  * db-search.c, which runs SQL on store's connection); uses base and model;
