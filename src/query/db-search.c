@@ -1213,14 +1213,6 @@ search_result_free(struct search_result *r)
 	free(r);
 }
 
-int
-search_count_known(const struct search_result *r, size_t *n)
-{
-	if (r->counted)
-		*n = r->count;
-	return r->counted;
-}
-
 /*
  * A count of its own, with SQLite's count(*): cheaper than the full sort,
  * and nothing for a search of every card. A search of the notes' text

@@ -102,22 +102,10 @@ ui_colors_init(struct ui *ui)
 	}
 }
 
-short
-ui_pair(const struct ui *ui, enum theme_element el)
-{
-	return ui->use_color ? (short)(el + 1) : 0;
-}
-
 attr_t
 ui_attr(const struct ui *ui, enum theme_element el)
 {
 	attr_t a = style_attrs(ui->theme.el[el].attrs);
 
 	return ui->use_color ? a | COLOR_PAIR(el + 1) : a;
-}
-
-void
-ui_style(const struct ui *ui, WINDOW *w, enum theme_element el)
-{
-	wattrset(w, ui_attr(ui, el));
 }

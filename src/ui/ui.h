@@ -286,9 +286,6 @@ void		 ui_keys_load(struct ui *ui);
 /* ui-colors.c */
 void		 ui_colors_init(struct ui *ui);
 attr_t		 ui_attr(const struct ui *ui, enum theme_element el);
-short		 ui_pair(const struct ui *ui, enum theme_element el);
-/* Apply an element's style (attributes and colour pair) to w. */
-void		 ui_style(const struct ui *ui, WINDOW *w, enum theme_element el);
 
 /* ui-draw.c */
 /* Draw UTF-8 s at (row, col) in element el, clipped to width cells;

@@ -175,7 +175,7 @@ struct search_row {
  * keeps ordered card ids (8 bytes a card), not the cards: rows are read a
  * page at a time by search_page(). By sort field, only the first screen of
  * matches is found here and more as they are asked for, so the count may
- * not be known yet (search_count_known()). Reads only; the result does not
+ * not be known yet (search_count() counts). Reads only; the result does not
  * follow later changes, so run again after a bulk action. s may be freed
  * at once. Returns NULL and fills e on a database error.
  */
@@ -188,10 +188,6 @@ void			 search_result_free(struct search_result *r);
  * (a pass over the collection: tens of milliseconds at 100,000 cards). */
 size_t			 search_count(struct search_result *r);
 
-/* 1 and *n the count when it is known without counting, else 0: a screen
- * can show the first page at once and the count after. */
-int			 search_count_known(const struct search_result *r,
-			    size_t *n);
 
 /* Whether the result holds only the first matches so far (the rest are
  * found when asked for). */
