@@ -1,4 +1,4 @@
-/* fuzz-sources: src/app/theme.c src/base/err.c src/base/termsafe.c src/base/utf8.c src/base/xmalloc.c */
+/* fuzz-sources: src/app/theme.c src/base/err.c src/base/termsafe.c src/base/utf8.c src/base/xmalloc.c src/base/paths.c */
 /* fuzz-libs: -lyaml */
 /*
  * fuzz_theme.c - libFuzzer target: any bytes as a theme file, then as a
@@ -24,6 +24,7 @@
 
 #include "lemma/app/theme.h"
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -59,11 +60,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t npairs = 0;
 
 	if (path[0] == '\0') {
-		const char *tmp = getenv("TMPDIR");
 		int fd;
 
 		snprintf(path, sizeof path, "%s/fuzz_theme.XXXXXX",
-		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+		    paths_tmpdir());
 		if ((fd = mkstemp(path)) == -1) {
 			perror(path);
 			abort();

@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/notedoc.h"
@@ -408,7 +409,7 @@ new_progress_file(void)
 	struct db *db;
 
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-search-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	assert_non_null(mkdtemp(tmpdir));
 	snprintf(dbpath, sizeof dbpath, "%s/progress.db", tmpdir);
 	db = db_open(dbpath, DB_CREATE, &e);

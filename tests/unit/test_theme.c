@@ -14,6 +14,7 @@
 
 #include "lemma/app/theme.h"
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
 
 static const char *const shipped[] = {
 	"default", "light", "solarized-dark", "solarized-light",
@@ -650,7 +651,7 @@ test_deep_nesting(void **state)
 	(void)state;
 	theme_default(&builtin);
 	snprintf(path, sizeof path, "%s/test_theme_deep_%d.yaml",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	    paths_tmpdir(), (int)getpid());
 	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
 		FILE *f = fopen(path, "w");
 		size_t w = strlen(shapes[k]);
