@@ -391,17 +391,6 @@ db_open(const char *path, int flags, struct err *e)
 	if (migrate(db, version, e) < 0)
 		goto fail;
 	db_files_watch(db);
-	/*
-	 * Test hook: cap the file at LEMMA_TEST_MAX_PAGES pages, so that the
-	 * fault tests can fill "the disk" where they cannot mount a small file
-	 * system. max_page_count belongs to a connection, hence here.
-	 */
-	if (getenv("LEMMA_TEST_MAX_PAGES") != NULL) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld",
-		    strtol(getenv("LEMMA_TEST_MAX_PAGES"), NULL, 10));
-		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
-	}
 	return db;
 fail:
 	db_close(db);
