@@ -15,6 +15,7 @@
 #include "lemma/app/theme.h"
 #include "lemma/base/err.h"
 #include "lemma/base/paths.h"
+#include "lemma/base/yamldoc.h"
 
 static const char *const shipped[] = {
 	"default", "light", "solarized-dark", "solarized-light",
@@ -624,7 +625,7 @@ ms_since(const struct timespec *t0)
 }
 
 static int
-count_pair(void *arg, const char *path, const struct theme_pair *p,
+count_pair(void *arg, const char *path, const struct yamldoc_pair *p,
     struct err *e)
 {
 	(void)path;
@@ -683,7 +684,7 @@ test_deep_nesting(void **state)
 		fclose(f);
 		err_clear(&e);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		assert_int_equal(theme_read_pairs(path, count_pair, &pairs, &e),
+		assert_int_equal(yamldoc_read_pairs(path, count_pair, &pairs, &e),
 		    -1);
 		ms = ms_since(&t0);
 		print_message("# keys file of 100,000 '%s' refused in %ld ms\n",
@@ -708,7 +709,7 @@ test_deep_nesting(void **state)
 		fclose(f);
 		pairs = 0;
 		err_clear(&e);
-		assert_int_equal(theme_read_pairs(path, count_pair, &pairs, &e), 0);
+		assert_int_equal(yamldoc_read_pairs(path, count_pair, &pairs, &e), 0);
 		assert_int_equal(pairs, 2);
 	}
 	unlink(path);
