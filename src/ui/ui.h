@@ -171,7 +171,7 @@ struct ui_study {
 
 struct search_result;
 struct search_row;
-struct search_undo;
+struct cardops_undo;
 
 /* The card browser (ui-browse.c). */
 struct ui_browse {
@@ -185,7 +185,7 @@ struct ui_browse {
 	int			 error_col;	/* 1-based; 0 none */
 	int64_t			*marked;
 	size_t			 nmarked, marked_cap;
-	struct search_undo	**undo;
+	struct cardops_undo	**undo;
 	size_t			 nundo;
 	int			 prompt;	/* UI_MOVE, UI_TAG_ADD, UI_TAG_REMOVE */
 	struct ui_text		 prompt_text;
