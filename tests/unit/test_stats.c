@@ -28,6 +28,7 @@
 #include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/stats/stats-json.h"
 #include "lemma/stats/stats-text.h"
 #include "lemma/stats/stats.h"
 #include "lemma/store/db.h"
