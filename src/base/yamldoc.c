@@ -13,6 +13,7 @@
 #include "lemma/base/yamldoc.h"
 #include "lemma/base/yamldoc-nodes.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -307,6 +308,8 @@ compose(struct composer *c, yaml_event_t *ev, int *ndocs, struct err *e)
 	}
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
+		/* libyaml ends only what it started. */
+		assert(c->depth > 0);
 		c->depth--;
 		node = c->stack[c->depth];
 		d->nodes.start[node - 1].end_mark = ev->end_mark;

@@ -7,6 +7,7 @@
 
 #include "lemma/formats/deckfile.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	size_t tags_at, deck_at = SIZE_MAX, guid_at = SIZE_MAX, ngiven = 0;
 	char sn[200];
 
+	/* Both readers stop a row at DECKFILE_COLUMNS_MAX cells. */
+	assert(ncells <= DECKFILE_COLUMNS_MAX);
 	memset(is_meta, 0, ncells * sizeof is_meta[0]);
 	for (int k = 0; k < 4; k++) {
 		if (m->meta_col[k] == 0)

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1468,9 +1469,12 @@ env_grid(struct lx *lx, const struct env *env, const struct env_cells *g,
 {
 	struct rctx *c = lx->c;
 	int cw[MAX_COLS] = { 0 }, i, rr, r, col, base = 0;
-	struct rbox *rows = xreallocarray(NULL, (size_t)g->nrow, sizeof *rows);
+	struct rbox *rows;
 	struct rbox grid;
 
+	/* environment() lays out no empty grid: the middle row exists. */
+	assert(g->ncell > 0 && g->nrow >= 1);
+	rows = xreallocarray(NULL, (size_t)g->nrow, sizeof *rows);
 	for (i = 0, col = 0, rr = 0; i < g->ncell; i++) {
 		if (g->crow[i] != rr) {
 			rr = g->crow[i];

@@ -14,6 +14,7 @@
 
 #include "lemma/sched/study.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -286,6 +287,10 @@ tree_load(struct db *db, struct tree *t, struct err *e)
 		    (size_t)(sep - d->name)) : -1;
 	}
 	qsort(t->by_id, t->ndecks, sizeof *t->by_id, cmp_by_id);
+	/* Deck ids are the table's primary key: tree_find's binary search
+	 * needs them distinct. */
+	for (size_t i = 1; i < t->ndecks; i++)
+		assert(t->by_id[i - 1].id < t->by_id[i].id);
 	return 0;
 }
 
