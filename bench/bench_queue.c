@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/sched/study.h"
 #include "lemma/store/db.h"
 
@@ -190,7 +191,7 @@ main(int argc, char **argv)
 {
 	int ncards = 100000, runs = 11, n, l, r;
 	char path[512];
-	const char *file = NULL, *tmp = getenv("TMPDIR");
+	const char *file = NULL;
 	double *open_all, *open_one, *counts, *cpu[3];
 	struct err e;
 	struct db *db;
@@ -214,7 +215,7 @@ main(int argc, char **argv)
 		return 2;
 	if (file == NULL) {
 		snprintf(path, sizeof path, "%s/lemma-bench-queue-%d.lemma",
-		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp", (int)getpid());
+		    paths_tmpdir(), (int)getpid());
 		file = path;
 	}
 	setenv("TZ", "UTC", 1);

@@ -29,6 +29,7 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/query/search.h"
@@ -603,7 +604,7 @@ main(int argc, char **argv)
 
 	if (path == NULL) {
 		snprintf(defpath, sizeof defpath, "%s/lemma-bench-search-100k.db",
-		    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+		    paths_tmpdir());
 		path = defpath;
 	}
 	if (card_count(path) != NCARDS ||

@@ -36,6 +36,7 @@
 #include <sqlite3.h>
 
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/stats/stats.h"
 #include "lemma/store/db.h"
@@ -515,7 +516,7 @@ main(int argc, char **argv)
 	tzset();
 	if (path == NULL) {
 		snprintf(tmp, sizeof tmp, "%s/lemma-bench-stats-%ld.db",
-		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+		    paths_tmpdir(), (long)getpid());
 		path = tmp;
 	} else
 		keep = 1;

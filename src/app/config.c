@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lemma/app/theme.h"
 #include "lemma/base/err.h"
+#include "lemma/base/yamldoc.h"
 
 /* Every key the file may hold: its name and where its value goes. */
 static const struct {
@@ -26,7 +26,7 @@ struct reading {
 };
 
 static int
-config_pair(void *arg, const char *path, const struct theme_pair *p,
+config_pair(void *arg, const char *path, const struct yamldoc_pair *p,
     struct err *e)
 {
 	struct reading *r = arg;
@@ -71,7 +71,7 @@ config_load(struct config *c, const char *path, struct err *e)
 
 	r.c = *c;
 	memset(r.seen, 0, sizeof r.seen);
-	if ((rc = theme_read_pairs(path, config_pair, &r, e)) == -1)
+	if ((rc = yamldoc_read_pairs(path, config_pair, &r, e)) == -1)
 		return -1;
 	if (rc == 0)
 		*c = r.c;

@@ -1,6 +1,7 @@
 /*
  * theme.c - YAML themes, the built-in theme, and fitting colours to a
- * terminal; see theme.h. The only file in lemma that includes <yaml.h>.
+ * terminal; see theme.h. Walks the document yamldoc reads (so it includes
+ * <yaml.h>, as only yamldoc.c does besides), and runs no parser itself.
  *
  * A theme is read in layers: a file starts from the theme it inherits (or
  * from nothing), then sets the fields it names. A field nobody set is
@@ -26,14 +27,13 @@
 
 #include "lemma/base/err.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/base/yamldoc-nodes.h"
 
 #define UNSET_COLOR	INT32_MIN
 #define UNSET_ATTRS	0x80000000u
 #define UNSET_BACKGROUND (-1)
 
 #define MAX_DEPTH	8		/* inherit: chains longer than this are an error */
-#define MAX_NESTING	64		/* YAML lists and mappings inside each other */
-#define MAX_FILE_SIZE	(1 << 20)	/* a theme is a few KiB; refuse megabytes */
 /* Colours closer than this (color_distance) are hard to tell apart: about
  * what two greys 48 levels apart give. Text that was legible on its
  * background must stay at least this far from it. */
@@ -516,387 +516,6 @@ suggest(char *buf, size_t len, const char *word, const char *const *names,
 		snprintf(buf, len, " (%s)", otherwise);
 }
 
-/* A message about a node: its mark is 0-based, struct err is 1-based. */
-static int __attribute__((format(printf, 4, 5)))
-node_err(struct err *e, const char *path, const yaml_node_t *node,
-    const char *fmt, ...)
-{
-	char msg[sizeof e->msg];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return err_set(e, path, (unsigned)node->start_mark.line + 1,
-	    (unsigned)node->start_mark.column + 1, "%s", msg);
-}
-
-static const char *
-node_type_name(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		return "a single value";
-	case YAML_SEQUENCE_NODE:
-		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
-	default:
-		return "nothing";
-	}
-}
-
-/* ---- reading YAML ------------------------------------------------------- */
-
-struct yfile {
-	const char	*path;		/* as the caller wrote it, for messages */
-	char		*data;
-	size_t		 len;
-	yaml_document_t	 doc;
-	int		 has_doc;
-};
-
-static void
-yfile_free(struct yfile *f)
-{
-	if (f->has_doc)
-		yaml_document_delete(&f->doc);
-	free(f->data);
-	f->data = NULL;
-	f->has_doc = 0;
-}
-
-/* Read the file whole, so a reader error's byte offset can become a line. */
-static int
-read_all(struct yfile *f, struct err *e)
-{
-	FILE *fp;
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	struct stat st;
-
-	if ((fp = fopen(f->path, "rb")) == NULL)
-		return err_set(e, f->path, 0, 0, "cannot open: %s", strerror(errno));
-	/* A FIFO or a terminal (inherit: /dev/stdin) would block the start. */
-	if (fstat(fileno(fp), &st) == -1 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		return err_set(e, f->path, 0, 0, "not a regular file");
-	}
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (b.len + n > MAX_FILE_SIZE) {
-			fclose(fp);
-			buf_free(&b);
-			return err_set(e, f->path, 0, 0,
-			    "file is larger than %d bytes", MAX_FILE_SIZE);
-		}
-		buf_add(&b, chunk, n);
-	}
-	if (ferror(fp)) {
-		int saved = errno;
-
-		fclose(fp);
-		buf_free(&b);
-		return err_set(e, f->path, 0, 0, "cannot read: %s", strerror(saved));
-	}
-	fclose(fp);
-	f->len = b.len;
-	f->data = buf_steal(&b);
-	return 0;
-}
-
-static int
-yaml_error(struct yfile *f, yaml_parser_t *p, struct err *e)
-{
-	unsigned line, col;
-
-	switch (p->error) {
-	case YAML_MEMORY_ERROR:
-		fatal("out of memory reading %s", f->path);
-	case YAML_READER_ERROR:
-		/* The reader gives a byte offset, not a mark: count lines. */
-		line = 1;
-		col = 1;
-		for (size_t i = 0; i < p->problem_offset && i < f->len; i++) {
-			if (f->data[i] == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)f->data[i] & 0xC0) != 0x80)
-				col++;
-		}
-		return err_set(e, f->path, line, col, "not valid text: %s",
-		    p->problem != NULL ? p->problem : "reader error");
-	default:
-		line = (unsigned)p->problem_mark.line + 1;
-		col = (unsigned)p->problem_mark.column + 1;
-		if (p->context != NULL)
-			return err_set(e, f->path, line, col,
-			    "YAML syntax error: %s (%s at line %u)",
-			    p->problem != NULL ? p->problem : "unknown problem",
-			    p->context, (unsigned)p->context_mark.line + 1);
-		return err_set(e, f->path, line, col, "YAML syntax error: %s",
-		    p->problem != NULL ? p->problem : "unknown problem");
-	}
-}
-
-/*
- * Building f->doc from parser events. libyaml's own loader
- * (yaml_parser_load) cannot be stopped early, and its scanner does work
- * for every open flow level at each token: 100,000 '[' took 28 seconds.
- * Here each event is added to the document as it comes, and the 65th
- * level of nesting stops the read at its line and column.
- */
-struct anchor {
-	char	*name;
-	int	 node;
-};
-
-struct composer {
-	struct yfile	*f;
-	int		 stack[MAX_NESTING];	/* open lists and mappings */
-	int		 key[MAX_NESTING];	/* a mapping's key, awaiting its value */
-	char		*anchor[MAX_NESTING];	/* its &name, or NULL */
-	int		 depth;
-	struct anchor	*anchors;
-	size_t		 nanchors;
-};
-
-/* Remember a finished node's anchor (&name, which this takes); an alias
- * may then use it. Registered when the node is complete, so a node cannot
- * contain itself. */
-static void
-anchor_add(struct composer *c, char *name, int node)
-{
-	if (name == NULL)
-		return;
-	c->anchors = xreallocarray(c->anchors, c->nanchors + 1,
-	    sizeof *c->anchors);
-	c->anchors[c->nanchors].name = name;
-	c->anchors[c->nanchors].node = node;
-	c->nanchors++;
-}
-
-static int
-anchor_find(const struct composer *c, const yaml_char_t *name)
-{
-	/* The latest definition wins, as in YAML. */
-	for (size_t i = c->nanchors; i-- > 0;)
-		if (strcmp(c->anchors[i].name, (const char *)name) == 0)
-			return c->anchors[i].node;
-	return 0;
-}
-
-/* Attach node to whatever is open: the document's root, a list, or a
- * mapping (as its key, then as the value of that key). */
-static void
-attach(struct composer *c, int node)
-{
-	yaml_document_t *d = &c->f->doc;
-	int top;
-
-	if (c->depth == 0)
-		return;		/* the root: the first node added */
-	top = c->stack[c->depth - 1];
-	if (d->nodes.start[top - 1].type == YAML_SEQUENCE_NODE) {
-		if (!yaml_document_append_sequence_item(d, top, node))
-			fatal("out of memory");
-	} else if (c->key[c->depth - 1] == 0)
-		c->key[c->depth - 1] = node;
-	else {
-		if (!yaml_document_append_mapping_pair(d, top,
-		    c->key[c->depth - 1], node))
-			fatal("out of memory");
-		c->key[c->depth - 1] = 0;
-	}
-}
-
-/* A mark as struct err's 1-based line and column. */
-static int __attribute__((format(printf, 4, 5)))
-mark_err(struct err *e, const char *path, yaml_mark_t m, const char *fmt, ...)
-{
-	char msg[sizeof e->msg];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return err_set(e, path, (unsigned)m.line + 1, (unsigned)m.column + 1,
-	    "%s", msg);
-}
-
-/* One event into the document; 1 at the end of the stream, 0 to go on,
- * -1 with e filled. */
-static int
-compose(struct composer *c, yaml_event_t *ev, int *ndocs, struct err *e)
-{
-	yaml_document_t *d = &c->f->doc;
-	const char *path = c->f->path;
-	int node;
-
-	switch (ev->type) {
-	case YAML_STREAM_START_EVENT:
-		return 0;
-	case YAML_STREAM_END_EVENT:
-		return 1;
-	case YAML_DOCUMENT_START_EVENT:
-		if (++*ndocs == 1) {
-			if (!yaml_document_initialize(d, NULL, NULL, NULL, 1, 1))
-				fatal("out of memory");
-			c->f->has_doc = 1;
-		}
-		return 0;
-	case YAML_DOCUMENT_END_EVENT:
-		return 0;
-	default:
-		break;
-	}
-	/* A second document would be silently ignored: refuse it. */
-	if (*ndocs > 1)
-		return mark_err(e, path, ev->start_mark, "only one YAML "
-		    "document is allowed (remove the '---')");
-	switch (ev->type) {
-	case YAML_ALIAS_EVENT:
-		if ((node = anchor_find(c, ev->data.alias.anchor)) == 0)
-			return mark_err(e, path, ev->start_mark,
-			    "YAML syntax error: found undefined alias");
-		attach(c, node);
-		return 0;
-	case YAML_SCALAR_EVENT:
-		node = yaml_document_add_scalar(d, NULL,
-		    ev->data.scalar.value, (int)ev->data.scalar.length,
-		    ev->data.scalar.style);
-		if (node == 0)
-			fatal("out of memory");
-		d->nodes.start[node - 1].start_mark = ev->start_mark;
-		d->nodes.start[node - 1].end_mark = ev->end_mark;
-		attach(c, node);
-		if (ev->data.scalar.anchor != NULL)
-			anchor_add(c, xstrdup((const char *)
-			    ev->data.scalar.anchor), node);
-		return 0;
-	case YAML_SEQUENCE_START_EVENT:
-	case YAML_MAPPING_START_EVENT: {
-		const yaml_char_t *anchor;
-
-		if (c->depth == MAX_NESTING)
-			return mark_err(e, path, ev->start_mark, "the YAML "
-			    "nests more than %d levels of lists and mappings",
-			    MAX_NESTING);
-		if (ev->type == YAML_SEQUENCE_START_EVENT) {
-			node = yaml_document_add_sequence(d, NULL,
-			    ev->data.sequence_start.style);
-			anchor = ev->data.sequence_start.anchor;
-		} else {
-			node = yaml_document_add_mapping(d, NULL,
-			    ev->data.mapping_start.style);
-			anchor = ev->data.mapping_start.anchor;
-		}
-		if (node == 0)
-			fatal("out of memory");
-		d->nodes.start[node - 1].start_mark = ev->start_mark;
-		attach(c, node);
-		c->stack[c->depth] = node;
-		c->key[c->depth] = 0;
-		c->anchor[c->depth] = anchor != NULL ?
-		    xstrdup((const char *)anchor) : NULL;
-		c->depth++;
-		return 0;
-	}
-	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		c->depth--;
-		node = c->stack[c->depth];
-		d->nodes.start[node - 1].end_mark = ev->end_mark;
-		anchor_add(c, c->anchor[c->depth], node);
-		c->anchor[c->depth] = NULL;
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-/* Read and parse f->path. On success f->doc holds the one document. */
-static int
-yfile_open(struct yfile *f, struct err *e)
-{
-	struct composer c;
-	yaml_parser_t p;
-	yaml_event_t ev;
-	int rc = 0, ndocs = 0;
-
-	f->data = NULL;
-	f->has_doc = 0;
-	if (read_all(f, e) == -1)
-		return -1;
-	if (!yaml_parser_initialize(&p))
-		fatal("out of memory");
-	yaml_parser_set_input_string(&p, (const unsigned char *)f->data, f->len);
-	memset(&c, 0, sizeof c);
-	c.f = f;
-	while (rc == 0) {
-		if (!yaml_parser_parse(&p, &ev)) {
-			rc = yaml_error(f, &p, e);
-			break;
-		}
-		rc = compose(&c, &ev, &ndocs, e);
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&p);
-	for (int i = 0; i < c.depth; i++)
-		free(c.anchor[i]);
-	for (size_t i = 0; i < c.nanchors; i++)
-		free(c.anchors[i].name);
-	free(c.anchors);
-	if (rc == -1) {
-		yfile_free(f);
-		return -1;
-	}
-	/* An empty file: a document with no root, as yaml_parser_load gave. */
-	if (!f->has_doc) {
-		if (!yaml_document_initialize(&f->doc, NULL, NULL, NULL, 1, 1))
-			fatal("out of memory");
-		f->has_doc = 1;
-	}
-	return 0;
-}
-
-static yaml_node_t *
-node_at(struct yfile *f, int index)
-{
-	return yaml_document_get_node(&f->doc, index);
-}
-
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-/* An empty plain scalar: `key:` with nothing after it, or `fg: #abc`,
- * where YAML reads the '#' as the start of a comment. */
-static int
-is_empty(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0;
-}
-
-/* The key of a mapping pair as a string, or an error if it is not one. */
-static int
-pair_key(struct yfile *f, yaml_node_pair_t *pr, yaml_node_t **key,
-    yaml_node_t **val, struct err *e)
-{
-	*key = node_at(f, pr->key);
-	*val = node_at(f, pr->value);
-	if (*key == NULL || *val == NULL)
-		return err_set(e, f->path, 0, 0, "malformed YAML document");
-	if ((*key)->type != YAML_SCALAR_NODE)
-		return node_err(e, f->path, *key,
-		    "a key must be a single word, not %s", node_type_name(*key));
-	return 0;
-}
-
 /* ---- theme files ---------------------------------------------------------- */
 
 struct loader {
@@ -908,37 +527,38 @@ struct loader {
 static int load_layer(struct loader *, const char *, struct layer *, struct err *);
 
 static int
-parse_color_node(struct yfile *f, yaml_node_t *n, const char *what,
+parse_color_node(struct yamldoc *f, yaml_node_t *n, const char *what,
     int32_t *out, struct err *e)
 {
 	const char *s, *names[sizeof color_names / sizeof color_names[0]];
 	char hint[128];
 
 	if (n->type != YAML_SCALAR_NODE)
-		return node_err(e, f->path, n, "%s must be a colour, not %s", what,
-		    node_type_name(n));
-	if (is_empty(n))
-		return node_err(e, f->path, n, "%s has no colour (a '#' starts "
+		return yamldoc_err(e, f->path, n, "%s must be a colour, not %s",
+		    what, yamldoc_type_name(n));
+	if (yamldoc_is_empty(n))
+		return yamldoc_err(e, f->path, n,
+		    "%s has no colour (a '#' starts "
 		    "a YAML comment: write \"#rrggbb\" in quotes)", what);
-	s = scalar(n);
+	s = yamldoc_scalar(n);
 	if (theme_parse_color(s, out) == 0)
 		return 0;
 	if (s[0] == '#')
-		return node_err(e, f->path, n,
+		return yamldoc_err(e, f->path, n,
 		    "bad colour '%s' for %s: write #rrggbb", s, what);
 	if (strspn(s, "0123456789") == strlen(s))
-		return node_err(e, f->path, n,
+		return yamldoc_err(e, f->path, n,
 		    "colour %s for %s is out of range 0-255", s, what);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		names[i] = color_names[i].name;
 	suggest(hint, sizeof hint, s, names, sizeof names / sizeof names[0],
 	    "use a name such as red or bright-blue, 0-255, or \"#rrggbb\"");
-	return node_err(e, f->path, n, "unknown colour '%.64s' for %s%s", s,
+	return yamldoc_err(e, f->path, n, "unknown colour '%.64s' for %s%s", s,
 	    what, hint);
 }
 
 static int
-parse_attr_word(struct yfile *f, yaml_node_t *n, const char *word,
+parse_attr_word(struct yamldoc *f, yaml_node_t *n, const char *word,
     unsigned *attrs, struct err *e)
 {
 	char hint[128];
@@ -952,32 +572,34 @@ parse_attr_word(struct yfile *f, yaml_node_t *n, const char *word,
 	suggest(hint, sizeof hint, word, attr_names,
 	    sizeof attr_names / sizeof attr_names[0],
 	    "use bold, dim, italic, underline or reverse");
-	return node_err(e, f->path, n, "unknown attribute '%.64s'%s", word, hint);
+	return yamldoc_err(e, f->path, n, "unknown attribute '%.64s'%s", word,
+	    hint);
 }
 
 /* attrs: [bold, underline], or one word: attrs: bold */
 static int
-parse_attrs(struct yfile *f, yaml_node_t *n, unsigned *attrs, struct err *e)
+parse_attrs(struct yamldoc *f, yaml_node_t *n, unsigned *attrs, struct err *e)
 {
 	*attrs = 0;
 	if (n->type == YAML_SCALAR_NODE) {
-		if (is_empty(n))
+		if (yamldoc_is_empty(n))
 			return 0;
-		return parse_attr_word(f, n, scalar(n), attrs, e);
+		return parse_attr_word(f, n, yamldoc_scalar(n), attrs, e);
 	}
 	if (n->type != YAML_SEQUENCE_NODE)
-		return node_err(e, f->path, n,
+		return yamldoc_err(e, f->path, n,
 		    "attrs must be a list such as [bold, underline], not %s",
-		    node_type_name(n));
+		    yamldoc_type_name(n));
 	for (yaml_node_item_t *it = n->data.sequence.items.start;
 	    it < n->data.sequence.items.top; it++) {
-		yaml_node_t *item = node_at(f, *it);
+		yaml_node_t *item = yamldoc_node(f, *it);
 
 		if (item == NULL || item->type != YAML_SCALAR_NODE)
-			return node_err(e, f->path, item != NULL ? item : n,
+			return yamldoc_err(e, f->path, item != NULL ? item : n,
 			    "each attribute must be a single word, not %s",
-			    item != NULL ? node_type_name(item) : "nothing");
-		if (parse_attr_word(f, item, scalar(item), attrs, e) == -1)
+			    item != NULL ? yamldoc_type_name(item) : "nothing");
+		if (parse_attr_word(f, item, yamldoc_scalar(item), attrs,
+		    e) == -1)
 			return -1;
 	}
 	return 0;
@@ -986,7 +608,7 @@ parse_attrs(struct yfile *f, yaml_node_t *n, unsigned *attrs, struct err *e)
 /* One element's style: `{ fg: c, bg: c, attrs: [...] }`, or a colour
  * alone as shorthand for the foreground. */
 static int
-parse_style(struct yfile *f, yaml_node_t *n, const char *el, struct style *s,
+parse_style(struct yamldoc *f, yaml_node_t *n, const char *el, struct style *s,
     struct err *e)
 {
 	static const char *const style_keys[] = { "fg", "bg", "attrs" };
@@ -998,27 +620,30 @@ parse_style(struct yfile *f, yaml_node_t *n, const char *el, struct style *s,
 		return parse_color_node(f, n, what, &s->fg, e);
 	}
 	if (n->type != YAML_MAPPING_NODE)
-		return node_err(e, f->path, n, "the style of '%s' must be a mapping "
+		return yamldoc_err(e, f->path, n,
+		    "the style of '%s' must be a mapping "
 		    "such as { fg: red, attrs: [bold] }, not %s", el,
-		    node_type_name(n));
+		    yamldoc_type_name(n));
 	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
 	    pr < n->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k, *v;
 		size_t which;
 
-		if (pair_key(f, pr, &k, &v, e) == -1)
+		if (yamldoc_pair_key(f, pr, &k, &v, e) == -1)
 			return -1;
 		for (which = 0; which < 3; which++)
-			if (strcmp(scalar(k), style_keys[which]) == 0)
+			if (strcmp(yamldoc_scalar(k), style_keys[which]) == 0)
 				break;
 		if (which == 3) {
-			suggest(hint, sizeof hint, scalar(k), style_keys, 3,
-			    "use fg, bg or attrs");
-			return node_err(e, f->path, k, "unknown style key '%.64s' "
-			    "in '%s'%s", scalar(k), el, hint);
+			suggest(hint, sizeof hint, yamldoc_scalar(k),
+			    style_keys, 3, "use fg, bg or attrs");
+			return yamldoc_err(e, f->path, k,
+			    "unknown style key '%.64s' "
+			    "in '%s'%s", yamldoc_scalar(k), el, hint);
 		}
 		if (seen[which]++)
-			return node_err(e, f->path, k, "duplicate key '%s' in '%s'",
+			return yamldoc_err(e, f->path, k,
+			    "duplicate key '%s' in '%s'",
 			    style_keys[which], el);
 		snprintf(what, sizeof what, "%s of '%s'", style_keys[which], el);
 		if (which == 0 && parse_color_node(f, v, what, &s->fg, e) == -1)
@@ -1032,33 +657,37 @@ parse_style(struct yfile *f, yaml_node_t *n, const char *el, struct style *s,
 }
 
 static int
-parse_elements(struct yfile *f, yaml_node_t *n, struct layer *l, struct err *e)
+parse_elements(struct yamldoc *f, yaml_node_t *n, struct layer *l,
+    struct err *e)
 {
 	unsigned char seen[THEME_NELEMENTS] = { 0 };
 	char hint[128];
 
-	if (is_empty(n))
+	if (yamldoc_is_empty(n))
 		return 0;
 	if (n->type != YAML_MAPPING_NODE)
-		return node_err(e, f->path, n, "elements must be a mapping of "
-		    "element: style, not %s", node_type_name(n));
+		return yamldoc_err(e, f->path, n,
+		    "elements must be a mapping of "
+		    "element: style, not %s", yamldoc_type_name(n));
 	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
 	    pr < n->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k, *v;
 		int el;
 
-		if (pair_key(f, pr, &k, &v, e) == -1)
+		if (yamldoc_pair_key(f, pr, &k, &v, e) == -1)
 			return -1;
-		if ((el = theme_element_find(scalar(k))) < 0) {
-			suggest(hint, sizeof hint, scalar(k), element_keys,
+		if ((el = theme_element_find(yamldoc_scalar(k))) < 0) {
+			suggest(hint, sizeof hint, yamldoc_scalar(k),
+			    element_keys,
 			    THEME_NELEMENTS, "the elements are listed in "
 			    "themes/default.yaml");
-			return node_err(e, f->path, k, "unknown element '%.64s'%s",
-			    scalar(k), hint);
+			return yamldoc_err(e, f->path, k,
+			    "unknown element '%.64s'%s",
+			    yamldoc_scalar(k), hint);
 		}
 		if (seen[el]++)
-			return node_err(e, f->path, k, "duplicate element '%s'",
-			    element_keys[el]);
+			return yamldoc_err(e, f->path, k,
+			    "duplicate element '%s'", element_keys[el]);
 		if (parse_style(f, v, element_keys[el], &l->el[el], e) == -1)
 			return -1;
 	}
@@ -1103,41 +732,45 @@ inherit_path(struct loader *ld, const char *from, const char *v, char *out,
 }
 
 static int
-load_inherit(struct loader *ld, struct yfile *f, yaml_node_t *n,
+load_inherit(struct loader *ld, struct yamldoc *f, yaml_node_t *n,
     struct layer *l, struct err *e)
 {
 	char target[PATH_MAX], *real;
 	const char *v;
 
-	if (n->type != YAML_SCALAR_NODE || is_empty(n))
-		return node_err(e, f->path, n, "inherit must be a theme name or "
-		    "path, not %s", is_empty(n) ? "empty" : node_type_name(n));
-	v = scalar(n);
+	if (n->type != YAML_SCALAR_NODE || yamldoc_is_empty(n))
+		return yamldoc_err(e, f->path, n,
+		    "inherit must be a theme name or "
+		    "path, not %s",
+		    yamldoc_is_empty(n) ? "empty" : yamldoc_type_name(n));
+	v = yamldoc_scalar(n);
 	if (inherit_path(ld, f->path, v, target, sizeof target) == -1) {
 		if (strcmp(v, "default") == 0) {
 			layer_builtin(l);
 			return 0;
 		}
-		return node_err(e, f->path, n, "cannot inherit from '%.128s': no "
+		return yamldoc_err(e, f->path, n,
+		    "cannot inherit from '%.128s': no "
 		    "such theme", v);
 	}
 	if ((real = realpath(target, NULL)) == NULL)
-		return node_err(e, f->path, n, "cannot inherit from '%.128s': %s",
-		    v, strerror(errno));
+		return yamldoc_err(e, f->path, n,
+		    "cannot inherit from '%.128s': %s", v, strerror(errno));
 	for (int i = 0; i < ld->depth; i++) {
 		if (strcmp(ld->chain[i], real) == 0) {
 			free(real);
 			/* Report it here, at the inherit: that closes the loop. */
 			if (i == ld->depth - 1)
-				return node_err(e, f->path, n, "inheritance cycle: "
+				return yamldoc_err(e, f->path, n,
+				    "inheritance cycle: "
 				    "'%.128s' is this theme itself", v);
-			return node_err(e, f->path, n, "inheritance cycle: "
+			return yamldoc_err(e, f->path, n, "inheritance cycle: "
 			    "'%.128s' inherits from this theme", v);
 		}
 	}
 	free(real);
 	if (ld->depth >= MAX_DEPTH)
-		return node_err(e, f->path, n, "themes inherit more than %d "
+		return yamldoc_err(e, f->path, n, "themes inherit more than %d "
 		    "levels deep", MAX_DEPTH);
 	return load_layer(ld, target, l, e);
 }
@@ -1150,21 +783,23 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 		"name", "background", "inherit", "elements"
 	};
 	yaml_node_t *root, *nodes[4] = { NULL, NULL, NULL, NULL };
-	struct yfile f = { .path = path };
+	struct yamldoc f = { .path = path };
 	char hint[128];
 	int rc = -1;
 
 	if ((ld->chain[ld->depth] = realpath(path, NULL)) == NULL)
 		return err_set(e, path, 0, 0, "cannot open: %s", strerror(errno));
 	ld->depth++;
-	if (yfile_open(&f, e) == -1)
+	if (yamldoc_open(&f, e) == -1)
 		goto out;
 
 	root = yaml_document_get_root_node(&f.doc);
-	if (root != NULL && !is_empty(root) && root->type != YAML_MAPPING_NODE) {
-		node_err(e, path, root, "a theme must be a mapping with the keys "
+	if (root != NULL && !yamldoc_is_empty(root) &&
+	    root->type != YAML_MAPPING_NODE) {
+		yamldoc_err(e, path, root,
+		    "a theme must be a mapping with the keys "
 		    "name, background, inherit and elements, not %s",
-		    node_type_name(root));
+		    yamldoc_type_name(root));
 		goto out;
 	}
 	if (root != NULL && root->type == YAML_MAPPING_NODE) {
@@ -1173,27 +808,30 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 			yaml_node_t *k, *v;
 			size_t which;
 
-			if (pair_key(&f, pr, &k, &v, e) == -1)
+			if (yamldoc_pair_key(&f, pr, &k, &v, e) == -1)
 				goto out;
 			for (which = 0; which < 4; which++)
-				if (strcmp(scalar(k), top_keys[which]) == 0)
+				if (strcmp(yamldoc_scalar(k),
+				    top_keys[which]) == 0)
 					break;
 			if (which == 4) {
-				suggest(hint, sizeof hint, scalar(k), top_keys, 4,
+				suggest(hint, sizeof hint, yamldoc_scalar(k),
+				    top_keys, 4,
 				    "use name, background, inherit or elements");
-				node_err(e, path, k, "unknown key '%.64s'%s", scalar(k),
-				    hint);
+				yamldoc_err(e, path, k, "unknown key '%.64s'%s",
+				    yamldoc_scalar(k), hint);
 				goto out;
 			}
 			if (nodes[which] != NULL) {
-				node_err(e, path, k, "duplicate key '%s'",
+				yamldoc_err(e, path, k, "duplicate key '%s'",
 				    top_keys[which]);
 				goto out;
 			}
 			nodes[which] = v;
 			if (which < 3 && v->type != YAML_SCALAR_NODE) {
-				node_err(e, path, v, "%s must be a single value, not %s",
-				    top_keys[which], node_type_name(v));
+				yamldoc_err(e, path, v,
+				    "%s must be a single value, not %s",
+				    top_keys[which], yamldoc_type_name(v));
 				goto out;
 			}
 		}
@@ -1207,21 +845,23 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 		layer_empty(l);
 
 	if (nodes[0] != NULL)
-		snprintf(l->name, sizeof l->name, "%s", scalar(nodes[0]));
+		snprintf(l->name, sizeof l->name, "%s",
+		    yamldoc_scalar(nodes[0]));
 	else {
 		const char *b = base_name(path);
 
 		snprintf(l->name, sizeof l->name, "%.*s", (int)strip_yaml(b), b);
 	}
 	if (nodes[1] != NULL) {
-		const char *v = scalar(nodes[1]);
+		const char *v = yamldoc_scalar(nodes[1]);
 
 		if (strcmp(v, "dark") == 0)
 			l->background = 0;
 		else if (strcmp(v, "light") == 0)
 			l->background = 1;
 		else {
-			node_err(e, path, nodes[1], "background must be dark or "
+			yamldoc_err(e, path, nodes[1],
+			    "background must be dark or "
 			    "light, not '%.64s'", v);
 			goto out;
 		}
@@ -1230,7 +870,7 @@ load_layer(struct loader *ld, const char *path, struct layer *l,
 		goto out;
 	rc = 0;
 out:
-	yfile_free(&f);
+	yamldoc_free(&f);
 	ld->depth--;
 	free(ld->chain[ld->depth]);
 	ld->chain[ld->depth] = NULL;
@@ -1292,44 +932,4 @@ theme_open(struct theme *t, const char *name_or_path,
 		    " (themes are NAME.yaml in the theme directories)");
 	}
 	return theme_load(t, path, dirs, e);
-}
-
-/* ---- the reader lent to config.c -------------------------------------- */
-
-int
-theme_read_pairs(const char *path,
-    int (*fn)(void *, const char *, const struct theme_pair *, struct err *),
-    void *arg, struct err *e)
-{
-	struct yfile f = { .path = path };
-	yaml_node_t *root;
-	int rc = 0;
-
-	if (access(path, F_OK) == -1 && errno == ENOENT)
-		return 1;
-	if (yfile_open(&f, e) == -1)
-		return -1;
-	root = yaml_document_get_root_node(&f.doc);
-	if (root != NULL && !is_empty(root) && root->type != YAML_MAPPING_NODE)
-		rc = node_err(e, path, root, "expected a mapping of key: value, "
-		    "not %s", node_type_name(root));
-	else if (root != NULL && root->type == YAML_MAPPING_NODE) {
-		for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-		    rc == 0 && pr < root->data.mapping.pairs.top; pr++) {
-			struct theme_pair tp;
-			yaml_node_t *k, *v;
-
-			if ((rc = pair_key(&f, pr, &k, &v, e)) == -1)
-				break;
-			tp.key = scalar(k);
-			tp.value = v->type == YAML_SCALAR_NODE ? scalar(v) : NULL;
-			tp.key_line = (unsigned)k->start_mark.line + 1;
-			tp.key_col = (unsigned)k->start_mark.column + 1;
-			tp.value_line = (unsigned)v->start_mark.line + 1;
-			tp.value_col = (unsigned)v->start_mark.column + 1;
-			rc = fn(arg, path, &tp, e);
-		}
-	}
-	yfile_free(&f);
-	return rc;
 }

@@ -100,3 +100,12 @@ paths_data_dir(void)
 	return LEMMA_DATADIR;
 #endif
 }
+
+const char *
+paths_tmpdir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	/* A relative TMPDIR would put the files wherever lemma was started. */
+	return dir != NULL && dir[0] == '/' ? dir : P_tmpdir;
+}

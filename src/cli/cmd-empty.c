@@ -17,6 +17,7 @@
 #include "lemma/app/app.h"
 #include "lemma/base/err.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/query/cardops.h"
 #include "lemma/query/search.h"
 #include "lemma/render/render.h"
 #include "lemma/store/db.h"
@@ -88,7 +89,7 @@ cmd_empty_cards(struct app *app, int delete)
 {
 	struct search_row rows[EMPTY_PAGE];
 	struct search_result *r;
-	struct search_undo *undo = NULL;
+	struct cardops_undo *undo = NULL;
 	struct search *s;
 	struct err e;
 	int64_t *ids;
@@ -127,11 +128,12 @@ cmd_empty_cards(struct app *app, int delete)
 		ids[i] = search_card_id(r, i);
 	search_result_free(r);
 	search_free(s);
-	if (search_delete_empty(app->db, ids, count, &undo, &deleted, &e) < 0) {
+	if (cardops_delete_empty(app->db, ids, count, &undo, &deleted,
+	    &e) < 0) {
 		free(ids);
 		return fail("cannot delete the empty cards", &e);
 	}
-	search_undo_free(undo);
+	cardops_undo_free(undo);
 	free(ids);
 	printf("deleted %zu empty card%s and %s review history\n", deleted,
 	    deleted == 1 ? "" : "s", deleted == 1 ? "its" : "their");

@@ -17,6 +17,7 @@
 #include "lemma/app/app.h"
 #include "lemma/base/err.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/stats/stats-json.h"
 #include "lemma/stats/stats-text.h"
 #include "lemma/stats/stats.h"
 

@@ -88,13 +88,6 @@ fsrs_params_prepare(struct fsrs_params *p)
 		p->max_interval = 1;
 }
 
-void
-fsrs_weight_bounds(int i, double *lo, double *hi)
-{
-	*lo = fsrs_bounds[i][0];
-	*hi = fsrs_bounds[i][1];
-}
-
 int
 fsrs_params_set_weights(struct fsrs_params *p, const double *w, size_t n,
     struct err *e)

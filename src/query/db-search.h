@@ -1,5 +1,5 @@
 /*
- * db-search.h - private to src/query/db-search.c: the SQL functions and the
+ * db-search.h - private to src/query/db*.c: the SQL functions and the
  * collation that the WHERE clauses of search.h call.
  *
  * search_run() registers them itself; a db-*.c file that runs a compiled
@@ -26,5 +26,10 @@
  * Patterns are search_glob()'s. Returns 0, or -1 and fills e.
  */
 int	db_search_functions(struct db *db, struct err *e);
+
+/* COLLATE lemma_fold itself: <0, 0 or >0 as a sorts before, with or
+ * after b, case-folded (arg is unused). Tags compare with it too. */
+int	db_search_collate_fold(void *arg, int alen, const void *a, int blen,
+	    const void *b);
 
 #endif

@@ -178,5 +178,8 @@ int		 rm_map(struct rctx *c, const struct runv *src, size_t a,
 /* render-latex.c: LaTeX source in pool [a, b) -> runs or a display box */
 void		 rl_formula(struct rctx *c, size_t a, size_t b, int display,
 		    unsigned cnt[NSTYLE]);
+/* NULL when the command and environment tables are in strcmp order with
+ * no name twice (bsearch() needs it), else the first name out of place. */
+const char	*rl_tables_unsorted(void);
 
 #endif

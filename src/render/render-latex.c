@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1306,88 +1307,124 @@ leftright(struct lx *lx)
 	return item_of(wrap_delims(lx, l, in, r, st), RC_INNER);
 }
 
+/*
+ * Environments: \begin{name} ... \end{name}, cells split by & and rows by
+ * \\. They differ only in layout (delimiters, column alignment, spacing),
+ * so one table sorted by name (strcmp order, checked by test_render and
+ * searched by bsearch()) gives each its layout, and one function lays out
+ * them all.
+ */
 struct env {
 	const char	*name;
 	int		 l, r;		/* delimiters */
 	int		 align;		/* 'c' centre, 'l' left, 'a' r/l pairs */
 	int		 sep;		/* cells between columns */
+	int		 colspec;	/* a {column spec} follows \begin{..} */
 };
 
 static const struct env envs[] = {
-	{ "matrix", '.', '.', 'c', 2 }, { "smallmatrix", '.', '.', 'c', 1 },
-	{ "pmatrix", '(', ')', 'c', 2 }, { "bmatrix", '[', ']', 'c', 2 },
-	{ "Bmatrix", '{', '}', 'c', 2 }, { "vmatrix", '|', '|', 'c', 2 },
-	{ "Vmatrix", 'V', 'V', 'c', 2 }, { "cases", '{', '.', 'l', 2 },
-	{ "dcases", '{', '.', 'l', 2 }, { "aligned", '.', '.', 'a', 1 },
-	{ "align", '.', '.', 'a', 1 }, { "align*", '.', '.', 'a', 1 },
-	{ "alignat", '.', '.', 'a', 1 }, { "alignat*", '.', '.', 'a', 1 },
-	{ "split", '.', '.', 'a', 1 }, { "gathered", '.', '.', 'c', 2 },
-	{ "gather", '.', '.', 'c', 2 }, { "gather*", '.', '.', 'c', 2 },
-	{ "array", '.', '.', 'c', 2 }, { "equation", '.', '.', 'c', 2 },
-	{ "equation*", '.', '.', 'c', 2 }, { "multline", '.', '.', 'c', 2 },
-	{ "multline*", '.', '.', 'c', 2 }, { "eqnarray", '.', '.', 'a', 1 },
-	{ "eqnarray*", '.', '.', 'a', 1 },
+	{ "Bmatrix",	'{', '}', 'c', 2, 0 },
+	{ "Vmatrix",	'V', 'V', 'c', 2, 0 },
+	{ "align",	'.', '.', 'a', 1, 0 },
+	{ "align*",	'.', '.', 'a', 1, 0 },
+	{ "alignat",	'.', '.', 'a', 1, 1 },
+	{ "alignat*",	'.', '.', 'a', 1, 1 },
+	{ "aligned",	'.', '.', 'a', 1, 0 },
+	{ "array",	'.', '.', 'c', 2, 1 },
+	{ "bmatrix",	'[', ']', 'c', 2, 0 },
+	{ "cases",	'{', '.', 'l', 2, 0 },
+	{ "dcases",	'{', '.', 'l', 2, 0 },
+	{ "eqnarray",	'.', '.', 'a', 1, 0 },
+	{ "eqnarray*",	'.', '.', 'a', 1, 0 },
+	{ "equation",	'.', '.', 'c', 2, 0 },
+	{ "equation*",	'.', '.', 'c', 2, 0 },
+	{ "gather",	'.', '.', 'c', 2, 0 },
+	{ "gather*",	'.', '.', 'c', 2, 0 },
+	{ "gathered",	'.', '.', 'c', 2, 0 },
+	{ "matrix",	'.', '.', 'c', 2, 0 },
+	{ "multline",	'.', '.', 'c', 2, 0 },
+	{ "multline*",	'.', '.', 'c', 2, 0 },
+	{ "pmatrix",	'(', ')', 'c', 2, 0 },
+	{ "smallmatrix", '.', '.', 'c', 1, 0 },
+	{ "split",	'.', '.', 'a', 1, 0 },
+	{ "vmatrix",	'|', '|', 'c', 2, 0 },
 };
 
 #define MAX_CELLS	256
+#define MAX_COLS	64
 
-static struct item
-environment(struct lx *lx, size_t cmd_off)
+/* A name in the source (not NUL-terminated), for bsearch(). */
+struct src_name {
+	const char	*s;
+	size_t		 len;
+};
+
+static int
+env_cmp(const void *key, const void *entry)
 {
-	struct rctx *c = lx->c;
-	size_t a, b, k;
-	const struct env *env = NULL;
-	struct rbox *cells;
-	int *crow, ncell = 0, nrow = 1, ncol = 0, col = 0, r;
-	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	const struct src_name *k = key;
+	const char *name = ((const struct env *)entry)->name;
+	size_t n = strlen(name);
+	int c = memcmp(k->s, name, k->len < n ? k->len : n);
+
+	/* strcmp's order, for a key that is not NUL-terminated. */
+	return c != 0 ? c : (k->len > n) - (k->len < n);
+}
+
+/* The cells of an environment, row by row. */
+struct env_cells {
+	struct rbox	*cells;
+	int		*crow;		/* each cell's row */
+	int		 ncell, nrow, ncol;
+};
+
+/* An environment lemma does not know: its source up to \end{name}. */
+static struct item
+env_unknown(struct lx *lx, size_t a, size_t b, size_t cmd_off)
+{
+	char want[80];
+	size_t e, i;
+
+	if (b - a > 60)
+		b = a + 60;
+	memcpy(want, "\\end{", 5);
+	memcpy(want + 5, S(lx) + a, b - a);
+	want[5 + b - a] = '}';
+	want[6 + b - a] = '\0';
+	e = lx->end;
+	for (i = lx->pos; i + strlen(want) <= lx->end; i++)
+		if (memcmp(S(lx) + i, want, strlen(want)) == 0) {
+			e = i + strlen(want);
+			break;
+		}
+	lx->pos = e;
+	return item_of(verbatim_src(lx, cmd_off - 1, e), RC_ORD);
+}
+
+/* Read cells up to \end{..} (at most MAX_CELLS kept); a trailing \\ does
+ * not make an empty last row. */
+static void
+env_read(struct lx *lx, struct env_cells *g)
+{
 	struct ltok t;
-	int top = lx->top;
+	size_t a, b;
+	int col = 0, top = lx->top;
 
-	if (!raw_group(lx, &a, &b))
-		return item_of(box_str(lx, "\\begin", st), RC_ORD);
-	for (k = 0; k < sizeof envs / sizeof envs[0]; k++)
-		if (strlen(envs[k].name) == b - a &&
-		    memcmp(S(lx) + a, envs[k].name, b - a) == 0)
-			env = &envs[k];
-	if (env == NULL) {
-		/* Unknown: show the source up to its \end{name}. */
-		char want[80];
-		size_t e, i;
-
-		if (b - a > 60)
-			b = a + 60;
-		memcpy(want, "\\end{", 5);
-		memcpy(want + 5, S(lx) + a, b - a);
-		want[5 + b - a] = '}';
-		want[6 + b - a] = '\0';
-		e = lx->end;
-		for (i = lx->pos; i + strlen(want) <= lx->end; i++)
-			if (memcmp(S(lx) + i, want, strlen(want)) == 0) {
-				e = i + strlen(want);
-				break;
-			}
-		lx->pos = e;
-		return item_of(verbatim_src(lx, cmd_off - 1, e), RC_ORD);
-	}
-	if (strncmp(env->name, "array", 5) == 0 ||
-	    strncmp(env->name, "alignat", 7) == 0) {
-		size_t x, y;
-
-		raw_group(lx, &x, &y);	/* the column spec */
-	}
-	cells = xreallocarray(NULL, MAX_CELLS, sizeof *cells);
-	crow = xreallocarray(NULL, MAX_CELLS, sizeof *crow);
+	g->cells = xreallocarray(NULL, MAX_CELLS, sizeof *g->cells);
+	g->crow = xreallocarray(NULL, MAX_CELLS, sizeof *g->crow);
+	g->ncell = g->ncol = 0;
+	g->nrow = 1;
 	lx->top = 0;
 	for (;;) {
 		struct rbox cell = parse_seq(lx, ST_CELL | ST_ROW | ST_END, NULL);
 
-		if (ncell < MAX_CELLS) {
-			cells[ncell] = cell;
-			crow[ncell++] = nrow - 1;
+		if (g->ncell < MAX_CELLS) {
+			g->cells[g->ncell] = cell;
+			g->crow[g->ncell++] = g->nrow - 1;
 		}
 		col++;
-		if (col > ncol)
-			ncol = col;
+		if (col > g->ncol)
+			g->ncol = col;
 		lx_peek(lx, &t);
 		if (t.kind == LT_AMP) {
 			lx_next(lx, &t);
@@ -1403,7 +1440,7 @@ environment(struct lx *lx, size_t cmd_off)
 				if (lx->pos < lx->end)
 					lx->pos++;
 			}
-			nrow++;
+			g->nrow++;
 			col = 0;
 			continue;
 		}
@@ -1414,110 +1451,136 @@ environment(struct lx *lx, size_t cmd_off)
 		break;
 	}
 	lx->top = top;
-	/* A trailing \\ leaves an empty last row. */
-	if (ncell > 0 && crow[ncell - 1] == nrow - 1 && cells[ncell - 1].w == 0 &&
-	    nrow > 1 && (ncell < 2 || crow[ncell - 2] != nrow - 1)) {
-		ncell--;
-		nrow--;
+	if (g->ncell > 0 && g->crow[g->ncell - 1] == g->nrow - 1 &&
+	    g->cells[g->ncell - 1].w == 0 && g->nrow > 1 &&
+	    (g->ncell < 2 || g->crow[g->ncell - 2] != g->nrow - 1)) {
+		g->ncell--;
+		g->nrow--;
 	}
-	if (ncell == 0) {
-		free(cells);
-		free(crow);
-		return item_of(box_empty(c), RC_ORD);
+	if (g->ncol > MAX_COLS)
+		g->ncol = MAX_COLS;
+}
+
+/* Display math: a grid, each column as wide as its widest cell, in tall
+ * delimiters. */
+static struct item
+env_grid(struct lx *lx, const struct env *env, const struct env_cells *g,
+    unsigned st)
+{
+	struct rctx *c = lx->c;
+	int cw[MAX_COLS] = { 0 }, i, rr, r, col, base = 0;
+	struct rbox *rows;
+	struct rbox grid;
+
+	/* environment() lays out no empty grid: the middle row exists. */
+	assert(g->ncell > 0 && g->nrow >= 1);
+	rows = xreallocarray(NULL, (size_t)g->nrow, sizeof *rows);
+	for (i = 0, col = 0, rr = 0; i < g->ncell; i++) {
+		if (g->crow[i] != rr) {
+			rr = g->crow[i];
+			col = 0;
+		}
+		if (col < MAX_COLS && g->cells[i].w > cw[col])
+			cw[col] = g->cells[i].w;
+		col++;
 	}
-	if (ncol > 64)
-		ncol = 64;
-
-	if (lx->display && !lx->compact) {
-		int cw[64] = { 0 }, i, rr;
-		struct rbox *rows = xreallocarray(NULL, (size_t)nrow, sizeof *rows);
-		struct rbox grid;
-
-		for (i = 0, col = 0, rr = 0; i < ncell; i++) {
-			if (crow[i] != rr) {
-				rr = crow[i];
-				col = 0;
-			}
-			if (col < 64 && cells[i].w > cw[col])
-				cw[col] = cells[i].w;
-			col++;
-		}
-		for (r = 0, i = 0; r < nrow; r++) {
-			struct rbox v[64];
-			int gap[64];
-			size_t n = 0;
-
-			for (col = 0; i < ncell && crow[i] == r; i++, col++) {
-				int al, left;
-
-				if (col >= 64)
-					continue;
-				al = env->align == 'l' ? -1 : env->align == 'c' ? 0 :
-				    col % 2 == 0 ? 1 : -1;
-				left = al < 0 ? 0 : al == 0 ? (cw[col] - cells[i].w) / 2 :
-				    cw[col] - cells[i].w;
-				gap[n] = (col == 0 ? 0 : env->align == 'a' && col % 2 == 1 ?
-				    1 : env->sep + (env->align == 'a' ? 1 : 0)) + left;
-				v[n] = cells[i];
-				/* Pad the cell to its column's width. */
-				{
-					struct rbox pv[2];
-					int pg[2] = { 0, 0 };
-
-					pv[0] = v[n];
-					pv[1] = box_empty(c);
-					pg[1] = cw[col] - cells[i].w - left;
-					v[n] = hcat(lx, pv, pg, NULL, 2);
-				}
-				n++;
-			}
-			rows[r] = n > 0 ? hcat(lx, v, gap, NULL, n) : box_empty(c);
-		}
-		{
-			int base = 0;
-
-			for (r = 0; r < (nrow - 1) / 2; r++)
-				base += rows[r].h;
-			base += rows[(nrow - 1) / 2].base;
-			grid = vstack(lx, rows, (size_t)nrow, base, -1);
-		}
-		free(rows);
-		free(cells);
-		free(crow);
-		if (env->l == '.' && env->r == '.')
-			return item_of(grid, RC_ORD);
-		return item_of(wrap_delims(lx, delim_of(env->l), grid,
-		    delim_of(env->r), st), RC_INNER);
-	}
-	{
-		/* Inline: [a, b; c, d]. */
-		struct rbox *v = xreallocarray(NULL, (size_t)ncell * 2 + 2,
-		    sizeof *v);
+	for (r = 0, i = 0; r < g->nrow; r++) {
+		struct rbox v[MAX_COLS];
+		int gap[MAX_COLS];
 		size_t n = 0;
-		int i, l = env->l == '.' ? '[' : env->l;
-		int rr = env->r == '.' ? (env->l == '.' ? ']' : '.') : env->r;
-		struct rbox out;
 
-		if (env->align != 'c') {
-			l = env->l;
-			rr = env->r;
+		for (col = 0; i < g->ncell && g->crow[i] == r; i++, col++) {
+			struct rbox pv[2];
+			int pg[2] = { 0, 0 }, al, left;
+
+			if (col >= MAX_COLS)
+				continue;
+			al = env->align == 'l' ? -1 : env->align == 'c' ? 0 :
+			    col % 2 == 0 ? 1 : -1;
+			left = al < 0 ? 0 : al == 0 ? (cw[col] - g->cells[i].w) /
+			    2 : cw[col] - g->cells[i].w;
+			gap[n] = (col == 0 ? 0 : env->align == 'a' && col % 2 ==
+			    1 ? 1 : env->sep + (env->align == 'a' ? 1 : 0)) + left;
+			/* Pad the cell to its column's width. */
+			pv[0] = g->cells[i];
+			pv[1] = box_empty(c);
+			pg[1] = cw[col] - g->cells[i].w - left;
+			v[n++] = hcat(lx, pv, pg, NULL, 2);
 		}
-		v[n++] = box_str(lx, lx->c->ascii ? delim_of(l)->a : delim_of(l)->u,
-		    st);
-		for (i = 0; i < ncell; i++) {
-			if (i > 0)
-				v[n++] = box_str(lx, crow[i] != crow[i - 1] ? "; " :
-				    env->align == 'c' ? ", " : " ", st);
-			v[n++] = cells[i];
-		}
-		v[n++] = box_str(lx, lx->c->ascii ? delim_of(rr)->a :
-		    delim_of(rr)->u, st);
-		out = hcat(lx, v, NULL, NULL, n);
-		free(v);
-		free(cells);
-		free(crow);
-		return item_of(out, RC_ORD);
+		rows[r] = n > 0 ? hcat(lx, v, gap, NULL, n) : box_empty(c);
 	}
+	for (r = 0; r < (g->nrow - 1) / 2; r++)
+		base += rows[r].h;
+	base += rows[(g->nrow - 1) / 2].base;
+	grid = vstack(lx, rows, (size_t)g->nrow, base, -1);
+	free(rows);
+	if (env->l == '.' && env->r == '.')
+		return item_of(grid, RC_ORD);
+	return item_of(wrap_delims(lx, delim_of(env->l), grid,
+	    delim_of(env->r), st), RC_INNER);
+}
+
+/* Inline: [a, b; c, d]. */
+static struct item
+env_inline(struct lx *lx, const struct env *env, const struct env_cells *g,
+    unsigned st)
+{
+	struct rbox *v = xreallocarray(NULL, (size_t)g->ncell * 2 + 2,
+	    sizeof *v);
+	size_t n = 0;
+	int i, l = env->l == '.' ? '[' : env->l;
+	int rr = env->r == '.' ? (env->l == '.' ? ']' : '.') : env->r;
+	struct rbox out;
+
+	if (env->align != 'c') {
+		l = env->l;
+		rr = env->r;
+	}
+	v[n++] = box_str(lx, lx->c->ascii ? delim_of(l)->a : delim_of(l)->u,
+	    st);
+	for (i = 0; i < g->ncell; i++) {
+		if (i > 0)
+			v[n++] = box_str(lx, g->crow[i] != g->crow[i - 1] ?
+			    "; " : env->align == 'c' ? ", " : " ", st);
+		v[n++] = g->cells[i];
+	}
+	v[n++] = box_str(lx, lx->c->ascii ? delim_of(rr)->a :
+	    delim_of(rr)->u, st);
+	out = hcat(lx, v, NULL, NULL, n);
+	free(v);
+	return item_of(out, RC_ORD);
+}
+
+static struct item
+environment(struct lx *lx, size_t cmd_off)
+{
+	unsigned st = rc_style(lx->cnt) | RENDER_FORMULA;
+	struct src_name key;
+	const struct env *env;
+	struct env_cells g;
+	struct item it;
+	size_t a, b;
+
+	if (!raw_group(lx, &a, &b))
+		return item_of(box_str(lx, "\\begin", st), RC_ORD);
+	key.s = S(lx) + a;
+	key.len = b - a;
+	env = bsearch(&key, envs, sizeof envs / sizeof envs[0], sizeof envs[0],
+	    env_cmp);
+	if (env == NULL)
+		return env_unknown(lx, a, b, cmd_off);
+	if (env->colspec)
+		raw_group(lx, &a, &b);
+	env_read(lx, &g);
+	if (g.ncell == 0)
+		it = item_of(box_empty(lx->c), RC_ORD);
+	else if (lx->display && !lx->compact)
+		it = env_grid(lx, env, &g, st);
+	else
+		it = env_inline(lx, env, &g, st);
+	free(g.cells);
+	free(g.crow);
+	return it;
 }
 
 /* Classes of characters typed as themselves. */
@@ -1568,232 +1631,441 @@ skip_group(struct lx *lx)
 	raw_group(lx, &a, &b);
 }
 
+/* A command lemma does not know: as written, with its {arguments}. */
+static struct item
+unknown_command(struct lx *lx, const struct ltok *t)
+{
+	unsigned st = t->style;
+	struct rbox v[16];
+	struct item it;
+	size_t k = 0;
+	int guard = 0;
+
+	v[k++] = box_src(lx, t->off - 1, t->len + 1, st);
+	while (guard++ < 4 && k + 3 <= 16) {
+		struct ltok nx;
+
+		lx_peek(lx, &nx);
+		if (nx.kind != LT_LBRACE || lx->pos >= lx->end ||
+		    S(lx)[lx->pos] != '{')
+			break;
+		lx_next(lx, &nx);
+		v[k++] = box_str(lx, "{", st);
+		v[k++] = parse_seq(lx, ST_BRACE, NULL);
+		lx_peek(lx, &nx);
+		if (nx.kind == LT_RBRACE)
+			lx_next(lx, &nx);
+		v[k++] = box_str(lx, "}", st);
+	}
+	it = item_of(hcat(lx, v, NULL, NULL, k), RC_ORD);
+	it.alpha_l = 0;
+	it.alpha_r = k == 1;
+	return it;
+}
+
+/*
+ * Commands with a meaning of their own, one handler each, in a table
+ * sorted by name (strcmp order, checked by test_render) and searched by
+ * bsearch(), as tmux's cmd_entry tables. A command not in it is a symbol
+ * (render-tables.c), or unknown and shown as written.
+ */
+
+/* A command being read: its name (truncated to 31 bytes: no name in the
+ * table is that long), token, style, and the table entry's argument. */
+struct cmd_call {
+	const struct ltok	*t;
+	const char		*name;
+	size_t			 n;		/* strlen(name) */
+	unsigned		 st;
+	int			 arg;
+};
+
+struct cmd_entry {
+	const char	*name;
+	/* Fill *out and return 1; or return 0 to treat the command as a
+	 * symbol after all. */
+	int		(*fn)(struct lx *, const struct cmd_call *,
+			    struct item *);
+	int		 arg;
+};
+
+/* \frac and friends (arg 0), \binom and friends (arg 1). */
+static int
+cmd_frac(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	*out = frac(lx, k->arg);
+	return 1;
+}
+
+static int
+cmd_sqrt(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	(void)k;
+	*out = sqrt_(lx);
+	return 1;
+}
+
+/* \hat, \vec...: arg is the ACC_* accent. */
+static int
+cmd_accent(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	*out = accent(lx, k->arg, k->name);
+	return 1;
+}
+
+static int
+cmd_underline(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	(void)k;
+	*out = item_of(parse_arg(lx), RC_ORD);
+	box_style(lx, out->b, RENDER_UNDERLINE);
+	return 1;
+}
+
+/* \mathbb ('b'), \mathcal ('c'), \mathfrak ('f'). */
+static int
+cmd_letterlike(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	*out = letterlike(lx, k->arg);
+	return 1;
+}
+
+/* \mathbf, \mathit, \boxed...: the argument in style arg (0: as it is). */
+static int
+cmd_math_style(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	*out = item_of(parse_arg(lx), RC_ORD);
+	box_style(lx, out->b, (unsigned)k->arg);
+	return 1;
+}
+
+/* \text, \textbf, \emph...: the argument as text in style arg. */
+static int
+cmd_text(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	size_t a, b;
+
+	if (!raw_group(lx, &a, &b)) {
+		*out = item_of(parse_arg(lx), RC_ORD);
+		return 1;
+	}
+	*out = item_of(rawtext(lx, a, b, (unsigned)k->arg), RC_ORD);
+	out->alpha_l = first_last_alpha(lx, out->b, 0);
+	out->alpha_r = first_last_alpha(lx, out->b, 1);
+	return 1;
+}
+
+static int
+cmd_operatorname(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	size_t a, b;
+	int star = lx->pos < lx->end && S(lx)[lx->pos] == '*';
+
+	(void)k;
+	if (star)
+		lx->pos++;
+	if (!raw_group(lx, &a, &b)) {
+		*out = item_of(parse_arg(lx), RC_OP);
+		return 1;
+	}
+	*out = item_of(rawtext(lx, a, b, 0), RC_OP);
+	out->limits = star;
+	out->alpha_l = out->alpha_r = 1;
+	out->word = 1;
+	return 1;
+}
+
+static int
+cmd_left(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	(void)k;
+	*out = leftright(lx);
+	return 1;
+}
+
+/* \right, \middle and \big, \Bigl, \biggr...: one delimiter, its class
+ * from the name's last letter or from the delimiter. */
+static int
+cmd_delim(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	const struct delim *d = read_delim(lx);
+	char last = k->name[k->n - 1];
+	int cls = RC_ORD;
+
+	if (d == NULL) {
+		*out = item_of(box_empty(lx->c), RC_ORD);
+		return 1;
+	}
+	if (last == 'l' || strchr("([{<cf", d->kind) != NULL)
+		cls = RC_OPEN;
+	if (last == 'r' || strchr(")]}>CF", d->kind) != NULL)
+		cls = RC_CLOSE;
+	if (last == 'm')
+		cls = RC_REL;
+	if (strcmp(k->name, "middle") == 0 || d->kind == '|' || d->kind == 'V')
+		cls = last == 'l' ? RC_OPEN : last == 'r' ? RC_CLOSE : RC_ORD;
+	*out = item_of(box_str(lx, lx->c->ascii ? d->a : d->u, k->st), cls);
+	return 1;
+}
+
+static int
+cmd_begin(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	*out = environment(lx, k->t->off);
+	return 1;
+}
+
+/* What produces nothing: \end (its group read), \displaystyle, \label
+ * and \color (arg 1: with their group, dropped: a card must not change
+ * colours). */
+static int
+cmd_nothing(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	if (k->arg)
+		skip_group(lx);
+	*out = item_of(box_empty(lx->c), RC_ORD);
+	out->skip = 1;
+	return 1;
+}
+
+/* \textcolor{red}{x}, \colorbox{red}{x}: x, without the colour. */
+static int
+cmd_colored(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	(void)k;
+	skip_group(lx);
+	*out = item_of(parse_arg(lx), RC_ORD);
+	return 1;
+}
+
+/* \bmod, \mod (arg 0): "mod"; \pmod{n} (arg 1): "(mod n)". */
+static int
+cmd_mod(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	struct rbox v[3];
+
+	if (!k->arg) {
+		*out = item_of(box_str(lx, "mod", k->st), RC_BIN);
+		return 1;
+	}
+	v[0] = box_str(lx, "(mod ", k->st);
+	v[1] = parse_arg(lx);
+	v[2] = box_str(lx, ")", k->st);
+	*out = item_of(hcat(lx, v, NULL, NULL, 3), RC_ORD);
+	out->gap = 1;
+	return 1;
+}
+
+/* \overset, \stackrel (arg 0) and \underset (arg 1). */
+static int
+cmd_overset(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	struct rbox top = script_arg(lx), base = parse_arg(lx);
+	struct item b = item_of(base, box_all(lx, base, cp_plain) ?
+	    RC_ORD : RC_REL);
+	struct rbox m, v[2];
+	int under = k->arg;
+
+	if (lx->display && !lx->compact) {
+		v[0] = under ? base : top;
+		v[1] = under ? top : base;
+		b.b = vstack(lx, v, 2, under ? 0 : top.h, 0);
+		*out = b;
+		return 1;
+	}
+	if (map_box(lx, top, !under, &m))
+		b.b = hcat2(lx, base, m);
+	else {
+		int fb;
+
+		b.b = hcat2(lx, base, linear_script(lx, top, !under, k->st,
+		    &fb));
+	}
+	*out = b;
+	return 1;
+}
+
+/* \not= \not\in \not\subset; any other \not is the symbol. */
+static int
+cmd_not(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	static const struct {
+		const char	*next;		/* a command, or "=" */
+		const char	*u, *a;
+	} negs[] = {
+		{ "=", "≠", "!=" },
+		{ "in", "∉", "notin" },
+		{ "subset", "⊄", "!subset" },
+	};
+	struct ltok nx;
+
+	lx_peek(lx, &nx);
+	for (size_t i = 0; i < sizeof negs / sizeof negs[0]; i++) {
+		if (i == 0 ? !(nx.kind == LT_CHAR && nx.cp == '=') :
+		    !tok_cmd(lx, &nx, negs[i].next))
+			continue;
+		lx_next(lx, &nx);
+		*out = item_of(box_str(lx, lx->c->ascii ? negs[i].a :
+		    negs[i].u, k->st), RC_REL);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_quad(struct lx *lx, const struct cmd_call *k, struct item *out)
+{
+	(void)k;
+	*out = item_of(box_empty(lx->c), RC_ORD);
+	return 1;
+}
+
+static const struct cmd_entry cmds[] = {
+	{ "Bbb",		cmd_letterlike,	'b' },
+	{ "acute",		cmd_accent,	ACC_ACUTE },
+	{ "allowbreak",		cmd_nothing,	0 },
+	{ "bar",		cmd_accent,	ACC_BAR },
+	{ "begin",		cmd_begin,	0 },
+	{ "binom",		cmd_frac,	1 },
+	{ "bm",			cmd_math_style,	RENDER_BOLD },
+	{ "bmod",		cmd_mod,	0 },
+	{ "boldsymbol",		cmd_math_style,	RENDER_BOLD },
+	{ "boxed",		cmd_math_style,	0 },
+	{ "breve",		cmd_accent,	ACC_BREVE },
+	{ "cfrac",		cmd_frac,	0 },
+	{ "check",		cmd_accent,	ACC_CHECK },
+	{ "color",		cmd_nothing,	1 },
+	{ "colorbox",		cmd_colored,	0 },
+	{ "dbinom",		cmd_frac,	1 },
+	{ "ddot",		cmd_accent,	ACC_DDOT },
+	{ "dfrac",		cmd_frac,	0 },
+	{ "displaystyle",	cmd_nothing,	0 },
+	{ "dot",		cmd_accent,	ACC_DOT },
+	{ "emph",		cmd_text,	RENDER_ITALIC },
+	{ "end",		cmd_nothing,	1 },
+	{ "frac",		cmd_frac,	0 },
+	{ "grave",		cmd_accent,	ACC_GRAVE },
+	{ "hat",		cmd_accent,	ACC_HAT },
+	{ "hbox",		cmd_text,	0 },
+	{ "hphantom",		cmd_nothing,	1 },
+	{ "label",		cmd_nothing,	1 },
+	{ "left",		cmd_left,	0 },
+	{ "limits",		cmd_nothing,	0 },
+	{ "mathbb",		cmd_letterlike,	'b' },
+	{ "mathbf",		cmd_math_style,	RENDER_BOLD },
+	{ "mathcal",		cmd_letterlike,	'c' },
+	{ "mathfrak",		cmd_letterlike,	'f' },
+	{ "mathit",		cmd_math_style,	RENDER_ITALIC },
+	{ "mathnormal",		cmd_math_style,	0 },
+	{ "mathring",		cmd_accent,	ACC_RING },
+	{ "mathrm",		cmd_math_style,	0 },
+	{ "mathscr",		cmd_letterlike,	'c' },
+	{ "mathsf",		cmd_math_style,	0 },
+	{ "mathtt",		cmd_math_style,	RENDER_CODE },
+	{ "mbox",		cmd_text,	0 },
+	{ "middle",		cmd_delim,	0 },
+	{ "mod",		cmd_mod,	0 },
+	{ "nolimits",		cmd_nothing,	0 },
+	{ "nonumber",		cmd_nothing,	0 },
+	{ "not",		cmd_not,	0 },
+	{ "notag",		cmd_nothing,	0 },
+	{ "operatorname",	cmd_operatorname, 0 },
+	{ "overbrace",		cmd_math_style,	0 },
+	{ "overline",		cmd_accent,	ACC_OVERLINE },
+	{ "overrightarrow",	cmd_accent,	ACC_VEC },
+	{ "overset",		cmd_overset,	0 },
+	{ "phantom",		cmd_nothing,	1 },
+	{ "pmod",		cmd_mod,	1 },
+	{ "qquad",		cmd_quad,	0 },
+	{ "quad",		cmd_quad,	0 },
+	{ "right",		cmd_delim,	0 },
+	{ "scriptscriptstyle",	cmd_nothing,	0 },
+	{ "scriptstyle",	cmd_nothing,	0 },
+	{ "sqrt",		cmd_sqrt,	0 },
+	{ "stackrel",		cmd_overset,	0 },
+	{ "strut",		cmd_nothing,	0 },
+	{ "tag",		cmd_nothing,	1 },
+	{ "tbinom",		cmd_frac,	1 },
+	{ "text",		cmd_text,	0 },
+	{ "textbf",		cmd_text,	RENDER_BOLD },
+	{ "textcolor",		cmd_colored,	0 },
+	{ "textit",		cmd_text,	RENDER_ITALIC },
+	{ "textnormal",		cmd_text,	0 },
+	{ "textrm",		cmd_text,	0 },
+	{ "textsf",		cmd_text,	0 },
+	{ "textsl",		cmd_text,	RENDER_ITALIC },
+	{ "textstyle",		cmd_nothing,	0 },
+	{ "texttt",		cmd_text,	RENDER_CODE },
+	{ "textup",		cmd_text,	0 },
+	{ "tfrac",		cmd_frac,	0 },
+	{ "tilde",		cmd_accent,	ACC_TILDE },
+	{ "underbrace",		cmd_math_style,	0 },
+	{ "underline",		cmd_underline,	0 },
+	{ "underset",		cmd_overset,	1 },
+	{ "vec",		cmd_accent,	ACC_VEC },
+	{ "vphantom",		cmd_nothing,	1 },
+	{ "widebar",		cmd_accent,	ACC_OVERLINE },
+	{ "widehat",		cmd_accent,	ACC_HAT },
+	{ "widetilde",		cmd_accent,	ACC_TILDE },
+};
+
+/* \big, \Bigl, \biggr...: every name that starts so and is not above. */
+static const struct cmd_entry cmd_big = { "big", cmd_delim, 0 };
+
+static int
+cmd_cmp(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct cmd_entry *)entry)->name);
+}
+
+static const struct cmd_entry *
+cmd_find(const char *name)
+{
+	const struct cmd_entry *c = bsearch(name, cmds, sizeof cmds /
+	    sizeof cmds[0], sizeof cmds[0], cmd_cmp);
+
+	if (c == NULL && (strncmp(name, "big", 3) == 0 ||
+	    strncmp(name, "Big", 3) == 0))
+		c = &cmd_big;
+	return c;
+}
+
 static struct item
 command(struct lx *lx, struct ltok *t)
 {
 	const char *s = S(lx) + t->off;
-	size_t n = t->len;
-	unsigned st = t->style;
 	const struct render_sym *sym;
+	const struct cmd_entry *ce;
+	struct cmd_call call;
 	struct item it;
 	char name[32];
+	size_t n = t->len;
 	int asc = lx->c->ascii;
 
 	if (n >= sizeof name)
 		n = sizeof name - 1;
 	memcpy(name, s, n);
 	name[n] = '\0';
-#define IS(x)	(strcmp(name, (x)) == 0)
-	if (IS("frac") || IS("dfrac") || IS("tfrac") || IS("cfrac"))
-		return frac(lx, 0);
-	if (IS("binom") || IS("dbinom") || IS("tbinom"))
-		return frac(lx, 1);
-	if (IS("sqrt"))
-		return sqrt_(lx);
-	{
-		static const struct {
-			const char	*name;
-			int		 acc;
-		} accs[] = {
-			{ "hat", ACC_HAT }, { "widehat", ACC_HAT },
-			{ "bar", ACC_BAR }, { "overline", ACC_OVERLINE },
-			{ "widebar", ACC_OVERLINE }, { "tilde", ACC_TILDE },
-			{ "widetilde", ACC_TILDE }, { "dot", ACC_DOT },
-			{ "ddot", ACC_DDOT }, { "vec", ACC_VEC },
-			{ "overrightarrow", ACC_VEC }, { "acute", ACC_ACUTE },
-			{ "grave", ACC_GRAVE }, { "check", ACC_CHECK },
-			{ "breve", ACC_BREVE }, { "mathring", ACC_RING },
-		};
-		size_t k;
-
-		for (k = 0; k < sizeof accs / sizeof accs[0]; k++)
-			if (IS(accs[k].name))
-				return accent(lx, accs[k].acc, name);
+	if ((ce = cmd_find(name)) != NULL) {
+		call.t = t;
+		call.name = name;
+		call.n = n;
+		call.st = t->style;
+		call.arg = ce->arg;
+		if (ce->fn(lx, &call, &it))
+			return it;
 	}
-	if (IS("underline")) {
-		it = item_of(parse_arg(lx), RC_ORD);
-		box_style(lx, it.b, RENDER_UNDERLINE);
-		return it;
-	}
-	if (IS("mathbb") || IS("Bbb"))
-		return letterlike(lx, 'b');
-	if (IS("mathcal") || IS("mathscr"))
-		return letterlike(lx, 'c');
-	if (IS("mathfrak"))
-		return letterlike(lx, 'f');
-	if (IS("mathbf") || IS("boldsymbol") || IS("bm") || IS("mathit") ||
-	    IS("mathtt") || IS("mathrm") || IS("mathsf") || IS("mathnormal") ||
-	    IS("overbrace") || IS("underbrace") || IS("boxed")) {
-		it = item_of(parse_arg(lx), RC_ORD);
-		box_style(lx, it.b, IS("mathit") ? RENDER_ITALIC :
-		    IS("mathtt") ? RENDER_CODE : (IS("mathbf") ||
-		    IS("boldsymbol") || IS("bm")) ? RENDER_BOLD : 0);
-		return it;
-	}
-	if (IS("text") || IS("textrm") || IS("textnormal") || IS("mbox") ||
-	    IS("textsf") || IS("textup") || IS("textbf") || IS("textit") ||
-	    IS("emph") || IS("textsl") || IS("texttt") || IS("hbox")) {
-		size_t a, b;
-		unsigned extra = IS("textbf") ? RENDER_BOLD : (IS("textit") ||
-		    IS("emph") || IS("textsl")) ? RENDER_ITALIC :
-		    IS("texttt") ? RENDER_CODE : 0;
-
-		if (!raw_group(lx, &a, &b))
-			return item_of(parse_arg(lx), RC_ORD);
-		it = item_of(rawtext(lx, a, b, extra), RC_ORD);
-		it.alpha_l = first_last_alpha(lx, it.b, 0);
-		it.alpha_r = first_last_alpha(lx, it.b, 1);
-		return it;
-	}
-	if (IS("operatorname")) {
-		size_t a, b;
-		int star = lx->pos < lx->end && S(lx)[lx->pos] == '*';
-
-		if (star)
-			lx->pos++;
-		if (!raw_group(lx, &a, &b))
-			return item_of(parse_arg(lx), RC_OP);
-		it = item_of(rawtext(lx, a, b, 0), RC_OP);
-		it.limits = star;
-		it.alpha_l = it.alpha_r = 1;
-		it.word = 1;
-		return it;
-	}
-	if (IS("left"))
-		return leftright(lx);
-	if (IS("right") || IS("middle") || (name[0] == 'b' && strncmp(name,
-	    "big", 3) == 0) || (name[0] == 'B' && strncmp(name, "Big", 3) == 0)) {
-		const struct delim *d = read_delim(lx);
-		int cls = RC_ORD;
-
-		if (d == NULL)
-			return item_of(box_empty(lx->c), RC_ORD);
-		if (name[n - 1] == 'l' || strchr("([{<cf", d->kind) != NULL)
-			cls = RC_OPEN;
-		if (name[n - 1] == 'r' || strchr(")]}>CF", d->kind) != NULL)
-			cls = RC_CLOSE;
-		if (name[n - 1] == 'm')
-			cls = RC_REL;
-		if (IS("middle") || d->kind == '|' || d->kind == 'V')
-			cls = name[n - 1] == 'l' ? RC_OPEN : name[n - 1] == 'r' ?
-			    RC_CLOSE : RC_ORD;
-		return item_of(box_str(lx, asc ? d->a : d->u, st), cls);
-	}
-	if (IS("begin"))
-		return environment(lx, t->off);
-	if (IS("end")) {
-		skip_group(lx);
-		it = item_of(box_empty(lx->c), RC_ORD);
-		it.skip = 1;
-		return it;
-	}
-	if (IS("displaystyle") || IS("textstyle") || IS("scriptstyle") ||
-	    IS("scriptscriptstyle") || IS("limits") || IS("nolimits") ||
-	    IS("nonumber") || IS("notag") || IS("left.") || IS("strut") ||
-	    IS("label") || IS("tag") || IS("color") || IS("phantom") ||
-	    IS("hphantom") || IS("vphantom") || IS("allowbreak")) {
-		/* A card must not change colours: \color is dropped. */
-		if (IS("label") || IS("tag") || IS("color") || IS("phantom") ||
-		    IS("hphantom") || IS("vphantom"))
-			skip_group(lx);
-		it = item_of(box_empty(lx->c), RC_ORD);
-		it.skip = 1;
-		return it;
-	}
-	if (IS("textcolor") || IS("colorbox")) {
-		skip_group(lx);
-		return item_of(parse_arg(lx), RC_ORD);
-	}
-	if (IS("pmod") || IS("bmod") || IS("mod")) {
-		struct rbox v[3];
-
-		if (!IS("pmod"))
-			return item_of(box_str(lx, "mod", st), RC_BIN);
-		v[0] = box_str(lx, "(mod ", st);
-		v[1] = parse_arg(lx);
-		v[2] = box_str(lx, ")", st);
-		it = item_of(hcat(lx, v, NULL, NULL, 3), RC_ORD);
-		it.gap = 1;
-		return it;
-	}
-	if (IS("overset") || IS("stackrel") || IS("underset")) {
-		struct rbox top = script_arg(lx), base = parse_arg(lx);
-		struct item b = item_of(base, box_all(lx, base, cp_plain) ?
-		    RC_ORD : RC_REL);
-		struct rbox m, v[2];
-
-		if (lx->display && !lx->compact) {
-			v[0] = IS("underset") ? base : top;
-			v[1] = IS("underset") ? top : base;
-			b.b = vstack(lx, v, 2, IS("underset") ? 0 : top.h, 0);
-			return b;
-		}
-		if (map_box(lx, top, !IS("underset"), &m))
-			b.b = hcat2(lx, base, m);
-		else {
-			int fb;
-
-			b.b = hcat2(lx, base, linear_script(lx, top,
-			    !IS("underset"), st, &fb));
-		}
-		return b;
-	}
-	if (IS("not")) {
-		struct ltok nx;
-
-		lx_peek(lx, &nx);
-		if (nx.kind == LT_CHAR && nx.cp == '=') {
-			lx_next(lx, &nx);
-			return item_of(box_str(lx, asc ? "!=" : "≠", st), RC_REL);
-		}
-		if (tok_cmd(lx, &nx, "in")) {
-			lx_next(lx, &nx);
-			return item_of(box_str(lx, asc ? "notin" : "∉", st), RC_REL);
-		}
-		if (tok_cmd(lx, &nx, "subset")) {
-			lx_next(lx, &nx);
-			return item_of(box_str(lx, asc ? "!subset" : "⊄", st), RC_REL);
-		}
-	}
-	if (IS("quad") || IS("qquad"))
-		return item_of(box_empty(lx->c), RC_ORD);
-#undef IS
 	sym = rm_sym(s, t->len);
 	if (sym != NULL) {
-		it = item_of(box_str(lx, asc ? sym->a : sym->u, st), sym->cls);
+		it = item_of(box_str(lx, asc ? sym->a : sym->u, t->style),
+		    sym->cls);
 		it.limits = (sym->flags & SYM_LIMITS) != 0;
 		it.word = asc && (sym->flags & SYM_WORD);
 		it.alpha_l = lx_alpha((asc ? sym->a : sym->u)[0]);
 		it.alpha_r = it.alpha_l;
 		return it;
 	}
-	/* Unknown: as written, with its {arguments}. */
-	{
-		struct rbox v[16];
-		size_t k = 0;
-		int guard = 0;
-
-		v[k++] = box_src(lx, t->off - 1, t->len + 1, st);
-		while (guard++ < 4 && k + 3 <= 16) {
-			struct ltok nx;
-
-			lx_peek(lx, &nx);
-			if (nx.kind != LT_LBRACE || lx->pos >= lx->end ||
-			    S(lx)[lx->pos] != '{')
-				break;
-			lx_next(lx, &nx);
-			v[k++] = box_str(lx, "{", st);
-			v[k++] = parse_seq(lx, ST_BRACE, NULL);
-			lx_peek(lx, &nx);
-			if (nx.kind == LT_RBRACE)
-				lx_next(lx, &nx);
-			v[k++] = box_str(lx, "}", st);
-		}
-		it = item_of(hcat(lx, v, NULL, NULL, k), RC_ORD);
-		it.alpha_l = 0;
-		it.alpha_r = k == 1;
-		return it;
-	}
+	return unknown_command(lx, t);
 }
 
 static struct item
@@ -2181,4 +2453,16 @@ rl_formula(struct rctx *c, size_t a, size_t b, int display,
 			rc_push(&c->out, &run);
 		}
 	}
+}
+
+const char *
+rl_tables_unsorted(void)
+{
+	for (size_t i = 1; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(cmds[i - 1].name, cmds[i].name) >= 0)
+			return cmds[i].name;
+	for (size_t i = 1; i < sizeof envs / sizeof envs[0]; i++)
+		if (strcmp(envs[i - 1].name, envs[i].name) >= 0)
+			return envs[i].name;
+	return NULL;
 }

@@ -14,6 +14,7 @@
 
 #include "lemma/sched/study.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,6 +50,13 @@ struct dnode {
 	int	 new_rem, rev_rem;	/* what the limits still allow */
 };
 
+/* A deck's id beside its index in decks[]: sorting these needs no
+ * context, so no comparator reaches for the tree through a global. */
+struct deck_by_id {
+	int64_t		 id;
+	int		 deck;
+};
+
 struct tree {
 	struct db_study_deck	*raw;
 	size_t			 nraw;
@@ -58,7 +66,7 @@ struct tree {
 	size_t			 ndecks;
 	struct conf		*confs;
 	size_t			 nconfs;
-	int			*by_id;	/* deck indexes sorted by id */
+	struct deck_by_id	*by_id;	/* sorted by id */
 	int			 rollover;
 };
 
@@ -166,13 +174,11 @@ conf_compile(const struct db_study_conf *in, int rollover, struct conf *out)
 	fsrs_params_prepare(p);
 }
 
-static struct tree *sort_tree;
-
 static int
 cmp_by_id(const void *a, const void *b)
 {
-	int64_t x = sort_tree->decks[*(const int *)a].id;
-	int64_t y = sort_tree->decks[*(const int *)b].id;
+	int64_t x = ((const struct deck_by_id *)a)->id;
+	int64_t y = ((const struct deck_by_id *)b)->id;
 
 	return x < y ? -1 : x > y;
 }
@@ -184,9 +190,9 @@ tree_find(const struct tree *t, int64_t id)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int64_t v = t->decks[t->by_id[mid]].id;
+		int64_t v = t->by_id[mid].id;
 		if (v == id)
-			return t->by_id[mid];
+			return t->by_id[mid].deck;
 		if (v < id)
 			lo = mid + 1;
 		else
@@ -266,7 +272,8 @@ tree_load(struct db *db, struct tree *t, struct err *e)
 		for (size_t k = 0; k < t->nrawc; k++)
 			if (t->rawc[k].id == t->raw[i].config_id)
 				d->conf = (int)k;
-		t->by_id[i] = (int)i;
+		t->by_id[i].id = d->id;
+		t->by_id[i].deck = (int)i;
 	}
 	for (size_t i = 0; i < t->ndecks; i++) {
 		struct dnode *d = &t->decks[i];
@@ -279,9 +286,11 @@ tree_load(struct db *db, struct tree *t, struct err *e)
 		d->parent = sep != NULL ? tree_find_name(t, d->name,
 		    (size_t)(sep - d->name)) : -1;
 	}
-	sort_tree = t;
 	qsort(t->by_id, t->ndecks, sizeof *t->by_id, cmp_by_id);
-	sort_tree = NULL;
+	/* Deck ids are the table's primary key: tree_find's binary search
+	 * needs them distinct. */
+	for (size_t i = 1; i < t->ndecks; i++)
+		assert(t->by_id[i - 1].id < t->by_id[i].id);
 	return 0;
 }
 

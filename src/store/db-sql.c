@@ -11,6 +11,7 @@
 #include "lemma/store/db.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "db-int.h"
 #include "lemma/base/xmalloc.h"
@@ -19,6 +20,8 @@
 static const char *
 errmsg(struct db *db, const char *sqlite_msg)
 {
+	struct rlimit rl;
+
 	switch (sqlite3_extended_errcode(db->sql)) {
 	case SQLITE_READONLY_DBMOVED:
 		return "the progress file was moved or deleted while lemma had "
@@ -31,6 +34,13 @@ errmsg(struct db *db, const char *sqlite_msg)
 	}
 	if (sqlite3_errcode(db->sql) == SQLITE_READONLY)
 		return "the progress file is read-only";
+	/* A write past a file size limit fails with EFBIG, which SQLite
+	 * reports as "disk I/O error" (its errno is gone by then): name the
+	 * limit when there is one. */
+	if (sqlite3_extended_errcode(db->sql) == SQLITE_IOERR_WRITE &&
+	    getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		return "disk I/O error (this process may not write files past "
+		    "its file size limit: ulimit -f)";
 	return sqlite_msg;
 }
 

@@ -391,17 +391,6 @@ db_open(const char *path, int flags, struct err *e)
 	if (migrate(db, version, e) < 0)
 		goto fail;
 	db_files_watch(db);
-	/*
-	 * Test hook: cap the file at LEMMA_TEST_MAX_PAGES pages, so that the
-	 * fault tests can fill "the disk" where they cannot mount a small file
-	 * system. max_page_count belongs to a connection, hence here.
-	 */
-	if (getenv("LEMMA_TEST_MAX_PAGES") != NULL) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld",
-		    strtol(getenv("LEMMA_TEST_MAX_PAGES"), NULL, 10));
-		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
-	}
 	return db;
 fail:
 	db_close(db);
@@ -799,28 +788,4 @@ db_totals(struct db *db, struct db_totals *t, struct err *e)
 		return -1;
 	t->decks = v;
 	return 0;
-}
-
-int
-db_reviews_since(struct db *db, time_t since, struct db_review_summary *out,
-    struct err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((st = db_prepare(db, "SELECT count(*), coalesce(sum(rating = 1), 0), "
-	    "coalesce(sum(answer_ms), 0), count(DISTINCT card_id) FROM revlog "
-	    "WHERE id >= ? AND rating > 0", e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)since * 1000);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->count = sqlite3_column_int64(st, 0);
-		out->again = sqlite3_column_int64(st, 1);
-		out->time_ms = sqlite3_column_int64(st, 2);
-		out->cards = sqlite3_column_int64(st, 3);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_sql_err(db, e, "cannot read the review log");
 }

@@ -16,6 +16,7 @@
 #include "lemma/base/day.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/notedoc.h"
+#include "lemma/query/cardops.h"
 #include "lemma/query/search.h"
 #include "lemma/render/render.h"
 #include "lemma/sched/study.h"
@@ -84,7 +85,7 @@ ui_browse_free(struct ui *ui)
 	ui_text_free(&b->prompt_text);
 	free(b->marked);
 	for (size_t i = 0; i < b->nundo; i++)
-		search_undo_free(b->undo[i]);
+		cardops_undo_free(b->undo[i]);
 	free(b->undo);
 	memset(b, 0, sizeof *b);
 }
@@ -441,7 +442,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	size_t n, changed = 0, notes = 0, cards = 0;
 	int64_t one, *all = NULL;
 	const int64_t *ids;
-	struct search_undo *undo = NULL;
+	struct cardops_undo *undo = NULL;
 	struct err e;
 	int rc = 0;
 
@@ -463,7 +464,7 @@ bulk(struct ui *ui, int action, const char *arg)
 		if (search_page(b->result, b->selected, 1, &row, &got, &e) == 0 &&
 		    got == 1 && row.is_suspended)
 			suspend = 0;
-		rc = search_suspend(ui->app->db, ids, n, suspend, ui_now(ui),
+		rc = cardops_suspend(ui->app->db, ids, n, suspend, ui_now(ui),
 		    &changed, &e);
 		if (rc == 0)
 			ui_message(ui, 0, "%s %zu card%s.", suspend ? "Suspended" :
@@ -471,33 +472,36 @@ bulk(struct ui *ui, int action, const char *arg)
 		break;
 	}
 	case UI_MOVE:
-		rc = search_move(ui->app->db, ids, n, arg, ui_now(ui), &changed, &e);
+		rc = cardops_move(ui->app->db, ids, n, arg, ui_now(ui),
+		    &changed, &e);
 		if (rc == 0)
 			ui_message(ui, 0, "Moved %zu card%s to %s.", changed,
 			    changed == 1 ? "" : "s", arg);
 		break;
 	case UI_TAG_ADD:
-		rc = search_tag_add(ui->app->db, ids, n, arg, ui_now(ui), &changed,
-		    &e);
+		rc = cardops_tag_add(ui->app->db, ids, n, arg, ui_now(ui),
+		    &changed, &e);
 		if (rc == 0)
 			ui_message(ui, 0, "Tagged %zu note%s '%s'.", changed,
 			    changed == 1 ? "" : "s", arg);
 		break;
 	case UI_TAG_REMOVE:
-		rc = search_tag_remove(ui->app->db, ids, n, arg, ui_now(ui),
+		rc = cardops_tag_remove(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
 		if (rc == 0)
 			ui_message(ui, 0, "Removed '%s' from %zu note%s.", arg,
 			    changed, changed == 1 ? "" : "s");
 		break;
 	case UI_RESET:
-		rc = search_reset(ui->app->db, ids, n, ui_now(ui), &changed, &e);
+		rc = cardops_reset(ui->app->db, ids, n, ui_now(ui), &changed,
+		    &e);
 		if (rc == 0)
 			ui_message(ui, 0, "Reset %zu card%s to new.", changed,
 			    changed == 1 ? "" : "s");
 		break;
 	case UI_DELETE:
-		rc = search_delete(ui->app->db, ids, n, &undo, &notes, &cards, &e);
+		rc = cardops_delete(ui->app->db, ids, n, &undo, &notes, &cards,
+		    &e);
 		if (rc == 0) {
 			b->undo = xreallocarray(b->undo, b->nundo + 1,
 			    sizeof *b->undo);
@@ -508,7 +512,8 @@ bulk(struct ui *ui, int action, const char *arg)
 		}
 		break;
 	case UI_EMPTY_CARDS:
-		rc = search_delete_empty(ui->app->db, ids, n, &undo, &cards, &e);
+		rc = cardops_delete_empty(ui->app->db, ids, n, &undo, &cards,
+		    &e);
 		if (rc == 0) {
 			b->undo = xreallocarray(b->undo, b->nundo + 1,
 			    sizeof *b->undo);
@@ -541,11 +546,11 @@ undo_delete(struct ui *ui)
 		return UI_DIRTY_STATUS;
 	}
 	err_clear(&e);
-	if (search_undo_apply(ui->app->db, b->undo[b->nundo - 1], &e) < 0) {
+	if (cardops_undo_apply(ui->app->db, b->undo[b->nundo - 1], &e) < 0) {
 		ui_message(ui, 1, "%s", e.msg);
 		return UI_DIRTY_STATUS;
 	}
-	search_undo_free(b->undo[--b->nundo]);
+	cardops_undo_free(b->undo[--b->nundo]);
 	ui_message(ui, 0, "Deletion undone.");
 	run_query(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;

@@ -34,8 +34,6 @@ style_attrs(unsigned s)
 	return a;
 }
 
-static int use_color;
-
 /* Load the theme the user chose: --theme, else config.yaml's theme:, else
  * the default. Errors are kept for the status line; lemma still starts. */
 static void
@@ -80,15 +78,15 @@ ui_colors_init(struct ui *ui)
 	int ncolors = 0, direct = 0;
 
 	load_theme(ui);
-	use_color = has_colors() && (no_color == NULL || no_color[0] == '\0');
-	if (use_color) {
+	ui->use_color = has_colors() && (no_color == NULL || no_color[0] == '\0');
+	if (ui->use_color) {
 		start_color();
 		use_default_colors();
 		ncolors = COLORS;
 		direct = tigetflag("RGB") > 0 && COLORS >= 0x1000000;
 	}
 	theme_fit(&ui->theme, ncolors, direct);
-	if (!use_color)
+	if (!ui->use_color)
 		return;
 	for (int el = 0; el < THEME_NELEMENTS; el++) {
 		const struct style *s = &ui->theme.el[el];
@@ -104,23 +102,10 @@ ui_colors_init(struct ui *ui)
 	}
 }
 
-short
-ui_pair(const struct ui *ui, enum theme_element el)
-{
-	(void)ui;
-	return use_color ? (short)(el + 1) : 0;
-}
-
 attr_t
 ui_attr(const struct ui *ui, enum theme_element el)
 {
 	attr_t a = style_attrs(ui->theme.el[el].attrs);
 
-	return use_color ? a | COLOR_PAIR(el + 1) : a;
-}
-
-void
-ui_style(const struct ui *ui, WINDOW *w, enum theme_element el)
-{
-	wattrset(w, ui_attr(ui, el));
+	return ui->use_color ? a | COLOR_PAIR(el + 1) : a;
 }

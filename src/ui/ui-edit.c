@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/notedoc.h"
 
@@ -185,7 +186,7 @@ ask_after_invalid(struct ui *ui, const char *path, const struct err *e)
 int
 ui_edit_note(struct ui *ui, int64_t note_id)
 {
-	const char *editor = getenv("VISUAL"), *tmpdir = getenv("TMPDIR");
+	const char *editor = getenv("VISUAL");
 	struct err e;
 	char *path, *text = NULL;
 	FILE *f;
@@ -195,8 +196,7 @@ ui_edit_note(struct ui *ui, int64_t note_id)
 		editor = getenv("EDITOR");
 	setenv("LEMMA_EDITOR", editor != NULL && editor[0] != '\0' ? editor : "vi",
 	    1);
-	path = xasprintf("%s/lemma-note-XXXXXX.txt", tmpdir != NULL &&
-	    tmpdir[0] == '/' ? tmpdir : "/tmp");
+	path = xasprintf("%s/lemma-note-XXXXXX.txt", paths_tmpdir());
 	if ((fd = mkstemps(path, 4)) < 0 || (f = fdopen(fd, "w")) == NULL) {
 		ui_message(ui, 1, "Cannot make a temporary file: %s",
 		    strerror(errno));

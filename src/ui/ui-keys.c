@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lemma/base/err.h"
+#include "lemma/base/yamldoc.h"
 
 static const struct {
 	const char	*name;
@@ -121,7 +122,7 @@ ui_key_for(const struct ui *ui, const struct view *v, enum ui_action a,
 }
 
 static int
-keys_pair(void *arg, const char *path, const struct theme_pair *p,
+keys_pair(void *arg, const char *path, const struct yamldoc_pair *p,
     struct err *e)
 {
 	struct ui *ui = arg;
@@ -151,7 +152,7 @@ ui_keys_load(struct ui *ui)
 		return;
 	snprintf(path, sizeof path, "%s/keys.yaml", ui->app->config_dir);
 	err_clear(&e);
-	if (theme_read_pairs(path, keys_pair, ui, &e) < 0) {
+	if (yamldoc_read_pairs(path, keys_pair, ui, &e) < 0) {
 		memset(ui->keymap_key, 0, sizeof ui->keymap_key);
 		err_format(&e, ui->theme_error, sizeof ui->theme_error);
 	}

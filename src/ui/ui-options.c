@@ -25,64 +25,79 @@ static const char *const labels[NOPTS] = {
 	"FSRS parameters (empty: defaults)",
 };
 
-static struct ui_text fields[NOPTS];
-static int is_open, focus;
-static int64_t deck_id;
-static char deck_name[256];
-static struct deckconf conf;
-static const struct view *return_to;
+/* The open form: one per struct ui, none while the view is closed. */
+struct ui_options_form {
+	struct ui_text		 fields[NOPTS];
+	int			 focus;
+	int64_t			 deck_id;
+	char			 deck_name[256];
+	struct deckconf		 conf;	/* the preset as read */
+	const struct view	*return_to;
+};
+
+void
+ui_options_free(struct ui *ui)
+{
+	struct ui_options_form *f = ui->options;
+
+	if (f == NULL)
+		return;
+	for (int i = 0; i < NOPTS; i++)
+		ui_text_free(&f->fields[i]);
+	free(f);
+	ui->options = NULL;
+}
 
 static void
 close_options(struct ui *ui)
 {
-	for (int i = 0; i < NOPTS && is_open; i++)
-		ui_text_free(&fields[i]);
-	is_open = 0;
-	ui->status_hint = NULL;
-	ui->right_view = return_to != NULL ? return_to : &ui_stats_view;
-	ui->focus_right = 0;
-}
+	const struct view *back = ui->options != NULL ?
+	    ui->options->return_to : NULL;
 
-void
-ui_options_free(void)
-{
-	for (int i = 0; i < NOPTS && is_open; i++)
-		ui_text_free(&fields[i]);
-	is_open = 0;
+	ui_options_free(ui);
+	ui->status_hint = NULL;
+	ui->right_view = back != NULL ? back : &ui_stats_view;
+	ui->focus_right = 0;
 }
 
 void
 ui_options_open(struct ui *ui, int64_t id, const char *name)
 {
+	struct ui_options_form *f;
+	const struct deckconf *conf;
 	char buf[64];
 	struct err e;
 
-	ui_options_free();
+	ui_options_free(ui);
+	f = xcalloc(1, sizeof *f);
 	err_clear(&e);
-	if (deckconf_get(ui->app->db, id, &conf, &e) < 0) {
+	if (deckconf_get(ui->app->db, id, &f->conf, &e) < 0) {
+		free(f);
 		ui_message(ui, 1, "%s", e.msg);
 		return;
 	}
-	deck_id = id;
-	snprintf(deck_name, sizeof deck_name, "%s", name);
-	snprintf(buf, sizeof buf, "%.2f", conf.desired_retention);
-	ui_text_init(&fields[OPT_RETENTION], buf, 0);
-	ui_text_init(&fields[OPT_LSTEPS], conf.learning_steps, 0);
-	ui_text_init(&fields[OPT_RSTEPS], conf.relearning_steps, 0);
-	snprintf(buf, sizeof buf, "%d", conf.new_per_day);
-	ui_text_init(&fields[OPT_NEW], buf, 0);
-	snprintf(buf, sizeof buf, "%d", conf.reviews_per_day);
-	ui_text_init(&fields[OPT_REVIEWS], buf, 0);
-	snprintf(buf, sizeof buf, "%d", conf.max_interval);
-	ui_text_init(&fields[OPT_MAXIVL], buf, 0);
-	snprintf(buf, sizeof buf, "%d", conf.leech_threshold);
-	ui_text_init(&fields[OPT_LEECH], buf, 0);
-	ui_text_init(&fields[OPT_BURY], conf.bury_siblings ? "yes" : "no", 0);
-	ui_text_init(&fields[OPT_PARAMS], conf.fsrs_params, 0);
-	is_open = 1;
-	focus = 0;
-	return_to = ui->right_view == &ui_options_view ? &ui_stats_view :
+	conf = &f->conf;
+	f->deck_id = id;
+	snprintf(f->deck_name, sizeof f->deck_name, "%s", name);
+	snprintf(buf, sizeof buf, "%.2f", conf->desired_retention);
+	ui_text_init(&f->fields[OPT_RETENTION], buf, 0);
+	ui_text_init(&f->fields[OPT_LSTEPS], conf->learning_steps, 0);
+	ui_text_init(&f->fields[OPT_RSTEPS], conf->relearning_steps, 0);
+	snprintf(buf, sizeof buf, "%d", conf->new_per_day);
+	ui_text_init(&f->fields[OPT_NEW], buf, 0);
+	snprintf(buf, sizeof buf, "%d", conf->reviews_per_day);
+	ui_text_init(&f->fields[OPT_REVIEWS], buf, 0);
+	snprintf(buf, sizeof buf, "%d", conf->max_interval);
+	ui_text_init(&f->fields[OPT_MAXIVL], buf, 0);
+	snprintf(buf, sizeof buf, "%d", conf->leech_threshold);
+	ui_text_init(&f->fields[OPT_LEECH], buf, 0);
+	ui_text_init(&f->fields[OPT_BURY], conf->bury_siblings ? "yes" : "no",
+	    0);
+	ui_text_init(&f->fields[OPT_PARAMS], conf->fsrs_params, 0);
+	f->focus = 0;
+	f->return_to = ui->right_view == &ui_options_view ? &ui_stats_view :
 	    ui->right_view;
+	ui->options = f;
 	ui_show(ui, &ui_options_view);
 }
 
@@ -90,7 +105,7 @@ ui_options_open(struct ui *ui, int64_t id, const char *name)
 static int
 field_int(struct ui *ui, int i, int *out)
 {
-	const char *s = ui_text_str(&fields[i]);
+	const char *s = ui_text_str(&ui->options->fields[i]);
 	char *end;
 	long v;
 
@@ -108,7 +123,9 @@ field_int(struct ui *ui, int i, int *out)
 static unsigned
 save(struct ui *ui)
 {
-	struct deckconf c = conf;
+	struct ui_options_form *f = ui->options;
+	struct ui_text *fields = f->fields;
+	struct deckconf c = f->conf;
 	const char *s;
 	char *end;
 	struct err e;
@@ -142,12 +159,13 @@ save(struct ui *ui)
 	snprintf(c.fsrs_params, sizeof c.fsrs_params, "%s",
 	    ui_text_str(&fields[OPT_PARAMS]));
 	err_clear(&e);
-	if (deckconf_set(ui->app->db, deck_id, &c, &e) < 0) {
+	if (deckconf_set(ui->app->db, f->deck_id, &c, &e) < 0) {
 		ui_message(ui, 1, "Not saved: %s", e.msg);
 		return UI_DIRTY_STATUS;
 	}
-	ui_message(ui, 0, "Options saved for preset %s (%d deck%s).", conf.name,
-	    conf.decks_using, conf.decks_using == 1 ? "" : "s");
+	ui_message(ui, 0, "Options saved for preset %s (%d deck%s).",
+	    f->conf.name, f->conf.decks_using, f->conf.decks_using == 1 ? "" :
+	    "s");
 	close_options(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -155,24 +173,25 @@ save(struct ui *ui)
 static void
 options_draw(struct ui *ui, WINDOW *w)
 {
+	struct ui_options_form *f = ui->options;
 	int cols = getmaxx(w), rows = getmaxy(w), row = 1;
 	char title[512];
 
-	if (!is_open)
+	if (f == NULL)
 		return;
-	snprintf(title, sizeof title, "Options: %s", deck_name);
+	snprintf(title, sizeof title, "Options: %s", f->deck_name);
 	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE, title);
 	snprintf(title, sizeof title, "Preset \"%s\", used by %d deck%s: a change "
-	    "applies to all of them.", conf.name, conf.decks_using,
-	    conf.decks_using == 1 ? "" : "s");
+	    "applies to all of them.", f->conf.name, f->conf.decks_using,
+	    f->conf.decks_using == 1 ? "" : "s");
 	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_MUTED, title);
 	row++;
 	for (int i = 0; i < NOPTS && row < rows; i++, row++) {
 		int lw = 34 < cols / 2 ? 34 : cols / 2;
-		ui_draw_text(ui, w, row, 2, lw, i == focus ? THEME_HELP_KEY :
+		ui_draw_text(ui, w, row, 2, lw, i == f->focus ? THEME_HELP_KEY :
 		    THEME_NORMAL, labels[i]);
-		ui_text_draw(ui, w, row, 2 + lw + 1, cols - lw - 5, 1, &fields[i],
-		    THEME_INPUT, i == focus);
+		ui_text_draw(ui, w, row, 2 + lw + 1, cols - lw - 5, 1,
+		    &f->fields[i], THEME_INPUT, i == f->focus);
 	}
 	row++;
 	if (row < rows)
@@ -183,6 +202,10 @@ options_draw(struct ui *ui, WINDOW *w)
 static unsigned
 options_action(struct ui *ui, enum ui_action a, int key)
 {
+	struct ui_options_form *f = ui->options;
+
+	if (f == NULL)
+		return 0;
 	switch (a) {
 	case UI_SAVE:
 		return save(ui);
@@ -192,17 +215,17 @@ options_action(struct ui *ui, enum ui_action a, int key)
 		return UI_DIRTY_ALL;
 	case UI_NEXT_FIELD:
 	case UI_DOWN:
-		focus = (focus + 1) % NOPTS;
+		f->focus = (f->focus + 1) % NOPTS;
 		return UI_DIRTY_RIGHT;
 	case UI_PREV_FIELD:
 	case UI_UP:
-		focus = (focus + NOPTS - 1) % NOPTS;
+		f->focus = (f->focus + NOPTS - 1) % NOPTS;
 		return UI_DIRTY_RIGHT;
 	case UI_HELP:
 	case UI_REDRAW:
 		return 0;
 	default:
-		ui_text_key(&fields[focus], key);
+		ui_text_key(&f->fields[f->focus], key);
 		return UI_DIRTY_RIGHT;
 	}
 }

@@ -25,25 +25,28 @@
 /* A pane this tall shows every graph in one scrolling column. */
 #define STATS_COLUMN_ROWS	40
 
-static struct stats cached;
-static int has_cached;
-static int64_t cached_deck = -1;
-static int cached_period = -1;
-static long cached_generation = -1;
-static long data_generation;
+/* The figures last computed, and what they were computed for. */
+struct ui_stats_cache {
+	struct stats	 figures;
+	int		 valid;
+	int64_t		 deck;
+	int		 period;
+	long		 generation;	/* of the data, at the time */
+};
 
 void
-ui_stats_invalidate(void)
+ui_stats_invalidate(struct ui *ui)
 {
-	data_generation++;
+	ui->stats_generation++;
 }
 
 void
-ui_stats_free(void)
+ui_stats_free(struct ui *ui)
 {
-	if (has_cached)
-		stats_free(&cached);
-	has_cached = 0;
+	if (ui->stats_cache != NULL && ui->stats_cache->valid)
+		stats_free(&ui->stats_cache->figures);
+	free(ui->stats_cache);
+	ui->stats_cache = NULL;
 }
 
 /* The deck the pane is about: the one selected when s was pressed (all
@@ -63,29 +66,30 @@ selected_deck_name(struct ui *ui)
 static int
 recalc(struct ui *ui, char *err, size_t len)
 {
+	struct ui_stats_cache *c = ui->stats_cache;
 	struct stats_opts o;
 	struct err e;
 
-	if (has_cached && cached_deck == ui->stats_deck_id &&
-	    cached_period == ui->stats_period &&
-	    cached_generation == data_generation)
+	if (c != NULL && c->valid && c->deck == ui->stats_deck_id &&
+	    c->period == ui->stats_period &&
+	    c->generation == ui->stats_generation)
 		return 0;
-	ui_stats_free();
+	ui_stats_free(ui);
+	c = ui->stats_cache = xcalloc(1, sizeof *c);
 	memset(&o, 0, sizeof o);
 	o.deck = selected_deck_name(ui);
 	o.period = (enum stats_period)ui->stats_period;
 	err_clear(&e);
-	memset(&cached, 0, sizeof cached);
-	if (stats_compute(ui->app->db, &o, ui_now(ui), &cached, &e) < 0) {
-		stats_free(&cached);
+	if (stats_compute(ui->app->db, &o, ui_now(ui), &c->figures, &e) < 0) {
+		stats_free(&c->figures);
 		snprintf(err, len, "%s", e.msg);
 		return -1;
 	}
-	has_cached = 1;
-	cached_deck = ui->stats_deck_id;
-	cached_period = ui->stats_period;
-	cached_generation = data_generation;
-	ui->studied_today = (long)cached.today_figures.cards;
+	c->valid = 1;
+	c->deck = ui->stats_deck_id;
+	c->period = ui->stats_period;
+	c->generation = ui->stats_generation;
+	ui->studied_today = (long)c->figures.today_figures.cards;
 	return 0;
 }
 
@@ -119,7 +123,7 @@ draw_graph(struct ui *ui, WINDOW *w, int row, int g, int height)
 		    stats_graph_title(g));
 	row++;
 	buf_init(&caption);
-	stats_graph_caption(&cached, g, profile, &caption);
+	stats_graph_caption(&ui->stats_cache->figures, g, profile, &caption);
 	if (caption.len > 0) {
 		if (row >= 0 && row < rows)
 			ui_draw_text(ui, w, row, 2, width, THEME_MUTED, caption.data);
@@ -129,7 +133,7 @@ draw_graph(struct ui *ui, WINDOW *w, int row, int g, int height)
 	if (height < 1)
 		return row;
 	/* stats_graph_draw makes the canvas itself. */
-	stats_graph_draw(&cached, g, &c, width, height, profile);
+	stats_graph_draw(&ui->stats_cache->figures, g, &c, width, height, profile);
 	for (int y = 0; y < height; y++, row++) {
 		if (row < 0 || row >= rows)
 			continue;
@@ -180,8 +184,8 @@ stats_draw(struct ui *ui, WINDOW *w)
 		/* Tall: every graph in a column; stats_graph is the scroll. */
 		row = 2 - ui->stats_scroll;
 		for (int g = 0; g < n && row < rows; g++)
-			row = draw_graph(ui, w, row, g, stats_graph_height(&cached,
-			    g, cols - 4));
+			row = draw_graph(ui, w, row, g, stats_graph_height(
+			    &ui->stats_cache->figures, g, cols - 4));
 		ui->stats_more = row > rows;
 		return;
 	}

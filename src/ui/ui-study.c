@@ -28,7 +28,6 @@ mono_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-static long shown_ms;	/* when the question appeared, for answer time */
 
 /* Split a note's \x1f-joined fields in place (a copy the caller frees). */
 static int
@@ -76,7 +75,7 @@ advance(struct ui *ui)
 	if (current_card(ui) != NULL) {
 		st->side = STUDY_FRONT;
 		study_preview(st->study, ui_now(ui), st->labels);
-		shown_ms = mono_ms();
+		st->shown_ms = mono_ms();
 		return;
 	}
 	{
@@ -278,7 +277,7 @@ static unsigned
 grade(struct ui *ui, enum grade g)
 {
 	struct ui_study *st = &ui->st;
-	long ms = mono_ms() - shown_ms;
+	long ms = mono_ms() - st->shown_ms;
 	struct err e;
 
 	if (st->side != STUDY_BACK)

@@ -298,7 +298,7 @@ ui_flush(struct ui *ui)
 		return;
 	}
 	if (ui->dirty & UI_DIRTY_DATA) {
-		ui_stats_invalidate();
+		ui_stats_invalidate(ui);
 		ui->decks_stale = 1;
 	}
 	/* Counting a large collection's decks takes tens of milliseconds:
@@ -605,8 +605,8 @@ ui_run(struct app *app)
 	ui_study_stop(ui);
 	ui_browse_free(ui);
 	ui_editor_free(ui);
-	ui_stats_free();
-	ui_options_free();
+	ui_stats_free(ui);
+	ui_options_free(ui);
 	free_windows(ui);
 	/* After a signal while $EDITOR ran, curses has left already. */
 	restore_terminal();

@@ -23,6 +23,8 @@
 
 struct study;
 struct deck_counts;
+struct ui_stats_cache;
+struct ui_options_form;
 
 /* Every action a key can trigger: id, name in keys.yaml, help text. */
 #define UI_ACTIONS(X)							\
@@ -158,7 +160,8 @@ struct ui_study {
 	int64_t			 deck_id;
 	char			 deck_name[256];
 	enum ui_study_side	 side;
-	time_t			 shown_at;	/* for the answer time */
+	long			 shown_ms;	/* the question appeared (monotonic
+						 * ms): for the answer time */
 	char			 labels[4][16];
 	int			 pending_flag;	/* 'f' was pressed */
 	int			 scroll;
@@ -168,7 +171,7 @@ struct ui_study {
 
 struct search_result;
 struct search_row;
-struct search_undo;
+struct cardops_undo;
 
 /* The card browser (ui-browse.c). */
 struct ui_browse {
@@ -182,7 +185,7 @@ struct ui_browse {
 	int			 error_col;	/* 1-based; 0 none */
 	int64_t			*marked;
 	size_t			 nmarked, marked_cap;
-	struct search_undo	**undo;
+	struct cardops_undo	**undo;
 	size_t			 nundo;
 	int			 prompt;	/* UI_MOVE, UI_TAG_ADD, UI_TAG_REMOVE */
 	struct ui_text		 prompt_text;
@@ -212,6 +215,7 @@ struct ui_editor {
 struct ui {
 	struct app	*app;
 	struct theme	 theme;
+	int		 use_color;	/* colour pairs are set up */
 	char		 theme_error[600];
 	int		 rows, cols;
 	int		 too_small;
@@ -237,6 +241,9 @@ struct ui {
 	int		 stats_more;	/* more graphs below the pane */
 	int		 stats_period;	/* enum stats_period */
 	int64_t		 stats_deck_id;	/* 0: all decks */
+	long		 stats_generation;	/* of the data: changes bump it */
+	struct ui_stats_cache *stats_cache;	/* ui-stats.c's figures */
+	struct ui_options_form *options;	/* ui-options.c's form, if open */
 	long		 studied_today;
 	enum ui_action	 keymap_override[UI_NACTIONS];
 	int		 keymap_key[UI_NACTIONS];	/* 0: default */
@@ -279,9 +286,6 @@ void		 ui_keys_load(struct ui *ui);
 /* ui-colors.c */
 void		 ui_colors_init(struct ui *ui);
 attr_t		 ui_attr(const struct ui *ui, enum theme_element el);
-short		 ui_pair(const struct ui *ui, enum theme_element el);
-/* Apply an element's style (attributes and colour pair) to w. */
-void		 ui_style(const struct ui *ui, WINDOW *w, enum theme_element el);
 
 /* ui-draw.c */
 /* Draw UTF-8 s at (row, col) in element el, clipped to width cells;
@@ -333,12 +337,12 @@ void		 ui_editor_open(struct ui *ui, int64_t note_id, int64_t deck_id);
 void		 ui_editor_free(struct ui *ui);
 
 /* ui-stats.c: the figures are cached until the data changes. */
-void		 ui_stats_invalidate(void);
-void		 ui_stats_free(void);
+void		 ui_stats_invalidate(struct ui *ui);
+void		 ui_stats_free(struct ui *ui);
 
 /* ui-options.c */
 void		 ui_options_open(struct ui *ui, int64_t deck_id, const char *name);
-void		 ui_options_free(void);
+void		 ui_options_free(struct ui *ui);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

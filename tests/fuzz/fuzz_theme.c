@@ -1,4 +1,4 @@
-/* fuzz-sources: src/app/theme.c src/base/err.c src/base/termsafe.c src/base/utf8.c src/base/xmalloc.c */
+/* fuzz-sources: src/app/theme.c src/base/yamldoc.c src/base/err.c src/base/termsafe.c src/base/utf8.c src/base/xmalloc.c src/base/paths.c */
 /* fuzz-libs: -lyaml */
 /*
  * fuzz_theme.c - libFuzzer target: any bytes as a theme file, then as a
@@ -6,7 +6,7 @@
  *
  * theme_load() reads a path, so each input is written to one temporary file
  * (made once per process). The loaded theme is then fitted to every colour
- * depth, and the same file read by theme_read_pairs(), the reader config.c
+ * depth, and the same file read by yamldoc_read_pairs(), the reader config.c
  * and keys.yaml use. Neither may crash, leak, hang or read past a buffer,
  * and a failed load must leave the built-in theme.
  *
@@ -24,6 +24,8 @@
 
 #include "lemma/app/theme.h"
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
+#include "lemma/base/yamldoc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,7 +39,7 @@ remove_input(void)
 }
 
 static int
-count_pair(void *arg, const char *file, const struct theme_pair *p,
+count_pair(void *arg, const char *file, const struct yamldoc_pair *p,
     struct err *e)
 {
 	(void)file;
@@ -59,11 +61,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t npairs = 0;
 
 	if (path[0] == '\0') {
-		const char *tmp = getenv("TMPDIR");
 		int fd;
 
 		snprintf(path, sizeof path, "%s/fuzz_theme.XXXXXX",
-		    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+		    paths_tmpdir());
 		if ((fd = mkstemp(path)) == -1) {
 			perror(path);
 			abort();
@@ -94,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 	err_clear(&e);
-	(void)theme_read_pairs(path, count_pair, &npairs, &e);
+	(void)yamldoc_read_pairs(path, count_pair, &npairs, &e);
 	return 0;
 }
 

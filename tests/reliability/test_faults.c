@@ -6,8 +6,8 @@
  * end or carry on cleanly.
  *
  * A full disk is a small tmpfs in a private mount namespace when we may
- * mount (root), and otherwise a size cap lemma reads from
- * LEMMA_TEST_MAX_PAGES (PRAGMA max_page_count on its own connection).
+ * mount (root), and otherwise a file size limit (RLIMIT_FSIZE): lemma
+ * itself has no test hook.
  * Read-only files run lemma as nobody when we are root, since root writes
  * through any mode. An export that does not fit runs under a file size
  * limit (RLIMIT_FSIZE, open to any user), and also on a full tmpfs when we
@@ -70,7 +70,7 @@ setup(void **state)
 			    "cases skipped\n", getenv("LEMMA_BIN"));
 	}
 	fprintf(stderr, "# full disk: %s\n", may_mount ? "a 2 MiB tmpfs" :
-	    "LEMMA_TEST_MAX_PAGES (cannot mount here)");
+	    "a file size limit only (cannot mount here)");
 	return 0;
 }
 
@@ -252,34 +252,6 @@ test_full_disk_tmpfs(void **state)
 	assert_int_equal(reviews(db), 2);
 	assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), 20);
 }
-
-static void
-test_full_file_cap(void **state)
-{
-	char db[700], big[700], cap[64];
-	char *env[] = { cap, NULL };
-	char *args[] = { "import", big, NULL };
-	struct ru_result r;
-	long long pages;
-
-	(void)state;
-	snprintf(db, sizeof db, "%s", st_path("cap.db"));
-	snprintf(big, sizeof big, "%s", st_path("cap-big.txt"));
-	make_progress(db, 20);
-	make_deck_file(big, 5000);
-	pages = ru_int(db, "PRAGMA page_count");
-	snprintf(cap, sizeof cap, "LEMMA_TEST_MAX_PAGES=%lld", pages + 2);
-
-	ru_lemmav(&r, db, env, 0, args);
-	assert_int_equal(r.status, 1);
-	fprintf(stderr, "# lemma import says: %s", r.err);
-	if (strstr(r.err, "full") == NULL)
-		fail_msg("no clear message: %s", r.err);
-	ru_check_ok(db);
-	assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), 20);
-
-}
-
 
 /* ---- read-only ---------------------------------------------------------- */
 
@@ -700,6 +672,62 @@ lemma_size_limited(const char *db, long max_bytes, char *const args[],
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/*
+ * A progress file that cannot grow, under a file size limit (open to any
+ * user: the full disk where no tmpfs can be mounted). The import stops
+ * with a clear message and exit 1; the file holds what it held.
+ */
+static void
+test_full_file_size_limit(void **state)
+{
+	char db[700], big[700], err[4096];
+	char *args[] = { "import", big, NULL };
+	struct stat sb;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s", st_path("limit.db"));
+	snprintf(big, sizeof big, "%s", st_path("limit-big.txt"));
+	make_progress(db, 20);
+	/* Today's backup now, so that the limited run writes only the
+	 * import. */
+	ru_check_ok(db);
+	make_deck_file(big, 5000);
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(lemma_size_limited(db, (long)sb.st_size + 8192, args,
+	    err, sizeof err), 1);
+	fprintf(stderr, "# lemma import says: %s", err);
+	if (strstr(err, "file size limit") == NULL)
+		fail_msg("no clear message: %s", err);
+	ru_check_ok(db);
+	assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), 20);
+}
+
+/*
+ * The shipped program honours no test hook: LEMMA_TEST_MAX_PAGES, which
+ * once capped the file for these tests, changes nothing.
+ */
+static void
+test_no_test_hook(void **state)
+{
+	char db[700], big[700], cap[64];
+	char *env[] = { cap, NULL };
+	char *args[] = { "import", big, NULL };
+	struct ru_result r;
+
+	(void)state;
+	snprintf(db, sizeof db, "%s", st_path("hook.db"));
+	snprintf(big, sizeof big, "%s", st_path("hook-big.txt"));
+	make_progress(db, 20);
+	make_deck_file(big, 5000);
+	snprintf(cap, sizeof cap, "LEMMA_TEST_MAX_PAGES=%lld",
+	    ru_int(db, "PRAGMA page_count") + 2);
+	ru_lemmav(&r, db, env, 0, args);
+	if (r.status != 0)
+		fail_msg("import with LEMMA_TEST_MAX_PAGES set: %s", r.err);
+	/* Notes 1-20 of the big deck are the 20 already there. */
+	assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), 5000);
+}
+
 /* Fail unless dir holds exactly the names given (NULL-ended). */
 static void
 assert_dir_holds(const char *dir, const char *const names[])
@@ -827,7 +855,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_disk_tmpfs),
-		cmocka_unit_test(test_full_file_cap),
+		cmocka_unit_test(test_full_file_size_limit),
+		cmocka_unit_test(test_no_test_hook),
 		cmocka_unit_test(test_readonly_file),
 		cmocka_unit_test(test_readonly_dir),
 		cmocka_unit_test(test_deleted_while_open),

@@ -21,6 +21,7 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/store/backup.h"
 #include "lemma/store/db.h"
 
@@ -34,7 +35,7 @@ setup(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-backup-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	setenv("TZ", "UTC", 1);
 	tzset();
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;

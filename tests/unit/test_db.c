@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/store/db.h"
 #include "schema-undo.h"
 
@@ -25,7 +26,7 @@ setup(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-db-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 

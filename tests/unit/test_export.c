@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/export.h"
 #include "lemma/formats/import.h"
@@ -36,7 +37,7 @@ setup(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-export-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
 #include "lemma/base/text.h"
 #include "lemma/store/db.h"
 
@@ -289,11 +290,9 @@ test_lemma_check_accepts(void **state)
 static int
 setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
-
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-gen-XXXXXX",
-	    t != NULL && *t != '\0' ? t : "/tmp");
+	    paths_tmpdir());
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 

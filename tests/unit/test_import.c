@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/import.h"
 #include "lemma/sched/study.h"
@@ -36,7 +37,7 @@ setup(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-import-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	buf_init(&reports);
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }

@@ -25,6 +25,7 @@
 
 #include "lemma/base/utf8.h"
 #include "lemma/render/render.h"
+#include "render-int.h"
 
 struct rcase {
 	const char	*in;
@@ -1110,6 +1111,19 @@ write_corpus(const char *dir)
 	return 0;
 }
 
+/* The LaTeX commands and environments are found by bsearch(), which
+ * misses names silently in a table out of order. */
+static void
+test_latex_tables_sorted(void **state)
+{
+	const char *bad = rl_tables_unsorted();
+
+	(void)state;
+	if (bad != NULL)
+		fail_msg("render-latex.c: %s is out of strcmp order (or "
+		    "listed twice)", bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1120,6 +1134,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_render_width),
 		cmocka_unit_test(test_render_plain),
 		cmocka_unit_test(test_render_invariants),
+		cmocka_unit_test(test_latex_tables_sorted),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/safefile.h"
 #include "lemma/base/xmalloc.h"
 
@@ -27,7 +28,7 @@ setup(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-safefile-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 

@@ -22,9 +22,11 @@
 
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/notedoc.h"
+#include "lemma/query/cardops.h"
 #include "lemma/query/search.h"
 #include "lemma/store/db.h"
 #include "schema-undo.h"
@@ -408,7 +410,7 @@ new_progress_file(void)
 	struct db *db;
 
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-search-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	assert_non_null(mkdtemp(tmpdir));
 	snprintf(dbpath, sizeof dbpath, "%s/progress.db", tmpdir);
 	db = db_open(dbpath, DB_CREATE, &e);
@@ -828,7 +830,7 @@ test_bulk(void **state)
 {
 	static const int64_t two[] = { 101, 102 }, three[] = { 103, 104, 999 };
 	static const int64_t one[] = { 103 }, first[] = { 101 };
-	struct search_undo *undo;
+	struct cardops_undo *undo;
 	struct err e;
 	struct db *db;
 	size_t changed, notes, cards;
@@ -839,45 +841,46 @@ test_bulk(void **state)
 	db = db_open(dbpath, 0, &e);
 	assert_non_null(db);
 
-	assert_int_equal(search_suspend(db, two, 2, 1, NOW, &changed, &e), 0);
+	assert_int_equal(cardops_suspend(db, two, 2, 1, NOW, &changed, &e), 0);
 	assert_int_equal(changed, 2);
 	run_ids(db, "is:suspended", SEARCH_SORT_CREATED, 0, ids, sizeof ids);
 	assert_string_equal(ids, "101 102 104");
-	assert_int_equal(search_suspend(db, two, 2, 1, NOW, &changed, &e), 0);
+	assert_int_equal(cardops_suspend(db, two, 2, 1, NOW, &changed, &e), 0);
 	assert_int_equal(changed, 0);
-	assert_int_equal(search_suspend(db, two, 2, 0, NOW, &changed, &e), 0);
+	assert_int_equal(cardops_suspend(db, two, 2, 0, NOW, &changed, &e), 0);
 	assert_int_equal(changed, 2);
 	assert_int_equal(count_of(db, "is:suspended"), 1);
 
-	assert_int_equal(search_move(db, first, 1, "Spanish::Basics", NOW,
+	assert_int_equal(cardops_move(db, first, 1, "Spanish::Basics", NOW,
 	    &changed, &e), 0);
 	assert_int_equal(changed, 1);
 	run_ids(db, "deck:spanish", SEARCH_SORT_CREATED, 0, ids, sizeof ids);
 	assert_string_equal(ids, "101");
 	assert_int_equal(count_of(db, "deck:French"), 1);
 
-	assert_int_equal(search_tag_add(db, three, 3, "Hard", NOW, &changed, &e),
-	    0);
+	assert_int_equal(cardops_tag_add(db, three, 3, "Hard", NOW, &changed,
+	    &e), 0);
 	assert_int_equal(changed, 1);	/* both cards are one note's */
 	assert_int_equal(count_of(db, "tag:hard"), 2);
-	assert_int_equal(search_tag_add(db, three, 3, "HARD", NOW, &changed, &e),
-	    0);
+	assert_int_equal(cardops_tag_add(db, three, 3, "HARD", NOW, &changed,
+	    &e), 0);
 	assert_int_equal(changed, 0);
-	assert_int_equal(search_tag_add(db, first, 1, "hard", NOW, &changed, &e),
-	    0);
+	assert_int_equal(cardops_tag_add(db, first, 1, "hard", NOW, &changed,
+	    &e), 0);
 	assert_int_equal(count_of(db, "tag:hard tag:animal tag:french::noun"), 1);
-	assert_int_equal(search_tag_remove(db, three, 3, "hard", NOW, &changed,
+	assert_int_equal(cardops_tag_remove(db, three, 3, "hard", NOW, &changed,
 	    &e), 0);
 	assert_int_equal(changed, 1);
 	assert_int_equal(count_of(db, "tag:none"), 2);
-	assert_int_equal(search_tag_remove(db, first, 1, "hard", NOW, &changed,
+	assert_int_equal(cardops_tag_remove(db, first, 1, "hard", NOW, &changed,
 	    &e), 0);
 	assert_int_equal(count_of(db, "tag:animal tag:french::noun -tag:hard"), 1);
-	assert_int_equal(search_tag_add(db, first, 1, "two words", NOW, &changed,
-	    &e), -1);
-	assert_int_equal(search_tag_add(db, first, 1, "", NOW, &changed, &e), -1);
+	assert_int_equal(cardops_tag_add(db, first, 1, "two words", NOW,
+	    &changed, &e), -1);
+	assert_int_equal(cardops_tag_add(db, first, 1, "", NOW, &changed, &e),
+	    -1);
 
-	assert_int_equal(search_reset(db, two, 2, NOW, &changed, &e), 0);
+	assert_int_equal(cardops_reset(db, two, 2, NOW, &changed, &e), 0);
 	assert_int_equal(changed, 1);	/* 102 was new already */
 	assert_int_equal(count_of(db, "is:new"), 4);
 	assert_int_equal(count_of(db, "is:new prop:pos=4 prop:reps=0 "
@@ -885,19 +888,20 @@ test_bulk(void **state)
 	assert_int_equal(count_of(db, "rated:1"), 1);	/* manual is no grade */
 	assert_int_equal(count_of(db, "introduced:35"), 2);
 
-	assert_int_equal(search_delete(db, one, 1, &undo, &notes, &cards, &e), 0);
+	assert_int_equal(cardops_delete(db, one, 1, &undo, &notes, &cards, &e),
+	    0);
 	assert_int_equal(notes, 1);
 	assert_int_equal(cards, 2);
 	assert_int_equal(count_of(db, ""), 5);
 	assert_int_equal(count_of(db, "straße"), 0);
-	assert_int_equal(search_undo_apply(db, undo, &e), 0);
+	assert_int_equal(cardops_undo_apply(db, undo, &e), 0);
 	assert_int_equal(count_of(db, ""), 7);
 	assert_int_equal(count_of(db, "straße is:suspended"), 1);
 	assert_int_equal(count_of(db, "rated:1"), 1);	/* history kept */
 	/* A second undo would duplicate the notes: refused, nothing added. */
-	assert_int_equal(search_undo_apply(db, undo, &e), -1);
+	assert_int_equal(cardops_undo_apply(db, undo, &e), -1);
 	assert_int_equal(count_of(db, ""), 7);
-	search_undo_free(undo);
+	cardops_undo_free(undo);
 
 	/* A page taken before a delete skips the deleted cards. */
 	{
@@ -907,11 +911,11 @@ test_bulk(void **state)
 		struct search_row rows[8];
 		size_t n;
 
-		assert_int_equal(search_delete(db, one, 1, &undo, NULL, NULL, &e),
-		    0);
+		assert_int_equal(cardops_delete(db, one, 1, &undo, NULL, NULL,
+		    &e), 0);
 		assert_int_equal(search_page(r, 0, 8, rows, &n, &e), 0);
 		assert_int_equal(n, 5);
-		search_undo_free(undo);
+		cardops_undo_free(undo);
 		search_result_free(r);
 		search_free(s);
 	}
@@ -954,13 +958,13 @@ file_count(const char *sql)
  * Deleting cards takes their review history with them (issue 14: no
  * review-log row may point at a missing card), and undo puts both back.
  * Empty cards (a cloze number gone from the note) are found by is:empty,
- * are never due, and search_delete_empty deletes them and only them.
+ * are never due, and cardops_delete_empty deletes them and only them.
  */
 static void
 test_delete_history(void **state)
 {
 	static const int64_t note3[] = { 103 }, both[] = { 104, 105 };
-	struct search_undo *undo;
+	struct cardops_undo *undo;
 	struct err e;
 	struct db *db;
 	size_t notes, cards;
@@ -971,14 +975,14 @@ test_delete_history(void **state)
 	assert_int_equal(file_count("SELECT count(*) FROM revlog"), 5);
 	db = db_open(dbpath, 0, &e);
 	assert_non_null(db);
-	assert_int_equal(search_delete(db, note3, 1, &undo, &notes, &cards, &e),
-	    0);
+	assert_int_equal(cardops_delete(db, note3, 1, &undo, &notes, &cards,
+	    &e), 0);
 	assert_int_equal(cards, 2);
 	assert_int_equal(file_count(ORPHAN_ROWS), 0);
 	assert_int_equal(file_count("SELECT count(*) FROM revlog"), 4);
 	assert_int_equal(file_count(SUMS_OFF), 0);
-	assert_int_equal(search_undo_apply(db, undo, &e), 0);
-	search_undo_free(undo);
+	assert_int_equal(cardops_undo_apply(db, undo, &e), 0);
+	cardops_undo_free(undo);
 	assert_int_equal(file_count("SELECT count(*) FROM revlog"), 5);
 	assert_int_equal(file_count("SELECT count(*) FROM revlog WHERE "
 	    "card_id = 103"), 1);
@@ -1008,9 +1012,10 @@ test_delete_history(void **state)
 	assert_int_equal(count_of(db, "-is:empty"), 5);
 	/* 104 is not empty; 105 is the last card of its note, which keeps
 	 * one, as Anki's Empty Cards keeps notes with no valid card. */
-	assert_int_equal(search_delete_empty(db, both, 2, &undo, &cards, &e), 0);
+	assert_int_equal(cardops_delete_empty(db, both, 2, &undo, &cards, &e),
+	    0);
 	assert_int_equal(cards, 0);
-	search_undo_free(undo);
+	cardops_undo_free(undo);
 	{
 		sqlite3 *sql;
 		assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
@@ -1018,7 +1023,8 @@ test_delete_history(void **state)
 		    "created, modified) VALUES (108, 4, 1, 4, 0, 0)");
 		sqlite3_close(sql);
 	}
-	assert_int_equal(search_delete_empty(db, both, 2, &undo, &cards, &e), 0);
+	assert_int_equal(cardops_delete_empty(db, both, 2, &undo, &cards, &e),
+	    0);
 	assert_int_equal(cards, 1);
 	run_ids(db, "is:empty", SEARCH_SORT_CREATED, 0, ids, sizeof ids);
 	assert_string_equal(ids, "103");
@@ -1026,8 +1032,8 @@ test_delete_history(void **state)
 	assert_string_equal(ids, "108");
 	assert_int_equal(file_count(ORPHAN_ROWS), 0);
 	assert_int_equal(file_count(SUMS_OFF), 0);
-	assert_int_equal(search_undo_apply(db, undo, &e), 0);
-	search_undo_free(undo);
+	assert_int_equal(cardops_undo_apply(db, undo, &e), 0);
+	cardops_undo_free(undo);
 	run_ids(db, "is:empty", SEARCH_SORT_CREATED, 0, ids, sizeof ids);
 	assert_string_equal(ids, "103 105");
 	assert_int_equal(file_count("SELECT count(*) FROM revlog WHERE "

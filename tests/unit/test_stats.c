@@ -25,8 +25,10 @@
 #include <sqlite3.h>
 
 #include "lemma/base/day.h"
+#include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/stats/stats-json.h"
 #include "lemma/stats/stats-text.h"
 #include "lemma/stats/stats.h"
 #include "lemma/store/db.h"
@@ -45,7 +47,7 @@ setup(void **state)
 {
 	(void)state;
 	snprintf(tmpdir, sizeof tmpdir, "%s/lemma-test-stats-XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	    paths_tmpdir());
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 

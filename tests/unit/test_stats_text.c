@@ -20,6 +20,7 @@
 #include "lemma/app/theme.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/stats/chart.h"
+#include "lemma/stats/stats-json.h"
 #include "lemma/stats/stats-text.h"
 #include "lemma/stats/stats.h"
 

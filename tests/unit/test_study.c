@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "lemma/base/paths.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/sched/study.h"
 #include "lemma/store/db.h"
@@ -41,13 +42,12 @@ static struct fx *
 fx_new(void)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
 	struct err e;
 	int fd;
 
 	assert_non_null(f);
 	snprintf(f->path, sizeof f->path, "%s/lemma-study-XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	    paths_tmpdir());
 	fd = mkstemp(f->path);
 	assert_true(fd >= 0);
 	close(fd);
@@ -907,7 +907,6 @@ static void
 test_study_mod_migration(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	const char *tmp = getenv("TMPDIR");
 	char dir[400], cmd[600];
 	struct study *s;
 	struct err e;
@@ -916,7 +915,7 @@ test_study_mod_migration(void **state)
 	(void)state;
 	assert_non_null(f);
 	snprintf(dir, sizeof dir, "%s/lemma-study-mig-XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	    paths_tmpdir());
 	assert_non_null(mkdtemp(dir));
 	snprintf(f->path, sizeof f->path, "%s/p.db", dir);
 	f->db = db_open(f->path, DB_CREATE, &e);

@@ -14,6 +14,8 @@
 
 #include "lemma/app/theme.h"
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
+#include "lemma/base/yamldoc.h"
 
 static const char *const shipped[] = {
 	"default", "light", "solarized-dark", "solarized-light",
@@ -623,7 +625,7 @@ ms_since(const struct timespec *t0)
 }
 
 static int
-count_pair(void *arg, const char *path, const struct theme_pair *p,
+count_pair(void *arg, const char *path, const struct yamldoc_pair *p,
     struct err *e)
 {
 	(void)path;
@@ -650,7 +652,7 @@ test_deep_nesting(void **state)
 	(void)state;
 	theme_default(&builtin);
 	snprintf(path, sizeof path, "%s/test_theme_deep_%d.yaml",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp", (int)getpid());
+	    paths_tmpdir(), (int)getpid());
 	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
 		FILE *f = fopen(path, "w");
 		size_t w = strlen(shapes[k]);
@@ -682,7 +684,7 @@ test_deep_nesting(void **state)
 		fclose(f);
 		err_clear(&e);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		assert_int_equal(theme_read_pairs(path, count_pair, &pairs, &e),
+		assert_int_equal(yamldoc_read_pairs(path, count_pair, &pairs, &e),
 		    -1);
 		ms = ms_since(&t0);
 		print_message("# keys file of 100,000 '%s' refused in %ld ms\n",
@@ -707,7 +709,7 @@ test_deep_nesting(void **state)
 		fclose(f);
 		pairs = 0;
 		err_clear(&e);
-		assert_int_equal(theme_read_pairs(path, count_pair, &pairs, &e), 0);
+		assert_int_equal(yamldoc_read_pairs(path, count_pair, &pairs, &e), 0);
 		assert_int_equal(pairs, 2);
 	}
 	unlink(path);

@@ -3,8 +3,8 @@
  *
  * Owns struct config and the list of keys the file may hold. The caller
  * (main.c, through paths) finds the file; this module does no environment
- * lookups, and reads YAML only through theme_read_pairs(), so that theme.c
- * stays the one file with <yaml.h>. A key it does not know is an error with
+ * lookups, and reads YAML only through yamldoc_read_pairs(), so that it
+ * never sees libyaml. A key it does not know is an error with
  * its line and column, so a typo is never silently ignored.
  */
 #ifndef LEMMA_CONFIG_H

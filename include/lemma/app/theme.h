@@ -6,8 +6,8 @@
  * and the mapping of a theme down to what a terminal can show. It knows
  * nothing about curses: a colour here is -1 (the terminal's default), a
  * palette index 0-255, or THEME_RGB(r, g, b); src/ui/ui-colors.c turns the
- * fitted theme into colour pairs. theme.c is the only file that includes
- * <yaml.h>; it lends its reader to config.c (theme_read_pairs).
+ * fitted theme into colour pairs. theme.c walks the YAML document that
+ * yamldoc reads.
  *
  * Theme files: see the comment at the top of themes/default.yaml.
  */
@@ -164,23 +164,5 @@ int	theme_parse_color(const char *s, int32_t *out);
 /* The RGB value (0xRRGGBB) lemma assumes for a palette index or THEME_RGB
  * colour (xterm's defaults for 0-15); 0 for THEME_DEFAULT. */
 uint32_t theme_color_rgb(int32_t c);
-
-/*
- * The YAML reader, lent to config.c. Calls fn for each `key: value` pair of
- * the top-level mapping of the file at path, in order; value is NULL when
- * the value is not a scalar (a list or a mapping). Lines and columns are
- * 1-based. fn returns 0 to go on or -1 (having set e) to stop. Returns 0,
- * 1 when path does not exist, or -1 with e set ("path:line:col: message")
- * on a YAML error, a top level that is not a mapping, or fn's -1.
- */
-struct theme_pair {
-	const char	*key;
-	const char	*value;
-	unsigned	 key_line, key_col;
-	unsigned	 value_line, value_col;
-};
-int	theme_read_pairs(const char *path,
-	    int (*fn)(void *arg, const char *path, const struct theme_pair *,
-	    struct err *), void *arg, struct err *e);
 
 #endif

@@ -6,7 +6,9 @@
  * fail and growable buffers (xmalloc), UTF-8 (utf8), the one case fold and
  * sort key (text), an HTML field as plain text (html), what may reach a
  * terminal (termsafe), time and study days (day), where lemma keeps its
- * files (paths), a file written whole or not at all (safefile).
+ * files (paths), a file written whole or not at all (safefile), a YAML
+ * file as key: value pairs (yamldoc; its document walk for themes is
+ * yamldoc-nodes.h, left out here as it brings <yaml.h>).
  *
  * Rules: uses no other layer; no SQLite, no curses, no YAML policy;
  * no global state; never prints or exits (only fatal() on out of memory).
@@ -27,5 +29,6 @@
 #include "lemma/base/text.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/base/yamldoc.h"
 
 #endif

@@ -28,4 +28,8 @@ int	paths_mkdir_parents(const char *path, mode_t mode, struct err *e);
  * else the source tree when run from a build, else the install prefix. */
 const char *paths_data_dir(void);
 
+/* Where temporary files go: $TMPDIR when it is an absolute path, else the
+ * system's (P_tmpdir). Reads the environment each call. */
+const char *paths_tmpdir(void);
+
 #endif

@@ -104,9 +104,6 @@ int	fsrs_params_set_retention(struct fsrs_params *p, double dr, struct err *e);
  * delays in seconds. Returns 0, or -1 with e filled. */
 int	fsrs_steps_parse(const char *text, int *secs, int *n, struct err *e);
 
-/* The published clamp of weight i: lo <= w[i] <= hi. */
-void	fsrs_weight_bounds(int i, double *lo, double *hi);
-
 /* ---- the memory model (section 3) ------------------------------------- */
 
 /* R(t, S): the probability of recall after t days at stability s. */

@@ -53,7 +53,6 @@
 struct db;
 struct search;
 struct search_result;
-struct search_undo;
 
 /* ---- compiling a query (search.c, pure) ------------------------------- */
 
@@ -175,7 +174,7 @@ struct search_row {
  * keeps ordered card ids (8 bytes a card), not the cards: rows are read a
  * page at a time by search_page(). By sort field, only the first screen of
  * matches is found here and more as they are asked for, so the count may
- * not be known yet (search_count_known()). Reads only; the result does not
+ * not be known yet (search_count() counts). Reads only; the result does not
  * follow later changes, so run again after a bulk action. s may be freed
  * at once. Returns NULL and fills e on a database error.
  */
@@ -188,10 +187,6 @@ void			 search_result_free(struct search_result *r);
  * (a pass over the collection: tens of milliseconds at 100,000 cards). */
 size_t			 search_count(struct search_result *r);
 
-/* 1 and *n the count when it is known without counting, else 0: a screen
- * can show the first page at once and the count after. */
-int			 search_count_known(const struct search_result *r,
-			    size_t *n);
 
 /* Whether the result holds only the first matches so far (the rest are
  * found when asked for). */
@@ -215,66 +210,5 @@ long			 search_find(struct search_result *r, int64_t card_id);
 int			 search_page(struct search_result *r, size_t offset,
 			    size_t limit, struct search_row *rows, size_t *n,
 			    struct err *e);
-
-/* ---- bulk actions on a selection (db-search.c) ----------------------------
- * Each takes n card ids, runs in one transaction (it joins the caller's,
- * if any: db_begin() nests), and commits before returning 0; on -1 nothing
- * was changed and e says why. Ids of cards that no longer exist are
- * skipped. *changed (OUT, may be NULL) gets how many cards (or, for tags,
- * notes) were actually changed.
- */
-
-/* Suspend (suspend = 1) or unsuspend (0) the cards. */
-int	search_suspend(struct db *db, const int64_t *ids, size_t n,
-	    int suspend, time_t now, size_t *changed, struct err *e);
-
-/* Move the cards to deck (created with its parents if need be). A note
- * whose cards all end up in deck moves with them. */
-int	search_move(struct db *db, const int64_t *ids, size_t n,
-	    const char *deck, time_t now, size_t *changed, struct err *e);
-
-/* Add tag to, or remove it from, the notes of the cards. Tags are
- * case-insensitive; a tag is one word (no spaces or control characters). */
-int	search_tag_add(struct db *db, const int64_t *ids, size_t n,
-	    const char *tag, time_t now, size_t *changed, struct err *e);
-int	search_tag_remove(struct db *db, const int64_t *ids, size_t n,
-	    const char *tag, time_t now, size_t *changed, struct err *e);
-
-/* Reset the cards to new (Anki's "Forget"): the memory state, reps and
- * lapses are cleared and they go to the end of the new-card order. The
- * review history is kept, with a manual entry (kind 4) per card recording
- * the state before. The UI asks first. */
-int	search_reset(struct db *db, const int64_t *ids, size_t n, time_t now,
-	    size_t *changed, struct err *e);
-
-/*
- * Delete the notes of the cards, with all their cards, as Anki's browser
- * does (a note without one of its cards would be half a note), and the
- * cards' review history with them: no review-log row may point at a card
- * that is not there. *undo (OUT) gets a record of everything deleted, held in
- * memory: search_undo_apply() puts it back; free it with
- * search_undo_free() (at quit). *notes and *cards (OUT, may be NULL) get
- * the counts deleted. The UI asks first.
- */
-int	search_delete(struct db *db, const int64_t *ids, size_t n,
-	    struct search_undo **undo, size_t *notes, size_t *cards,
-	    struct err *e);
-
-/*
- * Delete those of the cards that are empty (a cloze number no longer in
- * the note; is:empty) with their review history, as Anki's Empty Cards
- * does; other cards, and a note's last card, are left. *undo and *cards as
- * search_delete. The UI and `lemma check --empty-cards --delete` list
- * them first.
- */
-int	search_delete_empty(struct db *db, const int64_t *ids, size_t n,
-	    struct search_undo **undo, size_t *cards, struct err *e);
-
-/* Restore what search_delete() deleted, in one transaction. Fails (and
- * restores nothing) if a note with the same GUID has been added since.
- * The record stays valid and must still be freed. */
-int	search_undo_apply(struct db *db, const struct search_undo *u,
-	    struct err *e);
-void	search_undo_free(struct search_undo *u);
 
 #endif

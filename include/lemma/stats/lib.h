@@ -2,8 +2,8 @@
  * lib.h - the stats layer: every public header of src/stats, in one include.
  *
  * Owns the statistics: the figures (stats), numbers to terminal
- * graphs as grids of cells (chart), and the figures as graphs, text and
- * JSON (stats-text).
+ * graphs as grids of cells (chart), the figures as graphs and text
+ * (stats-text), and as JSON (stats-json).
  *
  * Rules: uses the layers below; no curses, so graphs are tested as
  * strings; SQL only through store's db-stats.
@@ -16,6 +16,7 @@
 #define LEMMA_STATS_LIB_H
 
 #include "lemma/stats/chart.h"
+#include "lemma/stats/stats-json.h"
 #include "lemma/stats/stats.h"
 #include "lemma/stats/stats-text.h"
 

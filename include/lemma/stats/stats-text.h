@@ -1,12 +1,13 @@
 /*
- * stats-text.h - the statistics as graphs, text and JSON.
+ * stats-text.h - the statistics as graphs and text (JSON: stats-json.h).
  *
  * Owns how each figure of stats.h is shown: the list of graphs and their
  * titles, units, legends and captions, and the drawing of each one into a
  * chart canvas at a given size (chart.h). The stats pane draws the canvases
  * cell by cell with the theme element stats_graph_element() names; `lemma
- * stats` prints the same canvases as text, or everything as JSON. Pure: no
- * I/O, no clock, no curses; the caller picks the profile from the locale.
+ * stats` prints the same canvases as text (and, through stats-json.h,
+ * everything as JSON). Pure: no I/O, no clock, no curses; the caller picks
+ * the profile from the locale.
  */
 #ifndef LEMMA_STATS_TEXT_H
 #define LEMMA_STATS_TEXT_H
@@ -81,11 +82,13 @@ enum theme_element stats_graph_element(int graph, int series);
 void		 stats_text(const struct stats *s, int width,
 		    enum chart_profile profile, struct buf *out);
 
-/* Everything as one JSON object (numbers, no graphs), ending in a newline.
- * Rates are null when nothing was reviewed. Appends to out. */
-void		 stats_json(const struct stats *s, struct buf *out);
-
 /* The local date of study day d as "YYYY-MM-DD" (buf of 11 or more). */
 void		 stats_day_date(long d, char *buf, size_t len);
+
+/* The names the graphs (and the JSON) give an answer type ("learn",
+ * "young", "mature") and a tenth of a 0-1 range ("0-10%"...); NULL out
+ * of range. */
+const char	*stats_button_type_name(int type);
+const char	*stats_tenth_label(int i);
 
 #endif

@@ -1,0 +1,286 @@
+/*
+ * deckfile-note.c - a row of cells (Anki text or a Markdown table) into a
+ * note for the sink: meta columns to tags, deck, note type and GUID, the
+ * rest to fields by name or in order.
+ */
+#include "config.h"
+
+#include "lemma/formats/deckfile.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deckfile-int.h"
+#include "lemma/base/html.h"
+#include "lemma/model/tags.h"
+
+/* ---- building a note ------------------------------------------------------- */
+
+/* Names of a note type's own fields, for #columns: and table headers. */
+static int
+field_slot(enum deckfile_notetype nt, const char *s, size_t len)
+{
+	df_trim(&s, &len);
+	if (nt == DECKFILE_NT_CLOZE) {
+		if (df_word_eq(s, len, "Text"))
+			return 0;
+		if (df_word_eq(s, len, "Back Extra") || df_word_eq(s, len,
+		    "Extra"))
+			return 1;
+		return -1;
+	}
+	if (df_word_eq(s, len, "Front"))
+		return 0;
+	if (df_word_eq(s, len, "Back"))
+		return 1;
+	return -1;
+}
+
+/* Append a field's text; U+001F joins fields in the progress file, so one
+ * inside a field is kept as the visible symbol for it, U+241F. */
+static void
+field_add(struct buf *out, const char *s, size_t len)
+{
+	const char *us;
+
+	while ((us = memchr(s, '\x1f', len)) != NULL) {
+		buf_add(out, s, (size_t)(us - s));
+		buf_adds(out, "\xe2\x90\x9f");
+		len -= (size_t)(us - s) + 1;
+		s = us + 1;
+	}
+	buf_add(out, s, len);
+}
+
+/*
+ * Export writes a plain-text note into an HTML file as &amp; &lt; &gt;
+ * &#13; and <br>, after a "#lemma:plain" line; this undoes exactly that.
+ */
+static void
+plain_decode(const char *s, size_t len, struct buf *out)
+{
+	for (size_t i = 0; i < len;) {
+		if (s[i] == '&' && len - i >= 5 && strncmp(s + i, "&amp;", 5) == 0) {
+			buf_addc(out, '&');
+			i += 5;
+		} else if (s[i] == '&' && len - i >= 4 &&
+		    strncmp(s + i, "&lt;", 4) == 0) {
+			buf_addc(out, '<');
+			i += 4;
+		} else if (s[i] == '&' && len - i >= 4 &&
+		    strncmp(s + i, "&gt;", 4) == 0) {
+			buf_addc(out, '>');
+			i += 4;
+		} else if (s[i] == '&' && len - i >= 5 &&
+		    strncmp(s + i, "&#13;", 5) == 0) {
+			buf_addc(out, '\r');
+			i += 5;
+		} else if (s[i] == '<' && len - i >= 4 &&
+		    strncmp(s + i, "<br>", 4) == 0) {
+			buf_addc(out, '\n');
+			i += 4;
+		} else if (s[i] == '\x1f') {
+			buf_adds(out, "\xe2\x90\x9f");
+			i++;
+		} else
+			buf_addc(out, s[i++]);
+	}
+}
+
+/*
+ * Map a row's cells to a note and hand it to the sink. Meta columns
+ * (1-based in meta_col, 0 for none) become tags, deck, note type and GUID;
+ * the rest are fields, placed by name when labels are given.
+ */
+int
+df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
+    unsigned line, const struct df_row_meta *m, struct err *e)
+{
+	static const char *const meta_names[4] = { "#tags column:",
+	    "#deck column:", "#notetype column:", "#guid column:" };
+	struct deckfile_note n;
+	enum deckfile_notetype nt = m->notetype;
+	const struct cell *c;
+	int is_meta[DECKFILE_COLUMNS_MAX];
+	size_t nfield = 0, slot_col[2] = { SIZE_MAX, SIZE_MAX };
+	size_t tags_at, deck_at = SIZE_MAX, guid_at = SIZE_MAX, ngiven = 0;
+	char sn[200];
+
+	/* Both readers stop a row at DECKFILE_COLUMNS_MAX cells. */
+	assert(ncells <= DECKFILE_COLUMNS_MAX);
+	memset(is_meta, 0, ncells * sizeof is_meta[0]);
+	for (int k = 0; k < 4; k++) {
+		if (m->meta_col[k] == 0)
+			continue;
+		if (m->meta_col[k] > ncells)
+			return err_set(e, df->path, line, 1, "this row has %zu "
+			    "fields, but %s says %u", ncells, meta_names[k],
+			    m->meta_col[k]);
+		is_meta[m->meta_col[k] - 1] = 1;
+	}
+	buf_reset(&df->nbuf);
+	buf_reset(&df->tagbuf);
+
+	if (m->meta_col[2] != 0) {
+		c = &cells[m->meta_col[2] - 1];
+		nt = deckfile_notetype_parse(c->s, c->len);
+		if (nt == DECKFILE_NT_UNSET)
+			return err_set(e, df->path, c->line, c->col, "unknown note "
+			    "type '%s': expected Basic, Basic (and reversed card) "
+			    "or Cloze", df_snip(sn, sizeof sn, c->s, c->len));
+	}
+	if (m->meta_col[1] != 0) {
+		const char *s;
+		size_t len;
+		c = &cells[m->meta_col[1] - 1];
+		s = c->s;
+		len = c->len;
+		df_trim(&s, &len);
+		df_clean_name(df, "deck name", s, len, c->line, c->col);
+		s = df->clean.data;
+		len = df->clean.len;
+		if (len > 0) {
+			if (!df_deck_name_ok(s, len))
+				return err_set(e, df->path, c->line, c->col, "bad "
+				    "deck name '%s': parts separated by '::' must "
+				    "not be empty", df_snip(sn, sizeof sn, s,
+				    len));
+			if (df_deck_depth(s, len) > DECKFILE_DECK_DEPTH_MAX)
+				return err_set(e, df->path, c->line, c->col,
+				    "deck name nests more than %d levels",
+				    DECKFILE_DECK_DEPTH_MAX);
+			deck_at = df->nbuf.len;
+			buf_add(&df->nbuf, s, len);
+			buf_addc(&df->nbuf, '\0');
+		}
+	}
+	if (m->meta_col[3] != 0) {
+		const char *s;
+		size_t len;
+		c = &cells[m->meta_col[3] - 1];
+		s = c->s;
+		len = c->len;
+		df_trim(&s, &len);
+		for (size_t i = 0; i < len; i++)
+			if ((unsigned char)s[i] <= ' ' || s[i] == 0x7F)
+				return err_set(e, df->path, c->line, c->col,
+				    "bad GUID '%s': expected no spaces or control "
+				    "characters", df_snip(sn, sizeof sn, s,
+				    len));
+		if (len > 100)
+			return err_set(e, df->path, c->line, c->col, "bad GUID: "
+			    "longer than 100 bytes");
+		if (len > 0) {
+			guid_at = df->nbuf.len;
+			buf_add(&df->nbuf, s, len);
+			buf_addc(&df->nbuf, '\0');
+		}
+	}
+	if (m->meta_col[0] != 0) {
+		c = &cells[m->meta_col[0] - 1];
+		df_clean_name(df, "tags", c->s, c->len, c->line, c->col);
+		tags_collect(&df->tagbuf, df->clean.data, df->clean.len);
+	}
+	if (m->tags != NULL)
+		tags_collect(&df->tagbuf, m->tags, strlen(m->tags));
+	tags_at = tags_finish(&df->tagbuf, &df->nbuf);
+
+	/* Fields: named columns go to their slot, the others fill the free
+	 * slots in order, and what is left is kept as extra fields. */
+	if (m->labels != NULL) {
+		enum deckfile_notetype names = nt;
+		if (names == DECKFILE_NT_UNSET) {
+			names = DECKFILE_NT_BASIC;
+			for (size_t i = 0; i < ncells; i++)
+				if (!is_meta[i] && field_slot(DECKFILE_NT_CLOZE,
+				    m->labels[i], strlen(m->labels[i])) == 0)
+					names = DECKFILE_NT_CLOZE;
+		}
+		for (size_t i = 0; i < ncells; i++) {
+			int s;
+			if (is_meta[i])
+				continue;
+			s = field_slot(names, m->labels[i], strlen(m->labels[i]));
+			if (s >= 0 && slot_col[s] == SIZE_MAX)
+				slot_col[s] = i;
+		}
+	}
+	if (ncells + 2 > df->capnoff) {
+		df->capnoff = ncells + 2;
+		df->noff = xreallocarray(df->noff, df->capnoff, sizeof *df->noff);
+	}
+	{
+		size_t order[DECKFILE_COLUMNS_MAX + 2], norder = 0;
+		size_t next = 0;
+
+		/* Column for slot 0, slot 1, then the rest. */
+		for (int s = 0; s < 2; s++) {
+			if (slot_col[s] == SIZE_MAX) {
+				while (next < ncells && (is_meta[next] ||
+				    next == slot_col[0] || next == slot_col[1]))
+					next++;
+				if (next < ncells)
+					slot_col[s] = next++;
+			}
+		}
+		for (int s = 0; s < 2; s++)
+			order[norder++] = slot_col[s];
+		for (size_t i = 0; i < ncells; i++)
+			if (!is_meta[i] && i != slot_col[0] && i != slot_col[1])
+				order[norder++] = i;
+		if (order[0] == SIZE_MAX && order[1] == SIZE_MAX && norder == 2)
+			return err_set(e, df->path, line, 1, "this row has no "
+			    "field columns, only tags, deck, note type or GUID");
+		for (size_t i = 0; i < norder; i++) {
+			if (order[i] != SIZE_MAX)
+				ngiven = i + 1;
+			df->noff[nfield++] = df->nbuf.len;
+			if (order[i] != SIZE_MAX) {
+				c = &cells[order[i]];
+				if (m->plain)
+					plain_decode(c->s, c->len, &df->nbuf);
+				else
+					field_add(&df->nbuf, c->s, c->len);
+			}
+			buf_addc(&df->nbuf, '\0');
+		}
+	}
+	/* Trailing empty extra fields carry nothing; the note type's own two
+	 * fields always stay. */
+	while (nfield > 2 && df->nbuf.data[df->noff[nfield - 1]] == '\0')
+		nfield--;
+
+	if (nfield > df->capnfields) {
+		df->capnfields = nfield;
+		df->nfields = xreallocarray(df->nfields, nfield,
+		    sizeof *df->nfields);
+	}
+	memset(&n, 0, sizeof n);
+	for (size_t i = 0; i < nfield; i++)
+		df->nfields[i] = df->nbuf.data + df->noff[i];
+	n.path = df->path;
+	n.line = line;
+	n.fields = df->nfields;
+	n.nfields = nfield;
+	n.ngiven = ngiven;
+	n.tags = df->nbuf.data + tags_at;
+	n.tags_from_row = m->meta_col[0] != 0;
+	n.deck = deck_at != SIZE_MAX ? df->nbuf.data + deck_at : m->deck;
+	n.deck_from_row = deck_at != SIZE_MAX;
+	n.guid = guid_at != SIZE_MAX ? df->nbuf.data + guid_at : NULL;
+	n.notetype = nt;
+	n.if_matches = m->if_matches;
+	if (m->plain)
+		n.is_html = 0;
+	else if (m->html >= 0)
+		n.is_html = m->html;
+	else {
+		n.is_html = 0;
+		for (size_t i = 0; i < nfield && !n.is_html; i++)
+			n.is_html = html_is_html(n.fields[i],
+			    strlen(n.fields[i]));
+	}
+	return df->sink.note(df->sink.arg, &n, e);
+}
