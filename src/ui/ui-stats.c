@@ -85,7 +85,6 @@ recalc(struct ui *ui, char *err, size_t len)
 	cached_deck = ui->stats_deck_id;
 	cached_period = ui->stats_period;
 	cached_generation = data_generation;
-	ui->studied_today = (long)cached.today_figures.cards;
 	return 0;
 }
 

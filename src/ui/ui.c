@@ -190,6 +190,22 @@ layout(struct ui *ui)
 	}
 }
 
+/* Today's grades, counted from the review log so that they are right
+ * after every grade and after a restart. Only when the header shows the
+ * count: a grade's key path never pays for it. */
+static void
+recount_studied_today(struct ui *ui)
+{
+	struct db_review_summary sum;
+	struct err e;
+
+	ui->today_stale = 0;
+	err_clear(&e);
+	if (db_reviews_since(ui->app->db, day_start(day_number_now(ui), 4),
+	    &sum, &e) == 0)
+		ui->studied_today = (long)sum.count;
+}
+
 static void
 draw_header(struct ui *ui)
 {
@@ -207,8 +223,11 @@ draw_header(struct ui *ui)
 	}
 	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
 		snprintf(text, sizeof text, "%d new %d learn %d due", n, l, r);
-	else
+	else {
+		if (ui->today_stale)
+			recount_studied_today(ui);
 		snprintf(text, sizeof text, "studied today %ld", ui->studied_today);
+	}
 	n = ui_text_width(text);
 	if (1 + col + 2 + n < ui->cols)
 		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, text);
@@ -300,6 +319,7 @@ ui_flush(struct ui *ui)
 	if (ui->dirty & UI_DIRTY_DATA) {
 		ui_stats_invalidate();
 		ui->decks_stale = 1;
+		ui->today_stale = 1;
 	}
 	/* Counting a large collection's decks takes tens of milliseconds:
 	 * never on the key path of a grade. While studying, the counts wait

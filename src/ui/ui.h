@@ -237,7 +237,8 @@ struct ui {
 	int		 stats_more;	/* more graphs below the pane */
 	int		 stats_period;	/* enum stats_period */
 	int64_t		 stats_deck_id;	/* 0: all decks */
-	long		 studied_today;
+	long		 studied_today;	/* grades given today, from the file */
+	int		 today_stale;	/* studied_today must be re-read */
 	enum ui_action	 keymap_override[UI_NACTIONS];
 	int		 keymap_key[UI_NACTIONS];	/* 0: default */
 };
