@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,11 +65,102 @@ test_header_studied_today(void **state)
 	}
 }
 
+/* One grade button as read from the screen: "N" (the key), an optional
+ * name, then an interval such as "10m", "<1m" or "2.5mo". */
+static int
+is_button(const char *s, size_t n, int key)
+{
+	static const char *const names[] = { "Again", "Hard", "Good", "Easy" };
+	size_t i = 2, nl = strlen(names[key - 1]);
+
+	if (n < 3 || s[0] != '0' + key || s[1] != ' ')
+		return 0;
+	if (n > i + nl && strncmp(s + i, names[key - 1], nl) == 0 &&
+	    s[i + nl] == ' ')
+		i += nl + 1;
+	if (s[i] == '<')
+		i++;
+	if (i >= n || !isdigit((unsigned char)s[i]))
+		return 0;
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+		i++;
+	if (i == n)
+		return 0;
+	while (i < n && isalpha((unsigned char)s[i]))
+		i++;
+	return i == n;
+}
+
+/* Split the bottom rows at runs of two or more spaces: four buttons in
+ * key order, none run into the next. */
+static int
+buttons_apart(struct vt *vt, int rows, char *why, size_t len)
+{
+	char line[512], all[1100] = "";
+	int key = 1;
+
+	/* The two rows above the status line. */
+	for (int r = rows - 3; r < rows - 1; r++) {
+		vt_row(vt, r, line, sizeof line);
+		strcat(all, line);
+		strcat(all, "  ");
+	}
+	for (const char *p = all; *p != '\0';) {
+		const char *end;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strstr(p, "  ");
+		if (end == NULL)
+			end = p + strlen(p);
+		if (key > 4 || !is_button(p, (size_t)(end - p), key)) {
+			snprintf(why, len, "button %d: \"%.*s\"", key,
+			    (int)(end - p), p);
+			return 0;
+		}
+		key++;
+		p = end;
+	}
+	snprintf(why, len, "%d buttons", key - 1);
+	return key == 5;
+}
+
+/* Grade buttons at every width never run into each other (at 44 columns
+ * "1 Again 12 Hard 1.63 Good ..." read as false intervals): a compact
+ * form, or two rows, when the full labels do not fit. */
+static void
+test_buttons_narrow(void **state)
+{
+	const char *db = st_path("narrow.db");
+	char why[256];
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 20, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	for (int cols = 80; cols >= 40; cols--) {
+		vt_resize(vt, 20, cols);
+		vt_wait_idle(vt, 50, 2000);
+		if (!buttons_apart(vt, 20, why, sizeof why)) {
+			vt_dump(vt, stderr);
+			fail_msg("at %d columns: %s", cols, why);
+		}
+	}
+	st_quit(vt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_studied_today),
+		cmocka_unit_test(test_buttons_narrow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
