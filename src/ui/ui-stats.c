@@ -182,6 +182,12 @@ stats_draw(struct ui *ui, WINDOW *w)
 			row = draw_graph(ui, w, row, g, stats_graph_height(&cached,
 			    g, cols - 4));
 		ui->stats_more = row > rows;
+		/* Graphs scrolled up pass under the title: it goes on top. */
+		for (int r = 0; r < 2; r++) {
+			wmove(w, r, 0);
+			wclrtoeol(w);
+		}
+		ui_draw_text(ui, w, 0, 1, cols - 2, THEME_HEADER, head);
 		return;
 	}
 	if (ui->stats_graph >= n)

@@ -155,12 +155,44 @@ test_buttons_narrow(void **state)
 	st_quit(vt);
 }
 
+/* Scrolling the stats column keeps its title (180x50, s, then j or ^D
+ * gave "STodaytics · Math · 1m", and ^L kept it). */
+static void
+test_stats_title_scroll(void **state)
+{
+	static const char *const keys[] = { "j", "jjj", "\x04", "\x0c" };
+	const char *db = st_path("stats.db");
+	char line[512];
+	struct vt *vt;
+	int r, c;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 50, 180);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "s");
+	st_expect(vt, "Statistics ·");
+	assert_int_equal(vt_find(vt, "Statistics ·", &r, &c), 0);
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		vt_send(vt, keys[k]);
+		vt_wait_idle(vt, 50, 2000);
+		vt_row(vt, r, line, sizeof line);
+		if (strstr(line, "Statistics · ") == NULL ||
+		    strstr(line, "Today") != NULL) {
+			vt_dump(vt, stderr);
+			fail_msg("after key %zu the title row reads \"%s\"", k,
+			    line);
+		}
+	}
+	st_quit(vt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_studied_today),
 		cmocka_unit_test(test_buttons_narrow),
+		cmocka_unit_test(test_stats_title_scroll),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
