@@ -151,7 +151,9 @@ ui_draw_field(struct ui *ui, WINDOW *w, int row, int col, int width,
 
 		if (row < 0 || row >= rows)
 			continue;
-		if (center || (line->flags & RENDER_LINE_DISPLAY))
+		/* Display math comes centred as one block (its indent): each
+		 * row centred on its own would slide a sum's limits off it. */
+		if (center && !(line->flags & RENDER_LINE_DISPLAY))
 			x = col + (width - line->width) / 2;
 		wmove(w, row, x < col ? col : x);
 		for (size_t s = 0; s < line->nspans; s++) {

@@ -186,6 +186,118 @@ test_stats_title_scroll(void **state)
 	st_quit(vt);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Code points before byte offset off of s: the cell column when every
+ * character is one cell wide, as in the formula below. */
+static int
+cells_before(const char *s, size_t off)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < off && s[i] != '\0'; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* In lines (rows of text, n of them), the line holding "Σ" with "n"
+ * on the line above and "i=1" on the line below: the columns of the
+ * three, in cells. 0 when found. */
+static int
+sum_columns(char lines[][512], int n, int *sum, int *upper, int *lower)
+{
+	for (int r = 1; r + 1 < n; r++) {
+		const char *s = strstr(lines[r], "Σ"), *lo, *up;
+
+		if (s == NULL || (lo = strstr(lines[r + 1], "i=1")) == NULL)
+			continue;
+		*sum = cells_before(lines[r], (size_t)(s - lines[r]));
+		up = lines[r - 1] + strlen(lines[r - 1]);
+		while (up > lines[r - 1] && up[-1] != 'n')
+			up--;
+		if (up == lines[r - 1])
+			continue;
+		*upper = cells_before(lines[r - 1], (size_t)(up - 1 - lines[r - 1]));
+		*lower = cells_before(lines[r + 1], (size_t)(lo - lines[r + 1]));
+		return 0;
+	}
+	return -1;
+}
+
+/* The screen's rows as lines; the sum's columns on it. */
+static void
+screen_sum(struct vt *vt, int rows, int *sum, int *upper, int *lower)
+{
+	static char lines[64][512];
+
+	st_expect(vt, "i=1");
+	vt_wait_idle(vt, 50, 2000);
+	for (int r = 0; r < rows; r++)
+		vt_row(vt, r, lines[r], sizeof lines[r]);
+	if (sum_columns(lines, rows, sum, upper, lower) != 0) {
+		vt_dump(vt, stderr);
+		fail_msg("no sum with its limits on the screen");
+	}
+}
+
+/* Display math is one block: the limits of \sum stay over and under the
+ * Σ as export --format text places them, in the study view and in the
+ * browser (each line was centred on its own, so "n" slid right of the
+ * Σ and "i=1" left of it). */
+static void
+test_display_math_block(void **state)
+{
+	const char *db = st_path("math.db"), *deck = st_path("math.tsv");
+	char *import[] = { "import", "--deck", "Math", (char *)deck, NULL };
+	char *export[] = { "export", "--format", "text", NULL };
+	static char out[4096], lines[64][512];
+	int n = 0, s0, u0, l0, s, u, l;
+	struct vt *vt;
+
+	(void)state;
+	write_text(deck, "#separator:tab\n"
+	    "Sum: \\[ \\sum_{i=1}^n x_i^2 \\]\tok\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	assert_int_equal(st_run(db, export, out, sizeof out), 0);
+	for (char *p = out, *nl; n < 64 && *p != '\0'; p = nl + 1, n++) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		snprintf(lines[n], sizeof lines[n], "%.*s", (int)(nl - p), p);
+		if (*nl == '\0')
+			break;
+	}
+	assert_int_equal(sum_columns(lines, n, &s0, &u0, &l0), 0);
+
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, "Math");
+	vt_send(vt, "\r");
+	screen_sum(vt, 24, &s, &u, &l);
+	if (u - s != u0 - s0 || l - s != l0 - s0) {
+		vt_dump(vt, stderr);
+		fail_msg("study view: n at %+d and i=1 at %+d of the Σ; "
+		    "export: %+d and %+d", u - s, l - s, u0 - s0, l0 - s0);
+	}
+	vt_send(vt, "q");
+	st_expect(vt, "Math");
+	vt_send(vt, "b");
+	st_expect(vt, "Sum");
+	screen_sum(vt, 24, &s, &u, &l);
+	if (u - s != u0 - s0 || l - s != l0 - s0) {
+		vt_dump(vt, stderr);
+		fail_msg("browser: n at %+d and i=1 at %+d of the Σ; "
+		    "export: %+d and %+d", u - s, l - s, u0 - s0, l0 - s0);
+	}
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -193,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_header_studied_today),
 		cmocka_unit_test(test_buttons_narrow),
 		cmocka_unit_test(test_stats_title_scroll),
+		cmocka_unit_test(test_display_math_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
