@@ -93,6 +93,32 @@ ui_draw_text(struct ui *ui, WINDOW *w, int row, int col, int width,
 	return used;
 }
 
+int
+ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col, int width,
+    enum theme_element el, const char *s)
+{
+	const char *mark = ui->app->ascii ? "~" : "…";
+	size_t n = strlen(s), i = 0;
+	int total = ui_text_width(s), tail, used;
+	uint32_t cp;
+	int ok;
+
+	if (total <= width || width < 3)
+		return ui_draw_text(ui, w, row, col, width, el, s);
+	/* The tail is where names of a series differ ("... · Ch 02"). */
+	tail = (width - 1) / 2;
+	used = ui_draw_text(ui, w, row, col, width - 1 - tail, el, s);
+	used += ui_draw_text(ui, w, row, col + used, 1, el, mark);
+	/* Skip to the first character of the last tail cells. */
+	while (i < n && total > tail) {
+		i += utf8_decode(s + i, n - i, &cp, &ok);
+		if ((cp = safe_cp(0, cp, ok)) != 0)
+			total -= cp_width(cp);
+	}
+	return used + ui_draw_text(ui, w, row, col + used, width - used, el,
+	    s + i);
+}
+
 void
 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col, enum theme_element el)
 {

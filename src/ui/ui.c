@@ -170,8 +170,7 @@ layout(struct ui *ui)
 		return;
 	ui->wide = ui->cols >= UI_WIDE_COLS;
 	body = ui->rows - 2;
-	left_cols = ui->wide ? (ui->cols * 2 / 5 < 48 ? ui->cols * 2 / 5 : 48) :
-	    ui->cols;
+	left_cols = ui->wide ? ui_decks_pane_cols(ui, ui->cols) : ui->cols;
 	ui->left = make_window(body, left_cols, 1, 0, &ui->p_left);
 	if (ui->wide)
 		ui->right = make_window(body, ui->cols - left_cols - 1, 1,
@@ -210,27 +209,35 @@ static void
 draw_header(struct ui *ui)
 {
 	WINDOW *w = ui->header;
-	char text[512];
+	char text[512], count[64];
+	const char *deck;
 	int n, l, r, col;
 
 	werase(w);
 	ui_fill_row(ui, w, 0, 0, THEME_HEADER);
 	col = ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_TITLE, "lemma");
-	if (ui->st.study != NULL) {
-		snprintf(text, sizeof text, " · %s", ui->st.deck_name);
-		col += ui_draw_text(ui, w, 0, 1 + col, ui->cols - col - 2,
-		    THEME_HEADER, text);
-	}
 	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
-		snprintf(text, sizeof text, "%d new %d learn %d due", n, l, r);
+		snprintf(count, sizeof count, "%d new %d learn %d due", n, l, r);
 	else {
 		if (ui->today_stale)
 			recount_studied_today(ui);
-		snprintf(text, sizeof text, "studied today %ld", ui->studied_today);
+		snprintf(count, sizeof count, "studied today %ld",
+		    ui->studied_today);
 	}
-	n = ui_text_width(text);
+	/* The deck studied, or in the wide layout the one under the
+	 * cursor: the full name, which the deck pane beside may have cut. */
+	deck = ui->st.study != NULL ? ui->st.deck_name :
+	    ui->wide ? ui_decks_selected_name(ui) : NULL;
+	n = ui_text_width(count);
+	if (deck != NULL) {
+		snprintf(text, sizeof text, " %s %s", ui->app->ascii ? "-" : "·",
+		    deck);
+		col += ui_draw_text_cut(ui, w, 0, 1 + col,
+		    ui->cols - col - 2 - (n + 2 < ui->cols / 2 ? n + 2 : 0),
+		    THEME_HEADER, text);
+	}
 	if (1 + col + 2 + n < ui->cols)
-		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, text);
+		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, count);
 }
 
 /* The status line: a message if there is one, else the keys that apply. */
@@ -329,6 +336,12 @@ ui_flush(struct ui *ui)
 		ui_decks_reload(ui);
 		ui->decks_stale = 0;
 		ui->dirty |= UI_DIRTY_LEFT;
+		/* New names may want another width of the deck pane. */
+		if (ui->wide && getmaxx(ui->left) !=
+		    ui_decks_pane_cols(ui, ui->cols)) {
+			layout(ui);
+			ui->dirty |= UI_DIRTY_ALL;
+		}
 	}
 	ui->idle_tick = 0;
 	if (!ui->wide) {

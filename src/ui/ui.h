@@ -289,6 +289,10 @@ void		 ui_style(const struct ui *ui, WINDOW *w, enum theme_element el);
  * returns the cells used. Control characters never reach the terminal. */
 int		 ui_draw_text(struct ui *ui, WINDOW *w, int row, int col,
 		    int width, enum theme_element el, const char *s);
+/* ui_draw_text, but a text wider than width keeps its start and its end
+ * around a "…": the end is what tells "Book · Ch 02" from "Book · Ch 03". */
+int		 ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, enum theme_element el, const char *s);
 /* Fill a row from col to the window's edge with el's background. */
 void		 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col,
 		    enum theme_element el);
@@ -302,6 +306,10 @@ int		 ui_draw_field(struct ui *ui, WINDOW *w, int row, int col,
 /* ui-decks.c */
 void		 ui_decks_reload(struct ui *ui);
 void		 ui_decks_free(struct ui *ui);
+/* The wide layout's deck pane: as wide as the names need, within limits. */
+int		 ui_decks_pane_cols(const struct ui *ui, int screen_cols);
+/* The full name of the deck under the cursor, or NULL. */
+const char	*ui_decks_selected_name(const struct ui *ui);
 
 /* ui-study.c */
 void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);

@@ -298,6 +298,74 @@ test_display_math_block(void **state)
 	st_quit(vt);
 }
 
+/* The first row below the header that holds text, or "". */
+static const char *
+row_with(struct vt *vt, int rows, const char *text)
+{
+	static char line[512];
+
+	for (int r = 1; r < rows; r++) {
+		vt_row(vt, r, line, sizeof line);
+		if (strstr(line, text) != NULL)
+			return line;
+	}
+	return "";
+}
+
+/* The wide layout's deck pane is sized from the names: at 180 columns two
+ * long names show whole; at 110 they are cut with "…" keeping their
+ * distinguishing ends; the header shows the selected deck's full name
+ * (the pane was fixed at ~46 columns and both read "Tokens to Embodied
+ * Minds · Drill"). */
+static void
+test_deck_pane_names(void **state)
+{
+	static const char *const names[] = {
+		"Tokens to Embodied Minds · Drill cards · Ch 02",
+		"Tokens to Embodied Minds · Drill cards · Ch 03",
+	};
+	const char *db = st_path("names.db"), *deck = st_path("names.tsv");
+	char out[1024];
+	struct vt *vt;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		char card[64];
+		char *import[] = { "import", "--deck", (char *)names[i],
+		    (char *)deck, NULL };
+		snprintf(card, sizeof card, "#separator:tab\nfront %d\tback\n", i);
+		write_text(deck, card);
+		assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	}
+	vt = st_start(db, NULL, NULL, 30, 180);
+	for (int i = 0; i < 2; i++)
+		st_expect(vt, names[i]);
+	st_quit(vt);
+
+	vt = st_start(db, NULL, NULL, 30, 110);
+	st_expect(vt, "Ch 02");
+	st_expect(vt, "Ch 03");
+	vt_wait_idle(vt, 50, 2000);
+	for (int i = 0; i < 2; i++) {
+		char end[8];
+
+		snprintf(end, sizeof end, "Ch 0%d", i + 2);
+		if (strstr(row_with(vt, 30, end), "…") == NULL) {
+			vt_dump(vt, stderr);
+			fail_msg("\"%s\" is not cut with an ellipsis", end);
+		}
+	}
+	/* The first deck is selected: its full name is in the header. */
+	vt_row(vt, 0, out, sizeof out);
+	if (strstr(out, names[0]) == NULL) {
+		vt_dump(vt, stderr);
+		fail_msg("the header does not name the selected deck");
+	}
+	vt_send(vt, "j");
+	st_expect(vt, names[1]);
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -306,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_buttons_narrow),
 		cmocka_unit_test(test_stats_title_scroll),
 		cmocka_unit_test(test_display_math_block),
+		cmocka_unit_test(test_deck_pane_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
