@@ -366,6 +366,32 @@ test_deck_pane_names(void **state)
 	st_quit(vt);
 }
 
+/* A linear script is followed by a space before a symbol letter: "∇_θ ℓ_n"
+ * read as "∇_(θℓ)" when written "∇_θℓ_n". Shown on the card and in
+ * export --format text alike. */
+static void
+test_linear_script_space(void **state)
+{
+	const char *db = st_path("nabla.db"), *deck = st_path("nabla.tsv");
+	char *import[] = { "import", "--deck", "Grad", (char *)deck, NULL };
+	char *export[] = { "export", "--format", "text", NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	write_text(deck, "#separator:tab\n"
+	    "Gradient \\( \\nabla_\\theta \\ell_n \\)\tok\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	assert_int_equal(st_run(db, export, out, sizeof out), 0);
+	if (strstr(out, "∇_θ ℓ_n") == NULL)
+		fail_msg("export: %s", out);
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, "Grad");
+	vt_send(vt, "\r");
+	st_expect(vt, "∇_θ ℓ_n");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -375,6 +401,7 @@ main(void)
 		cmocka_unit_test(test_stats_title_scroll),
 		cmocka_unit_test(test_display_math_block),
 		cmocka_unit_test(test_deck_pane_names),
+		cmocka_unit_test(test_linear_script_space),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
