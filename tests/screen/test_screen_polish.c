@@ -392,6 +392,43 @@ test_linear_script_space(void **state)
 	st_quit(vt);
 }
 
+/* The browser's Ivl column names a learning card whole: "(learn" was
+ * "(learn)" cut to the column's 6 cells. */
+static void
+test_browser_ivl_learn(void **state)
+{
+	const char *db = st_path("ivl.db");
+	char line[512];
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "1");		/* Again: a learning card */
+	vt_wait_idle(vt, 30, 1000);
+	vt_send(vt, "q");
+	st_expect(vt, "Studied 1");
+	vt_send(vt, "b");
+	st_expect(vt, "Ivl");
+	vt_wait_idle(vt, 50, 2000);
+	if (!vt_contains(vt, "learn") || vt_contains(vt, "(learn")) {
+		vt_dump(vt, stderr);
+		fail_msg("the learning card's Ivl is not \"learn\"");
+	}
+	/* The word sits under the column's title, whole. */
+	for (int r = 1; r < 23; r++) {
+		vt_row(vt, r, line, sizeof line);
+		if (strstr(line, "learn") != NULL &&
+		    strstr(line, "learn ") == NULL)
+			fail_msg("row %d: \"%s\"", r, line);
+	}
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -402,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_display_math_block),
 		cmocka_unit_test(test_deck_pane_names),
 		cmocka_unit_test(test_linear_script_space),
+		cmocka_unit_test(test_browser_ivl_learn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
