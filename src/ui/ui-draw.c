@@ -32,6 +32,33 @@ cp_width(uint32_t cp)
 static uint32_t
 safe_cp(int ascii, uint32_t cp, int ok)
 {
+	/* The UI's own glyphs, and the same in deck names, in ASCII: what
+	 * reads as a separator, an arrow or a mark, never '?'. */
+	static const struct { uint32_t cp; char ascii; } glyphs[] = {
+		{ 0x00B7, '-' },	/* · */
+		{ 0x2022, '*' },	/* • */
+		{ 0x2013, '-' },	/* – */
+		{ 0x2014, '-' },	/* — */
+		{ 0x2026, '~' },	/* … */
+		{ 0x2190, '<' },	/* ← */
+		{ 0x2191, '^' },	/* ↑ */
+		{ 0x2192, '>' },	/* → */
+		{ 0x2193, 'v' },	/* ↓ */
+		{ 0x25B8, '+' },	/* ▸ */
+		{ 0x25BE, '-' },	/* ▾ */
+		{ 0x25CF, '+' },	/* ● */
+		{ 0x25A0, '#' },	/* ■ */
+		{ 0x2691, '!' },	/* ⚑ */
+		{ 0x2713, '+' },	/* ✓ */
+		{ 0x2717, 'x' },	/* ✗ */
+		{ 0x2502, '|' },	/* │ */
+		{ 0x2500, '-' },	/* ─ */
+	};
+
+	if (ascii && ok)
+		for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
+			if (glyphs[i].cp == cp)
+				return (uint32_t)glyphs[i].ascii;
 	cp = termsafe_cp(cp, ok, ascii);
 	if (cp != 0 && wcwidth((wchar_t)cp) < 0)
 		return 0xFFFD;

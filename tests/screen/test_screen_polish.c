@@ -429,6 +429,44 @@ test_browser_ivl_learn(void **state)
 	st_quit(vt);
 }
 
+/* Rows from..to of the screen hold no '?': under LANG=C the UI's own
+ * glyphs (·, arrows, ⚑, …) have ASCII forms and never show as '?'. */
+static void
+expect_no_question_marks(struct vt *vt, int from, int to, const char *where)
+{
+	char line[512];
+
+	vt_wait_idle(vt, 50, 2000);
+	for (int r = from; r <= to; r++) {
+		vt_row(vt, r, line, sizeof line);
+		if (strchr(line, '?') != NULL) {
+			vt_dump(vt, stderr);
+			fail_msg("%s, row %d: \"%s\"", where, r, line);
+		}
+	}
+}
+
+static void
+test_ascii_glyphs(void **state)
+{
+	char *env[] = { "LANG=C", "LC_ALL=C", NULL };
+	const char *db = st_path("ascii.db");
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, env, 40, 180);
+	st_expect(vt, "Tokens to Embodied Minds");
+	st_expect(vt, "Statistics");
+	/* The decks, the header and the stats pane (the status line has
+	 * "? help"). */
+	expect_no_question_marks(vt, 0, 38, "deck list and stats");
+	vt_send(vt, "b");
+	st_expect(vt, "Sort field");
+	/* The browser's title rows: count, sort arrow, column titles. */
+	expect_no_question_marks(vt, 0, 2, "browser");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -440,6 +478,7 @@ main(void)
 		cmocka_unit_test(test_deck_pane_names),
 		cmocka_unit_test(test_linear_script_space),
 		cmocka_unit_test(test_browser_ivl_learn),
+		cmocka_unit_test(test_ascii_glyphs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
