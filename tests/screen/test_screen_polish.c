@@ -467,6 +467,37 @@ test_ascii_glyphs(void **state)
 	st_quit(vt);
 }
 
+/* Images and sounds leave a trace: "[image: name]" for <img src> and
+ * "[sound: name]" for Anki's [sound:...], on the card and in export
+ * --format text (the image was dropped without a word, the sound shown
+ * as Anki's markup). */
+static void
+test_media_placeholders(void **state)
+{
+	const char *db = st_path("media.db"), *deck = st_path("media.tsv");
+	char *import[] = { "import", "--deck", "Media", (char *)deck, NULL };
+	char *export[] = { "export", "--format", "text", NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	write_text(deck, "#separator:tab\n#html:true\n"
+	    "Heart <img src=\"media/heart.png\" alt=\"\"> beats\t"
+	    "Listen [sound:lub-dub.mp3] twice\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	assert_int_equal(st_run(db, export, out, sizeof out), 0);
+	if (strstr(out, "Heart [image: heart.png] beats") == NULL ||
+	    strstr(out, "Listen [sound: lub-dub.mp3] twice") == NULL)
+		fail_msg("export: %s", out);
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, "Media");
+	vt_send(vt, "\r");
+	st_expect(vt, "Heart [image: heart.png] beats");
+	vt_send(vt, " ");
+	st_expect(vt, "Listen [sound: lub-dub.mp3] twice");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -479,6 +510,7 @@ main(void)
 		cmocka_unit_test(test_linear_script_space),
 		cmocka_unit_test(test_browser_ivl_learn),
 		cmocka_unit_test(test_ascii_glyphs),
+		cmocka_unit_test(test_media_placeholders),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
