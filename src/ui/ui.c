@@ -91,6 +91,13 @@ ui_message(struct ui *ui, int is_error, const char *fmt, ...)
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	va_end(ap);
 	ui->message_is_error = is_error;
+	/* The log keeps the last UI_LOG_MAX, oldest first, for the help. */
+	if (ui->log_n == UI_LOG_MAX) {
+		memmove(ui->log[0], ui->log[1], sizeof ui->log[0] *
+		    (UI_LOG_MAX - 1));
+		ui->log_n--;
+	}
+	snprintf(ui->log[ui->log_n++], sizeof ui->log[0], "%s", ui->message);
 	ui->dirty |= UI_DIRTY_STATUS;
 }
 
@@ -240,7 +247,23 @@ draw_header(struct ui *ui)
 		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, count);
 }
 
-/* The status line: a message if there is one, else the keys that apply. */
+static int draw_wrapped(struct ui *, WINDOW *, int, int, int,
+    enum theme_element, const char *);
+
+/* The status window grows upwards over the panes while a message needs
+ * more than one row, and back to one row after. */
+static void
+size_status(struct ui *ui, int rows)
+{
+	if (getmaxy(ui->status) == rows)
+		return;
+	wresize(ui->status, rows, ui->cols);
+	replace_panel(ui->p_status, ui->status);
+	move_panel(ui->p_status, ui->rows - rows, 0);
+}
+
+/* The status line: a message if there is one (wrapped, up to half the
+ * screen), else the keys that apply. */
 static void
 draw_status(struct ui *ui)
 {
@@ -252,13 +275,26 @@ draw_status(struct ui *ui)
 	char key[32], hint[64];
 	int col = 1, n = 0;
 
-	werase(w);
-	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
 	if (ui->message[0] != '\0') {
-		ui_draw_text(ui, w, 0, 1, ui->cols - 2, ui->message_is_error ?
-		    THEME_ERROR : THEME_MESSAGE, ui->message);
+		enum theme_element el = ui->message_is_error ? THEME_ERROR :
+		    THEME_MESSAGE;
+		int need = draw_wrapped(ui, NULL, 0, 1, ui->cols - 2, el,
+		    ui->message);
+
+		if (need > ui->rows / 2)
+			need = ui->rows / 2;
+		size_status(ui, need < 1 ? 1 : need);
+		w = ui->status;
+		werase(w);
+		for (int r = 0; r < getmaxy(w); r++)
+			ui_fill_row(ui, w, r, 0, THEME_STATUS);
+		draw_wrapped(ui, w, 0, 1, ui->cols - 2, el, ui->message);
 		return;
 	}
+	size_status(ui, 1);
+	w = ui->status;
+	werase(w);
+	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
 	if (ui->status_hint != NULL) {
 		ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_STATUS,
 		    ui->status_hint);
@@ -353,6 +389,8 @@ ui_flush(struct ui *ui)
 			hide_panel(ui->p_right);
 		}
 	}
+	/* show_panel raised a pane: a wrapped message stays over it. */
+	top_panel(ui->p_status);
 	if (ui->dirty & UI_DIRTY_HEADER)
 		draw_header(ui);
 	if (ui->dirty & UI_DIRTY_STATUS)
@@ -425,7 +463,9 @@ handle_key(struct ui *ui, int key)
 
 	if (ui->message[0] != '\0') {
 		ui->message[0] = '\0';
-		ui->dirty |= UI_DIRTY_STATUS;
+		/* A wrapped message covered the panes' last rows. */
+		ui->dirty |= getmaxy(ui->status) > 1 ? UI_DIRTY_ALL :
+		    UI_DIRTY_STATUS;
 	}
 	if (key == KEY_MOUSE) {
 		MEVENT ev;
@@ -458,14 +498,14 @@ handle_key(struct ui *ui, int key)
 }
 
 /* Draw s from row, wrapped at spaces to width cells; returns the next
- * free row. A word wider than width is clipped. */
+ * free row. A word wider than width is clipped. w NULL: only count. */
 static int
 draw_wrapped(struct ui *ui, WINDOW *w, int row, int col, int width,
     enum theme_element el, const char *s)
 {
 	char line[1024];
 
-	while (*s != '\0' && row < getmaxy(w)) {
+	while (*s != '\0' && (w == NULL || row < getmaxy(w))) {
 		size_t fit = 0, next = 0;
 
 		/* Take words while the line still fits. */
@@ -488,7 +528,9 @@ draw_wrapped(struct ui *ui, WINDOW *w, int row, int col, int width,
 			fit = next < sizeof line ? next : sizeof line - 1;
 		memcpy(line, s, fit);
 		line[fit] = '\0';
-		ui_draw_text(ui, w, row++, col, width, el, line);
+		if (w != NULL)
+			ui_draw_text(ui, w, row, col, width, el, line);
+		row++;
 		for (s += fit; *s == ' '; s++)
 			;
 	}

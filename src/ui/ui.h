@@ -227,6 +227,9 @@ struct ui {
 	int		 idle_tick;	/* the loop is idle: time for slow work */
 	char		 message[256];
 	int		 message_is_error;
+#define UI_LOG_MAX	12
+	char		 log[UI_LOG_MAX][256];	/* recent messages, oldest first */
+	int		 log_n;
 	const char	*status_hint;	/* a view's override of the hints */
 	struct ui_decks	 decks;
 	struct ui_study	 st;

@@ -498,6 +498,38 @@ test_media_placeholders(void **state)
 	st_quit(vt);
 }
 
+/* A message wider than the screen is wrapped, not cut, and the help
+ * overlay keeps the recent ones after the next key took them away. */
+static void
+test_messages_wrapped_and_kept(void **state)
+{
+	const char *db = st_path("messages.db");
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 20, 44);
+	st_expect(vt, "Tokens");
+	vt_send(vt, "o");
+	st_expect(vt, "Desired retention");
+	vt_send(vt, "\x15" "0.5\x13");
+	/* "Not saved: desired retention must be between 0.70 and 0.99" */
+	st_expect(vt, "Not saved: desired retention");
+	st_expect(vt, "0.70 and 0.99");
+	vt_send(vt, "\x1b");
+	st_expect(vt, "Options unchanged");
+	vt_send(vt, "\x1b");
+	st_expect_gone(vt, "Options unchanged");
+	vt_resize(vt, 40, 100);
+	vt_wait_idle(vt, 50, 2000);
+	vt_send(vt, "?");
+	st_expect(vt, "Recent messages");
+	st_expect(vt, "Not saved: desired retention must be between 0.70 and 0.99");
+	st_expect(vt, "Options unchanged");
+	vt_send(vt, "x");
+	st_expect_gone(vt, "Recent messages");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -511,6 +543,7 @@ main(void)
 		cmocka_unit_test(test_browser_ivl_learn),
 		cmocka_unit_test(test_ascii_glyphs),
 		cmocka_unit_test(test_media_placeholders),
+		cmocka_unit_test(test_messages_wrapped_and_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
