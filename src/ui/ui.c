@@ -164,6 +164,26 @@ make_window(int rows, int cols, int y, int x, PANEL **panel)
 	return w;
 }
 
+static int draw_wrapped(struct ui *, WINDOW *, int, int, int,
+    enum theme_element, const char *);
+
+/* Rows of the status line: one, or what the message needs wrapped, up to
+ * a third of the screen. The panes above give way, so a message never
+ * hides the card's buttons. */
+static int
+status_rows(struct ui *ui)
+{
+	int need;
+
+	if (ui->message[0] == '\0')
+		return 1;
+	need = draw_wrapped(ui, NULL, 0, 1, ui->cols - 2,
+	    THEME_MESSAGE, ui->message);
+	if (need > ui->rows / 3)
+		need = ui->rows / 3;
+	return need < 1 ? 1 : need;
+}
+
 /* Build the windows for the current terminal size. */
 static void
 layout(struct ui *ui)
@@ -176,7 +196,8 @@ layout(struct ui *ui)
 	if (ui->too_small)
 		return;
 	ui->wide = ui->cols >= UI_WIDE_COLS;
-	body = ui->rows - 2;
+	/* The status line takes the rows a wrapped message needs. */
+	body = ui->rows - 1 - status_rows(ui);
 	left_cols = ui->wide ? ui_decks_pane_cols(ui, ui->cols) : ui->cols;
 	ui->left = make_window(body, left_cols, 1, 0, &ui->p_left);
 	if (ui->wide)
@@ -185,7 +206,8 @@ layout(struct ui *ui)
 	else
 		ui->right = make_window(body, ui->cols, 1, 0, &ui->p_right);
 	ui->header = make_window(1, ui->cols, 0, 0, &ui->p_header);
-	ui->status = make_window(1, ui->cols, ui->rows - 1, 0, &ui->p_status);
+	ui->status = make_window(status_rows(ui), ui->cols,
+	    ui->rows - status_rows(ui), 0, &ui->p_status);
 	ui->overlay = make_window(body, ui->cols, 1, 0, &ui->p_overlay);
 	hide_panel(ui->p_overlay);
 	if (!ui->wide) {
@@ -247,21 +269,6 @@ draw_header(struct ui *ui)
 		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, count);
 }
 
-static int draw_wrapped(struct ui *, WINDOW *, int, int, int,
-    enum theme_element, const char *);
-
-/* The status window grows upwards over the panes while a message needs
- * more than one row, and back to one row after. */
-static void
-size_status(struct ui *ui, int rows)
-{
-	if (getmaxy(ui->status) == rows)
-		return;
-	wresize(ui->status, rows, ui->cols);
-	replace_panel(ui->p_status, ui->status);
-	move_panel(ui->p_status, ui->rows - rows, 0);
-}
-
 /* The status line: a message if there is one (wrapped, up to half the
  * screen), else the keys that apply. */
 static void
@@ -278,21 +285,13 @@ draw_status(struct ui *ui)
 	if (ui->message[0] != '\0') {
 		enum theme_element el = ui->message_is_error ? THEME_ERROR :
 		    THEME_MESSAGE;
-		int need = draw_wrapped(ui, NULL, 0, 1, ui->cols - 2, el,
-		    ui->message);
 
-		if (need > ui->rows / 2)
-			need = ui->rows / 2;
-		size_status(ui, need < 1 ? 1 : need);
-		w = ui->status;
 		werase(w);
 		for (int r = 0; r < getmaxy(w); r++)
 			ui_fill_row(ui, w, r, 0, THEME_STATUS);
 		draw_wrapped(ui, w, 0, 1, ui->cols - 2, el, ui->message);
 		return;
 	}
-	size_status(ui, 1);
-	w = ui->status;
 	werase(w);
 	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
 	if (ui->status_hint != NULL) {
@@ -349,6 +348,9 @@ draw_too_small(struct ui *ui)
 static void
 ui_flush(struct ui *ui)
 {
+	/* A message that needs another number of rows lays out again. */
+	if (ui->status != NULL && getmaxy(ui->status) != status_rows(ui))
+		ui->dirty |= UI_DIRTY_LAYOUT;
 	if (ui->dirty & UI_DIRTY_LAYOUT) {
 		layout(ui);
 		ui->dirty |= UI_DIRTY_ALL;
@@ -389,8 +391,6 @@ ui_flush(struct ui *ui)
 			hide_panel(ui->p_right);
 		}
 	}
-	/* show_panel raised a pane: a wrapped message stays over it. */
-	top_panel(ui->p_status);
 	if (ui->dirty & UI_DIRTY_HEADER)
 		draw_header(ui);
 	if (ui->dirty & UI_DIRTY_STATUS)
@@ -416,7 +416,7 @@ ui_flush(struct ui *ui)
 		/* The divider between the panes lives on stdscr, under both. */
 		int x = getmaxx(ui->left);
 		attrset(ui_attr(ui, THEME_BORDER));
-		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE, ui->rows - 2);
+		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE, getmaxy(ui->left));
 		attrset(A_NORMAL);
 		wnoutrefresh(stdscr);
 	}
@@ -463,9 +463,7 @@ handle_key(struct ui *ui, int key)
 
 	if (ui->message[0] != '\0') {
 		ui->message[0] = '\0';
-		/* A wrapped message covered the panes' last rows. */
-		ui->dirty |= getmaxy(ui->status) > 1 ? UI_DIRTY_ALL :
-		    UI_DIRTY_STATUS;
+		ui->dirty |= UI_DIRTY_STATUS;
 	}
 	if (key == KEY_MOUSE) {
 		MEVENT ev;
