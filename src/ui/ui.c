@@ -246,7 +246,8 @@ draw_header(struct ui *ui)
 	ui_fill_row(ui, w, 0, 0, THEME_HEADER);
 	col = ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_TITLE, "lemma");
 	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
-		snprintf(count, sizeof count, "%d new %d learn %d due", n, l, r);
+		snprintf(count, sizeof count, "%d new %d learn %d due", n, l,
+		    r);
 	else {
 		if (ui->today_stale)
 			recount_studied_today(ui);
@@ -266,7 +267,8 @@ draw_header(struct ui *ui)
 		    THEME_HEADER, text);
 	}
 	if (1 + col + 2 + n < ui->cols)
-		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, count);
+		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER,
+		    count);
 }
 
 /* The status line: a message if there is one (wrapped, up to half the
@@ -416,7 +418,8 @@ ui_flush(struct ui *ui)
 		/* The divider between the panes lives on stdscr, under both. */
 		int x = getmaxx(ui->left);
 		attrset(ui_attr(ui, THEME_BORDER));
-		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE, getmaxy(ui->left));
+		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE,
+		    getmaxy(ui->left));
 		attrset(A_NORMAL);
 		wnoutrefresh(stdscr);
 	}

@@ -228,7 +228,8 @@ struct ui {
 	char		 message[256];
 	int		 message_is_error;
 #define UI_LOG_MAX	12
-	char		 log[UI_LOG_MAX][256];	/* recent messages, oldest first */
+	/* Recent messages, oldest first. */
+	char		 log[UI_LOG_MAX][256];
 	int		 log_n;
 	const char	*status_hint;	/* a view's override of the hints */
 	struct ui_decks	 decks;
@@ -240,8 +241,8 @@ struct ui {
 	int		 stats_more;	/* more graphs below the pane */
 	int		 stats_period;	/* enum stats_period */
 	int64_t		 stats_deck_id;	/* 0: all decks */
-	long		 studied_today;	/* grades given today, from the file */
-	int		 today_stale;	/* studied_today must be re-read */
+	long		 studied_today;	/* today's grades, from the file */
+	int		 today_stale;	/* studied_today to be re-read */
 	enum ui_action	 keymap_override[UI_NACTIONS];
 	int		 keymap_key[UI_NACTIONS];	/* 0: default */
 };
