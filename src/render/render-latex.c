@@ -67,6 +67,7 @@ struct item {
 	int		 skip;		/* produced nothing (\displaystyle) */
 	int		 word;		/* ASCII: a command spelled as a word */
 	int		 alpha_l, alpha_r;
+	int		 sym_letter;	/* a non-ASCII ordinary symbol: θ, ℓ */
 	int		 gap;		/* explicit space before it */
 };
 
@@ -2063,6 +2064,11 @@ command(struct lx *lx, struct ltok *t)
 		it.word = asc && (sym->flags & SYM_WORD);
 		it.alpha_l = lx_alpha((asc ? sym->a : sym->u)[0]);
 		it.alpha_r = it.alpha_l;
+		/* A symbol letter (θ, ℓ) keeps its distance from a linear
+		 * script before it, as a Latin one does: "∇_θ ℓ_n". */
+		if (!asc && sym->cls == RC_ORD &&
+		    (unsigned char)sym->u[0] >= 0x80)
+			it.sym_letter = 1;
 		return it;
 	}
 	return unknown_command(lx, t);
@@ -2299,7 +2305,7 @@ parse_seq(struct lx *lx, int stops, int *stopped)
 			    it[k].cls == RC_OP || it[k].cls == RC_INNER))
 				g = g < 1 ? 1 : g;
 			if (it[k - 1].fb != 0 && it[k].cls == RC_ORD &&
-			    it[k].alpha_l)
+			    (it[k].alpha_l || it[k].sym_letter))
 				g = g < 1 ? 1 : g;
 			if ((it[k - 1].b.h > 1 || it[k].b.h > 1) && g == 0 &&
 			    pc != RC_OPEN && it[k].cls != RC_CLOSE &&

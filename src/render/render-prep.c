@@ -130,6 +130,83 @@ put_cp(struct prep *p, uint32_t cp, const char *src, size_t n, int invalid)
 	p->space = cp == ' ' || cp == 0xA0;
 }
 
+/* A placeholder for media the terminal cannot show: "[image: name]", the
+ * name being the last part of the path, made safe as any text is. */
+static void
+put_media(struct prep *p, const char *kind, const char *s, size_t n)
+{
+	size_t i = n, l;
+	uint32_t cp;
+	int ok;
+
+	while (i > 0 && s[i - 1] != '/' && s[i - 1] != '\\')
+		i--;
+	if (i == n)		/* "dir/": the whole path */
+		i = 0;
+	if (!p->space && !p->bol)
+		buf_addc(p->b, ' ');
+	buf_add(p->b, "[", 1);
+	buf_add(p->b, kind, strlen(kind));
+	buf_add(p->b, ": ", 2);
+	while (i < n) {
+		l = utf8_decode(s + i, n - i, &cp, &ok);
+		if (cp == '\n' || cp == '\r' || cp == '\t')
+			cp = ' ';
+		put_cp(p, cp, s + i, l, !ok);
+		i += l;
+	}
+	buf_add(p->b, "]", 1);
+	p->bol = 0;
+	p->space = 0;
+}
+
+/* Anki's "[sound:name]" at s: its length, or 0. */
+static size_t
+sound_tag(struct prep *p, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 8 || memcmp(s, "[sound:", 7) != 0)
+		return 0;
+	for (i = 7; i < n && s[i] != ']' && s[i] != '\n'; i++)
+		;
+	if (i >= n || s[i] != ']' || i == 7)
+		return 0;
+	put_media(p, "sound", s + 7, i - 7);
+	return i + 1;
+}
+
+/* The src="..." of an <img> tag's attributes a[0..n): sets *v, *vn. */
+static int
+img_src(const char *a, size_t n, const char **v, size_t *vn)
+{
+	for (size_t i = 0; i + 4 <= n; i++) {
+		size_t j;
+		char q;
+
+		if (strncasecmp(a + i, "src", 3) != 0 ||
+		    (i > 0 && a[i - 1] != ' ' && a[i - 1] != '\t' &&
+		    a[i - 1] != '\n'))
+			continue;
+		j = i + 3;
+		while (j < n && a[j] == ' ')
+			j++;
+		if (j >= n || a[j] != '=')
+			continue;
+		j++;
+		while (j < n && a[j] == ' ')
+			j++;
+		q = j < n && (a[j] == '"' || a[j] == '\'') ? a[j++] : 0;
+		*v = a + j;
+		while (j < n && (q ? a[j] != q : a[j] != ' ' && a[j] != '>' &&
+		    a[j] != '/'))
+			j++;
+		*vn = (size_t)(a + j - *v);
+		return *vn > 0;
+	}
+	return 0;
+}
+
 static const struct {
 	const char	*name;
 	uint32_t	 cp;
@@ -305,6 +382,15 @@ tag(struct prep *p, const char *s, size_t n)
 			}
 		return n;
 	}
+	if (!closing && tag_is(s + name0, namelen, "img")) {
+		const char *src;
+		size_t srclen;
+
+		if (img_src(s + name0 + namelen, end - name0 - namelen, &src,
+		    &srclen))
+			put_media(p, "image", src, srclen);
+		return end;
+	}
 	for (k = 0; k < sizeof styles / sizeof styles[0]; k++)
 		if (tag_is(s + name0, namelen, styles[k].name)) {
 			if (tag_is(s + name0, namelen, "pre"))
@@ -344,18 +430,25 @@ prep_bytes(struct prep *p, const char *s, size_t n)
 	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
 
+		if (ch == '[' && (l = sound_tag(p, s + i, n - i)) > 0) {
+			i += l;
+			continue;
+		}
 		if (ch >= 0x20 && ch < 0x7F && !(p->html && (ch == '<' || ch == '&'))) {
-			/* Printable ASCII runs are the common case. */
+			/* Printable ASCII runs are the common case; a '[' may
+			 * start a sound. */
 			if (p->html) {
 				for (run = i + 1; run < n; run++) {
 					unsigned char d = (unsigned char)s[run];
 
-					if (d < 0x20 || d >= 0x7F || d == '<' || d == '&')
+					if (d < 0x20 || d >= 0x7F || d == '<' ||
+					    d == '&' || d == '[')
 						break;
 				}
 			} else
 				for (run = i + 1; run < n &&
-				    (unsigned char)(s[run] - 0x20) < 0x5F; run++)
+				    (unsigned char)(s[run] - 0x20) < 0x5F &&
+				    s[run] != '['; run++)
 					;
 			buf_add(p->b, s + i, run - i);
 			p->bol = 0;

@@ -789,3 +789,27 @@ db_totals(struct db *db, struct db_totals *t, struct err *e)
 	t->decks = v;
 	return 0;
 }
+
+int
+db_reviews_since(struct db *db, time_t since, struct db_review_summary *out,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((st = db_prepare(db, "SELECT count(*), coalesce(sum(rating = 1), 0), "
+	    "coalesce(sum(answer_ms), 0), count(DISTINCT card_id) FROM revlog "
+	    "WHERE id >= ? AND rating > 0", e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)since * 1000);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->count = sqlite3_column_int64(st, 0);
+		out->again = sqlite3_column_int64(st, 1);
+		out->time_ms = sqlite3_column_int64(st, 2);
+		out->cards = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_sql_err(db, e, "cannot read the review log");
+}

@@ -195,7 +195,8 @@ format_cell(const struct search_row *r, enum col_id c, char *buf, size_t len)
 		if (r->state == 2 || r->state == 3)
 			study_format_interval((long)r->ivl_days * 86400, buf, len);
 		else
-			snprintf(buf, len, r->state == 0 ? "" : "(learn)");
+			/* Fits the column's 6 cells: "(learn)" was cut. */
+			snprintf(buf, len, r->state == 0 ? "" : "learn");
 		break;
 	case COL_D:
 		if (r->difficulty > 0)

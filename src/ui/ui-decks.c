@@ -173,13 +173,47 @@ decks_draw(struct ui *ui, WINDOW *w)
 			ui_fill_row(ui, w, y, 0, el);
 		x = 1 + 2 * row->depth;
 		x += ui_draw_text(ui, w, y, x, name_cols - x, el, mark);
-		ui_draw_text(ui, w, y, x, name_cols - x, el, leaf_of(c->name));
+		ui_draw_text_cut(ui, w, y, x, name_cols - x, el,
+		    leaf_of(c->name));
 		draw_count(ui, w, y, name_cols + 1, c->new_count, THEME_COUNT_NEW, el);
 		draw_count(ui, w, y, name_cols + 1 + COUNT_COLS, c->learn_count,
 		    THEME_COUNT_LEARN, el);
 		draw_count(ui, w, y, name_cols + 1 + 2 * COUNT_COLS, c->review_count,
 		    THEME_COUNT_DUE, el);
 	}
+}
+
+int
+ui_decks_pane_cols(const struct ui *ui, int screen_cols)
+{
+	const struct ui_decks *d = &ui->decks;
+	int want = 36, most = screen_cols / 2;
+
+	/* Room for the widest name, its indent and mark, and the counts;
+	 * at most half the screen, so the card beside it stays readable. */
+	for (size_t i = 0; i < d->ncounts; i++) {
+		const char *name = d->counts[i].name;
+		int depth = 0, cols;
+
+		for (const char *p = strstr(name, "::"); p != NULL;
+		    p = strstr(p + 2, "::"))
+			depth++;
+		cols = 1 + 2 * depth + 2 + ui_text_width(leaf_of(name)) + 1 +
+		    3 * COUNT_COLS + 1;
+		if (cols > want)
+			want = cols;
+	}
+	return want < most ? want : most;
+}
+
+const char *
+ui_decks_selected_name(const struct ui *ui)
+{
+	const struct ui_decks *d = &ui->decks;
+
+	if (d->nrows == 0 || d->selected < 0 || d->selected >= d->nrows)
+		return NULL;
+	return d->counts[d->rows[d->selected].index].name;
 }
 
 static void
@@ -271,7 +305,9 @@ decks_action(struct ui *ui, enum ui_action a, int key)
 	default:
 		return 0;
 	}
-	return UI_DIRTY_LEFT | (ui->wide ? UI_DIRTY_RIGHT : 0);
+	/* The header names the deck under the cursor. */
+	return UI_DIRTY_LEFT | UI_DIRTY_HEADER |
+	    (ui->wide ? UI_DIRTY_RIGHT : 0);
 }
 
 static unsigned
@@ -286,7 +322,7 @@ decks_click(struct ui *ui, int row, int col)
 	if (target == d->selected)
 		return decks_action(ui, UI_OPEN, 0);
 	move_to(ui, target);
-	return UI_DIRTY_LEFT;
+	return UI_DIRTY_LEFT | UI_DIRTY_HEADER;
 }
 
 static const enum ui_action *

@@ -32,6 +32,33 @@ cp_width(uint32_t cp)
 static uint32_t
 safe_cp(int ascii, uint32_t cp, int ok)
 {
+	/* The UI's own glyphs, and the same in deck names, in ASCII: what
+	 * reads as a separator, an arrow or a mark, never '?'. */
+	static const struct { uint32_t cp; char ascii; } glyphs[] = {
+		{ 0x00B7, '-' },	/* · */
+		{ 0x2022, '*' },	/* • */
+		{ 0x2013, '-' },	/* – */
+		{ 0x2014, '-' },	/* — */
+		{ 0x2026, '~' },	/* … */
+		{ 0x2190, '<' },	/* ← */
+		{ 0x2191, '^' },	/* ↑ */
+		{ 0x2192, '>' },	/* → */
+		{ 0x2193, 'v' },	/* ↓ */
+		{ 0x25B8, '+' },	/* ▸ */
+		{ 0x25BE, '-' },	/* ▾ */
+		{ 0x25CF, '+' },	/* ● */
+		{ 0x25A0, '#' },	/* ■ */
+		{ 0x2691, '!' },	/* ⚑ */
+		{ 0x2713, '+' },	/* ✓ */
+		{ 0x2717, 'x' },	/* ✗ */
+		{ 0x2502, '|' },	/* │ */
+		{ 0x2500, '-' },	/* ─ */
+	};
+
+	if (ascii && ok)
+		for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
+			if (glyphs[i].cp == cp)
+				return (uint32_t)glyphs[i].ascii;
 	cp = termsafe_cp(cp, ok, ascii);
 	if (cp != 0 && wcwidth((wchar_t)cp) < 0)
 		return 0xFFFD;
@@ -93,6 +120,32 @@ ui_draw_text(struct ui *ui, WINDOW *w, int row, int col, int width,
 	return used;
 }
 
+int
+ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col, int width,
+    enum theme_element el, const char *s)
+{
+	const char *mark = ui->app->ascii ? "~" : "…";
+	size_t n = strlen(s), i = 0;
+	int total = ui_text_width(s), tail, used;
+	uint32_t cp;
+	int ok;
+
+	if (total <= width || width < 3)
+		return ui_draw_text(ui, w, row, col, width, el, s);
+	/* The tail is where names of a series differ ("... · Ch 02"). */
+	tail = (width - 1) / 2;
+	used = ui_draw_text(ui, w, row, col, width - 1 - tail, el, s);
+	used += ui_draw_text(ui, w, row, col + used, 1, el, mark);
+	/* Skip to the first character of the last tail cells. */
+	while (i < n && total > tail) {
+		i += utf8_decode(s + i, n - i, &cp, &ok);
+		if ((cp = safe_cp(0, cp, ok)) != 0)
+			total -= cp_width(cp);
+	}
+	return used + ui_draw_text(ui, w, row, col + used, width - used, el,
+	    s + i);
+}
+
 void
 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col, enum theme_element el)
 {
@@ -151,7 +204,9 @@ ui_draw_field(struct ui *ui, WINDOW *w, int row, int col, int width,
 
 		if (row < 0 || row >= rows)
 			continue;
-		if (center || (line->flags & RENDER_LINE_DISPLAY))
+		/* Display math comes centred as one block (its indent): each
+		 * row centred on its own would slide a sum's limits off it. */
+		if (center && !(line->flags & RENDER_LINE_DISPLAY))
 			x = col + (width - line->width) / 2;
 		wmove(w, row, x < col ? col : x);
 		for (size_t s = 0; s < line->nspans; s++) {

@@ -58,6 +58,19 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 		    ui_action_help(b->action));
 		row++;
 	}
+	/* The recent messages, newest last, where the keys left room:
+	 * the status line shows one only until the next key. */
+	if (ui->log_n > 0 && col == 2 && row + 2 < rows - 1) {
+		int first = ui->log_n - (rows - 2 - (row + 2));
+
+		ui_draw_text(ui, w, ++row, 2, cols - 4, THEME_TITLE,
+		    "Recent messages");
+		row++;
+		for (int i = first > 0 ? first : 0; i < ui->log_n &&
+		    row < rows - 1; i++)
+			ui_draw_text_cut(ui, w, row++, 2, cols - 4, THEME_MUTED,
+			    ui->log[i]);
+	}
 	ui_draw_text(ui, w, rows - 1, 2, cols - 4, THEME_MUTED,
 	    " any key closes this ");
 }

@@ -89,7 +89,6 @@ recalc(struct ui *ui, char *err, size_t len)
 	c->deck = ui->stats_deck_id;
 	c->period = ui->stats_period;
 	c->generation = ui->stats_generation;
-	ui->studied_today = (long)c->figures.today_figures.cards;
 	return 0;
 }
 
@@ -187,6 +186,12 @@ stats_draw(struct ui *ui, WINDOW *w)
 			row = draw_graph(ui, w, row, g, stats_graph_height(
 			    &ui->stats_cache->figures, g, cols - 4));
 		ui->stats_more = row > rows;
+		/* Graphs scrolled up pass under the title: it goes on top. */
+		for (int r = 0; r < 2; r++) {
+			wmove(w, r, 0);
+			wclrtoeol(w);
+		}
+		ui_draw_text(ui, w, 0, 1, cols - 2, THEME_HEADER, head);
 		return;
 	}
 	if (ui->stats_graph >= n)

@@ -129,21 +129,45 @@ draw_rule(struct ui *ui, WINDOW *w, int row, int cols)
 	return row + 1;
 }
 
+/* The grade buttons on the last row, or the last two when narrow. The
+ * fullest form that leaves two spaces between buttons: "1 Again 10m" in
+ * one row, "1 10m" in one row, then both in two rows of two; a button
+ * run into the next ("1 Again 12 Hard") reads as false intervals. */
 static void
 draw_buttons(struct ui *ui, WINDOW *w, int row)
 {
 	static const char *names[4] = { "Again", "Hard", "Good", "Easy" };
 	static const enum theme_element els[4] = { THEME_BUTTON_AGAIN,
 	    THEME_BUTTON_HARD, THEME_BUTTON_GOOD, THEME_BUTTON_EASY };
-	int cols = getmaxx(w), slot = (cols - 2) / 4, col = 1;
-	char label[48];
+	int cols = getmaxx(w);
+	char label[4][48];
+	int form, per_row = 4, slot = 0;
 
+	for (form = 0; form < 4; form++) {
+		int widest = 0;
+
+		per_row = form < 2 ? 4 : 2;
+		slot = (cols - 2) / per_row;
+		for (int i = 0; i < 4; i++) {
+			if (form % 2 == 0)
+				snprintf(label[i], sizeof label[i], "%d %s %s",
+				    i + 1, names[i], ui->st.labels[i]);
+			else
+				snprintf(label[i], sizeof label[i], "%d %s",
+				    i + 1, ui->st.labels[i]);
+			if (ui_text_width(label[i]) > widest)
+				widest = ui_text_width(label[i]);
+		}
+		if (widest + 2 <= slot)
+			break;
+	}
 	for (int i = 0; i < 4; i++) {
-		snprintf(label, sizeof label, "%d %s %s", i + 1, names[i],
-		    ui->st.labels[i]);
-		ui_draw_text(ui, w, row, col + (slot - ui_text_width(label)) / 2,
-		    slot, els[i], label);
-		col += slot;
+		int r = per_row == 4 ? row : row - 1 + i / 2;
+		int col = 1 + (i % per_row) * slot;
+		int pad = (slot - ui_text_width(label[i])) / 2;
+
+		ui_draw_text(ui, w, r, col + (pad > 0 ? pad : 0), slot - 1,
+		    els[i], label[i]);
 	}
 }
 

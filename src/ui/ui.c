@@ -91,6 +91,13 @@ ui_message(struct ui *ui, int is_error, const char *fmt, ...)
 	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
 	va_end(ap);
 	ui->message_is_error = is_error;
+	/* The log keeps the last UI_LOG_MAX, oldest first, for the help. */
+	if (ui->log_n == UI_LOG_MAX) {
+		memmove(ui->log[0], ui->log[1], sizeof ui->log[0] *
+		    (UI_LOG_MAX - 1));
+		ui->log_n--;
+	}
+	snprintf(ui->log[ui->log_n++], sizeof ui->log[0], "%s", ui->message);
 	ui->dirty |= UI_DIRTY_STATUS;
 }
 
@@ -157,6 +164,26 @@ make_window(int rows, int cols, int y, int x, PANEL **panel)
 	return w;
 }
 
+static int draw_wrapped(struct ui *, WINDOW *, int, int, int,
+    enum theme_element, const char *);
+
+/* Rows of the status line: one, or what the message needs wrapped, up to
+ * a third of the screen. The panes above give way, so a message never
+ * hides the card's buttons. */
+static int
+status_rows(struct ui *ui)
+{
+	int need;
+
+	if (ui->message[0] == '\0')
+		return 1;
+	need = draw_wrapped(ui, NULL, 0, 1, ui->cols - 2,
+	    THEME_MESSAGE, ui->message);
+	if (need > ui->rows / 3)
+		need = ui->rows / 3;
+	return need < 1 ? 1 : need;
+}
+
 /* Build the windows for the current terminal size. */
 static void
 layout(struct ui *ui)
@@ -169,9 +196,9 @@ layout(struct ui *ui)
 	if (ui->too_small)
 		return;
 	ui->wide = ui->cols >= UI_WIDE_COLS;
-	body = ui->rows - 2;
-	left_cols = ui->wide ? (ui->cols * 2 / 5 < 48 ? ui->cols * 2 / 5 : 48) :
-	    ui->cols;
+	/* The status line takes the rows a wrapped message needs. */
+	body = ui->rows - 1 - status_rows(ui);
+	left_cols = ui->wide ? ui_decks_pane_cols(ui, ui->cols) : ui->cols;
 	ui->left = make_window(body, left_cols, 1, 0, &ui->p_left);
 	if (ui->wide)
 		ui->right = make_window(body, ui->cols - left_cols - 1, 1,
@@ -179,7 +206,8 @@ layout(struct ui *ui)
 	else
 		ui->right = make_window(body, ui->cols, 1, 0, &ui->p_right);
 	ui->header = make_window(1, ui->cols, 0, 0, &ui->p_header);
-	ui->status = make_window(1, ui->cols, ui->rows - 1, 0, &ui->p_status);
+	ui->status = make_window(status_rows(ui), ui->cols,
+	    ui->rows - status_rows(ui), 0, &ui->p_status);
 	ui->overlay = make_window(body, ui->cols, 1, 0, &ui->p_overlay);
 	hide_panel(ui->p_overlay);
 	if (!ui->wide) {
@@ -190,31 +218,61 @@ layout(struct ui *ui)
 	}
 }
 
+/* Today's grades, counted from the review log so that they are right
+ * after every grade and after a restart. Only when the header shows the
+ * count: a grade's key path never pays for it. */
+static void
+recount_studied_today(struct ui *ui)
+{
+	struct db_review_summary sum;
+	struct err e;
+
+	ui->today_stale = 0;
+	err_clear(&e);
+	if (db_reviews_since(ui->app->db, day_start(day_number_now(ui), 4),
+	    &sum, &e) == 0)
+		ui->studied_today = (long)sum.count;
+}
+
 static void
 draw_header(struct ui *ui)
 {
 	WINDOW *w = ui->header;
-	char text[512];
+	char text[512], count[64];
+	const char *deck;
 	int n, l, r, col;
 
 	werase(w);
 	ui_fill_row(ui, w, 0, 0, THEME_HEADER);
 	col = ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_TITLE, "lemma");
-	if (ui->st.study != NULL) {
-		snprintf(text, sizeof text, " · %s", ui->st.deck_name);
-		col += ui_draw_text(ui, w, 0, 1 + col, ui->cols - col - 2,
+	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
+		snprintf(count, sizeof count, "%d new %d learn %d due", n, l,
+		    r);
+	else {
+		if (ui->today_stale)
+			recount_studied_today(ui);
+		snprintf(count, sizeof count, "studied today %ld",
+		    ui->studied_today);
+	}
+	/* The deck studied, or in the wide layout the one under the
+	 * cursor: the full name, which the deck pane beside may have cut. */
+	deck = ui->st.study != NULL ? ui->st.deck_name :
+	    ui->wide ? ui_decks_selected_name(ui) : NULL;
+	n = ui_text_width(count);
+	if (deck != NULL) {
+		snprintf(text, sizeof text, " %s %s", ui->app->ascii ? "-" : "·",
+		    deck);
+		col += ui_draw_text_cut(ui, w, 0, 1 + col,
+		    ui->cols - col - 2 - (n + 2 < ui->cols / 2 ? n + 2 : 0),
 		    THEME_HEADER, text);
 	}
-	if (ui->st.study != NULL && study_remaining(ui->st.study, &n, &l, &r) == 0)
-		snprintf(text, sizeof text, "%d new %d learn %d due", n, l, r);
-	else
-		snprintf(text, sizeof text, "studied today %ld", ui->studied_today);
-	n = ui_text_width(text);
 	if (1 + col + 2 + n < ui->cols)
-		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER, text);
+		ui_draw_text(ui, w, 0, ui->cols - n - 1, n, THEME_HEADER,
+		    count);
 }
 
-/* The status line: a message if there is one, else the keys that apply. */
+/* The status line: a message if there is one (wrapped, up to half the
+ * screen), else the keys that apply. */
 static void
 draw_status(struct ui *ui)
 {
@@ -226,13 +284,18 @@ draw_status(struct ui *ui)
 	char key[32], hint[64];
 	int col = 1, n = 0;
 
-	werase(w);
-	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
 	if (ui->message[0] != '\0') {
-		ui_draw_text(ui, w, 0, 1, ui->cols - 2, ui->message_is_error ?
-		    THEME_ERROR : THEME_MESSAGE, ui->message);
+		enum theme_element el = ui->message_is_error ? THEME_ERROR :
+		    THEME_MESSAGE;
+
+		werase(w);
+		for (int r = 0; r < getmaxy(w); r++)
+			ui_fill_row(ui, w, r, 0, THEME_STATUS);
+		draw_wrapped(ui, w, 0, 1, ui->cols - 2, el, ui->message);
 		return;
 	}
+	werase(w);
+	ui_fill_row(ui, w, 0, 0, THEME_STATUS);
 	if (ui->status_hint != NULL) {
 		ui_draw_text(ui, w, 0, 1, ui->cols - 2, THEME_STATUS,
 		    ui->status_hint);
@@ -287,6 +350,9 @@ draw_too_small(struct ui *ui)
 static void
 ui_flush(struct ui *ui)
 {
+	/* A message that needs another number of rows lays out again. */
+	if (ui->status != NULL && getmaxy(ui->status) != status_rows(ui))
+		ui->dirty |= UI_DIRTY_LAYOUT;
 	if (ui->dirty & UI_DIRTY_LAYOUT) {
 		layout(ui);
 		ui->dirty |= UI_DIRTY_ALL;
@@ -300,6 +366,7 @@ ui_flush(struct ui *ui)
 	if (ui->dirty & UI_DIRTY_DATA) {
 		ui_stats_invalidate(ui);
 		ui->decks_stale = 1;
+		ui->today_stale = 1;
 	}
 	/* Counting a large collection's decks takes tens of milliseconds:
 	 * never on the key path of a grade. While studying, the counts wait
@@ -309,6 +376,12 @@ ui_flush(struct ui *ui)
 		ui_decks_reload(ui);
 		ui->decks_stale = 0;
 		ui->dirty |= UI_DIRTY_LEFT;
+		/* New names may want another width of the deck pane. */
+		if (ui->wide && getmaxx(ui->left) !=
+		    ui_decks_pane_cols(ui, ui->cols)) {
+			layout(ui);
+			ui->dirty |= UI_DIRTY_ALL;
+		}
 	}
 	ui->idle_tick = 0;
 	if (!ui->wide) {
@@ -345,7 +418,8 @@ ui_flush(struct ui *ui)
 		/* The divider between the panes lives on stdscr, under both. */
 		int x = getmaxx(ui->left);
 		attrset(ui_attr(ui, THEME_BORDER));
-		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE, ui->rows - 2);
+		mvvline(1, x, ui->app->ascii ? '|' : ACS_VLINE,
+		    getmaxy(ui->left));
 		attrset(A_NORMAL);
 		wnoutrefresh(stdscr);
 	}
@@ -425,14 +499,14 @@ handle_key(struct ui *ui, int key)
 }
 
 /* Draw s from row, wrapped at spaces to width cells; returns the next
- * free row. A word wider than width is clipped. */
+ * free row. A word wider than width is clipped. w NULL: only count. */
 static int
 draw_wrapped(struct ui *ui, WINDOW *w, int row, int col, int width,
     enum theme_element el, const char *s)
 {
 	char line[1024];
 
-	while (*s != '\0' && row < getmaxy(w)) {
+	while (*s != '\0' && (w == NULL || row < getmaxy(w))) {
 		size_t fit = 0, next = 0;
 
 		/* Take words while the line still fits. */
@@ -455,7 +529,9 @@ draw_wrapped(struct ui *ui, WINDOW *w, int row, int col, int width,
 			fit = next < sizeof line ? next : sizeof line - 1;
 		memcpy(line, s, fit);
 		line[fit] = '\0';
-		ui_draw_text(ui, w, row++, col, width, el, line);
+		if (w != NULL)
+			ui_draw_text(ui, w, row, col, width, el, line);
+		row++;
 		for (s += fit; *s == ' '; s++)
 			;
 	}

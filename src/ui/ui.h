@@ -231,6 +231,10 @@ struct ui {
 	int		 idle_tick;	/* the loop is idle: time for slow work */
 	char		 message[256];
 	int		 message_is_error;
+#define UI_LOG_MAX	12
+	/* Recent messages, oldest first. */
+	char		 log[UI_LOG_MAX][256];
+	int		 log_n;
 	const char	*status_hint;	/* a view's override of the hints */
 	struct ui_decks	 decks;
 	struct ui_study	 st;
@@ -244,7 +248,8 @@ struct ui {
 	long		 stats_generation;	/* of the data: changes bump it */
 	struct ui_stats_cache *stats_cache;	/* ui-stats.c's figures */
 	struct ui_options_form *options;	/* ui-options.c's form, if open */
-	long		 studied_today;
+	long		 studied_today;	/* today's grades, from the file */
+	int		 today_stale;	/* studied_today to be re-read */
 	enum ui_action	 keymap_override[UI_NACTIONS];
 	int		 keymap_key[UI_NACTIONS];	/* 0: default */
 };
@@ -292,6 +297,10 @@ attr_t		 ui_attr(const struct ui *ui, enum theme_element el);
  * returns the cells used. Control characters never reach the terminal. */
 int		 ui_draw_text(struct ui *ui, WINDOW *w, int row, int col,
 		    int width, enum theme_element el, const char *s);
+/* ui_draw_text, but a text wider than width keeps its start and its end
+ * around a "…": the end is what tells "Book · Ch 02" from "Book · Ch 03". */
+int		 ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, enum theme_element el, const char *s);
 /* Fill a row from col to the window's edge with el's background. */
 void		 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col,
 		    enum theme_element el);
@@ -305,6 +314,10 @@ int		 ui_draw_field(struct ui *ui, WINDOW *w, int row, int col,
 /* ui-decks.c */
 void		 ui_decks_reload(struct ui *ui);
 void		 ui_decks_free(struct ui *ui);
+/* The wide layout's deck pane: as wide as the names need, within limits. */
+int		 ui_decks_pane_cols(const struct ui *ui, int screen_cols);
+/* The full name of the deck under the cursor, or NULL. */
+const char	*ui_decks_selected_name(const struct ui *ui);
 
 /* ui-study.c */
 void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);

@@ -110,4 +110,12 @@ struct db_totals {
 };
 int	db_totals(struct db *db, struct db_totals *t, struct err *e);
 
+/* Grades given from instant since on: how many, how many Again, and the
+ * answer time in ms. */
+struct db_review_summary {
+	int64_t	count, again, time_ms, cards;
+};
+int	db_reviews_since(struct db *db, time_t since,
+	    struct db_review_summary *out, struct err *e);
+
 #endif
