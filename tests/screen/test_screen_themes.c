@@ -35,7 +35,7 @@ test_shipped_themes(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof themes / sizeof themes[0]; i++) {
-		char *args[] = { "--theme", (char *)themes[i], NULL };
+		const char *args[] = { "--theme", (char *)themes[i], NULL };
 		struct vt *vt = st_start(db, args, NULL, 24, 80);
 		struct vt_cell_attrs a;
 		int r, c;
@@ -67,7 +67,7 @@ test_broken_theme(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *args[] = { "--theme", path, NULL };
+		const char *args[] = { "--theme", path, NULL };
 		struct vt *vt;
 
 		snprintf(path, sizeof path, "%s/tests/data/themes/%s", srcdir(),
@@ -84,7 +84,7 @@ test_broken_theme(void **state)
 static void
 test_no_color(void **state)
 {
-	char *env[] = { "NO_COLOR=1", NULL };
+	const char *env[] = { "NO_COLOR=1", NULL };
 	const char *raw;
 	size_t len;
 	struct vt *vt;
@@ -132,7 +132,7 @@ test_terminals(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
-		char *env[] = { (char *)terms[i], NULL };
+		const char *env[] = { (char *)terms[i], NULL };
 		struct vt *vt = st_start(db, NULL, env, 24, 80);
 
 		st_expect(vt, BUNDLED_DECK);
@@ -148,7 +148,7 @@ static void
 test_config_theme_and_keys(void **state)
 {
 	char dir[600], path[700], env_config[700];
-	char *env[] = { env_config, NULL };
+	const char *env[] = { env_config, NULL };
 	struct vt *vt;
 	FILE *f;
 
