@@ -10,8 +10,8 @@
 #      in different folders must give the same binary). test_paths checks
 #      that the data folder is $(pkgdatadir) or $LEMMA_DATADIR.
 #   3. Every file in themes/ and decks/ is in the Makefile's lists of data
-#      to install and distribute (they are listed by name: $(wildcard) is
-#      GNU make's), and every listed file exists.
+#      to install and distribute (mk/package.am lists them by name, since
+#      $(wildcard) is GNU make's), and every listed file exists.
 set -u
 
 bin=${LEMMA_BIN:?}
@@ -61,13 +61,18 @@ else
 	fi
 fi
 
-# 2. Folders in the binary. grep -a reads it as text; -F, the folder as is.
+# 2. Folders in the binary: its printable runs, as strings(1) shows them,
+# that hold either folder. The install prefix is allowed ($(pkgdatadir) is
+# compiled in), and make distcheck installs under its source folder.
+prefix=$(sed -n 's/^prefix = //p' "$build/Makefile")
+LC_ALL=C tr -c '[:print:]' '\n' <"$bin" >"${TMPDIR:-/tmp}/test_package.$$"
 leaks=
 for dir in "$src" "$build"; do
-	if LC_ALL=C grep -a -q -F "$dir" "$bin"; then
-		leaks="$leaks $dir"
-	fi
+	hits=$(grep -F "$dir" "${TMPDIR:-/tmp}/test_package.$$" |
+	    grep -v -F "$prefix/" | head -n 3)
+	[ -z "$hits" ] || leaks="$leaks $hits"
 done
+rm -f "${TMPDIR:-/tmp}/test_package.$$"
 if [ -z "$leaks" ]; then
 	ok "the binary names neither the source nor the build folder"
 else
@@ -80,31 +85,45 @@ fi
 listed=$(printf 'print-data:\n\t@echo $(dist_theme_DATA) $(dist_deck_DATA)\n' |
     (unset MAKEFLAGS MFLAGS MAKELEVEL
      make -s -C "$build" -f Makefile -f - print-data) 2>&1)
-missing=
-for f in "$src"/themes/* "$src"/decks/*; do
-	[ -e "$f" ] || continue
-	rel=${f#"$src"/}
-	case " $listed " in
-	*" \$(srcdir)/$rel "* | *" $rel "* | *"/$rel "*) ;;
-	*) missing="$missing $rel" ;;
-	esac
-done
+# A listed name is relative to the build folder or, through VPATH, to the
+# source folder; both are compared as physical paths.
+physical() {
+	(cd "$(dirname "$1")" 2>/dev/null && echo "$(pwd -P)/$(basename "$1")")
+}
+found=
 absent=
 for f in $listed; do
 	case $f in
-	'$(srcdir)/'*) f=${f#'$(srcdir)/'} ;;
+	/*) p=$f ;;
+	*) if [ -e "$build/$f" ]; then p=$build/$f; else p=$src/$f; fi ;;
 	esac
-	f=${f#"$src"/}
-	f=${f#../}
-	[ -e "$src/$f" ] || absent="$absent $f"
+	if [ -e "$p" ]; then
+		found="$found
+$(physical "$p")"
+	else
+		absent="$absent $f"
+	fi
+done
+missing=
+for f in "$src"/themes/* "$src"/decks/*; do
+	[ -e "$f" ] || continue
+	case "$found
+" in
+	*"
+$(physical "$f")
+"*) ;;
+	*) missing="$missing ${f#"$src"/}" ;;
+	esac
 done
 if [ -z "$listed" ]; then
 	not_ok "themes/ and decks/ match the Makefile's data lists" \
 	    "make printed no data lists"
-elif [ -n "$missing" ] || [ -n "$absent" ]; then
+elif [ -n "$missing" ]; then
 	not_ok "themes/ and decks/ match the Makefile's data lists" \
-	    "in the tree but not listed (add them to Makefile.am):$missing" \
-	    "listed but not in the tree:$absent"
+	    "in the tree but not listed (add them to mk/package.am):$missing"
+elif [ -n "$absent" ]; then
+	not_ok "themes/ and decks/ match the Makefile's data lists" \
+	    "listed in mk/package.am but not in the tree:$absent"
 else
 	ok "themes/ and decks/ match the Makefile's data lists"
 fi

@@ -232,7 +232,7 @@ test_empty_cards(void **state)
 {
 	const char *db = st_path("empty.db"), *deck = st_path("empty.tsv");
 	char out[4096];
-	const char *import[] = { "import", "--deck", "Clozes", (char *)deck, NULL };
+	const char *import[] = { "import", "--deck", "Clozes", deck, NULL };
 	const char *list[] = { "check", "--empty-cards", NULL };
 	struct vt *vt;
 
