@@ -46,8 +46,10 @@
 static int may_mount;		/* a private mount namespace of our own */
 static int as_nobody;		/* root: run lemma as nobody on files it owns */
 static int nobody_can_run;	/* lemma and our tmpdir are reachable by nobody */
+#ifdef HAVE_MOUNT_NAMESPACE
 static char mounted[8][600];
 static int nmounted;
+#endif
 
 static int
 setup(void **state)
