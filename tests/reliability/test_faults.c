@@ -694,7 +694,7 @@ static void
 test_full_file_size_limit(void **state)
 {
 	char db[700], big[700], err[4096];
-	char *args[] = { "import", big, NULL };
+	const char *args[] = { "import", big, NULL };
 	struct stat sb;
 
 	(void)state;
@@ -723,8 +723,8 @@ static void
 test_no_test_hook(void **state)
 {
 	char db[700], big[700], cap[64];
-	char *env[] = { cap, NULL };
-	char *args[] = { "import", big, NULL };
+	const char *env[] = { cap, NULL };
+	const char *args[] = { "import", big, NULL };
 	struct ru_result r;
 
 	(void)state;
