@@ -5,8 +5,8 @@
 #   ./build.sh test         install what is missing, build, run every test
 #                           (unit + screen tests, then again under
 #                           AddressSanitizer/UBSan, then under valgrind; each
-#                           fuzz target for 45 s; make bench-quick); ends
-#                           with "N passed, N failed"
+#                           fuzz target for 45 s; make bench-quick; make
+#                           distcheck); ends with "N passed, N failed"
 #   ./build.sh bench        build and run the benchmarks (make bench)
 #   ./build.sh test-unprivileged
 #                           as root: the unit tests as an unprivileged user
@@ -19,9 +19,10 @@ top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
 jobs=$(nproc 2>/dev/null || echo 2)
 
-# Debian packages: the build needs the first line, make check the second.
+# Debian packages: the build needs the first line, make check the second
+# (and clang's runtime libraries for the fuzzers: install_clang_runtime).
 build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libyaml-dev libsqlite3-dev"
-test_pkgs="libcmocka-dev libvterm-dev sqlite3 clang libclang-rt-14-dev valgrind"
+test_pkgs="libcmocka-dev libvterm-dev sqlite3 clang valgrind"
 
 install_missing() {
 	missing=""
@@ -38,6 +39,44 @@ install_missing() {
 	fi
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+}
+
+# Does clang link a libFuzzer target with ASan? That needs its runtime
+# libraries, which are not part of the clang package.
+clang_runtime_works() {
+	probe=$(mktemp "${TMPDIR:-/tmp}/lemma-rt-probe.XXXXXX")
+	printf '%s\n' '#include <stddef.h>' \
+	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n);' \
+	    'int LLVMFuzzerTestOneInput(const unsigned char *d, size_t n)' \
+	    '{ (void)d; (void)n; return 0; }' >"$probe.c"
+	clang -fsanitize=fuzzer,address,undefined -o "$probe" "$probe.c" \
+	    >/dev/null 2>&1
+	rt=$?
+	rm -f "$probe" "$probe.c"
+	return $rt
+}
+
+# Debian packages the runtime by clang's major version (libclang-rt-14-dev
+# for clang 14; clang 13 and older had it in libclang-common-N-dev): take
+# the one that matches the clang installed, whatever the distribution's
+# default is. Nothing to do when it already links.
+install_clang_runtime() {
+	command -v clang >/dev/null 2>&1 || return 0
+	clang_runtime_works && return 0
+	major=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' |
+	    head -n 1)
+	tried=
+	for p in "libclang-rt-$major-dev" "libclang-common-$major-dev"; do
+		[ -n "$major" ] || break
+		# Only a package the archive has (a name another package
+		# merely mentions shows nothing).
+		apt-cache show "$p" 2>/dev/null | grep -q '^Package:' || continue
+		install_missing "$p"
+		clang_runtime_works && return 0
+		tried="$tried $p"
+	done
+	echo "build.sh: clang ${major:-?} cannot link a fuzz target with its" \
+	    "runtime (packages tried:${tried:- none found}); fuzzing will fail" >&2
 }
 
 configure_in() {
@@ -104,10 +143,15 @@ run)
 	install_missing $build_pkgs
 	configure_in build
 	make -C build -j"$jobs" -s
+	# Themes and the bundled deck from this tree: the program itself
+	# knows only the folder it is installed to.
+	LEMMA_DATADIR=$top
+	export LEMMA_DATADIR
 	exec build/src/lemma "$@"
 	;;
 test)
 	install_missing $build_pkgs $test_pkgs
+	install_clang_runtime
 	passed=0
 	failed=0
 	status=0
@@ -161,6 +205,21 @@ test)
 		failed=$((failed + 1)); status=1
 		tail -n 30 build/bench-quick.log >&2
 		echo "build.sh: bench-quick: FAILED" >&2
+	fi
+
+	# make distcheck: the release tarball builds out of tree from read-only
+	# sources, passes make check, installs, uninstalls and cleans up
+	# without leftovers. Counted as one test.
+	if make -C build -j"$jobs" -s distcheck \
+	    DISTCHECK_CONFIGURE_FLAGS=--enable-werror \
+	    >build/distcheck.log 2>&1; then
+		passed=$((passed + 1))
+		echo "build.sh: distcheck: passed" >&2
+	else
+		failed=$((failed + 1)); status=1
+		grep -A 12 '^FAIL\|^ERROR\|rror' build/distcheck.log | head -n 60 >&2
+		tail -n 30 build/distcheck.log >&2
+		echo "build.sh: distcheck: FAILED (build/distcheck.log)" >&2
 	fi
 
 	for log in build/test-suite.log build/unprivileged-test-suite.log \

@@ -130,8 +130,8 @@ static struct vt *
 start(const struct opts *o, const char *db)
 {
 	static char nowenv[128], data[4200], conf[4200];
-	char *argv[] = { (char *)o->lemma, "--db", (char *)db, NULL };
-	char *env[] = { nowenv, "TZ=UTC", data, conf, "NO_COLOR=", NULL };
+	const char *argv[] = { o->lemma, "--db", db, NULL };
+	const char *env[] = { nowenv, "TZ=UTC", data, conf, "NO_COLOR=", NULL };
 
 	snprintf(nowenv, sizeof nowenv, "LEMMA_NOW=%s", o->now);
 	snprintf(data, sizeof data, "XDG_DATA_HOME=%s/data", o->xdg);

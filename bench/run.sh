@@ -60,6 +60,10 @@ mkdir -p "$work" "$logs" || exit 1
 : >"$notes"
 : >"$work/data.tsv"
 export TZ=UTC LEMMA_NOW=2025-01-01T09:00:00Z
+# Themes and the bundled deck from the source tree, as in make check: the
+# program knows only its installed data folder.
+LEMMA_DATADIR=$srcdir
+export LEMMA_DATADIR
 
 say() { printf '%s\n' "$*"; }
 # data NAME TEXT: what benchmark NAME ran on, for the table's data column.

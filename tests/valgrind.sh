@@ -52,6 +52,7 @@ chmod 1777 "$work/logs"
 
 # The environment make check gives the tests (Makefile.am).
 export CMOCKA_MESSAGE_OUTPUT=TAP LEMMA_SRCDIR="$src" LEMMA_BUILDDIR="$build"
+export LEMMA_DATADIR="$src"
 export LEMMA_NOW=2025-01-01T09:00:00Z TZ=UTC ESCDELAY=25
 export LEMMA_UNDER_VALGRIND=1	# tests that cannot work under it skip
 unset XDG_DATA_HOME XDG_CONFIG_HOME LEMMA_DB NO_COLOR

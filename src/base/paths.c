@@ -84,21 +84,20 @@ paths_mkdir_parents(const char *path, mode_t mode, struct err *e)
 	return 0;
 }
 
+/*
+ * Never the folder lemma was built in: an installed program must not read
+ * whatever a build folder holds now, and a path compiled in would make two
+ * builds in two folders differ. The build tree's own runs (make check,
+ * ./build.sh run) set LEMMA_DATADIR to the source tree.
+ */
 const char *
 paths_data_dir(void)
 {
 	const char *env = getenv("LEMMA_DATADIR");
-	struct stat st;
 
 	if (env != NULL && env[0] != '\0')
 		return env;
-	if (stat(LEMMA_DATADIR, &st) == 0)
-		return LEMMA_DATADIR;
-#ifdef LEMMA_SRCDIR_FALLBACK
-	return LEMMA_SRCDIR_FALLBACK;
-#else
 	return LEMMA_DATADIR;
-#endif
 }
 
 const char *

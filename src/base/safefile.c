@@ -123,13 +123,16 @@ put_in_place(const struct safefile *sf)
 {
 	if (sf->force)
 		return rename(sf->tmp, sf->path);
+#ifdef HAVE_RENAMEAT2
 	if (renameat2(AT_FDCWD, sf->tmp, AT_FDCWD, sf->path,
 	    RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS)
 		return -1;
-	/* A file system without RENAME_NOREPLACE: link() fails on an
-	 * existing name just as surely. */
+#endif
+	/* A file system without RENAME_NOREPLACE, or a system without
+	 * renameat2 (Linux's): link() fails on an existing name just as
+	 * surely. */
 	if (link(sf->tmp, sf->path) < 0)
 		return -1;
 	unlink(sf->tmp);

@@ -3,12 +3,8 @@
 
 #include "lemma/store/db-notes.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 #include "db-int.h"
 #include "lemma/base/html.h"
@@ -65,17 +61,14 @@ db_note_guid(uint64_t v, char *out)
 	out[n] = '\0';
 }
 
+/* SQLite's generator, which its VFS seeds from the system (/dev/urandom on
+ * Unix): getrandom() is Linux's, and sqlite is linked anyway. */
 uint64_t
 db_note_guid_random(void)
 {
 	uint64_t v = 0;
 
-	if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
-		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || read(fd, &v, sizeof v) != (ssize_t)sizeof v)
-			fatal("no source of random numbers for a GUID");
-		close(fd);
-	}
+	sqlite3_randomness((int)sizeof v, &v);
 	return v;
 }
 

@@ -27,7 +27,7 @@ jobs=${FUZZ_JOBS:-2}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-all.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 . "$top/tests/fuzz/fuzz-lib.sh"
-[ -n "$CC" ] || { echo "$0: clang not found (Debian: clang libclang-rt-14-dev)" >&2; exit 2; }
+[ -n "$CC" ] || { echo "$0: clang not found (Debian: clang and libclang-rt-N-dev for clang N)" >&2; exit 2; }
 
 # One target: build, replay its regressions, fuzz. Writes $work/NAME.result
 # ("ok" or "FAIL why") and $work/NAME.line (the summary line).

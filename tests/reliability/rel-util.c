@@ -69,7 +69,7 @@ drop_to_nobody(void)
 }
 
 static void
-put_env(char *const env[])
+put_env(const char *const env[])
 {
 	for (int i = 0; env != NULL && env[i] != NULL; i++) {
 		char *kv = strdup(env[i]), *eq = strchr(kv, '=');
@@ -82,14 +82,14 @@ put_env(char *const env[])
 }
 
 static void
-build_argv(char **argv, const char *db, char *const args[])
+build_argv(const char **argv, const char *db, const char *const args[])
 {
 	int n = 0;
 
-	argv[n++] = (char *)ru_lemma_bin();
+	argv[n++] = ru_lemma_bin();
 	if (db != NULL) {
-		argv[n++] = (char *)"--db";
-		argv[n++] = (char *)db;
+		argv[n++] = "--db";
+		argv[n++] = db;
 	}
 	for (int i = 0; args != NULL && args[i] != NULL && n < 62; i++)
 		argv[n++] = args[i];
@@ -107,10 +107,10 @@ status_code(int status)
 }
 
 int
-ru_lemmav(struct ru_result *r, const char *db, char *const env[],
-    int as_nobody, char *const args[])
+ru_lemmav(struct ru_result *r, const char *db, const char *const env[],
+    int as_nobody, const char *const args[])
 {
-	char *argv[64];
+	const char *argv[64];
 	int out[2], err[2], status;
 	size_t used[2] = { 0, 0 };
 	pid_t pid;
@@ -128,7 +128,7 @@ ru_lemmav(struct ru_result *r, const char *db, char *const env[],
 		put_env(env);
 		if (as_nobody)
 			drop_to_nobody();
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);
@@ -177,12 +177,12 @@ ru_lemmav(struct ru_result *r, const char *db, char *const env[],
 int
 ru_lemma(struct ru_result *r, const char *db, ...)
 {
-	char *args[60];
+	const char *args[60];
 	va_list ap;
 	int n = 0;
 
 	va_start(ap, db);
-	while (n < 59 && (args[n] = va_arg(ap, char *)) != NULL)
+	while (n < 59 && (args[n] = va_arg(ap, const char *)) != NULL)
 		n++;
 	va_end(ap);
 	args[n] = NULL;
@@ -190,9 +190,9 @@ ru_lemma(struct ru_result *r, const char *db, ...)
 }
 
 pid_t
-ru_spawn(const char *db, char *const env[], char *const args[])
+ru_spawn(const char *db, const char *const env[], const char *const args[])
 {
-	char *argv[64];
+	const char *argv[64];
 	pid_t pid;
 
 	build_argv(argv, db, args);
@@ -202,7 +202,7 @@ ru_spawn(const char *db, char *const env[], char *const args[])
 		dup2(fd, 1);
 		dup2(fd, 2);
 		put_env(env);
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	return pid;

@@ -21,8 +21,8 @@ struct ru_result {
 /* Run $LEMMA_BIN --db db args... (args NULL-ended); env adds "K=V" strings
  * (NULL-ended, may be NULL). With as_nobody, the child drops to uid/gid
  * nobody first. Returns r->status. */
-int		 ru_lemmav(struct ru_result *r, const char *db, char *const env[],
-		    int as_nobody, char *const args[]);
+int		 ru_lemmav(struct ru_result *r, const char *db, const char *const env[],
+		    int as_nobody, const char *const args[]);
 /* The same with the arguments inline: ru_lemma(&r, db, "check", NULL). */
 int		 ru_lemma(struct ru_result *r, const char *db, ...);
 
@@ -31,7 +31,7 @@ const char	*ru_lemma_bin(void);
 
 /* Start lemma in a background process (no pty, stdout and stderr to
  * /dev/null) and return its pid, for tests that kill it. */
-pid_t		 ru_spawn(const char *db, char *const env[], char *const args[]);
+pid_t		 ru_spawn(const char *db, const char *const env[], const char *const args[]);
 
 /* `lemma check` on db: fails the test unless it exits 0 saying "ok:". */
 void		 ru_check_ok(const char *db);

@@ -158,7 +158,8 @@ test_kill_while_studying(void **state)
 	expect.n = 0;
 
 	for (int run = 0; run < RUNS; run++) {
-		char now[64], *env[] = { now, NULL }, front[8], keys[2] = { 0 };
+		char now[64], front[8], keys[2] = { 0 };
+		const char *env[] = { now, NULL };
 		int ngrades = 1 + (int)ru_rand(5);
 		/* Events: 0 start, 1 Enter, then reveal and grade per card (and
 		 * an undo after some grades). Kill after event kill_at. */

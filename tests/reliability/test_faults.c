@@ -29,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#ifdef HAVE_MOUNT_NAMESPACE
 #include <sys/mount.h>
+#endif
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -44,23 +46,28 @@
 static int may_mount;		/* a private mount namespace of our own */
 static int as_nobody;		/* root: run lemma as nobody on files it owns */
 static int nobody_can_run;	/* lemma and our tmpdir are reachable by nobody */
+#ifdef HAVE_MOUNT_NAMESPACE
 static char mounted[8][600];
 static int nmounted;
+#endif
 
 static int
 setup(void **state)
 {
 	(void)state;
+#ifdef HAVE_MOUNT_NAMESPACE
 	/* Mounts made in a namespace of our own vanish with the process
-	 * and are never seen by the rest of the machine. */
+	 * and are never seen by the rest of the machine. Linux only: the
+	 * other systems' cases use the page cap, or do not apply. */
 	if (geteuid() == 0 && unshare(CLONE_NEWNS) == 0 &&
 	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
 		may_mount = 1;
+#endif
 	as_nobody = geteuid() == 0;
 	if (as_nobody) {
 		/* A checkout in a 0700 directory (mktemp -d) keeps nobody from
 		 * the binary; those cases are then skipped, not failed. */
-		char *args[] = { "--version", NULL };
+		const char *args[] = { "--version", NULL };
 		struct ru_result r;
 
 		ru_lemmav(&r, st_path("probe.db"), NULL, 1, args);
@@ -78,8 +85,10 @@ static int
 teardown(void **state)
 {
 	(void)state;
+#ifdef HAVE_MOUNT_NAMESPACE
 	for (int i = 0; i < nmounted; i++)
 		umount2(mounted[i], MNT_DETACH);
+#endif
 	return 0;
 }
 
@@ -99,9 +108,13 @@ small_fs(char *dir, size_t len, const char *name, const char *size)
 
 	test_dir(dir, len, name);
 	snprintf(opts, sizeof opts, "size=%s,mode=0700", size);
+#ifdef HAVE_MOUNT_NAMESPACE
 	if (mount("tmpfs", dir, "tmpfs", 0, opts) < 0)
 		fail_msg("mount tmpfs: %s", strerror(errno));
 	snprintf(mounted[nmounted++], sizeof mounted[0], "%s", dir);
+#else
+	fail_msg("no tmpfs mounts on this system (%s)", opts);	/* !may_mount */
+#endif
 }
 
 /* Fill the file system holding dir to the last byte; returns the path of
@@ -142,7 +155,7 @@ make_progress(const char *db, int n)
 }
 
 static struct vt *
-start_ui(const char *db, char *const env[])
+start_ui(const char *db, const char *const env[])
 {
 	struct vt *vt = st_start(db, NULL, env, 24, 80);
 
@@ -298,8 +311,8 @@ static struct vt *
 start_ui_as_user(const char *db)
 {
 	char uid[32], gid[32];
-	char *argv[] = { "setpriv", uid, gid, "--clear-groups",
-	    (char *)ru_lemma_bin(), "--db", (char *)db, NULL };
+	const char *argv[] = { "setpriv", uid, gid, "--clear-groups",
+	    ru_lemma_bin(), "--db", db, NULL };
 	struct vt *vt;
 
 	if (!as_nobody)
@@ -318,7 +331,7 @@ static int
 lemma_as_user(struct ru_result *r, const char *db, const char *cmd,
     const char *arg)
 {
-	char *args[] = { (char *)cmd, (char *)arg, NULL };
+	const char *args[] = { cmd, arg, NULL };
 
 	return ru_lemmav(r, db, NULL, as_nobody, args);
 }
@@ -595,7 +608,7 @@ test_missing_paths(void **state)
 	assert_non_null(strstr(r.err, "Not a directory"));
 	/* A directory we may not create: likewise. */
 	if ((as_nobody && nobody_can_run) || geteuid() != 0) {
-		char *args[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+		const char *args[] = { "import", LEMMA_SRCDIR "/decks", NULL };
 		char locked_dir[700];
 
 		snprintf(locked_dir, sizeof locked_dir, "%s/closed", base);
@@ -634,18 +647,18 @@ test_missing_paths(void **state)
  * kept in err. Returns the exit status.
  */
 static int
-lemma_size_limited(const char *db, long max_bytes, char *const args[],
+lemma_size_limited(const char *db, long max_bytes, const char *const args[],
     char *err, size_t len)
 {
 	const char *log = st_path("limited-stderr.txt");
-	char *argv[16];
+	const char *argv[16];
 	int n = 0, status, fd;
 	ssize_t got;
 	pid_t pid;
 
-	argv[n++] = (char *)ru_lemma_bin();
+	argv[n++] = ru_lemma_bin();
 	argv[n++] = "--db";
-	argv[n++] = (char *)db;
+	argv[n++] = db;
 	for (int i = 0; args[i] != NULL && n < 15; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
@@ -659,7 +672,7 @@ lemma_size_limited(const char *db, long max_bytes, char *const args[],
 		signal(SIGXFSZ, SIG_IGN);
 		if (max_bytes > 0 && setrlimit(RLIMIT_FSIZE, &rl) < 0)
 			_exit(126);
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	assert_true(pid > 0);
@@ -681,7 +694,7 @@ static void
 test_full_file_size_limit(void **state)
 {
 	char db[700], big[700], err[4096];
-	char *args[] = { "import", big, NULL };
+	const char *args[] = { "import", big, NULL };
 	struct stat sb;
 
 	(void)state;
@@ -710,8 +723,8 @@ static void
 test_no_test_hook(void **state)
 {
 	char db[700], big[700], cap[64];
-	char *env[] = { cap, NULL };
-	char *args[] = { "import", big, NULL };
+	const char *env[] = { cap, NULL };
+	const char *args[] = { "import", big, NULL };
 	struct ru_result r;
 
 	(void)state;
@@ -771,8 +784,8 @@ export_does_not_fit(const char *dir, const char *db, long max_bytes)
 	    "collection.db-shm", "collection.db.txt", "backups", "old.txt",
 	    "filler", NULL };
 	char out_old[700], out_new[700], err[4096];
-	char *replace[] = { "export", "--force", "-o", out_old, NULL };
-	char *create[] = { "export", "-o", out_new, NULL };
+	const char *replace[] = { "export", "--force", "-o", out_old, NULL };
+	const char *create[] = { "export", "-o", out_new, NULL };
 	size_t len;
 	char *after;
 
@@ -804,7 +817,7 @@ static void
 test_export_file_size_cap(void **state)
 {
 	char dir[600], db[700], out[700], err[4096];
-	char *whole[] = { "export", "-o", out, NULL };
+	const char *whole[] = { "export", "-o", out, NULL };
 	long size;
 	char *data;
 	size_t len;

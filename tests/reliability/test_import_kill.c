@@ -226,7 +226,7 @@ static long long
 kill_one(const char *start, const char *from, const char *count_sql,
     int aimed, struct landing *where)
 {
-	char *args[] = { "import", (char *)from, NULL };
+	const char *args[] = { "import", from, NULL };
 	char shm[700];
 	const char *db = st_path("run.db");
 	long delay = (long)ru_rand((uint32_t)(aimed ? import_ms / 4 + 1 :

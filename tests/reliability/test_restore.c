@@ -408,7 +408,7 @@ test_damaged_eight_days(void **state)
 	}
 	/* The full-screen program says it on its status line. */
 	{
-		char *args[] = { "--now", "2026-12-09T09:30", NULL };
+		const char *args[] = { "--now", "2026-12-09T09:30", NULL };
 		struct vt *vt = st_start(db, args, NULL, 24, 140);
 
 		st_expect(vt, "The progress file is damaged: restore a backup "
@@ -434,7 +434,7 @@ static void
 test_kill_during_restore(void **state)
 {
 	char db[700], start[800], backup[800];
-	char *args[] = { "restore", backup, NULL };
+	const char *args[] = { "restore", backup, NULL };
 	struct ru_result *r = calloc(1, sizeof *r);
 	int old = 0, restored = 0;
 	long full_ms, t0;

@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +34,7 @@
 #include <unistd.h>
 
 #include "../test-note.h"
+#include "../test-pty.h"
 #include "rel-util.h"
 #include "screen-util.h"
 
@@ -159,7 +159,7 @@ static void
 test_terminal_gone(void **state)
 {
 	char db[600], buf[4096];
-	char *argv[] = { (char *)ru_lemma_bin(), "--db", db, NULL };
+	const char *argv[] = { ru_lemma_bin(), "--db", db, NULL };
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
 	int fd, status = 0, seen = 0;
 	long t0, end;
@@ -167,14 +167,14 @@ test_terminal_gone(void **state)
 
 	(void)state;
 	new_db(db, sizeof db, "gone.db");
-	pid = forkpty(&fd, NULL, NULL, &ws);
+	pid = test_forkpty(&fd, &ws);
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
 		setenv("TERM", "xterm-256color", 1);
 		setenv("LC_ALL", "C.UTF-8", 1);
 		dup2(null, 2);
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	/* Study one card blind: Enter, reveal, Good, with time to draw. */
@@ -272,7 +272,7 @@ signal_in_state(enum state where, int sig)
 {
 	char db[600], editor[600], launches[600], got[600], env_editor[700];
 	char note[600], name[64], *text;
-	char *env[] = { env_editor, "VISUAL=", NULL };
+	const char *env[] = { env_editor, "VISUAL=", NULL };
 	struct vt *vt;
 	int status;
 	long t0, ms;
@@ -374,8 +374,8 @@ static struct vt *
 start_under_jobctl(const char *db, const char *pidfile, pid_t *pid)
 {
 	char jobctl[600];
-	char *argv[] = { jobctl, (char *)pidfile, (char *)ru_lemma_bin(),
-	    "--db", (char *)db, NULL };
+	const char *argv[] = { jobctl, pidfile, ru_lemma_bin(),
+	    "--db", db, NULL };
 	const char *builddir = getenv("LEMMA_BUILDDIR");
 	struct vt *vt;
 	char *text;

@@ -66,15 +66,15 @@ lemma_bin(void)
 }
 
 struct vt *
-st_start(const char *db, char *const args[], char *const env[], int rows,
-    int cols)
+st_start(const char *db, const char *const args[], const char *const env[],
+    int rows, int cols)
 {
-	char *argv[32];
+	const char *argv[32];
 	int n = 0;
 
-	argv[n++] = (char *)lemma_bin();
-	argv[n++] = (char *)"--db";
-	argv[n++] = (char *)db;
+	argv[n++] = lemma_bin();
+	argv[n++] = "--db";
+	argv[n++] = db;
 	for (int i = 0; args != NULL && args[i] != NULL && n < 30; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
@@ -82,16 +82,16 @@ st_start(const char *db, char *const args[], char *const env[], int rows,
 }
 
 int
-st_run(const char *db, char *const args[], char *out, size_t len)
+st_run(const char *db, const char *const args[], char *out, size_t len)
 {
-	char *argv[32];
+	const char *argv[32];
 	int n = 0, fds[2], status;
 	size_t used = 0;
 	pid_t pid;
 
-	argv[n++] = (char *)lemma_bin();
-	argv[n++] = (char *)"--db";
-	argv[n++] = (char *)db;
+	argv[n++] = lemma_bin();
+	argv[n++] = "--db";
+	argv[n++] = db;
 	for (int i = 0; args != NULL && args[i] != NULL && n < 30; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
@@ -101,7 +101,7 @@ st_run(const char *db, char *const args[], char *out, size_t len)
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(fds[1]);

@@ -18,13 +18,13 @@ const char	*st_path(const char *name);
 
 /* Start lemma with --db db and extra arguments (NULL-ended), in rows x cols;
  * env adds "K=V" strings. stderr goes to st_path("stderr.log"). */
-struct vt	*st_start(const char *db, char *const args[], char *const env[],
-		    int rows, int cols);
+struct vt	*st_start(const char *db, const char *const args[],
+		    const char *const env[], int rows, int cols);
 
 /* Run lemma to completion (no pty) with --db db and args; capture stdout
  * into out (NUL-terminated, truncated to len) and return the exit status
  * (or -1). */
-int		 st_run(const char *db, char *const args[], char *out, size_t len);
+int		 st_run(const char *db, const char *const args[], char *out, size_t len);
 
 /* How long a screen may take to show what a test waits for: 5 s, and 30 s
  * when lemma runs under valgrind (tests/valgrind.sh sets

@@ -42,19 +42,19 @@ slurp(const char *path, size_t *len)
 /* Run lemma --db db args with its stderr in err (stdout thrown away);
  * returns the exit status. */
 static int
-run_err(const char *db, char *const args[], char *err, size_t len)
+run_err(const char *db, const char *const args[], char *err, size_t len)
 {
 	const char *bin = getenv("LEMMA_BIN") != NULL ? getenv("LEMMA_BIN") :
 	    "src/lemma";
-	char *argv[32];
+	const char *argv[32];
 	int n = 0, fds[2], status;
 	size_t used = 0;
 	ssize_t r;
 	pid_t pid;
 
-	argv[n++] = (char *)bin;
-	argv[n++] = (char *)"--db";
-	argv[n++] = (char *)db;
+	argv[n++] = bin;
+	argv[n++] = "--db";
+	argv[n++] = db;
 	for (int i = 0; args[i] != NULL && n < 30; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
@@ -66,7 +66,7 @@ run_err(const char *db, char *const args[], char *err, size_t len)
 		dup2(fds[1], 2);
 		close(fds[0]);
 		close(fds[1]);
-		execv(argv[0], argv);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -92,11 +92,11 @@ static void
 test_version_and_help(void **state)
 {
 	char out[4096];
-	char *version[] = { "--version", NULL };
-	char *help[] = { "--help", NULL };
-	char *bad[] = { "--bogus", NULL };
-	char *import_help[] = { "import", "--help", NULL };
-	char *due_help[] = { "due", "--help", NULL };
+	const char *version[] = { "--version", NULL };
+	const char *help[] = { "--help", NULL };
+	const char *bad[] = { "--bogus", NULL };
+	const char *import_help[] = { "import", "--help", NULL };
+	const char *due_help[] = { "due", "--help", NULL };
 
 	(void)state;
 	assert_int_equal(st_run(st_path("v.db"), version, out, sizeof out), 0);
@@ -115,7 +115,7 @@ static void
 test_due_bundled(void **state)
 {
 	char out[4096];
-	char *due[] = { "due", NULL };
+	const char *due[] = { "due", NULL };
 	struct stat st;
 	struct vt *vt;
 
@@ -135,7 +135,7 @@ test_refuse_passwd(void **state)
 {
 	static const char text[] = "root:x:0:0:root:/root:/bin/bash\n";
 	char out[1024], *after;
-	char *due[] = { "due", NULL };
+	const char *due[] = { "due", NULL };
 	const char *path = st_path("passwd");
 	size_t len;
 	FILE *f;
@@ -155,8 +155,8 @@ static void
 test_check(void **state)
 {
 	char out[4096], *data;
-	char *check[] = { "check", NULL };
-	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	const char *check[] = { "check", NULL };
+	const char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
 	const char *path = st_path("check.db");
 	size_t len;
 	FILE *f;
@@ -179,7 +179,7 @@ static void
 test_bad_now(void **state)
 {
 	char out[1024];
-	char *args[] = { "--now", "tomorrow-ish", "due", NULL };
+	const char *args[] = { "--now", "tomorrow-ish", "due", NULL };
 
 	(void)state;
 	assert_int_equal(st_run(st_path("now.db"), args, out, sizeof out), 2);
@@ -189,9 +189,9 @@ static void
 test_export_text(void **state)
 {
 	char out[16384];
-	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
-	char *text[] = { "export", "--format", "text", NULL };
-	char *bad[] = { "export", "--format", "pdf", NULL };
+	const char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	const char *text[] = { "export", "--format", "text", NULL };
+	const char *bad[] = { "export", "--format", "pdf", NULL };
 	const char *db = st_path("text.db");
 
 	(void)state;
@@ -221,13 +221,13 @@ test_empty_cards(void **state)
 {
 	char out[8192];
 	const char *db = st_path("empty.db"), *deck = st_path("cloze.tsv");
-	char *import[] = { "import", "--deck", "C", (char *)deck, NULL };
-	char *dry[] = { "import", "--dry-run", "--deck", "C", (char *)deck,
+	const char *import[] = { "import", "--deck", "C", deck, NULL };
+	const char *dry[] = { "import", "--dry-run", "--deck", "C", deck,
 	    NULL };
-	char *check[] = { "check", NULL };
-	char *list[] = { "check", "--empty-cards", NULL };
-	char *del[] = { "check", "--empty-cards", "--delete", NULL };
-	char *bad[] = { "check", "--delete", NULL };
+	const char *check[] = { "check", NULL };
+	const char *list[] = { "check", "--empty-cards", NULL };
+	const char *del[] = { "check", "--empty-cards", "--delete", NULL };
+	const char *bad[] = { "check", "--delete", NULL };
 
 	(void)state;
 	write_text(deck, "#separator:tab\n#guid column:1\n"
@@ -270,11 +270,11 @@ test_empty_cards(void **state)
 static void
 test_read_commands_create_nothing(void **state)
 {
-	char *cmds[][3] = {
+	const char *cmds[][3] = {
 		{ "due", NULL }, { "search", "deck:x", NULL }, { "stats", NULL },
 		{ "export", NULL }, { "check", NULL }, { "restore", NULL },
 	};
-	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	const char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
 	char dir[700], db[800], want[900], err[4096];
 	struct stat st;
 
@@ -299,7 +299,7 @@ test_read_commands_create_nothing(void **state)
 static void
 test_db_path_too_long(void **state)
 {
-	char *cmds[][3] = {
+	const char *cmds[][3] = {
 		{ "due", NULL }, { "import", LEMMA_SRCDIR "/decks", NULL },
 	};
 	char dir[700], *db, err[4096];
@@ -332,24 +332,24 @@ test_now_out_of_range(void **state)
 		"99999999999999999999", "9223372036854775808", "253402300800",
 		"10000000000000",
 	};
-	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
-	char *args[] = { "--now", NULL, "stats", "--period", "all", NULL };
+	const char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	const char *args[] = { "--now", NULL, "stats", "--period", "all", NULL };
 	char err[4096];
 	const char *db = st_path("far.db");
 
 	(void)state;
 	assert_int_equal(run_err(db, import, err, sizeof err), 0);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		args[1] = (char *)bad[i];
+		args[1] = bad[i];
 		assert_int_equal(run_err(db, args, err, sizeof err), 2);
 		if (strstr(err, "2025-01-01T09:00:00Z") == NULL ||
 		    strstr(err, "9999") == NULL)
 			fail_msg("--now %s: %s", bad[i], err);
 	}
 	/* The last second of year 9999 is still a time. */
-	args[1] = (char *)"253402300799";
+	args[1] = "253402300799";
 	assert_int_equal(run_err(db, args, err, sizeof err), 0);
-	args[1] = (char *)"9999-12-31T23:59:59Z";
+	args[1] = "9999-12-31T23:59:59Z";
 	assert_int_equal(run_err(db, args, err, sizeof err), 0);
 }
 
@@ -403,12 +403,12 @@ test_export_output_file(void **state)
 	char stray[1024];
 	const char *const names[] = { "out.txt", "link.txt", "victim.txt",
 	    "export.db", "export.db-wal", "export.db-shm", "backups", NULL };
-	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
-	char *plain[] = { "export", "-o", out, NULL };
-	char *forced[] = { "export", "--force", "-o", out, NULL };
-	char *to_link[] = { "export", "-o", link, NULL };
-	char *forced_link[] = { "export", "--force", "-o", link, NULL };
-	char *to_dir[] = { "export", "--force", "-o", dir, NULL };
+	const char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	const char *plain[] = { "export", "-o", out, NULL };
+	const char *forced[] = { "export", "--force", "-o", out, NULL };
+	const char *to_link[] = { "export", "-o", link, NULL };
+	const char *forced_link[] = { "export", "--force", "-o", link, NULL };
+	const char *to_dir[] = { "export", "--force", "-o", dir, NULL };
 	struct stat st;
 	mode_t mask;
 	size_t len;

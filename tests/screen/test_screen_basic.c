@@ -167,7 +167,7 @@ static void
 test_one_instance(void **state)
 {
 	const char *db = st_path("one.db"), *deck = st_path("more.txt");
-	char *import[] = { "import", (char *)deck, NULL };
+	const char *import[] = { "import", deck, NULL };
 	char want[64], out[4096], *log;
 	struct vt *first, *second;
 	FILE *f;

@@ -19,7 +19,7 @@
 #define BUNDLED_DECK	"Tokens to Embodied Minds"
 
 static struct vt *
-open_browser(const char *db, char *const env[])
+open_browser(const char *db, const char *const env[])
 {
 	struct vt *vt = st_start(db, NULL, env, 30, 100);
 
@@ -44,7 +44,7 @@ test_search_sort_edit(void **state)
 {
 	const char *db = st_path("browse.db");
 	char out[16384];
-	char *exp[] = { "export", NULL };
+	const char *exp[] = { "export", NULL };
 	struct vt *vt;
 
 	(void)state;
@@ -80,7 +80,7 @@ test_add_cloze(void **state)
 {
 	const char *db = st_path("cloze.db");
 	char out[4096];
-	char *due[] = { "due", NULL };
+	const char *due[] = { "due", NULL };
 	struct vt *vt;
 
 	(void)state;
@@ -128,7 +128,7 @@ static void
 test_editor_external(void **state)
 {
 	char editor[700], env_editor[800];
-	char *env[] = { env_editor, "VISUAL=", NULL };
+	const char *env[] = { env_editor, "VISUAL=", NULL };
 	const char *db = st_path("ext.db");
 	struct vt *vt;
 	FILE *f;
@@ -169,7 +169,7 @@ test_bulk_actions(void **state)
 {
 	const char *db = st_path("bulk.db");
 	char out[8192];
-	char *due[] = { "due", NULL };
+	const char *due[] = { "due", NULL };
 	struct vt *vt;
 
 	(void)state;
@@ -232,8 +232,8 @@ test_empty_cards(void **state)
 {
 	const char *db = st_path("empty.db"), *deck = st_path("empty.tsv");
 	char out[4096];
-	char *import[] = { "import", "--deck", "Clozes", (char *)deck, NULL };
-	char *list[] = { "check", "--empty-cards", NULL };
+	const char *import[] = { "import", "--deck", "Clozes", deck, NULL };
+	const char *list[] = { "check", "--empty-cards", NULL };
 	struct vt *vt;
 
 	(void)state;

@@ -256,8 +256,8 @@ static void
 test_display_math_block(void **state)
 {
 	const char *db = st_path("math.db"), *deck = st_path("math.tsv");
-	char *import[] = { "import", "--deck", "Math", (char *)deck, NULL };
-	char *export[] = { "export", "--format", "text", NULL };
+	const char *import[] = { "import", "--deck", "Math", deck, NULL };
+	const char *export[] = { "export", "--format", "text", NULL };
 	static char out[4096], lines[64][512];
 	int n = 0, s0, u0, l0, s, u, l;
 	struct vt *vt;
@@ -331,8 +331,8 @@ test_deck_pane_names(void **state)
 	(void)state;
 	for (int i = 0; i < 2; i++) {
 		char card[64];
-		char *import[] = { "import", "--deck", (char *)names[i],
-		    (char *)deck, NULL };
+		const char *import[] = { "import", "--deck", names[i],
+		    deck, NULL };
 		snprintf(card, sizeof card, "#separator:tab\nfront %d\tback\n", i);
 		write_text(deck, card);
 		assert_int_equal(st_run(db, import, out, sizeof out), 0);
@@ -373,8 +373,8 @@ static void
 test_linear_script_space(void **state)
 {
 	const char *db = st_path("nabla.db"), *deck = st_path("nabla.tsv");
-	char *import[] = { "import", "--deck", "Grad", (char *)deck, NULL };
-	char *export[] = { "export", "--format", "text", NULL };
+	const char *import[] = { "import", "--deck", "Grad", deck, NULL };
+	const char *export[] = { "export", "--format", "text", NULL };
 	char out[4096];
 	struct vt *vt;
 
@@ -449,7 +449,7 @@ expect_no_question_marks(struct vt *vt, int from, int to, const char *where)
 static void
 test_ascii_glyphs(void **state)
 {
-	char *env[] = { "LANG=C", "LC_ALL=C", NULL };
+	const char *env[] = { "LANG=C", "LC_ALL=C", NULL };
 	const char *db = st_path("ascii.db");
 	struct vt *vt;
 
@@ -475,8 +475,8 @@ static void
 test_media_placeholders(void **state)
 {
 	const char *db = st_path("media.db"), *deck = st_path("media.tsv");
-	char *import[] = { "import", "--deck", "Media", (char *)deck, NULL };
-	char *export[] = { "export", "--format", "text", NULL };
+	const char *import[] = { "import", "--deck", "Media", deck, NULL };
+	const char *export[] = { "export", "--format", "text", NULL };
 	char out[4096];
 	struct vt *vt;
 

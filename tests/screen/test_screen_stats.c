@@ -24,7 +24,7 @@ static const char *
 make_history(const char *name)
 {
 	const char *db = st_path(name);
-	char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
+	const char *import[] = { "import", LEMMA_SRCDIR "/decks", NULL };
 	char out[1024], sql[512];
 	sqlite3 *s;
 
@@ -111,7 +111,7 @@ test_column_200x60(void **state)
 static void
 test_ascii(void **state)
 {
-	char *env[] = { "LANG=C", "LC_ALL=C", NULL };
+	const char *env[] = { "LANG=C", "LC_ALL=C", NULL };
 	const char *db = make_history("ascii.db");
 	struct vt *vt;
 

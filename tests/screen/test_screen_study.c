@@ -69,7 +69,7 @@ test_study_session(void **state)
 	static const char grades[] = "3314233413";
 	const char *db = st_path("study.db");
 	char keys[2] = { 0, 0 }, out[4096], ratings[64], expect[64];
-	char *due[] = { "due", NULL };
+	const char *due[] = { "due", NULL };
 	struct vt *vt;
 	int seen[10] = { 0 }, ngrades = 0;
 
@@ -172,7 +172,8 @@ test_bytes_per_step(void **state)
 /* Walk the bundled cards until the entropy card's answer shows, and expect
  * its formula rendered as want. */
 static void
-expect_entropy_formula(const char *db, char *const env[], const char *want)
+expect_entropy_formula(const char *db, const char *const env[],
+    const char *want)
 {
 	struct vt *vt = st_start(db, NULL, env, 24, 80);
 	int found = 0;
@@ -205,7 +206,7 @@ test_formulas_on_screen(void **state)
 static void
 test_formulas_ascii(void **state)
 {
-	char *env[] = { "LANG=C", "LC_ALL=C", NULL };
+	const char *env[] = { "LANG=C", "LC_ALL=C", NULL };
 
 	(void)state;
 	expect_entropy_formula(st_path("ascii.db"), env, "-sum_x p(x) log p(x)");
@@ -249,7 +250,7 @@ static void
 test_edit_in_editor(void **state)
 {
 	char editor[700], env_editor[800], log[700], body[2000];
-	char *env[] = { env_editor, "VISUAL=", NULL };
+	const char *env[] = { env_editor, "VISUAL=", NULL };
 	const char *db = st_path("edit.db");
 	struct vt *vt;
 
@@ -298,7 +299,7 @@ test_edit_in_editor(void **state)
 	}
 	{
 		char out[8192];
-		char *exp[] = { "export", NULL };
+		const char *exp[] = { "export", NULL };
 		assert_int_equal(st_run(db, exp, out, sizeof out), 0);
 		assert_non_null(strstr(out, "PPL is exp of the cross-entropy"));
 		assert_non_null(strstr(out, "forward KL"));
@@ -380,7 +381,7 @@ test_editor_invalid_asks(void **state)
 {
 	char editor[700], env_editor[800], launches[700], copy[700];
 	char body[2000], note[700], kept_msg[800];
-	char *env[] = { env_editor, "VISUAL=", NULL };
+	const char *env[] = { env_editor, "VISUAL=", NULL };
 	const char *db = st_path("invalid.db");
 	char *text;
 	struct vt *vt;
@@ -473,7 +474,7 @@ static void
 test_editor_invalid_long_path(void **state)
 {
 	char editor[700], env_editor[800], env_tmp[1400], dir[1400];
-	char *env[] = { env_editor, "VISUAL=", env_tmp, NULL };
+	const char *env[] = { env_editor, "VISUAL=", env_tmp, NULL };
 	const char *db = st_path("longpath.db");
 	struct vt *vt;
 
@@ -503,7 +504,7 @@ static void
 test_deck_options(void **state)
 {
 	char out[4096];
-	char *due[] = { "due", NULL };
+	const char *due[] = { "due", NULL };
 	const char *db = st_path("options.db");
 	struct vt *vt;
 	int r, c;

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <vterm.h>
+
+#include "../test-pty.h"
 
 struct vt {
 	int		 fd;
@@ -54,8 +55,8 @@ flush_term_output(struct vt *vt)
 }
 
 struct vt *
-vt_spawn(char *const argv[], char *const env[], int rows, int cols,
-    const char *stderr_path)
+vt_spawn(const char *const argv[], const char *const env[], int rows,
+    int cols, const char *stderr_path)
 {
 	struct winsize ws = { .ws_row = (unsigned short)rows,
 	    .ws_col = (unsigned short)cols };
@@ -63,7 +64,7 @@ vt_spawn(char *const argv[], char *const env[], int rows, int cols,
 
 	vt->rows = rows;
 	vt->cols = cols;
-	vt->pid = forkpty(&vt->fd, NULL, NULL, &ws);
+	vt->pid = test_forkpty(&vt->fd, &ws);
 	if (vt->pid < 0) {
 		free(vt);
 		return NULL;
@@ -93,7 +94,7 @@ vt_spawn(char *const argv[], char *const env[], int rows, int cols,
 			dup2(fd, 2);
 			close(fd);
 		}
-		execvp(argv[0], argv);
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	fcntl(vt->fd, F_SETFL, fcntl(vt->fd, F_GETFL) | O_NONBLOCK);

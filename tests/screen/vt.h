@@ -15,9 +15,11 @@ struct vt;
 
 /* Start argv in a pty of rows x cols. env: extra "K=V" strings, NULL-ended
  * (TERM, LANG, LC_ALL and ESCDELAY have test defaults that env overrides).
- * The child's stderr goes to stderr_path (NULL: /dev/null). */
-struct vt	*vt_spawn(char *const argv[], char *const env[], int rows, int cols,
-		    const char *stderr_path);
+ * The child's stderr goes to stderr_path (NULL: /dev/null). The arrays are
+ * const (string literals, -Wwrite-strings); exec gets them cast to
+ * char *const[], which POSIX allows: exec never writes to them. */
+struct vt	*vt_spawn(const char *const argv[], const char *const env[],
+		    int rows, int cols, const char *stderr_path);
 
 /* Send raw bytes ("q", " ", "\r", "\x1b"). */
 void		 vt_send(struct vt *vt, const char *keys);

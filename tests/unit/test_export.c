@@ -11,7 +11,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "lemma/formats/import.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db.h"
+#include "../test-pty.h"
 
 #define NOW	1735722000
 #define SEED_DECK "Tokens to Embodied Minds \xc2\xb7 Ch 02"
@@ -429,7 +429,7 @@ test_tty(void **state)
 	assert_non_null(strstr(text, "red \x1b[31mtext\x1b]0;title\x07"));
 	free(text);
 
-	assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	assert_int_equal(test_openpty(&master, &slave, NULL), 0);
 	/* Start from the pty's own settings: cfmakeraw changes only some
 	 * fields, and the rest must not be uninitialised (valgrind). */
 	assert_int_equal(tcgetattr(slave, &raw), 0);

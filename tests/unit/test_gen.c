@@ -45,9 +45,11 @@ static int
 gen(const char *db, const char *tsv, const char *cards, const char *reviews,
     const char *seed)
 {
-	char *argv[] = { "gen", "--cards", (char *)cards, "--reviews",
-	    (char *)reviews, "--seed", (char *)seed, "--db", (char *)db,
-	    "--tsv", (char *)tsv, NULL };
+	/* gen_main is a main(): its argv is char *[], as getopt wants. */
+	char *argv[] = { (char *)"gen", (char *)"--cards", (char *)cards,
+	    (char *)"--reviews", (char *)reviews, (char *)"--seed",
+	    (char *)seed, (char *)"--db", (char *)db, (char *)"--tsv",
+	    (char *)tsv, NULL };
 	int out = dup(1), null = open("/dev/null", O_WRONLY), rc;
 
 	fflush(stdout);

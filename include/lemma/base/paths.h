@@ -24,8 +24,8 @@ int	paths_config_dir(char *out, size_t len, struct err *e);
 /* Create every missing directory above path (not path itself) with mode. */
 int	paths_mkdir_parents(const char *path, mode_t mode, struct err *e);
 
-/* The directory that holds installed data (themes/, decks/): $LEMMA_DATADIR,
- * else the source tree when run from a build, else the install prefix. */
+/* The directory that holds installed data (themes/, decks/): $LEMMA_DATADIR
+ * when set and not empty, else $(pkgdatadir) as configured. */
 const char *paths_data_dir(void);
 
 /* Where temporary files go: $TMPDIR when it is an absolute path, else the
