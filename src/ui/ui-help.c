@@ -31,8 +31,9 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 			continue;
 		done[b->action] = 1;
 		keys[0] = '\0';
-		if (ui->keymap_key[b->action] != 0)
-			ui_key_name(ui->keymap_key[b->action], keys, sizeof keys);
+		if (ui->keymap_key[b->action][0] != 0)
+			ui_keys_named(ui->keymap_key[b->action], keys,
+			    sizeof keys);
 		else
 			for (const struct ui_binding *k = v->keys; k->key != 0; k++) {
 				if (k->action != b->action)

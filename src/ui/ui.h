@@ -93,6 +93,9 @@ enum ui_action {
 				 ((k) < KEY_MIN || ((k) & UI_KEY_CHAR_BIT)))
 #define ui_key_char(k)		((uint32_t)(k) & ~(uint32_t)UI_KEY_CHAR_BIT)
 
+/* keys.yaml binds an action to this many keys at most (good: [g, G]). */
+#define UI_KEYS_PER_ACTION	4
+
 /* A key in a view's table. key: a curses key code or character. */
 struct ui_binding {
 	int		 key;
@@ -238,8 +241,9 @@ struct ui {
 	int		 stats_period;	/* enum stats_period */
 	int64_t		 stats_deck_id;	/* 0: all decks */
 	long		 studied_today;
-	enum ui_action	 keymap_override[UI_NACTIONS];
-	int		 keymap_key[UI_NACTIONS];	/* 0: default */
+	/* keys.yaml: the keys of a rebound action, 0-terminated; all 0:
+	 * the view tables' defaults. */
+	int		 keymap_key[UI_NACTIONS][UI_KEYS_PER_ACTION + 1];
 };
 
 /* ui.c */
@@ -273,6 +277,7 @@ const char	*ui_action_help(enum ui_action a);
 const char	*ui_key_for(const struct ui *ui, const struct view *v,
 		    enum ui_action a, char *buf, size_t len);
 const char	*ui_key_name(int key, char *buf, size_t len);
+const char	*ui_keys_named(const int *keys, char *buf, size_t len);
 /* Read $XDG_CONFIG_HOME/lemma/keys.yaml; errors go to ui_message. */
 void		 ui_keys_load(struct ui *ui);
 

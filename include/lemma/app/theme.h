@@ -178,6 +178,7 @@ struct theme_pair {
 	const char	*value;
 	unsigned	 key_line, key_col;
 	unsigned	 value_line, value_col;
+	unsigned	 list_index;	/* key: [a, b]: 1, 2 (one call each); else 0 */
 };
 int	theme_read_pairs(const char *path,
 	    int (*fn)(void *arg, const char *path, const struct theme_pair *,
