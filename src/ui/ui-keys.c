@@ -48,7 +48,7 @@ static const struct {
 	{ KEY_RIGHT, "Right" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
 	{ KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" },
 	{ KEY_BACKSPACE, "Backspace" }, { KEY_DC, "Delete" },
-	{ KEY_F(1), "F1" },
+	{ KEY_F(1), "F1" }, { KEY_BTAB, "S-Tab" },
 };
 
 const char *

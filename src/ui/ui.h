@@ -121,9 +121,18 @@ struct ui_text {
 	int		 top;		/* first visible row */
 };
 
+/* A view's own words for an action where the shared help text would be
+ * wrong for it (the browser's undo brings back a delete, not a grade). */
+struct ui_action_text {
+	enum ui_action	 action;
+	const char	*help;
+};
+
 struct view {
 	const char		*name;
 	const struct ui_binding	*keys;
+	/* UI_NONE-terminated; NULL: the shared texts (UI_ACTIONS) only. */
+	const struct ui_action_text *help_texts;
 	unsigned	(*action)(struct ui *, enum ui_action, int key);
 	void		(*draw)(struct ui *, WINDOW *);
 	/* A mouse click at (row, col) of the view's window; may be NULL. */
@@ -224,6 +233,7 @@ struct ui {
 	const struct view *left_view, *right_view;
 	int		 focus_right;	/* narrow: the right pane is shown */
 	int		 help_open;
+	int		 help_top;	/* first help entry shown (scrolled) */
 	unsigned	 dirty;
 	int		 quit;
 	int		 decks_stale;	/* the deck counts need re-reading */
@@ -347,5 +357,7 @@ void		 ui_options_free(void);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);
+int		 ui_help_scroll(struct ui *ui, int key);
+const char	*ui_view_action_help(const struct view *v, enum ui_action a);
 
 #endif
