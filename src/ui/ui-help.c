@@ -8,6 +8,7 @@
 #include "ui.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *
@@ -133,4 +134,54 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 	else
 		snprintf(foot, sizeof foot, " any key closes this ");
 	ui_draw_text(ui, w, rows - 1, 2, cols - 4, THEME_MUTED, foot);
+}
+
+/* Markdown's special characters in a code span are literal; only '`'
+ * needs the longer fence, and no key name holds one but the key itself. */
+static void
+md_key(FILE *out, const char *name)
+{
+	fprintf(out, strchr(name, '`') != NULL ? "`` %s ``" : "`%s`", name);
+}
+
+void
+ui_keys_markdown(FILE *out)
+{
+	static const struct view *const views[] = {
+		&ui_decks_view, &ui_stats_view, &ui_study_view, &ui_browse_view,
+		&ui_editor_view, &ui_options_view,
+	};
+	struct ui *ui = xcalloc(1, sizeof *ui);	/* no keys.yaml: defaults */
+	enum ui_action list[UI_NACTIONS];
+	char keys[64];
+
+	fputs("| View | Keys |\n|---|---|\n", out);
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+		const struct view *v = views[i];
+		int n = help_actions(v, list);
+
+		fprintf(out, "| %s |", v->name);
+		for (int k = 0; k < n; k++) {
+			char *save = NULL, *tok;
+
+			help_keys(ui, v, list[k], keys, sizeof keys);
+			fputs(k > 0 ? " · " : " ", out);
+			for (tok = strtok_r(keys, " ", &save); tok != NULL;
+			    tok = strtok_r(NULL, " ", &save)) {
+				if (tok != keys)
+					fputc('/', out);
+				md_key(out, tok);
+			}
+			fputc(' ', out);
+			/* A '|' in the words would end the cell. */
+			for (const char *c = ui_view_action_help(v, list[k]);
+			    *c != '\0'; c++) {
+				if (*c == '|')
+					fputc('\\', out);
+				fputc(*c, out);
+			}
+		}
+		fputs(" |\n", out);
+	}
+	free(ui);
 }
