@@ -44,6 +44,11 @@ config_pair(void *arg, const char *path, const struct yamldoc_pair *p,
 		return err_set(e, path, p->key_line, p->key_col,
 		    "unknown setting '%.64s' (known: %s)", p->key, known);
 	}
+	if (p->list_index > 1)
+		return 0;	/* reported with the first item */
+	if (p->list_index == 1)
+		return err_set(e, path, p->value_line, p->value_col,
+		    "'%s' takes one value, not a list", keys[i].name);
 	if (r->seen[i]++)
 		return err_set(e, path, p->key_line, p->key_col,
 		    "'%s' is set twice", keys[i].name);

@@ -431,10 +431,34 @@ yamldoc_read_pairs(const char *path,
 			if ((rc = yamldoc_pair_key(&f, pr, &k, &v, e)) == -1)
 				break;
 			tp.key = yamldoc_scalar(k);
-			tp.value = v->type == YAML_SCALAR_NODE ?
-			    yamldoc_scalar(v) : NULL;
 			tp.key_line = (unsigned)k->start_mark.line + 1;
 			tp.key_col = (unsigned)k->start_mark.column + 1;
+			tp.list_index = 0;
+			if (v->type == YAML_SEQUENCE_NODE &&
+			    v->data.sequence.items.top >
+			    v->data.sequence.items.start) {
+				/* key: [a, b]: one call per item, each with
+				 * its own place in the file. */
+				for (yaml_node_item_t *it =
+				    v->data.sequence.items.start; rc == 0 &&
+				    it < v->data.sequence.items.top; it++) {
+					yaml_node_t *iv = yamldoc_node(&f, *it);
+					const yaml_node_t *at = iv != NULL ? iv : v;
+
+					tp.value = iv != NULL && iv->type ==
+					    YAML_SCALAR_NODE ? yamldoc_scalar(iv) :
+					    NULL;
+					tp.value_line = (unsigned)at->start_mark.line
+					    + 1;
+					tp.value_col = (unsigned)
+					    at->start_mark.column + 1;
+					tp.list_index++;
+					rc = fn(arg, path, &tp, e);
+				}
+				continue;
+			}
+			tp.value = v->type == YAML_SCALAR_NODE ?
+			    yamldoc_scalar(v) : NULL;
 			tp.value_line = (unsigned)v->start_mark.line + 1;
 			tp.value_col = (unsigned)v->start_mark.column + 1;
 			rc = fn(arg, path, &tp, e);

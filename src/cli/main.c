@@ -138,6 +138,8 @@ main(int argc, char **argv)
 		{ "now",	required_argument,	NULL, 'n' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
+		/* Hidden: the README's keys table, from the key tables. */
+		{ "help-keys",	required_argument,	NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct app app;
@@ -177,6 +179,14 @@ main(int argc, char **argv)
 			return 0;
 		case 'V':
 			printf("lemma %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'K':
+			if (strcmp(optarg, "markdown") != 0) {
+				fprintf(stderr, "lemma: --help-keys: the only "
+				    "format is markdown\n");
+				return 2;
+			}
+			ui_keys_markdown(stdout);
 			return 0;
 		default:
 			usage(stderr);

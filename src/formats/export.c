@@ -185,12 +185,25 @@ count_fields(const char *f)
 	return n;
 }
 
-/* A table cell: text (HTML made text), '|' escaped, line breaks <br>. */
+/*
+ * A table cell: text (HTML made text), '|' escaped, line breaks <br>.
+ * encode: a plain note that the reader would take for HTML (a <br> for a
+ * line break does that, as does a "<b>" or "&amp;" in the text), written
+ * as HTML of its text (plain_encode) so that it reads back the same.
+ */
 static void
-md_cell(struct writer *w, const char *s, size_t n, int is_html)
+md_cell(struct writer *w, const char *s, size_t n, int is_html, int encode)
 {
+	struct buf enc;
+
+	buf_init(&enc);
 	buf_adds(&w->row, " ");
-	if (is_html) {
+	if (encode) {
+		buf_add(&enc, "", 0);
+		plain_encode(s, n, &enc);
+		s = enc.data;
+		n = enc.len;
+	} else if (is_html) {
 		buf_reset(&w->tmp);
 		buf_add(&w->tmp, "", 0);
 		html_to_text(s, n, &w->tmp);
@@ -206,6 +219,16 @@ md_cell(struct writer *w, const char *s, size_t n, int is_html)
 			buf_addc(&w->row, s[i]);
 	}
 	buf_adds(&w->row, " |");
+	buf_free(&enc);
+}
+
+/* Whether a plain note's fields must be written as HTML (see md_cell). */
+static int
+md_plain_needs_html(const char *fields)
+{
+	size_t n = strlen(fields);
+
+	return strpbrk(fields, "\r\n") != NULL || html_is_html(fields, n);
 }
 
 static int
@@ -245,6 +268,7 @@ export_markdown(struct db *db, const char *deck, struct writer *w,
 	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
 		const char *f = n.fields, *sep;
 		size_t k = 0;
+		int encode = !n.is_html && md_plain_needs_html(n.fields);
 
 		buf_reset(&w->row);
 		if (d == NULL || strcmp(d->name, n.deck) != 0) {
@@ -269,7 +293,7 @@ export_markdown(struct db *db, const char *deck, struct writer *w,
 		for (;; f = sep + 1, k++) {
 			sep = strchr(f, FIELD_SEP);
 			md_cell(w, f, sep != NULL ? (size_t)(sep - f) : strlen(f),
-			    n.is_html);
+			    n.is_html, encode);
 			if (sep == NULL)
 				break;
 		}
@@ -277,9 +301,9 @@ export_markdown(struct db *db, const char *deck, struct writer *w,
 			buf_adds(&w->row, "  |");
 		if (d->types)
 			md_cell(w, deckfile_notetype_name(n.notetype),
-			    strlen(deckfile_notetype_name(n.notetype)), 0);
+			    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
 		if (d->tags)
-			md_cell(w, n.tags, strlen(n.tags), 0);
+			md_cell(w, n.tags, strlen(n.tags), 0, 0);
 		buf_addc(&w->row, '\n');
 		put(w, w->row.data, w->row.len);
 	}

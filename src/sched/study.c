@@ -1480,6 +1480,21 @@ void
 study_summary(struct study *s, struct study_summary *out)
 {
 	*out = s->sum;
+	/* The undo list holds every grade of the session (it is not cut), so
+	 * the distinct cards are counted there; sessions are short enough
+	 * for a quadratic count. */
+	out->cards = 0;
+	for (size_t i = 0; i < s->nundo; i++) {
+		size_t j;
+
+		if (s->undo[i].kind != UNDO_GRADE)
+			continue;
+		for (j = 0; j < i; j++)
+			if (s->undo[j].kind == UNDO_GRADE &&
+			    s->undo[j].card_id == s->undo[i].card_id)
+				break;
+		out->cards += j == i;
+	}
 }
 
 /* ---- without a session: the deck list and "next due" -------------------- */

@@ -17,6 +17,9 @@
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
 
+/* The plural ending of a count: "1 review", "2 reviews". */
+#define S(n)	((n) == 1 ? "" : "s")
+
 static const char *const graph_titles[STATS_NGRAPHS] = {
 	[STATS_GRAPH_TODAY] = "Today",
 	[STATS_GRAPH_TRUE_RETENTION] = "True retention (passed of reviewed)",
@@ -344,10 +347,12 @@ today_lines(const struct stats *s, char lines[4][256])
 		snprintf(lines[0], 256, "No cards have been studied today.");
 		return 1;
 	}
-	snprintf(lines[0], 256, "Studied %lld cards in %.1f minutes "
-	    "(%.1f s/card), %lld grades.", (long long)t->cards,
-	    (double)t->time_ms / 60000.0, (double)t->time_ms / 1000.0 /
-	    (double)t->reviews, (long long)t->reviews);
+	/* Reviews are grades, cards distinct cards: say both, as the
+	 * session summary does. */
+	snprintf(lines[0], 256, "%lld review%s of %lld card%s in %.1f minutes "
+	    "(%.1f s/review).", (long long)t->reviews, S(t->reviews),
+	    (long long)t->cards, S(t->cards), (double)t->time_ms / 60000.0,
+	    (double)t->time_ms / 1000.0 / (double)t->reviews);
 	snprintf(lines[1], 256, "Again: %lld (%.1f%% correct).",
 	    (long long)t->again, 100.0 * (double)(t->reviews - t->again) /
 	    (double)t->reviews);
@@ -823,8 +828,9 @@ stats_graph_caption(const struct stats *s, int graph, enum chart_profile p,
 		break;
 	case STATS_GRAPH_FORECAST:
 		buf_printf(out, "Due tomorrow: %lld%soverdue: %lld%sdaily load: "
-		    "%.0f reviews", (long long)(s->ndue > 1 ? s->due[1] : 0), sep,
-		    (long long)s->overdue, sep, s->daily_load);
+		    "%.0f review%s", (long long)(s->ndue > 1 ? s->due[1] : 0),
+		    sep, (long long)s->overdue, sep, s->daily_load,
+		    S(llround(s->daily_load)));
 		break;
 	case STATS_GRAPH_REVIEWS: {
 		int64_t total = 0;
@@ -864,8 +870,9 @@ stats_graph_caption(const struct stats *s, int graph, enum chart_profile p,
 		pct(a, sizeof a, stats_pass_rate(&t));
 		pct(b, sizeof b, pn > 0 ? psum / (double)pn : NAN);
 		pct(c, sizeof c, s->desired_retention);
-		buf_printf(out, "Measured: %s of %lld reviews%spredicted: %s%s"
-		    "desired: %s", a, (long long)(t.pass + t.fail), sep, b, sep, c);
+		buf_printf(out, "Measured: %s of %lld review%s%spredicted: %s%s"
+		    "desired: %s", a, (long long)(t.pass + t.fail),
+		    S(t.pass + t.fail), sep, b, sep, c);
 		break;
 	}
 	case STATS_GRAPH_CALENDAR:
@@ -874,7 +881,8 @@ stats_graph_caption(const struct stats *s, int graph, enum chart_profile p,
 		    s->streak_longest, sep, s->days_studied);
 		break;
 	case STATS_GRAPH_COUNTS:
-		buf_printf(out, "Total: %lld cards", (long long)s->counts.total);
+		buf_printf(out, "Total: %lld card%s", (long long)s->counts.total,
+		    S(s->counts.total));
 		break;
 	case STATS_GRAPH_INTERVALS:
 		if (isnan(s->mean_interval))
@@ -891,8 +899,9 @@ stats_graph_caption(const struct stats *s, int graph, enum chart_profile p,
 			break;
 		}
 		pct(a, sizeof a, s->mean_retrievability);
-		buf_printf(out, "Average: %s%sestimated known: %.0f of %lld cards",
-		    a, sep, s->mean_retrievability * (double)n, (long long)n);
+		buf_printf(out, "Average: %s%sestimated known: %.0f of %lld card%s",
+		    a, sep, s->mean_retrievability * (double)n, (long long)n,
+		    S(n));
 		break;
 	}
 	case STATS_GRAPH_BUTTONS:
@@ -916,8 +925,9 @@ stats_graph_caption(const struct stats *s, int graph, enum chart_profile p,
 		else {
 			pct(a, sizeof a, (double)s->hours[best].pass /
 			    (double)s->hours[best].count);
-			buf_printf(out, "Busiest hour: %02d:00 (%lld reviews, %s "
-			    "correct)", best, (long long)s->hours[best].count, a);
+			buf_printf(out, "Busiest hour: %02d:00 (%lld review%s, %s "
+			    "correct)", best, (long long)s->hours[best].count,
+			    S(s->hours[best].count), a);
 		}
 		break;
 	}

@@ -37,9 +37,9 @@ deckconf_check(const struct deckconf *c, struct err *e)
 		    "more lapses");
 	if (c->fsrs_params[0] != '\0') {
 		fsrs_params_default(&p);
+		/* The parser's message names the FSRS parameters. */
 		if (fsrs_params_parse_weights(&p, c->fsrs_params, &why) < 0)
-			return err_set(e, NULL, 0, 0, "FSRS parameters: %s",
-			    why.msg);
+			return err_set(e, NULL, 0, 0, "%s", why.msg);
 	}
 	return 0;
 }

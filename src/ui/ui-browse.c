@@ -779,9 +779,16 @@ static const struct ui_binding browse_keys[] = {
 	{ 0, UI_NONE }
 };
 
+static const struct ui_action_text browse_texts[] = {
+	{ UI_UNDO, "Undo the last delete" },
+	{ UI_EDIT, "Edit the note of the card" },
+	{ UI_NONE, NULL }
+};
+
 const struct view ui_browse_view = {
 	.name = "Browse",
 	.keys = browse_keys,
+	.help_texts = browse_texts,
 	.action = browse_action,
 	.draw = browse_draw,
 	.click = browse_click,

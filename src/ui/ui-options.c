@@ -247,9 +247,18 @@ static const struct ui_binding options_keys[] = {
 	{ 0, UI_NONE }
 };
 
+static const struct ui_action_text options_texts[] = {
+	{ UI_SAVE, "Save the options" },
+	{ UI_CANCEL, "Close without saving" },
+	{ UI_UP, "Previous field" },
+	{ UI_DOWN, "Next field" },
+	{ UI_NONE, NULL }
+};
+
 const struct view ui_options_view = {
 	.name = "Deck options",
 	.keys = options_keys,
+	.help_texts = options_texts,
 	.action = options_action,
 	.draw = options_draw,
 	.click = NULL,

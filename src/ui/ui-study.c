@@ -239,6 +239,19 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 	}
 }
 
+/* "12 reviews of 5 cards in 3 min 4 s; Again 1 time (again rate 8%)."
+ * Reviews are grades; a card graded twice is one card, as stats count. */
+static void
+summary_words(const struct study_summary *sum, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d review%s of %d card%s in %ld min %ld s; "
+	    "Again %d time%s (again rate %.0f%%).", sum->studied,
+	    sum->studied == 1 ? "" : "s", sum->cards, sum->cards == 1 ? "" : "s",
+	    sum->time_ms / 60000, sum->time_ms / 1000 % 60, sum->again,
+	    sum->again == 1 ? "" : "s",
+	    sum->studied > 0 ? 100.0 * sum->again / sum->studied : 0.0);
+}
+
 static void
 draw_end(struct ui *ui, WINDOW *w)
 {
@@ -252,10 +265,7 @@ draw_end(struct ui *ui, WINDOW *w)
 		ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE,
 		    "Congratulations! You have finished this deck for now.");
 		row++;
-		snprintf(line, sizeof line, "Studied %d cards in %ld min %ld s; "
-		    "Again %d times (again rate %.0f%%).", sum.studied,
-		    sum.time_ms / 60000, sum.time_ms / 1000 % 60, sum.again,
-		    sum.studied > 0 ? 100.0 * sum.again / sum.studied : 0.0);
+		summary_words(&sum, line, sizeof line);
 		ui_draw_text(ui, w, row++, 2, cols - 4, THEME_NORMAL, line);
 	} else {
 		snprintf(line, sizeof line, "Nothing is due in %s now.",
@@ -334,6 +344,26 @@ card_op(struct ui *ui, int (*op)(struct study *, time_t, struct err *),
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
 
+/* Why n (more new) or a (ahead) brought no card. */
+static void
+nothing_more_words(struct ui *ui, int wanted_new)
+{
+	struct ui_study *st = &ui->st;
+	long secs;
+
+	if (wanted_new) {
+		ui_message(ui, 0, "No more new cards in this deck.");
+		return;
+	}
+	secs = st->has_next_due ? (long)(st->next_due - ui_now(ui)) : -1;
+	if (secs > 0 && secs < 86400)
+		ui_message(ui, 0, "Nothing is due in the next day; learning "
+		    "cards due in %ld min are shown when they are due.",
+		    (secs + 59) / 60);
+	else
+		ui_message(ui, 0, "Nothing is due in the next day.");
+}
+
 static unsigned
 study_more(struct ui *ui, int extra_new, int ahead_days)
 {
@@ -349,7 +379,7 @@ study_more(struct ui *ui, int extra_new, int ahead_days)
 	}
 	advance(ui);
 	if (st->side != STUDY_FRONT)
-		ui_message(ui, 0, "Nothing more to study here.");
+		nothing_more_words(ui, extra_new > 0);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
 
@@ -451,11 +481,11 @@ study_action(struct ui *ui, enum ui_action a, int key)
 	case UI_BACK: {
 		struct study_summary sum;
 		study_summary(st->study, &sum);
-		if (sum.studied > 0)
-			ui_message(ui, 0, "Studied %d cards in %ld min %ld s; again "
-			    "rate %.0f%%.", sum.studied, sum.time_ms / 60000,
-			    sum.time_ms / 1000 % 60, 100.0 * sum.again /
-			    sum.studied);
+		if (sum.studied > 0) {
+			char line[200];
+			summary_words(&sum, line, sizeof line);
+			ui_message(ui, 0, "%s", line);
+		}
 		ui_study_stop(ui);
 		ui->right_view = &ui_stats_view;
 		ui->focus_right = 0;

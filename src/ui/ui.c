@@ -435,6 +435,7 @@ global_action(struct ui *ui, enum ui_action a)
 	switch (a) {
 	case UI_HELP:
 		ui->help_open = !ui->help_open;
+		ui->help_top = 0;
 		return UI_DIRTY_ALL;
 	case UI_REDRAW:
 		clearok(curscr, TRUE);
@@ -483,6 +484,8 @@ handle_key(struct ui *ui, int key)
 		    UI_DIRTY_STATUS : 0;
 	}
 	if (ui->help_open) {
+		if (ui_help_scroll(ui, key))
+			return UI_DIRTY_OVERLAY;
 		a = ui_key_action(ui, v, key);
 		if (a == UI_QUIT && key != 'q')
 			return 0;

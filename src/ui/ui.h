@@ -95,6 +95,9 @@ enum ui_action {
 				 ((k) < KEY_MIN || ((k) & UI_KEY_CHAR_BIT)))
 #define ui_key_char(k)		((uint32_t)(k) & ~(uint32_t)UI_KEY_CHAR_BIT)
 
+/* keys.yaml binds an action to this many keys at most (good: [g, G]). */
+#define UI_KEYS_PER_ACTION	4
+
 /* A key in a view's table. key: a curses key code or character. */
 struct ui_binding {
 	int		 key;
@@ -120,9 +123,18 @@ struct ui_text {
 	int		 top;		/* first visible row */
 };
 
+/* A view's own words for an action where the shared help text would be
+ * wrong for it (the browser's undo brings back a delete, not a grade). */
+struct ui_action_text {
+	enum ui_action	 action;
+	const char	*help;
+};
+
 struct view {
 	const char		*name;
 	const struct ui_binding	*keys;
+	/* UI_NONE-terminated; NULL: the shared texts (UI_ACTIONS) only. */
+	const struct ui_action_text *help_texts;
 	unsigned	(*action)(struct ui *, enum ui_action, int key);
 	void		(*draw)(struct ui *, WINDOW *);
 	/* A mouse click at (row, col) of the view's window; may be NULL. */
@@ -225,6 +237,7 @@ struct ui {
 	const struct view *left_view, *right_view;
 	int		 focus_right;	/* narrow: the right pane is shown */
 	int		 help_open;
+	int		 help_top;	/* first help entry shown (scrolled) */
 	unsigned	 dirty;
 	int		 quit;
 	int		 decks_stale;	/* the deck counts need re-reading */
@@ -250,8 +263,9 @@ struct ui {
 	struct ui_options_form *options;	/* ui-options.c's form, if open */
 	long		 studied_today;	/* today's grades, from the file */
 	int		 today_stale;	/* studied_today to be re-read */
-	enum ui_action	 keymap_override[UI_NACTIONS];
-	int		 keymap_key[UI_NACTIONS];	/* 0: default */
+	/* keys.yaml: the keys of a rebound action, 0-terminated; all 0:
+	 * the view tables' defaults. */
+	int		 keymap_key[UI_NACTIONS][UI_KEYS_PER_ACTION + 1];
 };
 
 /* ui.c */
@@ -285,6 +299,7 @@ const char	*ui_action_help(enum ui_action a);
 const char	*ui_key_for(const struct ui *ui, const struct view *v,
 		    enum ui_action a, char *buf, size_t len);
 const char	*ui_key_name(int key, char *buf, size_t len);
+const char	*ui_keys_named(const int *keys, char *buf, size_t len);
 /* Read $XDG_CONFIG_HOME/lemma/keys.yaml; errors go to ui_message. */
 void		 ui_keys_load(struct ui *ui);
 
@@ -359,5 +374,7 @@ void		 ui_options_free(struct ui *ui);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);
+int		 ui_help_scroll(struct ui *ui, int key);
+const char	*ui_view_action_help(const struct view *v, enum ui_action a);
 
 #endif

@@ -478,6 +478,50 @@ test_export_output_file(void **state)
 	assert_string_equal(stray, "");
 }
 
+/*
+ * The README's keys table is generated from the key tables (issue 18):
+ * a row per view, each action once with all its keys and the view's own
+ * words, and a table Markdown reads (three cell borders a row).
+ */
+static void
+test_help_keys_markdown(void **state)
+{
+	static char out[16384];
+	const char *args[] = { "--help-keys", "markdown", NULL };
+	const char *bad[] = { "--help-keys", "html", NULL };
+	static const char *const views[] = {
+		"| Decks | ", "| Statistics | ", "| Study | ", "| Browse | ",
+		"| Edit note | ", "| Deck options | ",
+	};
+	int rows = 0;
+
+	(void)state;
+	assert_int_equal(st_run(st_path("keys.db"), args, out, sizeof out), 0);
+	assert_true(strncmp(out, "| View | Keys |\n|---|---|\n", 26) == 0);
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+		assert_non_null(strstr(out, views[i]));
+	assert_non_null(strstr(out, "| Study | `Space`/`Enter` Show the answer "
+	    "/ Good · `1` Grade: Again (forgot) · "));
+	assert_non_null(strstr(out, "`u` Undo the last delete"));
+	assert_non_null(strstr(out, "`S-Tab` Previous field"));
+	assert_non_null(strstr(out, "`^S`/`Enter` Save the options"));
+	assert_null(strstr(out, "#3"));
+	for (const char *l = out; *l != '\0'; rows++) {
+		const char *end = strchr(l, '\n');
+		int pipes = 0;
+
+		assert_non_null(end);
+		for (const char *c = l; c < end; c++)
+			pipes += *c == '|' && (c == l || c[-1] != '\\');
+		assert_int_equal(pipes, 3);
+		l = end + 1;
+	}
+	assert_int_equal(rows, 2 + 6);
+	/* Another format is a usage error (its message goes to stderr). */
+	assert_int_equal(st_run(st_path("keys.db"), bad, out, sizeof out), 2);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
@@ -493,6 +537,7 @@ main(void)
 		cmocka_unit_test(test_db_path_too_long),
 		cmocka_unit_test(test_now_out_of_range),
 		cmocka_unit_test(test_export_output_file),
+		cmocka_unit_test(test_help_keys_markdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -275,6 +275,54 @@ test_empty_cards(void **state)
 	assert_non_null(strstr(out, "no empty cards"));
 }
 
+/*
+ * The help overlays come from the key tables with each view's own words
+ * (issue 18): the browser's u undoes a delete, the options' Enter saves
+ * the options, Shift-Tab has a name, and a help longer than the screen
+ * scrolls instead of being cut.
+ */
+static void
+test_help_overlays(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("help.db"), NULL, NULL, 24, 80);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "b");
+	st_expect(vt, "Search:");
+	vt_send(vt, "?");
+	st_expect(vt, "Keys: Browse");
+	/* The last rows of the table are below the screen: G goes there. */
+	assert_false(vt_contains(vt, "Back to the deck list"));
+	vt_send(vt, "G");
+	st_expect(vt, "Back to the deck list");
+	assert_true(vt_contains(vt, "Keys: Browse"));
+	assert_true(vt_contains(vt, "Undo the last delete"));
+	assert_false(vt_contains(vt, "Undo the last grade"));
+	vt_send(vt, "k");
+	vt_wait_idle(vt, 30, 300);
+	assert_true(vt_contains(vt, "Keys: Browse"));
+	vt_send(vt, "x");	/* any other key closes it */
+	vt_wait_idle(vt, 30, 300);
+	assert_false(vt_contains(vt, "Keys: Browse"));
+	vt_send(vt, "q");
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "o");
+	st_expect(vt, "Options: " BUNDLED_DECK);
+	vt_send(vt, "\x1bOP");	/* F1 */
+	st_expect(vt, "Keys: Deck options");
+	st_expect(vt, "Save the options");
+	assert_false(vt_contains(vt, "Save the note"));
+	assert_false(vt_contains(vt, "#353"));
+	st_expect(vt, "S-Tab");
+	vt_send(vt, "x");
+	vt_wait_idle(vt, 30, 300);
+	vt_send(vt, "\x1b");
+	vt_wait_idle(vt, 30, 300);
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -286,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_bad_query),
 		cmocka_unit_test(test_bulk_actions),
 		cmocka_unit_test(test_empty_cards),
+		cmocka_unit_test(test_help_overlays),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -411,7 +411,7 @@ test_browser_ivl_learn(void **state)
 	vt_send(vt, "1");		/* Again: a learning card */
 	vt_wait_idle(vt, 30, 1000);
 	vt_send(vt, "q");
-	st_expect(vt, "Studied 1");
+	st_expect(vt, "1 review of 1 card");
 	vt_send(vt, "b");
 	st_expect(vt, "Ivl");
 	vt_wait_idle(vt, 50, 2000);

@@ -107,7 +107,7 @@ test_study_session(void **state)
 	expect[ngrades] = '\0';
 	/* Learning cards come back within the learn-ahead limit; leave. */
 	vt_send(vt, "q");
-	st_expect(vt, "Studied 10 cards");
+	st_expect(vt, "10 reviews of 10 cards");
 	st_expect(vt, BUNDLED_DECK);
 	st_quit(vt);
 
@@ -535,6 +535,68 @@ test_deck_options(void **state)
 	assert_non_null(strstr(out, "    5 new"));
 }
 
+/*
+ * The words of a session (issue 18): counts agree with their nouns, the
+ * summary says reviews and distinct cards, and n and a on the
+ * congratulations screen say why nothing more comes.
+ */
+static void
+test_session_words(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("words.db"), NULL, NULL, 24, 100);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "1");
+	st_expect(vt, "show answer");
+	vt_send(vt, "q");
+	st_expect(vt, "1 review of 1 card in");
+	assert_false(vt_contains(vt, "1 cards"));
+	/* Easy on every card: all ten leave for days; then nothing is due. */
+	vt_send(vt, "\r");
+	for (int i = 0; i < 10; i++) {
+		st_expect(vt, "show answer");
+		vt_send(vt, " ");
+		st_expect(vt, "Easy");
+		vt_send(vt, "4");
+		vt_wait_idle(vt, 30, 300);
+	}
+	st_expect(vt, "Congratulations");
+	st_expect(vt, "10 reviews of 10 cards");
+	assert_true(vt_contains(vt, "Again 0 times"));
+	vt_send(vt, "n");
+	st_expect(vt, "No more new cards in this deck");
+	vt_send(vt, "a");
+	st_expect(vt, "Nothing is due in the next day");
+	st_quit(vt);
+}
+
+/* A bad FSRS parameter list is named once, not "FSRS parameters: FSRS
+ * parameters:" (issue 18). */
+static void
+test_fsrs_words(void **state)
+{
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(st_path("fsrs-words.db"), NULL, NULL, 24, 160);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "o");
+	st_expect(vt, "FSRS parameters");
+	/* The FSRS parameters are the ninth field. */
+	vt_send(vt, "\t\t\t\t\t\t\t\t" "1 2 3\x13");
+	st_expect(vt, "Not saved: FSRS parameters: expected 21 numbers");
+	assert_false(vt_contains(vt, "FSRS parameters: FSRS parameters"));
+	vt_send(vt, "\x1b");
+	vt_wait_idle(vt, 30, 300);
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -548,6 +610,8 @@ main(void)
 		cmocka_unit_test(test_editor_invalid_asks),
 		cmocka_unit_test(test_editor_invalid_long_path),
 		cmocka_unit_test(test_deck_options),
+		cmocka_unit_test(test_session_words),
+		cmocka_unit_test(test_fsrs_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -216,6 +216,76 @@ test_config_theme_and_keys(void **state)
 	st_quit(vt);
 }
 
+static void
+write_keys(const char *dir, const char *text)
+{
+	char path[700];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/lemma/keys.yaml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * keys.yaml (issue 18): a key that two actions of one view would share is a
+ * conflict, named with both lines and the view, and the later line is not
+ * used; every bad line is reported, not only the first, and the good lines
+ * around them still count; an action takes a list of keys.
+ */
+static void
+test_keys_conflicts_and_lists(void **state)
+{
+	char dir[600], path[700], env_config[700];
+	const char *env[] = { env_config, NULL };
+	struct vt *vt;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", st_path("config-conflicts"));
+	snprintf(path, sizeof path, "mkdir -p '%s/lemma'", dir);
+	assert_int_equal(system(path), 0);
+	snprintf(env_config, sizeof env_config, "XDG_CONFIG_HOME=%s", dir);
+
+	/* suspend: 1 would take 1 from Again while the hints say "1 again". */
+	write_keys(dir, "suspend: 1\n");
+	vt = st_start(st_path("conflicts.db"), NULL, env, 24, 160);
+	st_expect(vt, "keys.yaml:1:10: '1' is already again in Study");
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "1 again");
+	st_quit(vt);
+
+	/* Two lines that bind one key: both lines are named. */
+	write_keys(dir, "good: g\nagain: g\n");
+	vt = st_start(st_path("conflicts.db"), NULL, env, 24, 160);
+	st_expect(vt, "keys.yaml:2:8: 'g' is already good (line 1) in Study");
+	st_quit(vt);
+
+	/* All bad lines are reported; the good ones (a list) still count. */
+	write_keys(dir, "fly: z\ngood: [g, G]\nquit: C-zz\nbury: \n");
+	vt = st_start(st_path("conflicts.db"), NULL, env, 24, 200);
+	st_expect(vt, "keys.yaml:1:1: unknown action 'fly'");
+	assert_true(vt_contains(vt, "; 3:7: 'C-zz' is not a key"));
+	st_expect(vt, "; 4:6: '' is not a key");
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "G");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "g");
+	st_expect(vt, "show answer");
+	vt_send(vt, "q");
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "q");
+	assert_int_equal(vt_close(vt, 5000), 0);
+}
+
 int
 main(void)
 {
@@ -225,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_no_color),
 		cmocka_unit_test(test_terminals),
 		cmocka_unit_test(test_config_theme_and_keys),
+		cmocka_unit_test(test_keys_conflicts_and_lists),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

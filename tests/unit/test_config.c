@@ -70,7 +70,7 @@ test_errors(void **state)
 		{ "unknown-key.yaml", 2, 1, "unknown setting 'colour' (known: theme)" },
 		{ "duplicate.yaml", 2, 1, "'theme' is set twice" },
 		{ "empty-value.yaml", 1, 7, "'theme' needs a value" },
-		{ "list-value.yaml", 1, 8, "'theme' needs a value" },
+		{ "list-value.yaml", 1, 9, "'theme' takes one value, not a list" },
 		{ "not-mapping.yaml", 1, 1, "expected a mapping of key: value, not a list" },
 		{ "syntax.yaml", 2, 1, "YAML syntax error: found unexpected end of stream" },
 	};

@@ -369,6 +369,58 @@ test_markdown(void **state)
 	free(seed);
 }
 
+/*
+ * Line breaks survive a Markdown round trip (issue 18), in plain notes
+ * too: a table cell can only write one as <br>, which makes the note HTML
+ * when read back, so the rest of a plain note must then read back as the
+ * same text (1 < 2 &amp; 3 stays that, <b> stays two characters).
+ */
+static void
+test_markdown_line_breaks(void **state)
+{
+	char *dbp = tmp("mdbr.db"), *out = tmp("mdbr.md"), *db2 = tmp("mdbr2.db");
+	char *t1 = tmp("mdbr1.txt"), *t2 = tmp("mdbr2.txt"), *a, *b;
+	const char *plain[] = { "1 < 2 &amp; 3\nnext line", "tag <b>x</b>" };
+	const char *plain2[] = { "two\nlines", "back" };
+	const char *html[] = { "a<br>b", "c &lt; d" };
+	const char *paths[1];
+	struct import_totals t;
+	struct db *db;
+	struct err e;
+	int64_t deck;
+
+	(void)state;
+	db = open_db(dbp);
+	deck = db_deck_ensure(db, "Breaks", NOW, &e);
+	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, plain, 2, "", 0, NOW,
+	    &e) > 0);
+	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, plain2, 2, "", 0, NOW,
+	    &e) > 0);
+	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, html, 2, "", 1, NOW,
+	    &e) > 0);
+	export_to(db, "Breaks", EXPORT_MARKDOWN, out);
+	export_to(db, "Breaks", EXPORT_TEXT, t1);
+	db_close(db);
+	db = open_db(db2);
+	paths[0] = out;
+	import_list(db, NULL, paths, 1, &t);
+	assert_int_equal(t.added, 3);
+	export_to(db, "Breaks", EXPORT_TEXT, t2);
+	db_close(db);
+	a = slurp(t1);
+	b = slurp(t2);
+	assert_non_null(strstr(a, "1 < 2 &amp; 3\n"));
+	assert_non_null(strstr(a, "tag <b>x</b>"));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	free(dbp);
+	free(db2);
+	free(out);
+	free(t1);
+	free(t2);
+}
+
 /* A deck and its sub-decks, not its look-alikes; an unknown deck. */
 static void
 test_deck_filter(void **state)
@@ -470,6 +522,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_corpus),
 		cmocka_unit_test(test_anki_text),
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_markdown_line_breaks),
 		cmocka_unit_test(test_deck_filter),
 		cmocka_unit_test(test_tty),
 	};

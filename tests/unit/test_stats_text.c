@@ -271,7 +271,7 @@ test_today_text(void **state)
 	(void)state;
 	make_full(&s);
 	stats_graph_draw(&s, STATS_GRAPH_TODAY, &c, 80, 4, CHART_ASCII);
-	assert_row(&c, 0, "Studied 42 cards in 10.0 minutes (12.0 s/card), 50 grades.");
+	assert_row(&c, 0, "50 reviews of 42 cards in 10.0 minutes (12.0 s/review).");
 	assert_row(&c, 1, "Again: 5 (90.0% correct).");
 	assert_row(&c, 2, "Learn: 10, review: 38, relearn: 2.");
 	assert_row(&c, 3, "Correct on review cards: young 80.0% (12 of 15), "
@@ -279,16 +279,15 @@ test_today_text(void **state)
 	chart_canvas_free(&c);
 	/* narrow: words wrap, and the height says so */
 	assert_int_equal(stats_graph_height(&s, STATS_GRAPH_TODAY, 80), 4);
-	assert_int_equal(stats_graph_height(&s, STATS_GRAPH_TODAY, 30), 9);
-	stats_graph_draw(&s, STATS_GRAPH_TODAY, &c, 30, 9, CHART_ASCII);
-	assert_row(&c, 0, "Studied 42 cards in 10.0");
-	assert_row(&c, 1, "minutes (12.0 s/card), 50");
-	assert_row(&c, 2, "grades.");
-	assert_row(&c, 3, "Again: 5 (90.0% correct).");
+	assert_int_equal(stats_graph_height(&s, STATS_GRAPH_TODAY, 30), 8);
+	stats_graph_draw(&s, STATS_GRAPH_TODAY, &c, 30, 8, CHART_ASCII);
 	/* a line of exactly the width is not split */
-	assert_row(&c, 6, "Correct on review cards: young");
-	assert_row(&c, 7, "80.0% (12 of 15), mature 91.3%");
-	assert_row(&c, 8, "(21 of 23).");
+	assert_row(&c, 0, "50 reviews of 42 cards in 10.0");
+	assert_row(&c, 1, "minutes (12.0 s/review).");
+	assert_row(&c, 2, "Again: 5 (90.0% correct).");
+	assert_row(&c, 5, "Correct on review cards: young");
+	assert_row(&c, 6, "80.0% (12 of 15), mature 91.3%");
+	assert_row(&c, 7, "(21 of 23).");
 	chart_canvas_free(&c);
 	stats_free(&s);
 
@@ -611,6 +610,46 @@ test_json(void **state)
 	stats_free(&s);
 }
 
+/* Counts agree with their nouns (issue 18): "1 review", "1 card". */
+static void
+test_singular_words(void **state)
+{
+	struct stats s;
+	struct chart_canvas c;
+	struct buf b;
+	int best = 0;
+
+	(void)state;
+	make_full(&s);
+	s.today_figures.cards = 1;
+	s.today_figures.reviews = 1;
+	s.today_figures.again = 0;
+	s.today_figures.time_ms = 6000;
+	stats_graph_draw(&s, STATS_GRAPH_TODAY, &c, 80, 4, CHART_ASCII);
+	assert_row(&c, 0, "1 review of 1 card in 0.1 minutes (6.0 s/review).");
+	chart_canvas_free(&c);
+	buf_init(&b);
+	s.counts.total = 1;
+	stats_graph_caption(&s, STATS_GRAPH_COUNTS, CHART_ASCII, &b);
+	assert_string_equal(b.data, "Total: 1 card");
+	s.daily_load = 1.0;
+	stats_graph_caption(&s, STATS_GRAPH_FORECAST, CHART_ASCII, &b);
+	assert_non_null(strstr(b.data, "daily load: 1 review"));
+	assert_null(strstr(b.data, "1 reviews"));
+	for (int h = 0; h < 24; h++)
+		if (s.hours[h].count > s.hours[best].count)
+			best = h;
+	for (int h = 0; h < 24; h++)
+		if (h != best)
+			s.hours[h].count = s.hours[h].pass = 0;
+	s.hours[best].count = 1;
+	s.hours[best].pass = 1;
+	stats_graph_caption(&s, STATS_GRAPH_HOURS, CHART_ASCII, &b);
+	assert_non_null(strstr(b.data, "(1 review, "));
+	buf_free(&b);
+	stats_free(&s);
+}
+
 int
 main(void)
 {
@@ -624,6 +663,7 @@ main(void)
 		cmocka_unit_test(test_forecast_backlog),
 		cmocka_unit_test(test_calendar_cells),
 		cmocka_unit_test(test_captions),
+		cmocka_unit_test(test_singular_words),
 		cmocka_unit_test(test_day_date),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),

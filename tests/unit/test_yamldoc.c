@@ -67,8 +67,9 @@ test_pairs(void **state)
 		{ "a: 1\nb: two words\n",
 		    "a=1@1:1/1:4;b=two words@2:1/2:4;" },
 		{ "theme: 'mono'\nlist: [1, 2]\nmap:\n  x: y\n",
-		    "theme=mono@1:1/1:8;list=(nested)@2:1/2:7;"
+		    "theme=mono@1:1/1:8;list=1@2:1/2:8;list=2@2:1/2:11;"
 		    "map=(nested)@3:1/4:3;" },
+		{ "empty: []\n", "empty=(nested)@1:1/1:8;" },
 		{ "empty:\nnext: \"#abc\"\n", "empty=@1:1/1:7;next=#abc@2:1/2:7;" },
 		{ "&a k: &b v\nk2: *b\n", "k=v@1:1/1:7;k2=v@2:1/1:7;" },
 	};

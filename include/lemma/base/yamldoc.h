@@ -18,8 +18,10 @@
 
 /*
  * Call fn for each `key: value` pair of the top-level mapping of the file
- * at path, in order; value is NULL when the value is not a scalar (a list
- * or a mapping). Lines and columns are 1-based. fn returns 0 to go on or
+ * at path, in order; value is NULL when the value is not a scalar (a
+ * mapping, an empty list). A non-empty list `key: [a, b]` is one call per
+ * item, list_index counting from 1 (0 for a plain value), each with the
+ * item's own line and column. Lines and columns are 1-based. fn returns 0 to go on or
  * -1 (having set e) to stop. Returns 0, 1 when path does not exist, or -1
  * with e set ("path:line:col: message") on a YAML error, a top level that
  * is not a mapping, or fn's -1.
@@ -29,6 +31,7 @@ struct yamldoc_pair {
 	const char	*value;
 	unsigned	 key_line, key_col;
 	unsigned	 value_line, value_col;
+	unsigned	 list_index;	/* key: [a, b]: 1, 2 (one call each); else 0 */
 };
 int	yamldoc_read_pairs(const char *path,
 	    int (*fn)(void *arg, const char *path, const struct yamldoc_pair *,

@@ -133,7 +133,8 @@ int	study_next_due(struct db *db, int64_t deck_id, time_t now, time_t *when,
 	    struct err *e);
 
 struct study_summary {
-	int	studied, again;
+	int	studied, again;	/* grades (reviews), and of them Again */
+	int	cards;		/* distinct cards graded */
 	long	time_ms;
 };
 void	study_summary(struct study *s, struct study_summary *out);
