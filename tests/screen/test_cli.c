@@ -478,6 +478,38 @@ test_export_output_file(void **state)
 	assert_string_equal(stray, "");
 }
 
+/*
+ * Issue 15: one table of HTML character references. "&alpha;" (and a
+ * name with two code points, a legacy name without ';', a numeric C1
+ * reference remapped as HTML5 does) reads the same in lemma search and
+ * export --format text, as in the study view (test_screen_study).
+ */
+static void
+test_entities_everywhere(void **state)
+{
+	char out[8192];
+	const char *db = st_path("ent.db"), *deck = st_path("ent.tsv");
+	char *import[] = { "import", "--deck", "Ents", (char *)deck, NULL };
+	char *search[] = { "search", "deck:Ents", NULL };
+	char *text[] = { "export", "--format", "text", NULL };
+	const char *want = "Greek \xce\xb1 \xe2\x88\x89 \xe2\x82\xac "
+	    "\xc2\xbe \xe2\x89\x82\xcc\xb8 &x end";	/* α ∉ € ¾ ≂̸ &x */
+
+	(void)state;
+	write_text(deck, "#separator:tab\n#html:true\n"
+	    "Greek &alpha; &notin; &#128; &frac34 &NotEqualTilde; &ampx end\t"
+	    "back &lambda;\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_int_equal(st_run(db, search, out, sizeof out), 0);
+	if (strstr(out, want) == NULL)
+		fail_msg("search printed: %s", out);
+	assert_int_equal(st_run(db, text, out, sizeof out), 0);
+	unsetenv("LC_ALL");
+	if (strstr(out, want) == NULL || strstr(out, "A: back \xce\xbb") == NULL)
+		fail_msg("export --format text printed: %s", out);
+}
+
 int
 main(void)
 {
@@ -493,6 +525,7 @@ main(void)
 		cmocka_unit_test(test_db_path_too_long),
 		cmocka_unit_test(test_now_out_of_range),
 		cmocka_unit_test(test_export_output_file),
+		cmocka_unit_test(test_entities_everywhere),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -680,6 +680,9 @@ static const struct rcase cases[] = {
 	    "• one\n• two" },
 	{ "&bogus; &", 9, 0, 0, 0, 0, RENDER_HTML,
 	    "&bogus; &" },
+	/* issue 15: the HTML5 table, as deckfile and search decode it */
+	{ "&alpha; &notin; &#128; &frac34 &ampx &#x80", 42, 0, 0, 0, 0, RENDER_HTML,
+	    "α ∉ € ¾ &x €" },
 	{ "<b>unclosed", 11, 0, 0, 0, 0, RENDER_HTML,
 	    "unclosed" },
 	{ "</b>stray", 9, 0, 0, 0, 0, RENDER_HTML,
