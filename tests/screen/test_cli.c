@@ -19,6 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "../unit/json-mini.h"
 #include "screen-util.h"
 
 static char *
@@ -510,6 +513,72 @@ test_entities_everywhere(void **state)
 		fail_msg("export --format text printed: %s", out);
 }
 
+/* Set a deck's name in the progress file as another program could: the
+ * import would have cleaned it. */
+static void
+rename_deck(const char *db, const char *from, const char *to)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, "UPDATE decks SET name = ?2 "
+	    "WHERE name = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(s), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+}
+
+/* out is valid JSON whose "deck" (at the top, or in the first element of
+ * an array) reads want. */
+static void
+assert_json_deck(const char *out, const char *want)
+{
+	char err[256];
+	struct json *j = json_parse(out, err, sizeof err);
+	const struct json *o;
+
+	if (j == NULL)
+		fail_msg("not JSON (%s): %s", err, out);
+	o = j->type == JSON_ARRAY && j->n > 0 ? &j->items[0] : j;
+	if (json_str(o, "deck") == NULL || strcmp(json_str(o, "deck"), want))
+		fail_msg("deck is not the name, escaped: %s", out);
+	json_free(j);
+	for (const char *p = out; *p != '\0'; p++)
+		assert_true(*p != '\x1b' && (unsigned char)*p != 0xFF &&
+		    (unsigned char)*p != 0xC2);
+}
+
+/*
+ * Issue 15: one JSON writer. A deck name with a byte that is not UTF-8,
+ * a C1 control (U+0085) and ESC comes out of search --json and
+ * stats --json as valid JSON, each escaped: \ufffd, \u0085, \u001b.
+ */
+static void
+test_json_one_writer(void **state)
+{
+	char out[16384];
+	const char *db = st_path("json.db"), *deck = st_path("json.tsv");
+	const char *bad = "Bad\xff\xc2\x85name\x1b";
+	char *import[] = { "import", "--deck", "Plain", (char *)deck, NULL };
+	char *search[] = { "search", "--json", "deck:Bad*", NULL };
+	char *stats[] = { "stats", "--json", "--deck", (char *)bad, NULL };
+
+	(void)state;
+	write_text(deck, "#separator:tab\nfront\tback\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	rename_deck(db, "Plain", bad);
+	assert_int_equal(st_run(db, search, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"Bad\\ufffd\\u0085name\\u001b\""));
+	assert_json_deck(out, "Bad\xef\xbf\xbd\xc2\x85name\x1b");
+	assert_int_equal(st_run(db, stats, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"Bad\\ufffd\\u0085name\\u001b\""));
+	assert_json_deck(out, "Bad\xef\xbf\xbd\xc2\x85name\x1b");
+}
+
 int
 main(void)
 {
@@ -526,6 +595,7 @@ main(void)
 		cmocka_unit_test(test_now_out_of_range),
 		cmocka_unit_test(test_export_output_file),
 		cmocka_unit_test(test_entities_everywhere),
+		cmocka_unit_test(test_json_one_writer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
