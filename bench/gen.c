@@ -583,10 +583,7 @@ struct vec {
 static void
 vec_push(struct vec *a, uint32_t x)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
-	}
+	VEC_RESERVE(a->v, a->cap, a->n + 1, 16);
 	a->v[a->n++] = x;
 }
 
@@ -601,10 +598,7 @@ lheap_push(struct lheap *h, int64_t due, uint32_t card)
 {
 	size_t i;
 
-	if (h->n == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 64;
-		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
-	}
+	VEC_RESERVE(h->v, h->cap, h->n + 1, 64);
 	i = h->n++;
 	while (i > 0 && h->v[(i - 1) / 2].due > due) {
 		h->v[i] = h->v[(i - 1) / 2];
@@ -986,8 +980,7 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 	struct hset seen;
 	size_t cap = 16;
 
-	while (cap < (size_t)s->o->cards * 2)
-		cap *= 2;
+	cap = vec_cap_for(cap, (size_t)s->o->cards * 2, cap);
 	seen.v = xcalloc(cap, sizeof *seen.v);
 	seen.mask = cap - 1;
 	buf_init(&front);

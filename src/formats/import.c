@@ -246,11 +246,7 @@ deck_get(struct import *im, const char *name, struct err *e)
 		buf_free(&clean);
 		return NULL;
 	}
-	if (im->ndecks == im->capdecks) {
-		im->capdecks = im->capdecks ? im->capdecks * 2 : 8;
-		im->decks = xreallocarray(im->decks, im->capdecks,
-		    sizeof *im->decks);
-	}
+	VEC_RESERVE(im->decks, im->capdecks, im->ndecks + 1, 8);
 	d = &im->decks[im->ndecks];
 	d->name = buf_steal(&clean);
 	d->id = id;

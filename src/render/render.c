@@ -320,11 +320,7 @@ lb_put(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 			return;
 		}
 	}
-	if (lb->nspans == lb->capspans) {
-		lb->capspans = lb->capspans ? lb->capspans * 2 : 32;
-		lb->spans = xreallocarray(lb->spans, lb->capspans,
-		    sizeof lb->spans[0]);
-	}
+	VEC_RESERVE(lb->spans, lb->capspans, lb->nspans + 1, 32);
 	sp = &lb->spans[lb->nspans++];
 	sp->text = (const char *)(uintptr_t)at;
 	sp->len = n;
@@ -387,11 +383,7 @@ lb_flush(struct lb *lb, int indent, unsigned flags)
 			break;
 		lb->nspans--;
 	}
-	if (lb->nlines == lb->caplines) {
-		lb->caplines = lb->caplines ? lb->caplines * 2 : 16;
-		lb->lines = xreallocarray(lb->lines, lb->caplines,
-		    sizeof lb->lines[0]);
-	}
+	VEC_RESERVE(lb->lines, lb->caplines, lb->nlines + 1, 16);
 	ln = &lb->lines[lb->nlines++];
 	ln->spans = (const struct render_span *)(uintptr_t)lb->line_span0;
 	ln->nspans = lb->nspans - lb->line_span0;
@@ -820,10 +812,7 @@ wrap(struct lb *lb, size_t i, size_t end, int W, int oneline)
 		for (;;) {
 			int wide = p->flags & RF_WIDE;
 
-			if (nword == capword) {
-				capword = capword ? capword * 2 : 16;
-				word = xreallocarray(word, capword, sizeof *word);
-			}
+			VEC_RESERVE(word, capword, nword + 1, 16);
 			word[nword++] = *p;
 			ww += p->w;
 			pit_take(&it);

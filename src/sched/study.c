@@ -466,10 +466,7 @@ gather_row(void *arg, const struct db_study_row *row)
 		return 1;
 	if (!noteset_has(g->seen, row->note_id) && ++g->counted == g->limit)
 		g->limit_dday = dday;
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 256;
-		g->c = xreallocarray(g->c, g->cap, sizeof *g->c);
-	}
+	VEC_RESERVE(g->c, g->cap, g->n + 1, 256);
 	c = &g->c[g->n++];
 	c->id = row->id;
 	c->note_id = row->note_id;
@@ -508,10 +505,7 @@ q_push(struct study *s, int64_t id, int deck, int kind, int deferred, int ahead)
 {
 	struct qent *q;
 
-	if (s->nq == s->qcap) {
-		s->qcap = s->qcap ? s->qcap * 2 : 256;
-		s->q = xreallocarray(s->q, s->qcap, sizeof *s->q);
-	}
+	VEC_RESERVE(s->q, s->qcap, s->nq + 1, 256);
 	q = &s->q[s->nq++];
 	q->id = id;
 	q->deck = deck;
@@ -530,10 +524,7 @@ learn_add(struct study *s, int64_t id, int64_t due)
 			return;
 		}
 	}
-	if (s->nlearn == s->lcap) {
-		s->lcap = s->lcap ? s->lcap * 2 : 64;
-		s->learn = xreallocarray(s->learn, s->lcap, sizeof *s->learn);
-	}
+	VEC_RESERVE(s->learn, s->lcap, s->nlearn + 1, 64);
 	s->learn[s->nlearn].id = id;
 	s->learn[s->nlearn].due = due;
 	s->nlearn++;
@@ -562,10 +553,7 @@ learn_row(void *arg, const struct db_study_row *row)
 	struct study *s = lc->s;
 
 	/* Rows are distinct: append without learn_add's search. */
-	if (s->nlearn == s->lcap) {
-		s->lcap = s->lcap ? s->lcap * 2 : 64;
-		s->learn = xreallocarray(s->learn, s->lcap, sizeof *s->learn);
-	}
+	VEC_RESERVE(s->learn, s->lcap, s->nlearn + 1, 64);
 	s->learn[s->nlearn].id = row->id;
 	s->learn[s->nlearn].due = row->due;
 	s->nlearn++;
@@ -592,11 +580,7 @@ new_row(void *arg, const struct db_study_row *row)
 	struct new_ctx *nc = arg;
 
 	if (nc->bury && noteset_has(nc->seen, row->note_id)) {
-		if (nc->ndeferred == nc->cap) {
-			nc->cap = nc->cap ? nc->cap * 2 : 64;
-			nc->deferred = xreallocarray(nc->deferred, nc->cap,
-			    sizeof *nc->deferred);
-		}
+		VEC_RESERVE(nc->deferred, nc->cap, nc->ndeferred + 1, 64);
 		nc->deferred[nc->ndeferred].id = row->id;
 		nc->deferred[nc->ndeferred].deck = nc->deck;
 		nc->ndeferred++;
@@ -606,10 +590,7 @@ new_row(void *arg, const struct db_study_row *row)
 		return 1;
 	chain_take(nc->s, nc->deck, 1);
 	noteset_add(nc->seen, row->note_id);
-	if (nc->ntaken == nc->tcap) {
-		nc->tcap = nc->tcap ? nc->tcap * 2 : 64;
-		nc->taken = xreallocarray(nc->taken, nc->tcap, sizeof *nc->taken);
-	}
+	VEC_RESERVE(nc->taken, nc->tcap, nc->ntaken + 1, 64);
 	nc->taken[nc->ntaken].id = row->id;
 	nc->taken[nc->ntaken].deck = nc->deck;
 	nc->ntaken++;
@@ -711,10 +692,7 @@ gather_fail:
 			if ((c->kind == Q_INTERDAY) != (pass == 0))
 				continue;
 			if (cf->bury_siblings && noteset_has(&seen, c->note_id)) {
-				if (ndef == defcap) {
-					defcap = defcap ? defcap * 2 : 64;
-					def = xreallocarray(def, defcap, sizeof *def);
-				}
+				VEC_RESERVE(def, defcap, ndef + 1, 64);
 				def[ndef] = *c;
 				def[ndef].kind = c->kind | (ahead << 4);
 				ndef++;
@@ -1132,10 +1110,7 @@ undo_follow(struct study *s, int64_t id, int64_t before, int64_t after)
 static void
 undo_push(struct study *s, const struct undo *u)
 {
-	if (s->nundo == s->ucap) {
-		s->ucap = s->ucap ? s->ucap * 2 : 16;
-		s->undo = xreallocarray(s->undo, s->ucap, sizeof *s->undo);
-	}
+	VEC_RESERVE(s->undo, s->ucap, s->nundo + 1, 16);
 	s->undo[s->nundo++] = *u;
 }
 

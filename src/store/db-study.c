@@ -69,10 +69,7 @@ db_study_load_decks(struct db *db, struct db_study_deck **decks,
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nd == cap) {
-			cap = cap ? cap * 2 : 16;
-			d = xreallocarray(d, cap, sizeof *d);
-		}
+		VEC_RESERVE(d, cap, nd + 1, 16);
 		d[nd].id = sqlite3_column_int64(st, 0);
 		d[nd].config_id = sqlite3_column_int64(st, 1);
 		d[nd].name = db_column_strdup(st, 2);
@@ -90,10 +87,7 @@ db_study_load_decks(struct db *db, struct db_study_deck **decks,
 	cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_study_conf *x;
-		if (nc == cap) {
-			cap = cap ? cap * 2 : 4;
-			c = xreallocarray(c, cap, sizeof *c);
-		}
+		VEC_RESERVE(c, cap, nc + 1, 4);
 		x = &c[nc++];
 		x->id = sqlite3_column_int64(st, 0);
 		x->name = db_column_strdup(st, 1);
