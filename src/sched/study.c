@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "lemma/base/day.h"
+#include "lemma/base/hashtab.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/store/db-study.h"
@@ -345,52 +346,19 @@ tree_limits(struct db *db, struct tree *t, time_t day_begin, long today,
 	return 0;
 }
 
-/* ---- a small set of note ids (siblings) --------------------------------- */
-
-struct noteset {
-	int64_t	*keys;
-	size_t	 cap, n;
-};
-
-static size_t
-noteset_slot(const struct noteset *ns, int64_t k)
-{
-	uint64_t h = (uint64_t)k * 0x9e3779b97f4a7c15ULL;
-	size_t i = (size_t)(h >> 20) & (ns->cap - 1);
-
-	while (ns->keys[i] != 0 && ns->keys[i] != k)
-		i = (i + 1) & (ns->cap - 1);
-	return i;
-}
+/* ---- a set of note ids (siblings): a hashtab --------------------------- */
 
 static void
-noteset_add(struct noteset *ns, int64_t k)
+noteset_add(struct hashtab *ns, int64_t k)
 {
-	size_t i;
-
-	if (k == 0)
-		return;
-	if ((ns->n + 1) * 2 > ns->cap) {
-		struct noteset big = { NULL, ns->cap ? ns->cap * 2 : 256, 0 };
-		big.keys = xcalloc(big.cap, sizeof *big.keys);
-		for (size_t j = 0; j < ns->cap; j++)
-			if (ns->keys[j] != 0)
-				big.keys[noteset_slot(&big, ns->keys[j])] = ns->keys[j];
-		big.n = ns->n;
-		free(ns->keys);
-		*ns = big;
-	}
-	i = noteset_slot(ns, k);
-	if (ns->keys[i] == 0) {
-		ns->keys[i] = k;
-		ns->n++;
-	}
+	if (k != 0)
+		hashtab_put(ns, (uint64_t)k);
 }
 
 static int
-noteset_has(const struct noteset *ns, int64_t k)
+noteset_has(const struct hashtab *ns, int64_t k)
 {
-	return ns->cap > 0 && ns->keys[noteset_slot(ns, k)] == k;
+	return k != 0 && hashtab_has(ns, (uint64_t)k);
 }
 
 static void
@@ -437,7 +405,7 @@ struct cand {
 
 struct gather {
 	struct study	*s;
-	struct noteset	*seen;
+	struct hashtab	*seen;
 	int		 deck;
 	int		 limit;		/* what the deck may give; -1: all */
 	int		 counted;
@@ -543,7 +511,7 @@ learn_remove(struct study *s, int64_t id)
 
 struct learn_ctx {
 	struct study	*s;
-	struct noteset	*seen;
+	struct hashtab	*seen;
 };
 
 static int
@@ -567,7 +535,7 @@ struct new_ctx {
 	struct study	*s;
 	int		 deck;
 	int		 bury;
-	struct noteset	*seen;
+	struct hashtab	*seen;
 	struct cand	*deferred;
 	size_t		 ndeferred, cap;
 	struct cand	*taken;
@@ -607,7 +575,7 @@ queue_clear(struct study *s)
 static int
 build(struct study *s, time_t now, struct err *e)
 {
-	struct noteset seen = { NULL, 0, 0 };
+	struct hashtab seen = HASHTAB_INIT(0, 256);
 	struct gather g;
 	struct learn_ctx lc;
 	struct new_ctx nc;
@@ -765,7 +733,7 @@ gather_fail:
 out:
 	free(rev);
 	free(def);
-	free(seen.keys);
+	hashtab_free(&seen);
 	return rc;
 }
 
