@@ -484,31 +484,17 @@ db_study_card_set_flag(struct db *db, int64_t id, int flag, time_t now,
 
 /* ---- the review log ------------------------------------------------------ */
 
-int
-db_study_revlog_add(struct db *db, struct db_study_revlog *r, struct err *e)
-{
-	sqlite3_stmt *st;
-	int64_t last = 0;
+const char db_study_revlog_insert_sql[] = "INSERT INTO revlog (id, card_id, "
+    "rating, kind, state, elapsed_days, scheduled_days, stability, difficulty, "
+    "due, answer_ms, prev_state, prev_due, prev_stability, prev_difficulty, "
+    "prev_last_review, prev_scheduled_days, prev_step, prev_reps, "
+    "prev_lapses, prev_suspended, prev_buried_until) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22)";
 
-	/* revlog.id is the grade's Unix ms, unique: two grades within one
-	 * millisecond (or one injected second) take the next free id, as
-	 * Anki does. */
-	if ((st = db_prepare(db, "SELECT max(id) FROM revlog", e)) == NULL)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (r->id <= last)
-		r->id = last + 1;
-	st = db_prepare(db, "INSERT INTO revlog (id, card_id, rating, kind, state, "
-	    "elapsed_days, scheduled_days, stability, difficulty, due, answer_ms, "
-	    "prev_state, prev_due, prev_stability, prev_difficulty, "
-	    "prev_last_review, prev_scheduled_days, prev_step, prev_reps, "
-	    "prev_lapses, prev_suspended, prev_buried_until) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	    "?19, ?20, ?21, ?22)", e);
-	if (st == NULL)
-		return -1;
+void
+db_study_revlog_bind(sqlite3_stmt *st, const struct db_study_revlog *r)
+{
 	sqlite3_bind_int64(st, 1, r->id);
 	sqlite3_bind_int64(st, 2, r->card_id);
 	sqlite3_bind_int(st, 3, r->rating);
@@ -534,6 +520,27 @@ db_study_revlog_add(struct db *db, struct db_study_revlog *r, struct err *e)
 	sqlite3_bind_int(st, 20, r->prev.lapses);
 	sqlite3_bind_int(st, 21, r->prev_suspended);
 	sqlite3_bind_int64(st, 22, r->prev_buried_until);
+}
+
+int
+db_study_revlog_add(struct db *db, struct db_study_revlog *r, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t last = 0;
+
+	/* revlog.id is the grade's Unix ms, unique: two grades within one
+	 * millisecond (or one injected second) take the next free id, as
+	 * Anki does. */
+	if ((st = db_prepare(db, "SELECT max(id) FROM revlog", e)) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		last = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (r->id <= last)
+		r->id = last + 1;
+	if ((st = db_prepare(db, db_study_revlog_insert_sql, e)) == NULL)
+		return -1;
+	db_study_revlog_bind(st, r);
 	return db_step_done(db, st, e);
 }
 

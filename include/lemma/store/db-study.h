@@ -142,6 +142,12 @@ struct db_study_revlog {
 };
 int	db_study_revlog_add(struct db *db, struct db_study_revlog *r,
 	    struct err *e);
+/* The INSERT behind db_study_revlog_add and the binding of its 22 values:
+ * bench/gen writes its simulated history row by row with them. */
+struct sqlite3_stmt;
+extern const char db_study_revlog_insert_sql[];
+void	db_study_revlog_bind(struct sqlite3_stmt *st,
+	    const struct db_study_revlog *r);
 /* 0, 1 when there is no such row, -1 on error. */
 int	db_study_revlog_get(struct db *db, int64_t id, struct db_study_revlog *r,
 	    struct err *e);
