@@ -58,6 +58,18 @@ termsafe_cp(uint32_t cp, int ok, int ascii)
 }
 
 size_t
+termsafe_picture(uint32_t cp, int ok, int ascii, char out[4])
+{
+	if (ascii && ok && (cp < 0x20 || cp == 0x7F)) {
+		out[0] = '^';
+		out[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
+		return 2;
+	}
+	cp = termsafe_cp(cp, ok, ascii);
+	return utf8_encode(cp != 0 ? cp : UTF8_REPLACEMENT, out);
+}
+
+size_t
 termsafe_append(struct buf *out, const char *s, size_t n, unsigned flags)
 {
 	size_t i = 0, run = 0, changed = 0;

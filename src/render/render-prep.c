@@ -41,28 +41,19 @@ mark(struct buf *b, char m, unsigned style)
 	buf_add(b, s, 2);
 }
 
-/* A visible replacement for a byte or code point that must not be shown. */
+/* A visible replacement (termsafe's picture) for a byte or code point that
+ * must not be shown; a code point the width table does not know is shown
+ * as one termsafe would replace. */
 static void
 picture(struct buf *b, int ascii, uint32_t cp, int invalid)
 {
-	char u[8];
-	size_t n;
+	char u[4];
 
+	if (!invalid && termsafe_class(cp, 1) == TERMSAFE_OK)
+		invalid = 1;
 	mark(b, MK_ON, RENDER_ERROR);
 	buf_addc(b, MK_VB);
-	if (invalid || cp > 0x7F) {
-		if (ascii)
-			buf_addc(b, '?');
-		else
-			buf_add(b, "\xEF\xBF\xBD", 3);	/* U+FFFD */
-	} else if (ascii) {
-		u[0] = '^';
-		u[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
-		buf_add(b, u, 2);
-	} else {
-		n = utf8_encode(cp == 0x7F ? 0x2421 : 0x2400 + cp, u);
-		buf_add(b, u, n);
-	}
+	buf_add(b, u, termsafe_picture(cp, !invalid, ascii, u));
 	buf_addc(b, MK_VE);
 	mark(b, MK_OFF, RENDER_ERROR);
 }

@@ -15,6 +15,7 @@
 #include <langinfo.h>
 #include <string.h>
 
+#include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "render-int.h"
 
@@ -69,6 +70,23 @@ int
 render_cp_width(uint32_t cp)
 {
 	return rw_cp(cp);
+}
+
+uint32_t
+render_cell(uint32_t cp, int ok, int ascii, int *cells)
+{
+	int w;
+
+	if ((cp = termsafe_cp(cp, ok, ascii)) == 0) {
+		*cells = 0;
+		return 0;
+	}
+	if ((w = rw_cp(cp)) < 0) {
+		cp = ascii ? '?' : UTF8_REPLACEMENT;
+		w = 1;
+	}
+	*cells = w;
+	return cp;
 }
 
 /* Decode one code point; invalid bytes decode to U+FFFD, one byte each. */
