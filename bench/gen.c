@@ -936,8 +936,8 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 	    "fields, sort_field, tags, is_html, created, modified, sort_key) "
 	    "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9)");
 	card = prepare(s->sql, "INSERT INTO cards (id, note_id, ord, deck_id, "
-	    "state, due, position, stability, difficulty, last_review, "
-	    "scheduled_days, step, reps, lapses, suspended, buried_until, flag, "
+	    "state, due, stability, difficulty, last_review, scheduled_days, "
+	    "step, reps, lapses, position, suspended, buried_until, flag, "
 	    "created, modified) VALUES (?1, ?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	    "?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16)");
 	if (tsv != NULL)
@@ -993,19 +993,8 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 
 		sqlite3_bind_int64(card, 1, i + 1);
 		sqlite3_bind_int64(card, 2, d->id);
-		sqlite3_bind_int(card, 3, c->f.state);
-		sqlite3_bind_int64(card, 4, c->f.due);
-		sqlite3_bind_int64(card, 5, i);
-		sqlite3_bind_double(card, 6, c->f.stability);
-		sqlite3_bind_double(card, 7, c->f.difficulty);
-		if (c->f.last_review != 0)
-			sqlite3_bind_int64(card, 8, c->f.last_review);
-		else
-			sqlite3_bind_null(card, 8);
-		sqlite3_bind_int(card, 9, c->f.scheduled_days);
-		sqlite3_bind_int(card, 10, c->f.step);
-		sqlite3_bind_int(card, 11, c->f.reps);
-		sqlite3_bind_int(card, 12, c->f.lapses);
+		db_study_bind_card_state(card, 3, &c->f);
+		sqlite3_bind_int64(card, 12, i);
 		sqlite3_bind_int(card, 13, c->suspended);
 		sqlite3_bind_int(card, 14, c->flag);
 		sqlite3_bind_int64(card, 15, (sqlite3_int64)created);

@@ -434,32 +434,39 @@ db_study_card_mod(struct db *db, int64_t id, int64_t *mod, struct err *e)
 	return 0;
 }
 
+void
+db_study_bind_card_state(sqlite3_stmt *st, int first,
+    const struct fsrs_card *f)
+{
+	sqlite3_bind_int(st, first, f->state);
+	sqlite3_bind_int64(st, first + 1, f->due);
+	sqlite3_bind_double(st, first + 2, f->stability);
+	sqlite3_bind_double(st, first + 3, f->difficulty);
+	if (f->last_review != 0)
+		sqlite3_bind_int64(st, first + 4, f->last_review);
+	else
+		sqlite3_bind_null(st, first + 4);
+	sqlite3_bind_int(st, first + 5, f->scheduled_days);
+	sqlite3_bind_int(st, first + 6, f->step);
+	sqlite3_bind_int(st, first + 7, f->reps);
+	sqlite3_bind_int(st, first + 8, f->lapses);
+}
+
 int
 db_study_card_put(struct db *db, int64_t id, const struct fsrs_card *f,
     int suspended, long buried_until, time_t now, struct err *e)
 {
 	sqlite3_stmt *st;
 
-	st = db_prepare(db, "UPDATE cards SET state = ?2, step = ?3, "
-	    "stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, "
-	    "scheduled_days = ?8, reps = ?9, lapses = ?10, suspended = ?11, "
-	    "buried_until = ?12, modified = ?13, mod = mod + 1 WHERE id = ?1",
-	    e);
+	st = db_prepare(db, "UPDATE cards SET state = ?2, due = ?3, "
+	    "stability = ?4, difficulty = ?5, last_review = ?6, "
+	    "scheduled_days = ?7, step = ?8, reps = ?9, lapses = ?10, "
+	    "suspended = ?11, buried_until = ?12, modified = ?13, "
+	    "mod = mod + 1 WHERE id = ?1", e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, f->state);
-	sqlite3_bind_int(st, 3, f->step);
-	sqlite3_bind_double(st, 4, f->stability);
-	sqlite3_bind_double(st, 5, f->difficulty);
-	sqlite3_bind_int64(st, 6, f->due);
-	if (f->last_review != 0)
-		sqlite3_bind_int64(st, 7, f->last_review);
-	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_int(st, 8, f->scheduled_days);
-	sqlite3_bind_int(st, 9, f->reps);
-	sqlite3_bind_int(st, 10, f->lapses);
+	db_study_bind_card_state(st, 2, f);
 	sqlite3_bind_int(st, 11, suspended);
 	sqlite3_bind_int64(st, 12, buried_until);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)now);
@@ -506,18 +513,7 @@ db_study_revlog_bind(sqlite3_stmt *st, const struct db_study_revlog *r)
 	sqlite3_bind_double(st, 9, r->after.difficulty);
 	sqlite3_bind_int64(st, 10, r->after.due);
 	sqlite3_bind_int(st, 11, r->answer_ms);
-	sqlite3_bind_int(st, 12, r->prev.state);
-	sqlite3_bind_int64(st, 13, r->prev.due);
-	sqlite3_bind_double(st, 14, r->prev.stability);
-	sqlite3_bind_double(st, 15, r->prev.difficulty);
-	if (r->prev.last_review != 0)
-		sqlite3_bind_int64(st, 16, r->prev.last_review);
-	else
-		sqlite3_bind_null(st, 16);
-	sqlite3_bind_int(st, 17, r->prev.scheduled_days);
-	sqlite3_bind_int(st, 18, r->prev.step);
-	sqlite3_bind_int(st, 19, r->prev.reps);
-	sqlite3_bind_int(st, 20, r->prev.lapses);
+	db_study_bind_card_state(st, 12, &r->prev);
 	sqlite3_bind_int(st, 21, r->prev_suspended);
 	sqlite3_bind_int64(st, 22, r->prev_buried_until);
 }
