@@ -100,10 +100,7 @@ study_time(int64_t day0)
 static void
 push(struct row **rows, size_t *n, size_t *cap, const struct row *r)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 1 << 20;
-		*rows = xreallocarray(*rows, *cap, sizeof **rows);
-	}
+	VEC_RESERVE(*rows, *cap, *n + 1, 1 << 20);
 	(*rows)[(*n)++] = *r;
 }
 

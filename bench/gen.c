@@ -48,9 +48,12 @@
 
 #include "lemma/base/day.h"
 #include "lemma/base/err.h"
+#include "lemma/base/hashtab.h"
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/store/db-notes.h"
+#include "lemma/store/db-study.h"
 #include "lemma/store/db.h"
 
 /* The unit test compiles this file with -DGEN_MAIN=gen_main. */
@@ -517,24 +520,6 @@ note_text(const struct deck_def *d, uint64_t seed, long i, struct buf *front,
 		buf_adds(tags, " marked");
 }
 
-/* Anki's GUID alphabet (base 91 without quotes or backslash). */
-static void
-guid(uint64_t v, char *out)
-{
-	static const char table[] = "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~";
-	char tmp[16];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = table[v % 91];
-		v /= 91;
-	} while (v != 0);
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-}
-
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
 {
@@ -543,27 +528,6 @@ fnv(uint64_t h, const void *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ c[i]) * 0x100000001b3ULL;
 	return h;
-}
-
-/* Fronts must be unique within a deck (import's duplicate check); a set of
- * 64-bit hashes of (deck, front). */
-struct hset {
-	uint64_t	*v;
-	size_t		 mask;
-};
-
-static int
-hset_add(struct hset *s, uint64_t h)
-{
-	size_t i;
-
-	if (h == 0)
-		h = 1;
-	for (i = h & s->mask; s->v[i] != 0; i = (i + 1) & s->mask)
-		if (s->v[i] == h)
-			return 0;
-	s->v[i] = h;
-	return 1;
 }
 
 /* ---- the simulation ------------------------------------------------------ */
@@ -583,10 +547,7 @@ struct vec {
 static void
 vec_push(struct vec *a, uint32_t x)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
-	}
+	VEC_RESERVE(a->v, a->cap, a->n + 1, 16);
 	a->v[a->n++] = x;
 }
 
@@ -601,10 +562,7 @@ lheap_push(struct lheap *h, int64_t due, uint32_t card)
 {
 	size_t i;
 
-	if (h->n == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 64;
-		h->v = xreallocarray(h->v, h->cap, sizeof *h->v);
-	}
+	VEC_RESERVE(h->v, h->cap, h->n + 1, 64);
 	i = h->n++;
 	while (i > 0 && h->v[(i - 1) / 2].due > due) {
 		h->v[i] = h->v[(i - 1) / 2];
@@ -722,31 +680,13 @@ answer(struct sim *s, uint32_t ci, int64_t t_ms, long today)
 	s->rows++;
 	if (s->ins != NULL) {
 		sqlite3_stmt *st = s->ins;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)ci + 1);
-		sqlite3_bind_int(st, 3, g);
-		sqlite3_bind_int(st, 4, kind);
-		sqlite3_bind_int(st, 5, after.state);
-		sqlite3_bind_double(st, 6, (double)t);
-		sqlite3_bind_double(st, 7, sched);
-		sqlite3_bind_double(st, 8, after.stability);
-		sqlite3_bind_double(st, 9, after.difficulty);
-		sqlite3_bind_int64(st, 10, after.due);
-		sqlite3_bind_int(st, 11, answer_ms);
-		sqlite3_bind_int(st, 12, c->f.state);
-		sqlite3_bind_int64(st, 13, c->f.due);
-		sqlite3_bind_double(st, 14, c->f.stability);
-		sqlite3_bind_double(st, 15, c->f.difficulty);
-		if (c->f.last_review != 0)
-			sqlite3_bind_int64(st, 16, c->f.last_review);
-		else
-			sqlite3_bind_null(st, 16);
-		sqlite3_bind_int(st, 17, c->f.scheduled_days);
-		sqlite3_bind_int(st, 18, c->f.step);
-		sqlite3_bind_int(st, 19, c->f.reps);
-		sqlite3_bind_int(st, 20, c->f.lapses);
-		sqlite3_bind_int(st, 21, was_suspended);
-		sqlite3_bind_int64(st, 22, 0);
+		struct db_study_revlog row = { .id = id,
+		    .card_id = (int64_t)ci + 1, .rating = g, .kind = kind,
+		    .answer_ms = answer_ms, .elapsed_days = (double)t,
+		    .scheduled_days = sched, .after = after, .prev = c->f,
+		    .prev_suspended = was_suspended, .prev_buried_until = 0 };
+
+		db_study_revlog_bind(st, &row);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			die_sql(s->sql, "insert review");
 		sqlite3_reset(st);
@@ -983,13 +923,9 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 {
 	sqlite3_stmt *note, *card;
 	struct buf front, back, tags, t2;
-	struct hset seen;
-	size_t cap = 16;
-
-	while (cap < (size_t)s->o->cards * 2)
-		cap *= 2;
-	seen.v = xcalloc(cap, sizeof *seen.v);
-	seen.mask = cap - 1;
+	/* Fronts must be unique within a deck (import's duplicate check): a
+	 * set of 64-bit hashes of (deck, front). */
+	struct hashtab seen = HASHTAB_INIT(0, 16);
 	buf_init(&front);
 	buf_init(&back);
 	buf_init(&tags);
@@ -1000,8 +936,8 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 	    "fields, sort_field, tags, is_html, created, modified, sort_key) "
 	    "VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9)");
 	card = prepare(s->sql, "INSERT INTO cards (id, note_id, ord, deck_id, "
-	    "state, due, position, stability, difficulty, last_review, "
-	    "scheduled_days, step, reps, lapses, suspended, buried_until, flag, "
+	    "state, due, stability, difficulty, last_review, scheduled_days, "
+	    "step, reps, lapses, position, suspended, buried_until, flag, "
 	    "created, modified) VALUES (?1, ?1, 0, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	    "?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16)");
 	if (tsv != NULL)
@@ -1023,7 +959,7 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 		base_len = front.len;
 		h = fnv(fnv(0xcbf29ce484222325ULL, &c->deck, sizeof c->deck),
 		    front.data, front.len);
-		for (int n = 2; !hset_add(&seen, h); n++) {
+		for (int n = 2; !hashtab_put(&seen, h != 0 ? h : 1); n++) {
 			/* A duplicate: number it, as a person would. */
 			front.len = base_len;
 			front.data[base_len] = '\0';
@@ -1035,7 +971,7 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 			buf_adds(&tags, " leech");
 		buf_reset(&t2);
 		buf_printf(&t2, " %s ", tags.data);
-		guid(splitmix(&x), g);
+		db_note_guid(splitmix(&x), g);
 
 		sqlite3_bind_int64(note, 1, i + 1);
 		sqlite3_bind_text(note, 2, g, -1, SQLITE_TRANSIENT);
@@ -1057,19 +993,8 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 
 		sqlite3_bind_int64(card, 1, i + 1);
 		sqlite3_bind_int64(card, 2, d->id);
-		sqlite3_bind_int(card, 3, c->f.state);
-		sqlite3_bind_int64(card, 4, c->f.due);
-		sqlite3_bind_int64(card, 5, i);
-		sqlite3_bind_double(card, 6, c->f.stability);
-		sqlite3_bind_double(card, 7, c->f.difficulty);
-		if (c->f.last_review != 0)
-			sqlite3_bind_int64(card, 8, c->f.last_review);
-		else
-			sqlite3_bind_null(card, 8);
-		sqlite3_bind_int(card, 9, c->f.scheduled_days);
-		sqlite3_bind_int(card, 10, c->f.step);
-		sqlite3_bind_int(card, 11, c->f.reps);
-		sqlite3_bind_int(card, 12, c->f.lapses);
+		db_study_bind_card_state(card, 3, &c->f);
+		sqlite3_bind_int64(card, 12, i);
 		sqlite3_bind_int(card, 13, c->suspended);
 		sqlite3_bind_int(card, 14, c->flag);
 		sqlite3_bind_int64(card, 15, (sqlite3_int64)created);
@@ -1095,7 +1020,7 @@ write_notes(struct sim *s, time_t span_start, time_t span_end, FILE *tsv)
 	buf_free(&back);
 	buf_free(&tags);
 	buf_free(&t2);
-	free(seen.v);
+	hashtab_free(&seen);
 }
 
 static double
@@ -1219,13 +1144,7 @@ GEN_MAIN(int argc, char **argv)
 	/* One bulk transaction with no journal: a failed run is deleted. */
 	exec_sql(s.sql, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	    "PRAGMA cache_size = -262144; BEGIN");
-	s.ins = prepare(s.sql, "INSERT INTO revlog (id, card_id, rating, kind, "
-	    "state, elapsed_days, scheduled_days, stability, difficulty, due, "
-	    "answer_ms, prev_state, prev_due, prev_stability, prev_difficulty, "
-	    "prev_last_review, prev_scheduled_days, prev_step, prev_reps, "
-	    "prev_lapses, prev_suspended, prev_buried_until) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	    "?19, ?20, ?21, ?22)");
+	s.ins = prepare(s.sql, db_study_revlog_insert_sql);
 	nindex = drop_indexes(s.sql, index_sql);
 	simulate(&s, day0);
 	sqlite3_finalize(s.ins);

@@ -25,6 +25,23 @@ days_from_civil(long y, unsigned m, unsigned d)
 	return era * 146097 + (long)doe - 719468;
 }
 
+/* The instant of a local date and time (mktime decides DST). */
+static time_t
+local_time(int y, int mo, int d, int h, int mi, int sec)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
 static int
 parse_digits(const char **p, int n, int *out)
 {
@@ -53,7 +70,6 @@ day_parse_time(const char *s, time_t *out)
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om;
 	int has_offset = 0;
 	long offset = 0;
-	struct tm tm;
 	char *end;
 
 	if (s == NULL || *s == '\0')
@@ -113,17 +129,9 @@ day_parse_time(const char *s, time_t *out)
 		*out = (time_t)t;
 		return 0;
 	}
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;
 	/* Local time: the zone's offset may take the first or last hours
 	 * of the range outside it. */
-	*out = mktime(&tm);
+	*out = local_time(y, mo, d, h, mi, sec);
 	return day_time_in_range((long long)*out) ? 0 : -1;
 }
 
@@ -174,4 +182,26 @@ day_format(time_t t, char *buf, size_t len)
 
 	localtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+void
+day_stamp(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y%m%d-%H%M%S", &tm);
+}
+
+int
+day_stamp_parse(const char *s, time_t *out)
+{
+	int y, mo, d, h, mi, sec;
+
+	if (strspn(s, "0123456789") < 8 || s[8] != '-' ||
+	    strspn(s + 9, "0123456789") < 6 ||
+	    sscanf(s, "%4d%2d%2d-%2d%2d%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
+		return -1;
+	*out = local_time(y, mo, d, h, mi, sec);
+	return 0;
 }

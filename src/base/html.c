@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lemma/base/entity.h"
 #include "lemma/base/utf8.h"
 
 static int
@@ -80,85 +81,12 @@ tag_at(const char *s, size_t len, const char **name, size_t *namelen,
 	return 0;
 }
 
-static const struct {
-	const char	*name;
-	uint32_t	 cp;
-} html_entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "nbsp", 0xA0 }, { "ndash", 0x2013 },
-	{ "mdash", 0x2014 }, { "hellip", 0x2026 }, { "lsquo", 0x2018 },
-	{ "rsquo", 0x2019 }, { "ldquo", 0x201C }, { "rdquo", 0x201D },
-	{ "laquo", 0xAB }, { "raquo", 0xBB }, { "middot", 0xB7 },
-	{ "bull", 0x2022 }, { "deg", 0xB0 }, { "plusmn", 0xB1 },
-	{ "times", 0xD7 }, { "divide", 0xF7 }, { "minus", 0x2212 },
-	{ "le", 0x2264 }, { "ge", 0x2265 }, { "ne", 0x2260 },
-	{ "asymp", 0x2248 }, { "infin", 0x221E }, { "sum", 0x2211 },
-	{ "prod", 0x220F }, { "radic", 0x221A }, { "larr", 0x2190 },
-	{ "rarr", 0x2192 }, { "harr", 0x2194 }, { "rArr", 0x21D2 },
-	{ "copy", 0xA9 }, { "reg", 0xAE }, { "trade", 0x2122 },
-	{ "euro", 0x20AC }, { "pound", 0xA3 }, { "yen", 0xA5 },
-	{ "cent", 0xA2 }, { "sect", 0xA7 }, { "para", 0xB6 },
-	{ "micro", 0xB5 }, { "alpha", 0x3B1 }, { "beta", 0x3B2 },
-	{ "gamma", 0x3B3 }, { "delta", 0x3B4 }, { "epsilon", 0x3B5 },
-	{ "theta", 0x3B8 }, { "lambda", 0x3BB }, { "mu", 0x3BC },
-	{ "pi", 0x3C0 }, { "sigma", 0x3C3 }, { "tau", 0x3C4 },
-	{ "phi", 0x3C6 }, { "omega", 0x3C9 }, { "Delta", 0x394 },
-	{ "Sigma", 0x3A3 }, { "Omega", 0x3A9 },
-};
-
-/* If s starts an entity (&name; &#N; &#xH;), return its length and the
- * code point; else 0. */
-static size_t
-entity_at(const char *s, size_t len, uint32_t *cp)
-{
-	size_t i = 1;
-	unsigned long v = 0;
-
-	if (len < 3 || s[0] != '&')
-		return 0;
-	if (s[1] == '#') {
-		int hex = len > 2 && (s[2] == 'x' || s[2] == 'X');
-		i = hex ? 3 : 2;
-		size_t start = i;
-		for (; i < len && i - start < 8; i++) {
-			int d;
-			if (s[i] >= '0' && s[i] <= '9')
-				d = s[i] - '0';
-			else if (hex && isxdigit((unsigned char)s[i]))
-				d = tolower((unsigned char)s[i]) - 'a' + 10;
-			else
-				break;
-			v = v * (hex ? 16 : 10) + (unsigned long)d;
-		}
-		if (i == start || i >= len || s[i] != ';')
-			return 0;
-		/* A NUL, a surrogate or beyond Unicode would be invalid text. */
-		if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF)
-			v = UTF8_REPLACEMENT;
-		*cp = (uint32_t)v;
-		return i + 1;
-	}
-	while (i < len && i < 10 && isalnum((unsigned char)s[i]))
-		i++;
-	if (i >= len || s[i] != ';')
-		return 0;
-	for (size_t k = 0; k < sizeof html_entities / sizeof html_entities[0];
-	    k++) {
-		if (strlen(html_entities[k].name) == i - 1 &&
-		    strncmp(html_entities[k].name, s + 1, i - 1) == 0) {
-			*cp = html_entities[k].cp;
-			return i + 1;
-		}
-	}
-	return 0;
-}
-
 int
 html_is_html(const char *s, size_t len)
 {
 	const char *name;
-	size_t namelen, n;
-	uint32_t cp;
+	size_t namelen, n, ncp;
+	uint32_t cp[ENTITY_MAX_CPS];
 	int closing;
 
 	if (memchr(s, '<', len) == NULL && memchr(s, '&', len) == NULL)
@@ -168,7 +96,10 @@ html_is_html(const char *s, size_t len)
 		    &closing)) > 0 && in_list(html_tags, sizeof html_tags /
 		    sizeof html_tags[0], name, namelen))
 			return 1;
-		if (s[i] == '&' && entity_at(s + i, len - i, &cp) > 0)
+		/* Only a reference with its ';' is evidence of HTML: "&amp"
+		 * alone decodes, but "Q&A" and "AT&T" are plain text. */
+		if (s[i] == '&' && (n = entity_decode(s + i, len - i, cp,
+		    &ncp)) > 0 && s[i + n - 1] == ';')
 			return 1;
 	}
 	return 0;
@@ -186,8 +117,8 @@ void
 html_to_text(const char *s, size_t len, struct buf *out)
 {
 	const char *name;
-	size_t namelen, n, start = out->len;
-	uint32_t cp;
+	size_t namelen, n, ncp, start = out->len;
+	uint32_t cp[ENTITY_MAX_CPS];
 	char enc[4];
 	int closing;
 
@@ -232,8 +163,10 @@ html_to_text(const char *s, size_t len, struct buf *out)
 			i += n;
 			continue;
 		}
-		if (s[i] == '&' && (n = entity_at(s + i, len - i, &cp)) > 0) {
-			buf_add(out, enc, utf8_encode(cp, enc));
+		if (s[i] == '&' && (n = entity_decode(s + i, len - i, cp,
+		    &ncp)) > 0) {
+			for (size_t k = 0; k < ncp; k++)
+				buf_add(out, enc, utf8_encode(cp[k], enc));
 			i += n;
 			continue;
 		}

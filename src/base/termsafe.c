@@ -35,12 +35,47 @@ termsafe_class(uint32_t cp, int ok)
 	return TERMSAFE_OK;
 }
 
+/*
+ * In a terminal without UTF-8, what reads as a separator, an arrow or a
+ * mark (the UI's own glyphs, and the same in deck names) keeps an ASCII
+ * form instead of becoming '?'.
+ */
+static uint32_t
+ascii_form(uint32_t cp)
+{
+	static const struct { uint32_t cp; char ascii; } glyphs[] = {
+		{ 0x00B7, '-' },	/* · */
+		{ 0x2013, '-' },	/* – */
+		{ 0x2014, '-' },	/* — */
+		{ 0x2022, '*' },	/* • */
+		{ 0x2026, '~' },	/* … */
+		{ 0x2190, '<' },	/* ← */
+		{ 0x2191, '^' },	/* ↑ */
+		{ 0x2192, '>' },	/* → */
+		{ 0x2193, 'v' },	/* ↓ */
+		{ 0x2500, '-' },	/* ─ */
+		{ 0x2502, '|' },	/* │ */
+		{ 0x25A0, '#' },	/* ■ */
+		{ 0x25B8, '+' },	/* ▸ */
+		{ 0x25BE, '-' },	/* ▾ */
+		{ 0x25CF, '+' },	/* ● */
+		{ 0x2691, '!' },	/* ⚑ */
+		{ 0x2713, '+' },	/* ✓ */
+		{ 0x2717, 'x' },	/* ✗ */
+	};
+
+	for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
+		if (glyphs[i].cp == cp)
+			return (uint32_t)glyphs[i].ascii;
+	return '?';
+}
+
 uint32_t
 termsafe_cp(uint32_t cp, int ok, int ascii)
 {
 	switch (termsafe_class(cp, ok)) {
 	case TERMSAFE_OK:
-		return ascii && cp >= 0x80 ? '?' : cp;
+		return ascii && cp >= 0x80 ? ascii_form(cp) : cp;
 	case TERMSAFE_INVISIBLE:
 		return 0;
 	case TERMSAFE_CONTROL:
@@ -55,6 +90,18 @@ termsafe_cp(uint32_t cp, int ok, int ascii)
 	default:
 		return ascii ? '?' : UTF8_REPLACEMENT;
 	}
+}
+
+size_t
+termsafe_picture(uint32_t cp, int ok, int ascii, char out[4])
+{
+	if (ascii && ok && (cp < 0x20 || cp == 0x7F)) {
+		out[0] = '^';
+		out[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
+		return 2;
+	}
+	cp = termsafe_cp(cp, ok, ascii);
+	return utf8_encode(cp != 0 ? cp : UTF8_REPLACEMENT, out);
 }
 
 size_t

@@ -69,6 +69,19 @@ xreallocarray(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
+size_t
+vec_cap_for(size_t cap, size_t need, size_t first)
+{
+	size_t c = cap != 0 ? cap : first != 0 ? first : 1;
+
+	while (c < need) {
+		if (c > SIZE_MAX / 2)
+			fatal("allocation overflow (%zu elements)", need);
+		c *= 2;
+	}
+	return c;
+}
+
 char *
 xstrdup(const char *s)
 {
@@ -129,10 +142,7 @@ buf_reserve(struct buf *b, size_t more)
 
 	if (need <= b->cap)
 		return;
-	if (b->cap == 0)
-		b->cap = 64;
-	while (b->cap < need)
-		b->cap *= 2;
+	b->cap = vec_cap_for(b->cap, need, 64);
 	b->data = xrealloc(b->data, b->cap);
 }
 

@@ -19,7 +19,7 @@
 #include "lemma/app/app.h"
 #include "lemma/base/day.h"
 #include "lemma/base/err.h"
-#include "lemma/base/termsafe.h"
+#include "lemma/base/jsonw.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/query/search.h"
@@ -151,42 +151,16 @@ print_line(const struct search_row *r, int ascii)
 	free(field);
 }
 
-/*
- * s as a JSON string. Beyond what JSON requires, what termsafe would not
- * show raw (DEL, C1 controls, the line and paragraph separators, bidi,
- * zero-width and other format characters) is escaped too, and
- * bytes that are not UTF-8 become U+FFFD, so the output is valid JSON and
- * safe to print.
- */
+/* s as a JSON string (jsonw's rules: valid, and safe to print). */
 static void
 json_string(const char *s)
 {
-	size_t len = strlen(s), i = 0, n;
-	uint32_t cp;
-	int ok;
+	struct buf b;
 
-	putchar('"');
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp, &ok);
-		if (!ok)
-			cp = UTF8_REPLACEMENT;
-		if (cp == '"' || cp == '\\')
-			printf("\\%c", (char)cp);
-		else if (cp == '\n')
-			fputs("\\n", stdout);
-		else if (cp == '\t')
-			fputs("\\t", stdout);
-		else if (termsafe_class(cp, ok) != TERMSAFE_OK && cp >= 0x10000)
-			printf("\\u%04x\\u%04x",
-			    (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-			    (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
-		else if (termsafe_class(cp, ok) != TERMSAFE_OK)
-			printf("\\u%04x", (unsigned)cp);
-		else
-			fwrite(s + i, 1, n, stdout);
-		i += n;
-	}
-	putchar('"');
+	buf_init(&b);
+	jsonw_str(&b, s);
+	fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
 }
 
 static void

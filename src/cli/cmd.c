@@ -42,17 +42,24 @@ ignore_line(void *arg, const char *line)
 }
 
 int
-cmd_help_requested(int argc, char **argv, const char *help)
+cmd_wants_help(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(help, stdout);
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return 1;
-		}
 	}
 	return 0;
+}
+
+int
+cmd_help_requested(int argc, char **argv, const char *help)
+{
+	if (!cmd_wants_help(argc, argv))
+		return 0;
+	fputs(help, stdout);
+	return 1;
 }
 
 static const char import_help[] =

@@ -23,8 +23,10 @@ int	cmd_restore(struct app *app, int argc, char **argv);
  * run when the progress file is damaged. */
 void	cmd_restore_hint(const char *db_path, char *buf, size_t len);
 
-/* Whether argv (before any "--") asks for --help or -h; then help is
- * printed on stdout. */
+/* Whether argv (before any "--") asks for --help or -h: main asks before
+ * it opens a progress file, each command before it parses options. */
+int	cmd_wants_help(int argc, char **argv);
+/* cmd_wants_help, and then help printed on stdout. */
 int	cmd_help_requested(int argc, char **argv, const char *help);
 
 /* Import the bundled decks into a new progress file (quietly). */

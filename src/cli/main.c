@@ -221,13 +221,8 @@ main(int argc, char **argv)
 		char **cargv = argv + optind;
 
 		/* A command's --help needs no progress file. */
-		for (int i = 1; i < cargc; i++) {
-			if (strcmp(cargv[i], "--") == 0)
-				break;
-			if (strcmp(cargv[i], "--help") == 0 ||
-			    strcmp(cargv[i], "-h") == 0)
-				return cmd->run(NULL, cargc, cargv);
-		}
+		if (cmd_wants_help(cargc, cargv))
+			return cmd->run(NULL, cargc, cargv);
 		if (cmd->no_db)
 			return cmd->run(&app, cargc, cargv);
 		if (open_progress_file(&app, cmd->bundled, cmd->creates, 0) < 0)

@@ -87,10 +87,7 @@ split_record(const char *s, size_t len, char sep, size_t *n)
 		}
 		while (i < len && s[i] != sep)
 			buf_addc(&f, s[i++]);
-		if (count == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
+		VEC_RESERVE(v, cap, count + 1, 8);
 		v[count++] = xstrdup(f.data);
 		if (i >= len)
 			break;
@@ -270,11 +267,7 @@ head_end(struct deckfile *df, struct err *e)
 static void
 cell_begin(struct deckfile *df, unsigned line, unsigned col)
 {
-	if (df->ncells == df->capcells) {
-		df->capcells = df->capcells ? df->capcells * 2 : 16;
-		df->cells = xreallocarray(df->cells, df->capcells,
-		    sizeof *df->cells);
-	}
+	VEC_RESERVE(df->cells, df->capcells, df->ncells + 1, 16);
 	df->field_off = df->rec.len;
 	df->cells[df->ncells].line = line;
 	df->cells[df->ncells].col = col;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lemma/base/hashtab.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/deckfile.h"
@@ -32,15 +33,9 @@
  * GUID, and then here to learn whether this import touched it already.
  */
 struct key_entry {
-	uint64_t	 hash;		/* 0: empty slot */
-	int64_t		 note_id;
+	int64_t		 note_id;	/* for deck_index: a decks index */
 	unsigned	 file;		/* index into files */
 	unsigned	 line;
-};
-
-struct key_table {
-	struct key_entry	*v;
-	size_t			 cap, n;	/* cap: a power of two */
 };
 
 struct deck_entry {
@@ -53,10 +48,10 @@ struct import {
 	const struct import_opts *o;
 	time_t			 now;
 	struct db_import	*dbi;
-	struct key_table	 keys;
+	struct hashtab		 keys;		/* key_sort -> key_entry */
 	struct deck_entry	*decks;
 	size_t			 ndecks, capdecks;
-	struct key_table	 deck_index;	/* name hash -> decks index */
+	struct hashtab		 deck_index;	/* key_name -> key_entry */
 	char			**files;	/* display names */
 	size_t			 nfiles;
 
@@ -126,48 +121,14 @@ key_name(const char *name)
 }
 
 static void
-keys_add(struct key_table *t, uint64_t hash, int64_t id, unsigned file,
+keys_add(struct hashtab *t, uint64_t hash, int64_t id, unsigned file,
     unsigned line)
 {
-	size_t i;
+	struct key_entry *ke = hashtab_add(t, hash);
 
-	if ((t->n + 1) * 2 > t->cap) {
-		struct key_table old = *t;
-		t->cap = old.cap ? old.cap * 2 : 1024;
-		t->v = xcalloc(t->cap, sizeof *t->v);
-		t->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.v[i].hash != 0)
-				keys_add(t, old.v[i].hash, old.v[i].note_id,
-				    old.v[i].file, old.v[i].line);
-		free(old.v);
-	}
-	for (i = hash & (t->cap - 1); t->v[i].hash != 0; i = (i + 1) &
-	    (t->cap - 1))
-		;
-	t->v[i].hash = hash;
-	t->v[i].note_id = id;
-	t->v[i].file = file;
-	t->v[i].line = line;
-	t->n++;
-}
-
-/* The next entry with hash after slot *pos (start with *pos = SIZE_MAX). */
-static struct key_entry *
-keys_next(struct key_table *t, uint64_t hash, size_t *pos)
-{
-	size_t i;
-
-	if (t->cap == 0)
-		return NULL;
-	i = *pos == SIZE_MAX ? hash & (t->cap - 1) : (*pos + 1) & (t->cap - 1);
-	for (; t->v[i].hash != 0; i = (i + 1) & (t->cap - 1)) {
-		if (t->v[i].hash == hash) {
-			*pos = i;
-			return &t->v[i];
-		}
-	}
-	return NULL;
+	ke->note_id = id;
+	ke->file = file;
+	ke->line = line;
 }
 
 /* ---- reporting ------------------------------------------------------------------ */
@@ -220,7 +181,7 @@ static struct deck_entry *
 deck_get(struct import *im, const char *name, struct err *e)
 {
 	uint64_t h;
-	size_t pos = SIZE_MAX, removed;
+	size_t pos = HASHTAB_START, removed;
 	struct key_entry *ke;
 	struct deck_entry *d;
 	struct buf clean;
@@ -233,7 +194,7 @@ deck_get(struct import *im, const char *name, struct err *e)
 	removed = termsafe_strip(&clean, name, strlen(name));
 	name = clean.data;
 	h = key_name(name);
-	while ((ke = keys_next(&im->deck_index, h, &pos)) != NULL)
+	while ((ke = hashtab_next(&im->deck_index, h, &pos)) != NULL)
 		if (strcmp(im->decks[ke->note_id].name, name) == 0) {
 			buf_free(&clean);
 			return &im->decks[ke->note_id];
@@ -246,11 +207,7 @@ deck_get(struct import *im, const char *name, struct err *e)
 		buf_free(&clean);
 		return NULL;
 	}
-	if (im->ndecks == im->capdecks) {
-		im->capdecks = im->capdecks ? im->capdecks * 2 : 8;
-		im->decks = xreallocarray(im->decks, im->capdecks,
-		    sizeof *im->decks);
-	}
+	VEC_RESERVE(im->decks, im->capdecks, im->ndecks + 1, 8);
 	d = &im->decks[im->ndecks];
 	d->name = buf_steal(&clean);
 	d->id = id;
@@ -301,10 +258,10 @@ find_touched(struct import *im, int notetype, struct key_entry **ke,
     struct err *e)
 {
 	uint64_t hash = key_sort(notetype, im->sort.data);
-	size_t pos = SIZE_MAX;
+	size_t pos = HASHTAB_START;
 	int rc;
 
-	while ((*ke = keys_next(&im->keys, hash, &pos)) != NULL) {
+	while ((*ke = hashtab_next(&im->keys, hash, &pos)) != NULL) {
 		if ((rc = db_import_by_id(im->dbi, (*ke)->note_id, &im->found,
 		    e)) < 0)
 			return -1;
@@ -323,9 +280,9 @@ touched_entry(struct import *im, int64_t id, int notetype, const char *sort)
 {
 	uint64_t hash = key_sort(notetype, sort);
 	struct key_entry *ke;
-	size_t pos = SIZE_MAX;
+	size_t pos = HASHTAB_START;
 
-	while ((ke = keys_next(&im->keys, hash, &pos)) != NULL)
+	while ((ke = hashtab_next(&im->keys, hash, &pos)) != NULL)
 		if (ke->note_id == id)
 			return ke;
 	return NULL;
@@ -903,11 +860,15 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	struct import im;
 	int rc = 0, checks_off;
 
+	struct hashtab keys = HASHTAB_INIT(sizeof(struct key_entry), 1024);
+
 	memset(t, 0, sizeof *t);
 	memset(&im, 0, sizeof im);
 	im.db = db;
 	im.o = o;
 	im.now = now;
+	im.keys = keys;
+	im.deck_index = keys;
 	checks_off = !o->dry_run && db_import_checks_off(db);
 	if (db_begin(db, e) < 0) {
 		if (checks_off)
@@ -940,8 +901,8 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 			report(&im, "%s", im.summaries.data + i);
 	db_settle(db);
 
-	free(im.keys.v);
-	free(im.deck_index.v);
+	hashtab_free(&im.keys);
+	hashtab_free(&im.deck_index);
 	for (size_t i = 0; i < im.ndecks; i++)
 		free(im.decks[i].name);
 	free(im.decks);

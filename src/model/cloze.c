@@ -198,10 +198,7 @@ record_open(struct scan *sc, size_t k, unsigned n, size_t at, size_t len)
 	struct record_scan *rs = (struct record_scan *)sc;
 
 	(void)at, (void)len;
-	if (k >= rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 8;
-		rs->op = xreallocarray(rs->op, rs->cap, sizeof *rs->op);
-	}
+	VEC_RESERVE(rs->op, rs->cap, k + 1, 8);
 	memset(&rs->op[k], 0, sizeof rs->op[k]);
 	rs->op[k].n = n;
 	rs->nop = k + 1;

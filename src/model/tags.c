@@ -49,10 +49,7 @@ tags_finish(struct buf *tb, struct buf *out)
 	size_t n = 0, cap = 0, at = out->len;
 
 	for (size_t i = 0; i < tb->len; i += strlen(tb->data + i) + 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
+		VEC_RESERVE(v, cap, n + 1, 8);
 		v[n++] = tb->data + i;
 	}
 	if (n > 1)

@@ -401,7 +401,7 @@ undo_keep(struct db *db, sqlite3_stmt *st, struct undo_rows *u, struct err *e)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		u->ncols = sqlite3_column_count(st);
 		if (u->nrows == u->cap) {
-			u->cap = u->cap == 0 ? 64 : u->cap * 2;
+			u->cap = vec_cap_for(u->cap, u->nrows + 1, 64);
 			u->vals = xreallocarray(u->vals, u->cap * (size_t)u->ncols,
 			    sizeof *u->vals);
 		}

@@ -75,10 +75,7 @@ params_load(sqlite3 *sql)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		struct deck_params *dp;
 
-		if (c->n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			c->d = xreallocarray(c->d, cap, sizeof *c->d);
-		}
+		VEC_RESERVE(c->d, cap, c->n + 1, 16);
 		dp = &c->d[c->n++];
 		dp->deck_id = sqlite3_column_int64(st, 0);
 		fsrs_params_default(&dp->p);
@@ -750,10 +747,7 @@ deck_ranks(struct db *db, size_t *n, struct err *e)
 		return NULL;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 32 : cap * 2;
-			d = xreallocarray(d, cap, sizeof *d);
-		}
+		VEC_RESERVE(d, cap, *n + 1, 32);
 		d[*n].id = sqlite3_column_int64(st, 0);
 		d[*n].name = fold_into(&names, (const char *)sqlite3_column_text(st,
 		    1), (size_t)sqlite3_column_bytes(st, 1));
@@ -1009,10 +1003,7 @@ cmp_walk(const void *av, const void *bv)
 static void
 ids_push(struct search_result *r, int64_t id)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap == 0 ? 256 : r->cap * 2;
-		r->ids = xreallocarray(r->ids, r->cap, sizeof *r->ids);
-	}
+	VEC_RESERVE(r->ids, r->cap, r->n + 1, 256);
 	r->ids[r->n++] = id;
 }
 
@@ -1097,10 +1088,7 @@ walk_more(struct search_result *r, size_t want, struct err *e)
 		}
 		gkey = key;
 		have = 1;
-		if (ng == capg) {
-			capg = capg == 0 ? 64 : capg * 2;
-			g = xreallocarray(g, capg, sizeof *g);
-		}
+		VEC_RESERVE(g, capg, ng + 1, 64);
 		g[ng].id = sqlite3_column_int64(st, 0);
 		f = (const char *)sqlite3_column_text(st, 2);
 		g[ng].text = fold_into(&arena, f != NULL ? f : "",
@@ -1275,11 +1263,7 @@ search_find(struct search_result *r, int64_t card_id)
 static const char *
 page_string(struct search_result *r, sqlite3_stmt *st, int col)
 {
-	if (r->nstrings == r->capstrings) {
-		r->capstrings = r->capstrings == 0 ? 64 : r->capstrings * 2;
-		r->strings = xreallocarray(r->strings, r->capstrings,
-		    sizeof *r->strings);
-	}
+	VEC_RESERVE(r->strings, r->capstrings, r->nstrings + 1, 64);
 	return r->strings[r->nstrings++] = db_column_strdup(st, col);
 }
 

@@ -316,10 +316,7 @@ tok_push(struct parser *p, enum tok_kind kind, size_t start, size_t *cap)
 {
 	struct tok *t;
 
-	if (p->ntoks == *cap) {
-		*cap = *cap == 0 ? 16 : *cap * 2;
-		p->toks = xreallocarray(p->toks, *cap, sizeof *p->toks);
-	}
+	VEC_RESERVE(p->toks, *cap, p->ntoks + 1, 16);
 	t = &p->toks[p->ntoks++];
 	memset(t, 0, sizeof *t);
 	t->kind = kind;
@@ -331,7 +328,7 @@ static void
 term_add(struct tok *t, char c, size_t off, size_t *cap)
 {
 	if (t->len + 1 >= *cap) {
-		*cap = *cap == 0 ? 32 : *cap * 2;
+		*cap = vec_cap_for(*cap, t->len + 2, 32);
 		t->text = xrealloc(t->text, *cap);
 		t->off = xreallocarray(t->off, *cap, sizeof *t->off);
 	}

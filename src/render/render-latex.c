@@ -200,10 +200,7 @@ row_add(struct rctx *c, uint32_t first, int w)
 {
 	struct rrow *r;
 
-	if (c->nrows == c->caprows) {
-		c->caprows = c->caprows ? c->caprows * 2 : 64;
-		c->rows = xreallocarray(c->rows, c->caprows, sizeof c->rows[0]);
-	}
+	VEC_RESERVE(c->rows, c->caprows, c->nrows + 1, 64);
 	r = &c->rows[c->nrows];
 	r->first = first;
 	r->n = (uint32_t)(c->br.n - first);
@@ -2259,7 +2256,7 @@ parse_seq(struct lx *lx, int stops, int *stopped)
 		one.gap += pend;
 		pend = 0;
 		if (n == cap) {
-			cap *= 2;
+			cap = vec_cap_for(cap, n + 1, cap);
 			if (it == stackbuf) {
 				it = xreallocarray(NULL, cap, sizeof *it);
 				memcpy(it, stackbuf, sizeof stackbuf);
@@ -2438,11 +2435,7 @@ rl_formula(struct rctx *c, size_t a, size_t b, int display,
 	if (display) {
 		struct rrun mk = { 0, 0, 0, 0, RK_DISPLAY, 0 };
 
-		if (c->nboxes == c->capboxes) {
-			c->capboxes = c->capboxes ? c->capboxes * 2 : 4;
-			c->boxes = xreallocarray(c->boxes, c->capboxes,
-			    sizeof c->boxes[0]);
-		}
+		VEC_RESERVE(c->boxes, c->capboxes, c->nboxes + 1, 4);
 		mk.off = (uint32_t)c->nboxes;
 		c->boxes[c->nboxes++] = box;
 		rc_push(&c->out, &mk);

@@ -431,10 +431,7 @@ tok_add(struct aline *L, int *cap, uint32_t off, uint32_t len, int kind,
 {
 	struct atok *t;
 
-	if (L->n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		L->t = xreallocarray(L->t, (size_t)*cap, sizeof L->t[0]);
-	}
+	VEC_RESERVE(L->t, *cap, L->n + 1, 64);
 	t = &L->t[L->n++];
 	t->off = off;
 	t->len = len;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lemma/base/entity.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
@@ -40,28 +41,19 @@ mark(struct buf *b, char m, unsigned style)
 	buf_add(b, s, 2);
 }
 
-/* A visible replacement for a byte or code point that must not be shown. */
+/* A visible replacement (termsafe's picture) for a byte or code point that
+ * must not be shown; a code point the width table does not know is shown
+ * as one termsafe would replace. */
 static void
 picture(struct buf *b, int ascii, uint32_t cp, int invalid)
 {
-	char u[8];
-	size_t n;
+	char u[4];
 
+	if (!invalid && termsafe_class(cp, 1) == TERMSAFE_OK)
+		invalid = 1;
 	mark(b, MK_ON, RENDER_ERROR);
 	buf_addc(b, MK_VB);
-	if (invalid || cp > 0x7F) {
-		if (ascii)
-			buf_addc(b, '?');
-		else
-			buf_add(b, "\xEF\xBF\xBD", 3);	/* U+FFFD */
-	} else if (ascii) {
-		u[0] = '^';
-		u[1] = cp == 0x7F ? '?' : (char)(cp + 0x40);
-		buf_add(b, u, 2);
-	} else {
-		n = utf8_encode(cp == 0x7F ? 0x2421 : 0x2400 + cp, u);
-		buf_add(b, u, n);
-	}
+	buf_add(b, u, termsafe_picture(cp, !invalid, ascii, u));
 	buf_addc(b, MK_VE);
 	mark(b, MK_OFF, RENDER_ERROR);
 }
@@ -203,68 +195,6 @@ img_src(const char *a, size_t n, const char **v, size_t *vn)
 			j++;
 		*vn = (size_t)(a + j - *v);
 		return *vn > 0;
-	}
-	return 0;
-}
-
-static const struct {
-	const char	*name;
-	uint32_t	 cp;
-} entities[] = {
-	{ "amp", '&' }, { "apos", '\'' }, { "bull", 0x2022 },
-	{ "copy", 0xA9 }, { "deg", 0xB0 }, { "divide", 0xF7 },
-	{ "ge", 0x2265 }, { "gt", '>' }, { "hellip", 0x2026 },
-	{ "infin", 0x221E }, { "laquo", 0xAB }, { "larr", 0x2190 },
-	{ "ldquo", 0x201C }, { "le", 0x2264 }, { "lsquo", 0x2018 },
-	{ "lt", '<' }, { "mdash", 0x2014 }, { "middot", 0xB7 },
-	{ "minus", 0x2212 }, { "nbsp", 0xA0 }, { "ndash", 0x2013 },
-	{ "ne", 0x2260 }, { "plusmn", 0xB1 }, { "quot", '"' },
-	{ "raquo", 0xBB }, { "rarr", 0x2192 }, { "rdquo", 0x201D },
-	{ "reg", 0xAE }, { "rsquo", 0x2019 }, { "shy", 0xAD },
-	{ "times", 0xD7 }, { "trade", 0x2122 },
-};
-
-/* Decode an entity at s (s[0] == '&'); returns its length or 0. */
-static size_t
-entity(const char *s, size_t n, uint32_t *cp)
-{
-	size_t i, j;
-	uint32_t v = 0;
-
-	if (n >= 4 && s[1] == '#') {
-		int hex = s[2] == 'x' || s[2] == 'X';
-
-		for (i = hex ? 3 : 2; i < n && i < 12; i++) {
-			int d;
-			char ch = s[i];
-
-			if (ch >= '0' && ch <= '9')
-				d = ch - '0';
-			else if (hex && ch >= 'a' && ch <= 'f')
-				d = ch - 'a' + 10;
-			else if (hex && ch >= 'A' && ch <= 'F')
-				d = ch - 'A' + 10;
-			else
-				break;
-			v = v * (hex ? 16 : 10) + (uint32_t)d;
-			if (v > 0x10FFFF)
-				v = 0x110000;
-		}
-		if (i == (hex ? 3u : 2u) || i >= n || s[i] != ';')
-			return 0;
-		if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-			v = 0xFFFD;
-		*cp = v;
-		return i + 1;
-	}
-	for (j = 0; j < sizeof entities / sizeof entities[0]; j++) {
-		size_t l = strlen(entities[j].name);
-
-		if (n >= l + 2 && memcmp(s + 1, entities[j].name, l) == 0 &&
-		    s[l + 1] == ';') {
-			*cp = entities[j].cp;
-			return l + 2;
-		}
 	}
 	return 0;
 }
@@ -463,9 +393,13 @@ prep_bytes(struct prep *p, const char *s, size_t n)
 				continue;
 			}
 		} else if (p->html && ch == '&') {
-			l = entity(s + i, n - i, &cp);
+			uint32_t ref[ENTITY_MAX_CPS];
+			size_t nref;
+
+			l = entity_decode(s + i, n - i, ref, &nref);
 			if (l > 0) {
-				put_cp(p, cp, NULL, 0, 0);
+				for (size_t k = 0; k < nref; k++)
+					put_cp(p, ref[k], NULL, 0, 0);
 				i += l;
 				continue;
 			}

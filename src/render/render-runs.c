@@ -18,10 +18,7 @@
 void
 rc_push(struct runv *rv, const struct rrun *r)
 {
-	if (rv->n == rv->cap) {
-		rv->cap = rv->cap ? rv->cap * 2 : 64;
-		rv->v = xreallocarray(rv->v, rv->cap, sizeof rv->v[0]);
-	}
+	VEC_RESERVE(rv->v, rv->cap, rv->n + 1, 64);
 	rv->v[rv->n++] = *r;
 }
 

@@ -2,8 +2,10 @@
  * render-width.c - display width of text, locale-independent.
  *
  * ncursesw positions the cursor with the C library's wcwidth(), so lemma's
- * own table (render-tables.c) was generated from glibc 2.36's wcwidth() in
- * C.UTF-8: where the two disagreed, the screen would tear. Code points that
+ * own table (render-width-tab.c) is generated from wcwidth() in C.UTF-8 by
+ * tools/gen-width.py (glibc 2.36): where the two disagreed, the screen
+ * would tear. The renderer and the full-screen program (render_cell) both
+ * count cells with it; test_render compares it with the running wcwidth(). Code points that
  * glibc does not know (unassigned, noncharacters) are "bad": the renderer
  * shows them as U+FFFD, since neither ncurses nor the terminal can agree on
  * their width.
@@ -15,6 +17,7 @@
 #include <langinfo.h>
 #include <string.h>
 
+#include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "render-int.h"
 
@@ -69,6 +72,23 @@ int
 render_cp_width(uint32_t cp)
 {
 	return rw_cp(cp);
+}
+
+uint32_t
+render_cell(uint32_t cp, int ok, int ascii, int *cells)
+{
+	int w;
+
+	if ((cp = termsafe_cp(cp, ok, ascii)) == 0) {
+		*cells = 0;
+		return 0;
+	}
+	if ((w = rw_cp(cp)) < 0) {
+		cp = ascii ? '?' : UTF8_REPLACEMENT;
+		w = 1;
+	}
+	*cells = w;
+	return cp;
 }
 
 /* Decode one code point; invalid bytes decode to U+FFFD, one byte each. */

@@ -320,11 +320,7 @@ lb_put(struct lb *lb, const char *s, size_t n, int w, unsigned style)
 			return;
 		}
 	}
-	if (lb->nspans == lb->capspans) {
-		lb->capspans = lb->capspans ? lb->capspans * 2 : 32;
-		lb->spans = xreallocarray(lb->spans, lb->capspans,
-		    sizeof lb->spans[0]);
-	}
+	VEC_RESERVE(lb->spans, lb->capspans, lb->nspans + 1, 32);
 	sp = &lb->spans[lb->nspans++];
 	sp->text = (const char *)(uintptr_t)at;
 	sp->len = n;
@@ -387,11 +383,7 @@ lb_flush(struct lb *lb, int indent, unsigned flags)
 			break;
 		lb->nspans--;
 	}
-	if (lb->nlines == lb->caplines) {
-		lb->caplines = lb->caplines ? lb->caplines * 2 : 16;
-		lb->lines = xreallocarray(lb->lines, lb->caplines,
-		    sizeof lb->lines[0]);
-	}
+	VEC_RESERVE(lb->lines, lb->caplines, lb->nlines + 1, 16);
 	ln = &lb->lines[lb->nlines++];
 	ln->spans = (const struct render_span *)(uintptr_t)lb->line_span0;
 	ln->nspans = lb->nspans - lb->line_span0;
@@ -430,6 +422,33 @@ struct pit {
 	struct piece	 p;
 };
 
+/*
+ * The word at s[j..n): up to a space, or to a wide character, which is a
+ * piece of its own. Returns where it stops and adds its width to *w (a
+ * code point the table calls bad counts 1, as its picture does). The
+ * word loop of both the piece reader and the fast path.
+ */
+static uint32_t
+scan_word(const char *s, uint32_t j, uint32_t n, int *w)
+{
+	while (j < n && s[j] != ' ') {
+		size_t l;
+		int cw;
+
+		if ((unsigned char)s[j] < 0x80) {
+			j++;
+			(*w)++;
+			continue;
+		}
+		cw = rw_cp(rw_decode(s + j, n - j, &l));
+		if (cw == 2)
+			break;
+		*w += cw < 0 ? 1 : cw;
+		j += (uint32_t)l;
+	}
+	return j;
+}
+
 static int
 pit_read(struct pit *it, struct piece *p)
 {
@@ -464,31 +483,20 @@ pit_read(struct pit *it, struct piece *p)
 		int w = 0;
 
 		p->kind = RK_TEXT;
-		while (j < n && s[j] != ' ') {
+		j = scan_word(s, j, n, &w);
+		if (j == k && j < n) {
+			/* A wide character is a piece of its own, with the
+			 * marks that combine with it: lines may break around
+			 * it. */
 			size_t l;
-			int cw;
 
-			if ((unsigned char)s[j] < 0x80) {
-				j++;
-				w++;
-				continue;
-			}
-			cw = rw_cp(rw_decode(s + j, n - j, &l));
-			if (cw == 2) {
-				/* A wide character is a piece of its own: lines
-				 * may break around it. */
-				if (j > k)
-					break;
-				j += (uint32_t)l;
-				while (j < n && (unsigned char)s[j] >= 0x80 &&
-				    rw_cp(rw_decode(s + j, n - j, &l)) == 0)
-					j += (uint32_t)l;
-				w = 2;
-				p->flags = RF_WIDE;
-				break;
-			}
-			w += cw < 0 ? 1 : cw;
+			rw_decode(s + j, n - j, &l);
 			j += (uint32_t)l;
+			while (j < n && (unsigned char)s[j] >= 0x80 &&
+			    rw_cp(rw_decode(s + j, n - j, &l)) == 0)
+				j += (uint32_t)l;
+			w = 2;
+			p->flags = RF_WIDE;
 		}
 		p->w = w;
 	}
@@ -685,23 +693,8 @@ fast_plain(struct wst *st, struct pit *it)
 			progress = 1;
 			continue;
 		}
-		while (j < n && s[j] != ' ') {
-			size_t l;
-			int cw;
-
-			if ((unsigned char)s[j] < 0x80) {
-				j++;
-				w++;
-				continue;
-			}
-			cw = rw_cp(rw_decode(s + j, n - j, &l));
-			if (cw == 2) {
-				stop = 1;
-				break;
-			}
-			w += cw < 0 ? 1 : cw;
-			j += (uint32_t)l;
-		}
+		j = scan_word(s, j, n, &w);
+		stop = j < n && s[j] != ' ';	/* at a wide character */
 		if (stop || (j == n && glued))
 			break;
 		p.off = r->off + k;
@@ -819,10 +812,7 @@ wrap(struct lb *lb, size_t i, size_t end, int W, int oneline)
 		for (;;) {
 			int wide = p->flags & RF_WIDE;
 
-			if (nword == capword) {
-				capword = capword ? capword * 2 : 16;
-				word = xreallocarray(word, capword, sizeof *word);
-			}
+			VEC_RESERVE(word, capword, nword + 1, 16);
 			word[nword++] = *p;
 			ww += p->w;
 			pit_take(&it);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "lemma/base/day.h"
+#include "lemma/base/hashtab.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/store/db-study.h"
@@ -345,52 +346,19 @@ tree_limits(struct db *db, struct tree *t, time_t day_begin, long today,
 	return 0;
 }
 
-/* ---- a small set of note ids (siblings) --------------------------------- */
-
-struct noteset {
-	int64_t	*keys;
-	size_t	 cap, n;
-};
-
-static size_t
-noteset_slot(const struct noteset *ns, int64_t k)
-{
-	uint64_t h = (uint64_t)k * 0x9e3779b97f4a7c15ULL;
-	size_t i = (size_t)(h >> 20) & (ns->cap - 1);
-
-	while (ns->keys[i] != 0 && ns->keys[i] != k)
-		i = (i + 1) & (ns->cap - 1);
-	return i;
-}
+/* ---- a set of note ids (siblings): a hashtab --------------------------- */
 
 static void
-noteset_add(struct noteset *ns, int64_t k)
+noteset_add(struct hashtab *ns, int64_t k)
 {
-	size_t i;
-
-	if (k == 0)
-		return;
-	if ((ns->n + 1) * 2 > ns->cap) {
-		struct noteset big = { NULL, ns->cap ? ns->cap * 2 : 256, 0 };
-		big.keys = xcalloc(big.cap, sizeof *big.keys);
-		for (size_t j = 0; j < ns->cap; j++)
-			if (ns->keys[j] != 0)
-				big.keys[noteset_slot(&big, ns->keys[j])] = ns->keys[j];
-		big.n = ns->n;
-		free(ns->keys);
-		*ns = big;
-	}
-	i = noteset_slot(ns, k);
-	if (ns->keys[i] == 0) {
-		ns->keys[i] = k;
-		ns->n++;
-	}
+	if (k != 0)
+		hashtab_put(ns, (uint64_t)k);
 }
 
 static int
-noteset_has(const struct noteset *ns, int64_t k)
+noteset_has(const struct hashtab *ns, int64_t k)
 {
-	return ns->cap > 0 && ns->keys[noteset_slot(ns, k)] == k;
+	return k != 0 && hashtab_has(ns, (uint64_t)k);
 }
 
 static void
@@ -437,7 +405,7 @@ struct cand {
 
 struct gather {
 	struct study	*s;
-	struct noteset	*seen;
+	struct hashtab	*seen;
 	int		 deck;
 	int		 limit;		/* what the deck may give; -1: all */
 	int		 counted;
@@ -466,10 +434,7 @@ gather_row(void *arg, const struct db_study_row *row)
 		return 1;
 	if (!noteset_has(g->seen, row->note_id) && ++g->counted == g->limit)
 		g->limit_dday = dday;
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 256;
-		g->c = xreallocarray(g->c, g->cap, sizeof *g->c);
-	}
+	VEC_RESERVE(g->c, g->cap, g->n + 1, 256);
 	c = &g->c[g->n++];
 	c->id = row->id;
 	c->note_id = row->note_id;
@@ -508,10 +473,7 @@ q_push(struct study *s, int64_t id, int deck, int kind, int deferred, int ahead)
 {
 	struct qent *q;
 
-	if (s->nq == s->qcap) {
-		s->qcap = s->qcap ? s->qcap * 2 : 256;
-		s->q = xreallocarray(s->q, s->qcap, sizeof *s->q);
-	}
+	VEC_RESERVE(s->q, s->qcap, s->nq + 1, 256);
 	q = &s->q[s->nq++];
 	q->id = id;
 	q->deck = deck;
@@ -530,10 +492,7 @@ learn_add(struct study *s, int64_t id, int64_t due)
 			return;
 		}
 	}
-	if (s->nlearn == s->lcap) {
-		s->lcap = s->lcap ? s->lcap * 2 : 64;
-		s->learn = xreallocarray(s->learn, s->lcap, sizeof *s->learn);
-	}
+	VEC_RESERVE(s->learn, s->lcap, s->nlearn + 1, 64);
 	s->learn[s->nlearn].id = id;
 	s->learn[s->nlearn].due = due;
 	s->nlearn++;
@@ -552,7 +511,7 @@ learn_remove(struct study *s, int64_t id)
 
 struct learn_ctx {
 	struct study	*s;
-	struct noteset	*seen;
+	struct hashtab	*seen;
 };
 
 static int
@@ -562,10 +521,7 @@ learn_row(void *arg, const struct db_study_row *row)
 	struct study *s = lc->s;
 
 	/* Rows are distinct: append without learn_add's search. */
-	if (s->nlearn == s->lcap) {
-		s->lcap = s->lcap ? s->lcap * 2 : 64;
-		s->learn = xreallocarray(s->learn, s->lcap, sizeof *s->learn);
-	}
+	VEC_RESERVE(s->learn, s->lcap, s->nlearn + 1, 64);
 	s->learn[s->nlearn].id = row->id;
 	s->learn[s->nlearn].due = row->due;
 	s->nlearn++;
@@ -579,7 +535,7 @@ struct new_ctx {
 	struct study	*s;
 	int		 deck;
 	int		 bury;
-	struct noteset	*seen;
+	struct hashtab	*seen;
 	struct cand	*deferred;
 	size_t		 ndeferred, cap;
 	struct cand	*taken;
@@ -592,11 +548,7 @@ new_row(void *arg, const struct db_study_row *row)
 	struct new_ctx *nc = arg;
 
 	if (nc->bury && noteset_has(nc->seen, row->note_id)) {
-		if (nc->ndeferred == nc->cap) {
-			nc->cap = nc->cap ? nc->cap * 2 : 64;
-			nc->deferred = xreallocarray(nc->deferred, nc->cap,
-			    sizeof *nc->deferred);
-		}
+		VEC_RESERVE(nc->deferred, nc->cap, nc->ndeferred + 1, 64);
 		nc->deferred[nc->ndeferred].id = row->id;
 		nc->deferred[nc->ndeferred].deck = nc->deck;
 		nc->ndeferred++;
@@ -606,10 +558,7 @@ new_row(void *arg, const struct db_study_row *row)
 		return 1;
 	chain_take(nc->s, nc->deck, 1);
 	noteset_add(nc->seen, row->note_id);
-	if (nc->ntaken == nc->tcap) {
-		nc->tcap = nc->tcap ? nc->tcap * 2 : 64;
-		nc->taken = xreallocarray(nc->taken, nc->tcap, sizeof *nc->taken);
-	}
+	VEC_RESERVE(nc->taken, nc->tcap, nc->ntaken + 1, 64);
 	nc->taken[nc->ntaken].id = row->id;
 	nc->taken[nc->ntaken].deck = nc->deck;
 	nc->ntaken++;
@@ -626,7 +575,7 @@ queue_clear(struct study *s)
 static int
 build(struct study *s, time_t now, struct err *e)
 {
-	struct noteset seen = { NULL, 0, 0 };
+	struct hashtab seen = HASHTAB_INIT(0, 256);
 	struct gather g;
 	struct learn_ctx lc;
 	struct new_ctx nc;
@@ -711,10 +660,7 @@ gather_fail:
 			if ((c->kind == Q_INTERDAY) != (pass == 0))
 				continue;
 			if (cf->bury_siblings && noteset_has(&seen, c->note_id)) {
-				if (ndef == defcap) {
-					defcap = defcap ? defcap * 2 : 64;
-					def = xreallocarray(def, defcap, sizeof *def);
-				}
+				VEC_RESERVE(def, defcap, ndef + 1, 64);
 				def[ndef] = *c;
 				def[ndef].kind = c->kind | (ahead << 4);
 				ndef++;
@@ -787,7 +733,7 @@ gather_fail:
 out:
 	free(rev);
 	free(def);
-	free(seen.keys);
+	hashtab_free(&seen);
 	return rc;
 }
 
@@ -1132,10 +1078,7 @@ undo_follow(struct study *s, int64_t id, int64_t before, int64_t after)
 static void
 undo_push(struct study *s, const struct undo *u)
 {
-	if (s->nundo == s->ucap) {
-		s->ucap = s->ucap ? s->ucap * 2 : 16;
-		s->undo = xreallocarray(s->undo, s->ucap, sizeof *s->undo);
-	}
+	VEC_RESERVE(s->undo, s->ucap, s->nundo + 1, 16);
 	s->undo[s->nundo++] = *u;
 }
 

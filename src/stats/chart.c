@@ -137,8 +137,9 @@ put_text_right(struct chart_canvas *c, int x, int y, int w, const char *s,
 	put_text(c, x + (tw < w ? w - tw : 0), y, s, w, series);
 }
 
-static void
-format_value(const struct chart_format *f, double v, char *buf, size_t len)
+void
+chart_format_value(const struct chart_format *f, double v, char *buf,
+    size_t len)
 {
 	double scale = f->scale != 0 ? f->scale : 1;
 	int dec = f->decimals < 0 ? 0 : f->decimals > 6 ? 6 : f->decimals;
@@ -243,7 +244,7 @@ frame_draw(struct chart_canvas *c, struct frame *fr, enum chart_profile p,
 	if (has_ref)
 		at[nlab++] = ref;
 	for (int i = 0; i < nlab; i++) {
-		format_value(fmt, at[i], lab[i], sizeof lab[i]);
+		chart_format_value(fmt, at[i], lab[i], sizeof lab[i]);
 		if (text_width(lab[i]) > lw)
 			lw = text_width(lab[i]);
 	}
@@ -268,7 +269,7 @@ frame_draw(struct chart_canvas *c, struct frame *fr, enum chart_profile p,
 		int r = (fr->ph - 1) / 2;
 
 		at[nlab] = hi - (hi - lo) * r / (fr->ph - 1);
-		format_value(fmt, at[nlab], lab[nlab], sizeof lab[nlab]);
+		chart_format_value(fmt, at[nlab], lab[nlab], sizeof lab[nlab]);
 		if (text_width(lab[nlab]) <= lw)
 			mid = nlab++;
 	}
@@ -679,7 +680,8 @@ chart_hbars(struct chart_canvas *c, const struct chart_hbars *opt)
 
 		lw = w > lw ? w : lw;
 		if (isfinite(opt->values[i])) {
-			format_value(&opt->fmt, opt->values[i], vbuf, sizeof vbuf);
+			chart_format_value(&opt->fmt, opt->values[i], vbuf,
+			    sizeof vbuf);
 			w = text_width(vbuf);
 			vw = w > vw ? w : vw;
 		}
@@ -729,7 +731,7 @@ chart_hbars(struct chart_canvas *c, const struct chart_hbars *opt)
 				    series);
 		}
 		if (show_val) {
-			format_value(&opt->fmt, v, vbuf, sizeof vbuf);
+			chart_format_value(&opt->fmt, v, vbuf, sizeof vbuf);
 			put_text_right(c, c->width - vw, y, vw, vbuf, CHART_AXIS);
 		}
 	}

@@ -10,10 +10,8 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "lemma/base/termsafe.h"
-#include "lemma/base/utf8.h"
+#include "lemma/base/jsonw.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/stats/stats-text.h"
 
@@ -23,50 +21,11 @@ static const char *const span_keys[STATS_NSPANS] = {
 };
 
 static void
-json_num(struct buf *out, double v)
-{
-	if (!isfinite(v))
-		buf_adds(out, "null");
-	else if (v == floor(v) && fabs(v) < 1e15)
-		buf_printf(out, "%.0f", v);
-	else
-		buf_printf(out, "%.6g", v);
-}
-
-/* s as a JSON string: what termsafe would not show raw (controls, bidi
- * and zero-width characters) as \u escapes, so the name survives and the
- * output is still safe to print; bytes that are not UTF-8 as U+FFFD. */
-static void
-json_str(struct buf *out, const char *s)
-{
-	size_t len = strlen(s), i = 0, n;
-	uint32_t cp;
-	int ok;
-
-	buf_addc(out, '"');
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp, &ok);
-		if (cp == '"' || cp == '\\')
-			buf_printf(out, "\\%c", (char)cp);
-		else if (termsafe_class(cp, ok) == TERMSAFE_OK)
-			buf_add(out, s + i, n);
-		else if (cp >= 0x10000)
-			buf_printf(out, "\\u%04x\\u%04x",
-			    (unsigned)(0xD800 + ((cp - 0x10000) >> 10)),
-			    (unsigned)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
-		else
-			buf_printf(out, "\\u%04x", (unsigned)cp);
-		i += n;
-	}
-	buf_addc(out, '"');
-}
-
-static void
 json_pass(struct buf *out, const struct stats_pass *p)
 {
 	buf_printf(out, "{\"pass\": %lld, \"fail\": %lld, \"rate\": ",
 	    (long long)p->pass, (long long)p->fail);
-	json_num(out, stats_pass_rate(p));
+	jsonw_num(out, stats_pass_rate(p));
 	buf_addc(out, '}');
 }
 
@@ -96,7 +55,7 @@ stats_json(const struct stats *s, struct buf *out)
 		tenths[i] = stats_tenth_label(i);
 	buf_adds(out, "{\n  \"deck\": ");
 	if (s->deck != NULL)
-		json_str(out, s->deck);
+		jsonw_str(out, s->deck);
 	else
 		buf_adds(out, "null");
 	stats_day_date(s->today, date, sizeof date);
@@ -104,7 +63,7 @@ stats_json(const struct stats *s, struct buf *out)
 	    "  \"today\": \"%s\",\n  \"rollover_hour\": %d,\n"
 	    "  \"desired_retention\": ", stats_period_name(s->period),
 	    (long long)s->now, date, s->rollover_hour);
-	json_num(out, s->desired_retention);
+	jsonw_num(out, s->desired_retention);
 
 	buf_printf(out, ",\n  \"today_figures\": {\"cards\": %lld, \"reviews\": "
 	    "%lld, \"time_ms\": %lld, \"again\": %lld, \"learn\": %lld, "
@@ -163,7 +122,7 @@ stats_json(const struct stats *s, struct buf *out)
 		    i ? "," : "", date);
 		json_pass(out, &w->review);
 		buf_adds(out, ", \"predicted\": ");
-		json_num(out, w->predicted_n > 0 ?
+		jsonw_num(out, w->predicted_n > 0 ?
 		    w->predicted_sum / (double)w->predicted_n : NAN);
 		buf_printf(out, ", \"predicted_n\": %lld}",
 		    (long long)w->predicted_n);
@@ -172,7 +131,7 @@ stats_json(const struct stats *s, struct buf *out)
 
 	buf_printf(out, ",\n  \"forecast\": {\"overdue\": %lld, \"daily_load\": ",
 	    (long long)s->overdue);
-	json_num(out, s->daily_load);
+	jsonw_num(out, s->daily_load);
 	buf_adds(out, ", \"due\": [");
 	for (size_t i = 0; i < s->ndue; i++)
 		buf_printf(out, "%s%lld", i ? ", " : "", (long long)s->due[i]);
@@ -196,13 +155,13 @@ stats_json(const struct stats *s, struct buf *out)
 
 	json_bins(out, "intervals", s->intervals, STATS_NLOG_BINS, log_labels);
 	buf_adds(out, ",\n  \"mean_interval\": ");
-	json_num(out, s->mean_interval);
+	jsonw_num(out, s->mean_interval);
 	json_bins(out, "stability", s->stability, STATS_NLOG_BINS, log_labels);
 	json_bins(out, "difficulty", s->difficulty, STATS_NDIFF_BINS, tenths);
 	json_bins(out, "retrievability", s->retrievability, STATS_NR_BINS,
 	    tenths);
 	buf_adds(out, ",\n  \"mean_retrievability\": ");
-	json_num(out, s->mean_retrievability);
+	jsonw_num(out, s->mean_retrievability);
 
 	buf_adds(out, ",\n  \"buttons\": {");
 	for (int ty = 0; ty < STATS_NBUTTON_TYPES; ty++)

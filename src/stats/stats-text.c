@@ -141,19 +141,6 @@ put_str(struct chart_canvas *c, int x, int y, const char *s, int series)
 	}
 }
 
-/* As chart.c prints axis values, so widths computed here match. */
-static void
-fmt_value(const struct chart_format *f, double v, char *buf, size_t len)
-{
-	double scale = f->scale != 0 ? f->scale : 1;
-	int dec = f->decimals < 0 ? 0 : f->decimals > 6 ? 6 : f->decimals;
-
-	v *= scale;
-	if (fabs(v) < 0.5 * pow(10, -dec))
-		v = 0;
-	snprintf(buf, len, "%.*f%s", dec, v, f->unit != NULL ? f->unit : "");
-}
-
 static void
 pct(char *buf, size_t len, double r)
 {
@@ -251,8 +238,8 @@ bars_plot_width(const struct chart_canvas *c, double hi,
 	char a[48], b[48];
 	int lw;
 
-	fmt_value(fmt, hi, a, sizeof a);
-	fmt_value(fmt, 0, b, sizeof b);
+	chart_format_value(fmt, hi, a, sizeof a);
+	chart_format_value(fmt, 0, b, sizeof b);
 	lw = (int)(strlen(a) > strlen(b) ? strlen(a) : strlen(b));
 	if (c->width >= lw + 2 && c->height >= 2)
 		return c->width - lw - 1;

@@ -401,7 +401,7 @@ find_zone(struct run *r)
 				a = mid;
 		}
 		if (r->nzone == cap) {
-			cap *= 2;
+			cap = vec_cap_for(cap, r->nzone + 1, cap);
 			r->zone_start = xreallocarray(r->zone_start, cap,
 			    sizeof *r->zone_start);
 			r->zone_offset = xreallocarray(r->zone_offset, cap,
@@ -491,10 +491,7 @@ bucket_seen(void *arg, const struct db_stats_sums *b)
 		add_sums(r, d, lo, b);
 		return;
 	}
-	if (r->nsplit == r->capsplit) {
-		r->capsplit = r->capsplit ? r->capsplit * 2 : 64;
-		r->split = xreallocarray(r->split, r->capsplit, sizeof *r->split);
-	}
+	VEC_RESERVE(r->split, r->capsplit, r->nsplit + 1, 64);
 	r->split[r->nsplit++] = b->key;
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "db-backup.h"
+#include "lemma/base/day.h"
 #include "lemma/base/xmalloc.h"
 
 /*
@@ -26,7 +27,6 @@
  * ".db"; collection.db's backups are thus named as all backups were before
  * (collection-*.db), and stay listed and restorable.
  */
-#define STAMP_LEN	(8 + 1 + 6)	/* YYYYMMDD-HHMMSS */
 #define NAME_MAX_BASE	200		/* a base longer is cut: names fit NAME_MAX */
 /* A temporary file older than this was left by a killed lemma. */
 #define TMP_STALE_SECS	3600
@@ -101,10 +101,8 @@ static void
 name_for(const char *base, time_t t, char *buf, size_t len)
 {
 	char stamp[32];
-	struct tm tm;
 
-	localtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	day_stamp(t, stamp, sizeof stamp);
 	snprintf(buf, len, "%s-%s.db", base, stamp);
 }
 
@@ -115,27 +113,12 @@ parse_name(const char *name, const char *base, time_t *when)
 {
 	size_t blen = strlen(base);
 	const char *p = name + blen + 1;
-	struct tm tm;
-	int y, mo, d, h, mi, s;
 
-	if (strlen(name) != blen + 1 + STAMP_LEN + 3 ||
-	    strncmp(name, base, blen) != 0 || name[blen] != '-')
+	if (strlen(name) != blen + 1 + DAY_STAMP_LEN + 3 ||
+	    strncmp(name, base, blen) != 0 || name[blen] != '-' ||
+	    strcmp(p + DAY_STAMP_LEN, ".db") != 0)
 		return -1;
-	if (strspn(p, "0123456789") != 8 || p[8] != '-' ||
-	    strspn(p + 9, "0123456789") != 6 || strcmp(p + STAMP_LEN, ".db") != 0)
-		return -1;
-	if (sscanf(p, "%4d%2d%2d-%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) != 6)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	tm.tm_isdst = -1;
-	*when = mktime(&tm);
-	return 0;
+	return day_stamp_parse(p, when);
 }
 
 /* Temporary copies are named .base-XXXXXX, so a listing never shows them
@@ -474,7 +457,6 @@ backup_restore_file(const char *db_path, const char *path, time_t now,
 {
 	static const char *const suffixes[] = { "-wal", "-shm", "" };
 	char stamp[64], dir[4096], *tmp;
-	struct tm tm;
 	int fd;
 
 	if (backup_dir(db_path, dir, sizeof dir, e) < 0)
@@ -496,8 +478,7 @@ backup_restore_file(const char *db_path, const char *path, time_t now,
 		return -1;
 	}
 	sync_path(tmp, O_RDONLY);
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	day_stamp(now, stamp, sizeof stamp);
 	/* The damaged file's log and index go with it: a stale -wal beside
 	 * the restored file would be replayed into it. The main file moves
 	 * last, so a crash in between leaves it where it was. */

@@ -571,7 +571,7 @@ cloze_sync(struct db_import *dbi, int64_t id, int64_t note_deck,
 	sqlite3_bind_int64(dbi->card_ords, 1, id);
 	while ((rc = sqlite3_step(dbi->card_ords)) == SQLITE_ROW) {
 		if (nhave == cap) {
-			cap *= 2;
+			cap = vec_cap_for(cap, nhave + 1, cap);
 			have = have == have_small ? memcpy(xreallocarray(NULL,
 			    cap, sizeof *have), have_small, sizeof have_small) :
 			    xreallocarray(have, cap, sizeof *have);

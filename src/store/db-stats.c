@@ -138,10 +138,7 @@ load_cards(struct db_stats *q, struct err *e)
 	    "ORDER BY id", e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (q->ncards == cap) {
-			cap = cap ? cap * 2 : 1024;
-			q->cards = xreallocarray(q->cards, cap, sizeof *q->cards);
-		}
+		VEC_RESERVE(q->cards, cap, q->ncards + 1, 1024);
 		q->cards[q->ncards++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
@@ -263,10 +260,7 @@ db_stats_presets(struct db_stats *q, struct db_stats_preset **out, size_t *n,
 	    " fsrs_params FROM deck_config ORDER BY id", e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			p = xreallocarray(p, cap, sizeof *p);
-		}
+		VEC_RESERVE(p, cap, *n + 1, 4);
 		p[*n].id = sqlite3_column_int64(st, 0);
 		p[*n].desired_retention = sqlite3_column_double(st, 1);
 		p[*n].rollover_hour = sqlite3_column_int(st, 2);
@@ -508,8 +502,8 @@ load_deck_presets(struct db_stats *q, int64_t **out, size_t *n, struct err *e)
 	    e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
+		if (*n == cap) {	/* pairs: id, config_id */
+			cap = vec_cap_for(cap, *n + 1, 16);
 			*out = xreallocarray(*out, cap, 2 * sizeof **out);
 		}
 		(*out)[2 * *n] = sqlite3_column_int64(st, 0);

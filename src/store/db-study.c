@@ -69,10 +69,7 @@ db_study_load_decks(struct db *db, struct db_study_deck **decks,
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nd == cap) {
-			cap = cap ? cap * 2 : 16;
-			d = xreallocarray(d, cap, sizeof *d);
-		}
+		VEC_RESERVE(d, cap, nd + 1, 16);
 		d[nd].id = sqlite3_column_int64(st, 0);
 		d[nd].config_id = sqlite3_column_int64(st, 1);
 		d[nd].name = db_column_strdup(st, 2);
@@ -90,10 +87,7 @@ db_study_load_decks(struct db *db, struct db_study_deck **decks,
 	cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_study_conf *x;
-		if (nc == cap) {
-			cap = cap ? cap * 2 : 4;
-			c = xreallocarray(c, cap, sizeof *c);
-		}
+		VEC_RESERVE(c, cap, nc + 1, 4);
 		x = &c[nc++];
 		x->id = sqlite3_column_int64(st, 0);
 		x->name = db_column_strdup(st, 1);
@@ -440,32 +434,39 @@ db_study_card_mod(struct db *db, int64_t id, int64_t *mod, struct err *e)
 	return 0;
 }
 
+void
+db_study_bind_card_state(sqlite3_stmt *st, int first,
+    const struct fsrs_card *f)
+{
+	sqlite3_bind_int(st, first, f->state);
+	sqlite3_bind_int64(st, first + 1, f->due);
+	sqlite3_bind_double(st, first + 2, f->stability);
+	sqlite3_bind_double(st, first + 3, f->difficulty);
+	if (f->last_review != 0)
+		sqlite3_bind_int64(st, first + 4, f->last_review);
+	else
+		sqlite3_bind_null(st, first + 4);
+	sqlite3_bind_int(st, first + 5, f->scheduled_days);
+	sqlite3_bind_int(st, first + 6, f->step);
+	sqlite3_bind_int(st, first + 7, f->reps);
+	sqlite3_bind_int(st, first + 8, f->lapses);
+}
+
 int
 db_study_card_put(struct db *db, int64_t id, const struct fsrs_card *f,
     int suspended, long buried_until, time_t now, struct err *e)
 {
 	sqlite3_stmt *st;
 
-	st = db_prepare(db, "UPDATE cards SET state = ?2, step = ?3, "
-	    "stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, "
-	    "scheduled_days = ?8, reps = ?9, lapses = ?10, suspended = ?11, "
-	    "buried_until = ?12, modified = ?13, mod = mod + 1 WHERE id = ?1",
-	    e);
+	st = db_prepare(db, "UPDATE cards SET state = ?2, due = ?3, "
+	    "stability = ?4, difficulty = ?5, last_review = ?6, "
+	    "scheduled_days = ?7, step = ?8, reps = ?9, lapses = ?10, "
+	    "suspended = ?11, buried_until = ?12, modified = ?13, "
+	    "mod = mod + 1 WHERE id = ?1", e);
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, f->state);
-	sqlite3_bind_int(st, 3, f->step);
-	sqlite3_bind_double(st, 4, f->stability);
-	sqlite3_bind_double(st, 5, f->difficulty);
-	sqlite3_bind_int64(st, 6, f->due);
-	if (f->last_review != 0)
-		sqlite3_bind_int64(st, 7, f->last_review);
-	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_int(st, 8, f->scheduled_days);
-	sqlite3_bind_int(st, 9, f->reps);
-	sqlite3_bind_int(st, 10, f->lapses);
+	db_study_bind_card_state(st, 2, f);
 	sqlite3_bind_int(st, 11, suspended);
 	sqlite3_bind_int64(st, 12, buried_until);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)now);
@@ -490,6 +491,33 @@ db_study_card_set_flag(struct db *db, int64_t id, int flag, time_t now,
 
 /* ---- the review log ------------------------------------------------------ */
 
+const char db_study_revlog_insert_sql[] = "INSERT INTO revlog (id, card_id, "
+    "rating, kind, state, elapsed_days, scheduled_days, stability, difficulty, "
+    "due, answer_ms, prev_state, prev_due, prev_stability, prev_difficulty, "
+    "prev_last_review, prev_scheduled_days, prev_step, prev_reps, "
+    "prev_lapses, prev_suspended, prev_buried_until) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22)";
+
+void
+db_study_revlog_bind(sqlite3_stmt *st, const struct db_study_revlog *r)
+{
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, r->card_id);
+	sqlite3_bind_int(st, 3, r->rating);
+	sqlite3_bind_int(st, 4, r->kind);
+	sqlite3_bind_int(st, 5, r->after.state);
+	sqlite3_bind_double(st, 6, r->elapsed_days);
+	sqlite3_bind_double(st, 7, r->scheduled_days);
+	sqlite3_bind_double(st, 8, r->after.stability);
+	sqlite3_bind_double(st, 9, r->after.difficulty);
+	sqlite3_bind_int64(st, 10, r->after.due);
+	sqlite3_bind_int(st, 11, r->answer_ms);
+	db_study_bind_card_state(st, 12, &r->prev);
+	sqlite3_bind_int(st, 21, r->prev_suspended);
+	sqlite3_bind_int64(st, 22, r->prev_buried_until);
+}
+
 int
 db_study_revlog_add(struct db *db, struct db_study_revlog *r, struct err *e)
 {
@@ -506,40 +534,9 @@ db_study_revlog_add(struct db *db, struct db_study_revlog *r, struct err *e)
 	sqlite3_finalize(st);
 	if (r->id <= last)
 		r->id = last + 1;
-	st = db_prepare(db, "INSERT INTO revlog (id, card_id, rating, kind, state, "
-	    "elapsed_days, scheduled_days, stability, difficulty, due, answer_ms, "
-	    "prev_state, prev_due, prev_stability, prev_difficulty, "
-	    "prev_last_review, prev_scheduled_days, prev_step, prev_reps, "
-	    "prev_lapses, prev_suspended, prev_buried_until) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	    "?19, ?20, ?21, ?22)", e);
-	if (st == NULL)
+	if ((st = db_prepare(db, db_study_revlog_insert_sql, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_int64(st, 2, r->card_id);
-	sqlite3_bind_int(st, 3, r->rating);
-	sqlite3_bind_int(st, 4, r->kind);
-	sqlite3_bind_int(st, 5, r->after.state);
-	sqlite3_bind_double(st, 6, r->elapsed_days);
-	sqlite3_bind_double(st, 7, r->scheduled_days);
-	sqlite3_bind_double(st, 8, r->after.stability);
-	sqlite3_bind_double(st, 9, r->after.difficulty);
-	sqlite3_bind_int64(st, 10, r->after.due);
-	sqlite3_bind_int(st, 11, r->answer_ms);
-	sqlite3_bind_int(st, 12, r->prev.state);
-	sqlite3_bind_int64(st, 13, r->prev.due);
-	sqlite3_bind_double(st, 14, r->prev.stability);
-	sqlite3_bind_double(st, 15, r->prev.difficulty);
-	if (r->prev.last_review != 0)
-		sqlite3_bind_int64(st, 16, r->prev.last_review);
-	else
-		sqlite3_bind_null(st, 16);
-	sqlite3_bind_int(st, 17, r->prev.scheduled_days);
-	sqlite3_bind_int(st, 18, r->prev.step);
-	sqlite3_bind_int(st, 19, r->prev.reps);
-	sqlite3_bind_int(st, 20, r->prev.lapses);
-	sqlite3_bind_int(st, 21, r->prev_suspended);
-	sqlite3_bind_int64(st, 22, r->prev_buried_until);
+	db_study_revlog_bind(st, r);
 	return db_step_done(db, st, e);
 }
 

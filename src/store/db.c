@@ -729,10 +729,7 @@ db_deck_list(struct db *db, struct deck **out, size_t *n, struct err *e)
 	    "ORDER BY name", e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			decks = xreallocarray(decks, cap, sizeof *decks);
-		}
+		VEC_RESERVE(decks, cap, count + 1, 16);
 		decks[count].id = sqlite3_column_int64(st, 0);
 		decks[count].name = db_column_strdup(st, 1);
 		decks[count].config_id = sqlite3_column_int64(st, 2);

@@ -159,11 +159,7 @@ toggle_mark(struct ui_browse *b, int64_t id)
 			return;
 		}
 	}
-	if (b->nmarked == b->marked_cap) {
-		b->marked_cap = b->marked_cap ? b->marked_cap * 2 : 16;
-		b->marked = xreallocarray(b->marked, b->marked_cap,
-		    sizeof *b->marked);
-	}
+	VEC_RESERVE(b->marked, b->marked_cap, b->nmarked + 1, 16);
 	b->marked[b->nmarked++] = id;
 }
 

@@ -1,6 +1,8 @@
 /*
  * ui-draw.c - drawing text into windows: clipped to a width in cells, in a
  * theme element's style, and never letting a control character through.
+ * What is drawn and its cells come from render_cell: termsafe's rule and
+ * the renderer's width table, the one source of both.
  */
 #include "config.h"
 
@@ -9,74 +11,20 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "lemma/render/render.h"
-
-/* Cells of one code point as ncurses will count them; control characters
- * are drawn as a visible replacement of width 1. */
-static int
-cp_width(uint32_t cp)
-{
-	int w;
-
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-		return 1;
-	w = wcwidth((wchar_t)cp);
-	return w < 0 ? 1 : w;
-}
-
-/* What to draw for cp: itself, a safe stand-in (termsafe's rule: a
- * picture for a control, nothing for bidi and zero-width characters), or
- * U+FFFD for what the locale cannot print. 0: draw nothing. */
-static uint32_t
-safe_cp(int ascii, uint32_t cp, int ok)
-{
-	/* The UI's own glyphs, and the same in deck names, in ASCII: what
-	 * reads as a separator, an arrow or a mark, never '?'. */
-	static const struct { uint32_t cp; char ascii; } glyphs[] = {
-		{ 0x00B7, '-' },	/* · */
-		{ 0x2022, '*' },	/* • */
-		{ 0x2013, '-' },	/* – */
-		{ 0x2014, '-' },	/* — */
-		{ 0x2026, '~' },	/* … */
-		{ 0x2190, '<' },	/* ← */
-		{ 0x2191, '^' },	/* ↑ */
-		{ 0x2192, '>' },	/* → */
-		{ 0x2193, 'v' },	/* ↓ */
-		{ 0x25B8, '+' },	/* ▸ */
-		{ 0x25BE, '-' },	/* ▾ */
-		{ 0x25CF, '+' },	/* ● */
-		{ 0x25A0, '#' },	/* ■ */
-		{ 0x2691, '!' },	/* ⚑ */
-		{ 0x2713, '+' },	/* ✓ */
-		{ 0x2717, 'x' },	/* ✗ */
-		{ 0x2502, '|' },	/* │ */
-		{ 0x2500, '-' },	/* ─ */
-	};
-
-	if (ascii && ok)
-		for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++)
-			if (glyphs[i].cp == cp)
-				return (uint32_t)glyphs[i].ascii;
-	cp = termsafe_cp(cp, ok, ascii);
-	if (cp != 0 && wcwidth((wchar_t)cp) < 0)
-		return 0xFFFD;
-	return cp;
-}
 
 int
 ui_text_width(const char *s)
 {
 	size_t n = strlen(s), i = 0;
 	uint32_t cp;
-	int ok, w = 0;
+	int ok, cw, w = 0;
 
 	while (i < n) {
 		i += utf8_decode(s + i, n - i, &cp, &ok);
-		cp = safe_cp(0, cp, ok);
-		if (cp != 0)
-			w += cp_width(cp);
+		render_cell(cp, ok, 0, &cw);
+		w += cw;
 	}
 	return w;
 }
@@ -101,9 +49,8 @@ ui_draw_text(struct ui *ui, WINDOW *w, int row, int col, int width,
 		int cw;
 
 		i += utf8_decode(s + i, n - i, &cp, &ok);
-		if ((cp = safe_cp(ui->app->ascii, cp, ok)) == 0)
+		if ((cp = render_cell(cp, ok, ui->app->ascii, &cw)) == 0)
 			continue;
-		cw = cp_width(cp);
 		if (cw == 0) {
 			/* A combining mark joins the previous cell. */
 			if (used == 0)
@@ -138,9 +85,11 @@ ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col, int width,
 	used += ui_draw_text(ui, w, row, col + used, 1, el, mark);
 	/* Skip to the first character of the last tail cells. */
 	while (i < n && total > tail) {
+		int cw;
+
 		i += utf8_decode(s + i, n - i, &cp, &ok);
-		if ((cp = safe_cp(0, cp, ok)) != 0)
-			total -= cp_width(cp);
+		render_cell(cp, ok, 0, &cw);
+		total -= cw;
 	}
 	return used + ui_draw_text(ui, w, row, col + used, width - used, el,
 	    s + i);

@@ -13,9 +13,9 @@
 #include <term.h>
 #include <wchar.h>
 
-#include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/render/render.h"
 
 void
 ui_text_init(struct ui_text *t, const char *s, int multiline)
@@ -246,15 +246,16 @@ ui_text_key(struct ui_text *t, int key)
 	}
 }
 
+/* Cells of cp as drawn (render_cell: termsafe's stand-in, the
+ * renderer's widths; what termsafe drops, bidi and zero-width, is 0 cells
+ * and not drawn), so the cursor stays where the text is drawn. */
 static int
-cp_cells(uint32_t cp)
+cp_cells(struct ui *ui, uint32_t cp)
 {
-	int w;
+	int cells;
 
-	if (cp < 0x20 || cp == 0x7F)
-		return 1;
-	w = wcwidth((wchar_t)cp);
-	return w < 0 ? 1 : w;
+	render_cell(cp, 1, ui->app->ascii, &cells);
+	return cells;
 }
 
 /* Draw one character (or a visible stand-in) at the current position. */
@@ -262,10 +263,9 @@ static void
 put_cp(struct ui *ui, WINDOW *w, uint32_t cp)
 {
 	wchar_t wc[2] = { 0, 0 };
+	int cells;
 
-	/* termsafe's rule; what it drops (bidi, zero-width) is 0 cells
-	 * wide in cp_cells too, so the cursor stays where it is drawn. */
-	if ((cp = termsafe_cp(cp, 1, ui->app->ascii)) == 0)
+	if ((cp = render_cell(cp, 1, ui->app->ascii, &cells)) == 0)
 		return;
 	wc[0] = (wchar_t)cp;
 	waddnwstr(w, wc, 1);
@@ -285,7 +285,7 @@ ui_text_draw(struct ui *ui, WINDOW *w, int row, int col, int width,
 	/* First pass: where the cursor lands, to scroll it into view. */
 	while (i < t->cursor) {
 		size_t n = utf8_decode(t->b.data + i, t->b.len - i, &cp, &ok);
-		int cw = cp == '\n' ? 0 : cp_cells(cp);
+		int cw = cp == '\n' ? 0 : cp_cells(ui, cp);
 		if (cp == '\n' || c + cw > width) {
 			r++;
 			c = 0;
@@ -309,7 +309,7 @@ ui_text_draw(struct ui *ui, WINDOW *w, int row, int col, int width,
 
 		if (i < t->b.len) {
 			n = utf8_decode(t->b.data + i, t->b.len - i, &cp, &ok);
-			cw = cp == '\n' ? 1 : cp_cells(cp);
+			cw = cp == '\n' ? 1 : cp_cells(ui, cp);
 			if (cp != '\n' && c + cw > width) {
 				r++;
 				c = 0;

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/formats/deckfile.c src/formats/deckfile-anki.c src/formats/deckfile-md.c src/formats/deckfile-note.c src/base/html.c src/model/tags.c src/base/utf8.c src/base/termsafe.c src/base/err.c src/base/xmalloc.c */
+/* fuzz-sources: src/formats/deckfile.c src/formats/deckfile-anki.c src/formats/deckfile-md.c src/formats/deckfile-note.c src/base/html.c src/model/tags.c src/base/utf8.c src/base/termsafe.c src/base/entity.c src/base/entity-table.c src/base/err.c src/base/xmalloc.c */
 /*
  * fuzz_deckfile.c - libFuzzer target: any bytes as a deck file (format
  * detected, so Anki text mostly, with its header lines, separators and

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/formats/deckfile.c src/formats/deckfile-anki.c src/formats/deckfile-md.c src/formats/deckfile-note.c src/base/html.c src/model/tags.c src/model/cloze.c src/base/utf8.c src/base/termsafe.c src/base/err.c src/base/xmalloc.c */
+/* fuzz-sources: src/formats/deckfile.c src/formats/deckfile-anki.c src/formats/deckfile-md.c src/formats/deckfile-note.c src/base/html.c src/model/tags.c src/model/cloze.c src/base/utf8.c src/base/termsafe.c src/base/entity.c src/base/entity-table.c src/base/err.c src/base/xmalloc.c */
 /*
  * fuzz_markdown.c - libFuzzer target: any bytes as the Markdown drill-card
  * form (prose, "deck = NAME", | Front | Back | tables with escaped and bare

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/query/search.c src/base/text.c src/base/err.c src/base/xmalloc.c src/base/utf8.c src/base/termsafe.c src/base/day.c */
+/* fuzz-sources: src/query/search.c src/base/text.c src/base/fold-tab.c src/base/err.c src/base/xmalloc.c src/base/utf8.c src/base/termsafe.c src/base/day.c */
 /*
  * fuzz_search.c - libFuzzer target for the query language.
  *

@@ -19,6 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "../unit/json-mini.h"
 #include "screen-util.h"
 
 static char *
@@ -522,6 +525,104 @@ test_help_keys_markdown(void **state)
 	assert_string_equal(out, "");
 }
 
+/*
+ * Issue 15: one table of HTML character references. "&alpha;" (and a
+ * name with two code points, a legacy name without ';', a numeric C1
+ * reference remapped as HTML5 does) reads the same in lemma search and
+ * export --format text, as in the study view (test_screen_study).
+ */
+static void
+test_entities_everywhere(void **state)
+{
+	char out[8192];
+	const char *db = st_path("ent.db"), *deck = st_path("ent.tsv");
+	const char *import[] = { "import", "--deck", "Ents", (char *)deck, NULL };
+	const char *search[] = { "search", "deck:Ents", NULL };
+	const char *text[] = { "export", "--format", "text", NULL };
+	const char *want = "Greek \xce\xb1 \xe2\x88\x89 \xe2\x82\xac "
+	    "\xc2\xbe \xe2\x89\x82\xcc\xb8 &x end";	/* α ∉ € ¾ ≂̸ &x */
+
+	(void)state;
+	write_text(deck, "#separator:tab\n#html:true\n"
+	    "Greek &alpha; &notin; &#128; &frac34 &NotEqualTilde; &ampx end\t"
+	    "back &lambda;\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_int_equal(st_run(db, search, out, sizeof out), 0);
+	if (strstr(out, want) == NULL)
+		fail_msg("search printed: %s", out);
+	assert_int_equal(st_run(db, text, out, sizeof out), 0);
+	unsetenv("LC_ALL");
+	if (strstr(out, want) == NULL || strstr(out, "A: back \xce\xbb") == NULL)
+		fail_msg("export --format text printed: %s", out);
+}
+
+/* Set a deck's name in the progress file as another program could: the
+ * import would have cleaned it. */
+static void
+rename_deck(const char *db, const char *from, const char *to)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, "UPDATE decks SET name = ?2 "
+	    "WHERE name = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(s), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+}
+
+/* out is valid JSON whose "deck" (at the top, or in the first element of
+ * an array) reads want. */
+static void
+assert_json_deck(const char *out, const char *want)
+{
+	char err[256];
+	struct json *j = json_parse(out, err, sizeof err);
+	const struct json *o;
+
+	if (j == NULL)
+		fail_msg("not JSON (%s): %s", err, out);
+	o = j->type == JSON_ARRAY && j->n > 0 ? &j->items[0] : j;
+	if (json_str(o, "deck") == NULL || strcmp(json_str(o, "deck"), want))
+		fail_msg("deck is not the name, escaped: %s", out);
+	json_free(j);
+	for (const char *p = out; *p != '\0'; p++)
+		assert_true(*p != '\x1b' && (unsigned char)*p != 0xFF &&
+		    (unsigned char)*p != 0xC2);
+}
+
+/*
+ * Issue 15: one JSON writer. A deck name with a byte that is not UTF-8,
+ * a C1 control (U+0085) and ESC comes out of search --json and
+ * stats --json as valid JSON, each escaped: \ufffd, \u0085, \u001b.
+ */
+static void
+test_json_one_writer(void **state)
+{
+	char out[16384];
+	const char *db = st_path("json.db"), *deck = st_path("json.tsv");
+	const char *bad = "Bad\xff\xc2\x85name\x1b";
+	const char *import[] = { "import", "--deck", "Plain", (char *)deck, NULL };
+	const char *search[] = { "search", "--json", "deck:Bad*", NULL };
+	const char *stats[] = { "stats", "--json", "--deck", (char *)bad, NULL };
+
+	(void)state;
+	write_text(deck, "#separator:tab\nfront\tback\n");
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	rename_deck(db, "Plain", bad);
+	assert_int_equal(st_run(db, search, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"Bad\\ufffd\\u0085name\\u001b\""));
+	assert_json_deck(out, "Bad\xef\xbf\xbd\xc2\x85name\x1b");
+	assert_int_equal(st_run(db, stats, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\"Bad\\ufffd\\u0085name\\u001b\""));
+	assert_json_deck(out, "Bad\xef\xbf\xbd\xc2\x85name\x1b");
+}
+
 int
 main(void)
 {
@@ -538,6 +639,8 @@ main(void)
 		cmocka_unit_test(test_now_out_of_range),
 		cmocka_unit_test(test_export_output_file),
 		cmocka_unit_test(test_help_keys_markdown),
+		cmocka_unit_test(test_entities_everywhere),
+		cmocka_unit_test(test_json_one_writer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

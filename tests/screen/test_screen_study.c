@@ -597,6 +597,33 @@ test_fsrs_words(void **state)
 	st_quit(vt);
 }
 
+/* Issue 15: the study view decodes HTML character references from the
+ * one table, as lemma search and export --format text do (test_cli). */
+static void
+test_entities_on_screen(void **state)
+{
+	const char *db = st_path("ent.db"), *deck = st_path("ent.tsv");
+	char out[4096];
+	const char *import[] = { "import", "--deck", "Ents", (char *)deck, NULL };
+	struct vt *vt;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = fopen(deck, "w"));
+	fputs("#separator:tab\n#html:true\n"
+	    "Greek &alpha; &notin; &#128; &frac34 &ampx end\tback &lambda;\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, "Ents");
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	st_expect(vt, "Greek \xce\xb1 \xe2\x88\x89 \xe2\x82\xac \xc2\xbe &x end");
+	vt_send(vt, " ");
+	st_expect(vt, "back \xce\xbb");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -612,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_deck_options),
 		cmocka_unit_test(test_session_words),
 		cmocka_unit_test(test_fsrs_words),
+		cmocka_unit_test(test_entities_on_screen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

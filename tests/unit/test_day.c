@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "lemma/base/day.h"
@@ -73,6 +74,29 @@ test_local_time(void **state)
 	tzset();
 }
 
+/* Backup names: a local stamp and back (issue 15: day.c owns the
+ * struct tm that backup.c built by hand). */
+static void
+test_stamp(void **state)
+{
+	char buf[32];
+	time_t t;
+
+	(void)state;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	day_stamp(1735722000, buf, sizeof buf);
+	assert_string_equal(buf, "20250101-040000");
+	assert_int_equal(strlen(buf), DAY_STAMP_LEN);
+	assert_int_equal(day_stamp_parse("20250101-040000.db", &t), 0);
+	assert_int_equal((long long)t, 1735722000LL);
+	assert_int_equal(day_stamp_parse("2025010-1040000", &t), -1);
+	assert_int_equal(day_stamp_parse("20250101-04000x", &t), -1);
+	assert_int_equal(day_stamp_parse("+2025010-040000", &t), -1);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 static void
 test_rollover(void **state)
 {
@@ -126,6 +150,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_local_time),
+		cmocka_unit_test(test_stamp),
 		cmocka_unit_test(test_rollover),
 		cmocka_unit_test(test_rollover_time_zone),
 	};

@@ -23,6 +23,10 @@
 
 #include <cmocka.h>
 
+#include <locale.h>
+#include <wchar.h>
+
+#include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "lemma/render/render.h"
 #include "render-int.h"
@@ -682,6 +686,9 @@ static const struct rcase cases[] = {
 	    "• one\n• two" },
 	{ "&bogus; &", 9, 0, 0, 0, 0, RENDER_HTML,
 	    "&bogus; &" },
+	/* issue 15: the HTML5 table, as deckfile and search decode it */
+	{ "&alpha; &notin; &#128; &frac34 &ampx &#x80", 42, 0, 0, 0, 0, RENDER_HTML,
+	    "α ∉ € ¾ &x €" },
 	{ "<b>unclosed", 11, 0, 0, 0, 0, RENDER_HTML,
 	    "unclosed" },
 	{ "</b>stray", 9, 0, 0, 0, 0, RENDER_HTML,
@@ -1126,6 +1133,86 @@ test_latex_tables_sorted(void **state)
 		    "listed twice)", bad);
 }
 
+/*
+ * Issue 15: one source of cell widths. The renderer and the full-screen
+ * program (render_cell) count cells with the width table, and ncurses
+ * places the cursor with the C library's wcwidth(): for every code point
+ * the renderer can emit (one the table knows and termsafe lets through),
+ * the running wcwidth() in a UTF-8 locale must agree, or the screen tears.
+ * The code points where they differ are listed.
+ */
+static void
+test_width_matches_wcwidth(void **state)
+{
+	size_t compared = 0, differ = 0;
+
+	(void)state;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
+		print_message("# no UTF-8 locale here: widths not compared\n");
+		return;
+	}
+	for (uint32_t cp = 0x20; cp <= 0x10FFFF; cp++) {
+		int table = render_cp_width(cp), live;
+
+		if (table < 0 || termsafe_class(cp, 1) != TERMSAFE_OK ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			continue;
+		compared++;
+		live = wcwidth((wchar_t)cp);
+		if (live != table) {
+			if (differ < 40)
+				print_message("# U+%04X: table %d, wcwidth %d\n",
+				    (unsigned)cp, table, live);
+			differ++;
+		}
+	}
+	setlocale(LC_CTYPE, "C");
+	print_message("# %zu code points compared, %zu differ\n", compared,
+	    differ);
+	assert_true(compared > 100000);
+	if (differ > 0)
+		fail_msg("the width table and this C library's wcwidth() differ "
+		    "on %zu code points", differ);
+}
+
+/* What the full-screen program draws and its cells: termsafe's stand-in,
+ * the table's width. */
+static void
+test_render_cell(void **state)
+{
+	static const struct {
+		uint32_t	 cp;
+		int		 ok, ascii;
+		uint32_t	 draw;
+		int		 cells;
+	} cells_cases[] = {
+		{ 'a', 1, 0, 'a', 1 },
+		{ 0x65E5, 1, 0, 0x65E5, 2 },	/* 日 */
+		{ 0x65E5, 1, 1, '?', 1 },
+		{ 0x301, 1, 0, 0x301, 0 },	/* combining acute */
+		{ 0x1B, 1, 0, 0x241B, 1 },	/* ESC: its picture */
+		{ 0x85, 1, 0, 0xFFFD, 1 },	/* C1 */
+		{ 0x202E, 1, 0, 0, 0 },		/* bidi override: dropped */
+		{ 0x200B, 1, 0, 0, 0 },		/* zero-width space */
+		{ 0xFF, 0, 0, 0xFFFD, 1 },	/* not UTF-8 */
+		{ 0x378, 1, 0, 0xFFFD, 1 },	/* unassigned */
+		{ 0x378, 1, 1, '?', 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cells_cases / sizeof cells_cases[0]; i++) {
+		int cells = -9;
+		uint32_t d = render_cell(cells_cases[i].cp, cells_cases[i].ok,
+		    cells_cases[i].ascii, &cells);
+
+		if (d != cells_cases[i].draw || cells != cells_cases[i].cells)
+			fail_msg("U+%04X: U+%04X %d cells, want U+%04X %d",
+			    (unsigned)cells_cases[i].cp, (unsigned)d, cells,
+			    (unsigned)cells_cases[i].draw, cells_cases[i].cells);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1137,6 +1224,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_render_plain),
 		cmocka_unit_test(test_render_invariants),
 		cmocka_unit_test(test_latex_tables_sorted),
+		cmocka_unit_test(test_width_matches_wcwidth),
+		cmocka_unit_test(test_render_cell),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)

@@ -123,6 +123,38 @@ test_termsafe_closed(void **state)
 	}
 }
 
+/* The picture a rendered card shows: caret notation in ASCII for C0 and
+ * DEL (the renderer's rule, now termsafe's), else termsafe_cp's. */
+static void
+test_termsafe_picture(void **state)
+{
+	static const struct {
+		uint32_t	 cp;
+		int		 ok, ascii;
+		const char	*want;
+	} pics[] = {
+		{ 0x1B, 1, 0, "\xe2\x90\x9b" },		/* ␛ */
+		{ 0x1B, 1, 1, "^[" },
+		{ 0x7F, 1, 0, "\xe2\x90\xa1" },		/* ␡ */
+		{ 0x7F, 1, 1, "^?" },
+		{ 0x00, 1, 1, "^@" },
+		{ 0x85, 1, 0, "\xef\xbf\xbd" },
+		{ 0x85, 1, 1, "?" },
+		{ 0xFF, 0, 0, "\xef\xbf\xbd" },
+		{ 0xFF, 0, 1, "?" },
+	};
+	char out[5];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof pics / sizeof pics[0]; i++) {
+		size_t n = termsafe_picture(pics[i].cp, pics[i].ok,
+		    pics[i].ascii, out);
+
+		out[n] = '\0';
+		assert_string_equal(out, pics[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -130,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_termsafe_str),
 		cmocka_unit_test(test_termsafe_strip),
 		cmocka_unit_test(test_termsafe_closed),
+		cmocka_unit_test(test_termsafe_picture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,4 +42,12 @@ long	day_number_utc(time_t t);
 /* Format t as "2025-01-01 09:00" in local time into buf. */
 void	day_format(time_t t, char *buf, size_t len);
 
+/* A stamp for file names: t as "20250101-090000" in local time
+ * (DAY_STAMP_LEN characters), and back. day_stamp_parse reads exactly
+ * DAY_STAMP_LEN characters of s: 0 and *out, or -1 when they are not a
+ * stamp. Backups are named with these. */
+#define DAY_STAMP_LEN	(8 + 1 + 6)
+void	day_stamp(time_t t, char *buf, size_t len);
+int	day_stamp_parse(const char *s, time_t *out);
+
 #endif

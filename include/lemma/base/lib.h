@@ -1,14 +1,16 @@
 /*
  * lib.h - the base layer: every public header of src/base, in one include.
  *
- * Owns the general tools every layer uses, with no knowledge of
- * cards, decks or files: errors as values (err), allocation that cannot
- * fail and growable buffers (xmalloc), UTF-8 (utf8), the one case fold and
- * sort key (text), an HTML field as plain text (html), what may reach a
- * terminal (termsafe), time and study days (day), where lemma keeps its
- * files (paths), a file written whole or not at all (safefile), a YAML
- * file as key: value pairs (yamldoc; its document walk for themes is
- * yamldoc-nodes.h, left out here as it brings <yaml.h>).
+ * Owns the general tools every layer uses, with no knowledge of cards,
+ * decks or files: errors as values (err), allocation that cannot fail,
+ * growable buffers and arrays (xmalloc), a hash table of 64-bit keys
+ * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), an HTML
+ * field as plain text (html) and its character references (entity), JSON
+ * output (jsonw), what may reach a terminal (termsafe), time and study
+ * days (day), where lemma keeps its files (paths), a file written whole
+ * or not at all (safefile), a YAML file as key: value pairs (yamldoc; its
+ * document walk for themes is yamldoc-nodes.h, left out here as it brings
+ * <yaml.h>).
  *
  * Rules: uses no other layer; no SQLite, no curses, no YAML policy;
  * no global state; never prints or exits (only fatal() on out of memory).
@@ -21,8 +23,11 @@
 #define LEMMA_BASE_LIB_H
 
 #include "lemma/base/day.h"
+#include "lemma/base/entity.h"
 #include "lemma/base/err.h"
+#include "lemma/base/hashtab.h"
 #include "lemma/base/html.h"
+#include "lemma/base/jsonw.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/safefile.h"
 #include "lemma/base/termsafe.h"

@@ -39,6 +39,13 @@ enum termsafe_class termsafe_class(uint32_t cp, int ok);
  * rest; '?' with ascii), or 0 to write nothing. */
 uint32_t	termsafe_cp(uint32_t cp, int ok, int ascii);
 
+/* The stand-in as text, for a rendered card, where a picture has room:
+ * termsafe_cp's (UTF-8 encoded), except that with ascii a C0 control or
+ * DEL is written in caret notation ("^[" for ESC, "^?" for DEL), which
+ * says more than '?'. Returns the bytes written to out (1-4). Only for
+ * what termsafe_cp would replace. */
+size_t		termsafe_picture(uint32_t cp, int ok, int ascii, char out[4]);
+
 /* Append s[0..n) to out made safe; returns how many code points were
  * replaced or dropped (0: s was safe as it is). */
 size_t		termsafe_append(struct buf *out, const char *s, size_t n,

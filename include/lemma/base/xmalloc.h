@@ -18,6 +18,25 @@ char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Growable arrays: the one growth rule. VEC_RESERVE makes room in array p
+ * of capacity cap for need elements: when cap is short, cap becomes first
+ * (for an empty array) doubled until it holds need, so n pushes cost O(n)
+ * copies. vec_cap_for is that rule alone, for arrays grown in pairs or
+ * with a buffer on the stack. A capacity past SIZE_MAX dies, as
+ * xreallocarray does.
+ *
+ *	VEC_RESERVE(v, cap, n + 1, 16);
+ *	v[n++] = x;
+ */
+size_t	 vec_cap_for(size_t cap, size_t need, size_t first);
+#define VEC_RESERVE(p, cap, need, first) do {				\
+	if ((size_t)(need) > (size_t)(cap)) {				\
+		(cap) = vec_cap_for((size_t)(cap), (need), (first));	\
+		(p) = xreallocarray((p), (size_t)(cap), sizeof *(p));	\
+	}								\
+} while (0)
+
 /* Run the cleanup hook, print "lemma: msg" to stderr and exit(1). */
 void	 fatal(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));

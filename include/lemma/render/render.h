@@ -125,6 +125,16 @@ int			 render_width(const char *s, size_t n);
 int			 render_cp_width(uint32_t cp);
 
 /*
+ * What the full-screen program draws for code point cp of user text (as
+ * utf8_decode gave it; ok = 0: invalid) and the cells it takes: termsafe's
+ * stand-in, with its width from the renderer's table, so that a text
+ * field, a list row and a rendered card count cells from the one source.
+ * A code point the table does not know is U+FFFD ('?' with ascii), as on
+ * a card. Returns 0 (draw nothing, 0 cells) or the code point to draw.
+ */
+uint32_t		 render_cell(uint32_t cp, int ok, int ascii, int *cells);
+
+/*
  * The longest prefix of the UTF-8 string s[0..n) that fits in cols cells,
  * cut between character clusters (a base and its combining marks stay
  * together). Returns its length in bytes; *width (may be NULL) gets its

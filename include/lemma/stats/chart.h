@@ -61,6 +61,12 @@ struct chart_format {
 	const char	*unit;
 };
 
+/* v as the axis prints it: times scale, decimals (0-6) places, the unit
+ * after; never "-0". Text beside a chart (stats-text) uses it too, so
+ * widths computed there match the axis. */
+void	chart_format_value(const struct chart_format *f, double v, char *buf,
+	    size_t len);
+
 /* A canvas of width x height blank cells; a size <= 0 gives an empty
  * canvas that every chart function leaves alone. */
 void	chart_canvas_init(struct chart_canvas *c, int width, int height);

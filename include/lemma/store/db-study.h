@@ -142,6 +142,19 @@ struct db_study_revlog {
 };
 int	db_study_revlog_add(struct db *db, struct db_study_revlog *r,
 	    struct err *e);
+/* The INSERT behind db_study_revlog_add and the binding of its 22 values:
+ * bench/gen writes its simulated history row by row with them. */
+struct sqlite3_stmt;
+extern const char db_study_revlog_insert_sql[];
+void	db_study_revlog_bind(struct sqlite3_stmt *st,
+	    const struct db_study_revlog *r);
+/* A card's FSRS state as nine values from parameter first on: state, due,
+ * stability, difficulty, last_review (NULL for none), scheduled_days,
+ * step, reps, lapses, the order of the cards and revlog columns. The one
+ * binding of a card's state: grades, the review log's prev_* and
+ * bench/gen's cards use it. */
+void	db_study_bind_card_state(struct sqlite3_stmt *st, int first,
+	    const struct fsrs_card *f);
 /* 0, 1 when there is no such row, -1 on error. */
 int	db_study_revlog_get(struct db *db, int64_t id, struct db_study_revlog *r,
 	    struct err *e);
