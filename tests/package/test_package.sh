@@ -64,16 +64,25 @@ fi
 # 2. Folders in the binary: its printable runs, as strings(1) shows them,
 # that hold either folder. The install prefix is allowed ($(pkgdatadir) is
 # compiled in), and make distcheck installs under its source folder.
+# AddressSanitizer's descriptions of globals carry the absolute source path
+# (GCC 12 does not remap them), so only a plain build, the one that is
+# installed, is held to this.
 prefix=$(sed -n 's/^prefix = //p' "$build/Makefile")
-LC_ALL=C tr -c '[:print:]' '\n' <"$bin" >"${TMPDIR:-/tmp}/test_package.$$"
 leaks=
-for dir in "$src" "$build"; do
-	hits=$(grep -F "$dir" "${TMPDIR:-/tmp}/test_package.$$" |
-	    grep -v -F "$prefix/" | head -n 3)
-	[ -z "$hits" ] || leaks="$leaks $hits"
-done
-rm -f "${TMPDIR:-/tmp}/test_package.$$"
-if [ -z "$leaks" ]; then
+if grep -q '^SAN_FLAGS = .*sanitize' "$build/Makefile"; then
+	leaks=sanitizer
+else
+	LC_ALL=C tr -c '[:print:]' '\n' <"$bin" >"${TMPDIR:-/tmp}/test_package.$$"
+	for dir in "$src" "$build"; do
+		hits=$(grep -F "$dir" "${TMPDIR:-/tmp}/test_package.$$" |
+		    grep -v -F "$prefix/" | head -n 3)
+		[ -z "$hits" ] || leaks="$leaks $hits"
+	done
+	rm -f "${TMPDIR:-/tmp}/test_package.$$"
+fi
+if [ "$leaks" = sanitizer ]; then
+	ok "no build folder in the binary # not applicable here: a sanitizer build"
+elif [ -z "$leaks" ]; then
 	ok "the binary names neither the source nor the build folder"
 else
 	not_ok "the binary names neither the source nor the build folder" \
