@@ -5,7 +5,7 @@
 #   ./build.sh test         install what is missing, build, run every test
 #                           (unit + screen tests, then again under
 #                           AddressSanitizer/UBSan, then under valgrind; each
-#                           fuzz target for 45 s; make bench-quick; make
+#                           fuzz target for 30 s (FUZZ_SECONDS); make bench-quick; make
 #                           distcheck); ends with "N passed, N failed"
 #   ./build.sh bench        build and run the benchmarks (make bench)
 #   ./build.sh test-unprivileged
@@ -189,7 +189,7 @@ test)
 	echo "build.sh: valgrind: $1 passed, $2 failed" >&2
 
 	# Each fuzz target for FUZZ_SECONDS (45 in CI), two at a time.
-	fuzz_secs=${FUZZ_SECONDS:-45}
+	fuzz_secs=${FUZZ_SECONDS:-30}
 	if out=$(tests/fuzz/run-all.sh "$fuzz_secs" 2>&1); then fz=0; else fz=1; status=1; fi
 	printf '%s\n' "$out" | grep '^fuzz' >&2 || true
 	set -- $(printf '%s\n' "$out" | awk '/^fuzz: [0-9]+ targets/ {t=$2; f=$(NF-1)} END {print t-f, f+0}')
