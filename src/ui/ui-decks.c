@@ -124,14 +124,22 @@ selected_deck(const struct ui *ui)
 	return &d->counts[d->rows[d->selected].index];
 }
 
+/* A count right-aligned in a column of cw cells (one of them the gap).
+ * In the narrow columns (3 digits) thousands read "12k", never a number
+ * cut to its first digits. */
 static void
-draw_count(struct ui *ui, WINDOW *w, int row, int col, int n,
+draw_count(struct ui *ui, WINDOW *w, int row, int col, int cw, int n,
     enum theme_element el, enum theme_element row_el)
 {
 	char buf[16];
 
-	snprintf(buf, sizeof buf, "%*d", COUNT_COLS - 1, n);
-	ui_draw_text(ui, w, row, col, COUNT_COLS, row_el == THEME_DECK_SELECTED ?
+	if (cw - 1 < 4 && n >= 100000)
+		snprintf(buf, sizeof buf, "%*s", cw - 1, "++");
+	else if (cw - 1 < 4 && n >= 1000)
+		snprintf(buf, sizeof buf, "%*dk", cw - 2, n / 1000);
+	else
+		snprintf(buf, sizeof buf, "%*d", cw - 1, n);
+	ui_draw_text(ui, w, row, col, cw, row_el == THEME_DECK_SELECTED ?
 	    row_el : (n > 0 ? el : THEME_COUNT_ZERO), buf);
 }
 
@@ -140,7 +148,9 @@ decks_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_decks *d = &ui->decks;
 	int rows = getmaxy(w), cols = getmaxx(w), body = rows - 2;
-	int name_cols = cols - 3 * COUNT_COLS - 2;
+	/* Below 40 columns the counts take 4 cells each, so names keep room. */
+	int cw = cols < 40 ? 4 : COUNT_COLS;
+	int name_cols = cols - 3 * cw - 2;
 	int is_focus = ui_focus_view(ui) == &ui_decks_view;
 
 	if (d->selected < d->top)
@@ -148,11 +158,12 @@ decks_draw(struct ui *ui, WINDOW *w)
 	if (body > 0 && d->selected >= d->top + body)
 		d->top = d->selected - body + 1;
 	ui_draw_text(ui, w, 0, 1, name_cols, THEME_MUTED, "Deck");
-	ui_draw_text(ui, w, 0, name_cols + 1, COUNT_COLS, THEME_COUNT_NEW, "  New");
-	ui_draw_text(ui, w, 0, name_cols + 1 + COUNT_COLS, COUNT_COLS,
-	    THEME_COUNT_LEARN, "Learn");
-	ui_draw_text(ui, w, 0, name_cols + 1 + 2 * COUNT_COLS, COUNT_COLS,
-	    THEME_COUNT_DUE, "  Due");
+	ui_draw_text(ui, w, 0, name_cols + 1, cw, THEME_COUNT_NEW,
+	    cw < COUNT_COLS ? "New" : "  New");
+	ui_draw_text(ui, w, 0, name_cols + 1 + cw, cw, THEME_COUNT_LEARN,
+	    cw < COUNT_COLS ? "Lrn" : "Learn");
+	ui_draw_text(ui, w, 0, name_cols + 1 + 2 * cw, cw, THEME_COUNT_DUE,
+	    cw < COUNT_COLS ? "Due" : "  Due");
 	if (d->nrows == 0) {
 		ui_draw_text(ui, w, 2, 1, cols - 2, THEME_MUTED,
 		    "No decks yet. Import one: lemma import FILE");
@@ -175,10 +186,11 @@ decks_draw(struct ui *ui, WINDOW *w)
 		x += ui_draw_text(ui, w, y, x, name_cols - x, el, mark);
 		ui_draw_text_cut(ui, w, y, x, name_cols - x, el,
 		    leaf_of(c->name));
-		draw_count(ui, w, y, name_cols + 1, c->new_count, THEME_COUNT_NEW, el);
-		draw_count(ui, w, y, name_cols + 1 + COUNT_COLS, c->learn_count,
+		draw_count(ui, w, y, name_cols + 1, cw, c->new_count,
+		    THEME_COUNT_NEW, el);
+		draw_count(ui, w, y, name_cols + 1 + cw, cw, c->learn_count,
 		    THEME_COUNT_LEARN, el);
-		draw_count(ui, w, y, name_cols + 1 + 2 * COUNT_COLS, c->review_count,
+		draw_count(ui, w, y, name_cols + 1 + 2 * cw, cw, c->review_count,
 		    THEME_COUNT_DUE, el);
 	}
 }

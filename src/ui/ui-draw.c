@@ -95,6 +95,19 @@ ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col, int width,
 	    s + i);
 }
 
+int
+ui_draw_text_end(struct ui *ui, WINDOW *w, int row, int col, int width,
+    enum theme_element el, const char *s)
+{
+	int used;
+
+	if (ui_text_width(s) <= width || width < 2)
+		return ui_draw_text(ui, w, row, col, width, el, s);
+	used = ui_draw_text(ui, w, row, col, width - 1, el, s);
+	return used + ui_draw_text(ui, w, row, col + used, 1, el,
+	    ui->app->ascii ? "~" : "…");
+}
+
 void
 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col, enum theme_element el)
 {

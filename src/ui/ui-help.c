@@ -99,7 +99,7 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 	const struct view *v = ui_focus_view(ui);
 	enum ui_action list[UI_NACTIONS];
 	int rows = getmaxy(w), cols = getmaxx(w), ncols, cap, n, row, col;
-	int colw;
+	int colw, keyw, margin;
 	char title[128], keys[64], foot[96];
 
 	wattrset(w, ui_attr(ui, THEME_BORDER));
@@ -111,25 +111,39 @@ ui_help_draw(struct ui *ui, WINDOW *w)
 	ui_draw_text(ui, w, 0, 2, cols - 4, THEME_TITLE, title);
 	n = help_actions(v, list);
 	cap = help_capacity(rows, cols, &ncols);
-	colw = (cols - 4) / ncols;
+	/* Narrow: one cell inside the border instead of two. */
+	margin = cols < 40 ? 1 : 2;
+	colw = (cols - 2 * margin) / ncols;
 	if (ui->help_top > n - cap)
 		ui->help_top = n - cap > 0 ? n - cap : 0;
+	/* The key column is as wide as the widest keys shown (at most 16),
+	 * and at most half a column, so a narrow terminal keeps words. */
+	keyw = 0;
+	for (int i = ui->help_top; i < n && i < ui->help_top + cap; i++) {
+		help_keys(ui, v, list[i], keys, sizeof keys);
+		if (ui_text_width(keys) > keyw)
+			keyw = ui_text_width(keys);
+	}
+	if (keyw > 16)
+		keyw = 16;
+	if (keyw > colw / 2)
+		keyw = colw / 2;
 	row = 2;
-	col = 2;
+	col = margin;
 	for (int i = ui->help_top; i < n && i < ui->help_top + cap; i++) {
 		if (row >= rows - 2) {
 			row = 2;
 			col += colw;
 		}
 		help_keys(ui, v, list[i], keys, sizeof keys);
-		ui_draw_text(ui, w, row, col, 16, THEME_HELP_KEY, keys);
-		ui_draw_text(ui, w, row, col + 17, colw - 18, THEME_NORMAL,
-		    ui_view_action_help(v, list[i]));
+		ui_draw_text(ui, w, row, col, keyw, THEME_HELP_KEY, keys);
+		ui_draw_text_end(ui, w, row, col + keyw + 1, colw - keyw - 1,
+		    THEME_NORMAL, ui_view_action_help(v, list[i]));
 		row++;
 	}
 	/* The recent messages, newest last, where the keys left room:
 	 * the status line shows one only until the next key. */
-	if (ui->log_n > 0 && col == 2 && row + 2 < rows - 1) {
+	if (ui->log_n > 0 && col == margin && row + 2 < rows - 1) {
 		int first = ui->log_n - (rows - 2 - (row + 2));
 
 		ui_draw_text(ui, w, ++row, 2, cols - 4, THEME_TITLE,

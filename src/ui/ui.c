@@ -25,7 +25,7 @@
 #include "lemma/store/db.h"
 
 /* Below this the layout cannot show a card and its buttons. */
-#define UI_MIN_COLS	40
+#define UI_MIN_COLS	20
 #define UI_MIN_ROWS	10
 /* From this width the deck list and the card sit side by side. */
 #define UI_WIDE_COLS	110

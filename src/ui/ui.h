@@ -316,6 +316,10 @@ int		 ui_draw_text(struct ui *ui, WINDOW *w, int row, int col,
  * around a "…": the end is what tells "Book · Ch 02" from "Book · Ch 03". */
 int		 ui_draw_text_cut(struct ui *ui, WINDOW *w, int row, int col,
 		    int width, enum theme_element el, const char *s);
+/* ui_draw_text, but a text wider than width ends in "…": for prose,
+ * whose start says what it is. */
+int		 ui_draw_text_end(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, enum theme_element el, const char *s);
 /* Fill a row from col to the window's edge with el's background. */
 void		 ui_fill_row(struct ui *ui, WINDOW *w, int row, int col,
 		    enum theme_element el);

@@ -144,7 +144,7 @@ test_buttons_narrow(void **state)
 	st_expect(vt, "show answer");
 	vt_send(vt, " ");
 	st_expect(vt, "Easy");
-	for (int cols = 80; cols >= 40; cols--) {
+	for (int cols = 80; cols >= 20; cols--) {
 		vt_resize(vt, 20, cols);
 		vt_wait_idle(vt, 50, 2000);
 		if (!buttons_apart(vt, 20, why, sizeof why)) {
@@ -530,12 +530,53 @@ test_messages_wrapped_and_kept(void **state)
 	st_quit(vt);
 }
 
+/* From 20 columns up every view keeps words a person can read: the deck
+ * list its names beside compact counts (at 20 columns the counts took
+ * every cell and no name showed), the help its descriptions (cut to
+ * nothing beside a 16-cell key column), the browser and stats their
+ * titles. */
+static void
+test_views_at_20_columns(void **state)
+{
+	const char *db = st_path("cols20.db");
+	struct vt *vt;
+	char line[256];
+	int r, c;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 12, 20);
+	st_expect(vt, "Lrn");
+	assert_int_equal(vt_find(vt, "Lrn", &r, &c), 0);
+	st_expect(vt, "10");
+	vt_row(vt, r + 1, line, sizeof line);
+	/* The bundled deck's leaf, cut around a "…", then its counts. */
+	if (strstr(line, "T\u2026") == NULL || strstr(line, " 10 ") == NULL) {
+		vt_dump(vt, stderr);
+		fail_msg("deck row: \"%s\"", line);
+	}
+	vt_send(vt, "?");
+	st_expect(vt, "Move up");
+	st_expect(vt, "Move down");
+	vt_send(vt, "x");
+	st_expect_gone(vt, "Move up");
+	vt_send(vt, "b");
+	st_expect(vt, "10 cards");
+	vt_send(vt, "\x1b");
+	st_expect_gone(vt, "10 cards");
+	vt_send(vt, "s");
+	st_expect(vt, "Statistics");
+	vt_send(vt, "\x1b");
+	st_expect_gone(vt, "Statistics");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_header_studied_today),
 		cmocka_unit_test(test_buttons_narrow),
+		cmocka_unit_test(test_views_at_20_columns),
 		cmocka_unit_test(test_stats_title_scroll),
 		cmocka_unit_test(test_display_math_block),
 		cmocka_unit_test(test_deck_pane_names),
