@@ -42,6 +42,12 @@ progress_step(struct progress *p, uint64_t done)
 }
 
 int
+progress_poll(struct progress *p)
+{
+	return p == NULL ? 0 : call_report(p);
+}
+
+int
 progress_stopping(const struct progress *p)
 {
 	return p != NULL && p->stop;
@@ -95,12 +101,12 @@ progress_format(const struct progress *p, double elapsed_s, char *buf,
 	thousands(p->done, done, sizeof done);
 	if (p->total > 0) {
 		thousands(p->total, total, sizeof total);
-		n = snprintf(buf, len, "%s %s: %s of %s (%llu%%)", p->what,
-		    p->unit, done, total,
+		n = snprintf(buf, len, "%s: %s of %s %s (%llu%%)", p->what,
+		    done, total, p->unit,
 		    (unsigned long long)(p->done >= p->total ? 100 :
 		    p->done * 100 / p->total));
 	} else
-		n = snprintf(buf, len, "%s %s: %s", p->what, p->unit, done);
+		n = snprintf(buf, len, "%s: %s %s", p->what, done, p->unit);
 	if (n < 0 || (size_t)n >= len)
 		return n < 0 ? 0 : len - 1;
 	/* A rate from less than a tenth of a second would be noise. */

@@ -15,6 +15,7 @@
 #include "lemma/app/app.h"
 #include "lemma/ui/ui.h"
 #include "cmd.h"
+#include "progress-line.h"
 #include "lemma/base/day.h"
 #include "lemma/base/err.h"
 #include "lemma/base/paths.h"
@@ -25,7 +26,7 @@ static void
 usage(FILE *f)
 {
 	fputs(
-"usage: lemma [--db PATH] [--theme NAME|PATH] [--now TIME] [FILE|DIR]...\n"
+"usage: lemma [--db PATH] [--theme NAME|PATH] [--now TIME] [-q] [FILE|DIR]...\n"
 "       lemma [--db PATH] COMMAND [ARGS]\n"
 "\n"
 "Spaced-repetition study in the terminal. With no command, opens the\n"
@@ -46,10 +47,13 @@ usage(FILE *f)
 "  --theme NAME|PATH  colour theme (default: config.yaml's theme, or default)\n"
 "  --now TIME         pretend it is TIME (ISO 8601 or Unix seconds); also\n"
 "                     $LEMMA_NOW\n"
+"  -q, --quiet        no progress lines on a terminal (a pipe never has them)\n"
 "  -h, --help         this help; COMMAND --help for a command's\n"
 "  -V, --version      the version\n"
 "\n"
-"Exit status: 0 ok, 1 runtime error, 2 usage error. See lemma(1).\n", f);
+"Exit status: 0 ok, 1 runtime error, 2 usage error, 128 + N when signal N\n"
+"(Ctrl-C: 130) cancelled a long operation, which then changed nothing.\n"
+"See lemma(1).\n", f);
 }
 
 static const struct command {
@@ -71,16 +75,24 @@ static const struct command {
 };
 
 /* Open the progress file for a command (create: import), or for the
- * full-screen program (create and lock: one per file). */
+ * full-screen program (create and lock: one per file). Returns 0, or the
+ * exit status after printing why not: 1, or 128 + the signal that
+ * cancelled an upgrade of an old file. */
 static int
 open_progress_file(struct app *app, int with_bundled, int create, int lock)
 {
+	struct progress_line pl;
 	char pending[16];
 	struct err e;
-	int rc;
+	int rc, sig;
 
 	err_clear(&e);
-	app->db = db_open(app->db_path, create ? DB_CREATE : 0, &e);
+	/* An old file's upgrade can take seconds: it shows its progress on
+	 * a terminal, and Ctrl-C rolls it back. */
+	progress_line_begin(&pl, stderr, app->quiet);
+	app->db = db_open_progress(app->db_path, create ? DB_CREATE : 0,
+	    &pl.progress, &e);
+	sig = progress_line_end(&pl);
 	if (app->db != NULL && lock && db_lock_instance(app->db, &e) < 0) {
 		db_close(app->db);
 		app->db = NULL;
@@ -88,7 +100,7 @@ open_progress_file(struct app *app, int with_bundled, int create, int lock)
 	if (app->db == NULL) {
 		fputs("lemma: ", stderr);
 		err_print(&e, stderr);
-		return -1;
+		return sig != 0 ? 128 + sig : 1;
 	}
 	/* A new file is made with the setting bundled=pending (in the same
 	 * transaction as its schema), so a first start killed before the
@@ -97,11 +109,11 @@ open_progress_file(struct app *app, int with_bundled, int create, int lock)
 	if (db_setting_get(app->db, "bundled", pending, sizeof pending) == 0 &&
 	    strcmp(pending, "pending") == 0) {
 		if (with_bundled && cmd_import_bundled(app) < 0)
-			return -1;
+			return 1;
 		if (db_setting_set(app->db, "bundled", "done", &e) < 0) {
 			fputs("lemma: ", stderr);
 			err_print(&e, stderr);
-			return -1;
+			return 1;
 		}
 	}
 	/* Once a day, a copy of the progress file (a new one has nothing to
@@ -136,6 +148,7 @@ main(int argc, char **argv)
 		{ "db",		required_argument,	NULL, 'd' },
 		{ "theme",	required_argument,	NULL, 't' },
 		{ "now",	required_argument,	NULL, 'n' },
+		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		/* Hidden: the README's keys table, from the key tables. */
@@ -155,7 +168,7 @@ main(int argc, char **argv)
 
 	/* Global options stop at the first non-option, the command or a file;
 	 * "+" keeps getopt from permuting a command's own options. */
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hqV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			/* Cut short, the path would name another file (and
@@ -173,6 +186,9 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			now_arg = optarg;
+			break;
+		case 'q':
+			app.quiet = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -225,8 +241,9 @@ main(int argc, char **argv)
 			return cmd->run(NULL, cargc, cargv);
 		if (cmd->no_db)
 			return cmd->run(&app, cargc, cargv);
-		if (open_progress_file(&app, cmd->bundled, cmd->creates, 0) < 0)
-			return 1;
+		if ((status = open_progress_file(&app, cmd->bundled,
+		    cmd->creates, 0)) != 0)
+			return status;
 		status = cmd->run(&app, cargc, cargv);
 		db_close(app.db);
 		return status;
@@ -238,8 +255,8 @@ main(int argc, char **argv)
 		    "lemma --help for commands that do not\n", stderr);
 		return 2;
 	}
-	if (open_progress_file(&app, optind >= argc, 1, 1) < 0)
-		return 1;
+	if ((status = open_progress_file(&app, optind >= argc, 1, 1)) != 0)
+		return status;
 	if (optind < argc &&
 	    cmd_import_files(&app, argc - optind, argv + optind) < 0) {
 		db_close(app.db);

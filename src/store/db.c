@@ -21,6 +21,7 @@
 #include "db-int.h"
 #include "db-schema.h"
 #include "lemma/base/paths.h"
+#include "lemma/base/progress.h"
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/store/backup.h"
@@ -268,8 +269,16 @@ fn_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 typedef char db_migrations_match_version[
     DB_NMIGRATIONS == DB_SCHEMA_VERSION ? 1 : -1];
 
+/* SQLite's poll inside a long statement: the progress report draws, and
+ * nonzero (stop) interrupts the statement. */
 static int
-migrate(struct db *db, int from, struct err *e)
+on_vm_progress(void *arg)
+{
+	return progress_poll(arg) < 0;
+}
+
+static int
+migrate(struct db *db, int from, struct progress *p, struct err *e)
 {
 	char sql[128];
 
@@ -288,10 +297,22 @@ migrate(struct db *db, int from, struct err *e)
 		return -1;
 	if (db_begin(db, e) < 0)
 		return -1;
+	/* A new file's schema is quick; an old file's upgrade rewrites its
+	 * tables (15 s for a million reviews) and says how far it is. */
+	if (!db->created && p != NULL) {
+		if (progress_begin(p, "Upgrading the progress file",
+		    "versions", (uint64_t)(DB_SCHEMA_VERSION - from)) < 0)
+			goto stopped;
+		/* Every 100,000 VM steps: about a millisecond. */
+		sqlite3_progress_handler(db->sql, 100000, on_vm_progress, p);
+	}
 	for (int v = from; v < DB_SCHEMA_VERSION; v++) {
 		if (db_exec(db, db_migrations[v], e) < 0)
 			goto fail;
+		if (progress_step(p, (uint64_t)(v + 1 - from)) < 0)
+			goto stopped;
 	}
+	sqlite3_progress_handler(db->sql, 0, NULL, NULL);
 	/* The file's id (backups carry it; restore checks it) comes with its
 	 * schema or its upgrade; a file already current gets it at its next
 	 * backup. */
@@ -302,7 +323,13 @@ migrate(struct db *db, int from, struct err *e)
 	if (db_exec(db, sql, e) < 0)
 		goto fail;
 	return db_commit(db, e);
+stopped:
+	progress_stopped(e);
 fail:
+	sqlite3_progress_handler(db->sql, 0, NULL, NULL);
+	/* An interrupted statement failed because the report said stop. */
+	if (progress_stopping(p))
+		progress_stopped(e);
 	db_rollback(db);
 	return -1;
 }
@@ -328,6 +355,13 @@ sqlite_setup(void)
 
 struct db *
 db_open(const char *path, int flags, struct err *e)
+{
+	return db_open_progress(path, flags, NULL, e);
+}
+
+struct db *
+db_open_progress(const char *path, int flags, struct progress *p,
+    struct err *e)
 {
 	struct db *db;
 	int exists, empty, version, oflags;
@@ -388,7 +422,7 @@ db_open(const char *path, int flags, struct err *e)
 		goto fail;
 	if (!db->readonly && db_exec(db, "PRAGMA synchronous = FULL", e) < 0)
 		goto fail;
-	if (migrate(db, version, e) < 0)
+	if (migrate(db, version, p, e) < 0)
 		goto fail;
 	db_files_watch(db);
 	return db;

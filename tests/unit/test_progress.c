@@ -75,16 +75,16 @@ test_format(void **state)
 		double elapsed;
 		const char *want;
 	} cases[] = {
-		{ 0, 100000, 0.0, "Importing notes: 0 of 100,000 (0%)" },
-		{ 12345, 100000, 0.05, "Importing notes: 12,345 of 100,000 (12%)" },
+		{ 0, 100000, 0.0, "Importing: 0 of 100,000 notes (0%)" },
+		{ 12345, 100000, 0.05, "Importing: 12,345 of 100,000 notes (12%)" },
 		{ 50000, 100000, 1.0,
-		  "Importing notes: 50,000 of 100,000 (50%), 50,000/s, 1 s left" },
-		{ 1000, 1000000, 1.0, "Importing notes: 1,000 of 1,000,000 (0%), "
+		  "Importing: 50,000 of 100,000 notes (50%), 50,000/s, 1 s left" },
+		{ 1000, 1000000, 1.0, "Importing: 1,000 of 1,000,000 notes (0%), "
 		  "1,000/s, 16 min 39 s left" },
-		{ 100, 1000000, 10.0, "Importing notes: 100 of 1,000,000 (0%), "
+		{ 100, 1000000, 10.0, "Importing: 100 of 1,000,000 notes (0%), "
 		  "10/s, 27 h 46 min left" },
-		{ 1234567, 0, 2.0, "Importing notes: 1,234,567, 617,284/s" },
-		{ 7, 5, 1.0, "Importing notes: 7 of 5 (100%), 7/s" },
+		{ 1234567, 0, 2.0, "Importing: 1,234,567 notes, 617,284/s" },
+		{ 7, 5, 1.0, "Importing: 7 of 5 notes (100%), 7/s" },
 	};
 	struct progress p = { NULL, NULL, "Importing", "notes", 0, 0, 0 };
 	char buf[128], small[16];
@@ -100,7 +100,7 @@ test_format(void **state)
 	p.done = 12345;
 	p.total = 100000;
 	assert_int_equal(progress_format(&p, 1.0, small, sizeof small), 15);
-	assert_string_equal(small, "Importing notes");
+	assert_string_equal(small, "Importing: 12,34");
 }
 
 static double fake_now;
@@ -139,7 +139,7 @@ test_line(void **state)
 	fake_now = 100.65;		/* too soon to redraw */
 	progress_step(&pl.progress, 768);
 	fflush(out);
-	assert_string_equal(text, "\rImporting notes: 512 of 1,000 (51%), "
+	assert_string_equal(text, "\rImporting: 512 of 1,000 notes (51%), "
 	    "853/s, 1 s left\033[K");
 	assert_int_equal(progress_line_end(&pl), 0);
 	fflush(out);
@@ -173,7 +173,7 @@ test_line_dumb_and_off(void **state)
 	progress_step(&pl.progress, 512);
 	fflush(out);
 	assert_null(strchr(text, '\033'));
-	assert_string_equal(text, "\rRestoring bytes: 512, 51/s   ");
+	assert_string_equal(text, "\rRestoring: 512 bytes, 51/s   ");
 	progress_line_end(&pl);
 	fclose(out);
 	free(text);

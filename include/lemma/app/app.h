@@ -19,6 +19,7 @@ struct app {
 	time_t		 fixed_now;		/* --now / LEMMA_NOW */
 	int		 has_fixed_now;
 	int		 ascii;			/* the locale is not UTF-8 */
+	int		 quiet;			/* --quiet: no progress lines */
 	char		 warning[600];		/* for the status line at start */
 };
 

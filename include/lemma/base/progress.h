@@ -42,13 +42,18 @@ int	progress_begin(struct progress *p, const char *what, const char *unit,
  * now or before; the caller then fails with progress_stopped(). */
 int	progress_step(struct progress *p, uint64_t done);
 
+/* Report now, without a step: for work whose steps are few and long (a
+ * schema upgrade is one SQL statement per version), called from a poll
+ * inside them. Returns -1 when the report asks to stop. */
+int	progress_poll(struct progress *p);
+
 /* Has the report asked to stop? */
 int	progress_stopping(const struct progress *p);
 
 /* Fill e with "Cancelled; nothing was changed." and return -1. */
 int	progress_stopped(struct err *e);
 
-/* One line for a person: "Importing notes: 12,345 of 100,000 (12%),
+/* One line for a person: "Importing: 12,345 of 100,000 notes (12%),
  * 45,100/s, 2 s left" (the rate and time left once elapsed_s says there
  * is something to measure). Returns the length written. */
 size_t	progress_format(const struct progress *p, double elapsed_s, char *buf,

@@ -36,6 +36,12 @@ enum db_open_flags {
  * lemma file, corrupt, or from a newer lemma is refused and left untouched.
  * Returns NULL and fills e on failure. */
 struct db	*db_open(const char *path, int flags, struct err *e);
+/* db_open, reporting a schema upgrade to p (progress.h), which may stop
+ * it: the upgrade is then rolled back, the file left as it was, and e
+ * says "Cancelled". */
+struct progress;
+struct db	*db_open_progress(const char *path, int flags,
+		    struct progress *p, struct err *e);
 void		 db_close(struct db *db);
 
 /*
