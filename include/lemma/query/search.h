@@ -65,6 +65,12 @@ struct search_result;
  */
 struct search	*search_compile(const char *query, time_t now,
 		    int rollover_hour, struct err *e);
+/* The same, with the deck in focus for deck:current (the browser's: the
+ * deck list's selection). With current_deck NULL, as search_compile()
+ * has it, deck:current is every deck. */
+struct search	*search_compile_in(const char *query, time_t now,
+		    int rollover_hour, const char *current_deck,
+		    struct err *e);
 void		 search_free(struct search *s);
 
 /*
