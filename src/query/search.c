@@ -1201,8 +1201,9 @@ term_preset(struct parser *p, const struct term *t)
 
 	(void)p;
 	n = leaf("c.deck_id IN (SELECT dk.id FROM decks dk JOIN deck_config k "
-	    "ON k.id = dk.config_id WHERE k.name = ?)");
-	/* As Anki: the name as written, escapes and all. */
+	    "ON k.id = dk.config_id WHERE k.name = ? COLLATE lemma_fold)");
+	/* As Anki: the name as written, escapes and all, in any case
+	 * (preset:default is the Default preset). */
 	param_text(n, xstrndup(t->val, t->val_len));
 	return n;
 }
@@ -1600,8 +1601,8 @@ term_rated(struct parser *p, const struct term *t)
 	if (colon != NULL && (parse_uint(ease.val, 4, &ne) < 0 || ne < 1)) {
 		/* The grade runs to the end of the term, so ease.val is
 		 * NUL-terminated there. */
-		perr(p, ease.val_off, "rated:%lld:GRADE takes a grade from 1 "
-		    "(Again) to 4 (Easy)", nd);
+		perr(p, ease.val_off, "rated:DAYS:GRADE takes a grade from 1 "
+		    "(Again) to 4 (Easy)");
 		return NULL;
 	}
 	return rated_leaf(p, OP_GT, -nd, (int)ne);
