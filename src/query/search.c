@@ -1047,9 +1047,15 @@ term_sc(struct parser *p, const struct term *t)
 
 	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
 		return NULL;
-	n = leaf("(n.notetype = 2 AND lemma_text_sc(n.fields, ?))");
-	param_text(n, to_glob(t->val, t->val_len));
-	return n;
+	/* Only the cloze note type (Anki: the cloze note types). */
+	for (int nt = 0; nt < NOTETYPES; nt++)
+		if (notetypes[nt].templates[0] == NULL) {
+			n = leaf("(n.notetype = ? AND lemma_text_sc(n.fields, ?))");
+			param_int(n, nt);
+			param_text(n, to_glob(t->val, t->val_len));
+			return n;
+		}
+	return leaf("0");
 }
 
 /*

@@ -352,8 +352,8 @@ static const struct anki_case cases[] = {
 	{ S, "preset:default",	ACCEPT,	PRESET, "'default'", NULL },
 	{ S, "preset:default",	MATCH,	"201 202 205 206 207", NULL, NULL },
 	{ S, "preset:typo",	MATCH,	"", NULL, NULL },
-	{ S, "sc:abcdef",	ACCEPT,	"(n.notetype = 2 AND "
-	    "lemma_text_sc(n.fields, ?))", "'abcdef'", NULL },
+	{ S, "sc:abcdef",	ACCEPT,	"(n.notetype = ? AND "
+	    "lemma_text_sc(n.fields, ?))", "2, 'abcdef'", NULL },
 	{ S, "sc:abcdef",	MATCH,	"203 204", NULL, NULL },
 
 	/* ---- sqlwriter.rs, fn required_table: lemma joins the notes table
