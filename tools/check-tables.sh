@@ -5,7 +5,8 @@ set -u
 src=${1:-.}
 status=0
 for pair in gen-entities.py:src/base/entity-table.c \
-    gen-width.py:src/render/render-width-tab.c gen-fold.py:src/base/fold-tab.c
+    gen-width.py:src/render/render-width-tab.c gen-fold.py:src/base/fold-tab.c \
+    gen-nocombine.py:src/base/nocombine-tab.c
 do
 	gen=${pair%%:*}
 	out=${pair#*:}

@@ -55,7 +55,12 @@ static const char search_help[] =
 "  is:empty           cards whose cloze number is gone from the note\n"
 "  prop:ivl>10 prop:due<3 prop:lapses>=2 prop:d>0.7 prop:s<5 prop:r<0.8\n"
 "  rated:7 rated:7:1 added:30 edited:2 introduced:30  (in the last N days)\n"
-"  note:cloze card:2 nid:123 cid:456\n";
+"  note:cloze card:2 nid:123 cid:456\n"
+"  re:PATTERN         a regular expression (PCRE2); front:re:x tag:re:x too\n"
+"  nc:francais        ignoring accents; front:nc:x tag:nc:x too\n"
+"  w:word sc:text     a whole word; cloze text without its markup\n"
+"  deck:current       every deck here (the browser's deck in focus there)\n"
+"  resched:7 preset:Default mid:2 did:1 dupe:0,text card:\"Card 2\"\n";
 
 static const char *const state_names[] = {
 	"new", "learning", "review", "relearning",

@@ -20,9 +20,13 @@
 
 #include "../store/db-int.h"
 #include "db-search.h"
+#include "search-re.h"
+#include "lemma/base/html.h"
+#include "lemma/base/nocombine.h"
 #include "lemma/base/text.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/model/cloze.h"
 #include "lemma/model/fsrs.h"
 
 /* The fields of a note, as Anki stores them, are joined by U+001F. */
@@ -191,39 +195,251 @@ fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, 0);
 }
 
-/* lemma_field(notetype, fields, mask, pat): a field picked by mask is all
- * of pat. A note with fewer fields than its type has them empty. */
-static void
-fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	int64_t nt = sqlite3_value_int64(argv[0]), mask;
-	const struct search_glob *g;
-	const char *f, *sep;
-	size_t len, flen;
+/* How a text function compares one field (or tag) with its pattern. */
+enum match_mode {
+	MATCH_GLOB,		/* all of it is the glob pattern */
+	MATCH_GLOB_ANYWHERE,	/* the glob pattern is in it */
+	MATCH_GLOB_NC,		/* all of it, without combining marks */
+	MATCH_GLOB_NC_ANYWHERE,	/* in it, without combining marks */
+	MATCH_GLOB_SC_ANYWHERE,	/* in it, with cloze markup taken out */
+	MATCH_RE,		/* the regex finds something in it */
+};
 
-	(void)argc;
-	mask = sqlite3_value_int64(argv[2]);
-	if (nt < 0 || nt > 6 || arg_text(argv[1], &f, &len) < 0 ||
-	    (g = arg_glob(ctx, argv, 3)) == NULL) {
-		sqlite3_result_int(ctx, 0);
-		return;
+static void
+re_free(void *re)
+{
+	search_re_free(re);
+}
+
+/* Argument i as a compiled regex, compiled once per statement. NULL for
+ * NULL or a bad pattern (search.c has checked it already). */
+static const struct search_re *
+arg_re(sqlite3_context *ctx, sqlite3_value **argv, int i)
+{
+	struct search_re *re = sqlite3_get_auxdata(ctx, i);
+	const char *pat;
+	char msg[256];
+	size_t at;
+
+	if (re != NULL)
+		return re;
+	if ((pat = (const char *)sqlite3_value_text(argv[i])) == NULL ||
+	    (re = search_re_compile(pat, msg, sizeof msg, &at)) == NULL)
+		return NULL;
+	sqlite3_set_auxdata(ctx, i, re, re_free);
+	if ((re = sqlite3_get_auxdata(ctx, i)) == NULL)
+		fatal("out of memory");
+	return re;
+}
+
+/* The pattern of a match mode, from argument i. */
+struct matcher {
+	enum match_mode			 mode;
+	const struct search_glob	*g;
+	const struct search_re		*re;
+	struct buf			 tmp;	/* the field, transformed */
+};
+
+static int
+matcher_init(struct matcher *m, enum match_mode mode, sqlite3_context *ctx,
+    sqlite3_value **argv, int i)
+{
+	m->mode = mode;
+	m->g = NULL;
+	m->re = NULL;
+	buf_init(&m->tmp);
+	if (mode == MATCH_RE)
+		return (m->re = arg_re(ctx, argv, i)) == NULL ? -1 : 0;
+	return (m->g = arg_glob(ctx, argv, i)) == NULL ? -1 : 0;
+}
+
+static int
+matcher_run(struct matcher *m, const char *s, size_t len)
+{
+	switch (m->mode) {
+	case MATCH_GLOB:
+		return search_glob_match(m->g, s, len, 0);
+	case MATCH_GLOB_ANYWHERE:
+		return search_glob_match(m->g, s, len, 1);
+	case MATCH_RE:
+		return search_re_match(m->re, s, len);
+	case MATCH_GLOB_NC:
+	case MATCH_GLOB_NC_ANYWHERE:
+		if (nocombine_is_plain(s, len))
+			return search_glob_match(m->g, s, len,
+			    m->mode == MATCH_GLOB_NC_ANYWHERE);
+		buf_reset(&m->tmp);
+		buf_add(&m->tmp, "", 0);
+		nocombine(s, len, &m->tmp);
+		return search_glob_match(m->g, m->tmp.data, m->tmp.len,
+		    m->mode == MATCH_GLOB_NC_ANYWHERE);
+	case MATCH_GLOB_SC_ANYWHERE: {
+		/* cloze_render() wants a NUL-terminated string. */
+		char *copy = xstrndup(s, len);
+		int rc;
+
+		buf_reset(&m->tmp);
+		buf_add(&m->tmp, "", 0);
+		cloze_render(copy, 0, 1, NULL, NULL, &m->tmp);
+		free(copy);
+		rc = search_glob_match(m->g, m->tmp.data != NULL ? m->tmp.data :
+		    "", m->tmp.len, 1);
+		return rc;
 	}
-	mask = (mask >> (nt * 8)) & 0xff;
-	for (int i = 0; i < 8 && mask != 0; i++, mask >>= 1) {
+	}
+	return 0;
+}
+
+static void
+matcher_done(struct matcher *m)
+{
+	buf_free(&m->tmp);
+}
+
+/* Each field of fields (joined by U+001F) picked by mask (bit i: field
+ * i; all when mask is -1) against the matcher: 1 when one matches. A
+ * note with fewer fields than its type has them empty. */
+static int
+fields_match(struct matcher *m, const char *f, size_t len, int64_t mask)
+{
+	const char *sep;
+	size_t flen;
+
+	for (int i = 0; mask != 0; i++, mask = mask == -1 ? -1 : mask >> 1) {
+		if (i >= 64 || (f == NULL && mask == -1))
+			break;
 		sep = f != NULL ? memchr(f, FIELD_SEP, len) : NULL;
 		flen = f == NULL ? 0 : sep != NULL ? (size_t)(sep - f) : len;
-		if ((mask & 1) && search_glob_match(g, f != NULL ? f : "", flen,
-		    0)) {
-			sqlite3_result_int(ctx, 1);
-			return;
-		}
+		if ((mask & 1) && matcher_run(m, f != NULL ? f : "", flen))
+			return 1;
 		if (sep != NULL) {
 			len -= flen + 1;
 			f = sep + 1;
 		} else
 			f = NULL;
 	}
-	sqlite3_result_int(ctx, 0);
+	return 0;
+}
+
+/* lemma_field(notetype, fields, mask, pat) and its re: and nc: kin: a
+ * field picked by mask (bit notetype * 8 + index) matches pat. */
+static void
+field_fn(sqlite3_context *ctx, sqlite3_value **argv, enum match_mode mode)
+{
+	int64_t nt = sqlite3_value_int64(argv[0]), mask;
+	struct matcher m;
+	const char *f;
+	size_t len;
+
+	mask = sqlite3_value_int64(argv[2]);
+	if (nt < 0 || nt > 6 || arg_text(argv[1], &f, &len) < 0 ||
+	    matcher_init(&m, mode, ctx, argv, 3) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	mask = (mask >> (nt * 8)) & 0xff;
+	sqlite3_result_int(ctx, fields_match(&m, f, len, mask));
+	matcher_done(&m);
+}
+
+static void
+fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	field_fn(ctx, argv, MATCH_GLOB);
+}
+
+static void
+fn_field_re(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	field_fn(ctx, argv, MATCH_RE);
+}
+
+static void
+fn_field_nc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	field_fn(ctx, argv, MATCH_GLOB_NC);
+}
+
+/* lemma_text_nc(fields, pat) and lemma_text_sc(fields, pat): a field
+ * contains pat, without combining marks or cloze markup. */
+static void
+text_fn(sqlite3_context *ctx, sqlite3_value **argv, enum match_mode mode)
+{
+	struct matcher m;
+	const char *f;
+	size_t len;
+
+	if (arg_text(argv[0], &f, &len) < 0 ||
+	    matcher_init(&m, mode, ctx, argv, 1) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	sqlite3_result_int(ctx, fields_match(&m, f, len, -1));
+	matcher_done(&m);
+}
+
+static void
+fn_text_nc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	text_fn(ctx, argv, MATCH_GLOB_NC_ANYWHERE);
+}
+
+static void
+fn_text_sc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	text_fn(ctx, argv, MATCH_GLOB_SC_ANYWHERE);
+}
+
+/* lemma_regex(text, re): the regex finds something in text (re: and w:
+ * over the whole note, separators and all, as Anki's "n.flds regexp"). */
+static void
+fn_regex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct search_re *re;
+	const char *s;
+	size_t len;
+
+	(void)argc;
+	if (arg_text(argv[0], &s, &len) < 0 || (re = arg_re(ctx, argv, 1)) ==
+	    NULL) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	sqlite3_result_int(ctx, search_re_match(re, s, len));
+}
+
+/* lemma_dupe(fields, text): the first field, as plain text, is text as
+ * plain text (Anki's duplicate check strips HTML on both sides). */
+static void
+fn_dupe(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *f, *t, *sep;
+	size_t flen, tlen;
+	struct buf a, b;
+
+	(void)argc;
+	if (arg_text(argv[0], &f, &flen) < 0 || arg_text(argv[1], &t, &tlen) <
+	    0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if ((sep = memchr(f, FIELD_SEP, flen)) != NULL)
+		flen = (size_t)(sep - f);
+	buf_init(&a);
+	buf_init(&b);
+	buf_add(&a, "", 0);
+	buf_add(&b, "", 0);
+	html_to_text(f, flen, &a);
+	html_to_text(t, tlen, &b);
+	sqlite3_result_int(ctx, a.len == b.len && memcmp(a.data, b.data,
+	    a.len) == 0);
+	buf_free(&a);
+	buf_free(&b);
 }
 
 /* lemma_glob(text, pat): text is all of pat. */
@@ -244,17 +460,70 @@ fn_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* lemma_tag(tags, pat, pat2): one of the space-separated tags is all of
- * pat or of pat2. */
+ * pat or of pat2; lemma_tag_nc() the same without combining marks. */
+static void
+tag_fn(sqlite3_context *ctx, sqlite3_value **argv, enum match_mode mode)
+{
+	struct matcher m, m2;
+	const char *s, *end, *t;
+	size_t len;
+	int found = 0;
+
+	if (arg_text(argv[0], &s, &len) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if (matcher_init(&m, mode, ctx, argv, 1) < 0) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if (matcher_init(&m2, mode, ctx, argv, 2) < 0) {
+		matcher_done(&m);
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	end = s + len;
+	while (s < end && !found) {
+		while (s < end && *s == ' ')
+			s++;
+		for (t = s; t < end && *t != ' '; t++)
+			continue;
+		if (t > s && (matcher_run(&m, s, (size_t)(t - s)) ||
+		    matcher_run(&m2, s, (size_t)(t - s))))
+			found = 1;
+		s = t;
+	}
+	matcher_done(&m);
+	matcher_done(&m2);
+	sqlite3_result_int(ctx, found);
+}
+
 static void
 fn_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct search_glob *g, *g2;
+	(void)argc;
+	tag_fn(ctx, argv, MATCH_GLOB);
+}
+
+static void
+fn_tag_nc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	tag_fn(ctx, argv, MATCH_GLOB_NC);
+}
+
+/* lemma_tag_re(tags, re): the regex finds something in one of the tags
+ * (Anki's regexp_tags). */
+static void
+fn_tag_re(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct search_re *re;
 	const char *s, *end, *t;
 	size_t len;
 
 	(void)argc;
-	if (arg_text(argv[0], &s, &len) < 0 || (g = arg_glob(ctx, argv, 1)) ==
-	    NULL || (g2 = arg_glob(ctx, argv, 2)) == NULL) {
+	if (arg_text(argv[0], &s, &len) < 0 || (re = arg_re(ctx, argv, 1)) ==
+	    NULL) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
@@ -264,8 +533,7 @@ fn_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			s++;
 		for (t = s; t < end && *t != ' '; t++)
 			continue;
-		if (t > s && (search_glob_match(g, s, (size_t)(t - s), 0) ||
-		    search_glob_match(g2, s, (size_t)(t - s), 0))) {
+		if (t > s && search_re_match(re, s, (size_t)(t - s))) {
 			sqlite3_result_int(ctx, 1);
 			return;
 		}
@@ -360,6 +628,14 @@ db_search_functions(struct db *db, struct err *e)
 		{ "lemma_field",	4, fn_field, PURE },
 		{ "lemma_glob",		2, fn_glob, PURE },
 		{ "lemma_tag",		3, fn_tag, PURE },
+		{ "lemma_tag_nc",	3, fn_tag_nc, PURE },
+		{ "lemma_tag_re",	2, fn_tag_re, PURE },
+		{ "lemma_field_re",	4, fn_field_re, PURE },
+		{ "lemma_field_nc",	4, fn_field_nc, PURE },
+		{ "lemma_text_nc",	2, fn_text_nc, PURE },
+		{ "lemma_text_sc",	2, fn_text_sc, PURE },
+		{ "lemma_regex",	2, fn_regex, PURE },
+		{ "lemma_dupe",		2, fn_dupe, PURE },
 		{ "lemma_r",		4, fn_r, PURE },
 		{ "lemma_walk",		2, fn_walk, SQLITE_DIRECTONLY },
 	};

@@ -18,12 +18,21 @@
  *                                    a field picked by mask (bit
  *                                    notetype * 8 + index) is all pat
  *   lemma_glob(text, pat)            text is all pat
+ *   lemma_field_re(notetype, fields, mask, re)   ... a regex finds something
+ *   lemma_field_nc(notetype, fields, mask, pat)  ... is all pat, accents off
+ *   lemma_text_nc(fields, pat)       a field contains pat, accents off
+ *   lemma_text_sc(fields, pat)       a field without cloze markup contains it
+ *   lemma_regex(text, re)            the regex finds something in text
+ *   lemma_dupe(fields, text)         the first field is text, HTML ignored
  *   lemma_tag(tags, pat, pat2)       a tag of " a b " is pat or pat2
+ *   lemma_tag_nc(tags, pat, pat2)    the same, accents off
+ *   lemma_tag_re(tags, re)           the regex finds something in a tag
  *   lemma_r(deck_id, stability, last_review, now)
  *                                    FSRS retrievability with the deck's
  *                                    parameters and rollover hour
  *   COLLATE lemma_fold               case-folded order
- * Patterns are search_glob()'s. Returns 0, or -1 and fills e.
+ * Patterns are search_glob()'s, regexes search-re.h's (PCRE2). Returns 0,
+ * or -1 and fills e.
  */
 int	db_search_functions(struct db *db, struct err *e);
 

@@ -21,9 +21,11 @@
 #include <strings.h>
 
 #include "lemma/base/day.h"
+#include "lemma/base/nocombine.h"
 #include "lemma/base/text.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
+#include "search-re.h"
 
 /* Deeper nesting than this is an error, not a stack overflow. */
 #define SEARCH_MAX_DEPTH	100
@@ -256,6 +258,7 @@ struct parser {
 	int		 rollover;
 	long		 today;
 	int		 depth;
+	const char	*current_deck;	/* deck:current, or NULL */
 	struct err	*e;
 };
 
@@ -285,6 +288,33 @@ perr(struct parser *p, size_t off, const char *fmt, ...)
 	va_end(ap);
 	return err_set(p->e, NULL, 0, (unsigned)utf8_count(p->q, off) + 1, "%s",
 	    msg);
+}
+
+/*
+ * The length of the whitespace character at q (0 if it is none). As
+ * Anki, which turns every Unicode White_Space character into a space
+ * before parsing: the no-break space (U+00A0) and the ideographic space
+ * (U+3000, typed by CJK input methods) separate words too.
+ */
+static size_t
+space_len(const char *q)
+{
+	unsigned char c = (unsigned char)q[0];
+	uint32_t cp;
+	size_t n;
+	int ok;
+
+	if (c < 0x80)
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v';
+	n = utf8_decode(q, strnlen(q, 4), &cp, &ok);
+	if (!ok)
+		return 0;
+	if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 &&
+	    cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+	    cp == 0x205F || cp == 0x3000)
+		return n;
+	return 0;
 }
 
 static int
@@ -338,76 +368,144 @@ term_add(struct tok *t, char c, size_t off, size_t *cap)
 }
 
 /*
- * Split the query into tokens. Whitespace and parentheses end a term,
- * except between double quotes; a quote may open anywhere in a term
- * (front:"a dog"). A "-" that starts a term negates it. Escapes are kept
- * in the term's text ("\*" stays two bytes), so that later stages can
- * tell a literal "*" from a wildcard; they are checked here.
+ * Read the quoted part that opens at q[*i] into t, up to its closing
+ * quote. Escapes are kept as two bytes; any character may follow "\"
+ * here (the value's own rules check them later: re: takes any), and a
+ * whitespace character becomes a space, as in Anki.
+ */
+static int
+read_quoted(struct parser *p, struct tok *t, size_t *i, size_t *tcap)
+{
+	const char *q = p->q;
+	size_t open = *i, n;
+
+	(*i)++;
+	if (q[*i] == '"')
+		return perr(p, open, "an empty search term (\"\") matches nothing; "
+		    "leave it out");
+	while (q[*i] != '"') {
+		if (q[*i] == '\0' || (q[*i] == '\\' && q[*i + 1] == '\0'))
+			return perr(p, open, "this quote is never closed");
+		if (q[*i] == '\\') {
+			n = 1 + (size_t)char_len(q + *i + 1);
+			for (size_t k = 0; k < n; k++)
+				term_add(t, q[*i + k], *i + k, tcap);
+			*i += n;
+			continue;
+		}
+		if ((n = space_len(q + *i)) > 0) {
+			term_add(t, ' ', *i, tcap);
+			*i += n;
+			continue;
+		}
+		term_add(t, q[*i], *i, tcap);
+		(*i)++;
+	}
+	(*i)++;
+	return 0;
+}
+
+/* Whether t so far is "key:" with the key's only unescaped colon last,
+ * so that a quote may open its value (deck:"a b"), as Anki's partially
+ * quoted terms. */
+static int
+is_key_colon(const struct tok *t)
+{
+	if (t->len < 2 || t->text[t->len - 1] != ':')
+		return 0;
+	for (size_t k = 0; k + 1 < t->len; k++) {
+		if (t->text[k] == '\\')
+			k++;
+		else if (t->text[k] == ':')
+			return 0;
+	}
+	return t->text[t->len - 2] != '\\' || (t->len >= 3 &&
+	    t->text[t->len - 3] == '\\');
+}
+
+/*
+ * Split the query into tokens, as Anki's parser does. Whitespace,
+ * parentheses and a double quote end a bare term ("a"b"(c)" is a, b and
+ * (c)); a quoted term is one token, and so is key:"quoted value". A "-"
+ * negates what follows it unless nothing does (end, a space, ")"): a
+ * lone "-" is the word "-", as is a "-" inside a term ("A-") or right
+ * after a negation ("--a" excludes "-a"). Escapes are kept in the term's
+ * text ("\*" stays two bytes), so that later stages can tell a literal
+ * "*" from a wildcard; which escapes a value may hold depends on its
+ * keyword (re: takes any), so they are checked there.
  */
 static int
 tokenize(struct parser *p)
 {
 	const char *q = p->q;
-	size_t i = 0, cap = 0;
+	size_t i = 0, cap = 0, n;
+	int after_neg = 0;
 	struct tok *t;
 
 	for (;;) {
-		while (is_space(q[i]))
-			i++;
+		while ((n = space_len(q + i)) > 0) {
+			i += n;
+			after_neg = 0;
+		}
 		if (q[i] == '\0')
 			break;
 		if (q[i] == '(' || q[i] == ')') {
 			tok_push(p, q[i] == '(' ? TOK_LPAREN : TOK_RPAREN, i, &cap);
 			i++;
+			after_neg = 0;
 			continue;
 		}
-		if (q[i] == '-') {
-			if (q[i + 1] == '\0' || is_space(q[i + 1]) || q[i + 1] == ')')
-				return perr(p, i, "nothing to exclude after '-' "
-				    "(write \\- to search for a dash)");
+		if (q[i] == '-' && !after_neg && q[i + 1] != '\0' &&
+		    space_len(q + i + 1) == 0 && q[i + 1] != ')') {
 			tok_push(p, TOK_NEG, i, &cap);
 			i++;
+			after_neg = 1;
 			continue;
 		}
+		after_neg = 0;
 
-		size_t tcap = 0, quote = 0;
-		int in_quote = 0;
+		size_t tcap = 0;
 
 		t = tok_push(p, TOK_TERM, i, &cap);
 		t->is_bare = 1;
-		/* Allocate now, so that an empty term ("") has text too. */
+		/* Allocate now, so that an empty term has text too. */
 		term_add(t, '\0', i, &tcap);
 		t->len = 0;
-		while (q[i] != '\0') {
-			if (!in_quote && (is_space(q[i]) || q[i] == '(' ||
-			    q[i] == ')'))
-				break;
+		if (q[i] == '"') {
+			t->is_bare = 0;
+			if (read_quoted(p, t, &i, &tcap) < 0)
+				return -1;
+			continue;
+		}
+		while (q[i] != '\0' && space_len(q + i) == 0 && q[i] != '(' &&
+		    q[i] != ')') {
 			if (q[i] == '"') {
-				in_quote = !in_quote;
-				quote = i;
+				if (!is_key_colon(t))
+					break;
+				/* key:"" is empty, as Anki has it; key: alone
+				 * is the empty field. */
 				t->is_bare = 0;
-				i++;
-				continue;
+				if (read_quoted(p, t, &i, &tcap) < 0)
+					return -1;
+				break;
 			}
 			if (q[i] == '\\') {
-				if (!is_escapable(q[i + 1])) {
-					if (q[i + 1] == '\0')
-						return perr(p, i, "a '\\' at the end "
-						    "escapes nothing");
-					return perr(p, i, "unknown escape '\\%.*s' "
-					    "(\\\\ \\\" \\* \\_ \\: \\( \\) \\- are "
-					    "known)", char_len(q + i + 1), q + i + 1);
-				}
-				term_add(t, q[i], i, &tcap);
-				term_add(t, q[i + 1], i + 1, &tcap);
-				i += 2;
+				if (q[i + 1] == '\0')
+					return perr(p, i, "a '\\' at the end "
+					    "escapes nothing");
+				if (space_len(q + i + 1) > 0)
+					return perr(p, i, "a '\\' before a space "
+					    "escapes nothing (quote a phrase: "
+					    "\"a b\")");
+				n = 1 + (size_t)char_len(q + i + 1);
+				for (size_t k = 0; k < n; k++)
+					term_add(t, q[i + k], i + k, &tcap);
+				i += n;
 				continue;
 			}
 			term_add(t, q[i], i, &tcap);
 			i++;
 		}
-		if (in_quote)
-			return perr(p, quote, "this quote is never closed");
 		/* Only a bare "or" / "and" is an operator: "or" in quotes is
 		 * the word. */
 		if (t->is_bare && (strcasecmp(t->text, "or") == 0 ||
@@ -417,6 +515,31 @@ tokenize(struct parser *p)
 		}
 	}
 	tok_push(p, TOK_END, i, &cap);
+	return 0;
+}
+
+/*
+ * Check the escapes of s[0..n) (query offsets from the token): only
+ * \\ \" \* \_ \: \( \) \- are known outside re:, as in Anki.
+ */
+static int
+check_escapes(struct parser *p, const struct tok *tok, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (i + 1 >= n || !is_escapable(s[i + 1])) {
+			size_t at = (size_t)(s - tok->text) + i;
+
+			if (i + 1 >= n)
+				return perr(p, tok->off[at], "a '\\' at the end "
+				    "escapes nothing");
+			return perr(p, tok->off[at], "unknown escape '\\%.*s' "
+			    "(\\\\ \\\" \\* \\_ \\: \\( \\) \\- are known)",
+			    char_len(s + i + 1), s + i + 1);
+		}
+		i++;
+	}
 	return 0;
 }
 
@@ -568,6 +691,27 @@ val_offset(const struct term *t, size_t i)
 	return t->tok->len > 0 ? t->tok->off[t->tok->len - 1] + 1 : t->tok->start;
 }
 
+/* The term's value from byte skip on, as a term of its own (tag:re:x
+ * is re: over "x"). */
+static struct term
+term_rest(const struct term *t, size_t skip)
+{
+	struct term r = *t;
+
+	r.val = t->val + skip;
+	r.val_len = t->val_len - skip;
+	r.val_off = val_offset(t, skip);
+	return r;
+}
+
+static int
+has_prefix(const struct term *t, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return t->val_len >= n && strncmp(t->val, prefix, n) == 0;
+}
+
 /* Parse an integer that is all of s; 0 on success. */
 static int
 parse_int(const char *s, long long lo, long long hi, long long *out)
@@ -581,6 +725,15 @@ parse_int(const char *s, long long lo, long long hi, long long *out)
 	if (errno != 0 || *end != '\0' || *out < lo || *out > hi)
 		return -1;
 	return 0;
+}
+
+/* Only digits, as Anki's unsigned numbers: no sign ("-0"), no space. */
+static int
+parse_uint(const char *s, long long hi, long long *out)
+{
+	if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	return parse_int(s, 0, hi, out);
 }
 
 static int
@@ -601,15 +754,18 @@ parse_real(const char *s, double *out)
 	return 0;
 }
 
-/* The value as an integer in lo..hi, or an error at the value. */
+/* The value as a whole number in lo..hi (lo >= 0: digits only, as
+ * Anki), or an error at the value. */
 static int
 term_int(struct parser *p, const struct term *t, long long lo, long long hi,
     long long *out)
 {
 	char *v = unescape(t->val, t->val_len);
-	int rc = parse_int(v, lo, hi, out);
+	int rc = lo >= 0 ? parse_uint(v, hi, out) : parse_int(v, lo, hi, out);
 
 	free(v);
+	if (rc == 0 && *out < lo)
+		rc = -1;
 	if (rc < 0)
 		return perr(p, t->val_off, "%s: needs a whole number from %lld "
 		    "to %lld", t->key, lo, hi);
@@ -622,24 +778,199 @@ day_begins(const struct parser *p, long days_from_today)
 	return day_start(p->today + days_from_today, p->rollover);
 }
 
-/* The field names of each note type, in field order. */
-static const char *const notetype_names[] = {
-	"Basic", "Basic (and reversed card)", "Cloze",
-};
-static const char *const notetype_fields[][2] = {
-	{ "Front", "Back" },
-	{ "Front", "Back" },
-	{ "Text", "Back Extra" },
-};
+/* For strings without unescaped '"', Anki's unescape_quotes(): \" is ",
+ * every other escape stays (re: patterns keep their \b, \d). */
+static char *
+unescape_quotes(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1), *o = out;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && s[i + 1] == '"')
+			i++;
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * s[0..n) (escapes as the query has them) as a regular expression, as
+ * Anki's to_re(): "*" is wildcard "*", "_" is wildcard, \* \\ stay,
+ * \_ is "_", and every other character is literal (escaped when it is a
+ * regex metacharacter).
+ */
+static void
+to_regex(const char *s, size_t n, const char *wildcard, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '\\' && i + 1 < n) {
+			c = s[++i];
+			if (c == '\\' || c == '*') {
+				buf_addc(out, '\\');
+				buf_addc(out, c);
+				continue;
+			}
+			if (c == '_') {
+				buf_addc(out, '_');
+				continue;
+			}
+		} else if (c == '*') {
+			buf_adds(out, wildcard);
+			buf_addc(out, '*');
+			continue;
+		} else if (c == '_') {
+			buf_adds(out, wildcard);
+			continue;
+		}
+		if (strchr("\\.+*?()|[]{}^$#&-~", c) != NULL)
+			buf_addc(out, '\\');
+		buf_addc(out, c);
+	}
+}
+
+/* A pattern for re: (PCRE2), checked now so that a bad one is an error
+ * with its column rather than a search that finds nothing. */
+static int
+check_regex(struct parser *p, const struct term *t, const char *pattern,
+    size_t prefix_len)
+{
+	struct search_re *re;
+	char msg[256];
+	size_t at = 0;
+
+	if ((re = search_re_compile(pattern, msg, sizeof msg, &at)) == NULL) {
+		at = at > prefix_len ? at - prefix_len : 0;
+		return perr(p, val_offset(t, at < t->val_len ? at : t->val_len),
+		    "%s: not a regular expression: %s", t->key != NULL ?
+		    t->key : "re", msg);
+	}
+	search_re_free(re);
+	return 0;
+}
+
+/* "(?i)" and the pattern: Anki's re: is case-insensitive. Takes pat. */
+static char *
+regex_param(struct parser *p, const struct term *t, char *pat)
+{
+	char *v = xasprintf("(?i)%s", pat);
+
+	free(pat);
+	if (check_regex(p, t, v, 4) < 0) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* A glob pattern from s[0..n) without combining marks, for nc:. */
+static char *
+to_glob_nc(const char *s, size_t n)
+{
+	char *g = to_glob(s, n);
+	struct buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	nocombine(g, strlen(g), &b);
+	free(g);
+	return buf_steal(&b);
+}
+
+/* ---- note types: names, fields, card templates -------------------------- */
+
+/*
+ * The note types as lemma has them today (notes.notetype 0, 1, 2), their
+ * fields in order, and their card templates by ord. Every name the
+ * language looks up (note:, field:, card:NAME) goes through the three
+ * functions below, so note types kept as data change only these.
+ */
 #define NOTETYPES	3
 #define FIELDS		2
-
-/* Anki keywords lemma does not have, so that "re:x" says so rather than
- * "no field named re". */
-static const char *const unsupported[] = {
-	"re", "w", "nc", "sc", "dupe", "preset", "has-cd", "mid", "did",
-	"resched", "ease", "tag-none", "current", "filtered",
+static const struct {
+	const char	*name;
+	const char	*fields[FIELDS];
+	const char	*templates[2];	/* NULL: a cloze type, one card per number */
+} notetypes[NOTETYPES] = {
+	{ "Basic", { "Front", "Back" }, { "Card 1", NULL } },
+	{ "Basic (and reversed card)", { "Front", "Back" },
+	    { "Card 1", "Card 2" } },
+	{ "Cloze", { "Text", "Back Extra" }, { NULL, NULL } },
 };
+
+/* The fields whose names match the glob name: bit notetype * 8 + index
+ * (lemma_field()'s mask). 0 when no note type has such a field. */
+static int64_t
+field_mask(const char *name)
+{
+	int64_t mask = 0;
+
+	for (int nt = 0; nt < NOTETYPES; nt++)
+		for (int f = 0; f < FIELDS; f++)
+			if (notetypes[nt].fields[f] != NULL &&
+			    search_glob(name, notetypes[nt].fields[f],
+			    strlen(notetypes[nt].fields[f]), 0))
+				mask |= (int64_t)1 << (nt * 8 + f);
+	return mask;
+}
+
+/* The note types whose names match the glob name, as "n.notetype IN
+ * (...)", or "0" for none (Anki: an unknown note type matches nothing). */
+static struct node *
+notetype_leaf(const char *name)
+{
+	struct node *n = node_new(NODE_LEAF);
+
+	for (int nt = 0; nt < NOTETYPES; nt++) {
+		if (!search_glob(name, notetypes[nt].name,
+		    strlen(notetypes[nt].name), 0))
+			continue;
+		buf_adds(&n->sql, n->nparams == 0 ? "n.notetype IN (?" : ", ?");
+		param_int(n, nt);
+	}
+	buf_adds(&n->sql, n->nparams == 0 ? "0" : ")");
+	return n;
+}
+
+/*
+ * The cards whose template name matches the glob name: "Card 1" and
+ * "Card 2" of the Basic types, "Cloze" for every card of a cloze note
+ * (Anki's cloze type has one template, "Cloze"; its SQL compares ords
+ * too, so there card:Cloze finds only cloze 1: lemma finds them all).
+ */
+static struct node *
+template_leaf(const char *name)
+{
+	struct node *n = node_new(NODE_LEAF);
+
+	for (int nt = 0; nt < NOTETYPES; nt++) {
+		if (notetypes[nt].templates[0] == NULL) {
+			if (!search_glob(name, "Cloze", 5, 0))
+				continue;
+			buf_adds(&n->sql, n->nparams == 0 ? "(" : " OR ");
+			buf_adds(&n->sql, "n.notetype = ?");
+			param_int(n, nt);
+			continue;
+		}
+		for (int ord = 0; ord < 2; ord++) {
+			const char *tn = notetypes[nt].templates[ord];
+
+			if (tn == NULL || !search_glob(name, tn, strlen(tn), 0))
+				continue;
+			buf_adds(&n->sql, n->nparams == 0 ? "(" : " OR ");
+			buf_adds(&n->sql, "(n.notetype = ? AND c.ord = ?)");
+			param_int(n, nt);
+			param_int(n, ord);
+		}
+	}
+	buf_adds(&n->sql, n->nparams == 0 ? "0" : ")");
+	n->is_wrapped = n->nparams != 0;
+	return n;
+}
+
+/* ---- text searches ---------------------------------------------------------- */
 
 static struct node *
 term_word(struct parser *p, const struct term *t)
@@ -651,46 +982,213 @@ term_word(struct parser *p, const struct term *t)
 		    "nothing; leave it out");
 		return NULL;
 	}
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
 	n = leaf("lemma_text(n.fields, ?)");
 	param_text(n, to_glob(t->val, t->val_len));
 	return n;
 }
 
+/* re:PATTERN over the note's fields joined by U+001F, as Anki's
+ * "n.flds regexp". */
+static struct node *
+term_re(struct parser *p, const struct term *t)
+{
+	char *v = regex_param(p, t, unescape_quotes(t->val, t->val_len));
+	struct node *n;
+
+	if (v == NULL)
+		return NULL;
+	n = leaf("lemma_regex(n.fields, ?)");
+	param_text(n, v);
+	return n;
+}
+
+/* nc:TEXT: a word of the note without combining marks on either side. */
+static struct node *
+term_nc(struct parser *p, const struct term *t)
+{
+	struct node *n;
+
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	n = leaf("lemma_text_nc(n.fields, ?)");
+	param_text(n, to_glob_nc(t->val, t->val_len));
+	return n;
+}
+
+/* w:TEXT: the word between word boundaries, as Anki: "\b" + its
+ * to_re() + "\b", so w:*foo and w:fo_o keep their wildcards. */
+static struct node *
+term_w(struct parser *p, const struct term *t)
+{
+	struct buf b;
+	char *v;
+
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	buf_init(&b);
+	buf_adds(&b, "\\b");
+	to_regex(t->val, t->val_len, ".", &b);
+	buf_adds(&b, "\\b");
+	if ((v = regex_param(p, t, buf_steal(&b))) == NULL)
+		return NULL;
+	struct node *n = leaf("lemma_regex(n.fields, ?)");
+	param_text(n, v);
+	return n;
+}
+
+/* sc:TEXT: a word of a cloze note's text with the cloze markup taken
+ * out ("{{c1::Paris}}" reads "Paris"). */
+static struct node *
+term_sc(struct parser *p, const struct term *t)
+{
+	struct node *n;
+
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	/* Only the cloze note type (Anki: the cloze note types). */
+	for (int nt = 0; nt < NOTETYPES; nt++)
+		if (notetypes[nt].templates[0] == NULL) {
+			n = leaf("(n.notetype = ? AND lemma_text_sc(n.fields, ?))");
+			param_int(n, nt);
+			param_text(n, to_glob(t->val, t->val_len));
+			return n;
+		}
+	return leaf("0");
+}
+
+/*
+ * FIELD:TEXT, FIELD:re:PATTERN, FIELD:nc:TEXT. A field name no note type
+ * has matches nothing, as in Anki: a saved search with the user's own
+ * field names is not an error.
+ */
 static struct node *
 term_field(struct parser *p, const struct term *t)
 {
-	char *name = to_glob(t->tok->text, t->key_len);
-	int64_t mask = 0;
+	char *name;
+	int64_t mask;
 	struct node *n;
 
-	for (int nt = 0; nt < NOTETYPES; nt++)
-		for (int f = 0; f < FIELDS; f++)
-			if (search_glob(name, notetype_fields[nt][f],
-			    strlen(notetype_fields[nt][f]), 0))
-				mask |= (int64_t)1 << (nt * 8 + f);
-	free(name);
-	if (mask == 0) {
-		perr(p, t->tok->start, "no search keyword or field named '%s' "
-		    "(fields: Front, Back, Text, Back Extra; write \\: for a "
-		    "colon in a word)", t->key);
+	if (check_escapes(p, t->tok, t->tok->text, t->key_len) < 0)
 		return NULL;
+	name = to_glob(t->tok->text, t->key_len);
+	mask = field_mask(name);
+	free(name);
+	if (has_prefix(t, "re:")) {
+		struct term r = term_rest(t, 3);
+		char *v = regex_param(p, &r, unescape_quotes(r.val, r.val_len));
+
+		if (v == NULL)
+			return NULL;
+		if (mask == 0) {
+			free(v);
+			return leaf("0");
+		}
+		n = leaf("lemma_field_re(n.notetype, n.fields, ?, ?)");
+		param_int(n, mask);
+		param_text(n, v);
+		return n;
 	}
+	if (has_prefix(t, "nc:")) {
+		struct term r = term_rest(t, 3);
+
+		if (mask == 0)
+			return leaf("0");
+		n = leaf("lemma_field_nc(n.notetype, n.fields, ?, ?)");
+		param_int(n, mask);
+		param_text(n, to_glob_nc(r.val, r.val_len));
+		return n;
+	}
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	if (mask == 0)
+		return leaf("0");
 	n = leaf("lemma_field(n.notetype, n.fields, ?, ?)");
 	param_int(n, mask);
 	param_text(n, to_glob(t->val, t->val_len));
 	return n;
 }
 
+/* dupe:NOTETYPE,TEXT: notes of that type whose first field is TEXT, both
+ * read without HTML (Anki's duplicate check, which the "show duplicates"
+ * link of its editor searches). */
+static struct node *
+term_dupe(struct parser *p, const struct term *t)
+{
+	const char *comma = memchr(t->val, ',', t->val_len);
+	struct term id = *t;
+	long long nt;
+	struct node *n;
+	char *text;
+
+	id.val_len = comma != NULL ? (size_t)(comma - t->val) : t->val_len;
+	if (term_int(p, &id, -1000000000LL, 1000000000LL, &nt) < 0)
+		return NULL;
+	if (comma == NULL) {
+		perr(p, val_offset(t, t->val_len), "dupe: takes a note type id, "
+		    "a comma and the first field's text");
+		return NULL;
+	}
+	/* As Anki's unescape_quotes_and_backslashes(): \" and \\ only. */
+	text = xmalloc(t->val_len + 1);
+	{
+		const char *s = comma + 1, *end = t->val + t->val_len;
+		char *o = text;
+
+		for (; s < end; s++) {
+			if (*s == '\\' && s + 1 < end && (s[1] == '"' ||
+			    s[1] == '\\'))
+				s++;
+			*o++ = *s;
+		}
+		*o = '\0';
+	}
+	n = leaf("(n.notetype = ? AND lemma_dupe(n.fields, ?))");
+	param_int(n, nt);
+	param_text(n, text);
+	return n;
+}
+
+/* ---- decks, tags, states ------------------------------------------------------ */
+
 static struct node *
 term_deck(struct parser *p, const struct term *t)
 {
 	struct node *n;
-	char *g, *sub;
+	char *g, *sub, *v;
 
 	if (t->val_len == 0) {
 		perr(p, t->val_off, "deck: needs a deck name");
 		return NULL;
 	}
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	v = unescape(t->val, t->val_len);
+	if (strcmp(v, "*") == 0) {
+		free(v);
+		return leaf("1");
+	}
+	/* lemma has no filtered decks. */
+	if (strcmp(v, "filtered") == 0) {
+		free(v);
+		return leaf("0");
+	}
+	if (strcmp(v, "current") == 0) {
+		free(v);
+		/* No deck in focus (the command line): every deck. */
+		if (p->current_deck == NULL)
+			return leaf("1");
+		n = leaf("c.deck_id IN (SELECT dk.id FROM decks dk WHERE "
+		    "dk.name = ? OR substr(dk.name, 1, ?) = ?)");
+		param_text(n, xstrdup(p->current_deck));
+		/* substr() counts characters. */
+		param_int(n, (int64_t)utf8_count(p->current_deck,
+		    strlen(p->current_deck)) + 2);
+		param_text(n, xasprintf("%s::", p->current_deck));
+		return n;
+	}
+	free(v);
 	n = leaf("c.deck_id IN (SELECT dk.id FROM decks dk WHERE "
 	    "lemma_glob(dk.name, ?) OR lemma_glob(dk.name, ?))");
 	/* The deck itself, and its sub-decks. */
@@ -701,32 +1199,77 @@ term_deck(struct parser *p, const struct term *t)
 	return n;
 }
 
+/* preset:NAME: the cards of decks that use the options preset NAME. */
+static struct node *
+term_preset(struct parser *p, const struct term *t)
+{
+	struct node *n;
+
+	(void)p;
+	n = leaf("c.deck_id IN (SELECT dk.id FROM decks dk JOIN deck_config k "
+	    "ON k.id = dk.config_id WHERE k.name = ? COLLATE lemma_fold)");
+	/* As Anki: the name as written, escapes and all, in any case
+	 * (preset:default is the Default preset). */
+	param_text(n, xstrndup(t->val, t->val_len));
+	return n;
+}
+
 static struct node *
 term_tag(struct parser *p, const struct term *t)
 {
 	struct node *n;
 	char *v, *g, *sub;
+	int nc = 0;
 
 	if (t->val_len == 0) {
 		perr(p, t->val_off, "tag: needs a tag (tag:none for notes "
 		    "without tags)");
 		return NULL;
 	}
-	v = unescape(t->val, t->val_len);
-	if (t->tok->is_bare && strcasecmp(v, "none") == 0) {
+	if (has_prefix(t, "re:")) {
+		struct term r = term_rest(t, 3);
+
+		if ((v = regex_param(p, &r, unescape_quotes(r.val, r.val_len)))
+		    == NULL)
+			return NULL;
+		n = leaf("lemma_tag_re(n.tags, ?)");
+		param_text(n, v);
+		return n;
+	}
+	struct term r = *t;
+
+	if (has_prefix(t, "nc:")) {
+		r = term_rest(t, 3);
+		nc = 1;
+	}
+	if (check_escapes(p, t->tok, r.val, r.val_len) < 0)
+		return NULL;
+	v = unescape(r.val, r.val_len);
+	if (!nc && t->tok->is_bare && strcasecmp(v, "none") == 0) {
 		free(v);
 		return leaf("length(trim(n.tags)) = 0");
 	}
+	/* As Anki: tag:* is every note, untagged ones too, and a tag never
+	 * holds a space. */
+	if (!nc && strcmp(v, "*") == 0) {
+		free(v);
+		return leaf("1");
+	}
+	if (strchr(v, ' ') != NULL) {
+		free(v);
+		return leaf("0");
+	}
 	free(v);
-	n = leaf("lemma_tag(n.tags, ?, ?)");
+	n = leaf(nc ? "lemma_tag_nc(n.tags, ?, ?)" : "lemma_tag(n.tags, ?, ?)");
 	/* The tag itself, and its children. */
-	g = to_glob(t->val, t->val_len);
+	g = nc ? to_glob_nc(r.val, r.val_len) : to_glob(r.val, r.val_len);
 	sub = xasprintf("%s::*", g);
 	param_text(n, g);
 	param_text(n, sub);
 	return n;
 }
 
+/* is:STATE. Unlike Anki's, the state's name may have capitals (is:New). */
 static struct node *
 term_is(struct parser *p, const struct term *t)
 {
@@ -763,8 +1306,15 @@ term_is(struct parser *p, const struct term *t)
 	return n;
 }
 
+/* ---- properties ------------------------------------------------------------------ */
+
 enum prop_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 static const char *const op_sql[] = { "=", "!=", "<", "<=", ">", ">=" };
+
+/* prop:due counts study days from today, for cards in the review and
+ * learning queues only: as Anki's (queue 1, 2, 3, 4), a suspended or
+ * buried card has no due day. */
+#define DUE_QUEUED	"c.state != 0 AND c.suspended = 0 AND c.buried_until <= ? AND "
 
 static struct node *
 prop_due(struct parser *p, enum prop_op op, long long days)
@@ -774,23 +1324,27 @@ prop_due(struct parser *p, enum prop_op op, long long days)
 
 	switch (op) {
 	case OP_EQ:
-		n = leaf("(c.state != 0 AND c.due >= ? AND c.due < ?)");
+		n = leaf("(" DUE_QUEUED "c.due >= ? AND c.due < ?)");
+		param_int(n, p->today);
 		param_int(n, (int64_t)a);
 		param_int(n, (int64_t)b);
 		return n;
 	case OP_NE:
-		n = leaf("(c.state != 0 AND (c.due < ? OR c.due >= ?))");
+		n = leaf("(" DUE_QUEUED "(c.due < ? OR c.due >= ?))");
+		param_int(n, p->today);
 		param_int(n, (int64_t)a);
 		param_int(n, (int64_t)b);
 		return n;
 	case OP_LT:
 	case OP_LE:
-		n = leaf("(c.state != 0 AND c.due < ?)");
+		n = leaf("(" DUE_QUEUED "c.due < ?)");
+		param_int(n, p->today);
 		param_int(n, (int64_t)(op == OP_LT ? a : b));
 		return n;
 	case OP_GT:
 	case OP_GE:
-		n = leaf("(c.state != 0 AND c.due >= ?)");
+		n = leaf("(" DUE_QUEUED "c.due >= ?)");
+		param_int(n, p->today);
 		param_int(n, (int64_t)(op == OP_GT ? b : a));
 		return n;
 	}
@@ -807,25 +1361,86 @@ prop_leaf(const char *lhs, enum prop_op op, const char *rhs)
 	return n;
 }
 
+/* The first instant of the last days study days, in revlog's ms. */
+static int64_t
+since_ms(const struct parser *p, long long days)
+{
+	return (int64_t)day_begins(p, (long)(1 - days)) * 1000;
+}
+
+/*
+ * Grades (grade 1..4, 0 for any) or manual reschedules (grade -1) on day
+ * days (0 today, -1 yesterday ...) compared by op, as Anki's
+ * write_rated(): rated:N is prop:rated>-N.
+ */
+static struct node *
+rated_leaf(const struct parser *p, enum prop_op op, long long days, int grade)
+{
+	int64_t day_ms = (int64_t)day_begins(p, (long)days) * 1000;
+	int64_t next_ms = (int64_t)day_begins(p, (long)days + 1) * 1000;
+	struct node *n = node_new(NODE_LEAF);
+
+	buf_adds(&n->sql, "c.id IN (SELECT r.card_id FROM revlog r WHERE ");
+	switch (op) {
+	case OP_GT:
+		buf_adds(&n->sql, "r.id >= ?");
+		param_int(n, next_ms);
+		break;
+	case OP_GE:
+		buf_adds(&n->sql, "r.id >= ?");
+		param_int(n, day_ms);
+		break;
+	case OP_LT:
+		buf_adds(&n->sql, "r.id < ?");
+		param_int(n, day_ms);
+		break;
+	case OP_LE:
+		buf_adds(&n->sql, "r.id < ?");
+		param_int(n, next_ms);
+		break;
+	case OP_EQ:
+	case OP_NE:
+		buf_adds(&n->sql, op == OP_EQ ? "r.id BETWEEN ? AND ?" :
+		    "r.id NOT BETWEEN ? AND ?");
+		param_int(n, day_ms);
+		param_int(n, next_ms - 1);
+		break;
+	}
+	if (grade > 0) {
+		buf_adds(&n->sql, " AND r.rating = ?)");
+		param_int(n, grade);
+	} else if (grade == 0)
+		buf_adds(&n->sql, " AND r.rating BETWEEN 1 AND 4)");
+	else
+		buf_adds(&n->sql, " AND r.rating = 0)");
+	return n;
+}
+
 static struct node *
 term_prop(struct parser *p, const struct term *t)
 {
-	/* The SQL is lhs, the operator, "?", then rhs. */
+	/* The SQL is lhs, the operator, "?", then rhs; lhs NULL is a
+	 * property with its own SQL below. */
 	static const struct {
 		const char	*name;
 		const char	*lhs;
 		const char	*rhs;
-		int		 is_real;
+		char		 kind;	/* u unsigned, i signed, r real */
 	} props[] = {
-		{ "ivl",	"c.scheduled_days",	"",	0 },
-		{ "due",	NULL,			NULL,	0 },
-		{ "reps",	"c.reps",		"",	0 },
-		{ "lapses",	"c.lapses",		"",	0 },
-		{ "pos",	"(c.state = 0 AND c.position", ")", 0 },
-		{ "d",		"(c.state != 0 AND c.difficulty", ")", 1 },
-		{ "s",		"(c.state != 0 AND c.stability", ")", 1 },
+		{ "ivl",	"c.scheduled_days",	"",	'u' },
+		{ "due",	NULL,			NULL,	'i' },
+		{ "reps",	"c.reps",		"",	'u' },
+		{ "lapses",	"c.lapses",		"",	'u' },
+		{ "ease",	NULL,			NULL,	'r' },
+		{ "pos",	"(c.state = 0 AND c.position", ")", 'u' },
+		{ "rated",	NULL,			NULL,	'i' },
+		{ "resched",	NULL,			NULL,	'i' },
+		{ "d",		"(c.state != 0 AND c.difficulty", ")", 'r' },
+		{ "s",		"(c.state != 0 AND c.stability", ")", 'r' },
 		{ "r",		"(c.state != 0 AND lemma_r(c.deck_id, c.stability, "
-				"c.last_review, ?)", ")", 1 },
+				"c.last_review, ?)", ")", 'r' },
+		{ "cdn",	NULL,			NULL,	'r' },
+		{ "cds",	NULL,			NULL,	's' },
 	};
 	char *v = unescape(t->val, t->val_len), *num;
 	size_t name_len = 0, k;
@@ -841,11 +1456,27 @@ term_prop(struct parser *p, const struct term *t)
 		    strncmp(v, props[k].name, name_len) == 0)
 			break;
 	if (k == sizeof props / sizeof props[0]) {
-		perr(p, t->val_off, "prop: takes ivl, due, reps, lapses, pos, "
-		    "d, s or r, then an operator and a number (prop:ivl>10)");
+		perr(p, t->val_off, "prop: takes ivl, due, reps, lapses, ease, "
+		    "pos, rated, resched, d, s, r, cdn:KEY or cds:KEY, then an "
+		    "operator and a number (prop:ivl>10)");
 		goto out;
 	}
 	num = v + name_len;
+	/* Custom data (prop:cdn:KEY>1, prop:cds:KEY=text): a key of letters
+	 * and digits, as Anki. */
+	if (props[k].name[0] == 'c') {
+		size_t key = 0;
+
+		if (*num == ':')
+			while (isalnum((unsigned char)num[1 + key]))
+				key++;
+		if (key == 0) {
+			perr(p, val_offset(t, name_len), "prop:%s needs a key: "
+			    "prop:%s:KEY", props[k].name, props[k].name);
+			goto out;
+		}
+		num += 1 + key;
+	}
 	if (strncmp(num, "<=", 2) == 0 || strncmp(num, ">=", 2) == 0 ||
 	    strncmp(num, "!=", 2) == 0) {
 		op = num[0] == '<' ? OP_LE : num[0] == '>' ? OP_GE : OP_NE;
@@ -854,16 +1485,27 @@ term_prop(struct parser *p, const struct term *t)
 		op = num[0] == '=' ? OP_EQ : num[0] == '<' ? OP_LT : OP_GT;
 		num++;
 	} else {
-		perr(p, val_offset(t, name_len), "prop:%s needs an operator: "
-		    "= != < <= > >=", props[k].name);
+		perr(p, val_offset(t, (size_t)(num - v)), "prop:%s needs an "
+		    "operator: = != < <= > >=", props[k].name);
 		goto out;
 	}
 	/* Offsets in v and in the escaped value agree: none of the
 	 * characters before the number can be escaped. */
-	if (props[k].is_real) {
+	if (props[k].kind == 's') {
+		/* lemma keeps no custom data on cards: nothing has it. */
+		n = leaf("0");
+		goto out;
+	}
+	if (props[k].kind == 'r') {
 		if (parse_real(num, &rv) < 0) {
 			perr(p, val_offset(t, (size_t)(num - v)), "prop:%s needs "
 			    "a number after the operator", props[k].name);
+			goto out;
+		}
+		if (props[k].lhs == NULL) {
+			/* ease: FSRS cards have no SM-2 ease factor; cdn:
+			 * lemma keeps no custom data. Nothing matches. */
+			n = leaf("0");
 			goto out;
 		}
 		if (props[k].name[0] == 'd') {
@@ -876,9 +1518,37 @@ term_prop(struct parser *p, const struct term *t)
 		param_real(n, rv);
 		goto out;
 	}
-	if (parse_int(num, -1000000000LL, 1000000000LL, &iv) < 0) {
+	if (strcmp(props[k].name, "rated") == 0 ||
+	    strcmp(props[k].name, "resched") == 0) {
+		char *colon = strchr(num, ':');
+		int grade = props[k].name[1] == 'e' ? -1 : 0;
+
+		if (colon != NULL && grade == 0) {
+			long long g;
+
+			if (parse_uint(colon + 1, 4, &g) < 0 || g < 1) {
+				perr(p, val_offset(t, (size_t)(colon + 1 - v)),
+				    "prop:rated takes a grade from 1 (Again) to 4 "
+				    "(Easy) after the days");
+				goto out;
+			}
+			grade = (int)g;
+			*colon = '\0';
+		}
+		if (parse_int(num, -SEARCH_MAX_DAYS, 0, &iv) < 0) {
+			perr(p, val_offset(t, (size_t)(num - v)), "prop:%s takes "
+			    "days from -%d to 0 (0 is today)", props[k].name,
+			    SEARCH_MAX_DAYS);
+			goto out;
+		}
+		n = rated_leaf(p, op, iv, grade);
+		goto out;
+	}
+	if ((props[k].kind == 'u' ? parse_uint(num, 1000000000LL, &iv) :
+	    parse_int(num, -1000000000LL, 1000000000LL, &iv)) < 0) {
 		perr(p, val_offset(t, (size_t)(num - v)), "prop:%s needs a whole "
-		    "number after the operator", props[k].name);
+		    "number%s after the operator", props[k].name,
+		    props[k].kind == 'u' ? " (0 or more)" : "");
 		goto out;
 	}
 	if (props[k].lhs == NULL) {
@@ -897,11 +1567,26 @@ out:
 	return n;
 }
 
-/* The first instant of the last days study days, in revlog's ms. */
-static int64_t
-since_ms(const struct parser *p, long long days)
+/* has-cd:KEY: cards with custom data KEY; lemma keeps none. */
+static struct node *
+term_has_cd(struct parser *p, const struct term *t)
 {
-	return (int64_t)day_begins(p, (long)(1 - days)) * 1000;
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	return leaf("0");
+}
+
+/* ---- history ---------------------------------------------------------------------- */
+
+/* The days of rated:, added: ...: 0 is 1 (today), as in Anki. */
+static int
+term_days_value(struct parser *p, const struct term *t, long long *nd)
+{
+	if (term_int(p, t, 0, SEARCH_MAX_DAYS, nd) < 0)
+		return -1;
+	if (*nd == 0)
+		*nd = 1;
+	return 0;
 }
 
 static struct node *
@@ -910,7 +1595,6 @@ term_rated(struct parser *p, const struct term *t)
 	const char *colon = memchr(t->val, ':', t->val_len);
 	struct term days = *t, ease = *t;
 	long long nd, ne = 0;
-	struct node *n;
 
 	if (colon != NULL) {
 		days.val_len = (size_t)(colon - t->val);
@@ -918,26 +1602,28 @@ term_rated(struct parser *p, const struct term *t)
 		ease.val_len = t->val_len - days.val_len - 1;
 		ease.val_off = val_offset(t, days.val_len + 1);
 	}
-	if (term_int(p, &days, 1, SEARCH_MAX_DAYS, &nd) < 0)
+	if (term_days_value(p, &days, &nd) < 0)
 		return NULL;
-	if (colon != NULL && parse_int(ease.val, 1, 4, &ne) < 0) {
+	if (colon != NULL && (parse_uint(ease.val, 4, &ne) < 0 || ne < 1)) {
 		/* The grade runs to the end of the term, so ease.val is
 		 * NUL-terminated there. */
-		perr(p, ease.val_off, "rated:%lld:GRADE takes a grade from 1 "
-		    "(Again) to 4 (Easy)", nd);
+		perr(p, ease.val_off, "rated:DAYS:GRADE takes a grade from 1 "
+		    "(Again) to 4 (Easy)");
 		return NULL;
 	}
-	if (colon == NULL) {
-		n = leaf("c.id IN (SELECT r.card_id FROM revlog r WHERE r.id >= ? "
-		    "AND r.rating BETWEEN 1 AND 4)");
-		param_int(n, since_ms(p, nd));
-	} else {
-		n = leaf("c.id IN (SELECT r.card_id FROM revlog r WHERE r.id >= ? "
-		    "AND r.rating = ?)");
-		param_int(n, since_ms(p, nd));
-		param_int(n, ne);
-	}
-	return n;
+	return rated_leaf(p, OP_GT, -nd, (int)ne);
+}
+
+/* resched:N: cards rescheduled or reset by hand in the last N days (the
+ * review log's manual entries, grade 0, as Anki's ease 0). */
+static struct node *
+term_resched(struct parser *p, const struct term *t)
+{
+	long long nd;
+
+	if (term_days_value(p, t, &nd) < 0)
+		return NULL;
+	return rated_leaf(p, OP_GT, -nd, -1);
 }
 
 static struct node *
@@ -946,7 +1632,7 @@ term_days(struct parser *p, const struct term *t, const char *sql)
 	struct node *n;
 	long long nd;
 
-	if (term_int(p, t, 1, SEARCH_MAX_DAYS, &nd) < 0)
+	if (term_days_value(p, t, &nd) < 0)
 		return NULL;
 	n = leaf(sql);
 	param_int(n, (int64_t)day_begins(p, (long)(1 - nd)));
@@ -959,7 +1645,7 @@ term_introduced(struct parser *p, const struct term *t)
 	struct node *n;
 	long long nd;
 
-	if (term_int(p, t, 1, SEARCH_MAX_DAYS, &nd) < 0)
+	if (term_days_value(p, t, &nd) < 0)
 		return NULL;
 	/* First graded on or after the day: a grade since then, and none
 	 * before. Manual entries (kind 4: reset, reschedule) are not grades.
@@ -973,7 +1659,9 @@ term_introduced(struct parser *p, const struct term *t)
 	return n;
 }
 
-/* nid:1,2,3 and cid:... */
+/* ---- ids, types, flags -------------------------------------------------------------- */
+
+/* nid:1,2,3, cid:..., did:... (decks without their sub-decks). */
 static struct node *
 term_ids(struct parser *p, const struct term *t, const char *column)
 {
@@ -986,9 +1674,9 @@ term_ids(struct parser *p, const struct term *t, const char *column)
 		comma = strchr(s, ',');
 		if (comma != NULL)
 			*comma = '\0';
-		if (parse_int(s, 1, INT64_MAX, &id) < 0) {
-			perr(p, val_offset(t, (size_t)(s - v)), "%s: takes card or "
-			    "note ids separated by commas", t->key);
+		if (parse_uint(s, INT64_MAX, &id) < 0) {
+			perr(p, val_offset(t, (size_t)(s - v)), "%s: takes ids "
+			    "separated by commas", t->key);
 			node_free(n);
 			free(v);
 			return NULL;
@@ -1004,41 +1692,57 @@ term_ids(struct parser *p, const struct term *t, const char *column)
 	return n;
 }
 
+/* mid:N: the note type by id (0 Basic, 1 Basic and reversed, 2 Cloze). */
 static struct node *
-term_note(struct parser *p, const struct term *t)
+term_mid(struct parser *p, const struct term *t)
 {
-	char *g = to_glob(t->val, t->val_len);
-	struct node *n = node_new(NODE_LEAF);
+	struct node *n;
+	long long id;
 
-	buf_adds(&n->sql, "n.notetype IN (");
-	for (int nt = 0; nt < NOTETYPES; nt++) {
-		if (!search_glob(g, notetype_names[nt],
-		    strlen(notetype_names[nt]), 0))
-			continue;
-		buf_adds(&n->sql, n->nparams == 0 ? "?" : ", ?");
-		param_int(n, nt);
-	}
-	buf_addc(&n->sql, ')');
-	free(g);
-	if (n->nparams == 0) {
-		perr(p, t->val_off, "note: takes a note type: Basic, "
-		    "\"Basic (and reversed card)\" or Cloze");
-		node_free(n);
+	if (term_int(p, t, INT64_MIN, INT64_MAX, &id) < 0)
 		return NULL;
-	}
+	n = leaf("n.notetype = ?");
+	param_int(n, id);
 	return n;
 }
 
+/* note:NAME; a name no note type has matches nothing, as in Anki. */
+static struct node *
+term_note(struct parser *p, const struct term *t)
+{
+	struct node *n;
+	char *g;
+
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
+		return NULL;
+	g = to_glob(t->val, t->val_len);
+	n = notetype_leaf(g);
+	free(g);
+	return n;
+}
+
+/* card:N (card N of its note, cloze N; card:0 is card 1, as Anki) or
+ * card:NAME (the template's name: "Card 1", "Card 2", Cloze). */
 static struct node *
 term_card(struct parser *p, const struct term *t)
 {
 	struct node *n;
 	long long ord;
+	char *v, *g;
 
-	if (term_int(p, t, 1, 1000, &ord) < 0)
+	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
 		return NULL;
-	n = leaf("c.ord = ?");
-	param_int(n, ord - 1);
+	v = unescape(t->val, t->val_len);
+	if (parse_uint(v, 65535, &ord) == 0) {
+		free(v);
+		n = leaf("c.ord = ?");
+		param_int(n, ord > 0 ? ord - 1 : 0);
+		return n;
+	}
+	free(v);
+	g = to_glob(t->val, t->val_len);
+	n = template_leaf(g);
+	free(g);
 	return n;
 }
 
@@ -1087,6 +1791,8 @@ compile_term(struct parser *p, const struct tok *tok)
 	t.val_len = tok->len - i - 1;
 	t.val_off = val_offset(&t, 0);
 
+	/* Anki's keywords, matched without regard to ASCII case; any other
+	 * key is a field name. */
 	static const struct {
 		const char	*key;
 		struct node	*(*fn)(struct parser *, const struct term *);
@@ -1097,9 +1803,18 @@ compile_term(struct parser *p, const struct tok *tok)
 		{ "flag",	term_flag },
 		{ "prop",	term_prop },
 		{ "rated",	term_rated },
+		{ "resched",	term_resched },
 		{ "introduced",	term_introduced },
 		{ "note",	term_note },
 		{ "card",	term_card },
+		{ "mid",	term_mid },
+		{ "re",		term_re },
+		{ "nc",		term_nc },
+		{ "w",		term_w },
+		{ "sc",		term_sc },
+		{ "dupe",	term_dupe },
+		{ "preset",	term_preset },
+		{ "has-cd",	term_has_cd },
 	};
 	for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++)
 		if (strcasecmp(t.key, keywords[k].key) == 0) {
@@ -1114,16 +1829,10 @@ compile_term(struct parser *p, const struct tok *tok)
 		n = term_ids(p, &t, "n.id");
 	else if (strcasecmp(t.key, "cid") == 0)
 		n = term_ids(p, &t, "c.id");
-	else {
-		for (size_t k = 0; k < sizeof unsupported / sizeof unsupported[0];
-		    k++)
-			if (strcasecmp(t.key, unsupported[k]) == 0) {
-				perr(p, tok->start, "'%s:' searches are not "
-				    "supported by lemma", t.key);
-				goto out;
-			}
+	else if (strcasecmp(t.key, "did") == 0)
+		n = term_ids(p, &t, "c.deck_id");
+	else
 		n = term_field(p, &t);
-	}
 out:
 	free(t.key);
 	return n;
@@ -1340,6 +2049,13 @@ struct search *
 search_compile(const char *query, time_t now, int rollover_hour,
     struct err *e)
 {
+	return search_compile_in(query, now, rollover_hour, NULL, e);
+}
+
+struct search *
+search_compile_in(const char *query, time_t now, int rollover_hour,
+    const char *current_deck, struct err *e)
+{
 	struct parser p;
 	struct search *s = NULL;
 	struct node *root = NULL;
@@ -1349,6 +2065,7 @@ search_compile(const char *query, time_t now, int rollover_hour,
 	p.q = query;
 	p.now = now;
 	p.rollover = rollover_hour;
+	p.current_deck = current_deck;
 	p.today = day_number(now, rollover_hour);
 	p.e = e;
 	if (tokenize(&p) < 0)

@@ -107,8 +107,11 @@ run_query(struct ui *ui)
 	b->error[0] = '\0';
 	b->error_col = 0;
 	err_clear(&e);
-	s = search_compile(ui_text_str(&b->query), ui_now(ui),
-	    search_rollover(ui->app->db), &e);
+	/* deck:current is the deck in focus: the one being studied, else
+	 * the one under the deck list's cursor. */
+	s = search_compile_in(ui_text_str(&b->query), ui_now(ui),
+	    search_rollover(ui->app->db), ui->st.study != NULL ?
+	    ui->st.deck_name : ui_decks_selected_name(ui), &e);
 	if (s == NULL) {
 		snprintf(b->error, sizeof b->error, "%s", e.msg);
 		b->error_col = (int)e.col;

@@ -1,4 +1,5 @@
-/* fuzz-sources: src/query/search.c src/base/text.c src/base/fold-tab.c src/base/err.c src/base/xmalloc.c src/base/utf8.c src/base/termsafe.c src/base/day.c */
+/* fuzz-sources: src/query/search.c src/query/search-re.c src/base/text.c src/base/fold-tab.c src/base/nocombine.c src/base/nocombine-tab.c src/base/err.c src/base/xmalloc.c src/base/utf8.c src/base/termsafe.c src/base/day.c */
+/* fuzz-libs: -lpcre2-8 */
 /*
  * fuzz_search.c - libFuzzer target for the query language.
  *

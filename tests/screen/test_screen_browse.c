@@ -164,6 +164,43 @@ test_bad_query(void **state)
 	st_quit(vt);
 }
 
+/*
+ * Anki's search keywords in the browser: deck:current is the deck under
+ * the deck list's cursor, re: runs a regular expression over a field, and
+ * a field no note type has finds nothing instead of an error.
+ */
+static void
+test_search_keywords(void **state)
+{
+	const char *db = st_path("keywords.db");
+	const char *import[] = { "import", LEMMA_SRCDIR
+	    "/tests/data/decks/cloze/cloze.txt", LEMMA_SRCDIR
+	    "/tests/data/decks/types/reversed.txt", NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	assert_int_equal(st_run(db, import, out, sizeof out), 0);
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, "Cloze Forms");
+	vt_send(vt, "b");
+	st_expect(vt, "9 cards");
+	/* The cursor is on the first deck, Cloze Forms. */
+	search(vt, "deck:current");
+	st_expect(vt, "7 cards");
+	search(vt, "-deck:current");
+	st_expect(vt, " 2 cards ");
+	search(vt, "front:re:^FRONT\\sr$");
+	st_expect(vt, " 2 cards ");
+	search(vt, "front:re:^front$");
+	st_expect(vt, "No cards match");
+	search(vt, "myfield:x");
+	st_expect(vt, "No cards match");
+	search(vt, "tag:*");
+	st_expect(vt, "9 cards");
+	st_quit(vt);
+}
+
 static void
 test_bulk_actions(void **state)
 {
@@ -332,6 +369,7 @@ main(void)
 		cmocka_unit_test(test_cancel_asks),
 		cmocka_unit_test(test_editor_external),
 		cmocka_unit_test(test_bad_query),
+		cmocka_unit_test(test_search_keywords),
 		cmocka_unit_test(test_bulk_actions),
 		cmocka_unit_test(test_empty_cards),
 		cmocka_unit_test(test_help_overlays),

@@ -4,7 +4,8 @@
  * Owns the general tools every layer uses, with no knowledge of cards,
  * decks or files: errors as values (err), allocation that cannot fail,
  * growable buffers and arrays (xmalloc), a hash table of 64-bit keys
- * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), an HTML
+ * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), text without accents
+ * for "nc:" searches (nocombine), an HTML
  * field as plain text (html) and its character references (entity), JSON
  * output (jsonw), what may reach a terminal (termsafe), how far a long
  * operation is and whether to stop it (progress), time and study
@@ -29,6 +30,7 @@
 #include "lemma/base/hashtab.h"
 #include "lemma/base/html.h"
 #include "lemma/base/jsonw.h"
+#include "lemma/base/nocombine.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/progress.h"
 #include "lemma/base/safefile.h"

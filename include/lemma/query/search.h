@@ -14,32 +14,49 @@
  * It must not print, exit or read the clock: "now" and the rollover hour
  * come from the caller, errors go to a struct err.
  *
- * The language, as Anki's (research/peers.md, "Browser and search syntax"):
+ * The language, as Anki's (research/peers.md, "Browser and search syntax";
+ * tests/unit/test_search_anki.c holds every query of Anki's own tests):
  *
  *   dog cat          both words, anywhere in one of the note's fields
- *   "a dog"          a phrase; dog or cat; -cat; (dog or cat) -mouse
+ *   "a dog"          a phrase; dog or cat; -cat; (dog or cat) -mouse;
+ *                    a quote ends a word (a"b"(c) is a b (c)); a lone "-"
+ *                    is the character; U+00A0 and U+3000 separate words
  *   d_g  d*g         _ is one character, * any run; \_ \* \" \\ \: \( \) \-
  *                    are those characters literally
  *   front:dog        a field (Front, Back, Text, "Back Extra", wildcards
  *                    allowed in the name) whose whole text is dog;
- *                    front:*dog* contains it, front: is empty, front:_* is not
+ *                    front:*dog* contains it, front: is empty, front:_* is
+ *                    not; a name no note type has matches nothing
+ *   re:x  nc:x  w:x  a regex (PCRE2, case-insensitive), text without
+ *                    accents, a whole word; also front:re:x, *:re:x,
+ *                    front:nc:x, tag:re:x, tag:nc:x; sc:x without cloze
+ *                    markup
  *   deck:a           deck a and its sub-decks a::*; deck:a* deck:*::verbs
- *   tag:x            tag x and its children x::*; tag:none is untagged
- *   note:cloze       note type (Basic, "Basic (and reversed card)", Cloze)
- *   card:2           the second card of a note (cloze number 2)
+ *                    deck:current (the caller's deck in focus)
+ *   tag:x            tag x and its children x::*; tag:none is untagged,
+ *                    tag:* is every note
+ *   note:cloze mid:2 note type by name or number
+ *   card:2 card:Cloze "card:Card 2"   the card's number or template name
  *   is:new is:learn is:review is:due is:suspended is:buried
  *   is:empty         cards whose cloze number is gone from the note
  *   flag:0..7
  *   prop:ivl>10 prop:due<3 prop:due=-1 prop:lapses>=2 prop:reps!=0
  *   prop:pos<=100 prop:d>0.7 (difficulty 0..1) prop:s<5 (days) prop:r<0.8
+ *   prop:rated>-5:3 prop:resched>=-2 (days back from today)
+ *   prop:ease prop:cdn:K prop:cds:K has-cd:K   accepted, match nothing
  *   rated:N rated:N:E  graded in the last N study days (with grade E 1..4)
+ *   resched:N        reset or rescheduled by hand in the last N days
  *   added:N edited:N introduced:N   created, note edited, first graded in
- *                    the last N study days (1 = today)
- *   nid:1,2 cid:3    note and card ids
+ *                    the last N study days (1 = today, 0 too)
+ *   preset:NAME      decks using the options preset NAME
+ *   nid:1,2 cid:3 did:4   note, card and deck ids
+ *   dupe:NT,TEXT     notes of type NT whose first field is TEXT
  *
- * Matching is case-insensitive by Unicode simple case folding: "ÉTÉ" finds
- * "été" and "ΣΟΦΟΣ" finds "σοφος", but "ß" does not find "ss". Text is not
- * normalised, so a decomposed "é" (e + U+0301) does not match a composed one.
+ * Plain matching is case-insensitive by Unicode simple case folding: "ÉTÉ"
+ * finds "été" and "ΣΟΦΟΣ" finds "σοφος", but "ß" does not find "ss" (Anki
+ * folds ASCII only here: a deliberate difference). Text is not
+ * normalised, so a decomposed "é" (e + U+0301) does not match a composed
+ * one, except under nc:.
  */
 #ifndef LEMMA_SEARCH_H
 #define LEMMA_SEARCH_H
@@ -65,13 +82,20 @@ struct search_result;
  */
 struct search	*search_compile(const char *query, time_t now,
 		    int rollover_hour, struct err *e);
+/* The same, with the deck in focus for deck:current (the browser's: the
+ * deck list's selection). With current_deck NULL, as search_compile()
+ * has it, deck:current is every deck. */
+struct search	*search_compile_in(const char *query, time_t now,
+		    int rollover_hour, const char *current_deck,
+		    struct err *e);
 void		 search_free(struct search *s);
 
 /*
  * The WHERE clause. It refers to the cards table as "c" and the notes
  * table as "n", and calls SQL functions that db-search.c registers
- * (lemma_text, lemma_field, lemma_glob, lemma_tag, lemma_r), so only
- * db-search.c can run it. Valid while s lives.
+ * (lemma_text, lemma_field, lemma_glob, lemma_tag, lemma_r, lemma_regex
+ * and the other re:/nc: kin in db-search.h), so only db-search.c can run
+ * it. Valid while s lives.
  */
 const char	*search_sql(const struct search *s);
 
