@@ -100,7 +100,7 @@ test_format(void **state)
 	p.done = 12345;
 	p.total = 100000;
 	assert_int_equal(progress_format(&p, 1.0, small, sizeof small), 15);
-	assert_string_equal(small, "Importing: 12,34");
+	assert_string_equal(small, "Importing: 12,3");
 }
 
 static double fake_now;
