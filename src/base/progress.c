@@ -6,6 +6,7 @@
  * which may read a clock and draw.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "lemma/base/progress.h"
 
@@ -89,24 +90,58 @@ duration(double s, char *buf, size_t len)
 		snprintf(buf, len, "%lu h %lu min", t / 3600, t / 60 % 60);
 }
 
+/* A size: "512 bytes", "12.3 KB", "45.6 MB", "1.2 GB" (powers of 1000,
+ * as du -h --si and the rate beside it). */
+static void
+size_words(double n, char *buf, size_t len)
+{
+	if (n < 1000)
+		snprintf(buf, len, "%.0f bytes", n);
+	else if (n < 1e6)
+		snprintf(buf, len, "%.1f KB", n / 1e3);
+	else if (n < 1e9)
+		snprintf(buf, len, "%.1f MB", n / 1e6);
+	else
+		snprintf(buf, len, "%.1f GB", n / 1e9);
+}
+
+/* An amount of the unit: "12,345 notes", or a size for bytes. */
+static void
+amount(const struct progress *p, uint64_t n, int with_unit, char *buf,
+    size_t len)
+{
+	if (strcmp(p->unit, "bytes") == 0)
+		size_words((double)n, buf, len);
+	else if (with_unit) {
+		char num[32];
+
+		thousands(n, num, sizeof num);
+		snprintf(buf, len, "%s %s", num, p->unit);
+	} else
+		thousands(n, buf, len);
+}
+
 size_t
 progress_format(const struct progress *p, double elapsed_s, char *buf,
     size_t len)
 {
-	char done[32], total[32], rate[32], left[32];
+	char done[40], total[40], rate[40], left[32];
 	int n;
 
 	if (len == 0)
 		return 0;
-	thousands(p->done, done, sizeof done);
 	if (p->total > 0) {
-		thousands(p->total, total, sizeof total);
-		n = snprintf(buf, len, "%s: %s of %s %s (%llu%%)", p->what,
-		    done, total, p->unit,
+		/* "3 of 8 versions", "1.2 MB of 5.0 MB". */
+		amount(p, p->done, 0, done, sizeof done);
+		amount(p, p->total, 1, total, sizeof total);
+		n = snprintf(buf, len, "%s: %s of %s (%llu%%)", p->what,
+		    done, total,
 		    (unsigned long long)(p->done >= p->total ? 100 :
 		    p->done * 100 / p->total));
-	} else
-		n = snprintf(buf, len, "%s: %s %s", p->what, done, p->unit);
+	} else {
+		amount(p, p->done, 1, done, sizeof done);
+		n = snprintf(buf, len, "%s: %s", p->what, done);
+	}
 	if (n < 0 || (size_t)n >= len)
 		return n < 0 ? 0 : len - 1;
 	/* A rate from less than a tenth of a second would be noise. */
@@ -114,7 +149,10 @@ progress_format(const struct progress *p, double elapsed_s, char *buf,
 		double per_s = (double)p->done / elapsed_s;
 		int m;
 
-		thousands((uint64_t)(per_s + 0.5), rate, sizeof rate);
+		if (strcmp(p->unit, "bytes") == 0)
+			size_words(per_s, rate, sizeof rate);
+		else
+			thousands((uint64_t)(per_s + 0.5), rate, sizeof rate);
 		m = snprintf(buf + n, len - (size_t)n, ", %s/s", rate);
 		if (m > 0 && (size_t)m < len - (size_t)n)
 			n += m;

@@ -19,6 +19,7 @@
 #include "lemma/formats/import.h"
 #include "lemma/sched/study.h"
 #include "lemma/store/db.h"
+#include "progress-line.h"
 
 static int
 fail(const struct err *e)
@@ -28,10 +29,48 @@ fail(const struct err *e)
 	return 1;
 }
 
+/* An import's lines while its progress line may be on the terminal. */
+struct import_out {
+	FILE			*out;
+	struct progress_line	*pl;
+};
+
 static void
-print_line(void *arg, const char *line)
+print_import_line(void *arg, const char *line)
 {
-	fprintf((FILE *)arg, "%s\n", line);
+	struct import_out *io = arg;
+
+	progress_line_clear(io->pl);
+	fprintf(io->out, "%s\n", line);
+	fflush(io->out);
+}
+
+/* import_paths with a progress line on stderr; returns 0, or the exit
+ * status after printing the error (1, or 128 + the signal that stopped
+ * it). */
+static int
+import_with_progress(struct app *app, const char *const *paths, size_t n,
+    struct import_opts *o, FILE *lines, struct import_totals *t)
+{
+	struct progress_line pl;
+	struct import_out io;
+	struct err e;
+	int rc, sig;
+
+	err_clear(&e);
+	progress_line_begin(&pl, stderr, app->quiet, app->ascii);
+	io.out = lines;
+	io.pl = &pl;
+	o->report = print_import_line;
+	o->report_arg = &io;
+	o->progress = &pl.progress;
+	rc = import_paths(app->db, paths, n, o, app_now(app), t, &e);
+	sig = progress_line_end(&pl);
+	o->progress = NULL;
+	if (rc == 0)
+		return 0;
+	fail(&e);
+	return sig != 0 ? 128 + sig : 1;
 }
 
 static void
@@ -85,14 +124,11 @@ cmd_import(struct app *app, int argc, char **argv)
 	};
 	struct import_opts o;
 	struct import_totals t;
-	struct err e;
-	int c;
+	int c, status;
 
 	if (cmd_help_requested(argc, argv, import_help))
 		return 0;
 	memset(&o, 0, sizeof o);
-	o.report = print_line;
-	o.report_arg = stdout;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
 		switch (c) {
@@ -112,11 +148,10 @@ cmd_import(struct app *app, int argc, char **argv)
 		fputs(import_help, stderr);
 		return 2;
 	}
-	err_clear(&e);
 	memset(&t, 0, sizeof t);
-	if (import_paths(app->db, (const char *const *)argv + optind,
-	    (size_t)(argc - optind), &o, app_now(app), &t, &e) < 0)
-		return fail(&e);
+	if ((status = import_with_progress(app, (const char *const *)argv +
+	    optind, (size_t)(argc - optind), &o, stdout, &t)) != 0)
+		return status;
 	printf("%s%ld added, %ld updated, %ld unchanged, %ld skipped",
 	    o.dry_run ? "dry run, nothing written: " : "", t.added, t.updated,
 	    t.unchanged, t.skipped);
@@ -132,19 +167,11 @@ cmd_import_files(struct app *app, int argc, char **argv)
 {
 	struct import_opts o;
 	struct import_totals t;
-	struct err e;
 
 	memset(&o, 0, sizeof o);
-	o.report = print_line;
-	o.report_arg = stderr;
-	err_clear(&e);
 	memset(&t, 0, sizeof t);
-	if (import_paths(app->db, (const char *const *)argv, (size_t)argc, &o,
-	    app_now(app), &t, &e) < 0) {
-		fail(&e);
-		return -1;
-	}
-	return 0;
+	return import_with_progress(app, (const char *const *)argv,
+	    (size_t)argc, &o, stderr, &t);
 }
 
 int

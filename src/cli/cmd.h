@@ -33,7 +33,8 @@ int	cmd_help_requested(int argc, char **argv, const char *help);
 int	cmd_import_bundled(struct app *app);
 
 /* Import the files given on the program's command line, with a summary on
- * stderr; -1 after printing the error. */
+ * stderr and a progress line on a terminal; 0, or the exit status after
+ * printing the error (1, or 128 + the signal that cancelled it). */
 int	cmd_import_files(struct app *app, int argc, char **argv);
 
 /* check --empty-cards (cmd-empty.c): list the empty cards, or with delete

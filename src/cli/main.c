@@ -89,7 +89,7 @@ open_progress_file(struct app *app, int with_bundled, int create, int lock)
 	err_clear(&e);
 	/* An old file's upgrade can take seconds: it shows its progress on
 	 * a terminal, and Ctrl-C rolls it back. */
-	progress_line_begin(&pl, stderr, app->quiet);
+	progress_line_begin(&pl, stderr, app->quiet, app->ascii);
 	app->db = db_open_progress(app->db_path, create ? DB_CREATE : 0,
 	    &pl.progress, &e);
 	sig = progress_line_end(&pl);
@@ -258,9 +258,9 @@ main(int argc, char **argv)
 	if ((status = open_progress_file(&app, optind >= argc, 1, 1)) != 0)
 		return status;
 	if (optind < argc &&
-	    cmd_import_files(&app, argc - optind, argv + optind) < 0) {
+	    (status = cmd_import_files(&app, argc - optind, argv + optind)) != 0) {
 		db_close(app.db);
-		return 1;
+		return status;
 	}
 	status = ui_run(&app);
 	db_close(app.db);

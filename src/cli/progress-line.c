@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "lemma/base/termsafe.h"
+#include "lemma/base/utf8.h"
+#include "lemma/render/render.h"
 #include "progress-line.h"
 
 /* Quiet for the first half second: most imports are over by then. */
@@ -35,7 +37,7 @@ monotonic_s(void)
 }
 
 void
-progress_line_begin(struct progress_line *pl, FILE *out, int quiet)
+progress_line_begin(struct progress_line *pl, FILE *out, int quiet, int ascii)
 {
 	const char *term = getenv("TERM");
 	struct sigaction sa;
@@ -47,6 +49,7 @@ progress_line_begin(struct progress_line *pl, FILE *out, int quiet)
 	pl->out = out;
 	pl->clock = monotonic_s;
 	pl->on = !quiet && isatty(fileno(out));
+	pl->ascii = ascii;
 	pl->dumb = term == NULL || strcmp(term, "dumb") == 0;
 	pl->cols = 80;
 	if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
@@ -92,13 +95,43 @@ progress_line_signal(void)
 	return stop_signal;
 }
 
+/* How many bytes of s fit in width cells; *cells gets the cells they
+ * take (a wide character that would cross the edge is left out). */
+static size_t
+cut_to_cells(const char *s, int width, int ascii, int *cells)
+{
+	size_t n = strlen(s), i = 0;
+	int used = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		int ok, cw;
+		size_t len = utf8_decode(s + i, n - i, &cp, &ok);
+
+		render_cell(cp, ok, ascii, &cw);
+		if (used + cw > width)
+			break;
+		used += cw;
+		i += len;
+	}
+	*cells = used;
+	return i;
+}
+
+void
+progress_line_clear(struct progress_line *pl)
+{
+	clear_line(pl);
+}
+
 int
 progress_line_report(void *arg, const struct progress *p)
 {
 	struct progress_line *pl = arg;
-	char text[256], *safe;
+	char text[1024], *safe;
 	double now;
-	int width;
+	size_t cut;
+	int width, cells;
 
 	if (stop_signal != 0)
 		return 1;
@@ -109,17 +142,16 @@ progress_line_report(void *arg, const struct progress *p)
 		return 0;
 	pl->last = now;
 	progress_format(p, now - pl->start, text, sizeof text);
-	/* The what and unit are the program's own words, but a path may
-	 * join them one day: the line goes through the one sanitiser, as
-	 * ASCII, so that cutting bytes cuts cells. */
-	safe = termsafe_str(text, TERMSAFE_ASCII);
+	/* The words hold a file's name: through the one sanitiser. */
+	safe = termsafe_str(text, pl->ascii ? TERMSAFE_ASCII : 0);
 	/* One cell short of the width: a full last column wraps on some
 	 * terminals, and the next \r would redraw a line lower. */
 	width = pl->cols - 1 > 0 ? pl->cols - 1 : 1;
+	cut = cut_to_cells(safe, width, pl->ascii, &cells);
 	if (pl->dumb)
-		fprintf(pl->out, "\r%-*.*s", width, width, safe);
+		fprintf(pl->out, "\r%.*s%*s", (int)cut, safe, width - cells, "");
 	else
-		fprintf(pl->out, "\r%.*s\033[K", width, safe);
+		fprintf(pl->out, "\r%.*s\033[K", (int)cut, safe);
 	fflush(pl->out);
 	free(safe);
 	pl->shown = 1;

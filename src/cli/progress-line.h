@@ -21,6 +21,7 @@ struct progress_line {
 	FILE		*out;
 	int		 on;		/* drawing at all */
 	int		 dumb;		/* TERM=dumb: no escape sequences */
+	int		 ascii;		/* the terminal is not UTF-8 */
 	int		 cols;		/* the terminal's width */
 	double		 start;		/* seconds, from clock */
 	double		 last;		/* when the line was last drawn */
@@ -28,10 +29,16 @@ struct progress_line {
 	double		(*clock)(void);	/* monotonic seconds; tests pass theirs */
 };
 
-/* Set pl up to draw on out when out is a terminal and quiet is 0, and to
- * stop on SIGINT, SIGTERM and SIGHUP (their handlers are installed here
- * and restored by progress_line_end()). */
-void	progress_line_begin(struct progress_line *pl, FILE *out, int quiet);
+/* Set pl up to draw on out when out is a terminal and quiet is 0 (ascii:
+ * the locale is not UTF-8), and to stop on SIGINT, SIGTERM and SIGHUP
+ * (their handlers are installed here and restored by
+ * progress_line_end()). */
+void	progress_line_begin(struct progress_line *pl, FILE *out, int quiet,
+	    int ascii);
+
+/* Take the line away before other output (a skipped row's message) is
+ * written to the same terminal; the next report draws it again. */
+void	progress_line_clear(struct progress_line *pl);
 
 /* Clear the line, restore the signal handlers. Returns the signal that
  * stopped the work, or 0. */

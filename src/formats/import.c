@@ -65,6 +65,7 @@ struct import {
 	struct db_note_found	 found;
 	struct buf		 summaries;	/* one line per file, NUL after
 						 * each: reported on success */
+	char			 what[600];	/* "Importing NAME", for progress */
 };
 
 /* ---- hashing and the key table ---------------------------------------------- */
@@ -642,10 +643,16 @@ import_file(struct import *im, const char *path, const char *path_deck,
 		return err_set(e, shown, 0, 0, "not a regular file or directory");
 	}
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	snprintf(im->what, sizeof im->what, "Importing %s", shown);
+	if (progress_begin(im->o->progress, im->what, "bytes",
+	    (uint64_t)st.st_size) < 0) {
+		close(fd);
+		return progress_stopped(e);
+	}
 	df = deckfile_new(shown, md ? DECKFILE_MARKDOWN : DECKFILE_AUTO, &sink);
 	deckfile_set_warn(df, on_warn, im);
 	buf = xmalloc(READ_CHUNK);
-	for (;;) {
+	for (uint64_t fed = 0;;) {
 		n = read(fd, buf, READ_CHUNK);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -660,6 +667,12 @@ import_file(struct import *im, const char *path, const char *path_deck,
 		}
 		if ((rc = deckfile_feed(df, buf, (size_t)n, e)) < 0)
 			break;
+		/* A report each chunk (256 KiB, a few thousand notes). */
+		fed += (uint64_t)n;
+		if (progress_step(im->o->progress, fed) < 0) {
+			rc = progress_stopped(e);
+			break;
+		}
 	}
 	free(buf);
 	deckfile_free(df);

@@ -1,6 +1,7 @@
 /*
  * test_cancel.c - long work shows its progress and can be cancelled
- * (issue 21): an old progress file's upgrade, on a terminal.
+ * (issue 21): an old progress file's upgrade and a large import, on a
+ * terminal.
  *
  *   - The upgrade of a large file at schema 1 shows one progress line
  *     ("Upgrading the progress file: ...") on the terminal; on a pipe
@@ -9,6 +10,8 @@
  *     130 / 143 / 129 with "Cancelled; nothing was changed.", the file
  *     byte for byte as before, and the next start upgrades it and
  *     `lemma check` passes.
+ *   - A 300,000-note import into a file holding a deck: SIGINT at once
+ *     and later: exit 130, the file as it was, its 20 notes only.
  */
 #include "config.h"
 
@@ -207,6 +210,62 @@ test_line_only_on_a_terminal(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* A large import into a file that holds a deck: SIGINT at two moments
+ * rolls it back, the file byte for byte as it was. */
+static void
+test_import_cancel(void **state)
+{
+	static const int delays_ms[] = { 0, 700 };
+	char big[600], small[600], db[600], cmd[2048];
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	const char *env[] = { "TERM=xterm", NULL };
+	struct ru_result r;
+	char *before;
+	size_t before_len;
+
+	(void)state;
+	snprintf(big, sizeof big, "%s", st_path("big.txt"));
+	snprintf(small, sizeof small, "%s", st_path("small.txt"));
+	ru_write_deck(big, "Big", 300000);
+	ru_write_deck(small, "Small", 20);
+	for (size_t i = 0; i < sizeof delays_ms / sizeof delays_ms[0]; i++) {
+		struct vt *vt;
+		char *after;
+		size_t after_len;
+		int status;
+
+		snprintf(db, sizeof db, "%s", st_path(i == 0 ? "imp0.db" :
+		    "imp1.db"));
+		assert_int_equal(ru_lemma(&r, db, "import", small, NULL), 0);
+		before = ru_read(db, &before_len);
+		snprintf(cmd, sizeof cmd, "exec '%s' --db '%s' import '%s' 2>&1",
+		    ru_lemma_bin(), db, big);
+		vt = vt_spawn(argv, env, 24, 100, NULL);
+		if (vt_wait_for(vt, "Importing", 30000) != 0) {
+			vt_dump(vt, stderr);
+			fail_msg("no progress line");
+		}
+		ru_usleep(delays_ms[i] * 1000L);
+		vt_signal(vt, SIGINT);
+		if (vt_wait_for(vt, "Cancelled; nothing was changed.", 30000)
+		    != 0) {
+			vt_dump(vt, stderr);
+			fail_msg("no word of the cancel");
+		}
+		status = vt_close(vt, 30000);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 130);
+		after = ru_read(db, &after_len);
+		if (after_len != before_len ||
+		    memcmp(after, before, after_len) != 0)
+			fail_msg("the progress file changed");
+		free(after);
+		free(before);
+		ru_check_ok(db);
+		assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), 20);
+	}
+}
+
 int
 main(void)
 {
@@ -214,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_sigint_at_several_moments),
 		cmocka_unit_test(test_sigterm_and_sighup),
 		cmocka_unit_test(test_line_only_on_a_terminal),
+		cmocka_unit_test(test_import_cancel),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

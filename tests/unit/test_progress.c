@@ -96,6 +96,18 @@ test_format(void **state)
 		progress_format(&p, cases[i].elapsed, buf, sizeof buf);
 		assert_string_equal(buf, cases[i].want);
 	}
+	/* Bytes are sizes, and so is their rate. */
+	p.unit = "bytes";
+	p.done = 12300000;
+	p.total = 50000000;
+	progress_format(&p, 3.0, buf, sizeof buf);
+	assert_string_equal(buf, "Importing: 12.3 MB of 50.0 MB (24%), "
+	    "4.1 MB/s, 9 s left");
+	p.done = 512;
+	p.total = 0;
+	progress_format(&p, 0.0, buf, sizeof buf);
+	assert_string_equal(buf, "Importing: 512 bytes");
+	p.unit = "notes";
 	/* A short buffer holds a cut, terminated line. */
 	p.done = 12345;
 	p.total = 100000;
@@ -124,7 +136,7 @@ test_line(void **state)
 	(void)state;
 	assert_non_null(out);
 	setenv("TERM", "xterm", 1);
-	progress_line_begin(&pl, out, 0);
+	progress_line_begin(&pl, out, 0, 0);
 	pl.on = 1;			/* a memory stream is no terminal */
 	pl.cols = 60;
 	pl.clock = fake_clock;
@@ -159,9 +171,9 @@ test_line_dumb_and_off(void **state)
 
 	(void)state;
 	setenv("TERM", "dumb", 1);
-	progress_line_begin(&pl, out, 0);
+	progress_line_begin(&pl, out, 0, 0);
 	assert_false(pl.on);		/* not a terminal */
-	progress_begin(&pl.progress, "Restoring", "bytes", 0);
+	progress_begin(&pl.progress, "Restoring", "rows", 0);
 	fake_now = 200.0;
 	pl.clock = fake_clock;
 	pl.start = pl.last = 190.0;
@@ -173,12 +185,12 @@ test_line_dumb_and_off(void **state)
 	progress_step(&pl.progress, 512);
 	fflush(out);
 	assert_null(strchr(text, '\033'));
-	assert_string_equal(text, "\rRestoring: 512 bytes, 51/s   ");
+	assert_string_equal(text, "\rRestoring: 512 rows, 51/s    ");
 	progress_line_end(&pl);
 	fclose(out);
 	free(text);
 	setenv("TERM", "xterm", 1);
-	progress_line_begin(&pl, stderr, 1);
+	progress_line_begin(&pl, stderr, 1, 0);
 	assert_false(pl.on);		/* --quiet */
 	progress_line_end(&pl);
 }
@@ -192,7 +204,7 @@ test_signal_stops(void **state)
 	struct sigaction now;
 
 	(void)state;
-	progress_line_begin(&pl, stderr, 1);
+	progress_line_begin(&pl, stderr, 1, 0);
 	assert_int_equal(progress_begin(&pl.progress, "Importing", "notes", 0), 0);
 	raise(SIGINT);
 	assert_int_equal(progress_line_signal(), SIGINT);

@@ -40,6 +40,7 @@
 #include <time.h>
 
 #include "lemma/base/err.h"
+#include "lemma/base/progress.h"
 #include "lemma/store/db.h"
 
 struct import_opts {
@@ -53,6 +54,9 @@ struct import_opts {
 	 * no control characters. */
 	void		(*report)(void *arg, const char *line);
 	void		*report_arg;
+	/* How far each file is read, in bytes, and a way to stop
+	 * (progress.h): a stop rolls everything back. May be NULL. */
+	struct progress	*progress;
 };
 
 struct import_totals {
