@@ -76,6 +76,27 @@ run_lemma() {
 	fi
 }
 
+# lemma import with stderr on a terminal (script(1) gives it a pty), so
+# that it draws its progress line: what the line costs (issue 21: < 1%).
+tty=no
+test $use_cli = yes && command -v script >/dev/null 2>&1 && tty=yes
+run_lemma_tty() {
+	db=$work/lemma-tty-$1.db
+	rm -f "$db" "$db-wal" "$db-shm"
+	if test -n "$timer"; then
+		# lemma's own CPU time, inside the pty: not script's.
+		t0=$(now_ns)
+		script -qec "$timer -f '%U %S %M' -o '$work/time' '$lemma' --db '$db' import --deck Bench '$deck'" \
+		    /dev/null >/dev/null
+		t1=$(now_ns)
+		awk -v w="$(( (t1 - t0) / 1000000 ))" '{ printf "%d %d %d\n", w,
+		    ($1 + $2) * 1000, $3 }' "$work/time"
+	else
+		measure script -qec "'$lemma' --db '$db' import --deck Bench '$deck'" \
+		    /dev/null
+	fi
+}
+
 run_sqlite() {
 	db=$work/sqlite-$1.db
 	rm -f "$db" "$db-journal"
@@ -90,12 +111,16 @@ run_sqlite() {
 : >"$work/sqlite.cpu"
 : >"$work/floor.ms"
 : >"$work/floor.cpu"
+: >"$work/tty.ms"
+: >"$work/tty.cpu"
 
 # The floor's empty progress file, made by lemma itself.
 floor_base=$work/floor-base.db
 rm -f "$floor_base" "$floor_base-wal" "$floor_base-shm"
 floor=no
-if "$lemma" --db "$floor_base" check >/dev/null 2>&1 &&
+# (check no longer makes a file, issue 14: an import of nothing does.)
+printf '#separator:tab\n' >"$work/empty.txt"
+if "$lemma" --db "$floor_base" import "$work/empty.txt" >/dev/null 2>&1 &&
     sqlite3 "$floor_base" 'PRAGMA journal_mode = DELETE' >/dev/null; then
 	floor=yes
 	cat >"$work/floor.sql" <<EOF
@@ -134,6 +159,11 @@ while test $i -le $runs; do
 	echo "$1" >>"$work/lemma.ms"
 	echo "$2" >>"$work/lemma.cpu"
 	echo "$3" >>"$work/lemma.kb"
+	if test $tty = yes; then
+		set -- $(run_lemma_tty $i)
+		echo "$1" >>"$work/tty.ms"
+		echo "$2" >>"$work/tty.cpu"
+	fi
 	set -- $(run_sqlite $i)
 	echo "$1" >>"$work/sqlite.ms"
 	echo "$2" >>"$work/sqlite.cpu"
@@ -165,6 +195,17 @@ echo "bench-import: $n notes, $((size / 1024)) KiB of TSV, $runs runs each" \
 printf '  lemma import     wall median %5d ms (min %d, max %d), cpu median %5d ms (min %d, max %d), rows %s\n' \
     "$ml" "$(lo "$work/lemma.ms")" "$(hi "$work/lemma.ms")" \
     "$cl" "$(lo "$work/lemma.cpu")" "$(hi "$work/lemma.cpu")" "$rows_l"
+if test $tty = yes; then
+	mt=$(median "$work/tty.ms")
+	ct=$(median "$work/tty.cpu")
+	rows_t=$(sqlite3 "$work/lemma-tty-1.db" 'SELECT count(*) FROM notes')
+	printf '  lemma import on a terminal (progress line) wall median %5d ms (min %d, max %d), cpu median %5d ms, rows %s\n' \
+	    "$mt" "$(lo "$work/tty.ms")" "$(hi "$work/tty.ms")" "$ct" "$rows_t"
+	awk -v t="$mt" -v l="$ml" -v ct="$ct" -v cl="$cl" 'BEGIN {
+		printf "  progress line: wall %+.1f%%, cpu %+.1f%% against the run without a terminal (target < 1%%; cpu is that of lemma alone in both)\n",
+		    (t - l) * 100 / l, cl > 0 ? (ct - cl) * 100 / cl : 0
+	}'
+fi
 printf '  sqlite3 .import  wall median %5d ms (min %d, max %d), cpu median %5d ms (min %d, max %d), rows %s\n' \
     "$ms" "$(lo "$work/sqlite.ms")" "$(hi "$work/sqlite.ms")" \
     "$cs" "$(lo "$work/sqlite.cpu")" "$(hi "$work/sqlite.cpu")" "$rows_s"
@@ -176,12 +217,12 @@ if test $floor = yes; then
 	    "$mf" "$(lo "$work/floor.ms")" "$(hi "$work/floor.ms")" \
 	    "$cf" "$(lo "$work/floor.cpu")" "$(hi "$work/floor.cpu")" "$rows_f"
 	awk -v l="$ml" -v f="$mf" -v s="$ms" 'BEGIN {
-		printf "  floor: lemma tables take %.2f times the bare table; lemma takes %.2f times the floor\n", f / s, l / f
+		printf "  floor: lemma tables take %.2f times the bare table; lemma takes %.2f times the floor (target <= 1.10: %s)\n", f / s, l / f, l / f <= 1.10 ? "met" : "MISSED"
 	}'
 fi
 awk -v l="$ml" -v s="$ms" -v cl="$cl" -v cs="$cs" -v kb="$kb" 'BEGIN {
 	r = l / s
 	c = cs > 0 ? cl / cs : 0
-	printf "  ratio wall %.2f, cpu %.2f (target <= 1.50: %s); peak RSS %.1f MB (target < 64: %s)\n",
-	    r, c, r <= 1.5 ? "met" : "MISSED", kb / 1024, kb < 65536 ? "met" : "MISSED"
+	printf "  against the bare table: wall %.2f, cpu %.2f (the target is the floor above); peak RSS %.1f MB (target < 64: %s)\n",
+	    r, c, kb / 1024, kb < 65536 ? "met" : "MISSED"
 }'

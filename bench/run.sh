@@ -359,13 +359,16 @@ if ! printed_results import; then
 	awk -v n="$cards" '
 	function num(line, key) { if (!match(line, key " +[0-9.]+")) return ""; line = substr(line, RSTART, RLENGTH); sub(/.* /, "", line); return line }
 	function mm(line) { if (!match(line, /\(min [0-9.]+, max [0-9.]+\)/)) return "-"; line = substr(line, RSTART + 5, RLENGTH - 6); sub(/, max /, "-", line); return line }
-	/lemma import/ { l = num($0, "median"); ls = mm($0); lc = num($0, "cpu median") }
+	/lemma import +wall/ { l = num($0, "median"); ls = mm($0); lc = num($0, "cpu median") }
+	/lemma import on a terminal/ { t = num($0, "median"); tc = num($0, "cpu median") }
 	/sqlite3 \.import/ { s = num($0, "median"); sc = num($0, "cpu median") }
 	/sqlite3 into lemma tables/ { f = num($0, "median"); fs = mm($0); fc = num($0, "cpu median") }
 	/peak RSS/ { r = num($0, "peak RSS") }
 	END {
 		if (l != "")
-			printf "RESULT\timport of a %d-note TSV\t%s\tms\t%s\t<=1.5x\t%s%s\twall clock; peer: sqlite3 .import into a bare table\timport\n", n, l, s == "" ? "-" : s, ls, lc == "" ? "" : "; CPU " lc " vs " sc " ms"
+			printf "RESULT\timport of a %d-note TSV\t%s\tms\t%s\t<=1.1x\t%s%s\twall clock; peer: the floor below (sqlite3 .import into a bare table: %s ms)\timport\n", n, l, f == "" ? "-" : f, ls, lc == "" ? "" : "; CPU " lc " vs " fc " ms", s == "" ? "-" : s
+		if (t != "")
+			printf "RESULT\timport with its progress line on a terminal\t%s\tms\t%s\t<1%% more\tCPU %s vs %s ms\tlemma under script(1), stderr a pty, CPU of lemma alone; peer: the same import without a terminal\timport\n", t, l, tc, lc
 		if (f != "")
 			printf "RESULT\tfloor: sqlite3 shell writing the same rows into lemma tables\t%s\tms\t%s\t-\t%s; CPU %s ms\tits own .import into a temporary table, then INSERT ... SELECT into an empty progress file, indexes as lemma builds them: what any import into this schema costs\timport\n", f, s == "" ? "-" : s, fs, fc
 		if (r != "")
