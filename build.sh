@@ -103,8 +103,9 @@ count_results() {
 # The unit tests once more as an unprivileged user. CI runs as root, where
 # a file's mode never stops a write: a test of modes or ownership would pass
 # for the wrong reason, or not apply. The user (made if missing) builds and
-# checks its own copy of the source; prints "passed failed". The log is
-# kept as build/unprivileged-test-suite.log.
+# checks its own copy of the source (building the program and the unit
+# tests only, not the screen tests, benchmarks and fuzz replays); prints
+# "passed failed". The log is kept as build/unprivileged-test-suite.log.
 unprivileged_user=lemmatest
 unit_tests_unprivileged() {
 	if ! id "$unprivileged_user" >/dev/null 2>&1 &&
@@ -123,7 +124,8 @@ unit_tests_unprivileged() {
 	    make -s -C build -f Makefile -f - print-unit-tests)
 	runuser -u "$unprivileged_user" -- env HOME="$udir" TMPDIR=/tmp sh -c '
 		cd "$1/build" && ../configure -q --enable-werror &&
-		make -j"$2" -s check TESTS="$3"' sh "$udir" "$jobs" "$units" \
+		make -j"$2" -s check TESTS="$3" check_PROGRAMS="$3"' \
+	    sh "$udir" "$jobs" "$units" \
 	    >"$udir/check.out" 2>&1 || tail -n 30 "$udir/check.out" >&2
 	if [ -f "$udir/build/test-suite.log" ]; then
 		cp "$udir/build/test-suite.log" build/unprivileged-test-suite.log
