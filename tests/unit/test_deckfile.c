@@ -742,6 +742,26 @@ test_cloze_numbers(void **state)
 		{ "{{c::x}} {{ca::x}} {c1::x}}", "" },
 		{ "}} {{c3::x}} }}", "3" },
 		{ "{{c1::}}", "1" },
+		/* Ported from Anki's rslib/src/cloze.rs tests (issue 20). */
+		{ "test", "" },
+		{ "{{c2::te}}{{c1::s}}t{{", "1,2" },
+		{ "{{c0::te}}s{{c2::t}}s", "2" },
+		{ "{{c2::te{{c1::s}}}}t{{", "1,2" },
+		{ "\xc3\xb6" "a\xc3\xb6" "a\xc3\xb6\xc3\xb6\xc3\xb6" "a\xc3\xb6", "" },
+		{ "{{c1,2,3::multi}}", "1,2,3" },
+		{ "{{c1,2::shared}} word and {{c1::first}} vs {{c2::second}}",
+		  "1,2" },
+		{ "{{c1,1,2::test}}", "1,2" },
+		{ "{{c0,1,2::test}}", "1,2" },
+		{ "{{c1,,3::test}}", "1,3" },
+		{ "{{c1,2::outer {{c3::inner}}}}", "1,2,3" },
+		{ "{{c1::outer {{c1::inner}}}}", "1" },
+		{ "{{c1,2::image-occlusion:rect:left=10:top=20:width=30:"
+		  "height=40}}", "1,2" },
+		/* lemma: an empty list is no cloze; numbers past CLOZE_MAX are
+		 * dropped from a list. */
+		{ "{{c,::x}}", "" },
+		{ "{{c3,10000::x}}", "3" },
 	};
 	unsigned nums[8];
 	char got[64];
@@ -794,6 +814,42 @@ test_cloze_render(void **state)
 		{ "{{c1::a::}}", 1, 0, "<[...]>" },
 		{ "{{c1::a::b::c}}", 1, 0, "<[b::c]>" },
 		{ "no cloze", 1, 0, "no cloze" },
+		/* Ported from Anki's rslib/src/cloze.rs tests (issue 20):
+		 * reveal_cloze_text(text, n, question) after strip_html. */
+		{ "foo {{c1::bar {{c2::baz}}}}", 1, 0, "foo <[...]>" },
+		{ "foo {{c1::bar {{c2::baz}}}}", 1, 1, "foo <bar baz>" },
+		{ "foo {{c1::bar {{c2::baz}}::qux}}", 2, 0, "foo bar <[...]>" },
+		{ "foo {{c1::bar {{c2::baz}}::qux}}", 2, 1, "foo bar <baz>" },
+		{ "foo {{c1::bar {{c2::baz}}::qux}}", 1, 0, "foo <[qux]>" },
+		{ "foo {{c1::bar {{c2::baz}}::qux}}", 1, 1, "foo <bar baz>" },
+		{ "The {{c1::moon::\xf0\x9f\x8c\x9b}} {{c2::orbits::this hint "
+		  "has \"::\" in it}} the {{c3::\xf0\x9f\x8c\x8f}}.", 1, 1,
+		  "The <moon> orbits the \xf0\x9f\x8c\x8f." },
+		{ "{{c1,2::shared}} word and {{c1::first}} vs {{c2::second}}", 1,
+		  0, "<[...]> word and <[...]> vs second" },
+		{ "{{c1,2::shared}} word and {{c1::first}} vs {{c2::second}}", 2,
+		  0, "<[...]> word and first vs <[...]>" },
+		{ "{{c1,2::shared}} word and {{c1::first}} vs {{c2::second}}", 1,
+		  1, "<shared> word and <first> vs second" },
+		{ "{{c1,2::shared}} word and {{c1::first}} vs {{c2::second}}", 2,
+		  1, "<shared> word and first vs <second>" },
+		{ "{{c1,2::answer::hint}}", 1, 0, "<[hint]>" },
+		{ "{{c1,2::answer::hint}}", 2, 0, "<[hint]>" },
+		{ "{{c1,2::answer::hint}}", 1, 1, "<answer>" },
+		{ "{{c1,2::answer::hint}}", 2, 1, "<answer>" },
+		{ "{{c1,2::outer {{c3::inner}}}}", 1, 0, "<[...]>" },
+		{ "{{c1,2::outer {{c3::inner}}}}", 2, 0, "<[...]>" },
+		{ "{{c1,2::outer {{c3::inner}}}}", 3, 0, "outer <[...]>" },
+		{ "{{c1::outer {{c1::inner}}}}", 1, 0, "<[...]>" },
+		{ "{{c0::te}}s{{c2::t}}s", 2, 0, "tes<[...]>s" },
+		/* Anki draws an occlusion over the image; lemma names it. */
+		{ "{{c1::image-occlusion:rect:left=10.0:top=20:width=30:"
+		  "height=10}}", 1, 0, "<[image occlusion: rect]>" },
+		{ "{{c1,2::image-occlusion:rect:left=10:top=20:width=30:"
+		  "height=40}}", 2, 1, "<[image occlusion: rect]>" },
+		{ "{{c1::image-occlusion:text:left=10:top=20:text=\\:l\\\\ol"
+		  "\\::width=30:height=40}}", 2, 0,
+		  "[image occlusion: text: :l\\ol:]" },
 	};
 	struct buf b;
 
