@@ -78,11 +78,18 @@ collect(void *arg, const struct deckfile_note *n, struct err *e)
 	return 0;
 }
 
+/* Warnings, after the notes: "W<line>:<col>: message". */
+static void
+collect_warn(void *arg, const struct err *w)
+{
+	buf_printf(arg, "W%u:%u: %s\n", w->line, w->col, w->msg);
+}
+
 /* Parse in, fed in chunks of step bytes (0: all at once). */
 static char *
 run(enum deckfile_format fmt, const char *in, size_t len, size_t step)
 {
-	struct buf out;
+	struct buf out, warns;
 	struct deckfile_sink sink = { collect, &out };
 	struct deckfile *df;
 	struct err e;
@@ -91,8 +98,11 @@ run(enum deckfile_format fmt, const char *in, size_t len, size_t step)
 
 	buf_init(&out);
 	buf_add(&out, "", 0);
+	buf_init(&warns);
+	buf_add(&warns, "", 0);
 	err_clear(&e);
 	df = deckfile_new("t.txt", fmt, &sink);
+	deckfile_set_warn(df, collect_warn, &warns);
 	while (rc == 0 && off < len) {
 		size_t n = step == 0 ? len : step + off % 3;
 		if (n > len - off)
@@ -106,9 +116,15 @@ run(enum deckfile_format fmt, const char *in, size_t len, size_t step)
 	if (rc < 0) {
 		buf_reset(&out);
 		buf_printf(&out, "ERR %u:%u: %s", e.line, e.col, e.msg);
-	}
+	} else
+		buf_adds(&out, warns.data);
+	buf_free(&warns);
 	return buf_steal(&out);
 }
+
+/* Mismatches so far: each case says what it got, and the test fails
+ * after the whole table. */
+static int failures;
 
 static void
 check_case(const struct pcase *c)
@@ -123,7 +139,7 @@ check_case(const struct pcase *c)
 		    strstr(whole, c->want + 4) == NULL) {
 			print_error("case %s:\n got: %s\nwant: %s\n", c->name,
 			    whole, c->want);
-			fail();
+			failures++;
 		}
 		/* "ERR 3:5: text": the position must match exactly. */
 		{
@@ -132,23 +148,23 @@ check_case(const struct pcase *c)
 			if (strncmp(whole, c->want, poslen) != 0) {
 				print_error("case %s: position\n got: %s\nwant: "
 				    "%s\n", c->name, whole, c->want);
-				fail();
+				failures++;
 			}
 			if (strstr(whole, colon + 2) == NULL) {
 				print_error("case %s: message\n got: %s\nwant: "
 				    "%s\n", c->name, whole, c->want);
-				fail();
+				failures++;
 			}
 		}
 	} else if (strcmp(whole, c->want) != 0) {
 		print_error("case %s:\n got:\n%s\nwant:\n%s\n", c->name, whole,
 		    c->want);
-		fail();
+		failures++;
 	}
 	if (strcmp(whole, bytes) != 0 || strcmp(whole, chunks) != 0) {
 		print_error("case %s: chunked input differs\nwhole:\n%s\nbytes:\n"
 		    "%s\nchunks:\n%s\n", c->name, whole, bytes, chunks);
-		fail();
+		failures++;
 	}
 	free(whole);
 	free(bytes);
@@ -191,19 +207,40 @@ test_separators(void **state)
 		{ "literal other", A, "#separator:~\na~b\n", "L2: a | b\n" },
 		{ "key spacing and case", A, "# Separator :comma\na,b\n",
 		  "L2: a | b\n" },
+		/* Values Anki ignores are ignored, with a warning. */
 		{ "unknown separator", A, "#separator:foo\na\n",
-		  "ERR 1:12: unknown separator 'foo'" },
-		{ "quote not a separator", A, "#separator:\"\na\n",
-		  "ERR 1:12: unknown separator" },
-		{ "empty separator", A, "#separator:\na\n",
-		  "ERR 1:12: unknown separator ''" },
+		  "L2: a | \nW1:12: warning: #separator: 'foo' ignored: "
+		  "expected Tab, Comma, Semicolon, Pipe, Space, Colon or one "
+		  "character other than '\"'\n" },
+		{ "quote not a separator", A, "#separator:\"\na,b\n",
+		  "L2: a | b\nW1:12: warning: #separator: '\"' ignored: "
+		  "expected Tab, Comma, Semicolon, Pipe, Space, Colon or one "
+		  "character other than '\"'\n" },
+		{ "empty separator", A, "#separator:\na;b\n",
+		  "L2: a | b\nW1:12: warning: #separator: '' ignored: "
+		  "expected Tab, Comma, Semicolon, Pipe, Space, Colon or one "
+		  "character other than '\"'\n" },
 		{ "multibyte separator", A, "#separator:\xe2\x99\xa5\na\n",
-		  "ERR 1:12: unknown separator" },
+		  "L2: a | \nW1:12: warning: #separator: '\xe2\x99\xa5' "
+		  "ignored: expected Tab, Comma, Semicolon, Pipe, Space, Colon "
+		  "or one character other than '\"'\n" },
+		/* A spreadsheet round trip: Anki trims the value. */
+		{ "separator suffixed", A, "#separator:Pipe,,,,,,,\na|b\n",
+		  "L2: a | b\n" },
+		{ "separator comma suffixed", A, "#separator:comma,,,,,\na,b\n",
+		  "L2: a | b\n" },
+		{ "separator tab suffixed", A, "#separator:\t|,:\na\tb|c\n",
+		  "L2: a | b|c\n" },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check_case(&cases[i]);
+	{
+		int f = failures;
+		failures = 0;
+		assert_int_equal(f, 0);
+	}
 }
 
 /* ---- Anki text: quoting, lines, encodings ------------------------------------ */
@@ -228,12 +265,29 @@ test_quoting(void **state)
 		{ "space before quote", A, " \"a\",b\n", "L1:  \"a\" | b\n" },
 		{ "empty quoted", A, "\"\",b\n", "L1:  | b\n" },
 		{ "quoted last field", A, "a,\"b\"\n", "L1: a | b\n" },
-		{ "empty fields", A, "a,,c\n", "L1: a |  | c\n" },
+		/* Anki: the column after the fields is the tags column. */
+		{ "empty fields", A, "a,,c\n", "L1 tags=[c]: a | \n" },
 		{ "trailing empty dropped", A, "a,b,,\n", "L1: a | b\n" },
 		{ "one field padded", A, "#separator:tab\nfront\n",
 		  "L2: front | \n" },
-		{ "extra columns kept", A, "a\tb\tc\td\n", "L1: a | b | c | d\n" },
-		{ "ragged rows", A, "a\tb\nc\td\te\n", "L1: a | b\nL2: c | d | e\n" },
+		{ "front back tags", A, "a\tb\tt1 t2\n", "L1 tags=[t1 t2]: a | b\n" },
+		{ "extra columns kept", A, "a\tb\tc\td\n",
+		  "L1 tags=[c]: a | b | d\n" },
+		/* The first row fixes the columns (Anki): more are dropped with a
+		 * warning, fewer are empty. */
+		{ "ragged rows", A, "a\tb\nc\td\te\nf\n",
+		  "L1: a | b\nL2: c | d\nL3: f | \n"
+		  "W2:5: warning: 3 columns, but the first row has 2: the extra "
+		  "ones are dropped\n" },
+		{ "short row, no tags", A, "a\tb\tt\nc\td\n",
+		  "L1 tags=[t]: a | b\nL2: c | d\n" },
+		{ "CR line ends", A, "a\tb\rc\td\r\re\tf", 
+		  "L1: a | b\nL2: c | d\nL4: e | f\n" },
+		{ "CR then CRLF", A, "a,b\r\r\nc,d\r\n\"q\rr\",s\r",
+		  "L1: a | b\nL3: c | d\nL4: q\\nr | s\n" },
+		{ "trailing space kept", A, "a \tb \n", "L1: a  | b \n" },
+		{ "br first field", A, "#separator:tab\n<br/>\tb\n \tc\n",
+		  "L2 html: <br/> | b\nL3 html:   | c\n" },
 		{ "unterminated quote", A, "x,y\na,\"bc\nd\n",
 		  "ERR 2:3: unterminated quoted field" },
 		{ "unterminated at end", A, "\"abc", "ERR 1:1: unterminated" },
@@ -278,6 +332,11 @@ test_quoting(void **state)
 		}
 		check_case(&cases[i]);
 	}
+	{
+		int f = failures;
+		failures = 0;
+		assert_int_equal(f, 0);
+	}
 }
 
 /* ---- Anki text: header lines ------------------------------------------------- */
@@ -290,8 +349,15 @@ test_headers(void **state)
 		{ "html TRUE", A, "#html:TRUE\na,b\n", "L2 html: a | b\n" },
 		{ "html false keeps tags", A, "#html:false\n<b>a</b>,b\n",
 		  "L2: <b>a</b> | b\n" },
+		/* Without #html:, the first 5 rows decide for the file. */
 		{ "html detected", A, "<b>a</b>,b\nplain,c\n",
-		  "L1 html: <b>a</b> | b\nL2: plain | c\n" },
+		  "L1 html: <b>a</b> | b\nL2 html: plain | c\n" },
+		{ "html from row 5", A, "a,1\nb,2\nc,3\nd,4\n<i>e</i>,5\nf,6\n",
+		  "L1 html: a | 1\nL2 html: b | 2\nL3 html: c | 3\n"
+		  "L4 html: d | 4\nL5 html: <i>e</i> | 5\nL6 html: f | 6\n" },
+		{ "not html from row 6", A, "a,1\nb,2\nc,3\nd,4\ne,5\n<i>f</i>,6\n",
+		  "L1: a | 1\nL2: b | 2\nL3: c | 3\nL4: d | 4\nL5: e | 5\n"
+		  "L6: <i>f</i> | 6\n" },
 		/* Anki guesses ';' here (from "&amp;"), and so do we. */
 		{ "entity and the guess", A, "AT&amp;T,b\n",
 		  "L1: AT&amp | T,b\n" },
@@ -300,7 +366,9 @@ test_headers(void **state)
 		{ "comparisons are not html", A, "a < b,c > d\n",
 		  "L1: a < b | c > d\n" },
 		{ "unknown html value", A, "#html:maybe\na\n",
-		  "ERR 1:7: unknown #html: value 'maybe': expected true or false" },
+		  "L2: a | \nW1:7: warning: #html: 'maybe' ignored: expected "
+		  "true or false\n" },
+		{ "html suffixed", A, "#html:true|||||\na\n", "L2 html: a | \n" },
 		{ "global tags", A, "#tags:zed Alpha\na,b\n",
 		  "L2 tags=[Alpha zed]: a | b\n" },
 		{ "old tags line", A, "tags:one two\na,b\n",
@@ -333,7 +401,13 @@ test_headers(void **state)
 		/* Control, bidi and zero-width characters leave names and tags. */
 		{ "unsafe deck and tags", A, "#separator:tab\n#deck:E\033]0;t\007v\342\200\256il\n"
 		  "#tags:a\342\200\213b c\n#tags column:3\nq\ta\tx\302\233y\n",
-		  "L5 deck=E]0;tvil tags=[ab c xy]: q | a\n" },
+		  "L5 deck=E]0;tvil tags=[ab c xy]: q | a\n"
+		  "W2:7: warning: deck name: removed 3 control, bidi or "
+		  "zero-width characters\n"
+		  "W3:7: warning: tags: removed 1 control, bidi or zero-width "
+		  "character\n"
+		  "W5:5: warning: tags: removed 1 control, bidi or zero-width "
+		  "character\n" },
 		{ "notetype", A, "#notetype:Cloze\na,b\n", "L2 nt=2: a | b\n" },
 		{ "notetype any case", A,
 		  "#notetype:basic (AND reversed card)\na,b\n",
@@ -341,15 +415,19 @@ test_headers(void **state)
 		{ "anki aliases", A,
 		  "#notetype:Basic (optional reversed card)\na,b\n",
 		  "L2 nt=1: a | b\n" },
-		{ "unknown notetype", A, "#notetype:Fancy\na\n",
-		  "ERR 1:11: unknown note type 'Fancy'" },
+		{ "unknown notetype", A, "#notetype:Fancy\n{{c1::a}}\tb\n",
+		  "L2 nt=0: {{c1::a}} | b\nW1:11: warning: unknown note type "
+		  "'Fancy': the notes are Basic (expected Basic, Basic (and "
+		  "reversed card) or Cloze)\n" },
 		{ "notetype column", A,
 		  "#separator:tab\n#notetype column:1\nCloze\t{{c1::x}}\ty\n"
 		  "Basic\tq\ta\n",
 		  "L3 nt=2: {{c1::x}} | y\nL4 nt=0: q | a\n" },
 		{ "unknown notetype cell", A,
-		  "#separator:tab\n#notetype column:2\nq\tFancy\ta\n",
-		  "ERR 3:3: unknown note type 'Fancy'" },
+		  "#separator:tab\n#notetype column:2\nq\tFancy\ta\nr\tBasic\tb\n",
+		  "L4 nt=0: r | b\nW3:0: warning: row skipped: unknown note "
+		  "type 'Fancy' (expected Basic, Basic (and reversed card) or "
+		  "Cloze)\n" },
 		{ "guid column", A, "#guid column:1\nG#1,q,a\n",
 		  "L2 guid=G#1: q | a\n" },
 		{ "empty guid", A, "#guid column:1\n,q,a\n", "L2: q | a\n" },
@@ -362,13 +440,19 @@ test_headers(void **state)
 		  "L7 nt=0 deck=D::E row-deck guid=g1 tags=[t1 t2]: front | "
 		  "back | extra\n" },
 		{ "column not a number", A, "#deck column:x\na\n",
-		  "ERR 1:14: unknown column 'x'" },
+		  "L2: a | \nW1:14: warning: #deck column: 'x' ignored: "
+		  "expected a column number from 1 to 1000\n" },
+		{ "column number suffixed", A, "#guid column:1   \ng,a\n",
+		  "L2 guid=g: a | \n" },
+		{ "column number and letters", A, "#tags column:3abc \na,b,c\n",
+		  "L2 tags=[c]: a | b\nW1:14: warning: #tags column: '3abc' "
+		  "ignored: expected a column number from 1 to 1000\n" },
 		{ "column zero", A, "#tags column:0\na\n",
-		  "ERR 1:14: unknown column '0'" },
+		  "L2: a | \nW1:14: warning: #tags column: '0' ignored: "
+		  "expected a column number from 1 to 1000\n" },
 		{ "column twice", A, "#deck column:1\n#tags column:1\na,b\n",
 		  "ERR 2:14: column 1 is already named by the header on line 1" },
-		{ "row too short", A, "#guid column:3\na,b\n",
-		  "ERR 2:1: this row has 2 fields, but #guid column: says 3" },
+		{ "row too short", A, "#guid column:3\na,b\n", "L2: a | b\n" },
 		{ "only meta columns", A, "#deck column:1\nD\n",
 		  "ERR 2:1: this row has no field columns" },
 		{ "columns", A, "#separator:tab\n#columns:Front\tBack\na\tb\n",
@@ -384,10 +468,15 @@ test_headers(void **state)
 		  "#separator:tab\n#columns:Tags\tBack\tFront\n#tags column:1\n"
 		  "t\tb\tf\n", "L4 tags=[t]: f | b\n" },
 		{ "columns count", A, "#separator:tab\n#columns:Front\tBack\n"
-		  "a\tb\tc\n",
-		  "ERR 3:1: expected 2 fields as #columns: on line 2 says, found 3" },
+		  "a\tb\tc\n", "L3: a | b\nW3:5: warning: 3 columns, but the "
+		  "#columns: line has 2: the extra ones are dropped\n" },
+		{ "columns with tags", A, "#separator:tab\n#columns:Front\tBack\t"
+		  "Tags\na\tb\tx\n", "L3 tags=[x]: a | b\n" },
+		{ "columns by name, tags", A, "#separator:tab\n#columns:Back\t"
+		  "Front\tTags\nb\tf\tx\n", "L3 tags=[x]: f | b\n" },
 		{ "columns empty", A, "#columns:\na\n",
-		  "ERR 1:10: expected column names" },
+		  "L2: a | \nW1:10: warning: #columns: '' ignored: expected "
+		  "column names\n" },
 		{ "meta column beyond columns", A,
 		  "#separator:tab\n#columns:a\tb\n#tags column:3\nx\ty\n",
 		  "ERR 3:1: column 3 is beyond the 2 columns" },
@@ -398,11 +487,16 @@ test_headers(void **state)
 		{ "if matches update", A, "#if matches:update current\na,b\n",
 		  "L2: a | b\n" },
 		{ "if matches bad", A, "#if matches:merge\na\n",
-		  "ERR 1:13: unknown #if matches: value 'merge'" },
+		  "L2: a | \nW1:13: warning: #if matches: 'merge' ignored: "
+		  "expected update current, keep current or keep both\n" },
 		{ "match scope", A, "#match scope:notetype + deck\na,b\n",
 		  "L2: a | b\n" },
 		{ "match scope bad", A, "#match scope:world\na,b\n",
-		  "ERR 1:14: unknown #match scope: value 'world'" },
+		  "L2: a | b\nW1:14: warning: #match scope: 'world' ignored: "
+		  "expected notetype or notetype + deck\n" },
+		{ "empty deck", A, "#deck:\na,b\n",
+		  "L2: a | b\nW1:7: warning: #deck: '' ignored: expected a deck "
+		  "name\n" },
 		{ "unknown key is a comment", A, "#foo:bar\n#\n# hello: x\na,b\n",
 		  "L4: a | b\n" },
 		{ "headers only at the top", A, "a\tb\n#deck:X\nc\td\n",
@@ -412,18 +506,24 @@ test_headers(void **state)
 		{ "header values stripped", A, "#deck: My Deck \r\na,b\r\n",
 		  "L2 deck=My Deck: a | b\n" },
 		{ "error text is made safe", A, "#deck column:\x1b[2J\na\n",
-		  "ERR 1:14: unknown column '\\x1B[2J'" },
+		  "L2: a | \nW1:14: warning: #deck column: '\\x1B[2J' ignored: "
+		  "expected a column number from 1 to 1000\n" },
 		{ "plain marker", A,
 		  "#separator:tab\n#html:true\n#lemma:plain\n"
 		  "a &lt;b&gt; &amp;amp;<br>c&#13;\tx\n<b>h</b>\ty\n",
 		  "L4: a <b> &amp;\\nc\\x0D | x\nL5 html: <b>h</b> | y\n" },
 		{ "anki forced format", K, "| a | b |\n|---|---|\n",
-		  "L1:  |  a  |  b \nL2:  | --- | ---\n" },
+		  "L1 tags=[b]:  |  a \nL2 tags=[---]:  | ---\n" },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		check_case(&cases[i]);
+	{
+		int f = failures;
+		failures = 0;
+		assert_int_equal(f, 0);
+	}
 }
 
 /* ---- Markdown ------------------------------------------------------------------ */
@@ -499,7 +599,9 @@ test_markdown(void **state)
 		{ "second tags column", A, "| Front | Tags | tags |\n|---|---|---|\n",
 		  "ERR 1:18: a second 'tags' column" },
 		{ "bad note type cell", A, "| Front | Note type |\n|---|---|\n"
-		  "| a | Fancy |\n", "ERR 3:7: unknown note type 'Fancy'" },
+		  "| a | Fancy |\n", "W3:0: warning: row skipped: unknown note "
+		  "type 'Fancy' (expected Basic, Basic (and reversed card) or "
+		  "Cloze)\n" },
 		{ "invalid UTF-8", A, "| Front | Back |\n|---|---|\n| a\xfe | b |\n",
 		  "ERR 3:4: invalid UTF-8" },
 	};
