@@ -311,11 +311,18 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 
 /* The head is over: settle the separator and the column names. */
 static int
-head_end(struct deckfile *df, struct err *e)
+head_end(struct deckfile *df, unsigned ln, struct err *e)
 {
+	char nb[8];
+
 	df->in_head = 0;
 	if (!df->sep_forced)
 		df->sep = df->guessed_sep;
+	if (!df->sep_forced && df->guessed_how == DECKFILE_SEP_AMBIGUOUS)
+		df_warn(df, ln, 0, "warning: the separator is a guess the "
+		    "first rows do not settle; read as %s (name it with a "
+		    "#separator: line)",
+		    deckfile_separator_name(df->sep, nb, sizeof nb));
 	if (df->columns_raw != NULL) {
 		df->labels = split_record(df->columns_raw,
 		    strlen(df->columns_raw), df->sep, &df->nlabels);
@@ -496,7 +503,7 @@ df_anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		}
 		if (k == HEAD_KEY)
 			return head_line(df, line, len, ln, key, e);
-		if (head_end(df, e) < 0)
+		if (head_end(df, ln, e) < 0)
 			return -1;
 		sep = df->sep;
 	}
@@ -595,7 +602,7 @@ df_anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 int
 df_anki_finish(struct deckfile *df, struct err *e)
 {
-	if (df->in_head && head_end(df, e) < 0)
+	if (df->in_head && head_end(df, df->lineno, e) < 0)
 		return -1;
 	if (df->in_record) {
 		if (df->qstate == Q_QUOTED)
@@ -677,7 +684,10 @@ df_anki_guess_separator(const char *body, size_t len,
 			break;
 	if (anki == nsep)
 		return ' ';
-	if (same_width(body, len, separators[anki].c, &w))
+	/* A tab is never text: rows of different widths with tabs are
+	 * rows with and without a tags column. */
+	if (separators[anki].c == '\t' ||
+	    same_width(body, len, separators[anki].c, &w))
 		return separators[anki].c;
 	/* It splits rows unevenly ("a;b" rows, then one "p(x|y);q"): a
 	 * candidate that gives every row one width of 2 or more is what the

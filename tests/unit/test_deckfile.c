@@ -189,6 +189,17 @@ test_separators(void **state)
 		{ "pipe beats comma", A, "a|b,c\n", "L1: a | b,c\n" },
 		{ "tab beats all", A, "a b,c;d\te\n", "L1: a b,c;d | e\n" },
 		{ "space at last", A, "a b\n", "L1: a | b\n" },
+		/* issue 20: Anki's guess would split on the '|' of line 9. */
+		{ "separator corrected", A,
+		  "a;1\nb;2\nc;3\nd;4\ne;5\nf;6\ng;7\nh;8\np(x|y);9\n",
+		  "L1: a | 1\nL2: b | 2\nL3: c | 3\nL4: d | 4\nL5: e | 5\n"
+		  "L6: f | 6\nL7: g | 7\nL8: h | 8\nL9: p(x|y) | 9\n" },
+		{ "separator ambiguous", A, "a|b\nc|d|e\n",
+		  "L1: a | b\nL2: c | d\nW1:0: warning: the separator is a "
+		  "guess the first rows do not settle; read as pipe (name it "
+		  "with a #separator: line)\n"
+		  "W2:5: warning: 3 columns, but the first row has 2: the extra "
+		  "ones are dropped\n" },
 		{ "no separator: space", A, "word\n", "L1: word | \n" },
 		{ "guess after header", A, "#html:false\na;b\n", "L2: a | b\n" },
 		{ "forced comma", A, "#separator:Comma\na\tb,c\n",
@@ -240,6 +251,63 @@ test_separators(void **state)
 		int f = failures;
 		failures = 0;
 		assert_int_equal(f, 0);
+	}
+}
+
+/* ---- the separator guess (issue 20) -------------------------------------- */
+
+static void
+test_separator_guess(void **state)
+{
+	static const struct {
+		const char		*in;
+		char			 sep;
+		enum deckfile_sep_how	 how;
+	} cases[] = {
+		{ "a;b\nc;d\n", ';', DECKFILE_SEP_GUESSED },
+		{ "a\tb\n", '\t', DECKFILE_SEP_GUESSED },
+		{ "word\n", ' ', DECKFILE_SEP_GUESSED },
+		{ "#separator:comma\na;b\n", ',', DECKFILE_SEP_HEADER },
+		/* Anki takes '|' (it comes first); the rows say ';'. */
+		{ "a;1\nb;2\nc;3\nd;4\ne;5\nf;6\ng;7\nh;8\np(x|y);9\n", ';',
+		  DECKFILE_SEP_CORRECTED },
+		/* A consistent Anki guess stays, though ',' is consistent too. */
+		{ "a;b,c\nd;e,f\n", ';', DECKFILE_SEP_GUESSED },
+		/* Quotes count: the '|' is inside one. */
+		{ "\"a|b\";c\nd;e\n", '|', DECKFILE_SEP_GUESSED },
+		/* No candidate gives one width: Anki's, ambiguous. */
+		{ "a|b\nc|d|e\n", '|', DECKFILE_SEP_AMBIGUOUS },
+		/* Two candidates do: the first in Anki's order, ambiguous. */
+		{ "a|b;c,d\ne|f|g;h,i\n", ';', DECKFILE_SEP_AMBIGUOUS },
+		/* Only the rows inside the 8 KiB window count. */
+		{ "#html:false\nx:1\ny:2\n", ':', DECKFILE_SEP_GUESSED },
+	};
+	struct deckfile_sink sink = { collect, NULL };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf out;
+		struct deckfile *df;
+		struct err e;
+		enum deckfile_sep_how how;
+		char sep;
+
+		buf_init(&out);
+		buf_add(&out, "", 0);
+		sink.arg = &out;
+		df = deckfile_new("t.txt", DECKFILE_AUTO, &sink);
+		assert_int_equal(deckfile_feed(df, cases[i].in,
+		    strlen(cases[i].in), &e), 0);
+		assert_int_equal(deckfile_finish(df, &e), 0);
+		sep = deckfile_separator(df, &how);
+		if (sep != cases[i].sep || how != cases[i].how) {
+			print_error("case %zu: separator '%c' how %d, want '%c' "
+			    "how %d\n", i, sep, (int)how, cases[i].sep,
+			    (int)cases[i].how);
+			fail();
+		}
+		deckfile_free(df);
+		buf_free(&out);
 	}
 }
 
@@ -980,6 +1048,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_separators),
+		cmocka_unit_test(test_separator_guess),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_markdown),
