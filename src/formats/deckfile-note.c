@@ -14,6 +14,7 @@
 
 #include "deckfile-int.h"
 #include "lemma/base/html.h"
+#include "lemma/base/nfc.h"
 #include "lemma/model/tags.h"
 
 /* ---- building a note ------------------------------------------------------- */
@@ -38,12 +39,23 @@ field_slot(enum deckfile_notetype nt, const char *s, size_t len)
 	return -1;
 }
 
-/* Append a field's text; U+001F joins fields in the progress file, so one
- * inside a field is kept as the visible symbol for it, U+241F. */
+/*
+ * Append a field's text, in NFC as Anki normalises imported text (so a
+ * decomposed "e\xcc\x81" row matches the note with a composed one);
+ * U+001F joins fields in the progress file, so one inside a field is kept
+ * as the visible symbol for it, U+241F. tmp: room for the NFC form.
+ */
 static void
-field_add(struct buf *out, const char *s, size_t len)
+field_add(struct buf *out, const char *s, size_t len, struct buf *tmp)
 {
 	const char *us;
+
+	if (nfc_may_change(s, len)) {
+		buf_reset(tmp);
+		nfc_append(tmp, s, len);
+		s = tmp->data;
+		len = tmp->len;
+	}
 
 	while ((us = memchr(s, '\x1f', len)) != NULL) {
 		buf_add(out, s, (size_t)(us - s));
@@ -265,7 +277,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 				if (m->plain)
 					plain_decode(c->s, c->len, &df->nbuf);
 				else
-					field_add(&df->nbuf, c->s, c->len);
+					field_add(&df->nbuf, c->s, c->len,
+					    &df->clean);
 			}
 			buf_addc(&df->nbuf, '\0');
 		}

@@ -874,6 +874,15 @@ test_anki_rules(void **state)
 	free(d);
 	assert_contains(reports.data, "rules2.txt: separator: tab (from "
 	    "#separator:)\n");
+
+	/* NFC before matching: a decomposed "caf\xc3\xa9" is the note with
+	 * the composed one, and is stored composed. */
+	write_file(g, "#separator:tab\ncaf\xc3\xa9\tcomposed\n");
+	IMPORT_OK(db, "R", &t, g);
+	assert_totals(&t, 1, 0, 0, 0);
+	write_file(g, "#separator:tab\ncafe\xcc\x81\tcomposed\n");
+	IMPORT_OK(db, "R", &t, g);
+	assert_totals(&t, 0, 0, 1, 0);
 	db_close(db);
 	free(dbp);
 	free(f);

@@ -6,7 +6,8 @@
  * growable buffers and arrays (xmalloc), a hash table of 64-bit keys
  * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), an HTML
  * field as plain text (html) and its character references (entity), JSON
- * output (jsonw), what may reach a terminal (termsafe), time and study
+ * output (jsonw), NFC for imported text (nfc, libunistring), what may
+ * reach a terminal (termsafe), time and study
  * days (day), where lemma keeps its files (paths), a file written whole
  * or not at all (safefile), a YAML file as key: value pairs (yamldoc; its
  * document walk for themes is yamldoc-nodes.h, left out here as it brings
@@ -28,6 +29,7 @@
 #include "lemma/base/hashtab.h"
 #include "lemma/base/html.h"
 #include "lemma/base/jsonw.h"
+#include "lemma/base/nfc.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/safefile.h"
 #include "lemma/base/termsafe.h"
