@@ -888,6 +888,155 @@ test_html(void **state)
 	buf_free(&b);
 }
 
+/* ---- Anki's own tests, as rows (issue 20) ---------------------------------------- */
+
+/*
+ * rslib/src/import_export/text/csv/metadata.rs: each assertion of its
+ * tests that applies to a file (decks and note types by id do not: lemma
+ * names them), as input and the notes and warnings lemma reads.
+ */
+static void
+test_anki_metadata(void **state)
+{
+	static const struct pcase cases[] = {
+		/* should_detect_deck_by_name_or_id */
+		{ "deck by name", A, "#deck:my deck\na,b\n", "L2 deck=my deck: a | b\n" },
+		{ "unknown deck", A, "#deck:foo\na,b\n", "L2 deck=foo: a | b\n" },
+		{ "numeric deck name", A, "#deck:1234\na,b\n", "L2 deck=1234: a | b\n" },
+		{ "empty deck falls back", A, "#deck:\na,b\n", "L2: a | b\n"
+		  "W1:7: warning: #deck: '' ignored: expected a deck name\n" },
+		{ "no deck", A, "\na,b\n", "L2: a | b\n" },
+		/* should_detect_notetype_by_name_or_id */
+		{ "notetype by name", A, "#notetype:Basic\na,b\n", "L2 nt=0: a | b\n" },
+		/* should_detect_valid_delimiters */
+		{ "separator comma", A, "#separator:comma\na,b\n", "L2: a | b\n" },
+		{ "separator tab char", A, "#separator:\t\na\tb\n", "L2: a | b\n" },
+		{ "separator foo", A, "#separator:foo\na b\n", "L2: a | b\n"
+		  "W1:12: warning: #separator: 'foo' ignored: expected Tab, "
+		  "Comma, Semicolon, Pipe, Space, Colon or one character other "
+		  "than '\"'\n" },
+		{ "separator heart", A, "#separator:\xe2\x99\xa5\na b\n",
+		  "L2: a | b\nW1:12: warning: #separator: '\xe2\x99\xa5' "
+		  "ignored: expected Tab, Comma, Semicolon, Pipe, Space, Colon "
+		  "or one character other than '\"'\n" },
+		{ "separator from first line", A, "foo\tbar\n", "L1: foo | bar\n" },
+		{ "separator last resort", A, "foobar\n", "L1: foobar | \n" },
+		/* should_enforce_valid_html_flag */
+		{ "html true", A, "#html:true\na,b\n", "L2 html: a | b\n" },
+		{ "html FALSE", A, "#html:FALSE\n<b>a</b>,b\n", "L2: <b>a</b> | b\n" },
+		{ "html maybe", A, "#html:maybe\na,b\n", "L2: a | b\n"
+		  "W1:7: warning: #html: 'maybe' ignored: expected true or "
+		  "false\n" },
+		/* should_set_missing_html_flag_by_first_line */
+		{ "html by first line", A, "<br/>\n", "L1 html: <br/> | \n" },
+		{ "html by field", A, "<br,/>\n", "L1: <br | />\n" },
+		{ "html false wins", A, "#html:false\n<br>\n", "L2: <br> | \n" },
+		/* should_detect_old_and_new_style_tags */
+		{ "old tags", A, "tags:foo bar\na,b\n", "L2 tags=[bar foo]: a | b\n" },
+		{ "new tags", A, "#tags:foo bar\na,b\n", "L2 tags=[bar foo]: a | b\n" },
+		{ "tags in head", A, "#\n#tags:foo bar\na,b\n",
+		  "L3 tags=[bar foo]: a | b\n" },
+		/* (Anki too guesses ':' from the "#tags:" comment here.) */
+		{ "tags only in head", A, "\n#tags:foo bar\na,b\n",
+		  "L3: a,b | \n" },
+		{ "old tags only first", A, "#\ntags:foo bar\n",
+		  "L2: tags | foo bar\n" },
+		/* should_detect_column_number_and_names */
+		{ "columns from line", A, "foo;bar\n", "L1: foo | bar\n" },
+		{ "columns encoded", A, "#separator:,\nfoo;bar\n",
+		  "L2: foo;bar | \n" },
+		{ "columns pipe", A, "#separator:|\nfoo|bar\n", "L2: foo | bar\n" },
+		{ "custom names", A, "#columns:one\ttwo\na\tb\n", "L2: a | b\n" },
+		{ "custom names pipe", A, "#separator:|\n#columns:one|two\na|b\n",
+		  "L3: a | b\n" },
+		/* should_detect_column_number_despite_escaped_line_breaks */
+		{ "escaped line break", A, "\"foo|\nbar\"\tfoo\tbar\n",
+		  "L1 tags=[bar]: foo|\\nbar | foo\n" },
+		/* should_map_default_notetype_fields_by_index_if_no_column_names */
+		{ "fields by index", A, "#deck column:1\nfoo,bar,baz\n",
+		  "L2 deck=foo row-deck: bar | baz\n" },
+		/* should_map_default_notetype_fields_by_given_column_names (the
+		 * names in the file's own separator) */
+		{ "fields by name", A, "#separator:tab\n#columns:Back\tFront\n"
+		  "foo\tbar\tbaz\n", "L3: bar | foo\nW3:9: warning: 3 columns, "
+		  "but the #columns: line has 2: the extra ones are dropped\n" },
+		/* should_parse_first_first_line_despite_bom */
+		{ "bom separator", A, "\xEF\xBB\xBF#separator:tab\na\tb,c\n",
+		  "L2: a | b,c\n" },
+		{ "bom tags", A, "\xEF\xBB\xBFtags:foo\na,b\n",
+		  "L2 tags=[foo]: a | b\n" },
+		/* should_not_set_tags_column_if_all_are_field_columns */
+		{ "no tags column", A, "a,b\n", "L1: a | b\n" },
+		/* should_set_tags_column_to_next_unused_column */
+		{ "tags after meta", A, "#separator:tab\n#guid column:3\n"
+		  "a\tb\tg\tt1\n", "L3 guid=g tags=[t1]: a | b\n" },
+		/* should_allow_non_freeform_metadata_lines_to_be_suffixed_by_
+		 * delimiters */
+		{ "suffixed separator", A, "#separator:Pipe,,,,,,,\na|b\n",
+		  "L2: a | b\n" },
+		{ "suffixed html", A, "#html:true|||||\na\n", "L2 html: a | \n" },
+		{ "tags are free", A, "#tags:foo bar::\xe4\xb8\x96\xe7\x95\x8c,,,\n"
+		  "a,b\n", "L2 tags=[bar::\xe4\xb8\x96\xe7\x95\x8c,,, foo]: a | b\n" },
+		{ "suffixed guid column", A, "#guid column:3   \na,b,g\n",
+		  "L2 guid=g: a | b\n" },
+		{ "tags column not trimmed", A, "#tags column:123abc \na,b,c\n",
+		  "L2 tags=[c]: a | b\nW1:14: warning: #tags column: '123abc' "
+		  "ignored: expected a column number from 1 to 1000\n" },
+		{ "separator of several", A, "#separator:\t|,:\na\tb|c\n",
+		  "L2: a | b|c\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_case(&cases[i]);
+	{
+		int f = failures;
+		failures = 0;
+		assert_int_equal(f, 0);
+	}
+}
+
+/* rslib/src/import_export/text/csv/import.rs: each test, as a file. */
+static void
+test_anki_csv_import(void **state)
+{
+	static const struct pcase cases[] = {
+		{ "missing columns", A, "foo\n", "L1: foo | \n" },
+		{ "custom delimiter", A, "#separator:pipe\nfr,ont|ba,ck\n",
+		  "L2: fr,ont | ba,ck\n" },
+		{ "first line tags", A, "tags:foo\nfront,back\n",
+		  "L2 tags=[foo]: front | back\n" },
+		/* Anki drops the unmapped column; lemma keeps it (README). */
+		{ "column remapping", A, "#separator:comma\n#columns:Back,x,Front\n"
+		  "front,foo,back\n", "L3: back | front | foo\n" },
+		{ "number sign lines", A, "#foo\nfront,back\n#bar\n",
+		  "L2: front | back\n" },
+		/* Anki escapes "<hr>" in a plain file; lemma keeps the plain
+		 * text and its flag. */
+		{ "plain file keeps text", A, "#html:false\n<hr>\n", "L2: <hr> | \n" },
+		{ "html file", A, "#html:true\n<hr>\n", "L2 html: <hr> | \n" },
+		{ "tag column", A, "#tags column:3\nfront,back,foo bar\n",
+		  "L2 tags=[bar foo]: front | back\n" },
+		{ "deck column", A, "#deck column:1\nfront,back\n",
+		  "L2 deck=front row-deck: back | \n" },
+		{ "notetype column", A, "#notetype column:1\nBasic,front,back\n"
+		  "Cloze,foo,bar\n", "L2 nt=0: front | back\nL3 nt=2: foo | bar\n" },
+		{ "bom", A, "\xEF\xBB\xBF" "foo,bar\n", "L1: foo | bar\n" },
+		{ "bom comment", A, "\xEF\xBB\xBF#foo\n", "" },
+		{ "bom header", A, "\xEF\xBB\xBF#html:true\n", "" },
+		{ "bom tags line", A, "\xEF\xBB\xBFtags:foo\n", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		check_case(&cases[i]);
+	{
+		int f = failures;
+		failures = 0;
+		assert_int_equal(f, 0);
+	}
+}
+
 /* ---- cloze --------------------------------------------------------------------------- */
 
 static void
@@ -1056,6 +1205,8 @@ main(void)
 		cmocka_unit_test(test_sink_error),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_anki_metadata),
+		cmocka_unit_test(test_anki_csv_import),
 		cmocka_unit_test(test_cloze_numbers),
 		cmocka_unit_test(test_cloze_render),
 	};

@@ -889,6 +889,71 @@ test_anki_rules(void **state)
 	free(g);
 }
 
+/*
+ * rslib/src/import_export/text/import.rs's tests, as two files imported
+ * one after the other and the notes they leave ("fields|tags" by id).
+ */
+static void
+test_anki_text_import(void **state)
+{
+	static const struct {
+		const char	*name, *first, *second, *want;
+	} cases[] = {
+		{ "should_always_add_note_if_dupe_mode_is_add",
+		  "#separator:tab\n#if matches:keep both\nsame\told\n",
+		  "#separator:tab\n#if matches:keep both\nsame\told\n",
+		  "same/old|\nsame/old|\n" },
+		{ "should_add_or_ignore_note_if_dupe_mode_is_ignore",
+		  "#separator:tab\nsame\told\n",
+		  "#separator:tab\n#if matches:keep current\nsame\tnew\n",
+		  "same/old|\n" },
+		{ "should_update_or_add_note_if_dupe_mode_is_update",
+		  "#separator:tab\nsame\told\n", "#separator:tab\nsame\tnew\n",
+		  "same/new|\n" },
+		{ "should_keep_old_field_content_if_no_new_one_is_supplied",
+		  "#separator:tab\nsame\tunchanged\nsame\tunchanged\n",
+		  "#separator:tab\nsame\nsame\n",
+		  "same/unchanged|\nsame/unchanged|\n" },
+		{ "should_recognize_normalized_duplicate",
+		  "#separator:tab\n\xe7\xa5\x9e\told\n",
+		  "#separator:tab\n\xe7\xa5\x9e\tnew\n", "\xe7\xa5\x9e/new|\n" },
+		{ "should_add_global_tags",
+		  "#separator:tab\n#tags:baz\nfoo\t\tbar\n", "",
+		  "foo/| bar baz \n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char name[40], *dbp, *f, *g, *d;
+		struct import_totals t;
+		struct db *db;
+
+		snprintf(name, sizeof name, "anki%zu.db", i);
+		dbp = tmp(name);
+		snprintf(name, sizeof name, "anki%zu-1.txt", i);
+		f = tmp(name);
+		snprintf(name, sizeof name, "anki%zu-2.txt", i);
+		g = tmp(name);
+		write_file(f, cases[i].first);
+		write_file(g, cases[i].second);
+		db = open_db(dbp);
+		IMPORT_OK(db, "A", &t, f);
+		IMPORT_OK(db, "A", &t, g);
+		db_close(db);
+		d = dump(dbp, "SELECT replace(fields, char(31), '/'), tags FROM "
+		    "notes ORDER BY id");
+		if (strcmp(d, cases[i].want) != 0) {
+			print_error("%s:\n got: %s\nwant: %s\n", cases[i].name, d,
+			    cases[i].want);
+			fail();
+		}
+		free(d);
+		free(dbp);
+		free(f);
+		free(g);
+	}
+}
+
 /* The separator in the summary, and the better guess (issue 20). */
 static void
 test_separator_summary(void **state)
@@ -1710,6 +1775,7 @@ main(void)
 		cmocka_unit_test(test_skips),
 		cmocka_unit_test(test_lenient),
 		cmocka_unit_test(test_anki_rules),
+		cmocka_unit_test(test_anki_text_import),
 		cmocka_unit_test(test_separator_summary),
 		cmocka_unit_test(test_if_matches),
 		cmocka_unit_test(test_guids_deterministic),
