@@ -8,12 +8,17 @@
  *    #separator: #html: #tags: #deck: #notetype: #columns: #tags column:
  *    #deck column: #notetype column: #guid column: #if matches:
  *    #match scope: (and the old first line "tags:"), a separator from the
- *    header or detected as Anki does, CSV quoting, '#' comment lines.
+ *    header or guessed (deckfile_separator), CSV quoting, '#' comment
+ *    lines. As Anki: the first row (or #columns:) fixes the column count,
+ *    the column after the fields is the tags column when the header names
+ *    none, the file is HTML when a cell of its first 5 rows is (without
+ *    #html:), header values Anki ignores are ignored with a warning, and
+ *    fields are NFC.
  *  - The Markdown drill-card form: prose lines (one may say
  *    "deck = NAME"), then a | Front | Back | table.
  *
- * Input is validated as UTF-8; a UTF-8 byte order mark and CRLF line ends
- * are accepted. Every error names path:line:col and what was expected.
+ * Input is validated as UTF-8; a UTF-8 byte order mark and CRLF or CR
+ * line ends are accepted. Every error names path:line:col and what was expected.
  *
  * Pure: no I/O, no SQL, no clock, no globals. The caller feeds bytes in
  * chunks of any size (deckfile_feed), so a large file never has to be in
