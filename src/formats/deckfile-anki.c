@@ -208,9 +208,10 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 	t = v;
 	tlen = vlen;
 	df_trim(&t, &tlen);
-	/* The value as Anki reads a fixed one (see anki_trim_value). */
-	a = v;
-	alen = vlen;
+	/* The value as Anki reads a fixed one (see anki_trim_value), after
+	 * the spaces around it, which lemma has always allowed. */
+	a = t;
+	alen = tlen;
 	anki_trim_value(&a, &alen);
 	switch (key) {
 	case 0:		/* separator */

@@ -975,6 +975,9 @@ test_anki_metadata(void **state)
 		{ "suffixed separator", A, "#separator:Pipe,,,,,,,\na|b\n",
 		  "L2: a | b\n" },
 		{ "suffixed html", A, "#html:true|||||\na\n", "L2 html: a | \n" },
+		/* lemma: spaces around a value are no part of it. */
+		{ "spaced html", A, "#html: true \na\n", "L2 html: a | \n" },
+		{ "spaced column", A, "#guid column: 1\ng,a\n", "L2 guid=g: a | \n" },
 		{ "tags are free", A, "#tags:foo bar::\xe4\xb8\x96\xe7\x95\x8c,,,\n"
 		  "a,b\n", "L2 tags=[bar::\xe4\xb8\x96\xe7\x95\x8c,,, foo]: a | b\n" },
 		{ "suffixed guid column", A, "#guid column:3   \na,b,g\n",
