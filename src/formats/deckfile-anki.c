@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "deckfile-int.h"
+#include "lemma/base/html.h"
 
 static const struct {
 	const char	*name;
@@ -117,52 +118,117 @@ parse_column_number(const char *s, size_t len, unsigned *out)
 	return 0;
 }
 
+/*
+ * Anki's trim of a header value that a spreadsheet round trip may have
+ * suffixed with separators ("#separator:Pipe,,,,", "#html:true|||"): keep
+ * the first character, then up to the first that is not an ASCII letter or
+ * digit (a separator is never one, so "#separator:," stays ",").
+ */
+static void
+anki_trim_value(const char **v, size_t *len)
+{
+	size_t i;
+
+	if (*len == 0)
+		return;
+	/* The first character, which may be multibyte. */
+	i = 1;
+	while (i < *len && ((unsigned char)(*v)[i] & 0xC0) == 0x80)
+		i++;
+	while (i < *len && (((*v)[i] >= '0' && (*v)[i] <= '9') ||
+	    ((*v)[i] >= 'a' && (*v)[i] <= 'z') || ((*v)[i] >= 'A' &&
+	    (*v)[i] <= 'Z')))
+		i++;
+	*len = i;
+}
+
+/*
+ * A #separator: value: a name (Anki's), or one character other than '"',
+ * after Anki's trim (anki_trim_value). Returns 0 when it is neither.
+ */
+static int
+parse_separator(const char *v, size_t vlen, char *out)
+{
+	const char *t = v, *a = v, *w;
+	size_t tlen = vlen, alen = vlen, wlen;
+
+	df_trim(&t, &tlen);
+	anki_trim_value(&a, &alen);
+	w = a;
+	wlen = alen;
+	df_trim(&w, &wlen);
+	for (size_t i = 0; i < sizeof separators / sizeof separators[0]; i++) {
+		if (df_word_eq(t, tlen, separators[i].name) ||
+		    df_word_eq(w, wlen, separators[i].name)) {
+			*out = separators[i].c;
+			return 1;
+		}
+	}
+	if (vlen != 1 && alen == 1) {
+		v = a;		/* "#separator:;;;;" */
+		vlen = 1;
+	} else if (vlen != 1) {
+		v = t;		/* "#separator: ; " */
+		vlen = tlen;
+	}
+	if (vlen == 1 && v[0] != '"' && ((unsigned char)v[0] > ' ' ||
+	    v[0] == '\t' || v[0] == ' ') && (unsigned char)v[0] < 0x7F) {
+		*out = v[0];
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether the head line "#separator:..." names a separator lemma takes. */
+int
+df_anki_head_sep_ok(const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len);
+	char c;
+
+	return colon != NULL && parse_separator(colon + 1, len - (size_t)(colon +
+	    1 - line), &c);
+}
+
+/* A header value Anki would ignore: warned, and the default stays. */
+#define IGNORED(what, expected) (df_warn(df, ln, vcol, "warning: %s '%s' " \
+	"ignored: expected %s", what, df_snip(sn, sizeof sn, t, tlen), \
+	expected), 0)
+
 static int
 head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
     int key, struct err *e)
 {
 	const char *colon = memchr(line, ':', len);
-	const char *v = colon + 1, *t;
-	size_t vlen = len - (size_t)(v - line), tlen;
+	const char *v = colon + 1, *t, *a;
+	size_t vlen = len - (size_t)(v - line), tlen, alen;
 	unsigned vcol = df_col_of(line, (size_t)(v - line));
 	char sn[200];
 
 	t = v;
 	tlen = vlen;
 	df_trim(&t, &tlen);
+	/* The value as Anki reads a fixed one (see anki_trim_value), after
+	 * the spaces around it, which lemma has always allowed. */
+	a = t;
+	alen = tlen;
+	anki_trim_value(&a, &alen);
 	switch (key) {
 	case 0:		/* separator */
-		for (size_t i = 0; i < sizeof separators / sizeof separators[0];
-		    i++) {
-			if (df_word_eq(t, tlen, separators[i].name)) {
-				df->sep = separators[i].c;
-				df->sep_forced = 1;
-				return 0;
-			}
-		}
-		if (vlen != 1) {
-			v = t;
-			vlen = tlen;
-		}
-		if (vlen == 1 && v[0] != '"' && ((unsigned char)v[0] > ' ' ||
-		    v[0] == '\t' || v[0] == ' ') && (unsigned char)v[0] < 0x7F) {
-			df->sep = v[0];
+		if (parse_separator(v, vlen, &df->sep)) {
 			df->sep_forced = 1;
 			return 0;
 		}
-		return err_set(e, df->path, ln, vcol, "unknown separator '%s': "
-		    "expected Tab, Comma, Semicolon, Pipe, Space, Colon or one "
-		    "character other than '\"'", df_snip(sn, sizeof sn, t,
-		    tlen));
+		/* Anki guesses the separator then; so does lemma. */
+		return IGNORED("#separator:", "Tab, Comma, Semicolon, Pipe, "
+		    "Space, Colon or one character other than '\"'");
 	case 1:		/* html */
-		if (df_word_eq(t, tlen, "true"))
+		if (df_word_eq(a, alen, "true"))
 			df->html = 1;
-		else if (df_word_eq(t, tlen, "false"))
+		else if (df_word_eq(a, alen, "false"))
 			df->html = 0;
 		else
-			return err_set(e, df->path, ln, vcol, "unknown #html: "
-			    "value '%s': expected true or false",
-			    df_snip(sn, sizeof sn, t, tlen));
+			return IGNORED("#html:", "true or false");
 		return 0;
 	case 2:		/* tags */
 		df_clean_name(df, "tags", t, tlen, ln, vcol);
@@ -171,8 +237,7 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		return 0;
 	case 3:		/* columns: split once the separator is final */
 		if (tlen == 0)
-			return err_set(e, df->path, ln, vcol, "expected column "
-			    "names after #columns:");
+			return IGNORED("#columns:", "column names");
 		free(df->columns_raw);
 		df->columns_raw = xstrndup(v, vlen);
 		df->columns_line = ln;
@@ -180,12 +245,18 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		return 0;
 	case 4:		/* notetype */
 		df->notetype = deckfile_notetype_parse(t, tlen);
-		if (df->notetype == DECKFILE_NT_UNSET)
-			return err_set(e, df->path, ln, vcol, "unknown note type "
-			    "'%s': expected Basic, Basic (and reversed card) or "
-			    "Cloze", df_snip(sn, sizeof sn, t, tlen));
+		if (df->notetype == DECKFILE_NT_UNSET) {
+			/* Anki keeps its default note type, Basic. */
+			df->notetype = DECKFILE_NT_BASIC;
+			df_warn(df, ln, vcol, "warning: unknown note type '%s': "
+			    "the notes are Basic (expected Basic, Basic (and "
+			    "reversed card) or Cloze)",
+			    df_snip(sn, sizeof sn, t, tlen));
+		}
 		return 0;
 	case 5:		/* deck */
+		if (tlen == 0)
+			return IGNORED("#deck:", "a deck name");
 		df_clean_name(df, "deck name", t, tlen, ln, vcol);
 		t = df->clean.data;
 		tlen = df->clean.len;
@@ -201,11 +272,13 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		return 0;
 	case 6: case 7: case 8: case 9: {	/* tags/deck/notetype/guid column */
 		unsigned n, k = (unsigned)key - 6;
-		if (parse_column_number(t, tlen, &n) < 0)
-			return err_set(e, df->path, ln, vcol, "unknown column "
-			    "'%s': expected a column number from 1 to %u",
-			    df_snip(sn, sizeof sn, t, tlen),
+		if (parse_column_number(a, alen, &n) < 0) {
+			df_warn(df, ln, vcol, "warning: #%s: '%s' ignored: "
+			    "expected a column number from 1 to %u",
+			    head_keys[key], df_snip(sn, sizeof sn, t, tlen),
 			    DECKFILE_COLUMNS_MAX);
+			return 0;
+		}
 		for (unsigned o = 0; o < 4; o++)
 			if (o != k && df->meta_col[o] == n)
 				return err_set(e, df->path, ln, vcol, "column %u "
@@ -223,28 +296,34 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		else if (df_word_eq(t, tlen, "keep both"))
 			df->if_matches = DECKFILE_KEEP_BOTH;
 		else
-			return err_set(e, df->path, ln, vcol, "unknown #if matches: "
-			    "value '%s': expected update current, keep current or "
-			    "keep both", df_snip(sn, sizeof sn, t, tlen));
+			return IGNORED("#if matches:", "update current, keep "
+			    "current or keep both");
 		return 0;
 	case 11:	/* match scope: lemma always matches within the deck */
 		if (!df_word_eq(t, tlen, "notetype") &&
 		    !df_word_eq(t, tlen, "notetype + deck"))
-			return err_set(e, df->path, ln, vcol, "unknown #match "
-			    "scope: value '%s': expected notetype or notetype + "
-			    "deck", df_snip(sn, sizeof sn, t, tlen));
+			return IGNORED("#match scope:", "notetype or notetype + "
+			    "deck");
 		return 0;
 	}
 	return 0;
 }
+#undef IGNORED
 
 /* The head is over: settle the separator and the column names. */
 static int
-head_end(struct deckfile *df, struct err *e)
+head_end(struct deckfile *df, unsigned ln, struct err *e)
 {
+	char nb[8];
+
 	df->in_head = 0;
 	if (!df->sep_forced)
 		df->sep = df->guessed_sep;
+	if (!df->sep_forced && df->guessed_how == DECKFILE_SEP_AMBIGUOUS)
+		df_warn(df, ln, 0, "warning: the separator is a guess the "
+		    "first rows do not settle; read as %s (name it with a "
+		    "#separator: line)",
+		    deckfile_separator_name(df->sep, nb, sizeof nb));
 	if (df->columns_raw != NULL) {
 		df->labels = split_record(df->columns_raw,
 		    strlen(df->columns_raw), df->sep, &df->nlabels);
@@ -289,19 +368,14 @@ cell_end(struct deckfile *df, struct err *e)
 	return 0;
 }
 
+/* Hand a row of cells (pointers set) to df_emit_row with the file's
+ * settings. */
 static int
-anki_row_done(struct deckfile *df, struct err *e)
+emit_cells(struct deckfile *df, const struct cell *cells, size_t ncells,
+    unsigned line, int plain, struct err *e)
 {
 	struct df_row_meta m;
-	int rc;
 
-	for (size_t i = 0; i < df->ncells; i++)
-		df->cells[i].s = df->rec.data + (uintptr_t)df->cells[i].s;
-	df->in_record = 0;
-	if (df->labels != NULL && df->ncells != df->nlabels)
-		return err_set(e, df->path, df->rec_line, 1, "expected %zu fields "
-		    "as #columns: on line %u says, found %zu", df->nlabels,
-		    df->columns_line, df->ncells);
 	memset(&m, 0, sizeof m);
 	m.labels = (const char *const *)df->labels;
 	m.meta_col = df->meta_col;
@@ -309,10 +383,95 @@ anki_row_done(struct deckfile *df, struct err *e)
 	m.notetype = df->notetype;
 	m.tags = df->global_tags;
 	m.html = df->html;
-	m.plain = df->plain_next;
+	m.plain = plain;
 	m.if_matches = df->if_matches;
+	m.tags_after_fields = df->meta_col[0] == 0 && df->meta_col[2] == 0;
+	m.ncols = df->ncols;
+	return df_emit_row(df, cells, ncells, line, &m, e);
+}
+
+/*
+ * The file's HTML flag, as Anki decides it without #html:: HTML when any
+ * cell of the first rows is (html_is_html). Then the rows held back for
+ * it go out.
+ */
+static int
+flush_pending(struct deckfile *df, struct err *e)
+{
+	int rc = 0;
+
+	if (df->html < 0) {
+		df->html = 0;
+		for (size_t k = 0; k < df->npending && !df->html; k++)
+			for (size_t i = 0; i < df->pending[k].ncells; i++)
+				if (html_is_html(df->pending[k].rec.data +
+				    (uintptr_t)df->pending[k].cells[i].s,
+				    df->pending[k].cells[i].len)) {
+					df->html = 1;
+					break;
+				}
+	}
+	for (size_t k = 0; k < df->npending; k++) {
+		struct df_pending *p = &df->pending[k];
+
+		for (size_t i = 0; i < p->ncells; i++)
+			p->cells[i].s = p->rec.data + (uintptr_t)p->cells[i].s;
+		if (rc == 0)
+			rc = emit_cells(df, p->cells, p->ncells, p->line, p->plain,
+			    e);
+		buf_free(&p->rec);
+		free(p->cells);
+	}
+	df->npending = 0;
+	return rc;
+}
+
+static int
+anki_row_done(struct deckfile *df, struct err *e)
+{
+	int rc, plain = df->plain_next;
+
+	df->in_record = 0;
 	df->plain_next = 0;
-	rc = df_emit_row(df, df->cells, df->ncells, df->rec_line, &m, e);
+	/*
+	 * The first row (or #columns:) fixes how many columns the file has,
+	 * as in Anki: a later row's extra columns are dropped (with a warning
+	 * when they hold something), a shorter row reads as empty cells.
+	 */
+	if (df->ncols == 0)
+		df->ncols = df->labels != NULL ? df->nlabels : df->ncells;
+	if (df->ncells > df->ncols) {
+		size_t lost = 0;
+
+		for (size_t i = df->ncols; i < df->ncells; i++)
+			lost += df->cells[i].len > 0;
+		if (lost > 0)
+			df_warn(df, df->rec_line, df->cells[df->ncols].col,
+			    "warning: %zu columns, but the %s has %zu: the "
+			    "extra ones are dropped", df->ncells,
+			    df->labels != NULL ? "#columns: line" : "first row",
+			    df->ncols);
+		df->ncells = df->ncols;
+	}
+	if (df->html < 0 && df->npending < HTML_PREVIEW_ROWS) {
+		/* Held, with the cells as offsets into a copy of rec. */
+		struct df_pending *p = &df->pending[df->npending++];
+
+		buf_init(&p->rec);
+		buf_add(&p->rec, df->rec.data, df->rec.len);
+		p->cells = xreallocarray(NULL, df->ncells + 1, sizeof *p->cells);
+		memcpy(p->cells, df->cells, df->ncells * sizeof *p->cells);
+		p->ncells = df->ncells;
+		p->line = df->rec_line;
+		p->plain = plain;
+		buf_reset(&df->rec);
+		df->ncells = 0;
+		return df->npending == HTML_PREVIEW_ROWS ?
+		    flush_pending(df, e) : 0;
+	}
+	for (size_t i = 0; i < df->ncells; i++)
+		df->cells[i].s = df->rec.data + (uintptr_t)df->cells[i].s;
+	rc = emit_cells(df, df->cells, df->ncells, df->rec_line, plain, e);
 	buf_reset(&df->rec);
 	df->ncells = 0;
 	return rc;
@@ -345,7 +504,7 @@ df_anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		}
 		if (k == HEAD_KEY)
 			return head_line(df, line, len, ln, key, e);
-		if (head_end(df, e) < 0)
+		if (head_end(df, ln, e) < 0)
 			return -1;
 		sep = df->sep;
 	}
@@ -444,7 +603,7 @@ df_anki_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 int
 df_anki_finish(struct deckfile *df, struct err *e)
 {
-	if (df->in_head && head_end(df, e) < 0)
+	if (df->in_head && head_end(df, df->lineno, e) < 0)
 		return -1;
 	if (df->in_record) {
 		if (df->qstate == Q_QUOTED)
@@ -454,17 +613,97 @@ df_anki_finish(struct deckfile *df, struct err *e)
 		if (cell_end(df, e) < 0 || anki_row_done(df, e) < 0)
 			return -1;
 	}
-	return 0;
+	return flush_pending(df, e);
 }
 
-/* The separator Anki would guess from the start of the body. */
-char
-df_anki_guess_separator(const char *body, size_t len)
+/*
+ * Whether every row of body[0..len) has the same number of columns when
+ * split on sep, read as CSV (quoted fields may hold sep and line breaks);
+ * the width goes to *width. Only whole rows count (the window may end
+ * inside one); blank and '#' lines are no rows. body holds lines with
+ * '\n' after each, as deckfile.c holds them.
+ */
+static int
+same_width(const char *body, size_t len, char sep, size_t *width)
 {
+	size_t i = 0, w = 0, cols, rows = 0;
+
+	while (i < len) {
+		int quoted = 0, at_field = 1;
+
+		if (body[i] == '\n' || body[i] == '#') {
+			const char *nl = memchr(body + i, '\n', len - i);
+			if (nl == NULL)
+				break;
+			i = (size_t)(nl - body) + 1;
+			continue;
+		}
+		cols = 1;
+		for (; i < len; i++) {
+			char c = body[i];
+			if (quoted) {
+				if (c == '"' && i + 1 < len && body[i + 1] == '"')
+					i++;
+				else if (c == '"')
+					quoted = 0;
+			} else if (c == '"' && at_field) {
+				quoted = 1;
+			} else if (c == sep) {
+				cols++;
+				at_field = 1;
+				continue;
+			} else if (c == '\n')
+				break;
+			at_field = 0;
+		}
+		if (i >= len)
+			break;		/* cut by the window: not counted */
+		i++;
+		if (rows++ == 0)
+			w = cols;
+		else if (cols != w)
+			return 0;
+	}
+	*width = w;
+	return 1;
+}
+
+char
+df_anki_guess_separator(const char *body, size_t len,
+    enum deckfile_sep_how *how)
+{
+	size_t nsep = sizeof separators / sizeof separators[0], anki, w;
+	char pick = 0;
+	int others = 0;
+
 	if (len > SEP_LOOKAHEAD)
 		len = SEP_LOOKAHEAD;
-	for (size_t i = 0; i < sizeof separators / sizeof separators[0]; i++)
-		if (memchr(body, separators[i].c, len) != NULL)
-			return separators[i].c;
-	return ' ';
+	*how = DECKFILE_SEP_GUESSED;
+	/* Anki's guess: the first candidate that occurs at all. */
+	for (anki = 0; anki < nsep; anki++)
+		if (memchr(body, separators[anki].c, len) != NULL)
+			break;
+	if (anki == nsep)
+		return ' ';
+	/* A tab is never text: rows of different widths with tabs are
+	 * rows with and without a tags column. */
+	if (separators[anki].c == '\t' ||
+	    same_width(body, len, separators[anki].c, &w))
+		return separators[anki].c;
+	/* It splits rows unevenly ("a;b" rows, then one "p(x|y);q"): a
+	 * candidate that gives every row one width of 2 or more is what the
+	 * file means. */
+	for (size_t k = 0; k < nsep; k++) {
+		if (k == anki || !same_width(body, len, separators[k].c, &w) ||
+		    w < 2)
+			continue;
+		if (others++ == 0)
+			pick = separators[k].c;
+	}
+	if (others == 1) {
+		*how = DECKFILE_SEP_CORRECTED;
+		return pick;
+	}
+	*how = DECKFILE_SEP_AMBIGUOUS;
+	return others > 1 ? pick : separators[anki].c;
 }

@@ -27,6 +27,19 @@
 #define SEP_LOOKAHEAD		8192u
 #define MD_LOOKAHEAD		65536u
 
+/* Without #html:, Anki decides whether a file is HTML from its first rows
+ * (its import preview): this many. */
+#define HTML_PREVIEW_ROWS	5u
+
+/* A row held back until the file's HTML flag is known. */
+struct df_pending {
+	struct buf	 rec;		/* the cells' bytes, NUL after each */
+	struct cell	*cells;		/* .s: offsets into rec */
+	size_t		 ncells;
+	unsigned	 line;
+	int		 plain;
+};
+
 /* What a column of a row is for. Field columns have role >= 0 (their
  * position among the field columns). */
 enum {
@@ -57,10 +70,15 @@ struct deckfile {
 	struct deckfile_sink	 sink;
 	void			(*warn)(void *arg, const struct err *w);
 	void			*warn_arg;
+	int			(*skip)(void *arg, const char *path,
+				    unsigned line, const char *why,
+				    struct err *e);
+	void			*skip_arg;
 	int			 dead;
 
 	/* Cutting input into lines. */
 	struct buf		 part;		/* an unfinished line */
+	int			 cr_pending;	/* the last chunk ended in CR */
 	unsigned		 lineno;	/* lines handled so far */
 
 	/* Holding lines back until the format is decided. */
@@ -75,6 +93,7 @@ struct deckfile {
 	int			 look_md;	/* a Markdown table was seen */
 	size_t			 body_start;	/* offset in held of the body */
 	char			 guessed_sep;
+	enum deckfile_sep_how	 guessed_how;
 
 	/* Anki text: the header. */
 	int			 in_head;
@@ -92,6 +111,10 @@ struct deckfile {
 	char			**labels;
 	size_t			 nlabels;
 	int			 plain_next;	/* "#lemma:plain" before a row */
+	size_t			 ncols;		/* columns, fixed by #columns:
+						 * or the first row; 0 before */
+	struct df_pending	 pending[HTML_PREVIEW_ROWS];
+	size_t			 npending;
 
 	/* Anki text: the row being read. */
 	int			 in_record;
@@ -145,6 +168,11 @@ void		 df_clean_name(struct deckfile *df, const char *what,
 size_t		 df_deck_depth(const char *s, size_t len);
 int		 df_deck_name_ok(const char *s, size_t len);
 
+/* A row that is no note (an unknown note type): through deckfile_set_skip's
+ * callback, else a warning. */
+int		 df_skip(struct deckfile *df, unsigned line, const char *why,
+		    struct err *e);
+
 /* ---- deckfile-note.c: a row of cells to a note ---------------------------- */
 
 struct df_row_meta {
@@ -156,6 +184,11 @@ struct df_row_meta {
 	int			 html;
 	int			 plain;
 	enum deckfile_if_matches if_matches;
+	/* Anki's tags column when the header names none: the first column
+	 * after the note type's fields (only with a note type for the whole
+	 * file). ncols: the file's column count. */
+	int			 tags_after_fields;
+	size_t			 ncols;
 };
 
 /* Map a row's cells to a note and hand it to the sink. */
@@ -175,8 +208,15 @@ enum df_head_kind {
  * #separator:). first: the file's first line. */
 enum df_head_kind df_anki_head_kind(const char *line, size_t len, int first,
 		    int *key);
-/* The separator Anki would guess from the start of the body. */
-char		 df_anki_guess_separator(const char *body, size_t len);
+/* Whether a "#separator:" head line names a separator that is taken (an
+ * ignored one leaves the separator to the guess). */
+int		 df_anki_head_sep_ok(const char *line, size_t len);
+/* The separator to use for a file whose head names none, from the start
+ * of its body: Anki's guess, unless that splits the rows into different
+ * widths and another candidate does not (deckfile.h). *how: guessed,
+ * corrected or ambiguous. */
+char		 df_anki_guess_separator(const char *body, size_t len,
+		    enum deckfile_sep_how *how);
 int		 df_anki_line(struct deckfile *df, const char *line,
 		    size_t len, unsigned ln, struct err *e);
 int		 df_anki_finish(struct deckfile *df, struct err *e);

@@ -14,6 +14,7 @@
 
 #include "deckfile-int.h"
 #include "lemma/base/html.h"
+#include "lemma/base/nfc.h"
 #include "lemma/model/tags.h"
 
 /* ---- building a note ------------------------------------------------------- */
@@ -38,12 +39,23 @@ field_slot(enum deckfile_notetype nt, const char *s, size_t len)
 	return -1;
 }
 
-/* Append a field's text; U+001F joins fields in the progress file, so one
- * inside a field is kept as the visible symbol for it, U+241F. */
+/*
+ * Append a field's text, in NFC as Anki normalises imported text (so a
+ * decomposed "e\xcc\x81" row matches the note with a composed one);
+ * U+001F joins fields in the progress file, so one inside a field is kept
+ * as the visible symbol for it, U+241F. tmp: room for the NFC form.
+ */
 static void
-field_add(struct buf *out, const char *s, size_t len)
+field_add(struct buf *out, const char *s, size_t len, struct buf *tmp)
 {
 	const char *us;
+
+	if (nfc_may_change(s, len)) {
+		buf_reset(tmp);
+		nfc_append(tmp, s, len);
+		s = tmp->data;
+		len = tmp->len;
+	}
 
 	while ((us = memchr(s, '\x1f', len)) != NULL) {
 		buf_add(out, s, (size_t)(us - s));
@@ -98,40 +110,42 @@ int
 df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
     unsigned line, const struct df_row_meta *m, struct err *e)
 {
-	static const char *const meta_names[4] = { "#tags column:",
-	    "#deck column:", "#notetype column:", "#guid column:" };
 	struct deckfile_note n;
 	enum deckfile_notetype nt = m->notetype;
 	const struct cell *c;
 	int is_meta[DECKFILE_COLUMNS_MAX];
 	size_t nfield = 0, slot_col[2] = { SIZE_MAX, SIZE_MAX };
 	size_t tags_at, deck_at = SIZE_MAX, guid_at = SIZE_MAX, ngiven = 0;
+	size_t tags_col = SIZE_MAX;
 	char sn[200];
 
 	/* Both readers stop a row at DECKFILE_COLUMNS_MAX cells. */
 	assert(ncells <= DECKFILE_COLUMNS_MAX);
 	memset(is_meta, 0, ncells * sizeof is_meta[0]);
-	for (int k = 0; k < 4; k++) {
-		if (m->meta_col[k] == 0)
-			continue;
-		if (m->meta_col[k] > ncells)
-			return err_set(e, df->path, line, 1, "this row has %zu "
-			    "fields, but %s says %u", ncells, meta_names[k],
-			    m->meta_col[k]);
-		is_meta[m->meta_col[k] - 1] = 1;
-	}
+	/* A meta column past a short row's end is an empty cell (Anki pads
+	 * a row to the file's columns). */
+	for (int k = 0; k < 4; k++)
+		if (m->meta_col[k] != 0 && m->meta_col[k] <= ncells)
+			is_meta[m->meta_col[k] - 1] = 1;
 	buf_reset(&df->nbuf);
 	buf_reset(&df->tagbuf);
 
 	if (m->meta_col[2] != 0) {
-		c = &cells[m->meta_col[2] - 1];
-		nt = deckfile_notetype_parse(c->s, c->len);
-		if (nt == DECKFILE_NT_UNSET)
-			return err_set(e, df->path, c->line, c->col, "unknown note "
-			    "type '%s': expected Basic, Basic (and reversed card) "
-			    "or Cloze", df_snip(sn, sizeof sn, c->s, c->len));
+		char why[300];
+
+		c = m->meta_col[2] <= ncells ? &cells[m->meta_col[2] - 1] : NULL;
+		nt = c != NULL ? deckfile_notetype_parse(c->s, c->len) :
+		    DECKFILE_NT_UNSET;
+		if (nt == DECKFILE_NT_UNSET) {
+			/* Anki skips the row and imports the rest. */
+			snprintf(why, sizeof why, "unknown note type '%s' "
+			    "(expected Basic, Basic (and reversed card) or "
+			    "Cloze)", c != NULL ? df_snip(sn, sizeof sn, c->s,
+			    c->len) : "");
+			return df_skip(df, line, why, e);
+		}
 	}
-	if (m->meta_col[1] != 0) {
+	if (m->meta_col[1] != 0 && m->meta_col[1] <= ncells) {
 		const char *s;
 		size_t len;
 		c = &cells[m->meta_col[1] - 1];
@@ -156,7 +170,7 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 			buf_addc(&df->nbuf, '\0');
 		}
 	}
-	if (m->meta_col[3] != 0) {
+	if (m->meta_col[3] != 0 && m->meta_col[3] <= ncells) {
 		const char *s;
 		size_t len;
 		c = &cells[m->meta_col[3] - 1];
@@ -178,14 +192,13 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 			buf_addc(&df->nbuf, '\0');
 		}
 	}
-	if (m->meta_col[0] != 0) {
+	if (m->meta_col[0] != 0 && m->meta_col[0] <= ncells) {
 		c = &cells[m->meta_col[0] - 1];
 		df_clean_name(df, "tags", c->s, c->len, c->line, c->col);
 		tags_collect(&df->tagbuf, df->clean.data, df->clean.len);
 	}
 	if (m->tags != NULL)
 		tags_collect(&df->tagbuf, m->tags, strlen(m->tags));
-	tags_at = tags_finish(&df->tagbuf, &df->nbuf);
 
 	/* Fields: named columns go to their slot, the others fill the free
 	 * slots in order, and what is left is kept as extra fields. */
@@ -225,6 +238,28 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 					slot_col[s] = next++;
 			}
 		}
+		/*
+		 * Anki's tags column when the header names none: the first
+		 * column after the fields ("front, back, tags"). Counted in
+		 * the file's columns, so a short row has it empty.
+		 */
+		if (m->tags_after_fields) {
+			size_t last = 0, t;
+
+			for (int s = 0; s < 2; s++)
+				if (slot_col[s] != SIZE_MAX && slot_col[s] + 1 > last)
+					last = slot_col[s] + 1;
+			for (t = last; t < m->ncols && is_meta[t]; t++)
+				;
+			if (last > 0 && t < m->ncols && t < ncells) {
+				is_meta[t] = 1;
+				tags_col = t;
+				df_clean_name(df, "tags", cells[t].s, cells[t].len,
+				    cells[t].line, cells[t].col);
+				tags_collect(&df->tagbuf, df->clean.data,
+				    df->clean.len);
+			}
+		}
 		for (int s = 0; s < 2; s++)
 			order[norder++] = slot_col[s];
 		for (size_t i = 0; i < ncells; i++)
@@ -242,11 +277,13 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 				if (m->plain)
 					plain_decode(c->s, c->len, &df->nbuf);
 				else
-					field_add(&df->nbuf, c->s, c->len);
+					field_add(&df->nbuf, c->s, c->len,
+					    &df->clean);
 			}
 			buf_addc(&df->nbuf, '\0');
 		}
 	}
+	tags_at = tags_finish(&df->tagbuf, &df->nbuf);
 	/* Trailing empty extra fields carry nothing; the note type's own two
 	 * fields always stay. */
 	while (nfield > 2 && df->nbuf.data[df->noff[nfield - 1]] == '\0')
@@ -266,7 +303,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	n.nfields = nfield;
 	n.ngiven = ngiven;
 	n.tags = df->nbuf.data + tags_at;
-	n.tags_from_row = m->meta_col[0] != 0;
+	n.tags_from_row = (m->meta_col[0] != 0 && m->meta_col[0] <= ncells) ||
+	    tags_col != SIZE_MAX;
 	n.deck = deck_at != SIZE_MAX ? df->nbuf.data + deck_at : m->deck;
 	n.deck_from_row = deck_at != SIZE_MAX;
 	n.guid = guid_at != SIZE_MAX ? df->nbuf.data + guid_at : NULL;

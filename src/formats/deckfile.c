@@ -247,9 +247,10 @@ decide(struct deckfile *df, struct err *e)
 	if (df->fmt == DECKFILE_AUTO)
 		df->fmt = df->look_md ? DECKFILE_MARKDOWN : DECKFILE_ANKI;
 	df->decided = 1;
+	df->guessed_how = DECKFILE_SEP_GUESSED;
 	df->guessed_sep = df->held.data == NULL ? ' ' :
 	    df_anki_guess_separator(df->held.data + df->body_start,
-	    df->held.len - df->body_start);
+	    df->held.len - df->body_start, &df->guessed_how);
 	while (i < df->held.len) {
 		const char *nl = memchr(df->held.data + i, '\n', df->held.len - i);
 		size_t len = (size_t)(nl - (df->held.data + i));
@@ -273,7 +274,7 @@ look(struct deckfile *df, const char *line, size_t len, unsigned ln)
 		if (k != HEAD_NO) {
 			if (k == HEAD_KEY) {
 				df->look_hint = 1;
-				if (key == 0)
+				if (key == 0 && df_anki_head_sep_ok(line, len))
 					df->look_sep = 1;
 			}
 			df->body_start = df->held.len;
@@ -366,7 +367,8 @@ int
 deckfile_feed(struct deckfile *df, const char *data, size_t len,
     struct err *e)
 {
-	const char *p = data, *end = len > 0 ? data + len : data, *nl;
+	const char *p = data, *end = len > 0 ? data + len : data;
+	const char *nl = NULL, *cr = NULL, *eol;
 
 	if (df->dead)
 		return err_set(e, df->path, df->lineno, 0, "reading stopped "
@@ -374,15 +376,37 @@ deckfile_feed(struct deckfile *df, const char *data, size_t len,
 	if (len == 0)
 		return 0;
 	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t n;
+
+		/* The LF of a CRLF whose CR ended the last chunk. */
+		if (df->cr_pending) {
+			df->cr_pending = 0;
+			if (*p == '\n') {
+				p++;
+				continue;
+			}
+		}
+		/*
+		 * A line ends at LF, CRLF or a lone CR (old Mac files, and
+		 * what some spreadsheets write), as Anki's CSV reader has it.
+		 * Where the next of each is, is remembered: one pass over the
+		 * chunk.
+		 */
+		if (nl == NULL || nl < p)
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+		if (cr == NULL || cr < p)
+			if ((cr = memchr(p, '\r', (size_t)(end - p))) == NULL)
+				cr = end;
+		eol = cr < nl ? cr : nl;
+		n = (size_t)(eol - p);
 		if (df->part.len + n > DECKFILE_LINE_MAX) {
 			df->dead = 1;
 			return err_set(e, df->path, df->lineno + 1, 0, "a line "
 			    "longer than %u MiB: expected a text file",
 			    DECKFILE_LINE_MAX >> 20);
 		}
-		if (nl == NULL) {
+		if (eol == end) {
 			buf_add(&df->part, p, n);
 			break;
 		}
@@ -393,7 +417,13 @@ deckfile_feed(struct deckfile *df, const char *data, size_t len,
 			buf_reset(&df->part);
 		} else if (handle_line(df, p, n, e) < 0)
 			goto dead;
-		p = nl + 1;
+		p = eol + 1;
+		if (*eol == '\r') {
+			if (p == end)
+				df->cr_pending = 1;
+			else if (*p == '\n')
+				p++;
+		}
 	}
 	return 0;
 dead:
@@ -417,6 +447,55 @@ deckfile_finish(struct deckfile *df, struct err *e)
 	if (df->fmt == DECKFILE_MARKDOWN)
 		return df_md_finish(df, e);
 	return df_anki_finish(df, e);
+}
+
+void
+deckfile_set_skip(struct deckfile *df, int (*fn)(void *arg, const char *path,
+    unsigned line, const char *why, struct err *e), void *arg)
+{
+	df->skip = fn;
+	df->skip_arg = arg;
+}
+
+int
+df_skip(struct deckfile *df, unsigned line, const char *why, struct err *e)
+{
+	if (df->skip != NULL)
+		return df->skip(df->skip_arg, df->path, line, why, e);
+	df_warn(df, line, 0, "warning: row skipped: %s", why);
+	return 0;
+}
+
+char
+deckfile_separator(const struct deckfile *df, enum deckfile_sep_how *how)
+{
+	if (df->fmt != DECKFILE_ANKI || !df->decided) {
+		*how = DECKFILE_SEP_NONE;
+		return '\0';
+	}
+	*how = df->sep_forced ? DECKFILE_SEP_HEADER : df->guessed_how;
+	return df->in_head && !df->sep_forced ? df->guessed_sep : df->sep;
+}
+
+const char *
+deckfile_separator_name(char sep, char *buf, size_t buflen)
+{
+	switch (sep) {
+	case '\t':
+		return "tab";
+	case '|':
+		return "pipe";
+	case ';':
+		return "semicolon";
+	case ':':
+		return "colon";
+	case ',':
+		return "comma";
+	case ' ':
+		return "space";
+	}
+	snprintf(buf, buflen, "'%c'", sep);
+	return buf;
 }
 
 void
@@ -448,6 +527,10 @@ deckfile_free(struct deckfile *df)
 	free(df->global_tags);
 	free(df->deck);
 	free(df->columns_raw);
+	for (size_t k = 0; k < df->npending; k++) {
+		buf_free(&df->pending[k].rec);
+		free(df->pending[k].cells);
+	}
 	buf_free(&df->rec);
 	free(df->cells);
 	buf_free(&df->md_prev);

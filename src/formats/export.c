@@ -71,8 +71,9 @@ plain_encode(const char *s, size_t n, struct buf *out)
 	}
 }
 
-/* Add one field to the row, quoted when it must be: a tab, a quote or a
- * line break inside, or a '#' that would make the row a comment. */
+/* Add one field to the row, quoted when it must be: a tab, a quote, a
+ * line break or a '#' inside (Anki's exporter quotes every field with its
+ * comment character, not only a first one that would make a comment). */
 static void
 anki_field(struct writer *w, const char *s, size_t n, int first, int encode)
 {
@@ -87,10 +88,9 @@ anki_field(struct writer *w, const char *s, size_t n, int first, int encode)
 		s = w->tmp.data;
 		n = w->tmp.len;
 	}
-	if (first && n > 0 && s[0] == '#')
-		quote = 1;
 	for (size_t i = 0; i < n && !quote; i++)
-		if (s[i] == '\t' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+		if (s[i] == '\t' || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r' || s[i] == '#')
 			quote = 1;
 	if (!quote) {
 		buf_add(&w->row, s, n);
@@ -112,26 +112,37 @@ export_anki(struct db *db, const char *deck, struct writer *w,
 	struct db_note_iter *it;
 	struct db_note_out n;
 	long html = 0, plain = 0;
+	size_t nfields = 2;
 	int rc, mixed;
 
-	/* First pass: one #html: value for the file, or mixed. */
+	/* First pass: one #html: value for the file, or mixed; and the most
+	 * fields a note has, as the tags go after them. */
 	if ((it = db_note_iter_new(db, deck, e)) == NULL)
 		return -1;
 	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
+		size_t k = 1;
+
 		if (n.is_html)
 			html++;
 		else
 			plain++;
+		for (const char *p = n.fields; (p = strchr(p, FIELD_SEP)) !=
+		    NULL; p++)
+			k++;
+		if (k > nfields)
+			nfields = k;
 	}
 	db_note_iter_free(it);
 	if (rc < 0)
 		return -1;
 	mixed = html > 0 && plain > 0;
 
+	/* Anki's exporter's layout: GUID, note type and deck, the fields
+	 * (padded to the most any note has), then the tags last. */
 	buf_reset(&w->row);
 	buf_printf(&w->row, "#separator:tab\n#html:%s\n#guid column:1\n"
-	    "#notetype column:2\n#deck column:3\n#tags column:4\n",
-	    html > 0 ? "true" : "false");
+	    "#notetype column:2\n#deck column:3\n#tags column:%zu\n",
+	    html > 0 ? "true" : "false", nfields + 4);
 	put(w, w->row.data, w->row.len);
 
 	if ((it = db_note_iter_new(db, deck, e)) == NULL)
@@ -150,14 +161,19 @@ export_anki(struct db *db, const char *deck, struct writer *w,
 		anki_field(w, deckfile_notetype_name(n.notetype),
 		    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
 		anki_field(w, n.deck, strlen(n.deck), 0, 0);
-		anki_field(w, n.tags, strlen(n.tags), 0, 0);
-		for (;; f = sep + 1) {
+		for (size_t k = 0; k < nfields; k++) {
+			size_t len;
+
+			if (f == NULL) {
+				anki_field(w, "", 0, 0, 0);
+				continue;
+			}
 			sep = strchr(f, FIELD_SEP);
-			anki_field(w, f, sep != NULL ? (size_t)(sep - f) :
-			    strlen(f), 0, encode);
-			if (sep == NULL)
-				break;
+			len = sep != NULL ? (size_t)(sep - f) : strlen(f);
+			anki_field(w, f, len, 0, encode);
+			f = sep != NULL ? sep + 1 : NULL;
 		}
+		anki_field(w, n.tags, strlen(n.tags), 0, 0);
 		buf_addc(&w->row, '\n');
 		put(w, w->row.data, w->row.len);
 	}

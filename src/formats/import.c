@@ -252,26 +252,42 @@ derive_guid(const char *deck, const char *sort, unsigned salt, char *out)
 	db_note_guid(hash_mix(h), out);
 }
 
-/* Find the note (notetype, im->sort) among those this import touched: 1
- * with im->found filled and *ke set, 0 if none. */
+/*
+ * Find the note (notetype, im->sort) among those this import touched: 1
+ * with im->found filled and *ke set, 0 if none. When several are (a file
+ * with the same first field twice), the one of the file being read with
+ * the highest id: the last this file matched or made.
+ */
 static int
 find_touched(struct import *im, int notetype, struct key_entry **ke,
     struct err *e)
 {
 	uint64_t hash = key_sort(notetype, im->sort.data);
 	size_t pos = HASHTAB_START;
-	int rc;
+	struct key_entry *k, *best = NULL;
+	int rc, n = 0;
 
-	while ((*ke = hashtab_next(&im->keys, hash, &pos)) != NULL) {
-		if ((rc = db_import_by_id(im->dbi, (*ke)->note_id, &im->found,
+	while ((k = hashtab_next(&im->keys, hash, &pos)) != NULL) {
+		if ((rc = db_import_by_id(im->dbi, k->note_id, &im->found,
 		    e)) < 0)
 			return -1;
 		/* A stale key (the note changed since) or a hash collision. */
-		if (rc > 0 && im->found.notetype == notetype &&
-		    strcmp(im->found.sort_field.data, im->sort.data) == 0)
-			return 1;
+		if (rc == 0 || im->found.notetype != notetype ||
+		    strcmp(im->found.sort_field.data, im->sort.data) != 0)
+			continue;
+		n++;
+		if (best == NULL || (k->file == im->nfiles - 1 &&
+		    (best->file != k->file || k->note_id > best->note_id)))
+			best = k;
 	}
-	return 0;
+	if (best == NULL)
+		return 0;
+	*ke = best;
+	/* im->found holds the last one read. */
+	if (n > 1 && db_import_by_id(im->dbi, best->note_id, &im->found,
+	    e) < 0)
+		return -1;
+	return 1;
 }
 
 /* Whether this import touched note id (found, with its note type and
@@ -409,7 +425,9 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 
 	db_note_sort_field(n->fields[0], strlen(n->fields[0]), n->is_html,
 	    &im->sort);
-	if (im->sort.len == 0)
+	/* Only a first field with nothing in it is no note: one of only
+	 * "<br>" or spaces is one, as in Anki. */
+	if (n->fields[0][0] == '\0')
 		return skip(im, n->line, "empty first field");
 
 	/*
@@ -427,12 +445,31 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 			ke = touched_entry(im, im->found.id, im->found.notetype,
 			    im->found.sort_field.data);
 	} else if (n->if_matches != DECKFILE_KEEP_BOTH) {
+		int64_t after = 0;
+
 		found = find_touched(im, match_nt, &ke, e);
+		if (found > 0 && ke->file == im->nfiles - 1) {
+			/*
+			 * An earlier row of this file has this first field too.
+			 * Anki matches every row against the collection as it
+			 * was before the import, so both rows are notes: this
+			 * one is the next note with that first field, else a
+			 * new one (and a second import finds them in turn).
+			 */
+			after = ke->note_id;
+			found = 0;
+			ke = NULL;
+		}
 		/* Into an empty progress file only notes this import made can
 		 * match: no need to ask the file. */
-		if (found == 0 && !db_import_was_empty(im->dbi))
+		if (found == 0 && !db_import_was_empty(im->dbi)) {
 			found = db_import_by_sort(im->dbi, match_nt,
-			    im->sort.data, &im->found, e);
+			    im->sort.data, after, &im->found, e);
+			if (found > 0 && after > 0)
+				ke = touched_entry(im, im->found.id,
+				    im->found.notetype,
+				    im->found.sort_field.data);
+		}
 	}
 	if (found < 0)
 		return -1;
@@ -614,6 +651,38 @@ display_name(const char *path)
 	return s;
 }
 
+/* A row deckfile makes no note of (an unknown note type): skipped. */
+static int
+on_skip(void *arg, const char *path, unsigned line, const char *why,
+    struct err *e)
+{
+	(void)path, (void)e;
+	return skip(arg, line, why);
+}
+
+/* The summary's line on the separator (issue 20: a guess can be wrong,
+ * so the user sees which one was used). */
+static void
+summary_separator(struct import *im, const char *shown, struct deckfile *df)
+{
+	static const char *const why[] = {
+		[DECKFILE_SEP_HEADER] = "from #separator:",
+		[DECKFILE_SEP_GUESSED] = "guessed",
+		[DECKFILE_SEP_CORRECTED] = "guessed; Anki's guess would split "
+		    "the rows unevenly",
+		[DECKFILE_SEP_AMBIGUOUS] = "guessed, ambiguous: name it with "
+		    "#separator:",
+	};
+	enum deckfile_sep_how how;
+	char sep = deckfile_separator(df, &how), nb[8];
+
+	if (how == DECKFILE_SEP_NONE)
+		return;
+	buf_printf(&im->summaries, "%s: separator: %s (%s)", shown,
+	    deckfile_separator_name(sep, nb, sizeof nb), why[how]);
+	buf_addc(&im->summaries, '\0');
+}
+
 static int
 import_file(struct import *im, const char *path, const char *path_deck,
     int direct, int md, struct err *e)
@@ -651,6 +720,7 @@ import_file(struct import *im, const char *path, const char *path_deck,
 	}
 	df = deckfile_new(shown, md ? DECKFILE_MARKDOWN : DECKFILE_AUTO, &sink);
 	deckfile_set_warn(df, on_warn, im);
+	deckfile_set_skip(df, on_skip, im);
 	buf = xmalloc(READ_CHUNK);
 	for (uint64_t fed = 0;;) {
 		n = read(fd, buf, READ_CHUNK);
@@ -675,6 +745,8 @@ import_file(struct import *im, const char *path, const char *path_deck,
 		}
 	}
 	free(buf);
+	if (rc == 0)
+		summary_separator(im, shown, df);
 	deckfile_free(df);
 	close(fd);
 	if (rc < 0)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lemma/render/render.h"
+
 /*
  * Nesting deeper than this is plain text. Anki has no limit, but no real
  * note nests more than two or three levels, and a fixed stack keeps a
@@ -16,46 +18,104 @@
 
 /* One opening "{{cN::" as the scan met it, in order of appearance. */
 struct opening {
-	unsigned	 n;
+	size_t		 list, list_len;	/* its numbers: "1,2" */
 	int		 matched;	/* a "}}" closed it */
 	size_t		 hint;		/* offset of the hint text, or 0 */
 	size_t		 close;		/* offset of the closing "}}" */
+	size_t		 body;		/* offset of its text */
 };
 
-/* If text + i starts "{{cN::" with 1 <= N <= CLOZE_MAX, return the length
- * of that opening and store N; else return 0. */
+/*
+ * The numbers of "{{c1,2,3::", as Anki reads them: digits and commas, each
+ * piece between commas a number (empty pieces, as in "c1,,3", are
+ * skipped). Calls fn for each number from 1 to CLOZE_MAX; returns how many
+ * pieces were numbers at all (0 to CLOZE_MAX, as "c0" is one: a cloze
+ * that no card asks).
+ */
 static size_t
-opening_at(const char *text, size_t i, unsigned *n)
+list_each(const char *s, size_t len, void (*fn)(void *, unsigned), void *arg)
+{
+	size_t i = 0, valid = 0;
+
+	while (i < len) {
+		unsigned long v = 0;
+		size_t start = i;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (v <= CLOZE_MAX)
+				v = v * 10 + (unsigned long)(s[i] - '0');
+			i++;
+		}
+		if (i > start && v <= CLOZE_MAX) {
+			valid++;
+			if (v > 0 && fn != NULL)
+				fn(arg, (unsigned)v);
+		}
+		i++;	/* the comma */
+	}
+	return valid;
+}
+
+struct list_find {
+	unsigned	 n;
+	int		 found;
+};
+
+static void
+list_find_one(void *arg, unsigned v)
+{
+	struct list_find *lf = arg;
+
+	lf->found |= v == lf->n;
+}
+
+/* Whether number n is in the list s[0..len). */
+static int
+list_has(const char *s, size_t len, unsigned n)
+{
+	struct list_find lf = { n, 0 };
+
+	list_each(s, len, list_find_one, &lf);
+	return lf.found;
+}
+
+/* If text + i starts "{{cL::" with L a list of numbers (above) holding at
+ * least one from 0 to CLOZE_MAX, return the length of that opening and
+ * store where L is; else return 0. */
+static size_t
+opening_at(const char *text, size_t i, size_t *list, size_t *list_len)
 {
 	size_t j = i + 3;
-	unsigned long v = 0;
 
 	if (text[i] != '{' || text[i + 1] != '{' || text[i + 2] != 'c')
 		return 0;
-	if (text[j] < '0' || text[j] > '9')
-		return 0;
-	while (text[j] >= '0' && text[j] <= '9') {
-		if (v <= CLOZE_MAX)
-			v = v * 10 + (unsigned long)(text[j] - '0');
+	while ((text[j] >= '0' && text[j] <= '9') || text[j] == ',')
 		j++;
-	}
-	if (text[j] != ':' || text[j + 1] != ':' || v == 0 || v > CLOZE_MAX)
+	if (text[j] != ':' || text[j + 1] != ':' ||
+	    list_each(text + i + 3, j - i - 3, NULL, NULL) == 0)
 		return 0;
-	*n = (unsigned)v;
+	*list = i + 3;
+	*list_len = j - i - 3;
 	return j + 2 - i;
 }
 
+/* An image occlusion's text: "image-occlusion:SHAPE:name=value:...". Its
+ * "::" are not a hint, as in Anki. */
+#define IO_PREFIX	"image-occlusion:"
+
 /*
  * The scan both passes share. Calls back for each opening (k = its index
- * in order of appearance), hint separator and close of the innermost open
- * cloze. Returns the number of openings seen.
+ * in order of appearance; its number list at text + list), hint separator
+ * and close of the innermost open cloze. Returns the number of openings
+ * seen.
  */
 struct scan {
-	void	(*open)(struct scan *, size_t k, unsigned n, size_t at,
-		    size_t len);
+	void	(*open)(struct scan *, size_t k, size_t list, size_t list_len,
+		    size_t at, size_t len);
 	void	(*hint)(struct scan *, size_t k, size_t at);
 	void	(*close)(struct scan *, size_t k, size_t at);
 	void	(*text)(struct scan *, const char *s, size_t len);
+	const char	*src;
 };
 
 static size_t
@@ -63,17 +123,19 @@ scan_text(const char *text, struct scan *sc)
 {
 	size_t stack[CLOZE_DEPTH], depth = 0, nopen = 0, i = 0, len, run = 0;
 	unsigned char has_hint[CLOZE_DEPTH];
-	unsigned n;
+	size_t list, list_len;
 
+	sc->src = text;
 	while (text[i] != '\0') {
 		if (text[i] == '{' && depth < CLOZE_DEPTH &&
-		    (len = opening_at(text, i, &n)) > 0) {
+		    (len = opening_at(text, i, &list, &list_len)) > 0) {
 			if (sc->text != NULL && i > run)
 				sc->text(sc, text + run, i - run);
-			has_hint[depth] = 0;
+			has_hint[depth] = strncmp(text + i + len, IO_PREFIX,
+			    sizeof IO_PREFIX - 1) == 0;
 			stack[depth++] = nopen;
 			if (sc->open != NULL)
-				sc->open(sc, nopen, n, i, len);
+				sc->open(sc, nopen, list, list_len, i, len);
 			nopen++;
 			i += len;
 			run = i;
@@ -106,32 +168,44 @@ scan_text(const char *text, struct scan *sc)
 
 struct number_scan {
 	struct scan	 sc;
-	unsigned	 open_n[CLOZE_DEPTH];	/* N of each open level */
+	size_t		 open_list[CLOZE_DEPTH], open_len[CLOZE_DEPTH];
 	size_t		 depth;
 	unsigned char	 seen[CLOZE_MAX / 8 + 1];
 	size_t		 count;
 };
 
 static void
-numbers_open(struct scan *sc, size_t k, unsigned n, size_t at, size_t len)
+numbers_open(struct scan *sc, size_t k, size_t list, size_t list_len,
+    size_t at, size_t len)
 {
 	struct number_scan *ns = (struct number_scan *)sc;
 
 	(void)k, (void)at, (void)len;
-	ns->open_n[ns->depth++] = n;
+	ns->open_list[ns->depth] = list;
+	ns->open_len[ns->depth++] = list_len;
+}
+
+static void
+numbers_seen(void *arg, unsigned n)
+{
+	struct number_scan *ns = arg;
+
+	if (!(ns->seen[n / 8] & (1u << (n % 8)))) {
+		ns->seen[n / 8] |= (unsigned char)(1u << (n % 8));
+		ns->count++;
+	}
 }
 
 static void
 numbers_close(struct scan *sc, size_t k, size_t at)
 {
 	struct number_scan *ns = (struct number_scan *)sc;
-	unsigned n = ns->open_n[--ns->depth];
 
 	(void)k, (void)at;
-	if (!(ns->seen[n / 8] & (1u << (n % 8)))) {
-		ns->seen[n / 8] |= (unsigned char)(1u << (n % 8));
-		ns->count++;
-	}
+	ns->depth--;
+	/* Every number of "{{c1,2::" is a card: Anki's multi-card cloze. */
+	list_each(sc->src + ns->open_list[ns->depth], ns->open_len[ns->depth],
+	    numbers_seen, ns);
 }
 
 size_t
@@ -157,17 +231,23 @@ cloze_largest(const char *text)
 	const char *p = text;
 
 	while ((p = strstr(p, "{{c")) != NULL) {
-		unsigned long v = 0;
+		unsigned long v = 0, most = 0;
 		const char *q = p + 3;
 
 		p += 3;
-		if (*q < '0' || *q > '9')
-			continue;
-		for (; *q >= '0' && *q <= '9'; q++)
+		/* "{{c1,12::": the largest of the list. */
+		for (; (*q >= '0' && *q <= '9') || *q == ','; q++) {
+			if (*q == ',') {
+				v = 0;
+				continue;
+			}
 			v = v > (ULONG_MAX - 9) / 10 ? ULONG_MAX :
 			    v * 10 + (unsigned long)(*q - '0');
-		if (q[0] == ':' && q[1] == ':' && v > best)
-			best = v;
+			if (v > most)
+				most = v;
+		}
+		if (q[0] == ':' && q[1] == ':' && most > best)
+			best = most;
 	}
 	return best;
 }
@@ -193,14 +273,16 @@ struct record_scan {
 };
 
 static void
-record_open(struct scan *sc, size_t k, unsigned n, size_t at, size_t len)
+record_open(struct scan *sc, size_t k, size_t list, size_t list_len,
+    size_t at, size_t len)
 {
 	struct record_scan *rs = (struct record_scan *)sc;
 
-	(void)at, (void)len;
 	VEC_RESERVE(rs->op, rs->cap, k + 1, 8);
 	memset(&rs->op[k], 0, sizeof rs->op[k]);
-	rs->op[k].n = n;
+	rs->op[k].list = list;
+	rs->op[k].list_len = list_len;
+	rs->op[k].body = at + len;
 	rs->nop = k + 1;
 }
 
@@ -245,10 +327,12 @@ render_text(struct scan *sc, const char *s, size_t len)
 }
 
 static void
-render_open(struct scan *sc, size_t k, unsigned n, size_t at, size_t len)
+render_open(struct scan *sc, size_t k, size_t list, size_t list_len,
+    size_t at, size_t len)
 {
 	struct render_scan *r = (struct render_scan *)sc;
 	const struct opening *o = &r->op[k];
+	int active;
 
 	r->level[r->depth++] = 0;
 	if (!o->matched) {
@@ -256,7 +340,22 @@ render_open(struct scan *sc, size_t k, unsigned n, size_t at, size_t len)
 		render_text(sc, r->src + at, len);
 		return;
 	}
-	if (n != r->n || r->hidden > 0)
+	if (r->hidden > 0)
+		return;
+	active = list_has(r->src + list, list_len, r->n);
+	if (strncmp(r->src + o->body, IO_PREFIX, sizeof IO_PREFIX - 1) == 0) {
+		/* An image occlusion: its shape, never its coordinates. */
+		if (active && r->on != NULL)
+			buf_adds(r->out, r->on);
+		render_io_placeholder(r->src + o->body + sizeof IO_PREFIX - 1,
+		    o->close - o->body - (sizeof IO_PREFIX - 1), r->out);
+		if (active && r->off != NULL)
+			buf_adds(r->out, r->off);
+		r->level[r->depth - 1] = 4;
+		r->hidden++;
+		return;
+	}
+	if (!active)
 		return;
 	if (r->on != NULL)
 		buf_adds(r->out, r->on);

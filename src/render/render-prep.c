@@ -431,20 +431,94 @@ struct cloze {
 	int		 misses;	/* unclosed openings seen */
 };
 
+/*
+ * If s starts an opening "{{cL::", L Anki's list of numbers ("1", "1,2",
+ * "1,,3"), return its length and where L is (*list, *list_len: offsets
+ * into s); else 0. L must hold a number: "{{c::" is text.
+ */
 static size_t
-cloze_open(const char *s, size_t n, int *num)
+cloze_open(const char *s, size_t n, size_t *list, size_t *list_len)
 {
 	size_t i = 3;
-	int v = 0;
+	int digits = 0;
 
 	if (n < 6 || memcmp(s, "{{c", 3) != 0)
 		return 0;
-	while (i < n && s[i] >= '0' && s[i] <= '9' && i < 9)
-		v = v * 10 + (s[i++] - '0');
-	if (i == 3 || i + 2 > n || s[i] != ':' || s[i + 1] != ':')
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ',')) {
+		digits |= s[i] != ',';
+		i++;
+	}
+	if (!digits || i + 2 > n || s[i] != ':' || s[i + 1] != ':')
 		return 0;
-	*num = v;
+	*list = 3;
+	*list_len = i - 3;
 	return i + 2;
+}
+
+/* Whether number want is in the list s[0..len) ("1,2,3"). */
+static int
+cloze_list_has(const char *s, size_t len, int want)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		long v = 0;
+		size_t start = i;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (v < 100000)
+				v = v * 10 + (s[i] - '0');
+			i++;
+		}
+		if (i > start && v == want)
+			return 1;
+		i++;
+	}
+	return 0;
+}
+
+#define IO_PREFIX	"image-occlusion:"
+
+/*
+ * An image occlusion's shape and label for a text screen: Anki draws the
+ * shape over an image a terminal does not show, so "rect:left=10:top=20"
+ * becomes "[image occlusion: rect]", and a shape with a text= (or
+ * label=) property names it too. "\:" and "\\" are Anki's escapes.
+ */
+void
+render_io_placeholder(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0, shape_end;
+
+	while (i < n && s[i] != ':')
+		i++;
+	shape_end = i;
+	buf_adds(out, "[image occlusion: ");
+	buf_add(out, s, shape_end);
+	while (i < n) {
+		size_t key = ++i, klen;
+
+		while (i < n && s[i] != '=' && s[i] != ':')
+			i++;
+		klen = i - key;
+		if (i < n && s[i] == '=' && ((klen == 4 &&
+		    memcmp(s + key, "text", 4) == 0) || (klen == 5 &&
+		    memcmp(s + key, "label", 5) == 0))) {
+			buf_adds(out, ": ");
+			for (i++; i < n && s[i] != ':'; i++) {
+				if (s[i] == '\\' && i + 1 < n)
+					i++;
+				buf_addc(out, s[i]);
+			}
+			break;
+		}
+		while (i < n && s[i] != ':') {
+			if (s[i] == '\\' && i + 1 < n)
+				i++;
+			i++;
+		}
+	}
+	buf_addc(out, ']');
 }
 
 /*
@@ -455,12 +529,12 @@ cloze_open(const char *s, size_t n, int *num)
 static size_t
 cloze_end(const char *s, size_t a, size_t b, size_t *sep)
 {
-	size_t i = a;
-	int depth = 0, num;
+	size_t i = a, list, list_len;
+	int depth = 0;
 
 	*sep = (size_t)-1;
 	while (i + 1 < b) {
-		size_t l = cloze_open(s + i, b - i, &num);
+		size_t l = cloze_open(s + i, b - i, &list, &list_len);
 
 		if (l > 0) {
 			depth++;
@@ -498,16 +572,16 @@ static void
 cloze_text(struct cloze *cz, struct buf *out, const char *s, size_t a,
     size_t b, int depth)
 {
-	size_t i = a, start = a;
-	int num;
+	size_t i = a, start = a, list, list_len;
 
 	while (i < b) {
 		size_t l, sep, end;
+		int active;
 
 		/* Each failed opening costs a scan to the end: give up after a
 		 * few, so a hostile field stays linear. */
 		if (s[i] != '{' || depth > 64 || cz->misses > 16 ||
-		    (l = cloze_open(s + i, b - i, &num)) == 0) {
+		    (l = cloze_open(s + i, b - i, &list, &list_len)) == 0) {
 			i++;
 			continue;
 		}
@@ -521,7 +595,20 @@ cloze_text(struct cloze *cz, struct buf *out, const char *s, size_t a,
 			size_t body = i + l;
 			size_t tend = sep != (size_t)-1 ? sep : end;
 
-			if (num == cz->active && !cz->reveal) {
+			/* "{{c1,2::" is cloze 1 and cloze 2 (Anki's multi-card
+			 * cloze). */
+			active = cloze_list_has(s + i + list, list_len,
+			    cz->active);
+			if (end - body >= sizeof IO_PREFIX - 1 &&
+			    memcmp(s + body, IO_PREFIX, sizeof IO_PREFIX - 1) == 0) {
+				if (active)
+					mark(out, MK_ON, RENDER_CLOZE);
+				render_io_placeholder(s + body + sizeof IO_PREFIX -
+				    1, end - body - (sizeof IO_PREFIX - 1), out);
+				if (active)
+					mark(out, MK_OFF, RENDER_CLOZE);
+				copy_marks(out, s, body, end);
+			} else if (active && !cz->reveal) {
 				mark(out, MK_ON, RENDER_CLOZE);
 				buf_addc(out, MK_VB);
 				buf_addc(out, '[');
@@ -538,10 +625,10 @@ cloze_text(struct cloze *cz, struct buf *out, const char *s, size_t a,
 				mark(out, MK_OFF, RENDER_CLOZE);
 				copy_marks(out, s, body, end);
 			} else {
-				if (num == cz->active)
+				if (active)
 					mark(out, MK_ON, RENDER_CLOZE);
 				cloze_text(cz, out, s, body, tend, depth + 1);
-				if (num == cz->active)
+				if (active)
 					mark(out, MK_OFF, RENDER_CLOZE);
 				if (sep != (size_t)-1)
 					copy_marks(out, s, sep, end);

@@ -141,6 +141,18 @@ static const unsigned char special[256] = {
 	['\\'] = 1, ['$'] = 1, ['['] = 1,
 };
 
+/* Whether s[a..b) holds a formula delimiter of its own: '$', "\\(" or
+ * "\\[" (a [latex] block written as LaTeX text). */
+static int
+has_delims(const char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (s[i] == '$' || (s[i] == '\\' && i + 1 < b &&
+		    (s[i + 1] == '(' || s[i + 1] == '[')))
+			return 1;
+	return 0;
+}
+
 static void
 split_field(struct rctx *c)
 {
@@ -149,6 +161,7 @@ split_field(struct rctx *c)
 	unsigned cnt[NSTYLE] = { 0 };	/* style at start */
 	unsigned scan[NSTYLE] = { 0 };	/* style at i */
 	int nomath = (c->o->flags & RENDER_NOMATH) != 0;
+	size_t latex_close = (size_t)-1;	/* "[/latex]" of an open block */
 
 	if (nomath) {
 		verbatim(c, a, b, cnt, 0);
@@ -165,6 +178,16 @@ split_field(struct rctx *c)
 
 			for (i++; i < b && !special[(unsigned char)ps[i]]; i++)
 				;
+			continue;
+		}
+		if (i == latex_close) {
+			/* The end of a [latex] block read as text: the tag
+			 * goes. */
+			rm_prose(c, start, i, cnt);
+			apply_marks(s, start, i, cnt);
+			i = start = i + 8;
+			memcpy(scan, cnt, sizeof scan);
+			latex_close = (size_t)-1;
 			continue;
 		}
 
@@ -243,6 +266,27 @@ split_field(struct rctx *c)
 			open = 4;
 			clen = 5;
 			display = 1;
+		} else if (ch == '[' && latex_close == (size_t)-1 && i + 7 <= b &&
+		    memcmp(s + i, "[latex]", 7) == 0) {
+			/*
+			 * Anki's legacy LaTeX block. Its content is LaTeX text:
+			 * with $...$ or \(...\) inside, those are the formulas
+			 * and the tags go; without, the whole content is one
+			 * displayed formula ("[latex]\sum_i x_i[/latex]").
+			 */
+			close = find(s, i + 7, b, "[/latex]", 0);
+			open = 7;
+			clen = 8;
+			display = 1;
+			if (close != (size_t)-1 && close > i + open &&
+			    has_delims(s, i + open, close)) {
+				rm_prose(c, start, i, cnt);
+				apply_marks(s, start, i, cnt);
+				memcpy(scan, cnt, sizeof scan);
+				latex_close = close;
+				i = start = i + open;
+				continue;
+			}
 		}
 		if (close == (size_t)-1 || close < i + open) {
 			i += ch == '$' || ch == '`' ? (open ? open : 1) : 1;

@@ -313,7 +313,8 @@ db_import_new(struct db *db, int bulk, struct err *e)
 	    (dbi->by_guid = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
 	    "WHERE guid = ?", e)) == NULL ||
 	    (dbi->by_sort = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
-	    "WHERE sort_field = ? AND notetype = ? ORDER BY id LIMIT 1", e))
+	    "WHERE sort_field = ? AND notetype = ? AND id > ? ORDER BY id "
+	    "LIMIT 1", e))
 	    == NULL ||
 	    (dbi->by_id = db_prepare(db, "SELECT " NOTE_COLS " FROM notes "
 	    "WHERE id = ?", e)) == NULL ||
@@ -429,10 +430,12 @@ db_import_by_guid(struct db_import *dbi, const char *guid,
 
 int
 db_import_by_sort(struct db_import *dbi, int notetype,
-    const char *sort_field, struct db_note_found *out, struct err *e)
+    const char *sort_field, int64_t after, struct db_note_found *out,
+    struct err *e)
 {
 	sqlite3_bind_text(dbi->by_sort, 1, sort_field, -1, SQLITE_STATIC);
 	sqlite3_bind_int(dbi->by_sort, 2, notetype);
+	sqlite3_bind_int64(dbi->by_sort, 3, after);
 	return found_step(dbi, dbi->by_sort, out, e);
 }
 

@@ -206,7 +206,7 @@ test_round_trip_seed(void **state)
 	text = slurp(out);
 	assert_true(strncmp(text, "#separator:tab\n#html:false\n"
 	    "#guid column:1\n#notetype column:2\n#deck column:3\n"
-	    "#tags column:4\n", 91) == 0);
+	    "#tags column:6\n", 91) == 0);
 	free(text);
 
 	db = open_db(db2);
@@ -296,6 +296,7 @@ test_anki_text(void **state)
 	char *dbp = tmp("exact.db"), *out = tmp("exact.txt"), *text;
 	const char *n1[] = { "front", "back" };
 	const char *n2[] = { "{{c1::x}}", "line\nbreak \"q\"" };
+	const char *n3[] = { "C#", "a # b", "extra" };
 	struct db *db;
 	struct err e;
 	int64_t deck;
@@ -307,6 +308,8 @@ test_anki_text(void **state)
 	    NOW, &e) > 0);
 	assert_true(db_note_add(db, deck, DB_NOTE_CLOZE, n2, 2, "", 0, NOW, &e)
 	    > 0);
+	assert_true(db_note_add(db, deck, DB_NOTE_BASIC, n3, 3, "t", 0, NOW, &e)
+	    > 0);
 	db_close(db);
 	exec_sql(dbp, "UPDATE notes SET guid = 'G' || id");
 	db = open_db(dbp);
@@ -315,9 +318,10 @@ test_anki_text(void **state)
 	text = slurp(out);
 	assert_string_equal(text,
 	    "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n"
-	    "#deck column:3\n#tags column:4\n"
-	    "G1\tBasic (and reversed card)\tEx::Sub\ta b\tfront\tback\n"
-	    "G2\tCloze\tEx::Sub\t\t{{c1::x}}\t\"line\nbreak \"\"q\"\"\"\n");
+	    "#deck column:3\n#tags column:7\n"
+	    "G1\tBasic (and reversed card)\tEx::Sub\tfront\tback\t\ta b\n"
+	    "G2\tCloze\tEx::Sub\t{{c1::x}}\t\"line\nbreak \"\"q\"\"\"\t\t\n"
+	    "G3\tBasic\tEx::Sub\t\"C#\"\t\"a # b\"\textra\tt\n");
 	free(text);
 	free(dbp);
 	free(out);

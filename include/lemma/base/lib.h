@@ -7,8 +7,9 @@
  * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), text without accents
  * for "nc:" searches (nocombine), an HTML
  * field as plain text (html) and its character references (entity), JSON
- * output (jsonw), what may reach a terminal (termsafe), how far a long
- * operation is and whether to stop it (progress), time and study
+ * output (jsonw), NFC for imported text (nfc, libunistring), what may
+ * reach a terminal (termsafe), how far a long operation is and whether to
+ * stop it (progress), time and study
  * days (day), where lemma keeps its files (paths), a file written whole
  * or not at all (safefile), a YAML file as key: value pairs (yamldoc; its
  * document walk for themes is yamldoc-nodes.h, left out here as it brings
@@ -30,6 +31,7 @@
 #include "lemma/base/hashtab.h"
 #include "lemma/base/html.h"
 #include "lemma/base/jsonw.h"
+#include "lemma/base/nfc.h"
 #include "lemma/base/nocombine.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/progress.h"

@@ -8,12 +8,17 @@
  *    #separator: #html: #tags: #deck: #notetype: #columns: #tags column:
  *    #deck column: #notetype column: #guid column: #if matches:
  *    #match scope: (and the old first line "tags:"), a separator from the
- *    header or detected as Anki does, CSV quoting, '#' comment lines.
+ *    header or guessed (deckfile_separator), CSV quoting, '#' comment
+ *    lines. As Anki: the first row (or #columns:) fixes the column count,
+ *    the column after the fields is the tags column when the header names
+ *    none, the file is HTML when a cell of its first 5 rows is (without
+ *    #html:), header values Anki ignores are ignored with a warning, and
+ *    fields are NFC.
  *  - The Markdown drill-card form: prose lines (one may say
  *    "deck = NAME"), then a | Front | Back | table.
  *
- * Input is validated as UTF-8; a UTF-8 byte order mark and CRLF line ends
- * are accepted. Every error names path:line:col and what was expected.
+ * Input is validated as UTF-8; a UTF-8 byte order mark and CRLF or CR
+ * line ends are accepted. Every error names path:line:col and what was expected.
  *
  * Pure: no I/O, no SQL, no clock, no globals. The caller feeds bytes in
  * chunks of any size (deckfile_feed), so a large file never has to be in
@@ -107,6 +112,35 @@ int		 deckfile_feed(struct deckfile *df, const char *data, size_t len,
 		    struct err *e);
 /* End of input: flush the last row and check nothing is left open. */
 int		 deckfile_finish(struct deckfile *df, struct err *e);
+/*
+ * How the separator of an Anki text file was chosen. Anki takes the first
+ * of tab, pipe, semicolon, colon, comma and space found in the first 8 KiB
+ * after the head; lemma does the same unless that choice splits the rows
+ * there into different widths while another candidate splits them all
+ * into one width of at least 2 columns: then it takes that one
+ * (DECKFILE_SEP_CORRECTED). When neither gives one width, or several others
+ * do, the guess is ambiguous and Anki's choice stays.
+ */
+enum deckfile_sep_how {
+	DECKFILE_SEP_NONE,	/* not Anki text (Markdown), or not yet known */
+	DECKFILE_SEP_HEADER,	/* #separator: */
+	DECKFILE_SEP_GUESSED,	/* Anki's guess, consistent */
+	DECKFILE_SEP_CORRECTED,	/* lemma's better guess */
+	DECKFILE_SEP_AMBIGUOUS,	/* Anki's guess, rows of different widths */
+};
+/* The separator used and how it was chosen (after the head was read). */
+char		 deckfile_separator(const struct deckfile *df,
+		    enum deckfile_sep_how *how);
+/* Its name as a header spells it ("tab", "semicolon"), or the character. */
+const char	*deckfile_separator_name(char sep, char *buf, size_t buflen);
+
+/* Rows that make no note (a note type the notetype column names that
+ * lemma does not know) go to fn, which may count them; without it they
+ * are a warning. fn returns 0 to go on, -1 (e filled) to stop. */
+void		 deckfile_set_skip(struct deckfile *df,
+		    int (*fn)(void *arg, const char *path, unsigned line,
+		    const char *why, struct err *e), void *arg);
+
 /* The format the content was read as (after the first feed that decided
  * it, or after finish). */
 enum deckfile_format deckfile_format_of(const struct deckfile *df);

@@ -4,7 +4,11 @@
  * Owns the syntax {{cN::text}} and {{cN::text::hint}}, nested clozes
  * ({{c1::a {{c2::b}} c}}) included, with Anki's rules: "}}" closes the
  * innermost open cloze, an opening that is never closed is plain text, and
- * N runs from 1 to CLOZE_MAX. Card N of a cloze note has ord N - 1.
+ * N runs from 1 to CLOZE_MAX. Anki's multi-card cloze {{c1,2::text}} is
+ * one deletion on cards 1 and 2 (empty pieces, as in "c1,,3", are
+ * skipped; a 0 is a cloze on no card). Card N of a cloze note has ord
+ * N - 1. An image occlusion ({{c1::image-occlusion:rect:...}}) renders
+ * as a placeholder naming its shape (render_io_placeholder).
  *
  * Pure functions over UTF-8 strings: no I/O, no globals. Knows nothing
  * about terminals; the renderer asks for markers around the active cloze

@@ -40,6 +40,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lemma/base/xmalloc.h"
+
 /* Style bits on a span; the UI maps them to attributes. */
 enum render_style {
 	RENDER_BOLD	 = 0x01,	/* <b>, <strong>, \mathbf */
@@ -148,5 +150,13 @@ size_t			 render_clip(const char *s, size_t n, int cols, int *width);
  * renderer itself never looks at the locale.
  */
 int			 render_locale_is_utf8(void);
+
+/*
+ * An image-occlusion cloze's text after "image-occlusion:" ("rect:left=
+ * 10:top=20", "text:...:text=Paris") as what a terminal can show: "[image
+ * occlusion: rect]", "[image occlusion: text: Paris]". Appended to out.
+ */
+void			 render_io_placeholder(const char *s, size_t n,
+			    struct buf *out);
 
 #endif

@@ -135,11 +135,14 @@ int	db_import_was_empty(const struct db_import *dbi);
 
 /* Look a note up: 1 found (out filled), 0 none, -1 on error. by_sort
  * finds a note of notetype with that sort field in any deck (Anki's
- * duplicate check), the lowest id when there are several. */
+ * duplicate check), the lowest id above after when there are several
+ * (after 0: the lowest; a file with the same first field twice matches
+ * its rows to those notes in turn). */
 int	db_import_by_guid(struct db_import *dbi, const char *guid,
 	    struct db_note_found *out, struct err *e);
 int	db_import_by_sort(struct db_import *dbi, int notetype,
-	    const char *sort_field, struct db_note_found *out, struct err *e);
+	    const char *sort_field, int64_t after, struct db_note_found *out,
+	    struct err *e);
 int	db_import_by_id(struct db_import *dbi, int64_t id,
 	    struct db_note_found *out, struct err *e);
 
