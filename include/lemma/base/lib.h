@@ -6,7 +6,8 @@
  * growable buffers and arrays (xmalloc), a hash table of 64-bit keys
  * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), an HTML
  * field as plain text (html) and its character references (entity), JSON
- * output (jsonw), what may reach a terminal (termsafe), time and study
+ * output (jsonw), the protobuf wire format
+ * (pbwire) and SHA-1 (sha1) of Anki's packages, what may reach a terminal (termsafe), time and study
  * days (day), where lemma keeps its files (paths), a file written whole
  * or not at all (safefile), a YAML file as key: value pairs (yamldoc; its
  * document walk for themes is yamldoc-nodes.h, left out here as it brings
@@ -29,7 +30,9 @@
 #include "lemma/base/html.h"
 #include "lemma/base/jsonw.h"
 #include "lemma/base/paths.h"
+#include "lemma/base/pbwire.h"
 #include "lemma/base/safefile.h"
+#include "lemma/base/sha1.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/text.h"
 #include "lemma/base/utf8.h"
