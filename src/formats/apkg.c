@@ -87,7 +87,7 @@ apkg_media_name_ok(const char *name, size_t max)
 	size_t n = strlen(name);
 
 	if (n == 0 || n > max || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0 || utf8_invalid_offset(name, n) != n)
+	    strcmp(name, "..") == 0 || utf8_invalid_offset(name, n) != (size_t)-1)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
