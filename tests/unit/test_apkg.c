@@ -704,6 +704,128 @@ test_apkg_writer_refuses(void **state)
 	assert_int_equal(files_in(fx->dir), 2);	/* package and media/ */
 }
 
+/* ---- packages made without lemma (tests/data/apkg/make-fixtures.py) --- */
+
+static char *
+fixture(const char *name)
+{
+	const char *src = getenv("LEMMA_SRCDIR");
+
+	return xasprintf("%s/tests/data/apkg/%s", src != NULL && *src != '\0' ?
+	    src : LEMMA_SRCDIR, name);
+}
+
+static int
+py_deck(void *arg, const struct anki_deck *d, struct err *e)
+{
+	int *seen = arg;
+
+	(void)e;
+	if (d->id == 1700000000300) {
+		assert_string_equal(d->name, "French::Words");
+		assert_int_equal(d->conf_id, 1700000000400);
+		assert_string_equal(d->description, "Nouns");
+		*seen |= 1;
+	}
+	return 0;
+}
+
+static int
+py_dc(void *arg, const struct anki_deckconf *dc, struct err *e)
+{
+	int *seen = arg;
+
+	(void)e;
+	if (dc->id == 1700000000400) {
+		assert_string_equal(dc->name, "French");
+		assert_int_equal(dc->fsrs_version, 6);
+		assert_int_equal(dc->nparams, 21);
+		assert_true(dc->params[20] > 0.1541f && dc->params[20] < 0.1543f);
+		assert_true(dc->desired_retention > 0.8499f &&
+		    dc->desired_retention < 0.8501f);
+		assert_int_equal(dc->nlearn_steps, 2);
+		assert_true(dc->learn_steps[1] == 10.0f);
+		assert_int_equal(dc->leech_threshold, 8);
+		*seen |= 2;
+	}
+	return 0;
+}
+
+static int
+py_card(void *arg, const struct anki_card *c, struct err *e)
+{
+	int *seen = arg;
+
+	(void)e;
+	if (c->id == 1700000001001) {
+		assert_true(c->has_memory);
+		assert_true(c->stability == 12.5 && c->difficulty == 5.25);
+		assert_true(c->desired_retention == 0.85);
+		assert_int_equal(c->last_review, 1735000000);
+		assert_int_equal(c->ivl, 12);
+		*seen |= 4;
+	} else if (c->id == 1700000002002) {
+		assert_false(c->has_memory);
+		assert_int_equal(c->queue, -1);
+		*seen |= 8;
+	}
+	return 0;
+}
+
+static void
+test_apkg_python_fixtures(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = fixture("anki21b-vocab.apkg"), *tmp;
+	struct ankicol_counts n;
+	struct ankicol *c;
+	struct apkg *p;
+	struct err e;
+	int seen = 0;
+
+	err_clear(&e);
+	p = apkg_open(path, NULL, &e);
+	if (p == NULL)
+		fail_msg("%s", e.msg);
+	assert_int_equal(apkg_version(p), APKG_LATEST);
+	c = apkg_open_collection(p, fx->dir, &tmp, &e);
+	if (c == NULL)
+		fail_msg("%s", e.msg);
+	assert_int_equal(ankicol_integrity(c, &e), 0);
+	assert_int_equal(ankicol_count(c, &n, &e), 0);
+	assert_int_equal(n.notes, 2);
+	assert_int_equal(n.revlog, 3);
+	assert_int_equal(ankicol_each_deck(c, py_deck, &seen, &e), 0);
+	assert_int_equal(ankicol_each_deckconf(c, py_dc, &seen, &e), 0);
+	assert_int_equal(ankicol_each_card(c, py_card, &seen, &e), 0);
+	assert_int_equal(seen, 15);
+	ankicol_close(c);
+	unlink(tmp);
+	free(tmp);
+	assert_int_equal(apkg_extract_media(p, 0, fx->out, &e), 0);
+	expect_file(fx->out, "chat.mp3", "ID3\x03\x00 not really audio", 22);
+	apkg_close(p);
+	free(path);
+
+	path = fixture("anki2-legacy.apkg");
+	p = apkg_open(path, NULL, &e);
+	assert_non_null(p);
+	assert_int_equal(apkg_version(p), APKG_LEGACY1);
+	c = apkg_open_collection(p, fx->dir, &tmp, &e);
+	if (c == NULL)
+		fail_msg("%s", e.msg);
+	assert_int_equal(ankicol_count(c, &n, &e), 0);
+	assert_int_equal(n.notes, 2);
+	assert_int_equal(n.cards, 2);
+	ankicol_close(c);
+	unlink(tmp);
+	free(tmp);
+	assert_int_equal(apkg_extract_media(p, 0, fx->out, &e), 0);
+	expect_file(fx->out, "sun.png", "\x89PNG\r\n\x1a\n fake", 13);
+	apkg_close(p);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -712,6 +834,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_apkg_legacy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_bad, setup, teardown),
 		cmocka_unit_test(test_apkg_media_names),
+		cmocka_unit_test_setup_teardown(test_apkg_python_fixtures, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_writer_refuses, setup,
 		    teardown),
 	};
