@@ -685,6 +685,10 @@ ankicol_each_deckconf(struct ankicol *c,
 				    (long long)dc.id);
 				goto out;
 			}
+			/* Schema 15 kept the starting ease as 250 for 2.5
+			 * (Anki's upgrade_deck_conf_to_schema16). */
+			if (c->schema == 15)
+				dc.initial_ease /= 100.0f;
 		} else {
 			dc.new_per_day = (unsigned)sqlite3_column_int(st, 4);
 			dc.reviews_per_day = (unsigned)sqlite3_column_int(st, 5);
