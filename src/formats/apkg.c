@@ -707,6 +707,27 @@ is_stub(struct ankicol *c, int *stub, struct err *e)
 	return 0;
 }
 
+/*
+ * A collection copied while Anki had it open may say "WAL" in its header
+ * (bytes 18 and 19 are 2): SQLite would then want -wal and -shm files
+ * beside our copy, and leave them there. The copy is whole (Anki
+ * checkpoints before it exports), so mark it a rollback-journal file (1),
+ * as SQLite's own documentation of the header allows.
+ */
+static int
+rollback_journal(int fd)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char head[20];
+	static const unsigned char legacy[2] = { 1, 1 };
+
+	if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+	    memcmp(head, magic, sizeof magic) != 0 ||
+	    (head[18] != 2 && head[19] != 2))
+		return 0;
+	return pwrite(fd, legacy, 2, 18) == 2 ? 0 : -1;
+}
+
 struct ankicol *
 apkg_open_collection(struct apkg *p, const char *dir, char **tmp_path,
     struct err *e)
@@ -731,7 +752,7 @@ apkg_open_collection(struct apkg *p, const char *dir, char **tmp_path,
 		close(s.fd);
 		goto fail;
 	}
-	if (close(s.fd) < 0) {
+	if (rollback_journal(s.fd) < 0 || close(s.fd) < 0) {
 		err_set(e, *tmp_path, 0, 0, "cannot write: %s", strerror(errno));
 		goto fail;
 	}

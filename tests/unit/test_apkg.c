@@ -704,6 +704,33 @@ test_apkg_writer_refuses(void **state)
 	assert_int_equal(files_in(fx->dir), 2);	/* package and media/ */
 }
 
+/* A collection copied from an Anki that had it open in WAL mode: read as
+ * it is, with no -wal or -shm file left beside the copy. */
+static void
+test_apkg_wal(void **state)
+{
+	struct fixture *fx = *state;
+	struct ankicol *c;
+	struct apkg *p;
+	struct err e;
+	char *tmp;
+
+	err_clear(&e);
+	make_package(fx, fx->pkg, 0, "PRAGMA journal_mode = WAL");
+	p = apkg_open(fx->pkg, NULL, &e);
+	assert_non_null(p);
+	c = apkg_open_collection(p, fx->dir, &tmp, &e);
+	if (c == NULL)
+		fail_msg("%s", e.msg);
+	sample_check_open(c);
+	ankicol_close(c);
+	/* the package, media/ and the copy: nothing else */
+	assert_int_equal(files_in(fx->dir), 3);
+	unlink(tmp);
+	free(tmp);
+	apkg_close(p);
+}
+
 /* ---- packages made without lemma (tests/data/apkg/make-fixtures.py) --- */
 
 static char *
@@ -833,6 +860,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_apkg_latest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_legacy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apkg_wal, setup, teardown),
 		cmocka_unit_test(test_apkg_media_names),
 		cmocka_unit_test_setup_teardown(test_apkg_python_fixtures, setup,
 		    teardown),
