@@ -30,8 +30,8 @@ static const char package_help[] =
 "Show what an Anki package (.apkg or .colpkg) holds without importing it:\n"
 "its zip members, the package version and collection member, the\n"
 "collection's schema, how many note types, decks, presets, notes, cards,\n"
-"review-log rows and media files it has, and each note type with its\n"
-"fields and card templates.\n"
+"review-log rows and media files it has, its decks and deck option\n"
+"presets, and each note type with its fields and card templates.\n"
 "\n"
 "  --json           the same as one JSON object\n"
 "\n"
@@ -108,6 +108,64 @@ print_notetype(void *arg, const struct anki_notetype *nt, struct err *e)
 }
 
 static int
+print_deck(void *arg, const struct anki_deck *d, struct err *e)
+{
+	struct info *in = arg;
+	struct buf *b = &in->out;
+
+	(void)e;
+	if (in->json) {
+		buf_adds(b, in->first ? "\n    {" : ",\n    {");
+		in->first = 0;
+		buf_printf(b, "\"id\": %" PRId64 ", \"name\": ", d->id);
+		jsonw_str(b, d->name);
+		buf_printf(b, ", \"filtered\": %s, \"preset\": %" PRId64 "}",
+		    d->filtered ? "true" : "false", d->conf_id);
+		return 0;
+	}
+	buf_adds(b, "deck ");
+	put_safe(b, d->name);
+	if (d->filtered)
+		buf_adds(b, " (filtered)\n");
+	else
+		buf_printf(b, " (preset %" PRId64 ")\n", d->conf_id);
+	return 0;
+}
+
+static int
+print_preset(void *arg, const struct anki_deckconf *dc, struct err *e)
+{
+	struct info *in = arg;
+	struct buf *b = &in->out;
+
+	(void)e;
+	if (in->json) {
+		buf_adds(b, in->first ? "\n    {" : ",\n    {");
+		in->first = 0;
+		buf_printf(b, "\"id\": %" PRId64 ", \"name\": ", dc->id);
+		jsonw_str(b, dc->name);
+		buf_printf(b, ", \"new_per_day\": %u, \"reviews_per_day\": %u, "
+		    "\"desired_retention\": ", dc->new_per_day,
+		    dc->reviews_per_day);
+		jsonw_num(b, dc->desired_retention);
+		buf_printf(b, ", \"fsrs_version\": %d, \"fsrs_params\": %zu}",
+		    dc->fsrs_version, dc->nparams);
+		return 0;
+	}
+	buf_printf(b, "preset %" PRId64 " ", dc->id);
+	put_safe(b, dc->name);
+	buf_printf(b, ": %u new, %u reviews a day", dc->new_per_day,
+	    dc->reviews_per_day);
+	if (dc->desired_retention > 0)	/* 0: the preset does not say */
+		buf_printf(b, ", desired retention %.2f", dc->desired_retention);
+	if (dc->fsrs_version != 0)
+		buf_printf(b, ", FSRS-%d parameters (%zu)", dc->fsrs_version,
+		    dc->nparams);
+	buf_addc(b, '\n');
+	return 0;
+}
+
+static int
 info(const char *path, int json)
 {
 	struct ankicol_counts n;
@@ -157,7 +215,7 @@ info(const char *path, int json)
 			buf_adds(&in.out, i > 0 ? ", " : "");
 			jsonw_str(&in.out, m->name);
 		}
-		buf_adds(&in.out, "],\n  \"notetypes\": [");
+		buf_adds(&in.out, "],\n  \"decks\": [");
 	} else {
 		buf_adds(&in.out, "package ");
 		put_safe(&in.out, path);
@@ -185,6 +243,18 @@ info(const char *path, int json)
 			put_safe(&in.out, apkg_media_at(p, i)->name);
 			buf_addc(&in.out, '\n');
 		}
+	}
+	if (ankicol_each_deck(c, print_deck, &in, &e) < 0)
+		goto out;
+	if (json) {
+		buf_adds(&in.out, "\n  ],\n  \"presets\": [");
+		in.first = 1;
+	}
+	if (ankicol_each_deckconf(c, print_preset, &in, &e) < 0)
+		goto out;
+	if (json) {
+		buf_adds(&in.out, "\n  ],\n  \"notetypes\": [");
+		in.first = 1;
 	}
 	if (ankicol_each_notetype(c, print_notetype, &in, &e) < 0)
 		goto out;

@@ -4,7 +4,8 @@
 # check runs it with LEMMA_BIN and LEMMA_SRCDIR):
 #
 #   1. the current format: version, collection member, schema, members,
-#      counts, the media, the five-field note type and its two templates
+#      counts, the media, the decks (a nested one) and presets (one with
+#      FSRS-6 parameters), the five-field note type and its two templates
 #      (one of them {{type:Word}});
 #   2. --json: the same as one JSON document;
 #   3. Anki 2.0's format (no meta, collection.anki2, JSON media map);
@@ -73,6 +74,10 @@ cards: 4
 review log: 3
 media: 1
   chat.mp3
+deck Default (preset 1)
+deck French::Words (preset 1700000000400)
+preset 1 Default: 20 new, 200 reviews a day
+preset 1700000000400 French: 20 new, 200 reviews a day, desired retention 0.85, FSRS-6 parameters (21)
 note type Vocab (normal, id 1700000000100)
   fields: Word (sort), Meaning, Example, Gender, Audio
   template Recognise
@@ -90,6 +95,8 @@ cat >"$tmp/want" <<'END'
   "schema": 18,
   "counts": {"notetypes": 1, "decks": 2, "presets": 2, "notes": 2, "cards": 4, "revlog": 3, "media": 1},
   "media": ["chat.mp3"],
+  "decks": [
+    {"id": 1700000000300, "name": "French::Words", "filtered": false, "preset": 1700000000400}
 END
 expect "--json" 0 "$bin" package info --json "$data/anki21b-vocab.apkg"
 if command -v python3 >/dev/null 2>&1; then
