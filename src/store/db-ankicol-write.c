@@ -9,8 +9,8 @@
  * out here in their final form. Rows follow what Anki writes: ids in ms,
  * mtimes in seconds, usn -1 on every object (changed since the last sync,
  * as Anki's client marks its own changes) and 0 in col and config, the
- * \x1f field separator, sfld and csum from the sort field stripped of
- * HTML. Schema 11 keeps note types, decks, presets, the collection's
+ * \x1f field separator, sfld from the sort field and csum from the first
+ * field, both stripped of HTML as Anki strips them. Schema 11 keeps note types, decks, presets, the collection's
  * config and tags as JSON in the col row (what Anki writes to
  * collection.anki21 and the stub collection.anki2).
  */
@@ -18,18 +18,21 @@
 
 #include "lemma/store/ankicol.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "db-ankicol-int.h"
-#include "lemma/base/html.h"
+#include "lemma/base/entity.h"
 #include "lemma/base/jsonw.h"
 #include "lemma/base/pbwire.h"
 #include "lemma/base/sha1.h"
+#include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
 
 /* schema11.sql without its col row (the writer inserts that). */
@@ -301,6 +304,138 @@ json_member(struct buf *b, int64_t id)
 	buf_printf(b, "\"%lld\":{", (long long)id);
 }
 
+/* Whether s[0..n) starts with tag name t (case-insensitive), followed by
+ * a character that ends a name. */
+static int
+tag_is(const char *s, size_t n, const char *t)
+{
+	size_t k = strlen(t);
+
+	if (n < k || strncasecmp(s, t, k) != 0)
+		return 0;
+	return n == k || !(isalnum((unsigned char)s[k]) || s[k] == '_');
+}
+
+/* The end of a tag or comment starting at s (past its last byte), or
+ * NULL when it does not close. */
+static const char *
+tag_end(const char *s, const char *end)
+{
+	if (end - s >= 4 && memcmp(s, "<!--", 4) == 0) {
+		for (const char *p = s + 4; end - p >= 3; p++)
+			if (memcmp(p, "-->", 3) == 0)
+				return p + 3;
+		return NULL;
+	}
+	const char *gt = memchr(s, '>', (size_t)(end - s));
+
+	return gt != NULL ? gt + 1 : NULL;
+}
+
+/* The filename of a media tag's src or data attribute, quoted or not. */
+static int
+media_src(const char *s, const char *end, const char **f, size_t *n)
+{
+	for (const char *p = s; p < end; p++) {
+		size_t k;
+
+		if (strncasecmp(p, "src=", 4) == 0)
+			k = 4;
+		else if (strncasecmp(p, "data=", 5) == 0)
+			k = 5;
+		else
+			continue;
+		if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
+			continue;
+		p += k;
+		if (p < end && (*p == '"' || *p == '\'')) {
+			const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+
+			if (q == NULL || q == p + 1)
+				return 0;
+			*f = p + 1;
+			*n = (size_t)(q - p - 1);
+			return 1;
+		}
+		*f = p;
+		*n = strcspn(p, " >\t\n");
+		if (*f + *n > end)
+			*n = (size_t)(end - *f);
+		return *n > 0;
+	}
+	return 0;
+}
+
+/*
+ * Anki's strip_html_preserving_media_filenames (rslib/src/text.rs): media
+ * tags (img, audio, video, object, source) become " filename ", comments,
+ * <style> and <script> with their contents and every other tag go, and
+ * character references are decoded, a no-break space becoming a space.
+ */
+static void
+anki_strip_html(const char *s, struct buf *out)
+{
+	static const char *const media[] = {
+		"img", "audio", "video", "object", "source"
+	};
+	const char *end = s + strlen(s);
+
+	while (s < end) {
+		if (*s == '<') {
+			const char *close = tag_end(s, end), *f;
+			size_t n;
+
+			if (close == NULL) {
+				buf_add(out, s, (size_t)(end - s));
+				break;
+			}
+			for (size_t i = 0; i < sizeof media / sizeof media[0];
+			    i++)
+				if (tag_is(s + 1, (size_t)(close - s - 1), media[i]) &&
+				    media_src(s, close, &f, &n)) {
+					buf_addc(out, ' ');
+					buf_add(out, f, n);
+					buf_addc(out, ' ');
+					break;
+				}
+			if (tag_is(s + 1, (size_t)(close - s - 1), "style") ||
+			    tag_is(s + 1, (size_t)(close - s - 1), "script")) {
+				const char *name = tolower((unsigned char)s[2]) ==
+				    't' ? "</style" : "</script";
+				const char *p = close;
+
+				while (p < end && strncasecmp(p, name,
+				    strlen(name)) != 0)
+					p++;
+				close = p < end ? tag_end(p, end) : NULL;
+				if (close == NULL)
+					close = end;
+			}
+			s = close;
+			continue;
+		}
+		if (*s == '&') {
+			uint32_t cp[ENTITY_MAX_CPS];
+			size_t ncp, k = entity_decode(s, (size_t)(end - s), cp,
+			    &ncp);
+
+			if (k > 0) {
+				for (size_t i = 0; i < ncp; i++) {
+					char enc[4];
+
+					buf_add(out, enc, utf8_encode(cp[i] == 0xa0 ?
+					    ' ' : cp[i], enc));
+				}
+				s += k;
+				continue;
+			}
+		}
+		buf_addc(out, *s++);
+	}
+	if (out->data == NULL)
+		buf_adds(out, "");
+}
+
 int64_t
 ankicol_field_checksum(const char *field)
 {
@@ -308,7 +443,7 @@ ankicol_field_checksum(const char *field)
 	uint8_t d[SHA1_LEN];
 
 	buf_init(&t);
-	html_to_text(field, strlen(field), &t);
+	anki_strip_html(field, &t);
 	sha1_digest(t.data, t.len, d);
 	buf_free(&t);
 	return (int64_t)((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
@@ -735,8 +870,7 @@ ankicol_add_note(struct ankicol_writer *w, const struct anki_note *n,
 			buf_addc(&flds, '\x1f');
 		buf_adds(&flds, n->fields[i]);
 	}
-	html_to_text(n->fields[nt->sort_field],
-	    strlen(n->fields[nt->sort_field]), &sort);
+	anki_strip_html(n->fields[nt->sort_field], &sort);
 	/* Anki keeps tags as " a b ", spaces around, or "" for none. */
 	if (n->tags != NULL && n->tags[strspn(n->tags, " ")] != '\0') {
 		const char *t = n->tags + strspn(n->tags, " ");
@@ -759,8 +893,9 @@ ankicol_add_note(struct ankicol_writer *w, const struct anki_note *n,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(w->note, 7, sort.len ? sort.data : "", (int)sort.len,
 	    SQLITE_STATIC);
-	sqlite3_bind_int64(w->note, 8,
-	    ankicol_field_checksum(n->fields[nt->sort_field]));
+	/* Anki's csum is of the first field, whatever the sort field is
+	 * (Note::prepare_for_update): it finds duplicates. */
+	sqlite3_bind_int64(w->note, 8, ankicol_field_checksum(n->fields[0]));
 	rc = run(w, w->note, e, "adding a note");
 	if (rc == 0)
 		rc = add_tags(w, n->tags, e);

@@ -22,6 +22,7 @@
 
 #include "ankicol-sample.h"
 #include "lemma/base/paths.h"
+#include "lemma/base/sha1.h"
 #include "lemma/base/xmalloc.h"
 
 static char *
@@ -169,6 +170,74 @@ test_ankicol_encodings(void **state)
 	assert_int_equal(ankicol_field_checksum("<b>abc</b>"), 0xa9993e36LL);
 }
 
+/* sfld is the sort field and csum the first field, each stripped as
+ * Anki's strip_html_preserving_media_filenames strips: media tags keep
+ * their file name, comments, style and script go with their contents,
+ * references are decoded (a no-break space becomes a space). */
+static void
+test_ankicol_sort_and_checksum(void **state)
+{
+	static const struct {
+		const char	*first, *sort;
+		const char	*first_text, *sort_text;
+	} cases[] = {
+		{ "<b>first</b>", "second &amp; more", "first", "second & more" },
+		{ "<img src=\"cat.jpg\">", "x<br>y", " cat.jpg ", "xy" },
+		{ "a<!-- c -->b<style>p{}</style>c", "&nbsp;z", "abc", " z" },
+		{ "<script>alert(1)</script>ok", "<audio src='s.mp3'></audio>",
+		  "ok", " s.mp3 " },
+		{ "<IMG class=x SRC=dog.png>", "&lt;b&gt;", " dog.png ", "<b>" },
+		{ "caf\xc3\xa9 <i>au lait</i>", "42", "caf\xc3\xa9 au lait", "42" },
+	};
+	static char *names[] = { (char *)"First", (char *)"Sort" };
+	static struct anki_template t = { (char *)"Card 1", (char *)"{{First}}",
+	    (char *)"{{Sort}}" };
+	struct anki_notetype nt = { .id = 7, .name = (char *)"Sort second",
+	    .sort_field = 1, .css = (char *)"", .nfields = 2, .fields = names,
+	    .ntemplates = 1, .templates = &t };
+	char *path = temp_path("anki2");
+	struct ankicol_writer *w;
+	struct err e;
+
+	(void)state;
+	err_clear(&e);
+	w = ankicol_writer_create(path, 18, SAMPLE_NOW, &e);
+	assert_non_null(w);
+	assert_int_equal(ankicol_add_notetype(w, &nt, &e), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *f[2] = { (char *)cases[i].first, (char *)cases[i].sort };
+		struct anki_note n = { .id = 100 + (int64_t)i, .guid = (char *)"g",
+		    .mid = 7, .tags = (char *)"", .nfields = 2, .fields = f };
+
+		assert_int_equal(ankicol_add_note(w, &n, &e), 0);
+	}
+	assert_int_equal(ankicol_writer_finish(w, &e), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		uint8_t d[SHA1_LEN];
+		char *q, *want;
+
+		sha1_digest(cases[i].first_text, strlen(cases[i].first_text), d);
+		want = xasprintf("%lld", (long long)((uint32_t)d[0] << 24 |
+		    (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3]));
+		q = xasprintf("SELECT csum FROM notes WHERE id = %zu", 100 + i);
+		expect_text(path, q, want);
+		free(q);
+		q = xasprintf("SELECT sfld FROM notes WHERE id = %zu", 100 + i);
+		expect_text(path, q, cases[i].sort_text);
+		free(q);
+		free(want);
+		assert_int_equal(ankicol_field_checksum(cases[i].first),
+		    (int64_t)((uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
+		    (uint32_t)d[2] << 8 | d[3]));
+	}
+	/* A numeric sort field is stored as a number, as Anki's column
+	 * affinity makes it, so it sorts numerically. */
+	expect_text(path, "SELECT typeof(sfld) FROM notes WHERE id = 105",
+	    "integer");
+	unlink(path);
+	free(path);
+}
+
 struct stop {
 	int	notes;
 };
@@ -291,6 +360,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ankicol_roundtrip),
 		cmocka_unit_test(test_ankicol_encodings),
+		cmocka_unit_test(test_ankicol_sort_and_checksum),
 		cmocka_unit_test(test_ankicol_bad),
 		cmocka_unit_test(test_ankicol_not_a_collection),
 		cmocka_unit_test(test_ankicol_writer_refuses),

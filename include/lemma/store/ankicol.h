@@ -191,8 +191,9 @@ int	ankicol_add_revlog(struct ankicol_writer *w,
 int	ankicol_writer_finish(struct ankicol_writer *w, struct err *e);
 void	ankicol_writer_abort(struct ankicol_writer *w);
 
-/* The note's csum column: the first 8 hex digits of the SHA-1 of the
- * sort field stripped of HTML, as a number (Anki's field_checksum). */
+/* A note's csum column, of its first field: the first 8 hex digits of
+ * the SHA-1 of the field stripped of HTML with media file names kept, as
+ * a number (Anki's field_checksum of strip_html_preserving_media_filenames). */
 int64_t	ankicol_field_checksum(const char *field);
 
 #endif
