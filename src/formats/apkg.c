@@ -248,7 +248,7 @@ sink_fd(void *arg, const void *data, size_t n, struct err *e)
 
 	sha1_update(&s->sha, data, n);
 	s->n += n;
-	while (n > 0) {
+	while (s->fd >= 0 && n > 0) {
 		ssize_t w = write(s->fd, p, n);
 
 		if (w < 0 && errno == EINTR)
@@ -780,20 +780,62 @@ fail:
 	return NULL;
 }
 
+/* Stream media file m through s (fd -1: hash only) and check it against
+ * the map: SHA-1 and size where the map has them. label names it. */
+static int
+copy_media(struct apkg *p, const struct apkg_media *m, const char *label,
+    struct fd_sink *s, struct err *e)
+{
+	uint8_t sha[SHA1_LEN];
+	zip_int64_t idx;
+
+	if ((idx = zip_name_locate(p->zip, m->member, 0)) < 0)
+		return err_set(e, p->path, 0, 0, "%s: no such member", label);
+	sha1_init(&s->sha);
+	if (read_member(p, idx, label, p->version == APKG_LATEST,
+	    p->lim.media_max, sink_fd, s, e) < 0)
+		return -1;
+	sha1_final(&s->sha, sha);
+	if (m->has_sha1 && memcmp(sha, m->sha1, SHA1_LEN) != 0)
+		return err_set(e, p->path, 0, 0, "%s: SHA-1 does not match the "
+		    "media map", label);
+	if (m->has_sha1 && m->size != s->n)
+		return err_set(e, p->path, 0, 0, "%s: %llu bytes, the media map "
+		    "says %llu", label, (unsigned long long)s->n,
+		    (unsigned long long)m->size);
+	return 0;
+}
+
+int
+apkg_verify_media(struct apkg *p, size_t i, struct err *e)
+{
+	const struct apkg_media *m = apkg_media_at(p, i);
+	struct fd_sink s;
+	char *label;
+	int rc;
+
+	if (m == NULL)
+		return err_set(e, p->path, 0, 0, "media: no entry %zu", i);
+	label = xasprintf("%s (%s)", m->member, m->name);
+	memset(&s, 0, sizeof s);
+	s.fd = -1;
+	rc = copy_media(p, m, label, &s, e);
+	free(label);
+	return rc;
+}
+
 int
 apkg_extract_media(struct apkg *p, size_t i, const char *dir, struct err *e)
 {
 	const struct apkg_media *m = apkg_media_at(p, i);
 	struct fd_sink s;
-	uint8_t sha[SHA1_LEN];
 	char *tmp = NULL, *dest = NULL, *label = NULL;
-	zip_int64_t idx;
 	int ret = -1;
 
 	if (m == NULL)
 		return err_set(e, p->path, 0, 0, "media: no entry %zu", i);
 	label = xasprintf("%s (%s)", m->member, m->name);
-	if ((idx = zip_name_locate(p->zip, m->member, 0)) < 0) {
+	if (zip_name_locate(p->zip, m->member, 0) < 0) {
 		err_set(e, p->path, 0, 0, "%s: no such member", label);
 		goto out;
 	}
@@ -801,26 +843,12 @@ apkg_extract_media(struct apkg *p, size_t i, const char *dir, struct err *e)
 	if ((s.fd = make_temp(dir, "media", &tmp, e)) < 0)
 		goto out;
 	s.path = tmp;
-	sha1_init(&s.sha);
-	if (read_member(p, idx, label, p->version == APKG_LATEST,
-	    p->lim.media_max, sink_fd, &s, e) < 0) {
+	if (copy_media(p, m, label, &s, e) < 0) {
 		close(s.fd);
 		goto out;
 	}
 	if (fsync(s.fd) < 0 || close(s.fd) < 0) {
 		err_set(e, tmp, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	sha1_final(&s.sha, sha);
-	if (m->has_sha1 && memcmp(sha, m->sha1, SHA1_LEN) != 0) {
-		err_set(e, p->path, 0, 0, "%s: SHA-1 does not match the media "
-		    "map", label);
-		goto out;
-	}
-	if (m->has_sha1 && m->size != s.n) {
-		err_set(e, p->path, 0, 0, "%s: %llu bytes, the media map says "
-		    "%llu", label, (unsigned long long)s.n,
-		    (unsigned long long)m->size);
 		goto out;
 	}
 	dest = xasprintf("%s/%s", dir, m->name);

@@ -288,8 +288,11 @@ test_apkg_latest(void **state)
 	ankicol_close(c);
 	assert_int_equal(unlink(tmp), 0);
 	free(tmp);
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(apkg_verify_media(p, i, &e), 0);
+		assert_int_equal(files_in(fx->out), i);	/* verify writes nothing */
 		assert_int_equal(apkg_extract_media(p, i, fx->out, &e), 0);
+	}
 	expect_file(fx->out, "chat.mp3", media1, sizeof media1 - 1);
 	expect_file(fx->out, "map.png", media2, sizeof media2 - 1);
 	assert_int_equal(files_in(fx->out), 2);	/* no temporary left */
@@ -359,6 +362,7 @@ struct bad_case {
 	enum stage	 stage;
 	const char	*want;		/* in "PATH: MSG" after the folder */
 	uint64_t	 limit;		/* collection_max, or 0 */
+	uint64_t	 media_limit;	/* media_max, or 0 */
 };
 
 static void
@@ -532,50 +536,54 @@ media_missing(struct fixture *fx)
 
 static const struct bad_case bad_cases[] = {
 	{ "not a zip", 0, NULL, not_a_zip, AT_OPEN,
-	  "deck.apkg: not a zip file", 0 },
-	{ "truncated zip", 0, NULL, truncated_zip, AT_OPEN, "deck.apkg: ", 0 },
+	  "deck.apkg: not a zip file", 0, 0 },
+	{ "truncated zip", 0, NULL, truncated_zip, AT_OPEN, "deck.apkg: ", 0, 0 },
 	{ "not zstd", 0, NULL, garbage_collection, AT_COLLECTION,
-	  "deck.apkg: collection.anki21b: zstd: ", 0 },
+	  "deck.apkg: collection.anki21b: zstd: ", 0, 0 },
 	{ "truncated frame", 0, NULL, cut_frame, AT_COLLECTION,
-	  "deck.apkg: collection.anki21b: zstd: ", 0 },
+	  "deck.apkg: collection.anki21b: zstd: ", 0, 0 },
 	{ "declared bomb", 0, NULL, declared_bomb, AT_COLLECTION,
 	  "deck.apkg: collection.anki21b: declares 1048576 bytes, over the "
-	  "limit of 65536", 65536 },
+	  "limit of 65536", 65536, 0 },
 	{ "streamed bomb", 0, NULL, streamed_bomb, AT_COLLECTION,
 	  "deck.apkg: collection.anki21b: over the limit of 65536 bytes",
-	  65536 },
+	  65536, 0 },
 	{ "legacy too big", 1, NULL, NULL, AT_COLLECTION,
-	  "deck.apkg: collection.anki21: ", 4096 },
+	  "deck.apkg: collection.anki21: ", 4096, 0 },
 	{ "schema 19", 0, "UPDATE col SET ver = 19", NULL, AT_COLLECTION,
 	  "deck.apkg: collection.anki21b: collection schema 19 is not "
-	  "supported", 0 },
+	  "supported", 0, 0 },
 	{ "no collection", 0, NULL, no_collection, AT_OPEN,
 	  "deck.apkg: collection.anki21b: no such member: the package has no "
-	  "collection", 0 },
+	  "collection", 0, 0 },
 	{ "meta too new", 0, NULL, meta_too_new, AT_OPEN,
-	  "deck.apkg: meta: package version 4 is not supported", 0 },
+	  "deck.apkg: meta: package version 4 is not supported", 0, 0 },
 	{ "meta garbage", 0, NULL, meta_garbage, AT_OPEN,
-	  "deck.apkg: meta: not a package description", 0 },
+	  "deck.apkg: meta: not a package description", 0, 0 },
 	{ "media ..", 0, NULL, media_traversal, AT_OPEN,
-	  "deck.apkg: media: entry 0: unsafe file name", 0 },
+	  "deck.apkg: media: entry 0: unsafe file name", 0, 0 },
 	{ "media /", 0, NULL, media_absolute, AT_OPEN,
-	  "deck.apkg: media: entry 0: unsafe file name", 0 },
+	  "deck.apkg: media: entry 0: unsafe file name", 0, 0 },
 	{ "media control", 0, NULL, media_control, AT_OPEN,
-	  "deck.apkg: media: entry 0: unsafe file name", 0 },
+	  "deck.apkg: media: entry 0: unsafe file name", 0, 0 },
 	{ "legacy media \\", 1, NULL, media_json_traversal, AT_OPEN,
-	  "deck.apkg: media: entry 0: unsafe file name", 0 },
+	  "deck.apkg: media: entry 0: unsafe file name", 0, 0 },
 	{ "legacy media JSON", 1, NULL, media_json_bad, AT_OPEN,
-	  "deck.apkg: media: not a media map", 0 },
+	  "deck.apkg: media: not a media map", 0, 0 },
 	{ "media not protobuf", 0, NULL, media_not_protobuf, AT_OPEN,
-	  "deck.apkg: media: not a media list", 0 },
+	  "deck.apkg: media: not a media list", 0, 0 },
 	{ "field count", 0, "UPDATE notes SET flds = 'one' WHERE id = "
 	  "1700000001000", NULL, AT_NOTES,
 	  "deck.apkg: collection.anki21b: note 1700000001000 has 1 fields, "
-	  "its note type \"Vocab (5 fields)\" has 5", 0 },
+	  "its note type \"Vocab (5 fields)\" has 5", 0, 0 },
 	{ "media SHA-1", 0, NULL, media_wrong_bytes, AT_MEDIA,
-	  "deck.apkg: 0 (chat.mp3): SHA-1 does not match the media map", 0 },
+	  "deck.apkg: 0 (chat.mp3): SHA-1 does not match the media map", 0, 0 },
 	{ "media member missing", 0, NULL, media_missing, AT_MEDIA,
-	  "deck.apkg: 0 (chat.mp3): no such member", 0 },
+	  "deck.apkg: 0 (chat.mp3): no such member", 0, 0 },
+	{ "media over the limit", 0, NULL, NULL, AT_MEDIA,
+	  "deck.apkg: 0 (chat.mp3): over the limit of 8 bytes", 0, 8 },
+	{ "legacy media over the limit", 1, NULL, NULL, AT_MEDIA,
+	  "deck.apkg: 0 (chat.mp3): 21 bytes, over the limit of 8", 0, 8 },
 };
 
 static int
@@ -608,6 +616,8 @@ test_apkg_bad(void **state)
 		apkg_limits_default(&lim);
 		if (bc->limit != 0)
 			lim.collection_max = bc->limit;
+		if (bc->media_limit != 0)
+			lim.media_max = bc->media_limit;
 		p = apkg_open(fx->pkg, &lim, &e);
 		if (p == NULL)
 			failed_at = AT_OPEN;
@@ -615,8 +625,17 @@ test_apkg_bad(void **state)
 			failed_at = AT_COLLECTION;
 		else if (ankicol_each_note(c, no_op_note, NULL, &e) < 0)
 			failed_at = AT_NOTES;
-		else if (apkg_extract_media(p, 0, fx->out, &e) < 0)
+		else if (apkg_verify_media(p, 0, &e) < 0) {
+			struct err e2;
+
+			/* extracting fails the same way, writing nothing */
+			err_clear(&e2);
+			assert_int_equal(apkg_extract_media(p, 0, fx->out, &e2),
+			    -1);
+			assert_string_equal(e2.msg, e.msg);
 			failed_at = AT_MEDIA;
+		} else if (apkg_extract_media(p, 0, fx->out, &e) < 0)
+			failed_at = AT_MEDIA + 1;
 		err_format(&e, msg, sizeof msg);
 		if (failed_at != (int)bc->stage)
 			fail_msg("%s: failed at stage %d, not %d: %s", bc->what,

@@ -91,6 +91,10 @@ struct ankicol	*apkg_open_collection(struct apkg *p, const char *dir,
 int		 apkg_extract_media(struct apkg *p, size_t i, const char *dir,
 		    struct err *e);
 
+/* The same checks as apkg_extract_media, writing nothing: so an import
+ * can refuse a package with one bad media file before it writes any. */
+int		 apkg_verify_media(struct apkg *p, size_t i, struct err *e);
+
 /* Whether name may be a media file's name: not empty, at most max bytes,
  * UTF-8, not "." or "..", no '/', '\\' or control characters. */
 int		 apkg_media_name_ok(const char *name, size_t max);
