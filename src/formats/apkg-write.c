@@ -7,9 +7,10 @@
  * stored (zstd-compressed in version 3); the media map "media" last,
  * stored (version 3: zstd protobuf MediaEntries; version 2: JSON). Large
  * data goes through temporary files (libzip reads its sources when the
- * archive is closed), so memory stays flat; libzip itself writes the
- * archive to a temporary file beside the target and renames it into place
- * at zip_close, so a failed export leaves nothing behind.
+ * archive is closed), so memory stays flat. The archive is written under
+ * a temporary name beside the target, synced and renamed into place (as
+ * safefile.h does for other exports), so a failed or interrupted export
+ * leaves the target as it was.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -39,6 +41,8 @@ struct media_out {
 struct apkg_writer {
 	zip_t			*zip;
 	char			*path;
+	char			*tmp;		/* the zip until commit */
+	int			 force;
 	int			 legacy;
 	int			 have_collection;
 	char			**tmps;		/* removed at the end */
@@ -57,21 +61,37 @@ struct apkg_writer *
 apkg_writer_open(const char *path, int legacy, int force, struct err *e)
 {
 	struct apkg_writer *w;
+	struct stat st;
 	zip_t *z;
-	int code = 0;
+	char *tmp;
+	int code = 0, fd;
 
-	if ((z = zip_open(path, ZIP_CREATE | (force ? ZIP_TRUNCATE : ZIP_EXCL),
-	    &code)) == NULL) {
-		if (code == ZIP_ER_EXISTS)
-			err_set(e, path, 0, 0, "exists; use --force to replace "
-			    "it");
-		else
-			err_set(e, path, 0, 0, "%s", apkg_zip_strerror(code));
+	if (!force && lstat(path, &st) == 0) {
+		err_set(e, path, 0, 0, "exists; use --force to replace it");
+		return NULL;
+	}
+	/* The zip is made under a temporary name beside path, created
+	 * exclusively (libzip then replaces it by rename at zip_close), and
+	 * renamed over path only when whole and synced. */
+	tmp = xasprintf("%s.lemma-XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		err_set(e, path, 0, 0, "cannot make a temporary file beside it: "
+		    "%s", strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	close(fd);
+	if ((z = zip_open(tmp, ZIP_CREATE | ZIP_TRUNCATE, &code)) == NULL) {
+		err_set(e, path, 0, 0, "%s", apkg_zip_strerror(code));
+		unlink(tmp);
+		free(tmp);
 		return NULL;
 	}
 	w = xcalloc(1, sizeof *w);
 	w->zip = z;
 	w->path = xstrdup(path);
+	w->tmp = tmp;
+	w->force = force;
 	w->legacy = legacy;
 	return w;
 }
@@ -87,6 +107,10 @@ cleanup(struct apkg_writer *w)
 	for (size_t i = 0; i < w->nmedia; i++)
 		free(w->media[i].name);
 	free(w->media);
+	if (w->tmp != NULL) {
+		unlink(w->tmp);
+		free(w->tmp);
+	}
 	free(w->path);
 	free(w);
 }
@@ -98,6 +122,49 @@ apkg_writer_abort(struct apkg_writer *w)
 		return;
 	zip_discard(w->zip);
 	cleanup(w);
+}
+
+/* Sync the finished zip and put it at w->path: over an existing file
+ * only with force (link() refuses to replace, so a file that appeared
+ * since open is not lost), then sync the folder. */
+static int
+put_in_place(struct apkg_writer *w, struct err *e)
+{
+	char *dir, *slash;
+	int fd;
+
+	if ((fd = open(w->tmp, O_RDONLY)) < 0 || fsync(fd) < 0) {
+		err_set(e, w->path, 0, 0, "cannot sync: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	if (w->force ? rename(w->tmp, w->path) < 0 :
+	    link(w->tmp, w->path) < 0) {
+		err_set(e, w->path, 0, 0, errno == EEXIST ? "exists; use "
+		    "--force to replace it" : "cannot rename into place: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (!w->force)
+		unlink(w->tmp);
+	free(w->tmp);
+	w->tmp = NULL;
+	dir = xstrdup(w->path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		(void)fsync(fd);	/* best effort, as safefile does */
+		close(fd);
+	}
+	free(dir);
+	return 0;
 }
 
 /* A new temporary file, removed when the writer ends. */
@@ -435,6 +502,10 @@ apkg_writer_commit(struct apkg_writer *w, struct err *e)
 	if (zip_close(w->zip) < 0) {
 		zfail(w, e, "writing the package");
 		apkg_writer_abort(w);
+		return -1;
+	}
+	if (put_in_place(w, e) < 0) {
+		cleanup(w);
 		return -1;
 	}
 	cleanup(w);

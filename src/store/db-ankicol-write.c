@@ -196,9 +196,14 @@ ankicol_writer_create(const char *path, int schema, time_t now, struct err *e)
 		ankicol_writer_abort(w);
 		return NULL;
 	}
-	/* As Anki's collections: 4 KiB pages, a rollback journal (a package
-	 * carries one file, never a WAL beside it). */
-	if (exec(w, "PRAGMA page_size = 4096; PRAGMA journal_mode = delete;"
+	/* As Anki's collections: 4 KiB pages, a rollback-journal file (a
+	 * package carries one file, never a WAL beside it). While it is being
+	 * built no journal and no syncs: the file is new and only ours, and
+	 * any failure removes it whole (ankicol_writer_abort), so there is
+	 * nothing to roll back to; this makes a large collection I/O-bound
+	 * no more. A cache of 8 MiB keeps the indexes' pages in memory. */
+	if (exec(w, "PRAGMA page_size = 4096; PRAGMA journal_mode = off;"
+	    "PRAGMA synchronous = off; PRAGMA cache_size = -8192;"
 	    "PRAGMA legacy_file_format = off; BEGIN", e) < 0 ||
 	    exec(w, schema11_sql, e) < 0 ||
 	    exec(w, schema == 18 ? schema18_sql : graves11_sql, e) < 0 ||

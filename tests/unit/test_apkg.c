@@ -715,12 +715,48 @@ test_apkg_writer_refuses(void **state)
 	make_package(fx, fx->pkg, 0, NULL);
 	assert_null(apkg_writer_open(fx->pkg, 0, 0, &e));
 	assert_non_null(strstr(e.msg, "exists"));
-	/* an unsafe media name */
-	w = apkg_writer_open(fx->pkg, 0, 1, &e);
-	assert_non_null(w);
-	assert_int_equal(apkg_writer_add_media(w, "../x", "/dev/null", &e), -1);
-	apkg_writer_abort(w);
+	/* an unsafe media name; the old package is kept whole */
+	{
+		size_t before_n, after_n;
+		void *before = zip_get(fx->pkg, "meta", &before_n), *after;
+		struct stat st0, st1;
+
+		assert_int_equal(stat(fx->pkg, &st0), 0);
+		w = apkg_writer_open(fx->pkg, 1, 1, &e);
+		assert_non_null(w);
+		assert_int_equal(apkg_writer_add_media(w, "../x", "/dev/null",
+		    &e), -1);
+		apkg_writer_abort(w);
+		assert_int_equal(stat(fx->pkg, &st1), 0);
+		assert_int_equal(st0.st_ino, st1.st_ino);
+		assert_int_equal(st0.st_size, st1.st_size);
+		after = zip_get(fx->pkg, "meta", &after_n);
+		assert_int_equal(before_n, after_n);
+		assert_memory_equal(before, after, before_n);
+		free(before);
+		free(after);
+	}
 	assert_int_equal(files_in(fx->dir), 2);	/* package and media/ */
+	/* with force, a finished package replaces the old one */
+	{
+		char *col = xasprintf("%s/col.force", fx->dir);
+		struct apkg *p;
+
+		assert_int_equal(sample_write(col, 11, &e), 0);
+		w = apkg_writer_open(fx->pkg, 1, 1, &e);
+		assert_non_null(w);
+		assert_int_equal(apkg_writer_add_collection(w, col, SAMPLE_NOW,
+		    &e), 0);
+		assert_int_equal(apkg_writer_commit(w, &e), 0);
+		unlink(col);
+		free(col);
+		p = apkg_open(fx->pkg, NULL, &e);
+
+		assert_non_null(p);
+		assert_int_equal(apkg_version(p), APKG_LEGACY2);
+		apkg_close(p);
+	}
+	assert_int_equal(files_in(fx->dir), 2);
 }
 
 /* A collection copied from an Anki that had it open in WAL mode: read as
