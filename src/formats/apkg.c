@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -46,6 +47,7 @@ struct apkg {
 	size_t			 nmembers;
 	struct apkg_media	*media;
 	size_t			 nmedia, mediacap;
+	uint64_t		 verified, extracted;	/* media bytes so far */
 };
 
 void
@@ -55,6 +57,7 @@ apkg_limits_default(struct apkg_limits *lim)
 	lim->media_max = (uint64_t)512 << 20;
 	lim->map_max = (uint64_t)64 << 20;
 	lim->name_max = 255;
+	lim->media_total_max = 0;
 }
 
 const char *
@@ -559,6 +562,12 @@ apkg_open(const char *path, const struct apkg_limits *lim, struct err *e)
 		    strerror(errno) : apkg_zip_strerror(code));
 		goto fail;
 	}
+	if (p->lim.media_total_max == 0) {
+		struct stat st;
+		uint64_t size = stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+
+		p->lim.media_total_max = ((uint64_t)1 << 30) + 100 * size;
+	}
 	n = zip_get_num_entries(p->zip, 0);
 	p->members = xcalloc(n > 0 ? (size_t)n : 1, sizeof *p->members);
 	for (zip_int64_t i = 0; i < n; i++) {
@@ -784,17 +793,26 @@ fail:
  * the map: SHA-1 and size where the map has them. label names it. */
 static int
 copy_media(struct apkg *p, const struct apkg_media *m, const char *label,
-    struct fd_sink *s, struct err *e)
+    struct fd_sink *s, uint64_t *total, struct err *e)
 {
+	uint64_t left = p->lim.media_total_max - *total, limit;
 	uint8_t sha[SHA1_LEN];
 	zip_int64_t idx;
 
 	if ((idx = zip_name_locate(p->zip, m->member, 0)) < 0)
 		return err_set(e, p->path, 0, 0, "%s: no such member", label);
 	sha1_init(&s->sha);
-	if (read_member(p, idx, label, p->version == APKG_LATEST,
-	    p->lim.media_max, sink_fd, s, e) < 0)
+	limit = p->lim.media_max < left ? p->lim.media_max : left;
+	if (read_member(p, idx, label, p->version == APKG_LATEST, limit,
+	    sink_fd, s, e) < 0) {
+		if (limit < p->lim.media_max && e != NULL &&
+		    strstr(e->msg, "over the limit") != NULL)
+			err_set(e, p->path, 0, 0, "%s: the media files together "
+			    "are over the limit of %llu bytes", label,
+			    (unsigned long long)p->lim.media_total_max);
 		return -1;
+	}
+	*total += s->n;
 	sha1_final(&s->sha, sha);
 	if (m->has_sha1 && memcmp(sha, m->sha1, SHA1_LEN) != 0)
 		return err_set(e, p->path, 0, 0, "%s: SHA-1 does not match the "
@@ -819,7 +837,7 @@ apkg_verify_media(struct apkg *p, size_t i, struct err *e)
 	label = xasprintf("%s (%s)", m->member, m->name);
 	memset(&s, 0, sizeof s);
 	s.fd = -1;
-	rc = copy_media(p, m, label, &s, e);
+	rc = copy_media(p, m, label, &s, &p->verified, e);
 	free(label);
 	return rc;
 }
@@ -843,7 +861,7 @@ apkg_extract_media(struct apkg *p, size_t i, const char *dir, struct err *e)
 	if ((s.fd = make_temp(dir, "media", &tmp, e)) < 0)
 		goto out;
 	s.path = tmp;
-	if (copy_media(p, m, label, &s, e) < 0) {
+	if (copy_media(p, m, label, &s, &p->extracted, e) < 0) {
 		close(s.fd);
 		goto out;
 	}

@@ -786,6 +786,38 @@ test_apkg_wal(void **state)
 	apkg_close(p);
 }
 
+/* All media together under a limit, counted apart for verifying and for
+ * extracting: the second file (22 bytes) does not fit in 30 after the
+ * first (21). */
+static void
+test_apkg_media_total(void **state)
+{
+	struct fixture *fx = *state;
+	struct apkg_limits lim;
+	struct apkg *p;
+	struct err e;
+
+	err_clear(&e);
+	make_package(fx, fx->pkg, 0, NULL);
+	apkg_limits_default(&lim);
+	lim.media_total_max = 30;
+	p = apkg_open(fx->pkg, &lim, &e);
+	assert_non_null(p);
+	assert_int_equal(apkg_verify_media(p, 0, &e), 0);
+	assert_int_equal(apkg_verify_media(p, 1, &e), -1);
+	assert_non_null(strstr(e.msg, "1 (map.png): the media files together "
+	    "are over the limit of 30 bytes"));
+	assert_int_equal(apkg_extract_media(p, 0, fx->out, &e), 0);
+	assert_int_equal(apkg_extract_media(p, 1, fx->out, &e), -1);
+	assert_int_equal(files_in(fx->out), 1);
+	apkg_close(p);
+	/* by default the limit follows the package's size: far above */
+	p = apkg_open(fx->pkg, NULL, &e);
+	assert_non_null(p);
+	assert_int_equal(apkg_verify_media(p, 1, &e), 0);
+	apkg_close(p);
+}
+
 /* ---- packages made without lemma (tests/data/apkg/make-fixtures.py) --- */
 
 static char *
@@ -916,6 +948,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_apkg_legacy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_wal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apkg_media_total, setup,
+		    teardown),
 		cmocka_unit_test(test_apkg_media_names),
 		cmocka_unit_test_setup_teardown(test_apkg_python_fixtures, setup,
 		    teardown),

@@ -42,9 +42,15 @@ struct apkg_limits {
 	uint64_t	media_max;	/* one media file */
 	uint64_t	map_max;	/* the media map and meta */
 	size_t		name_max;	/* a media file name, in bytes */
+	/* All media together, counted apart for apkg_verify_media and for
+	 * apkg_extract_media: against a zip whose entries overlap, so that
+	 * each is small but all are the same large data. 0: 1 GiB plus 100
+	 * times the package's size (media are mostly compressed already, so
+	 * a real package comes nowhere near it). */
+	uint64_t	media_total_max;
 };
 
-/* 4 GiB, 512 MiB, 64 MiB, 255. */
+/* 4 GiB, 512 MiB, 64 MiB, 255, 0 (by the package's size). */
 void	apkg_limits_default(struct apkg_limits *lim);
 
 struct apkg_media {
