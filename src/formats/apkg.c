@@ -298,19 +298,15 @@ parse_media_entries(struct apkg *p, const struct buf *b, struct err *e)
 
 	pb_reader_init(&r, b->data, b->len);
 	while ((rc = pb_next(&r, &f)) > 0) {
-		const uint8_t *name = NULL;
-		size_t namelen = 0;
+		const uint8_t *name = NULL, *sha = NULL;
+		size_t namelen = 0, shalen = 0;
+		uint64_t size = 0;
 		struct apkg_media *m;
-		int rc2;
 
 		if (f.num != 1 || f.wire != PB_LEN)
 			continue;
-		m = NULL;
 		pb_reader_init(&re, f.p, f.n);
-		uint64_t size = 0;
-		const uint8_t *sha = NULL;
-		size_t shalen = 0;
-		while ((rc2 = pb_next(&re, &g)) > 0) {
+		while ((rc = pb_next(&re, &g)) > 0) {
 			if (g.num == 1 && g.wire == PB_LEN)
 				name = g.p, namelen = g.n;
 			else if (g.num == 2 && g.wire == PB_VARINT)
@@ -318,7 +314,7 @@ parse_media_entries(struct apkg *p, const struct buf *b, struct err *e)
 			else if (g.num == 3 && g.wire == PB_LEN)
 				sha = g.p, shalen = g.n;
 		}
-		if (rc2 < 0)
+		if (rc < 0)
 			break;
 		if (add_media(p, name != NULL ? (const char *)name : "", namelen,
 		    index, e) < 0)
@@ -333,9 +329,9 @@ parse_media_entries(struct apkg *p, const struct buf *b, struct err *e)
 		m->has_sha1 = 1;
 		index++;
 	}
-	if (rc < 0 || (rc == 0 && r.p != r.end))
-		return err_set(e, p->path, 0, 0, "media: not a media list "
-		    "(protobuf)");
+	if (rc < 0)
+		return err_set(e, p->path, 0, 0, "media: entry %lu: not a media "
+		    "list (protobuf)", index);
 	return 0;
 }
 

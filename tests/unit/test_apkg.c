@@ -518,6 +518,30 @@ media_not_protobuf(struct fixture *fx)
 	free(z);
 }
 
+/* A well-formed first entry, then one whose name runs past its end. */
+static void
+media_bad_entry(struct fixture *fx)
+{
+	struct buf entry, map;
+	uint8_t sha[SHA1_LEN];
+	size_t zn;
+	void *z;
+
+	buf_init(&entry);
+	buf_init(&map);
+	sha1_digest(media1, sizeof media1 - 1, sha);
+	pb_put_str(&entry, 1, "chat.mp3");
+	pb_put_varint(&entry, 2, sizeof media1 - 1);
+	pb_put_len(&entry, 3, sha, SHA1_LEN);
+	pb_put_len(&map, 1, entry.data, entry.len);
+	pb_put_len(&map, 1, "\x0a\x05" "ab", 4);
+	z = zstd_of(map.data, map.len, &zn);
+	zip_put(fx->pkg, "media", z, zn);
+	free(z);
+	buf_free(&entry);
+	buf_free(&map);
+}
+
 static void
 media_wrong_bytes(struct fixture *fx)
 {
@@ -571,11 +595,13 @@ static const struct bad_case bad_cases[] = {
 	{ "legacy media JSON", 1, NULL, media_json_bad, AT_OPEN,
 	  "deck.apkg: media: not a media map", 0, 0 },
 	{ "media not protobuf", 0, NULL, media_not_protobuf, AT_OPEN,
-	  "deck.apkg: media: not a media list", 0, 0 },
+	  "deck.apkg: media: entry 0: not a media list", 0, 0 },
 	{ "field count", 0, "UPDATE notes SET flds = 'one' WHERE id = "
 	  "1700000001000", NULL, AT_NOTES,
 	  "deck.apkg: collection.anki21b: note 1700000001000 has 1 fields, "
 	  "its note type \"Vocab (5 fields)\" has 5", 0, 0 },
+	{ "media entry cut", 0, NULL, media_bad_entry, AT_OPEN,
+	  "deck.apkg: media: entry 1: not a media list", 0, 0 },
 	{ "media SHA-1", 0, NULL, media_wrong_bytes, AT_MEDIA,
 	  "deck.apkg: 0 (chat.mp3): SHA-1 does not match the media map", 0, 0 },
 	{ "media member missing", 0, NULL, media_missing, AT_MEDIA,
