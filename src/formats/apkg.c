@@ -515,8 +515,15 @@ read_meta(struct apkg *p, struct err *e)
 		return -1;
 	}
 	if (!found) {
-		p->version = zip_name_locate(p->zip, "collection.anki21", 0) >= 0 ?
-		    APKG_LEGACY2 : APKG_LEGACY1;
+		/* Anki's rule, with one addition: a package that has lost its
+		 * meta but still has collection.anki21b is read as version 3,
+		 * where Anki would read the stub collection.anki2 beside it. */
+		if (zip_name_locate(p->zip, "collection.anki21b", 0) >= 0)
+			p->version = APKG_LATEST;
+		else if (zip_name_locate(p->zip, "collection.anki21", 0) >= 0)
+			p->version = APKG_LEGACY2;
+		else
+			p->version = APKG_LEGACY1;
 		return 0;
 	}
 	pb_reader_init(&r, b.data, b.len);

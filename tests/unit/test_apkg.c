@@ -298,6 +298,13 @@ test_apkg_latest(void **state)
 	assert_int_equal(files_in(fx->out), 2);	/* no temporary left */
 	apkg_close(p);
 	check_stub(fx);
+	/* Without meta, collection.anki21b still wins over the stub. */
+	zip_put(fx->pkg, "meta", NULL, 0);
+	p = apkg_open(fx->pkg, NULL, &e);
+	assert_non_null(p);
+	assert_int_equal(apkg_version(p), APKG_LATEST);
+	assert_string_equal(apkg_collection_member(p), "collection.anki21b");
+	apkg_close(p);
 }
 
 static void
