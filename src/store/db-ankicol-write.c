@@ -35,7 +35,8 @@
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
 
-/* schema11.sql without its col row (the writer inserts that). */
+/* schema11.sql without its col row (the writer inserts that); Anki's
+ * comment in the notes table is kept, as SQLite keeps it in the schema. */
 static const char schema11_sql[] =
 "CREATE TABLE col (id integer PRIMARY KEY, crt integer NOT NULL,"
 " mod integer NOT NULL, scm integer NOT NULL, ver integer NOT NULL,"
@@ -44,7 +45,10 @@ static const char schema11_sql[] =
 " dconf text NOT NULL, tags text NOT NULL);"
 "CREATE TABLE notes (id integer PRIMARY KEY, guid text NOT NULL,"
 " mid integer NOT NULL, mod integer NOT NULL, usn integer NOT NULL,"
-" tags text NOT NULL, flds text NOT NULL, sfld integer NOT NULL,"
+" tags text NOT NULL, flds text NOT NULL,\n"
+"  -- The use of type integer for sfld is deliberate, because it means that integer values in this\n"
+"  -- field will sort numerically.\n"
+"  sfld integer NOT NULL,"
 " csum integer NOT NULL, flags integer NOT NULL, data text NOT NULL);"
 "CREATE TABLE cards (id integer PRIMARY KEY, nid integer NOT NULL,"
 " did integer NOT NULL, ord integer NOT NULL, mod integer NOT NULL,"
