@@ -922,9 +922,12 @@ ankicol_add_card(struct ankicol_writer *w, const struct anki_card *c,
 	int rc;
 
 	buf_init(&data);
-	/* CardData (rslib/src/storage/card/data.rs): s, d, dr, lrt. */
+	/* CardData (rslib/src/storage/card/data.rs), in its order: pos, s,
+	 * d, dr, decay, lrt; what is not set is left out, as Anki does. */
+	if (c->original_position > 0)
+		buf_printf(&data, ",\"pos\":%lld", (long long)c->original_position);
 	if (c->has_memory) {
-		buf_adds(&data, "{\"s\":");
+		buf_adds(&data, ",\"s\":");
 		jsonw_num(&data, c->stability);
 		buf_adds(&data, ",\"d\":");
 		jsonw_num(&data, c->difficulty);
@@ -932,9 +935,16 @@ ankicol_add_card(struct ankicol_writer *w, const struct anki_card *c,
 			buf_adds(&data, ",\"dr\":");
 			jsonw_num(&data, c->desired_retention);
 		}
+		if (c->decay > 0) {
+			buf_adds(&data, ",\"decay\":");
+			jsonw_num(&data, c->decay);
+		}
 		if (c->last_review > 0)
 			buf_printf(&data, ",\"lrt\":%lld",
 			    (long long)c->last_review);
+	}
+	if (data.len > 0) {
+		data.data[0] = '{';	/* the first member's comma */
 		buf_addc(&data, '}');
 	}
 	sqlite3_bind_int64(w->card, 1, c->id);

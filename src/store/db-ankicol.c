@@ -863,7 +863,8 @@ ankicol_each_card(struct ankicol *c,
 	    "SELECT id, nid, did, odid, ord, type, queue, due, odue, ivl, "
 	    "factor, reps, lapses, left, flags, mod, "
 	    "json_extract(d, '$.s'), json_extract(d, '$.d'), "
-	    "json_extract(d, '$.dr'), json_extract(d, '$.lrt') FROM "
+	    "json_extract(d, '$.dr'), json_extract(d, '$.lrt'), "
+	    "json_extract(d, '$.decay'), json_extract(d, '$.pos') FROM "
 	    "(SELECT *, CASE WHEN json_valid(data) THEN data END AS d "
 	    "FROM cards) ORDER BY id";
 	sqlite3_stmt *st;
@@ -898,6 +899,8 @@ ankicol_each_card(struct ankicol *c,
 		}
 		k.desired_retention = sqlite3_column_double(st, 18);
 		k.last_review = sqlite3_column_int64(st, 19);
+		k.decay = sqlite3_column_double(st, 20);
+		k.original_position = sqlite3_column_int64(st, 21);
 		if (fn(arg, &k, e) < 0)
 			goto out;
 	}

@@ -96,7 +96,7 @@ const struct anki_card sample_cards[] = {
 	  .ord = 0, .type = 2, .queue = 2, .due = 20100, .ivl = 12,
 	  .factor = 2500, .reps = 4, .lapses = 1, .flags = 1,
 	  .mod = 1700001001, .has_memory = 1, .stability = 12.5,
-	  .difficulty = 5.25, .desired_retention = 0.85,
+	  .difficulty = 5.25, .desired_retention = 0.85, .decay = 0.1542,
 	  .last_review = 1735000000 },
 	/* learning, in the filtered deck, home deck French */
 	{ .id = 1700000001002, .nid = 1700000001000, .did = 1700000000350,
@@ -106,7 +106,8 @@ const struct anki_card sample_cards[] = {
 	  .stability = 0.5, .difficulty = 7 },
 	/* new, suspended */
 	{ .id = 1700000002001, .nid = 1700000002000, .did = 1700000000300,
-	  .ord = 0, .type = 0, .queue = -1, .due = 2, .mod = 1700002001 },
+	  .ord = 0, .type = 0, .queue = -1, .due = 2, .mod = 1700002001,
+	  .original_position = 7 },
 	/* cloze 1 and 2, new and buried */
 	{ .id = 1700000003001, .nid = 1700000003000, .did = 1, .ord = 0,
 	  .type = 0, .queue = 0, .due = 3, .mod = 1700003001 },
@@ -295,6 +296,8 @@ check_card(void *arg, const struct anki_card *c, struct err *e)
 	assert_true(fabs(c->difficulty - w->difficulty) < 1e-4);
 	assert_true(fabs(c->desired_retention - w->desired_retention) < 1e-4);
 	assert_int_equal(c->last_review, w->last_review);
+	assert_true(fabs(c->decay - w->decay) < 1e-6);
+	assert_int_equal(c->original_position, w->original_position);
 	(*i)++;
 	return 0;
 }

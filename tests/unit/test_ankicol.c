@@ -148,7 +148,11 @@ test_ankicol_encodings(void **state)
 	expect_text(path, "SELECT group_concat(tag, ' ') FROM "
 	    "(SELECT tag FROM tags ORDER BY tag COLLATE BINARY)", "french geo noun");
 	expect_text(path, "SELECT data FROM cards WHERE id = 1700000001001",
-	    "{\"s\":12.5,\"d\":5.25,\"dr\":0.85,\"lrt\":1735000000}");
+	    "{\"s\":12.5,\"d\":5.25,\"dr\":0.85,\"decay\":0.1542,"
+	    "\"lrt\":1735000000}");
+	expect_text(path, "SELECT data FROM cards WHERE id = 1700000002001",
+	    "{\"pos\":7}");
+	expect_text(path, "SELECT data FROM cards WHERE id = 1700000003001", "");
 	expect_text(path, "PRAGMA journal_mode", "delete");
 	unlink(path);
 	free(path);

@@ -102,11 +102,15 @@ struct anki_card {
 	int	ivl, factor, reps, lapses, left, flags;
 	int64_t	mod;
 	/* The FSRS memory state from the card's data JSON ("s", "d", "dr",
-	 * "lrt"): has_memory when s and d are both there. */
+	 * "decay", "lrt"): has_memory when s and d are both there. Without
+	 * "decay" Anki takes FSRS-5's (0.5); FSRS-6 cards carry their own. */
 	int	has_memory;
 	double	stability, difficulty;
 	double	desired_retention;	/* 0: not set */
+	double	decay;			/* 0: not set */
 	int64_t	last_review;		/* seconds; 0: not set */
+	int64_t	original_position;	/* "pos": a new card's place before
+					 * it was moved; 0: not set */
 };
 
 struct anki_revlog {
