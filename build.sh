@@ -21,7 +21,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages: the build needs the first line, make check the second
 # (and clang's runtime libraries for the fuzzers: install_clang_runtime).
-build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libyaml-dev libsqlite3-dev libpcre2-dev libunistring-dev"
+build_pkgs="build-essential autoconf automake pkg-config libncurses-dev libyaml-dev libsqlite3-dev libpcre2-dev libunistring-dev libzip-dev libzstd-dev"
 test_pkgs="libcmocka-dev libvterm-dev sqlite3 clang valgrind"
 
 install_missing() {

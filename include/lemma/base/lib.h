@@ -7,7 +7,8 @@
  * (hashtab), UTF-8 (utf8), the one case fold and sort key (text), text without accents
  * for "nc:" searches (nocombine), an HTML
  * field as plain text (html) and its character references (entity), JSON
- * output (jsonw), NFC for imported text (nfc, libunistring), what may
+ * output (jsonw), NFC for imported text (nfc, libunistring), the protobuf
+ * wire format (pbwire) and SHA-1 (sha1) of Anki's packages, what may
  * reach a terminal (termsafe), how far a long operation is and whether to
  * stop it (progress), time and study
  * days (day), where lemma keeps its files (paths), a file written whole
@@ -34,8 +35,10 @@
 #include "lemma/base/nfc.h"
 #include "lemma/base/nocombine.h"
 #include "lemma/base/paths.h"
+#include "lemma/base/pbwire.h"
 #include "lemma/base/progress.h"
 #include "lemma/base/safefile.h"
+#include "lemma/base/sha1.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/text.h"
 #include "lemma/base/utf8.h"

@@ -4,7 +4,9 @@
  * Owns the progress file: the SQLite connection, schema and
  * migrations, every SQL statement about decks, notes, cards, reviews and
  * deck options (db, db-notes, db-study, db-stats, deckconf), and the
- * backups beside the file (backup). Private: db-int.h (the connection,
+ * backups beside the file (backup); and the one other SQLite file lemma
+ * knows, an Anki collection inside a package (ankicol, db-ankicol*.c,
+ * private db-ankicol-int.h), which never touches the progress file. Private: db-int.h (the connection,
  * db-sql.c's SQL helpers and db-files.c's copies, for db*.c files only),
  * db-schema.h and db-backup.h. Inside store calls go one way too:
  * db-files <- db-sql <- db-backup <- backup <- db (open, migrate).
@@ -20,6 +22,7 @@
 #ifndef LEMMA_STORE_LIB_H
 #define LEMMA_STORE_LIB_H
 
+#include "lemma/store/ankicol.h"
 #include "lemma/store/backup.h"
 #include "lemma/store/db.h"
 #include "lemma/store/db-notes.h"

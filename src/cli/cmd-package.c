@@ -1,0 +1,323 @@
+/*
+ * cmd-package.c - `lemma package info FILE [--json]`: what an Anki package
+ * (.apkg, .colpkg) holds, without importing it: its members, version,
+ * collection schema, counts, media, and its note types with their fields
+ * and templates. Every name from the file is made safe for the terminal
+ * (termsafe) or escaped (JSON). The work is apkg.c's and ankicol's.
+ */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lemma/app/app.h"
+#include "lemma/base/err.h"
+#include "lemma/base/jsonw.h"
+#include "lemma/base/termsafe.h"
+#include "lemma/base/xmalloc.h"
+#include "lemma/formats/apkg.h"
+#include "lemma/store/ankicol.h"
+
+static const char package_help[] =
+"usage: lemma package info FILE [--json]\n"
+"\n"
+"Show what an Anki package (.apkg or .colpkg) holds without importing it:\n"
+"its zip members, the package version and collection member, the\n"
+"collection's schema, how many note types, decks, presets, notes, cards,\n"
+"review-log rows and media files it has, its decks and deck option\n"
+"presets, and each note type with its fields and card templates.\n"
+"\n"
+"  --json           the same as one JSON object\n"
+"\n"
+"Exit status 0, 1 when the package cannot be read (the message names the\n"
+"package and the member), 2 on a usage error.\n";
+
+struct info {
+	int		 json;
+	int		 first;
+	struct buf	 out;
+};
+
+static void
+put_safe(struct buf *b, const char *s)
+{
+	termsafe_append(b, s, strlen(s), 0);
+}
+
+static int
+print_notetype(void *arg, const struct anki_notetype *nt, struct err *e)
+{
+	struct info *in = arg;
+	struct buf *b = &in->out;
+
+	(void)e;
+	if (in->json) {
+		buf_adds(b, in->first ? "\n    {" : ",\n    {");
+		in->first = 0;
+		buf_printf(b, "\"id\": %" PRId64 ", \"name\": ", nt->id);
+		jsonw_str(b, nt->name);
+		buf_printf(b, ", \"kind\": \"%s\", \"sort_field\": %u, "
+		    "\"fields\": [", nt->kind == ANKI_NOTETYPE_CLOZE ? "cloze" :
+		    "normal", nt->sort_field);
+		for (size_t i = 0; i < nt->nfields; i++) {
+			if (i > 0)
+				buf_adds(b, ", ");
+			jsonw_str(b, nt->fields[i]);
+		}
+		buf_adds(b, "], \"templates\": [");
+		for (size_t i = 0; i < nt->ntemplates; i++) {
+			buf_adds(b, i > 0 ? ", {\"name\": " : "{\"name\": ");
+			jsonw_str(b, nt->templates[i].name);
+			buf_adds(b, ", \"qfmt\": ");
+			jsonw_str(b, nt->templates[i].qfmt);
+			buf_adds(b, ", \"afmt\": ");
+			jsonw_str(b, nt->templates[i].afmt);
+			buf_addc(b, '}');
+		}
+		buf_adds(b, "]}");
+		return 0;
+	}
+	buf_adds(b, "note type ");
+	put_safe(b, nt->name);
+	buf_printf(b, " (%s, id %" PRId64 ")\n", nt->kind ==
+	    ANKI_NOTETYPE_CLOZE ? "cloze" : "normal", nt->id);
+	buf_adds(b, "  fields:");
+	for (size_t i = 0; i < nt->nfields; i++) {
+		buf_adds(b, i > 0 ? ", " : " ");
+		put_safe(b, nt->fields[i]);
+		if (i == nt->sort_field)
+			buf_adds(b, " (sort)");
+	}
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < nt->ntemplates; i++) {
+		buf_adds(b, "  template ");
+		put_safe(b, nt->templates[i].name);
+		buf_adds(b, "\n    front: ");
+		put_safe(b, nt->templates[i].qfmt);
+		buf_adds(b, "\n    back:  ");
+		put_safe(b, nt->templates[i].afmt);
+		buf_addc(b, '\n');
+	}
+	return 0;
+}
+
+static int
+print_deck(void *arg, const struct anki_deck *d, struct err *e)
+{
+	struct info *in = arg;
+	struct buf *b = &in->out;
+
+	(void)e;
+	if (in->json) {
+		buf_adds(b, in->first ? "\n    {" : ",\n    {");
+		in->first = 0;
+		buf_printf(b, "\"id\": %" PRId64 ", \"name\": ", d->id);
+		jsonw_str(b, d->name);
+		buf_printf(b, ", \"filtered\": %s, \"preset\": %" PRId64 "}",
+		    d->filtered ? "true" : "false", d->conf_id);
+		return 0;
+	}
+	buf_adds(b, "deck ");
+	put_safe(b, d->name);
+	if (d->filtered)
+		buf_adds(b, " (filtered)\n");
+	else
+		buf_printf(b, " (preset %" PRId64 ")\n", d->conf_id);
+	return 0;
+}
+
+static int
+print_preset(void *arg, const struct anki_deckconf *dc, struct err *e)
+{
+	struct info *in = arg;
+	struct buf *b = &in->out;
+
+	(void)e;
+	if (in->json) {
+		buf_adds(b, in->first ? "\n    {" : ",\n    {");
+		in->first = 0;
+		buf_printf(b, "\"id\": %" PRId64 ", \"name\": ", dc->id);
+		jsonw_str(b, dc->name);
+		buf_printf(b, ", \"new_per_day\": %u, \"reviews_per_day\": %u, "
+		    "\"desired_retention\": ", dc->new_per_day,
+		    dc->reviews_per_day);
+		jsonw_num(b, dc->desired_retention);
+		buf_printf(b, ", \"fsrs_version\": %d, \"fsrs_params\": %zu}",
+		    dc->fsrs_version, dc->nparams);
+		return 0;
+	}
+	buf_printf(b, "preset %" PRId64 " ", dc->id);
+	put_safe(b, dc->name);
+	buf_printf(b, ": %u new, %u reviews a day", dc->new_per_day,
+	    dc->reviews_per_day);
+	if (dc->desired_retention > 0)	/* 0: the preset does not say */
+		buf_printf(b, ", desired retention %.2f", dc->desired_retention);
+	if (dc->fsrs_version != 0)
+		buf_printf(b, ", FSRS-%d parameters (%zu)", dc->fsrs_version,
+		    dc->nparams);
+	buf_addc(b, '\n');
+	return 0;
+}
+
+static int
+info(const char *path, int json)
+{
+	struct ankicol_counts n;
+	struct ankicol *c = NULL;
+	struct apkg *p;
+	struct info in;
+	struct err e;
+	char *tmp = NULL;
+	int rc = 1;
+
+	err_clear(&e);
+	memset(&in, 0, sizeof in);
+	in.json = json;
+	in.first = 1;
+	buf_init(&in.out);
+	if ((p = apkg_open(path, NULL, &e)) == NULL ||
+	    (c = apkg_open_collection(p, NULL, &tmp, &e)) == NULL ||
+	    ankicol_count(c, &n, &e) < 0)
+		goto out;
+	if (json) {
+		buf_adds(&in.out, "{\n  \"package\": ");
+		jsonw_str(&in.out, path);
+		buf_printf(&in.out, ",\n  \"version\": %d,\n  \"collection\": ",
+		    (int)apkg_version(p));
+		jsonw_str(&in.out, apkg_collection_member(p));
+		buf_printf(&in.out, ",\n  \"schema\": %d,\n  \"members\": [",
+		    ankicol_schema(c));
+		for (size_t i = 0; i < apkg_member_count(p); i++) {
+			const char *name;
+			uint64_t size, csize;
+
+			apkg_member(p, i, &name, &size, &csize);
+			buf_adds(&in.out, i > 0 ? ",\n    {\"name\": " :
+			    "\n    {\"name\": ");
+			jsonw_str(&in.out, name);
+			buf_printf(&in.out, ", \"size\": %" PRIu64 ", "
+			    "\"compressed\": %" PRIu64 "}", size, csize);
+		}
+		buf_printf(&in.out, "\n  ],\n  \"counts\": {\"notetypes\": %lld, "
+		    "\"decks\": %lld, \"presets\": %lld, \"notes\": %lld, "
+		    "\"cards\": %lld, \"revlog\": %lld, \"media\": %zu},\n"
+		    "  \"media\": [", n.notetypes, n.decks, n.deckconfs, n.notes,
+		    n.cards, n.revlog, apkg_media_count(p));
+		for (size_t i = 0; i < apkg_media_count(p); i++) {
+			const struct apkg_media *m = apkg_media_at(p, i);
+
+			buf_adds(&in.out, i > 0 ? ", " : "");
+			jsonw_str(&in.out, m->name);
+		}
+		buf_adds(&in.out, "],\n  \"decks\": [");
+	} else {
+		buf_adds(&in.out, "package ");
+		put_safe(&in.out, path);
+		buf_printf(&in.out, "\nversion %d: collection %s, schema %d\n"
+		    "members: %zu\n", (int)apkg_version(p),
+		    apkg_collection_member(p), ankicol_schema(c),
+		    apkg_member_count(p));
+		for (size_t i = 0; i < apkg_member_count(p); i++) {
+			const char *name;
+			uint64_t size, csize;
+
+			apkg_member(p, i, &name, &size, &csize);
+			buf_adds(&in.out, "  ");
+			put_safe(&in.out, name);
+			buf_printf(&in.out, "  %" PRIu64 " bytes (%" PRIu64
+			    " in the zip)\n", size, csize);
+		}
+		buf_printf(&in.out, "note types: %lld\ndecks: %lld\n"
+		    "presets: %lld\nnotes: %lld\ncards: %lld\n"
+		    "review log: %lld\nmedia: %zu\n", n.notetypes, n.decks,
+		    n.deckconfs, n.notes, n.cards, n.revlog,
+		    apkg_media_count(p));
+		for (size_t i = 0; i < apkg_media_count(p); i++) {
+			buf_adds(&in.out, "  ");
+			put_safe(&in.out, apkg_media_at(p, i)->name);
+			buf_addc(&in.out, '\n');
+		}
+	}
+	if (ankicol_each_deck(c, print_deck, &in, &e) < 0)
+		goto out;
+	if (json) {
+		buf_adds(&in.out, "\n  ],\n  \"presets\": [");
+		in.first = 1;
+	}
+	if (ankicol_each_deckconf(c, print_preset, &in, &e) < 0)
+		goto out;
+	if (json) {
+		buf_adds(&in.out, "\n  ],\n  \"notetypes\": [");
+		in.first = 1;
+	}
+	if (ankicol_each_notetype(c, print_notetype, &in, &e) < 0)
+		goto out;
+	if (json)
+		buf_adds(&in.out, "\n  ]\n}\n");
+	fputs(in.out.data, stdout);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "lemma package: cannot write: %s\n",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc != 0 && e.msg[0] != '\0') {
+		fputs("lemma package: ", stderr);
+		err_print(&e, stderr);
+	}
+	ankicol_close(c);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	apkg_close(p);
+	buf_free(&in.out);
+	return rc;
+}
+
+int
+cmd_package(struct app *app, int argc, char **argv)
+{
+	const char *file = NULL;
+	int json = 0;
+
+	(void)app;
+	if (cmd_help_requested(argc, argv, package_help))
+		return 0;
+	if (argc < 2 || strcmp(argv[1], "info") != 0) {
+		fprintf(stderr, "lemma package: %s\n", argc < 2 ?
+		    "no action given" : "unknown action (info is the one)");
+		fputs(package_help, stderr);
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--") == 0 && i + 1 < argc &&
+		    file == NULL)
+			file = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fputs("lemma package: unknown option\n", stderr);
+			fputs(package_help, stderr);
+			return 2;
+		} else if (file == NULL)
+			file = argv[i];
+		else {
+			fputs("lemma package info: one FILE at a time\n", stderr);
+			return 2;
+		}
+	}
+	if (file == NULL) {
+		fputs("lemma package info: no FILE given\n", stderr);
+		fputs(package_help, stderr);
+		return 2;
+	}
+	return info(file, json);
+}
