@@ -17,6 +17,9 @@
 
 #include "lemma/model/cloze.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/model/fsrs-data.h"
+#include "lemma/model/fsrs-grad.h"
+#include "lemma/model/fsrs-optim.h"
 #include "lemma/model/tags.h"
 
 #endif
