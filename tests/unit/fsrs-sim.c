@@ -2,6 +2,7 @@
  * fsrs-sim.c - the simulated learner of fsrs-sim.h.
  */
 #include <math.h>
+#include <stdio.h>
 
 #include "fsrs-sim.h"
 #include "lemma/model/fsrs-grad.h"
@@ -82,4 +83,42 @@ fsrs_sim(struct fsrs_data *d, const double *w_true, size_t ncards,
 		fsrs_data_add(d, h, n);
 	}
 	fsrs_data_finish(d);
+}
+
+int
+fsrs_sim_export(const struct fsrs_data *d, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "%zu\n", d->nitems);
+	for (size_t c = 0; c < d->ncards; c++) {
+		size_t a = d->card_start[c], b = d->card_start[c + 1];
+
+		for (size_t j = a; j < b; j++)
+			fprintf(f, "%s%u", j > a ? " " : "", d->rating[j]);
+		fputc(';', f);
+		for (size_t j = a; j < b; j++)
+			fprintf(f, "%s%u", j > a ? " " : "", d->delta_t[j]);
+		fputc(';', f);
+		for (size_t j = a; j < b; j++)
+			fprintf(f, "%s%ld", j > a ? " " : "",
+			    d->rank[j] == FSRS_NO_RANK ? -1L : (long)d->rank[j]);
+		fputc('\n', f);
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+int
+fsrs_sim_export_params(const double *w, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	for (int i = 0; i < 21; i++)
+		fprintf(f, "%s%.17g", i ? " " : "", w[i]);
+	fputc('\n', f);
+	return fclose(f) == 0 ? 0 : -1;
 }

@@ -21,4 +21,12 @@ extern const double fsrs_sim_w_true[21];
 void	fsrs_sim(struct fsrs_data *d, const double *w_true, size_t ncards,
 	    int max_reviews, uint64_t seed, int only_again);
 
+/* Write d for bench/optim-oracle.cjs: a first line with the number of
+ * items, then a line per card: its ratings, ';', its day gaps, ';', each
+ * review's item rank or -1. 0, or -1 with errno. */
+int	fsrs_sim_export(const struct fsrs_data *d, const char *path);
+
+/* Write w as one line of 21 numbers (full precision). */
+int	fsrs_sim_export_params(const double *w, const char *path);
+
 #endif
