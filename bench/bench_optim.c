@@ -127,6 +127,8 @@ main(int argc, char **argv)
 		fsrs_sim(&d, fsrs_sim_w_true, sim, 40, 42, 0);
 	fsrs_train_config_default(&c);
 	c.epochs = epochs;
+	if (getenv("BENCH_OPTIM_SEED") != NULL)
+		c.seed = strtoull(getenv("BENCH_OPTIM_SEED"), NULL, 10);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (fsrs_fit(&d, d.nitems, &c, NULL, NULL, w2, &info, &e) < 0) {
 		err_print(&e, stderr);
