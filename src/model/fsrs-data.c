@@ -89,6 +89,20 @@ fsrs_data_free(struct fsrs_data *d)
 	fsrs_data_init(d);
 }
 
+void
+fsrs_data_reserve(struct fsrs_data *d, size_t ncards, size_t nrev)
+{
+	size_t cap = d->cap_rev;
+
+	VEC_RESERVE(d->card_start, d->cap_cards, ncards + 1, ncards + 1);
+	VEC_RESERVE(d->rating, cap, nrev, nrev);
+	cap = d->cap_rev;
+	VEC_RESERVE(d->delta_t, cap, nrev, nrev);
+	cap = d->cap_rev;
+	VEC_RESERVE(d->rank, cap, nrev, nrev);
+	VEC_RESERVE(d->id, d->cap_rev, nrev, nrev);
+}
+
 size_t
 fsrs_data_add(struct fsrs_data *d, const struct fsrs_review *h, size_t n)
 {
@@ -160,13 +174,13 @@ fsrs_data_finish(struct fsrs_data *d)
 			v[k].pos = (uint32_t)j;
 			k++;
 		}
+	free(d->id);	/* v holds them now */
+	d->id = NULL;
 	/* Ties (equal ids cannot come from one log) keep the card order. */
 	qsort(v, k, sizeof *v, id_pos_cmp);
 	for (size_t i = 0; i < k; i++)
 		d->rank[v[i].pos] = (uint32_t)i;
 	free(v);
-	free(d->id);
-	d->id = NULL;
 }
 
 uint64_t

@@ -21,18 +21,20 @@ enum branch { B_INIT, B_SHORT, B_FAIL, B_FLOOR, B_SUCCESS };
 
 /* What the forward pass left for the backward pass, per review. */
 struct step {
-	double	 state_s, state_d;	/* the state coming in (pre-clamp) */
 	double	 s, d;			/* clamped: what the formulas used */
 	double	 r;			/* R(delta_t, s) */
 	double	 base, ln_base;		/* 1 + t/s * factor, its log */
 	double	 t;
-	double	 pre_s;			/* the new S before its clamp */
-	double	 mean_d;		/* the new D before its clamp */
-	double	 x1, x2, x3;		/* branch values, see step_forward */
-	int	 branch;
-	int	 rating;
-	int	 short_raw_active;
+	double	 x[5];			/* branch values, see step_forward */
+	unsigned char branch, rating, flags;
 };
+
+/* Which clamps let the gradient through (PyTorch: inside or on a bound). */
+#define F_PRE_S		0x01	/* the new S before its clamp */
+#define F_MEAN_D	0x02	/* the new D before its clamp */
+#define F_STATE_S	0x04	/* the S coming in */
+#define F_STATE_D	0x08	/* the D coming in */
+#define F_SHORT_RAW	0x10	/* the short-term multiplier was not floored */
 
 struct rt {
 	const double *w;
@@ -62,13 +64,6 @@ clampd(double x, double lo, double hi)
 	return x < lo ? lo : x > hi ? hi : x;
 }
 
-/* PyTorch's clamp gradient: 1 inside the interval and on its bounds. */
-static inline double
-clamp_grad(double x, double lo, double hi)
-{
-	return x >= lo && x <= hi ? 1.0 : 0.0;
-}
-
 static inline void
 curve_fwd(const struct rt *p, struct step *st, double t, double s)
 {
@@ -95,50 +90,56 @@ curve_bwd(const struct rt *p, double t, double s, double r, double base,
 }
 
 /* The transition of review (t, rating), the nth of the card. */
-static void
+static inline void
 step_forward(const struct rt *p, double *s_io, double *d_io, double t,
     int rating, size_t nth, struct step *st)
 {
 	const double *w = p->w;
 	double s = clampd(*s_io, S_MIN, S_MAX), d = clampd(*d_io, D_MIN, D_MAX);
-	double new_s, delta_d, next_d;
+	double new_s, delta_d, next_d, mean_d;
+	unsigned flags = 0;
 
-	st->state_s = *s_io;
-	st->state_d = *d_io;
+	if (*s_io >= S_MIN && *s_io <= S_MAX)
+		flags |= F_STATE_S;
+	if (*d_io >= D_MIN && *d_io <= D_MAX)
+		flags |= F_STATE_D;
 	st->s = s;
 	st->d = d;
-	st->rating = rating;
-	st->short_raw_active = 0;
+	st->rating = (unsigned char)rating;
 	if (nth == 0 && *s_io == 0.0) {
 		st->branch = B_INIT;
-		st->pre_s = w[rating - 1];
-		st->mean_d = w[4] - exp(w[5] * (rating - 1)) + 1.0;
+		new_s = w[rating - 1];
+		mean_d = w[4] - exp(w[5] * (rating - 1)) + 1.0;
 		st->t = 0;
 		st->r = 0;
 		st->base = 1;
 		st->ln_base = 0;
-		*s_io = clampd(st->pre_s, S_MIN, S_MAX);
-		*d_io = clampd(st->mean_d, D_MIN, D_MAX);
-		return;
+		goto out;
 	}
 	curve_fwd(p, st, t, s);
 	if (t == 0) {
-		/* x1: the raw multiplier, x2: the one used. */
-		double raw = exp(w[17] * (rating - 3 + w[18]) - w[19] * log(s));
+		/* x0: the raw multiplier, x1: the one used, x2: ln s */
+		double ln_s = log(s);
+		double raw = exp(w[17] * (rating - 3 + w[18]) - w[19] * ln_s);
 
 		st->branch = B_SHORT;
-		st->x1 = raw;
-		st->short_raw_active = !(rating >= 2 && raw < 1.0);
-		st->x2 = rating >= 2 && raw < 1.0 ? 1.0 : raw;
-		new_s = s * st->x2;
+		st->x[0] = raw;
+		st->x[2] = ln_s;
+		if (!(rating >= 2 && raw < 1.0))
+			flags |= F_SHORT_RAW;
+		st->x[1] = rating >= 2 && raw < 1.0 ? 1.0 : raw;
+		new_s = s * st->x[1];
 	} else if (rating == 1) {
-		/* x1: d^-w12, x2: (s+1)^w13, x3: e^((1-r)w14) */
+		/* x0: d^-w12, x1: (s+1)^w13, x2: e^((1-r)w14), x3: ln d,
+		 * x4: ln(s+1) */
 		double raw, fl;
 
-		st->x1 = exp(-w[12] * log(d));
-		st->x2 = exp(w[13] * log(s + 1.0));
-		st->x3 = exp((1.0 - st->r) * w[14]);
-		raw = w[11] * st->x1 * (st->x2 - 1.0) * st->x3;
+		st->x[3] = log(d);
+		st->x[4] = log(s + 1.0);
+		st->x[0] = exp(-w[12] * st->x[3]);
+		st->x[1] = exp(w[13] * st->x[4]);
+		st->x[2] = exp((1.0 - st->r) * w[14]);
+		raw = w[11] * st->x[0] * (st->x[1] - 1.0) * st->x[2];
 		fl = s / p->floor_div;
 		if (fl < raw) {
 			st->branch = B_FLOOR;
@@ -148,41 +149,46 @@ step_forward(const struct rt *p, double *s_io, double *d_io, double t,
 			new_s = raw;
 		}
 	} else {
-		/* x1: s^-w9, x2: e^((1-r)w10) - 1, x3: ln s */
+		/* x0: s^-w9, x1: e^((1-r)w10) - 1, x2: ln s */
 		double hp = rating == 2 ? w[15] : 1.0;
 		double eb = rating == 4 ? w[16] : 1.0;
 
 		st->branch = B_SUCCESS;
-		st->x3 = log(s);
-		st->x1 = exp(-w[9] * st->x3);
-		st->x2 = exp((1.0 - st->r) * w[10]) - 1.0;
-		new_s = s * (p->exp_w8 * (11.0 - d) * st->x1 * st->x2 * hp * eb +
-		    1.0);
+		st->x[2] = log(s);
+		st->x[0] = exp(-w[9] * st->x[2]);
+		st->x[1] = exp((1.0 - st->r) * w[10]) - 1.0;
+		new_s = s * (p->exp_w8 * (11.0 - d) * st->x[0] * st->x[1] * hp *
+		    eb + 1.0);
 	}
 	delta_d = -w[6] * (rating - 3);
 	next_d = d + (10.0 - d) * delta_d / 9.0;
-	st->mean_d = w[7] * (p->easy_d - next_d) + next_d;
-	st->pre_s = new_s;
+	mean_d = w[7] * (p->easy_d - next_d) + next_d;
+out:
+	if (new_s >= S_MIN && new_s <= S_MAX)
+		flags |= F_PRE_S;
+	if (mean_d >= D_MIN && mean_d <= D_MAX)
+		flags |= F_MEAN_D;
+	st->flags = (unsigned char)flags;
 	*s_io = clampd(new_s, S_MIN, S_MAX);
-	*d_io = clampd(st->mean_d, D_MIN, D_MAX);
+	*d_io = clampd(mean_d, D_MIN, D_MAX);
 }
 
 /* Back through one transition: gradients of the state coming out in, of
  * the state coming in out; g_r_extra is dL/dR of this review's own
  * prediction. */
-static void
+static inline void
 step_backward(const struct rt *p, const struct step *st, double *g_s_io,
     double *g_d_io, double g_r_extra, double *gw)
 {
 	const double *w = p->w;
-	double g_pre_s = *g_s_io * clamp_grad(st->pre_s, S_MIN, S_MAX);
+	double g_pre_s = st->flags & F_PRE_S ? *g_s_io : 0.0;
 	double g_pre_d = *g_d_io;
 	double g_s = 0, g_d = 0, g_r = g_r_extra;
 	double s = st->s, d = st->d, r = st->r;
 	int rating = st->rating;
 
 	if (st->branch == B_INIT) {
-		double g_raw_d = g_pre_d * clamp_grad(st->mean_d, D_MIN, D_MAX);
+		double g_raw_d = st->flags & F_MEAN_D ? g_pre_d : 0.0;
 
 		gw[rating - 1] += g_pre_s;
 		if (g_raw_d != 0.0) {
@@ -195,84 +201,78 @@ step_backward(const struct rt *p, const struct step *st, double *g_s_io,
 		*g_d_io = 0;
 		return;
 	}
-	switch (st->branch) {
-	case B_SHORT:
-		g_s += g_pre_s * st->x2;
-		if (st->short_raw_active && g_pre_s != 0.0) {
-			double g_raw = g_pre_s * s, raw = st->x1;
+	if (g_pre_s != 0.0)
+		switch (st->branch) {
+		case B_SHORT:
+			g_s += g_pre_s * st->x[1];
+			if (st->flags & F_SHORT_RAW) {
+				double g_raw = g_pre_s * s, raw = st->x[0];
 
-			gw[17] += g_raw * raw * (rating - 3 + w[18]);
-			gw[18] += g_raw * raw * w[17];
-			gw[19] += g_raw * raw * -log(s);
-			g_s += g_raw * raw * (-w[19] / s);
-		}
-		break;
-	case B_FLOOR:
-		if (g_pre_s != 0.0) {
+				gw[17] += g_raw * raw * (rating - 3 + w[18]);
+				gw[18] += g_raw * raw * w[17];
+				gw[19] += g_raw * raw * -st->x[2];
+				g_s += g_raw * raw * (-w[19] / s);
+			}
+			break;
+		case B_FLOOR: {
 			double fl = s / p->floor_div;
 
 			gw[17] += g_pre_s * fl * -w[18];
 			gw[18] += g_pre_s * fl * -w[17];
 			g_s += g_pre_s / p->floor_div;
+			break;
 		}
-		break;
-	case B_FAIL:
-		if (g_pre_s != 0.0) {
-			double raw = w[11] * st->x1 * (st->x2 - 1.0) * st->x3;
-			double base = s + 1.0;
+		case B_FAIL: {
+			double raw = w[11] * st->x[0] * (st->x[1] - 1.0) *
+			    st->x[2];
+			double k = g_pre_s * w[11] * st->x[0] * st->x[2] *
+			    st->x[1];
 
 			gw[11] += g_pre_s * raw / w[11];
-			gw[12] += g_pre_s * raw * -log(d);
-			gw[13] += g_pre_s * w[11] * st->x1 * st->x3 * st->x2 *
-			    log(base);
+			gw[12] += g_pre_s * raw * -st->x[3];
+			gw[13] += k * st->x[4];
 			gw[14] += g_pre_s * raw * (1.0 - r);
-			g_s += g_pre_s * w[11] * st->x1 * st->x3 * w[13] *
-			    st->x2 / base;
+			g_s += k * w[13] / (s + 1.0);
 			g_d += g_pre_s * raw * (-w[12] / d);
 			g_r += g_pre_s * raw * -w[14];
+			break;
 		}
-		break;
-	case B_SUCCESS:
-		if (g_pre_s != 0.0) {
+		case B_SUCCESS: {
 			double hp = rating == 2 ? w[15] : 1.0;
 			double eb = rating == 4 ? w[16] : 1.0;
-			double a = p->exp_w8, b = 11.0 - d, cs = st->x1;
-			double e = st->x2, inc = a * b * cs * e * hp * eb;
+			double a = p->exp_w8, b = 11.0 - d, cs = st->x[0];
+			double e = st->x[1], inc = a * b * cs * e * hp * eb;
 			double g_inc = g_pre_s * s;
 
 			g_s += g_pre_s * (inc + 1.0) + g_inc * inc * (-w[9] / s);
 			g_d += -(g_inc * a * cs * e * hp * eb);
 			g_r += g_inc * a * b * cs * hp * eb * (-w[10] * (e + 1.0));
 			gw[8] += g_inc * inc;
-			gw[9] += g_inc * inc * -st->x3;
+			gw[9] += g_inc * inc * -st->x[2];
 			gw[10] += g_inc * a * b * cs * hp * eb * ((1.0 - r) *
 			    (e + 1.0));
 			if (rating == 2)
 				gw[15] += g_inc * a * b * cs * e * eb;
 			if (rating == 4)
 				gw[16] += g_inc * a * b * cs * e * hp;
+			break;
 		}
-		break;
-	}
+		}
 	/* The difficulty update (linear damping, then mean reversion). */
-	if (g_pre_d != 0.0) {
-		double g_mean = g_pre_d * clamp_grad(st->mean_d, D_MIN, D_MAX);
+	if (g_pre_d != 0.0 && (st->flags & F_MEAN_D)) {
+		double rm3 = rating - 3, delta_d = -w[6] * rm3;
+		double next_d = d + (10.0 - d) * delta_d / 9.0;
+		double g_next = g_pre_d * (1.0 - w[7]);
 
-		if (g_mean != 0.0) {
-			double rm3 = rating - 3, delta_d = -w[6] * rm3;
-			double next_d = d + (10.0 - d) * delta_d / 9.0;
-			double g_next = g_mean * (1.0 - w[7]);
-
-			gw[7] += g_mean * (p->easy_d - next_d);
-			gw[4] += g_mean * w[7];
-			gw[5] += g_mean * w[7] * -3.0 * p->exp_3w5;
-			gw[6] += g_next * (10.0 - d) * -rm3 / 9.0;
-			g_d += g_next * (1.0 - delta_d / 9.0);
-		}
+		gw[7] += g_pre_d * (p->easy_d - next_d);
+		gw[4] += g_pre_d * w[7];
+		gw[5] += g_pre_d * w[7] * -3.0 * p->exp_3w5;
+		gw[6] += g_next * (10.0 - d) * -rm3 / 9.0;
+		g_d += g_next * (1.0 - delta_d / 9.0);
 	}
 	g_s += curve_bwd(p, st->t, s, r, st->base, st->ln_base, g_r, gw);
-	*g_s_io = g_s * clamp_grad(st->state_s, S_MIN, S_MAX);
-	*g_d_io = g_d * clamp_grad(st->state_d, D_MIN, D_MAX);
+	*g_s_io = st->flags & F_STATE_S ? g_s : 0.0;
+	*g_d_io = st->flags & F_STATE_D ? g_d : 0.0;
 }
 
 /* Weighted BCE of prediction r_raw; *g gets dL/dr_raw (0 where the
@@ -298,6 +298,20 @@ fsrs_card_loss(const double *w, const struct fsrs_card_seq *c, double *grad)
 	size_t n = c->n < FSRS_GRAD_MAX_LEN ? c->n : FSRS_GRAD_MAX_LEN;
 
 	rt_init(&p, w);
+	if (grad == NULL) {
+		/* The loss alone: no trail to keep. */
+		struct step st;
+		double g;
+
+		for (size_t i = 0; i < n; i++) {
+			step_forward(&p, &s, &d, c->delta_t[i], c->rating[i], i,
+			    &st);
+			if (i > 0 && c->weight[i] != 0.0f)
+				loss += bce(st.r, c->rating[i] > 1, c->weight[i],
+				    &g);
+		}
+		return loss;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct step *st = &steps[i];
 
@@ -307,8 +321,6 @@ fsrs_card_loss(const double *w, const struct fsrs_card_seq *c, double *grad)
 			loss += bce(st->r, c->rating[i] > 1, c->weight[i],
 			    &g_r[i]);
 	}
-	if (grad == NULL)
-		return loss;
 	/* The last review is a target: its own transition feeds nothing
 	 * later, so only its prediction's gradient flows back. */
 	for (size_t i = n; i-- > 0;)

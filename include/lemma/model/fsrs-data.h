@@ -81,6 +81,10 @@ struct fsrs_data {
 void	fsrs_data_init(struct fsrs_data *d);
 void	fsrs_data_free(struct fsrs_data *d);
 
+/* Make room for ncards cards of nrev reviews in all, so that adding them
+ * grows nothing (a doubling array would briefly take twice the room). */
+void	fsrs_data_reserve(struct fsrs_data *d, size_t ncards, size_t nrev);
+
 /* Add one card's history (fsrs_history_build's output). A card without a
  * target adds nothing. Returns the number of items added. */
 size_t	fsrs_data_add(struct fsrs_data *d, const struct fsrs_review *h, size_t n);
