@@ -455,6 +455,12 @@ cmd_optimize(struct app *app, int argc, char **argv)
 		}
 		memcpy(r.cur, p.w, sizeof r.cur);
 	}
+	/* Ctrl-C from here on cancels, whatever the step. */
+	interrupted = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
 	fsrs_data_init(&r.d);
 	if (db_fsrs_load(app->db, &r.preset, app_now(app), &r.d, &r.reviews,
 	    &e) < 0) {
@@ -471,14 +477,15 @@ cmd_optimize(struct app *app, int argc, char **argv)
 	}
 	r.prog.show = !r.json && isatty(STDERR_FILENO);
 	r.prog.last = -1;
-	interrupted = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	if (interrupted) {
+		fputs("lemma optimize: cancelled; the parameters are "
+		    "unchanged\n", stderr);
+		rc = 1;
+		goto out;
+	}
 	rc = evaluate ? run_evaluate(&r) : run_optimize(&r);
-	sigaction(SIGINT, &old, NULL);
 out:
+	sigaction(SIGINT, &old, NULL);
 	fsrs_data_free(&r.d);
 	free(r.name);
 	if (fflush(stdout) != 0) {

@@ -46,10 +46,6 @@ struct fsrs_card_seq {
 double	fsrs_card_loss(const double *w, const struct fsrs_card_seq *c,
 	    double *grad);
 
-/* fsrs_card_loss (without the gradient) of m cards, summed. */
-double	fsrs_cards_loss4(const double *w, const struct fsrs_card_seq *c,
-	    size_t m);
-
 /* The prediction for every review i >= 1 of a history of n reviews (any
  * length): p_out[i] = R(delta_t[i], S after reviews 0..i-1). p_out[0] is
  * 0. */
