@@ -68,6 +68,14 @@ static inline void
 curve_fwd(const struct rt *p, struct step *st, double t, double s)
 {
 	st->t = t > 0 ? t : 0;
+	if (st->t == 0) {
+		/* A same-day review (a third of a log is learning steps):
+		 * R = 1, and nothing flows back through it. */
+		st->base = 1.0;
+		st->ln_base = 0.0;
+		st->r = 1.0;
+		return;
+	}
 	st->base = st->t / s * p->factor + 1.0;
 	st->ln_base = log(st->base);
 	st->r = exp(p->decay * st->ln_base);

@@ -12,8 +12,9 @@
  * the pre-trained initial stabilities with the other defaults.
  *
  * The same data, settings and seed give the same parameters bit for bit,
- * whatever the number of threads: a batch is always cut into the same two
- * halves, summed in the same order.
+ * whatever the number of threads: the second thread only scores each
+ * epoch (which picks the best) beside the next epoch's training, over the
+ * same cards in the same order as one thread would.
  *
  * Pure apart from threads: no I/O, no clock.
  */
@@ -39,7 +40,7 @@ struct fsrs_train_config {
 	double	 gamma;			/* 1.0: the L2 pull's strength */
 	int	 short_term;		/* 1: fit w0-w3 and w17-w19 */
 	int	 relearning_steps;	/* the preset's count, for the clip */
-	int	 threads;		/* 1 or 2 */
+	int	 threads;		/* 1, or 2: score epochs beside training */
 };
 
 /* fsrs-rs 6.5.0's defaults (TrainingConfig::default()), 2 threads. */
