@@ -35,6 +35,7 @@ async function main() {
     cards++;
   }
   const lemmaW = fs.readFileSync(paramsPath, 'utf8').trim().split(/\s+/).map(Number);
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const bindingW = await B.computeParameters(items, {
     enableShortTerm: true,
@@ -43,6 +44,8 @@ async function main() {
     timeout: 10,
   });
   const fitMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const fitCpuMs = (cpu.user + cpu.system) / 1000;
   const score = (w) => {
     const e = new B.FSRSBinding(w).evaluate(items);
     return { log_loss: e.logLoss, rmse_bins: e.rmseBins };
@@ -52,6 +55,7 @@ async function main() {
     cards,
     epochs,
     binding_fit_ms: fitMs,
+    binding_fit_cpu_ms: fitCpuMs,
     binding_params: bindingW,
     defaults: score(undefined),
     binding: score(bindingW),
