@@ -293,7 +293,8 @@ test_only_again(void **state)
 }
 
 /* Parameters that give no number (a NaN weight) are refused by the
- * evaluation with a message, not scored. */
+ * evaluation with a message, not scored; a certain prediction that was
+ * wrong costs a finite loss. */
 static void
 test_nan_params(void **state)
 {
@@ -309,6 +310,21 @@ test_nan_params(void **state)
 	w[20] = NAN;
 	assert_int_equal(fsrs_evaluate(&d, w, 0, d.nitems, &m, &e), -1);
 	assert_non_null(strstr(e.msg, "not a number"));
+	/* A prediction at zero elapsed time with a stability (R = 1) that
+	 * was a lapse: log(1 - R) would be -inf; the loss and gradient stay
+	 * finite (the probability clamp). */
+	{
+		static const uint8_t rating[] = { 3, 3, 1 };
+		static const uint32_t dt[] = { 0, 5, 0 };
+		static const float weight[] = { 0, 1, 1 };
+		struct fsrs_card_seq seq = { rating, dt, weight, 3 };
+		double g[FSRS_NPARAMS] = { 0 }, loss;
+
+		loss = fsrs_card_loss(fsrs_optim_defaults, &seq, g);
+		assert_true(isfinite(loss) && loss > 10);
+		for (int i = 0; i < FSRS_NPARAMS; i++)
+			assert_true(isfinite(g[i]));
+	}
 	/* And an empty range is no evaluation. */
 	assert_int_equal(fsrs_evaluate(&d, fsrs_optim_defaults, 5, 5, &m, &e),
 	    -1);
