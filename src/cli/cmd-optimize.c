@@ -322,7 +322,8 @@ run_optimize(struct run *r)
 		buf_adds(&b, ", \"params\": ");
 		json_params(&b, w);
 		buf_printf(&b, ", \"better\": %s, \"saved\": %s}\n",
-		    keep ? "false" : "true", saved ? "true" : "false");
+		    after.log_loss < before.log_loss ? "true" : "false",
+		    saved ? "true" : "false");
 	} else {
 		buf_printf(&b, "Preset \"%s\": %zu items from %zu reviews of %zu "
 		    "cards\n", r->name, r->d.nitems, r->reviews, r->d.ncards);
