@@ -24,6 +24,7 @@
 
 #include "../tests/unit/fsrs-sim.h"
 #include "lemma/base/day.h"
+#include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
 #include "lemma/store/db-fsrs.h"
 #include "lemma/store/db.h"

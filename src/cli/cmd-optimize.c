@@ -22,6 +22,7 @@
 #include "lemma/base/jsonw.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/store/db-fsrs.h"
@@ -205,7 +206,7 @@ run_evaluate(struct run *r)
 {
 	struct fsrs_metrics now_m, split;
 	struct err e;
-	double recall = fsrs_average_recall(&r->d, r->d.nitems);
+	double recall = fsrs_data_recall(&r->d, r->d.nitems);
 	int have_split = 0, verdict = -1;
 	struct buf b;
 

@@ -183,6 +183,37 @@ fsrs_data_finish(struct fsrs_data *d)
 	free(v);
 }
 
+size_t
+fsrs_data_first_target(const struct fsrs_data *d, size_t c)
+{
+	for (size_t j = d->card_start[c]; j < d->card_start[c + 1]; j++)
+		if (d->rank[j] != FSRS_NO_RANK)
+			return j;
+	return d->card_start[c];	/* not reached: a card has a target */
+}
+
+size_t
+fsrs_data_card_end(const struct fsrs_data *d, size_t c, size_t upto)
+{
+	for (size_t j = d->card_start[c + 1]; j-- > d->card_start[c];)
+		if (d->rank[j] != FSRS_NO_RANK && d->rank[j] < upto)
+			return j + 1;
+	return d->card_start[c];
+}
+
+double
+fsrs_data_recall(const struct fsrs_data *d, size_t upto)
+{
+	size_t n = 0, pass = 0;
+
+	for (size_t j = 0; j < d->nrev; j++)
+		if (d->rank[j] != FSRS_NO_RANK && d->rank[j] < upto) {
+			n++;
+			pass += d->rating[j] > 1;
+		}
+	return n ? (double)pass / (double)n : 0.0;
+}
+
 uint64_t
 fsrs_rmse_bin(uint32_t delta_t, unsigned lt_before, unsigned lapses)
 {

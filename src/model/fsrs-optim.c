@@ -1,8 +1,7 @@
 /*
  * fsrs-optim.c - fitting FSRS-6 parameters as fsrs-rs 6.5.0 does
- * (training.rs, dataset.rs, parameter_initialization.rs,
- * parameter_clipper.rs, inference.rs), on fsrs-data's compact cards. See
- * fsrs-optim.h.
+ * (training.rs, parameter_clipper.rs) after fsrs-pretrain's first stage,
+ * on fsrs-data's compact cards. See fsrs-optim.h.
  *
  * Batches are whole cards (as fsrs-rs's "windowed" batches when Anki
  * passes card ids), at most batch_size predictions each, so one forward
@@ -17,6 +16,7 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs-grad.h"
 #include "lemma/model/fsrs-optim.h"
+#include "lemma/model/fsrs-pretrain.h"
 
 /* fsrs-rs's DEFAULT_PARAMETERS (f32 there). */
 const double fsrs_optim_defaults[FSRS_NPARAMS] = {
@@ -31,7 +31,7 @@ static const double params_stddev[FSRS_NPARAMS] = {
 	0.09, 0.16, 0.57, 0.25, 1.03, 0.31, 0.32, 0.14, 0.27,
 };
 
-#define INIT_S_MAX	100.0
+#define INIT_S_MAX	100.0	/* the initial stabilities' ceiling */
 
 void
 fsrs_train_config_default(struct fsrs_train_config *c)
@@ -81,381 +81,6 @@ fsrs_optim_clip(double *w, int relearning_steps, int short_term)
 		if (w[i] > h)
 			w[i] = h;
 	}
-}
-
-/* ---- walking the cards ------------------------------------------------- */
-
-/* Review a of card c is its first; its first target and the end of its
- * history up to the items ranked below upto (0 when it has none). */
-static size_t
-card_first_target(const struct fsrs_data *d, size_t c)
-{
-	for (size_t j = d->card_start[c]; j < d->card_start[c + 1]; j++)
-		if (d->rank[j] != FSRS_NO_RANK)
-			return j;
-	return d->card_start[c];	/* not reached: a card has a target */
-}
-
-static size_t
-card_end(const struct fsrs_data *d, size_t c, size_t upto)
-{
-	for (size_t j = d->card_start[c + 1]; j-- > d->card_start[c];)
-		if (d->rank[j] != FSRS_NO_RANK && d->rank[j] < upto)
-			return j + 1;
-	return d->card_start[c];
-}
-
-double
-fsrs_average_recall(const struct fsrs_data *d, size_t upto)
-{
-	size_t n = 0, pass = 0;
-
-	for (size_t j = 0; j < d->nrev; j++)
-		if (d->rank[j] != FSRS_NO_RANK && d->rank[j] < upto) {
-			n++;
-			pass += d->rating[j] > 1;
-		}
-	return n ? (double)pass / (double)n : 0.0;
-}
-
-/* ---- the outlier filter (dataset.rs compute_outlier_analysis) ---------- */
-
-struct first {			/* a card's first long-term review */
-	uint32_t dt;
-	uint32_t card;
-	uint8_t	 r0;		/* the card's first rating */
-	uint8_t	 pass;
-};
-
-struct group {			/* the cards sharing (r0, dt) */
-	size_t	 start, count, passes;
-	uint32_t dt;
-	uint8_t	 r0;
-	uint8_t	 removed;
-};
-
-struct outliers {
-	struct first	*firsts;
-	size_t		 nfirsts;
-	struct group	*groups;
-	size_t		 ngroups;
-};
-
-static int
-first_cmp(const void *a, const void *b)
-{
-	const struct first *x = a, *y = b;
-
-	if (x->r0 != y->r0)
-		return x->r0 - y->r0;
-	if (x->dt != y->dt)
-		return x->dt < y->dt ? -1 : 1;
-	return x->card < y->card ? -1 : x->card > y->card;
-}
-
-/* Ascending size, then ascending delta_t: fsrs-rs sorts descending by both
- * and walks the list backwards. */
-static int
-group_size_cmp(const void *a, const void *b)
-{
-	const struct group *x = *(struct group *const *)a;
-	const struct group *y = *(struct group *const *)b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? -1 : 1;
-	return x->dt < y->dt ? -1 : x->dt > y->dt;
-}
-
-static void
-outliers_find(const struct fsrs_data *d, size_t upto, struct outliers *o)
-{
-	struct group **order;
-	size_t cap = 0;
-
-	memset(o, 0, sizeof *o);
-	o->firsts = xreallocarray(NULL, d->ncards ? d->ncards : 1,
-	    sizeof *o->firsts);
-	for (size_t c = 0; c < d->ncards; c++) {
-		size_t j = card_first_target(d, c);
-
-		if (d->rank[j] >= upto)
-			continue;
-		o->firsts[o->nfirsts].dt = d->delta_t[j];
-		o->firsts[o->nfirsts].card = (uint32_t)c;
-		o->firsts[o->nfirsts].r0 = d->rating[d->card_start[c]];
-		o->firsts[o->nfirsts].pass = d->rating[j] > 1;
-		o->nfirsts++;
-	}
-	qsort(o->firsts, o->nfirsts, sizeof *o->firsts, first_cmp);
-	for (size_t i = 0; i < o->nfirsts; i++) {
-		struct first *f = &o->firsts[i];
-		struct group *g = o->ngroups ? &o->groups[o->ngroups - 1] : NULL;
-
-		if (g == NULL || g->r0 != f->r0 || g->dt != f->dt) {
-			VEC_RESERVE(o->groups, cap, o->ngroups + 1, 64);
-			g = &o->groups[o->ngroups++];
-			memset(g, 0, sizeof *g);
-			g->start = i;
-			g->r0 = f->r0;
-			g->dt = f->dt;
-		}
-		g->count++;
-		g->passes += f->pass;
-	}
-	order = xreallocarray(NULL, o->ngroups ? o->ngroups : 1, sizeof *order);
-	for (size_t a = 0; a < o->ngroups;) {
-		size_t b = a, n = 0, total = 0, removed = 0, need;
-
-		while (b < o->ngroups && o->groups[b].r0 == o->groups[a].r0) {
-			order[n++] = &o->groups[b];
-			total += o->groups[b].count;
-			b++;
-		}
-		qsort(order, n, sizeof *order, group_size_cmp);
-		/* Drop the smallest groups, 5% of the rating's items (20 at
-		 * least); of the rest keep those of 6 items or more and
-		 * delta_t at most 100 days (365 after a first Easy). */
-		need = total / 20 > 20 ? total / 20 : 20;
-		for (size_t k = 0; k < n; k++) {
-			struct group *g = order[k];
-
-			if (removed + g->count >= need)
-				g->removed = !(g->count >= 6 &&
-				    g->dt <= (g->r0 != 4 ? 100u : 365u));
-			else {
-				removed += g->count;
-				g->removed = 1;
-			}
-		}
-		a = b;
-	}
-	free(order);
-}
-
-static void
-outliers_free(struct outliers *o)
-{
-	free(o->firsts);
-	free(o->groups);
-}
-
-/* keep[c] from the groups; the number of items kept. */
-static size_t
-outliers_keep(const struct fsrs_data *d, size_t upto,
-    const struct outliers *o, unsigned char *keep)
-{
-	size_t items = 0;
-
-	memset(keep, 0, d->ncards);
-	for (size_t g = 0; g < o->ngroups; g++)
-		if (!o->groups[g].removed)
-			for (size_t i = 0; i < o->groups[g].count; i++)
-				keep[o->firsts[o->groups[g].start + i].card] = 1;
-	for (size_t c = 0; c < d->ncards; c++)
-		if (keep[c])
-			for (size_t j = d->card_start[c];
-			    j < d->card_start[c + 1]; j++)
-				items += d->rank[j] != FSRS_NO_RANK &&
-				    d->rank[j] < upto;
-	return items;
-}
-
-size_t
-fsrs_outlier_filter(const struct fsrs_data *d, size_t upto,
-    unsigned char *keep)
-{
-	struct outliers o;
-	size_t n;
-
-	outliers_find(d, upto, &o);
-	n = outliers_keep(d, upto, &o, keep);
-	outliers_free(&o);
-	return n;
-}
-
-/* ---- pre-training (parameter_initialization.rs) ------------------------ */
-
-/* The count-weighted log loss of R(t, s) under the default decay against
- * the groups' smoothed recall, plus an L1 pull toward the default. */
-static double
-init_loss(const struct group *const *gs, const double *recall, size_t n,
-    double s, double default_s0)
-{
-	/* fsrs-rs uses the f32 default decay here. */
-	double decay = -(double)(float)0.1542;
-	double factor = pow(0.9, 1.0 / decay) - 1.0, loss = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double p = pow(gs[i]->dt / s * factor + 1.0, decay);
-
-		loss += -(recall[i] * log(p) + (1.0 - recall[i]) *
-		    log(1.0 - p)) * (double)gs[i]->count;
-	}
-	return loss + fabs(s - default_s0) / 16.0;
-}
-
-/* smooth_and_fill: make S0 non-decreasing in the rating (the rating with
- * more data wins) and fill the missing ratings by fsrs-rs's geometric
- * interpolation. have[r] says which of s[r] (r = 0..3) are known. */
-static int
-smooth_and_fill(double *s, const int *have, const size_t *count)
-{
-	static const int pairs[6][2] = {
-		{ 0, 1 }, { 1, 2 }, { 2, 3 }, { 0, 2 }, { 1, 3 }, { 0, 3 },
-	};
-	const double w1 = 0.41, w2 = 0.54;
-	double r1 = s[0], r2 = s[1], r3 = s[2], r4 = s[3];
-	int n = 0, h1 = have[0], h2 = have[1], h3 = have[2], h4 = have[3];
-
-	for (int i = 0; i < 6; i++) {
-		int a = pairs[i][0], b = pairs[i][1];
-
-		if (have[a] && have[b] && s[a] > s[b]) {
-			if (count[a] > count[b])
-				s[b] = s[a];
-			else
-				s[a] = s[b];
-		}
-	}
-	r1 = s[0], r2 = s[1], r3 = s[2], r4 = s[3];
-	n = h1 + h2 + h3 + h4;
-	if (n == 0)
-		return 0;
-	if (n == 1) {
-		int k = h1 ? 0 : h2 ? 1 : h3 ? 2 : 3;
-		double f = s[k] / (double)(float)fsrs_optim_defaults[k];
-
-		for (int i = 0; i < 4; i++)
-			s[i] = (double)(float)fsrs_optim_defaults[i] * f;
-	} else if (n == 2) {
-		if (h3 && h4) {
-			r2 = pow(r3, 1.0 / (1.0 - w2)) * pow(r4, 1.0 - 1.0 /
-			    (1.0 - w2));
-			r1 = pow(r2, 1.0 / w1) * pow(r3, 1.0 - 1.0 / w1);
-		} else if (h2 && h4) {
-			r3 = pow(r2, 1.0 - w2) * pow(r4, w2);
-			r1 = pow(r2, 1.0 / w1) * pow(r3, 1.0 - 1.0 / w1);
-		} else if (h2 && h3) {
-			r4 = pow(r2, 1.0 - 1.0 / w2) * pow(r3, 1.0 / w2);
-			r1 = pow(r2, 1.0 / w1) * pow(r3, 1.0 - 1.0 / w1);
-		} else if (h1 && h4) {
-			double k = w1 / (w1 + w2 - w1 * w2);
-			double k2 = w2 / (w1 + w2 - w1 * w2);
-
-			r2 = pow(r1, k) * pow(r4, 1.0 - k);
-			r3 = pow(r1, 1.0 - k2) * pow(r4, k2);
-		} else if (h1 && h3) {
-			r2 = pow(r1, w1) * pow(r3, 1.0 - w1);
-			r4 = pow(r2, 1.0 - 1.0 / w2) * pow(r3, 1.0 / w2);
-		} else {	/* 1 and 2 */
-			r3 = pow(r1, 1.0 - 1.0 / (1.0 - w1)) * pow(r2, 1.0 /
-			    (1.0 - w1));
-			r4 = pow(r2, 1.0 - 1.0 / w2) * pow(r3, 1.0 / w2);
-		}
-		s[0] = r1, s[1] = r2, s[2] = r3, s[3] = r4;
-	} else if (n == 3) {
-		if (!h1)
-			s[0] = pow(r2, 1.0 / w1) * pow(r3, 1.0 - 1.0 / w1);
-		else if (!h2)
-			s[1] = pow(r1, w1) * pow(r3, 1.0 - w1);
-		else if (!h3)
-			s[2] = pow(r2, 1.0 - w2) * pow(r4, w2);
-		else
-			s[3] = pow(r2, 1.0 - 1.0 / w2) * pow(r3, 1.0 / w2);
-	}
-	for (int i = 0; i < 4; i++)
-		s[i] = fmin(fmax(s[i], FSRS_S_MIN), INIT_S_MAX);
-	return n;
-}
-
-/* The ternary search per first rating over the kept groups; s0[r] and
- * have[r], count[r] for smoothing. */
-static void
-pretrain_search(const struct outliers *o, double avg_recall, double *s0,
-    int *have, size_t *count)
-{
-	const struct group **gs;
-	double *recall;
-
-	gs = xreallocarray(NULL, o->ngroups ? o->ngroups : 1, sizeof *gs);
-	recall = xreallocarray(NULL, o->ngroups ? o->ngroups : 1,
-	    sizeof *recall);
-	for (int r = 0; r < 4; r++) {
-		double lo = FSRS_S_MIN, hi = INIT_S_MAX;
-		double def = (double)(float)fsrs_optim_defaults[r], best = def;
-		size_t n = 0;
-
-		have[r] = 0;
-		count[r] = 0;
-		for (size_t g = 0; g < o->ngroups; g++) {
-			const struct group *x = &o->groups[g];
-			double real;
-
-			if (x->removed || x->r0 != r + 1)
-				continue;
-			gs[n] = x;
-			/* Laplace smoothing toward the average recall. */
-			real = (double)x->passes / (double)x->count;
-			recall[n] = (real * (double)x->count + avg_recall) /
-			    ((double)x->count + 1.0);
-			count[r] += x->count;
-			n++;
-		}
-		if (n == 0)
-			continue;
-		for (int it = 0; hi - lo > 2.220446049250313e-16 && it < 1000;
-		    it++) {
-			double m1 = lo + (hi - lo) / 3.0;
-			double m2 = hi - (hi - lo) / 3.0;
-
-			if (init_loss(gs, recall, n, m1, def) <
-			    init_loss(gs, recall, n, m2, def))
-				hi = m2;
-			else
-				lo = m1;
-			best = (hi + lo) / 2.0;
-		}
-		s0[r] = best;
-		have[r] = 1;
-	}
-	free(gs);
-	free(recall);
-}
-
-int
-fsrs_pretrain(const struct fsrs_data *d, size_t upto, double *w)
-{
-	struct outliers o;
-	unsigned char *keep = xmalloc(d->ncards ? d->ncards : 1);
-	double s0[4] = { 0 }, recall;
-	size_t count[4];
-	int have[4], n;
-
-	outliers_find(d, upto, &o);
-	outliers_keep(d, upto, &o, keep);
-	recall = 0;
-	{
-		size_t items = 0, pass = 0;
-
-		for (size_t c = 0; c < d->ncards; c++)
-			if (keep[c])
-				for (size_t j = d->card_start[c];
-				    j < d->card_start[c + 1]; j++)
-					if (d->rank[j] < upto) {
-						items++;
-						pass += d->rating[j] > 1;
-					}
-		recall = items ? (double)pass / (double)items : 0;
-	}
-	/* fsrs-rs computes it in f32. */
-	recall = (double)(float)recall;
-	pretrain_search(&o, recall, s0, have, count);
-	n = smooth_and_fill(s0, have, count);
-	if (n > 0)
-		memcpy(w, s0, sizeof s0);
-	outliers_free(&o);
-	free(keep);
-	return n;
 }
 
 /* ---- training ----------------------------------------------------------- */
@@ -816,13 +441,10 @@ fsrs_fit(const struct fsrs_data *d, size_t upto,
     const struct fsrs_train_config *c, fsrs_progress_fn progress, void *arg,
     double *w_out, struct fsrs_fit_info *info, struct err *e)
 {
-	struct outliers o;
+	struct fsrs_init in;
 	struct train t;
-	unsigned char *keep;
 	double w[FSRS_NPARAMS], w0[FSRS_NPARAMS], best[FSRS_NPARAMS];
-	double s0[4] = { 0 }, recall;
-	size_t ntrain, ninit = 0, count[4], pass = 0;
-	int have[4], rc = 0;
+	int rc = 0;
 
 	if (upto > d->nitems)
 		upto = d->nitems;
@@ -830,30 +452,14 @@ fsrs_fit(const struct fsrs_data *d, size_t upto,
 	info->items = upto;
 	for (int i = 0; i < FSRS_NPARAMS; i++)
 		w[i] = fsrs_optim_defaults[i];
-	keep = xmalloc(d->ncards ? d->ncards : 1);
-	outliers_find(d, upto, &o);
-	ntrain = outliers_keep(d, upto, &o, keep);
-	info->items_trained = ntrain;
-	for (size_t c2 = 0; c2 < d->ncards; c2++)
-		if (keep[c2]) {
-			ninit++;
-			for (size_t j = d->card_start[c2];
-			    j < d->card_start[c2 + 1]; j++)
-				if (d->rank[j] < upto)
-					pass += d->rating[j] > 1;
-		}
-	if (ntrain < 8) {
+	fsrs_init_run(d, upto, &in);
+	info->items_trained = in.items;
+	if (in.items < 8 || in.nratings == 0) {
 		info->kind = FSRS_FIT_DEFAULTS;
 		goto done;
 	}
-	recall = (double)(float)((double)pass / (double)ntrain);
-	pretrain_search(&o, recall, s0, have, count);
-	if (smooth_and_fill(s0, have, count) == 0) {
-		info->kind = FSRS_FIT_DEFAULTS;
-		goto done;
-	}
-	memcpy(w, s0, sizeof s0);
-	if (ntrain == ninit || ntrain < 64) {
+	memcpy(w, in.s0, sizeof in.s0);
+	if (in.items == in.cards || in.items < 64) {
 		info->kind = FSRS_FIT_PRETRAINED;
 		goto done;
 	}
@@ -863,7 +469,7 @@ fsrs_fit(const struct fsrs_data *d, size_t upto,
 	memset(&t, 0, sizeof t);
 	t.d = d;
 	t.c = c;
-	train_setup(&t, keep, upto, ntrain);
+	train_setup(&t, in.keep, upto, in.items);
 	if (t.nbatches == 0) {
 		train_free(&t);
 		info->kind = FSRS_FIT_PRETRAINED;
@@ -884,204 +490,11 @@ fsrs_fit(const struct fsrs_data *d, size_t upto,
 	/* The fitted initial stabilities are smoothed as the pre-trained
 	 * ones; the ratings no first review had are filled in. */
 	memcpy(w, best, sizeof best);
-	memcpy(s0, best, sizeof s0);
-	smooth_and_fill(s0, have, count);
-	memcpy(w, s0, sizeof s0);
+	fsrs_smooth_and_fill(w, in.have, in.count);
 	info->kind = FSRS_FIT_TRAINED;
 done:
 	memcpy(w_out, w, sizeof w);
 out:
-	outliers_free(&o);
-	free(keep);
+	fsrs_init_free(&in);
 	return rc;
-}
-
-/* ---- evaluation (inference.rs) ------------------------------------------ */
-
-#define BINS_SLOTS	16384
-
-struct bin {
-	uint64_t key;		/* bin + 1; 0 = empty */
-	double	 pred, actual, count, weight;
-};
-
-struct eval_acc {
-	struct bin	*bins;
-	size_t		 nbins;
-	double		 loss, weight;
-	size_t		 items;
-	int		 bad;
-};
-
-static void
-acc_init(struct eval_acc *a)
-{
-	memset(a, 0, sizeof *a);
-	a->bins = xcalloc(BINS_SLOTS, sizeof *a->bins);
-}
-
-static void
-acc_add(struct eval_acc *a, uint64_t bin, double p, int y, double weight)
-{
-	uint64_t key = bin + 1;
-	size_t h = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 50) % BINS_SLOTS;
-	double pc = fmin(fmax(p, FSRS_P_MIN), 1.0 - FSRS_P_MIN);
-
-	if (!isfinite(p)) {
-		a->bad = 1;
-		return;
-	}
-	while (a->bins[h].key != 0 && a->bins[h].key != key)
-		h = (h + 1) % BINS_SLOTS;
-	if (a->bins[h].key == 0) {
-		if (a->nbins + 1 >= BINS_SLOTS / 2) {
-			a->bad = 1;	/* cannot happen: bins are few */
-			return;
-		}
-		a->bins[h].key = key;
-		a->nbins++;
-	}
-	a->bins[h].pred += p;
-	a->bins[h].actual += y;
-	a->bins[h].count += 1;
-	a->bins[h].weight += weight;
-	a->loss += -(y ? log(pc) : log(1.0 - pc)) * weight;
-	a->weight += weight;
-	a->items++;
-}
-
-static int
-acc_finish(struct eval_acc *a, struct fsrs_metrics *out, struct err *e)
-{
-	double num = 0, den = 0;
-
-	for (size_t i = 0; i < BINS_SLOTS; i++) {
-		const struct bin *b = &a->bins[i];
-		double diff;
-
-		if (b->key == 0)
-			continue;
-		diff = b->pred / b->count - b->actual / b->count;
-		num += diff * diff * b->weight;
-		den += b->weight;
-	}
-	free(a->bins);
-	a->bins = NULL;
-	if (a->bad)
-		return err_set(e, NULL, 0, 0, "a prediction is not a number");
-	if (a->items == 0 || den <= 0)
-		return err_set(e, NULL, 0, 0, "no items to evaluate");
-	out->log_loss = a->loss / a->weight;
-	out->rmse_bins = sqrt(num / den);
-	out->items = a->items;
-	if (!isfinite(out->log_loss) || !isfinite(out->rmse_bins))
-		return err_set(e, NULL, 0, 0, "a prediction is not a number");
-	return 0;
-}
-
-/* Score the items ranked lo..hi-1 with w; recency weights over that range,
- * or 1 for each. */
-static void
-acc_items(struct eval_acc *a, const struct fsrs_data *d, const double *w,
-    size_t lo, size_t hi, int recency)
-{
-	double *p = NULL;
-	size_t cap = 0;
-	float length = hi - lo > 1 ? (float)(hi - lo - 1) : 1.0f;
-
-	for (size_t c = 0; c < d->ncards; c++) {
-		size_t a0 = d->card_start[c], end = card_end(d, c, hi);
-		unsigned lt = 0, lapses = 0;
-
-		if (end == a0 || d->rank[card_first_target(d, c)] >= hi)
-			continue;
-		{
-			/* Skip a card with no item in range quickly. */
-			int any = 0;
-
-			for (size_t j = a0; j < end && !any; j++)
-				any = d->rank[j] != FSRS_NO_RANK &&
-				    d->rank[j] >= lo && d->rank[j] < hi;
-			if (!any)
-				continue;
-		}
-		VEC_RESERVE(p, cap, end - a0, 256);
-		fsrs_card_predict(w, d->rating + a0, d->delta_t + a0, end - a0, p);
-		for (size_t j = a0; j < end; j++) {
-			uint32_t r = d->rank[j];
-
-			if (r != FSRS_NO_RANK && r >= lo && r < hi) {
-				double wt = 1.0;
-
-				if (recency) {
-					float x = (float)(r - lo) / length;
-
-					wt = 0.25f + 0.75f * x * x * x;
-				}
-				acc_add(a, fsrs_rmse_bin(d->delta_t[j], lt, lapses),
-				    p[j - a0], d->rating[j] > 1, wt);
-			}
-			if (j > a0 && d->delta_t[j] > 0) {
-				lt++;
-				lapses += d->rating[j] == 1;
-			}
-		}
-	}
-	free(p);
-}
-
-int
-fsrs_evaluate(const struct fsrs_data *d, const double *w, size_t lo,
-    size_t hi, struct fsrs_metrics *out, struct err *e)
-{
-	struct eval_acc a;
-
-	if (hi > d->nitems)
-		hi = d->nitems;
-	if (lo >= hi)
-		return err_set(e, NULL, 0, 0, "no items to evaluate");
-	acc_init(&a);
-	acc_items(&a, d, w, lo, hi, 1);
-	return acc_finish(&a, out, e);
-}
-
-int
-fsrs_evaluate_splits(const struct fsrs_data *d,
-    const struct fsrs_train_config *c, fsrs_progress_fn progress, void *arg,
-    struct fsrs_metrics *out, struct err *e)
-{
-	struct eval_acc a;
-	size_t n = d->nitems, seg = n / 6;
-
-	if (seg == 0)
-		return err_set(e, NULL, 0, 0, "too few items for a time-series "
-		    "evaluation (%zu; it needs 6)", n);
-	acc_init(&a);
-	for (size_t i = 0; i < 5; i++) {
-		size_t test_lo = (i + 1) * seg;
-		size_t test_hi = i == 4 ? n : (i + 2) * seg;
-		double w[FSRS_NPARAMS];
-		struct fsrs_fit_info info;
-
-		if (fsrs_fit(d, test_lo, c, NULL, NULL, w, &info, e) < 0) {
-			free(a.bins);
-			return -1;
-		}
-		acc_items(&a, d, w, test_lo, test_hi, 0);
-		if (progress != NULL && progress(arg, i + 1, 5)) {
-			free(a.bins);
-			return err_set(e, NULL, 0, 0, "cancelled");
-		}
-	}
-	return acc_finish(&a, out, e);
-}
-
-int
-fsrs_health_check(const struct fsrs_metrics *m, double r, size_t items)
-{
-	double ll_adj = 0.623 * pow(4.0 * r * (1.0 - r), 0.738);
-	double rmse_adj = 0.0135 / (pow(r, 0.504) - 1.14) +
-	    0.176 / (pow((double)items / 1000.0, 0.825) + 2.22) + 0.101;
-
-	return m->log_loss / ll_adj <= 1.11 || m->rmse_bins / rmse_adj <= 1.53;
 }

@@ -18,7 +18,9 @@
 
 #include "fsrs-sim.h"
 #include "lemma/model/fsrs-grad.h"
+#include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
+#include "lemma/model/fsrs-pretrain.h"
 
 static double
 urand(uint64_t *x)

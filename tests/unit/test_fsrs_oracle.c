@@ -26,6 +26,7 @@
 #include "../test-note.h"
 #include "fsrs-sim.h"
 #include "json-mini.h"
+#include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
 
 static void

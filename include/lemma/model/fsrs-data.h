@@ -93,6 +93,16 @@ size_t	fsrs_data_add(struct fsrs_data *d, const struct fsrs_review *h, size_t n)
  * ids. Call once, after the last fsrs_data_add. */
 void	fsrs_data_finish(struct fsrs_data *d);
 
+/* Card c's first target (the review that makes its first item). */
+size_t	fsrs_data_first_target(const struct fsrs_data *d, size_t c);
+
+/* The end of card c's history up to its items ranked below upto: one past
+ * the last such target, or card_start[c] when it has none. */
+size_t	fsrs_data_card_end(const struct fsrs_data *d, size_t c, size_t upto);
+
+/* The share of the items ranked below upto whose target was a pass. */
+double	fsrs_data_recall(const struct fsrs_data *d, size_t upto);
+
 /* fsrs-rs's bin of an item for RMSE(bins) (FSRSItem::r_matrix_index): from
  * the target's delta_t, the history's long-term reviews and its lapses.
  * lt_before counts the history's reviews with delta_t > 0 (not the target);

@@ -1,10 +1,9 @@
 /*
- * fsrs-optim.h - fitting the 21 FSRS-6 parameters to a review history, and
- * measuring how well parameters predict it, as fsrs-rs 6.5.0 does
- * (compute_parameters, evaluate, evaluate_with_time_series_splits).
+ * fsrs-optim.h - fitting the 21 FSRS-6 parameters to a review history as
+ * fsrs-rs 6.5.0 does (compute_parameters).
  *
  * Fitting: the outlier filter and the pre-training of the four initial
- * stabilities (a ternary search per first rating, then smoothing), then
+ * stabilities (fsrs-pretrain), then
  * Adam with cosine annealing over batches of cards, recency weights, an L2
  * pull toward the starting parameters and clipping after every step; the
  * epoch with the lowest loss wins. The guards are fsrs-rs's: fewer than 8
@@ -75,43 +74,5 @@ int	fsrs_fit(const struct fsrs_data *d, size_t upto,
 
 /* fsrs-rs's clip_parameters_in_place, in place. */
 void	fsrs_optim_clip(double *w, int relearning_steps, int short_term);
-
-/* The pre-training alone, on the first long-term reviews of the items
- * ranked below upto, after the outlier filter: w[0..3]. Returns the
- * number of first ratings seen (0: w unchanged). */
-int	fsrs_pretrain(const struct fsrs_data *d, size_t upto, double *w);
-
-/* The outlier filter alone: keep[c] = 1 for the cards of d it keeps, for
- * the items ranked below upto (cards without such an item: 0). Returns the
- * number of items kept. */
-size_t	fsrs_outlier_filter(const struct fsrs_data *d, size_t upto,
-	    unsigned char *keep);
-
-struct fsrs_metrics {
-	double	 log_loss;
-	double	 rmse_bins;
-	size_t	 items;
-};
-
-/* How well w predicts the items ranked lo..hi-1: fsrs-rs's evaluate
- * (recency-weighted log loss and RMSE(bins)). -1 with e when there is
- * nothing to evaluate or a prediction is not a number. */
-int	fsrs_evaluate(const struct fsrs_data *d, const double *w, size_t lo,
-	    size_t hi, struct fsrs_metrics *out, struct err *e);
-
-/* fsrs-rs's evaluate_with_time_series_splits: 5 folds, each fitted on the
- * items before its test segment and scored on that segment (unweighted).
- * -1 with e when there are too few items (fewer than 6) or on cancel. */
-int	fsrs_evaluate_splits(const struct fsrs_data *d,
-	    const struct fsrs_train_config *c, fsrs_progress_fn progress,
-	    void *arg, struct fsrs_metrics *out, struct err *e);
-
-/* Anki's health check verdict on a time-series evaluation m of a log of
- * items items whose share of passes is recall: 1 when it passes. */
-int	fsrs_health_check(const struct fsrs_metrics *m, double recall,
-	    size_t items);
-
-/* The share of items of d ranked below upto whose target was a pass. */
-double	fsrs_average_recall(const struct fsrs_data *d, size_t upto);
 
 #endif

@@ -19,7 +19,9 @@
 #include "lemma/model/fsrs.h"
 #include "lemma/model/fsrs-data.h"
 #include "lemma/model/fsrs-grad.h"
+#include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
+#include "lemma/model/fsrs-pretrain.h"
 #include "lemma/model/tags.h"
 
 #endif
