@@ -3,7 +3,8 @@
  *
  * Owns the progress file: the SQLite connection, schema and
  * migrations, every SQL statement about decks, notes, cards, reviews and
- * deck options (db, db-notes, db-study, db-stats, deckconf), and the
+ * deck options (db, db-notes, db-study, db-stats, deckconf, and db-fsrs:
+ * the review log as FSRS histories and a preset's parameters), and the
  * backups beside the file (backup). Private: db-int.h (the connection,
  * db-sql.c's SQL helpers and db-files.c's copies, for db*.c files only),
  * db-schema.h and db-backup.h. Inside store calls go one way too:
