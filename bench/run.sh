@@ -348,6 +348,29 @@ if ! printed_results fsrs; then
 	}' "$logs/fsrs.log" >>"$results"
 fi
 
+# ---- the FSRS optimizer, against fsrs-rs (the npm binding) ------------------------
+
+have_binding=no
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+	if test -d "$nodedir/node_modules/@open-spaced-repetition/binding" ||
+	    npm install --no-audit --no-fund --prefix "$nodedir" \
+	    @open-spaced-repetition/binding@0.5.0 >"$logs/npm-binding.log" 2>&1; then
+		have_binding=yes
+	else
+		note "fsrs-rs binding: npm install failed (bench/work/logs/npm-binding.log): the optimizer runs lemma's half only."
+	fi
+else
+	note "fsrs-rs binding: no node/npm on this machine: the optimizer runs lemma's half only."
+fi
+data optim "shared collection's review log"
+if test $have_binding = yes; then
+	run optim "$bin/bench_optim" --db "$coll" --work "$work" \
+	    --node "$srcdir/bench/optim-oracle.cjs" \
+	    --node-modules "$nodedir/node_modules"
+else
+	run optim "$bin/bench_optim" --db "$coll"
+fi
+
 # ---- import, against sqlite3 .import ------------------------------------------------
 
 data import "own TSV, $cards notes"

@@ -41,6 +41,7 @@ usage(FILE *f)
 "  check              check the progress file's integrity\n"
 "  restore [N|FILE]   list the backups of the progress file, or restore one\n"
 "  package info FILE  what an Anki package (.apkg, .colpkg) holds\n"
+"  optimize           fit a preset's FSRS parameters to its review log\n"
 "\n"
 "Options:\n"
 "  --db PATH          the progress file (default $LEMMA_DB, else\n"
@@ -74,6 +75,7 @@ static const struct command {
 	{ "check",	cmd_check,	0, 0, 0 },
 	{ "restore",	cmd_restore,	0, 1, 0 },
 	{ "package",	cmd_package,	0, 1, 0 },
+	{ "optimize",	cmd_optimize,	0, 0, 0 },
 };
 
 /* Open the progress file for a command (create: import), or for the

@@ -4,7 +4,9 @@
  * Owns what notes and cards are, as pure functions: cloze
  * numbering (card N of a cloze note), tags' normal form, and the FSRS-6
  * memory model (a card's stability and difficulty after a grade, the
- * interval for a desired retention).
+ * interval for a desired retention) with its optimizer (fitting the 21
+ * parameters to a review history: fsrs-data, fsrs-grad, fsrs-pretrain,
+ * fsrs-optim, fsrs-eval; the optimizer may use a second thread).
  *
  * Rules: uses base only; no SQLite, no I/O, no clock (now is a parameter).
  *
@@ -17,6 +19,11 @@
 
 #include "lemma/model/cloze.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/model/fsrs-data.h"
+#include "lemma/model/fsrs-grad.h"
+#include "lemma/model/fsrs-eval.h"
+#include "lemma/model/fsrs-optim.h"
+#include "lemma/model/fsrs-pretrain.h"
 #include "lemma/model/tags.h"
 
 #endif
