@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "progress-line.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -51,45 +52,6 @@ static const char optimize_help[] =
 "Ctrl-C cancels; the parameters are then unchanged. Exit status 0, 1 on\n"
 "an error (no such preset, no reviews to learn from, cancelled), 2 on a\n"
 "usage error.\n";
-
-static volatile sig_atomic_t interrupted;
-
-static void
-on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-struct progress {
-	int	 show;		/* stderr is a terminal and not --json */
-	int	 last;		/* percent shown */
-	const char *what;
-};
-
-static int
-progress_cb(void *arg, size_t done, size_t total)
-{
-	struct progress *p = arg;
-
-	if (p->show && total > 0) {
-		int pc = (int)(done * 100 / total);
-
-		if (pc != p->last) {
-			fprintf(stderr, "\r%s: %d%%", p->what, pc);
-			p->last = pc;
-		}
-	}
-	return interrupted != 0;
-}
-
-static void
-progress_end(struct progress *p)
-{
-	if (p->show && p->last >= 0)
-		fputs("\r\033[K", stderr);
-	p->last = -1;
-}
 
 /* The parameters as Anki shows them: 4 decimals (6 where 4 would leave a
  * bound), comma-separated. */
@@ -197,9 +159,21 @@ struct run {
 	size_t			 reviews;
 	double			 cur[FSRS_NPARAMS];
 	struct fsrs_train_config cfg;
-	struct progress		 prog;
+	struct progress_line	 pl;		/* its line, and Ctrl-C */
 	int			 json, dry_run;
 };
+
+/* The model's report of a step, onto the command line's progress line
+ * (progress-line.h), which also says whether Ctrl-C asked to stop. */
+static int
+on_fit_step(void *arg, size_t done, size_t total)
+{
+	struct run *r = arg;
+
+	r->pl.progress.done = done;
+	r->pl.progress.total = total;
+	return progress_poll(&r->pl.progress) < 0;
+}
 
 static int
 run_evaluate(struct run *r)
@@ -214,17 +188,17 @@ run_evaluate(struct run *r)
 	if (fsrs_evaluate(&r->d, r->cur, 0, r->d.nitems, &now_m, &e) < 0)
 		return fail(&e);
 	if (r->d.nitems >= 6) {
-		r->prog.what = "evaluating";
-		if (fsrs_evaluate_splits(&r->d, &r->cfg, progress_cb, &r->prog,
+		progress_begin(&r->pl.progress, "Evaluating", "splits", 5);
+		if (fsrs_evaluate_splits(&r->d, &r->cfg, on_fit_step, r,
 		    &split, &e) < 0) {
-			progress_end(&r->prog);
+			progress_line_clear(&r->pl);
 			if (strcmp(e.msg, "cancelled") == 0)
 				fputs("lemma optimize: cancelled\n", stderr);
 			else
 				fail(&e);
 			return 1;
 		}
-		progress_end(&r->prog);
+		progress_line_clear(&r->pl);
 		have_split = 1;
 		/* Anki runs its health check on more than 300 items. */
 		if (r->d.nitems > 300)
@@ -280,10 +254,10 @@ run_optimize(struct run *r)
 	struct buf b;
 
 	err_clear(&e);
-	r->prog.what = "optimizing";
-	if (fsrs_fit(&r->d, r->d.nitems, &r->cfg, progress_cb, &r->prog, w,
+	progress_begin(&r->pl.progress, "Optimizing", "steps", 0);
+	if (fsrs_fit(&r->d, r->d.nitems, &r->cfg, on_fit_step, r, w,
 	    &info, &e) < 0) {
-		progress_end(&r->prog);
+		progress_line_clear(&r->pl);
 		if (strcmp(e.msg, "cancelled") == 0) {
 			fputs("lemma optimize: cancelled; the parameters are "
 			    "unchanged\n", stderr);
@@ -291,7 +265,7 @@ run_optimize(struct run *r)
 		}
 		return fail(&e);
 	}
-	progress_end(&r->prog);
+	progress_line_clear(&r->pl);
 	/* What would be saved is what is compared. */
 	params_text(w, text, sizeof text);
 	params_parse_back(text, w);
@@ -301,7 +275,7 @@ run_optimize(struct run *r)
 	keep = keep_current(r->cur, r->preset.relearning_steps,
 	    before.log_loss, after.log_loss);
 	if (!keep && !r->dry_run) {
-		if (interrupted) {
+		if (progress_line_signal() != 0) {
 			fputs("lemma optimize: cancelled; the parameters are "
 			    "unchanged\n", stderr);
 			return 1;
@@ -369,10 +343,9 @@ cmd_optimize(struct app *app, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *preset = NULL, *deck = NULL;
-	struct sigaction sa, old;
 	struct run r;
 	struct err e;
-	int c, evaluate = 0, rc;
+	int c, evaluate = 0, rc, sig;
 	long v;
 	char *end;
 
@@ -457,12 +430,9 @@ cmd_optimize(struct app *app, int argc, char **argv)
 		}
 		memcpy(r.cur, p.w, sizeof r.cur);
 	}
-	/* Ctrl-C from here on cancels, whatever the step. */
-	interrupted = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	/* Ctrl-C (SIGTERM, SIGHUP) from here on cancels, whatever the step;
+	 * the line shows on a terminal unless --json or --quiet. */
+	progress_line_begin(&r.pl, stderr, app->quiet || r.json, app->ascii);
 	fsrs_data_init(&r.d);
 	if (db_fsrs_load(app->db, &r.preset, app_now(app), &r.d, &r.reviews,
 	    &e) < 0) {
@@ -477,9 +447,7 @@ cmd_optimize(struct app *app, int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	r.prog.show = !r.json && isatty(STDERR_FILENO);
-	r.prog.last = -1;
-	if (interrupted) {
+	if (progress_line_signal() != 0) {
 		fputs("lemma optimize: cancelled; the parameters are "
 		    "unchanged\n", stderr);
 		rc = 1;
@@ -487,7 +455,9 @@ cmd_optimize(struct app *app, int argc, char **argv)
 	}
 	rc = evaluate ? run_evaluate(&r) : run_optimize(&r);
 out:
-	sigaction(SIGINT, &old, NULL);
+	/* Cancelled: 128 + the signal, as every long command (130 for ^C). */
+	if ((sig = progress_line_end(&r.pl)) != 0)
+		rc = 128 + sig;
 	fsrs_data_free(&r.d);
 	free(r.name);
 	if (fflush(stdout) != 0) {
