@@ -18,5 +18,8 @@
 #include "lemma/model/cloze.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/model/tags.h"
+#include "lemma/model/template.h"
+#include "lemma/model/typeanswer.h"
+#include "lemma/model/notetype.h"
 
 #endif

@@ -1,0 +1,68 @@
+/*
+ * notetype.h - a note type: its fields and card templates, as Anki's
+ * (rslib/src/notetype), and which cards a note of it has.
+ *
+ * Owns Anki's card generation rule (rslib/src/notetype/cardgen.rs): a
+ * normal type has card ord i when template i's question renders anything
+ * with the note's non-empty fields (template_renders); a cloze type has
+ * card N - 1 for each cloze number N in the fields its question fills
+ * with cloze:. A note that would get no card at all gets card 0, as Anki
+ * adds it so that no note is without a card.
+ *
+ * The built-in types have fixed ids (notes made before note types were
+ * data kept 0, 1 and 2 in notes.notetype): NOTETYPE_BASIC and the rest.
+ * Pure: the progress file's rows are read by store (db-notetypes.h).
+ */
+#ifndef LEMMA_NOTETYPE_H
+#define LEMMA_NOTETYPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	NOTETYPE_BASIC = 0,		/* Basic */
+	NOTETYPE_REVERSED = 1,		/* Basic (and reversed card) */
+	NOTETYPE_CLOZE = 2,		/* Cloze */
+	NOTETYPE_OPTIONAL_REVERSED = 3,	/* Basic (optional reversed card) */
+	NOTETYPE_TYPING = 4,		/* Basic (type in the answer) */
+	NOTETYPE_BUILTIN = 5		/* ids from here are the user's */
+};
+
+enum notetype_kind { NOTETYPE_NORMAL = 0, NOTETYPE_KIND_CLOZE = 1 };
+
+struct notetype_template {
+	char	*name;
+	char	*qfmt;
+	char	*afmt;
+};
+
+struct notetype {
+	int64_t			 id;
+	char			*name;
+	enum notetype_kind	 kind;
+	unsigned		 sort_field;	/* index into fields */
+	char			**fields;	/* names, in order */
+	size_t			 nfields;
+	struct notetype_template *templates;
+	size_t			 ntemplates;
+};
+
+void	notetype_free(struct notetype *nt);
+
+/* The index of field name (exact match), or -1. */
+int	notetype_field_index(const struct notetype *nt, const char *name);
+
+/*
+ * The ords the note with these fields (nvalues of them; missing ones are
+ * empty) and tags ("" for none) should have, ascending, into out (room for
+ * max); returns how many, which may exceed max (only max stored).
+ */
+size_t	notetype_card_ords(const struct notetype *nt,
+	    const char *const *values, size_t nvalues, const char *tags,
+	    unsigned *out, size_t max);
+
+/* The name of card ord: the template's, or "Cloze N" (Anki's browser). */
+const char *notetype_card_name(const struct notetype *nt, unsigned ord,
+	    char *buf, size_t len);
+
+#endif
