@@ -91,7 +91,7 @@ cloze_ords(const struct notetype *nt, const char *const *values,
 
 size_t
 notetype_card_ords(const struct notetype *nt, const char *const *values,
-    size_t nvalues, const char *tags, unsigned *out, size_t max)
+    size_t nvalues, const char *tags, int ensure, unsigned *out, size_t max)
 {
 	size_t n = 0;
 
@@ -111,7 +111,7 @@ notetype_card_ords(const struct notetype *nt, const char *const *values,
 		free(nonempty);
 	}
 	/* Anki's ensure_not_empty: a new note always has a card. */
-	if (n == 0)
+	if (n == 0 && ensure)
 		n = put(out, n, max, 0);
 	return n;
 }

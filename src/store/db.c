@@ -272,6 +272,7 @@ static int
 migrate(struct db *db, int from, struct err *e)
 {
 	char sql[128];
+	long long broken;
 
 	if (from >= DB_SCHEMA_VERSION)
 		return 0;
@@ -286,11 +287,25 @@ migrate(struct db *db, int from, struct err *e)
 	 * that goes wrong must not cost anyone their history. */
 	if (!db->created && backup_before_migration(db, e) < 0)
 		return -1;
-	if (db_begin(db, e) < 0)
+	/* Foreign keys off while the schema changes (SQLite's recipe for
+	 * making a table again): dropping the old notes table must not take
+	 * its cards with it. The pragma is a no-op inside a transaction, so
+	 * it comes first; the keys are checked before the commit instead. */
+	if (db_exec(db, "PRAGMA foreign_keys = OFF", e) < 0)
 		return -1;
+	if (db_begin(db, e) < 0)
+		goto keys_on;
 	for (int v = from; v < DB_SCHEMA_VERSION; v++) {
 		if (db_exec(db, db_migrations[v], e) < 0)
 			goto fail;
+	}
+	if (pragma_int(db, "SELECT count(*) FROM pragma_foreign_key_check",
+	    &broken, e) < 0)
+		goto fail;
+	if (broken > 0) {
+		err_set(e, db->path, 0, 0, "the upgrade would leave %lld rows "
+		    "pointing at nothing; left unchanged", broken);
+		goto fail;
 	}
 	/* The file's id (backups carry it; restore checks it) comes with its
 	 * schema or its upgrade; a file already current gets it at its next
@@ -301,9 +316,13 @@ migrate(struct db *db, int from, struct err *e)
 	    "PRAGMA user_version = %d;", DB_APPLICATION_ID, DB_SCHEMA_VERSION);
 	if (db_exec(db, sql, e) < 0)
 		goto fail;
-	return db_commit(db, e);
+	if (db_commit(db, e) < 0)
+		goto keys_on;
+	return db_exec(db, "PRAGMA foreign_keys = ON", e);
 fail:
 	db_rollback(db);
+keys_on:
+	db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 	return -1;
 }
 

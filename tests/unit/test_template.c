@@ -391,8 +391,8 @@ test_cardgen(void **state)
 		    t[i].nt == 1 ? &rev : t[i].nt == 3 ? &optrev : &cloze;
 		const char *v[3] = { t[i].f0, t[i].f1, t[i].f2 };
 		unsigned ords[8];
-		size_t n = notetype_card_ords(nt, v, t[i].f2 ? 3 : 2, "", ords,
-		    8);
+		size_t n = notetype_card_ords(nt, v, t[i].f2 ? 3 : 2, "", 1,
+		    ords, 8);
 		char got[64] = "";
 
 		for (size_t k = 0; k < n; k++)

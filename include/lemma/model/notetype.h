@@ -55,11 +55,13 @@ int	notetype_field_index(const struct notetype *nt, const char *name);
 /*
  * The ords the note with these fields (nvalues of them; missing ones are
  * empty) and tags ("" for none) should have, ascending, into out (room for
- * max); returns how many, which may exceed max (only max stored).
+ * max); returns how many, which may exceed max (only max stored). With
+ * ensure, a note that would have none gets card 0 (Anki's rule for a new
+ * note); without, 0 is returned (a cloze note with no cloze).
  */
 size_t	notetype_card_ords(const struct notetype *nt,
 	    const char *const *values, size_t nvalues, const char *tags,
-	    unsigned *out, size_t max);
+	    int ensure, unsigned *out, size_t max);
 
 /* The name of card ord: the template's, or "Cloze N" (Anki's browser). */
 const char *notetype_card_name(const struct notetype *nt, unsigned ord,
