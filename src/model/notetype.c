@@ -128,3 +128,96 @@ notetype_card_name(const struct notetype *nt, unsigned ord, char *buf,
 		snprintf(buf, len, "Card %u", ord + 1);
 	return buf;
 }
+
+/* A plain field as HTML that the renderer reads back as the same text. */
+static char *
+escape_plain(const char *s)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (; *s != '\0'; s++) {
+		if (*s == '<')
+			buf_adds(&b, "&lt;");
+		else if (*s == '>')
+			buf_adds(&b, "&gt;");
+		else if (*s == '&')
+			buf_adds(&b, "&amp;");
+		else if (*s == '\n')
+			buf_adds(&b, "<br>");
+		else
+			buf_addc(&b, *s);
+	}
+	return buf_steal(&b);
+}
+
+int
+notetype_render(const struct notetype *nt, const struct notetype_card *c,
+    int answer, int hints, struct buf *out, char *errbuf, size_t errlen)
+{
+	const struct notetype_template *t;
+	struct template_ctx ctx;
+	const char **vals;
+	char **owned = NULL;
+	struct buf q;
+	int rc;
+
+	if (nt->ntemplates == 0 || (nt->kind != NOTETYPE_KIND_CLOZE &&
+	    c->ord >= nt->ntemplates)) {
+		snprintf(errbuf, errlen, "note type '%s' has no template for "
+		    "card %u", nt->name, c->ord + 1);
+		return -1;
+	}
+	t = &nt->templates[nt->kind == NOTETYPE_KIND_CLOZE ? 0 : c->ord];
+	vals = xcalloc(nt->nfields + 1, sizeof *vals);
+	if (!c->is_html)
+		owned = xcalloc(nt->nfields + 1, sizeof *owned);
+	for (size_t i = 0; i < nt->nfields; i++) {
+		const char *v = i < c->nvalues && c->values[i] != NULL ?
+		    c->values[i] : "";
+
+		if (owned != NULL)
+			v = owned[i] = escape_plain(v);
+		vals[i] = v;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.names = (const char *const *)nt->fields;
+	ctx.values = vals;
+	ctx.nfields = nt->nfields;
+	ctx.tags = c->tags;
+	ctx.deck = c->deck;
+	ctx.notetype = nt->name;
+	ctx.card = t->name;
+	ctx.flag = c->flag;
+	ctx.card_id = c->card_id;
+	ctx.ord = c->ord;
+	ctx.hints = hints;
+	buf_init(&q);
+	buf_add(&q, "", 0);
+	rc = template_render(t->qfmt, &ctx, answer ? &q : out, errbuf, errlen);
+	if (rc < 0) {
+		char m[160];
+
+		snprintf(m, sizeof m, "%s", errbuf);
+		snprintf(errbuf, errlen, "%s, front of '%s': %s", nt->name,
+		    t->name, m);
+	} else if (answer) {
+		ctx.frontside = q.data;
+		if ((rc = template_render(t->afmt, &ctx, out, errbuf,
+		    errlen)) < 0) {
+			char m[160];
+
+			snprintf(m, sizeof m, "%s", errbuf);
+			snprintf(errbuf, errlen, "%s, back of '%s': %s",
+			    nt->name, t->name, m);
+		}
+	}
+	buf_free(&q);
+	if (owned != NULL)
+		for (size_t i = 0; i < nt->nfields; i++)
+			free(owned[i]);
+	free(owned);
+	free(vals);
+	return rc;
+}

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lemma/base/xmalloc.h"
+
 enum {
 	NOTETYPE_BASIC = 0,		/* Basic */
 	NOTETYPE_REVERSED = 1,		/* Basic (and reversed card) */
@@ -62,6 +64,30 @@ int	notetype_field_index(const struct notetype *nt, const char *name);
 size_t	notetype_card_ords(const struct notetype *nt,
 	    const char *const *values, size_t nvalues, const char *tags,
 	    int ensure, unsigned *out, size_t max);
+
+/* A card to render: its note's fields and what the special fields say. */
+struct notetype_card {
+	const char *const *values;	/* the note's fields, in order */
+	size_t		 nvalues;	/* fewer than the type's: the rest empty */
+	int		 is_html;	/* 0: plain text, escaped for the HTML */
+	const char	*tags;		/* "a b" */
+	const char	*deck;
+	unsigned	 ord;
+	int		 flag;
+	int64_t		 card_id;
+};
+
+/*
+ * The question (answer == 0) or the answer of card c as HTML for the
+ * renderer (template.h says what is left in it: type: and hint: markers,
+ * cloze deletions). The answer's {{FrontSide}} is the question. A plain
+ * note's fields are escaped (& < > and line breaks as <br>), so that they
+ * read as they did before templates. -1 with errbuf naming the template
+ * on a template error.
+ */
+int	notetype_render(const struct notetype *nt,
+	    const struct notetype_card *c, int answer, int hints,
+	    struct buf *out, char *errbuf, size_t errlen);
 
 /* The name of card ord: the template's, or "Cloze N" (Anki's browser). */
 const char *notetype_card_name(const struct notetype *nt, unsigned ord,
