@@ -180,10 +180,20 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		return 0;
 	case 4:		/* notetype */
 		df->notetype = deckfile_notetype_parse(t, tlen);
-		if (df->notetype == DECKFILE_NT_UNSET)
-			return err_set(e, df->path, ln, vcol, "unknown note type "
-			    "'%s': expected Basic, Basic (and reversed card) or "
-			    "Cloze", df_snip(sn, sizeof sn, t, tlen));
+		free(df->notetype_name);
+		df->notetype_name = NULL;
+		/* Another name is the user's own type: the importer looks it
+		 * up, and says so when there is none. */
+		if (df->notetype == DECKFILE_NT_UNSET) {
+			df_trim(&t, &tlen);
+			if (tlen == 0)
+				return err_set(e, df->path, ln, vcol, "#notetype: "
+				    "names no note type");
+			df->notetype = DECKFILE_NT_NAMED;
+			df->notetype_name = xstrndup(t, tlen);
+			df->notetype_line = ln;
+			df->notetype_col = vcol;
+		}
 		return 0;
 	case 5:		/* deck */
 		df_clean_name(df, "deck name", t, tlen, ln, vcol);
@@ -307,6 +317,9 @@ anki_row_done(struct deckfile *df, struct err *e)
 	m.meta_col = df->meta_col;
 	m.deck = df->deck;
 	m.notetype = df->notetype;
+	m.notetype_name = df->notetype_name;
+	m.notetype_line = df->notetype_line;
+	m.notetype_col = df->notetype_col;
 	m.tags = df->global_tags;
 	m.html = df->html;
 	m.plain = df->plain_next;

@@ -102,6 +102,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	    "#deck column:", "#notetype column:", "#guid column:" };
 	struct deckfile_note n;
 	enum deckfile_notetype nt = m->notetype;
+	const char *row_name = NULL;
+	unsigned row_line = 0, row_col = 0;
 	const struct cell *c;
 	int is_meta[DECKFILE_COLUMNS_MAX];
 	size_t nfield = 0, slot_col[2] = { SIZE_MAX, SIZE_MAX };
@@ -126,10 +128,21 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	if (m->meta_col[2] != 0) {
 		c = &cells[m->meta_col[2] - 1];
 		nt = deckfile_notetype_parse(c->s, c->len);
-		if (nt == DECKFILE_NT_UNSET)
-			return err_set(e, df->path, c->line, c->col, "unknown note "
-			    "type '%s': expected Basic, Basic (and reversed card) "
-			    "or Cloze", df_snip(sn, sizeof sn, c->s, c->len));
+		if (nt == DECKFILE_NT_UNSET) {
+			const char *s = c->s;
+			size_t l = c->len;
+
+			df_trim(&s, &l);
+			if (l == 0)
+				return err_set(e, df->path, c->line, c->col,
+				    "empty note type");
+			nt = DECKFILE_NT_NAMED;
+			free(df->row_notetype);
+			df->row_notetype = xstrndup(s, l);
+			row_name = df->row_notetype;
+			row_line = c->line;
+			row_col = c->col;
+		}
 	}
 	if (m->meta_col[1] != 0) {
 		const char *s;
@@ -271,6 +284,10 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	n.deck_from_row = deck_at != SIZE_MAX;
 	n.guid = guid_at != SIZE_MAX ? df->nbuf.data + guid_at : NULL;
 	n.notetype = nt;
+	n.notetype_name = nt != DECKFILE_NT_NAMED ? NULL : row_name != NULL ?
+	    row_name : m->notetype_name;
+	n.notetype_line = row_name != NULL ? row_line : m->notetype_line;
+	n.notetype_col = row_name != NULL ? row_col : m->notetype_col;
 	n.if_matches = m->if_matches;
 	if (m->plain)
 		n.is_html = 0;

@@ -23,6 +23,7 @@
 #include "lemma/model/cloze.h"
 #include "lemma/model/tags.h"
 #include "lemma/store/db-notes.h"
+#include "lemma/store/db-notetypes.h"
 
 #define READ_CHUNK	(256u << 10)
 
@@ -65,6 +66,9 @@ struct import {
 	struct db_note_found	 found;
 	struct buf		 summaries;	/* one line per file, NUL after
 						 * each: reported on success */
+	char			*nt_name;	/* the last #notetype: of the
+						 * user's looked up, and its id */
+	int64_t			 nt_id;
 };
 
 /* ---- hashing and the key table ---------------------------------------------- */
@@ -395,6 +399,45 @@ join_row(struct import *im, const struct deckfile_note *n)
 	}
 }
 
+/* The id of a note type the file names that is not a built-in one. */
+static int64_t
+named_notetype(struct import *im, const struct deckfile_note *n,
+    struct err *e)
+{
+	struct err le;
+	char *name;
+
+	if (im->nt_name != NULL && strcmp(im->nt_name, n->notetype_name) == 0)
+		return im->nt_id;
+	err_clear(&le);
+	if ((im->nt_id = db_notetype_find(im->db, n->notetype_name, &le)) < 0) {
+		name = termsafe_str(n->notetype_name, 0);
+		err_set(e, im->path, n->notetype_line, n->notetype_col,
+		    "unknown note type '%s': expected Basic, Basic (and "
+		    "reversed card), Basic (optional reversed card), Basic "
+		    "(type in the answer), Cloze or one of yours (lemma "
+		    "notetype list)", name);
+		free(name);
+		return -1;
+	}
+	free(im->nt_name);
+	im->nt_name = xstrdup(n->notetype_name);
+	return im->nt_id;
+}
+
+/* A type's name for a message. */
+static const char *
+type_name(int nt, char *buf, size_t len)
+{
+	const char *s = deckfile_notetype_name((enum deckfile_notetype)nt);
+
+	if (*s == '\0') {
+		snprintf(buf, len, "note type #%d", nt);
+		s = buf;
+	}
+	return s;
+}
+
 static int
 on_note(void *arg, const struct deckfile_note *n, struct err *e)
 {
@@ -403,8 +446,9 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	struct key_entry *ke = NULL;
 	struct db_note_in in;
 	const char *deck_name;
-	char guid[12], why[600];
-	int found = 0, nt, match_nt;
+	char guid[12], why[600], n1[40], n2[40];
+	int found = 0, nt, match_nt, req_nt = n->notetype;
+	int64_t named;
 
 	db_note_sort_field(n->fields[0], strlen(n->fields[0]), n->is_html,
 	    &im->sort);
@@ -418,7 +462,12 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	 * finds its notes where the first import put them. A row that names
 	 * no note type has the one import would give it.
 	 */
-	match_nt = n->notetype != DECKFILE_NT_UNSET ? (int)n->notetype :
+	if (req_nt == DECKFILE_NT_NAMED) {
+		if ((named = named_notetype(im, n, e)) < 0)
+			return -1;
+		req_nt = (int)named;
+	}
+	match_nt = req_nt != DECKFILE_NT_UNSET ? req_nt :
 	    cloze_has(n->fields[0]) ? DB_NOTE_CLOZE : DB_NOTE_BASIC;
 	if (n->if_matches != DECKFILE_KEEP_BOTH && n->guid != NULL) {
 		found = db_import_by_guid(im->dbi, n->guid, &im->found, e);
@@ -436,12 +485,12 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	if (found < 0)
 		return -1;
 
-	nt = n->notetype;
+	nt = req_nt;
 	if (found && nt != DECKFILE_NT_UNSET && nt != im->found.notetype) {
 		snprintf(why, sizeof why, "the note is %s in the progress file, "
 		    "%s here; change its note type there first",
-		    deckfile_notetype_name(im->found.notetype),
-		    deckfile_notetype_name(nt));
+		    type_name(im->found.notetype, n1, sizeof n1),
+		    type_name(nt, n2, sizeof n2));
 		return skip(im, n->line, why);
 	}
 	nt = found ? im->found.notetype : match_nt;
@@ -915,6 +964,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.guid);
 	buf_free(&im.tags);
 	buf_free(&im.summaries);
+	free(im.nt_name);
 	db_note_found_free(&im.found);
 	return rc;
 }
