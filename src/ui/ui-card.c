@@ -228,9 +228,15 @@ draw_typing(struct ui *ui, WINDOW *w, int row, int col, int width,
 		return row;
 	row++;
 	if (!answer) {
-		if (row >= 0 && row < getmaxy(w))
-			ui_text_draw(ui, w, row, col, width, 1, ty->text,
-			    THEME_INPUT, ty->focused);
+		/* A label, so that an empty line is seen as one to type in. */
+		static const char label[] = "Answer: ";
+		int lw = (int)strlen(label);
+
+		if (row >= 0 && row < getmaxy(w) && width > lw + 4) {
+			ui_draw_text(ui, w, row, col, lw, THEME_MUTED, label);
+			ui_text_draw(ui, w, row, col + lw, width - lw, 1,
+			    ty->text, THEME_INPUT, ty->focused);
+		}
 		return row + 2;
 	}
 	{

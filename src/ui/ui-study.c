@@ -97,6 +97,8 @@ advance(struct ui *ui)
 		buf_add(&html, "", 0);
 		card_html(ui, c, 0, &html);
 		st->typing = ui_card_type_field(html.data, name, sizeof name);
+		ui->status_hint = st->typing ? "Type the answer   Enter: show "
+		    "the answer and compare   Esc: the study keys" : NULL;
 		buf_free(&html);
 		st->side = STUDY_FRONT;
 		study_preview(st->study, ui_now(ui), st->labels);
@@ -435,6 +437,7 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		}
 		if (key == 27) {
 			st->typing = 0;
+			ui->status_hint = NULL;
 			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 		}
 		ui_text_key(&st->typed, key);
