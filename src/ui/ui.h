@@ -81,8 +81,7 @@ struct ui_options_form;
 	X(PREV_GRAPH,	"prev-graph",	"Previous graph")		\
 	X(NEXT_GRAPH,	"next-graph",	"Next graph")			\
 	X(PERIOD,	"period",	"Change the period")		\
-	X(HINT,		"hint",		"Show the card's hints")	\
-	X(NOTETYPE,	"notetype",	"Choose the note type")
+	X(HINT,		"hint",		"Show the card's hints")
 
 enum ui_action {
 #define X(id, name, help) UI_##id,
@@ -240,6 +239,9 @@ struct ui_editor {
 	size_t			 focus;		/* nfields = the tags */
 	int			 confirm_discard;
 	int			 choose_type;	/* asking for the note type */
+	struct notetype		 nt;		/* the note's type */
+	struct notetype		*types;		/* choose_type: all of them */
+	size_t			 ntypes, type_sel;
 	const struct view	*return_to;
 	int			 return_focus_right;
 };
