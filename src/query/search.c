@@ -622,17 +622,17 @@ day_begins(const struct parser *p, long days_from_today)
 	return day_start(p->today + days_from_today, p->rollover);
 }
 
-/* The field names of each note type, in field order. */
-static const char *const notetype_names[] = {
-	"Basic", "Basic (and reversed card)", "Cloze",
+/* The field names of the built-in note types (ids 0-4), in field order,
+ * for Field:text (a user's types are not searched by field name yet). */
+static const char *const notetype_fields[][3] = {
+	{ "Front", "Back", NULL },
+	{ "Front", "Back", NULL },
+	{ "Text", "Back Extra", NULL },
+	{ "Front", "Back", "Add Reverse" },
+	{ "Front", "Back", NULL },
 };
-static const char *const notetype_fields[][2] = {
-	{ "Front", "Back" },
-	{ "Front", "Back" },
-	{ "Text", "Back Extra" },
-};
-#define NOTETYPES	3
-#define FIELDS		2
+#define NOTETYPES	5
+#define FIELDS		3
 
 /* Anki keywords lemma does not have, so that "re:x" says so rather than
  * "no field named re". */
@@ -665,7 +665,8 @@ term_field(struct parser *p, const struct term *t)
 
 	for (int nt = 0; nt < NOTETYPES; nt++)
 		for (int f = 0; f < FIELDS; f++)
-			if (search_glob(name, notetype_fields[nt][f],
+			if (notetype_fields[nt][f] != NULL &&
+			    search_glob(name, notetype_fields[nt][f],
 			    strlen(notetype_fields[nt][f]), 0))
 				mask |= (int64_t)1 << (nt * 8 + f);
 	free(name);
@@ -1004,28 +1005,21 @@ term_ids(struct parser *p, const struct term *t, const char *column)
 	return n;
 }
 
+/* note:NAME: the note types are rows of the progress file (the user's
+ * too), matched by name as Anki's note: does. */
 static struct node *
 term_note(struct parser *p, const struct term *t)
 {
-	char *g = to_glob(t->val, t->val_len);
-	struct node *n = node_new(NODE_LEAF);
+	struct node *n;
 
-	buf_adds(&n->sql, "n.notetype IN (");
-	for (int nt = 0; nt < NOTETYPES; nt++) {
-		if (!search_glob(g, notetype_names[nt],
-		    strlen(notetype_names[nt]), 0))
-			continue;
-		buf_adds(&n->sql, n->nparams == 0 ? "?" : ", ?");
-		param_int(n, nt);
-	}
-	buf_addc(&n->sql, ')');
-	free(g);
-	if (n->nparams == 0) {
-		perr(p, t->val_off, "note: takes a note type: Basic, "
-		    "\"Basic (and reversed card)\" or Cloze");
-		node_free(n);
+	if (t->val_len == 0) {
+		perr(p, t->val_off, "note: takes a note type's name, e.g. "
+		    "note:Basic or \"note:Basic (and reversed card)\"");
 		return NULL;
 	}
+	n = leaf("n.notetype IN (SELECT id FROM notetypes WHERE "
+	    "lemma_glob(name, ?))");
+	param_text(n, to_glob(t->val, t->val_len));
 	return n;
 }
 
@@ -1034,7 +1028,19 @@ term_card(struct parser *p, const struct term *t)
 {
 	struct node *n;
 	long long ord;
+	size_t i;
 
+	/* card:NAME is a template's name (a cloze type's one template
+	 * names all its cards), card:N the N-th card. */
+	for (i = 0; i < t->val_len && t->val[i] >= '0' && t->val[i] <= '9'; i++)
+		;
+	if (t->val_len > 0 && i < t->val_len) {
+		n = leaf("EXISTS (SELECT 1 FROM nt_templates t JOIN notetypes k "
+		    "ON k.id = t.notetype WHERE t.notetype = n.notetype AND "
+		    "(t.ord = c.ord OR k.kind = 1) AND lemma_glob(t.name, ?))");
+		param_text(n, to_glob(t->val, t->val_len));
+		return n;
+	}
 	if (term_int(p, t, 1, 1000, &ord) < 0)
 		return NULL;
 	n = leaf("c.ord = ?");
