@@ -224,7 +224,7 @@ static int
 draw_typing(struct ui *ui, WINDOW *w, int row, int col, int width,
     int answer, struct ui_card_typing *ty)
 {
-	if (ty == NULL || ty->text == NULL)
+	if (ty == NULL || (ty->text == NULL && !answer))
 		return row;
 	row++;
 	if (!answer) {
@@ -246,7 +246,7 @@ draw_typing(struct ui *ui, WINDOW *w, int row, int col, int width,
 		buf_init(&exp);
 		typeans_expected(ty->expected != NULL ? ty->expected : "", &exp);
 		typeans_compare(exp.data != NULL ? exp.data : "",
-		    ui_text_str(ty->text), &ta);
+		    ty->text != NULL ? ui_text_str(ty->text) : "", &ta);
 		if (ta.ntyped > 0 && !ta.exact) {
 			draw_runs(ui, w, row, col, width, ta.typed, ta.ntyped);
 			row++;
@@ -288,6 +288,29 @@ draw_side(struct ui *ui, WINDOW *w, int row, int col, int width,
 	    (size_t)(e + strlen(TEMPLATE_TYPE_CLOSE) - html), b, cloze, answer);
 }
 
+const char *
+ui_card_type_expected(struct ui *ui, struct ui_nt_cache *c, int notetype,
+    const char *fields, const char *html, char **copy)
+{
+	const struct notetype *nt = ui_nt_get(ui, c, notetype);
+	char name[256], *p;
+	int i;
+
+	*copy = NULL;
+	if (nt == NULL || !ui_card_type_field(html, name, sizeof name) ||
+	    (i = notetype_field_index(nt, name)) < 0)
+		return "";
+	*copy = xstrdup(fields != NULL ? fields : "");
+	for (p = *copy; i > 0 && p != NULL; i--)
+		if ((p = strchr(p, '\x1f')) != NULL)
+			p++;
+	if (p == NULL)
+		return "";
+	if (strchr(p, '\x1f') != NULL)
+		*strchr(p, '\x1f') = '\0';
+	return p;
+}
+
 /* Where <hr id=answer> (or id="answer") is: its start and end. */
 static int
 find_rule(const char *html, size_t *start, size_t *end)
@@ -303,6 +326,14 @@ find_rule(const char *html, size_t *start, size_t *end)
 				return 1;
 			}
 	return 0;
+}
+
+const char *
+ui_card_after_rule(const char *html)
+{
+	size_t rs, re;
+
+	return find_rule(html, &rs, &re) ? html + re : html;
 }
 
 int

@@ -187,24 +187,6 @@ draw_buttons(struct ui *ui, WINDOW *w, int row)
 	}
 }
 
-/* The text of the field a type: box names, for the comparison. */
-static const char *
-typed_field(struct ui *ui, const struct study_card *c, const char *html,
-    char **copy)
-{
-	const struct notetype *nt = ui_nt_get(ui, &ui->st.nt, c->notetype);
-	char name[256], *f[MAX_FIELDS];
-	int n, i;
-
-	*copy = NULL;
-	if (nt == NULL || !ui_card_type_field(html, name, sizeof name) ||
-	    (i = notetype_field_index(nt, name)) < 0)
-		return "";
-	*copy = xstrdup(c->fields);
-	n = split_fields(*copy, f, MAX_FIELDS);
-	return i < n ? f[i] : "";
-}
-
 static void
 draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 {
@@ -223,7 +205,8 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 	buf_add(&html, "", 0);
 	card_html(ui, c, reveal, &html);
 	if (reveal)
-		ty.expected = typed_field(ui, c, html.data, &fcopy);
+		ty.expected = ui_card_type_expected(ui, &st->nt, c->notetype,
+		    c->fields, html.data, &fcopy);
 	row = ui_card_draw(ui, w, row, 2, width, html.data, reveal, cloze, &ty);
 	/* Fields past the type's own (a note imported with more) are shown
 	 * muted under the answer, as before note types. */

@@ -376,6 +376,13 @@ int		 ui_card_html(struct ui *ui, struct ui_nt_cache *c,
 		    int64_t card_id, int answer, int hints, struct buf *out);
 /* Whether html holds a {{type:}} box; its field's name into name. */
 int		 ui_card_type_field(const char *html, char *name, size_t len);
+/* The text of the field a type: box in html names ("" when none); *copy
+ * is for the caller to free. */
+const char	*ui_card_type_expected(struct ui *ui, struct ui_nt_cache *c,
+		    int notetype, const char *fields, const char *html,
+		    char **copy);
+/* html past its <hr id=answer>, or all of it. */
+const char	*ui_card_after_rule(const char *html);
 /* Draw html from row at col, width wide: the answer split at <hr
  * id=answer> by a rule, a type: box as an input line (question) or the
  * comparison with ty->expected (answer). Returns the next row. */

@@ -238,6 +238,31 @@ test_custom_type(void **state)
 	}
 }
 
+/* The browser's preview draws a card through its note type too; note:
+ * and card: find the user's type and template. */
+static void
+test_browse_preview(void **state)
+{
+	const char *db = st_path("browse.db");
+	struct vt *vt;
+
+	(void)state;
+	make_db(db);
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, "New Learn");
+	vt_send(vt, "b");
+	vt_send(vt, "/");
+	vt_send(vt, "note:vocab card:recognise\r");
+	st_expect(vt, "1 card");
+	st_expect(vt, "chat [sha] (no notes)");
+	st_expect(vt, "Le chat dort.");	/* hints are open in the preview */
+	vt_send(vt, "/");
+	vt_send(vt, "\x15note:\"basic (type*\"\r");	/* ^U clears the line */
+	st_expect(vt, "Capital of France?");
+	st_expect(vt, "Paris");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -246,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_type_answer),
 		cmocka_unit_test(test_type_answer_right),
 		cmocka_unit_test(test_custom_type),
+		cmocka_unit_test(test_browse_preview),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
