@@ -147,8 +147,7 @@ export_anki(struct db *db, const char *deck, struct writer *w,
 		if (encode)
 			buf_adds(&w->row, "#lemma:plain\n");
 		anki_field(w, n.guid, strlen(n.guid), 1, 0);
-		anki_field(w, deckfile_notetype_name(n.notetype),
-		    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
+		anki_field(w, n.notetype_name, strlen(n.notetype_name), 0, 0);
 		anki_field(w, n.deck, strlen(n.deck), 0, 0);
 		anki_field(w, n.tags, strlen(n.tags), 0, 0);
 		for (;; f = sep + 1) {
@@ -300,8 +299,8 @@ export_markdown(struct db *db, const char *deck, struct writer *w,
 		for (k++; k < 2 || k < d->nfields; k++)
 			buf_adds(&w->row, "  |");
 		if (d->types)
-			md_cell(w, deckfile_notetype_name(n.notetype),
-			    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
+			md_cell(w, n.notetype_name, strlen(n.notetype_name), 0,
+			    0);
 		if (d->tags)
 			md_cell(w, n.tags, strlen(n.tags), 0, 0);
 		buf_addc(&w->row, '\n');

@@ -953,7 +953,8 @@ db_note_iter_new(struct db *db, const char *deck, struct err *e)
 	it = xcalloc(1, sizeof *it);
 	it->db = db;
 	if ((it->st = db_prepare(db, "SELECT n.id, n.guid, n.notetype, d.name, "
-	    "n.fields, n.tags, n.is_html FROM notes n JOIN decks d ON d.id = "
+	    "n.fields, n.tags, n.is_html, (SELECT name FROM notetypes WHERE id = "
+	    "n.notetype) FROM notes n JOIN decks d ON d.id = "
 	    "n.deck_id WHERE ?1 IS NULL OR d.name = ?1 OR substr(d.name, 1, "
 	    "length(?1) + 2) = ?1 || '::' ORDER BY d.name, n.id", e)) == NULL) {
 		free(it);
@@ -982,6 +983,9 @@ db_note_iter_next(struct db_note_iter *it, struct db_note_out *out,
 	tags_load(&it->tags, sqlite3_column_text(it->st, 5));
 	out->tags = it->tags.data;
 	out->is_html = sqlite3_column_int(it->st, 6);
+	out->notetype_name = (const char *)sqlite3_column_text(it->st, 7);
+	if (out->notetype_name == NULL)
+		out->notetype_name = "";
 	if (out->fields == NULL)
 		out->fields = "";
 	return 1;

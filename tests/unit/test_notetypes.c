@@ -19,6 +19,7 @@
 
 #include "lemma/base/paths.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/formats/export.h"
 #include "lemma/formats/import.h"
 #include "lemma/model/notetype.h"
 #include "lemma/store/db-notes.h"
@@ -277,6 +278,21 @@ test_import_named(void **state)
 		sqlite3_close(s);
 		cards_of(db, nid, got, sizeof got);
 		assert_string_equal(got, "0:0 1:0");
+	}
+	/* Exported as Anki text, the note names its type, so the file
+	 * imports again (here or in Anki) into the same type. */
+	{
+		char buf[1024];
+		size_t n;
+
+		f = tmpfile();
+		assert_non_null(f);
+		assert_int_equal(export_deck(db, "V", EXPORT_ANKI, f, &e), 0);
+		rewind(f);
+		n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		assert_non_null(strstr(buf, "\tVocab\tV\t"));
 	}
 	db_close(db);
 }

@@ -167,6 +167,7 @@ struct db_note_out {
 	const char	*fields;	/* joined by U+001F */
 	const char	*tags;		/* "a b" */
 	int		 is_html;
+	const char	*notetype_name;	/* the type's name, as Anki spells it */
 };
 
 /* Notes of deck (and its sub-decks; NULL for all), by deck name and then
