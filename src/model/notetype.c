@@ -75,8 +75,10 @@ cloze_ords(const struct notetype *nt, const char *const *values,
 		size_t k;
 		int used = 0;
 
-		for (const char *p = names.data; p < names.data + names.len;
-		    p += strlen(p) + 1)
+		/* names is NULL when the template fills no field with
+		 * cloze: (no pointer arithmetic on it then). */
+		for (const char *p = names.data; names.len > 0 &&
+		    p < names.data + names.len; p += strlen(p) + 1)
 			if (strcmp(p, nt->fields[f]) == 0)
 				used = 1;
 		if (!used || values[f] == NULL)
