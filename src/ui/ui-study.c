@@ -227,7 +227,10 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 	if (reveal)
 		draw_buttons(ui, w, rows - 1);
 	else {
-		const char *hint = ui->app->ascii ? "Space: show answer" :
+		/* On a type: card Space is typed; Enter shows the answer. */
+		const char *hint = st->typing ? (ui->app->ascii ?
+		    "Enter: show answer" : "Enter · show answer") :
+		    ui->app->ascii ? "Space: show answer" :
 		    "Space · show answer";
 		ui_draw_text(ui, w, rows - 1, (cols - ui_text_width(hint)) / 2,
 		    cols, THEME_MUTED, hint);
