@@ -173,7 +173,9 @@ test_type_answer_right(void **state)
 	st_expect(vt, "New Learn");
 	vt_send(vt, "\r");
 	st_expect(vt, "Answer:");
-	vt_send(vt, "Paris\r");
+	vt_send(vt, "Paris");
+	st_expect(vt, "Answer: Paris");
+	vt_send(vt, "\r");
 	st_expect(vt, "Again");
 	st_expect(vt, "Paris");
 	assert_false(vt_contains(vt, "↓"));
