@@ -278,7 +278,7 @@ draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
 	if (nt.valid && nt.nt.kind == NOTETYPE_KIND_CLOZE)
 		cloze = r->ord + 1;
 	ty.expected = ui_card_type_expected(ui, &nt, n.notetype, joined.data,
-	    a.data, &fcopy);
+	    r->ord, a.data, &fcopy);
 	row = ui_card_draw(ui, w, row, 2, cols - 4, q.data, 0, cloze, NULL);
 	if (row < rows - 1) {
 		wattrset(w, ui_attr(ui, THEME_BORDER));

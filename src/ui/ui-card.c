@@ -288,11 +288,47 @@ draw_side(struct ui *ui, WINDOW *w, int row, int col, int width,
 	    (size_t)(e + strlen(TEMPLATE_TYPE_CLOSE) - html), b, cloze, answer);
 }
 
+/* {{type:cloze:Text}}: Anki expects the card's own deletions, joined by
+ * ", " (its cloze-only filter). */
+static const char *
+cloze_expected(const struct notetype *nt, const char *fields,
+    const char *name, int ord, char **copy)
+{
+	char *f = xstrdup(fields != NULL ? fields : ""), *tmpl, err[128];
+	const char **v = xcalloc(nt->nfields + 1, sizeof *v);
+	struct template_ctx ctx;
+	struct buf out;
+	size_t k = 0;
+
+	v[k++] = f;
+	for (char *p = f; *p != '\0' && k < nt->nfields; p++)
+		if (*p == '\x1f') {
+			*p = '\0';
+			v[k++] = p + 1;
+		}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.names = (const char *const *)nt->fields;
+	ctx.values = v;
+	ctx.nfields = k;
+	ctx.ord = ord >= 0 ? (unsigned)ord : 0;
+	tmpl = xasprintf("{{cloze-only:%s}}", name);
+	buf_init(&out);
+	buf_add(&out, "", 0);
+	if (template_render(tmpl, &ctx, &out, err, sizeof err) < 0)
+		buf_reset(&out);
+	*copy = buf_steal(&out);
+	free(tmpl);
+	free(v);
+	free(f);
+	return *copy;
+}
+
 const char *
 ui_card_type_expected(struct ui *ui, struct ui_nt_cache *c, int notetype,
-    const char *fields, const char *html, char **copy)
+    const char *fields, int ord, const char *html, char **copy)
 {
 	const struct notetype *nt = ui_nt_get(ui, c, notetype);
+	const char *m;
 	char name[256], *p;
 	int i;
 
@@ -300,6 +336,9 @@ ui_card_type_expected(struct ui *ui, struct ui_nt_cache *c, int notetype,
 	if (nt == NULL || !ui_card_type_field(html, name, sizeof name) ||
 	    (i = notetype_field_index(nt, name)) < 0)
 		return "";
+	m = strstr(html, TEMPLATE_TYPE_OPEN);
+	if (strncmp(m + strlen(TEMPLATE_TYPE_OPEN), "cloze:", 6) == 0)
+		return cloze_expected(nt, fields, name, ord, copy);
 	*copy = xstrdup(fields != NULL ? fields : "");
 	for (p = *copy; i > 0 && p != NULL; i--)
 		if ((p = strchr(p, '\x1f')) != NULL)

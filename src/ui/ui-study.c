@@ -206,7 +206,7 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 	card_html(ui, c, reveal, &html);
 	if (reveal)
 		ty.expected = ui_card_type_expected(ui, &st->nt, c->notetype,
-		    c->fields, html.data, &fcopy);
+		    c->fields, c->ord, html.data, &fcopy);
 	row = ui_card_draw(ui, w, row, 2, width, html.data, reveal, cloze, &ty);
 	/* Fields past the type's own (a note imported with more) are shown
 	 * muted under the answer, as before note types. */

@@ -379,7 +379,7 @@ int		 ui_card_type_field(const char *html, char *name, size_t len);
 /* The text of the field a type: box in html names ("" when none); *copy
  * is for the caller to free. */
 const char	*ui_card_type_expected(struct ui *ui, struct ui_nt_cache *c,
-		    int notetype, const char *fields, const char *html,
+		    int notetype, const char *fields, int ord, const char *html,
 		    char **copy);
 /* html past its <hr id=answer>, or all of it. */
 const char	*ui_card_after_rule(const char *html);

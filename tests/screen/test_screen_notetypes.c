@@ -182,6 +182,49 @@ test_type_answer_right(void **state)
 	st_quit(vt);
 }
 
+/* A cloze type with {{type:cloze:Text}}: the answer expected is the
+ * card's own deletion, as Anki's cloze typing. */
+static void
+test_type_cloze(void **state)
+{
+	const char *db = st_path("tcloze.db");
+	const char *add[] = { "notetype", "add", "Cloze typing", "--cloze",
+	    "--field", "Text", "--field", "Back Extra", "--template", "Cloze",
+	    "{{cloze:Text}}{{type:cloze:Text}}",
+	    "{{cloze:Text}}<br>{{type:cloze:Text}}", NULL };
+	const char *imp[] = { "import", NULL, NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	write_file(st_path("c.txt"), "#separator:tab\n#notetype:Cloze typing\n"
+	    "#deck:C\nThe {{c1::cat}} sat on the {{c2::mat}}.\t\n");
+	/* Before the type exists the name is an error (exit 1). */
+	imp[1] = st_path("c.txt");
+	assert_int_equal(st_run(db, imp, out, sizeof out), 1);
+	write_file(st_path("e.txt"), "#deck:E\nq\ta\n");
+	imp[1] = st_path("e.txt");
+	assert_int_equal(st_run(db, imp, out, sizeof out), 0);
+	assert_int_equal(st_run(db, add, out, sizeof out), 0);
+	imp[1] = st_path("c.txt");
+	assert_int_equal(st_run(db, imp, out, sizeof out), 0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM cards c JOIN "
+	    "notes n ON n.id = c.note_id WHERE n.notetype = 5"), 2);
+	vt = st_start(db, NULL, NULL, 24, 80);
+	st_expect(vt, "New Learn");
+	vt_send(vt, "\r");
+	st_expect(vt, "The [...] sat on the mat.");
+	st_expect(vt, "Answer:");
+	vt_send(vt, "cat");
+	st_expect(vt, "Answer: cat");
+	vt_send(vt, "\r");
+	st_expect(vt, "The cat sat on the mat.");
+	st_expect(vt, "Again");
+	/* Right: one line, no arrow, no expected line under it. */
+	assert_false(vt_contains(vt, "↓"));
+	st_quit(vt);
+}
+
 /* The user's type: sections, the hint behind h, both cards. */
 static void
 test_custom_type(void **state)
@@ -273,6 +316,7 @@ main(void)
 		cmocka_unit_test(test_type_answer),
 		cmocka_unit_test(test_type_answer_right),
 		cmocka_unit_test(test_custom_type),
+		cmocka_unit_test(test_type_cloze),
 		cmocka_unit_test(test_browse_preview),
 	};
 
