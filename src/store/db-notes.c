@@ -279,14 +279,25 @@ db_import_finish(struct db_import *dbi, time_t now, struct err *e)
 		return 0;
 	dbi->bulk = 0;
 	if (dbi->first_id > 0) {
-		/* Cards in note order, so positions and ids go together. */
-		static const char *const sql[1] = {
+		/* Cards in note order, so positions and ids go together.
+		 * Basic notes have card 0; Basic (and reversed card) notes
+		 * with both cards were left here too, and those that make
+		 * one card (an empty side) have it already: NOT EXISTS leaves
+		 * them out (SQLite reads the cards as they were before this
+		 * statement). */
+		static const char *const sql[2] = {
 			"INSERT INTO cards (note_id, ord, deck_id, position, "
 			"created, modified) SELECT id, 0, deck_id, ?1 + id - ?2, "
 			"?3, ?3 FROM notes WHERE id >= ?2 AND notetype = 0 "
 			"ORDER BY id",
+			"INSERT INTO cards (note_id, ord, deck_id, position, "
+			"created, modified) SELECT id, o.ord, deck_id, "
+			"?1 + id - ?2, ?3, ?3 FROM notes, (SELECT 0 AS ord UNION "
+			"ALL SELECT 1) o WHERE id >= ?2 AND notetype = 1 AND NOT "
+			"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = notes.id) "
+			"ORDER BY id, o.ord",
 		};
-		for (int i = 0; i < 1; i++) {
+		for (int i = 0; i < 2; i++) {
 			if ((st = db_prepare(dbi->db, sql[i], e)) == NULL)
 				return -1;
 			sqlite3_bind_int64(st, 1, dbi->next_pos);
@@ -544,10 +555,14 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 	}
 	id = sqlite3_last_insert_rowid(dbi->db->sql);
 	if (dbi->bulk) {
-		/* Positions follow note ids; Basic cards come at the end. */
+		/* Positions follow note ids; Basic cards, and reversed ones
+		 * with both sides, come at the end (db_import_finish). */
+		int both = in->notetype == DB_NOTE_REVERSED && n == 2 &&
+		    ords[0] == 0 && ords[1] == 1;
+
 		if (dbi->first_id == 0)
 			dbi->first_id = id;
-		if (in->notetype != DB_NOTE_BASIC)
+		if (in->notetype != DB_NOTE_BASIC && !both)
 			for (size_t i = 0; i < (size_t)n && rc == 0; i++)
 				rc = card_add(dbi, id, ords[i], in->deck_id,
 				    dbi->next_pos + id - dbi->first_id, now, e);
