@@ -297,6 +297,37 @@ test_import_named(void **state)
 	db_close(db);
 }
 
+/* The first import into an empty file writes reversed cards in bulk at
+ * the end: a note with an empty Back gets only card 1, the others both
+ * (a note with an empty Front is skipped by import: its first field). */
+static void
+test_bulk_reversed(void **state)
+{
+	struct db *db = fresh("bulk.db");
+	struct import_opts o;
+	struct import_totals tot;
+	struct err e;
+	char path[512], got[64];
+	const char *paths[1] = { path };
+	static const char *const want[] = { "0:0 1:0", "0:0", "0:0 1:0" };
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/rev.txt", tmpdir);
+	f = fopen(path, "w");
+	fputs("#separator:tab\n#notetype:Basic (and reversed card)\n#deck:R\n"
+	    "a\tA\nb\t<br>\nc\tC\n", f);
+	fclose(f);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(import_paths(db, paths, 1, &o, NOW, &tot, &e), 0);
+	for (int id = 1; id <= 3; id++) {
+		cards_of(db, id, got, sizeof got);
+		if (strcmp(got, want[id - 1]) != 0)
+			fail_msg("note %d: cards %s", id, got);
+	}
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -304,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_cards_follow_edits),
 		cmocka_unit_test(test_user_type),
 		cmocka_unit_test(test_import_named),
+		cmocka_unit_test(test_bulk_reversed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
