@@ -218,9 +218,25 @@ validate(struct db *db, const struct notetype *nt, struct err *e)
 		}
 		for (size_t f = 0; f < nt->nfields; f++)
 			all[f] = 1;
-		renders = nt->kind == NOTETYPE_KIND_CLOZE ||
-		    template_renders(t->qfmt, (const char *const *)nt->fields,
-		    all, nt->nfields, 1);
+		if (nt->kind == NOTETYPE_KIND_CLOZE) {
+			/* Cloze cards come from the fields the front fills
+			 * with cloze: (Anki warns of a cloze type without). */
+			struct buf cf;
+
+			buf_init(&cf);
+			template_cloze_fields(t->qfmt, &cf);
+			renders = cf.len > 0;
+			buf_free(&cf);
+			if (!renders) {
+				free(all);
+				return err_set(e, NULL, 0, 0, "cloze note type "
+				    "'%s', template '%s': the front needs "
+				    "{{cloze:Field}}", nt->name, t->name);
+			}
+		} else
+			renders = template_renders(t->qfmt,
+			    (const char *const *)nt->fields, all, nt->nfields,
+			    1);
 		free(all);
 		if (!renders)
 			return err_set(e, NULL, 0, 0, "note type '%s', template "

@@ -211,6 +211,16 @@ test_user_type(void **state)
 	assert_non_null(strstr(e.msg, "two fields called 'word'"));
 	notetype_free(&nt);
 	assert_int_equal(db_notetype_find(db, "Vocab 2", &e), -1);
+	/* A cloze type must fill a field with cloze:. */
+	vocab(&nt);
+	free(nt.name);
+	nt.name = xstrdup("Cloze 2");
+	nt.kind = NOTETYPE_KIND_CLOZE;
+	nt.ntemplates = 1;
+	assert_int_equal(db_notetype_add(db, &nt, NOW, &e), -1);
+	assert_non_null(strstr(e.msg, "the front needs {{cloze:Field}}"));
+	nt.ntemplates = 2;
+	notetype_free(&nt);
 
 	/* A note of it: Meaning empty, so only Recognise. */
 	deck = db_deck_ensure(db, "V", NOW, &e);
