@@ -154,6 +154,41 @@ escape_plain(const char *s)
 	return buf_steal(&b);
 }
 
+/*
+ * A template's own line breaks are HTML white space: a browser collapses
+ * them, and beside a tag shows nothing for them. The terminal renderer
+ * keeps spaces as they are (a field's indentation matters), so the
+ * template is tidied first: a white space run with a line break becomes
+ * one space, or nothing next to a tag or at either end. Fields are not
+ * touched.
+ */
+static char *
+tidy_template(const char *t)
+{
+	struct buf b;
+	const char *p = t;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	while (*p != '\0') {
+		const char *q = p;
+		int nl = 0;
+
+		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+			nl |= *q++ == '\n';
+		if (q == p) {
+			buf_addc(&b, *p++);
+			continue;
+		}
+		if (!nl)
+			buf_add(&b, p, (size_t)(q - p));
+		else if (p != t && *q != '\0' && p[-1] != '>' && *q != '<')
+			buf_addc(&b, ' ');
+		p = q;
+	}
+	return buf_steal(&b);
+}
+
 int
 notetype_render(const struct notetype *nt, const struct notetype_card *c,
     int answer, int hints, struct buf *out, char *errbuf, size_t errlen)
@@ -161,7 +196,7 @@ notetype_render(const struct notetype *nt, const struct notetype_card *c,
 	const struct notetype_template *t;
 	struct template_ctx ctx;
 	const char **vals;
-	char **owned = NULL;
+	char **owned = NULL, *qfmt, *afmt;
 	struct buf q;
 	int rc;
 
@@ -197,7 +232,9 @@ notetype_render(const struct notetype *nt, const struct notetype_card *c,
 	ctx.hints = hints;
 	buf_init(&q);
 	buf_add(&q, "", 0);
-	rc = template_render(t->qfmt, &ctx, answer ? &q : out, errbuf, errlen);
+	qfmt = tidy_template(t->qfmt);
+	afmt = tidy_template(t->afmt);
+	rc = template_render(qfmt, &ctx, answer ? &q : out, errbuf, errlen);
 	if (rc < 0) {
 		char m[160];
 
@@ -206,7 +243,7 @@ notetype_render(const struct notetype *nt, const struct notetype_card *c,
 		    t->name, m);
 	} else if (answer) {
 		ctx.frontside = q.data;
-		if ((rc = template_render(t->afmt, &ctx, out, errbuf,
+		if ((rc = template_render(afmt, &ctx, out, errbuf,
 		    errlen)) < 0) {
 			char m[160];
 
@@ -216,6 +253,8 @@ notetype_render(const struct notetype *nt, const struct notetype_card *c,
 		}
 	}
 	buf_free(&q);
+	free(qfmt);
+	free(afmt);
 	if (owned != NULL)
 		for (size_t i = 0; i < nt->nfields; i++)
 			free(owned[i]);

@@ -407,6 +407,57 @@ test_cardgen(void **state)
 	notetype_free(&cloze);
 }
 
+/* A card through its type: the answer with FrontSide, a plain field
+ * escaped, the templates' line breaks read as HTML white space. */
+static void
+test_notetype_render(void **state)
+{
+	struct notetype basic, cloze, typing;
+	static const char *const typing_t[][3] = {
+		{ "Card 1", "{{Front}}\n\n{{type:Back}}",
+		  "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}" },
+	};
+	static const struct {
+		int nt, html, answer;
+		unsigned ord;
+		const char *f0, *f1, *want;
+	} t[] = {
+		{ 0, 0, 0, 0, "a < b\nc", "d", "a &lt; b<br>c" },
+		{ 0, 0, 1, 0, "q", "a & b", "q<hr id=answer>a &amp; b" },
+		{ 0, 1, 1, 0, "<b>q</b>", "a", "<b>q</b><hr id=answer>a" },
+		{ 2, 1, 1, 1, "{{c1::x}} {{c2::y}}", "more",
+		  "{{c1::x}} {{c2::y}}<br>more" },
+		{ 4, 0, 0, 0, "Capital?", "Paris", "Capital? [[type:Back]]" },
+		{ 4, 0, 1, 0, "Capital?", "Paris",
+		  "Capital?<hr id=answer>[[type:Back]]" },
+	};
+
+	(void)state;
+	mk(&basic, "Basic", NOTETYPE_NORMAL, basic_f, 2, basic_t, 1);
+	mk(&cloze, "Cloze", NOTETYPE_KIND_CLOZE, cloze_f, 2, cloze_t, 1);
+	mk(&typing, "Basic (type in the answer)", NOTETYPE_NORMAL, basic_f, 2,
+	    typing_t, 1);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		const struct notetype *nt = t[i].nt == 0 ? &basic :
+		    t[i].nt == 2 ? &cloze : &typing;
+		const char *v[2] = { t[i].f0, t[i].f1 };
+		struct notetype_card c = { v, 2, t[i].html, "", "D", t[i].ord,
+		    0, 1 };
+		struct buf out;
+		char err[128];
+
+		buf_init(&out);
+		assert_int_equal(notetype_render(nt, &c, t[i].answer, 0, &out,
+		    err, sizeof err), 0);
+		if (strcmp(S(out), t[i].want) != 0)
+			fail_msg("notetype_render case %zu: \"%s\"", i, S(out));
+		buf_free(&out);
+	}
+	notetype_free(&basic);
+	notetype_free(&cloze);
+	notetype_free(&typing);
+}
+
 int
 main(void)
 {
@@ -419,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_typeanswer),
 		cmocka_unit_test(test_typeans_expected),
 		cmocka_unit_test(test_cardgen),
+		cmocka_unit_test(test_notetype_render),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

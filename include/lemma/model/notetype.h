@@ -80,7 +80,9 @@ struct notetype_card {
 /*
  * The question (answer == 0) or the answer of card c as HTML for the
  * renderer (template.h says what is left in it: type: and hint: markers,
- * cloze deletions). The answer's {{FrontSide}} is the question. A plain
+ * cloze deletions). The answer's {{FrontSide}} is the question. The
+ * templates' own line breaks are read as HTML white space (none beside a
+ * tag, one space elsewhere), since the renderer keeps spaces. A plain
  * note's fields are escaped (& < > and line breaks as <br>), so that they
  * read as they did before templates. -1 with errbuf naming the template
  * on a template error.
