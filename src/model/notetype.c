@@ -27,6 +27,7 @@ notetype_free(struct notetype *nt)
 		free(nt->templates[i].afmt);
 	}
 	free(nt->templates);
+	free(nt->css);
 	memset(nt, 0, sizeof *nt);
 }
 

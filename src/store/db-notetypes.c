@@ -61,6 +61,7 @@ head_from(sqlite3_stmt *st, struct notetype *nt)
 	nt->kind = sqlite3_column_int(st, 2) == 1 ? NOTETYPE_KIND_CLOZE :
 	    NOTETYPE_NORMAL;
 	nt->sort_field = (unsigned)sqlite3_column_int(st, 3);
+	nt->css = db_column_strdup(st, 4);
 }
 
 int
@@ -71,7 +72,7 @@ db_notetype_get(struct db *db, int64_t id, struct notetype *out,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field FROM "
+	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field, css FROM "
 	    "notetypes WHERE id = ?", e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -123,7 +124,7 @@ db_notetype_list(struct db *db, struct notetype **out, struct err *e)
 	int rc;
 
 	*out = NULL;
-	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field FROM "
+	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field, css FROM "
 	    "notetypes ORDER BY id", e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -260,9 +261,11 @@ db_notetype_add(struct db *db, const struct notetype *nt, time_t now,
 		return -1;
 	/* User types after the built-in ids, which stay Anki's five. */
 	if ((st = db_prepare(db, "INSERT INTO notetypes (id, name, kind, "
-	    "sort_field, mtime) VALUES (max(?5, (SELECT coalesce(max(id), 0) + 1 "
-	    "FROM notetypes)), ?1, ?2, ?3, ?4)", e)) == NULL)
+	    "sort_field, mtime, css) VALUES (max(?5, (SELECT coalesce(max(id), "
+	    "0) + 1 FROM notetypes)), ?1, ?2, ?3, ?4, ?6)", e)) == NULL)
 		goto fail;
+	sqlite3_bind_text(st, 6, nt->css != NULL ? nt->css : "", -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 1, nt->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, nt->kind == NOTETYPE_KIND_CLOZE);
 	sqlite3_bind_int(st, 3, (int)nt->sort_field);

@@ -47,6 +47,8 @@ struct notetype {
 	size_t			 nfields;
 	struct notetype_template *templates;
 	size_t			 ntemplates;
+	char			*css;		/* kept for Anki, not shown; may
+						 * be NULL */
 };
 
 void	notetype_free(struct notetype *nt);
