@@ -308,6 +308,45 @@ test_browse_preview(void **state)
 	st_quit(vt);
 }
 
+/* lemma notetype list|show [--json], and add refusing what cannot work
+ * (exit 1, the type and template named, nothing written). */
+static void
+test_notetype_cli(void **state)
+{
+	const char *db = st_path("cli.db");
+	const char *list[] = { "notetype", "list", NULL };
+	const char *json[] = { "notetype", "list", "--json", NULL };
+	const char *show[] = { "notetype", "show", "VOCAB", NULL };
+	const char *bad[] = { "notetype", "add", "Broken", "--field", "A",
+	    "--template", "T", "{{#A}}{{A}}", "{{A}}", NULL };
+	const char *usage[] = { "notetype", "add", "X", "--template", "T",
+	    NULL };
+	char out[8192];
+
+	(void)state;
+	make_db(db);
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_non_null(strstr(out, "Basic (optional reversed card)\tnormal, "
+	    "3 fields, 2 card templates, 0 notes"));
+	assert_non_null(strstr(out, "Vocab\tnormal, 5 fields, 2 card "
+	    "templates, 1 note"));
+	assert_int_equal(st_run(db, json, out, sizeof out), 0);
+	assert_non_null(strstr(out, "{\"id\":4,\"name\":\"Basic (type in the "
+	    "answer)\",\"kind\":\"normal\",\"sort_field\":0,\"fields\":"
+	    "[\"Front\",\"Back\"],\"templates\":[{\"name\":\"Card 1\","
+	    "\"front\":\"{{Front}}\\n\\n{{type:Back}}\""));
+	assert_non_null(strstr(out, "{\"id\":2,\"name\":\"Cloze\",\"kind\":"
+	    "\"cloze\""));
+	assert_int_equal(st_run(db, show, out, sizeof out), 0);
+	assert_non_null(strstr(out, "Vocab (normal, 1 note)"));
+	assert_non_null(strstr(out, "  5. Notes"));
+	assert_non_null(strstr(out, "Card template Recall:"));
+	assert_int_equal(st_run(db, bad, out, sizeof out), 1);
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_null(strstr(out, "Broken"));
+	assert_int_equal(st_run(db, usage, out, sizeof out), 2);
+}
+
 int
 main(void)
 {
@@ -318,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_custom_type),
 		cmocka_unit_test(test_type_cloze),
 		cmocka_unit_test(test_browse_preview),
+		cmocka_unit_test(test_notetype_cli),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
