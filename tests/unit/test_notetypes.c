@@ -338,6 +338,46 @@ test_bulk_reversed(void **state)
 	db_close(db);
 }
 
+/* A text file of Basic (optional reversed card): the third column is Add
+ * Reverse, and only a note with it filled gets the reverse card. */
+static void
+test_import_optional_reverse(void **state)
+{
+	struct db *db = fresh("optrev.db");
+	struct import_opts o;
+	struct import_totals tot;
+	struct err e;
+	char path[512], got[64];
+	const char *paths[1] = { path };
+	FILE *f;
+
+	(void)state;
+	assert_true(db_deck_ensure(db, "Other", NOW, &e) > 0);
+	snprintf(path, sizeof path, "%s/optrev.txt", tmpdir);
+	f = fopen(path, "w");
+	fputs("#separator:tab\n#notetype:basic (OPTIONAL reversed card)\n"
+	    "#deck:O\nq1\ta1\t\nq2\ta2\ty\n", f);
+	fclose(f);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(import_paths(db, paths, 1, &o, NOW, &tot, &e), 0);
+	cards_of(db, 1, got, sizeof got);
+	assert_string_equal(got, "0:0");
+	cards_of(db, 2, got, sizeof got);
+	assert_string_equal(got, "0:0 1:0");
+	/* Importing it again with Add Reverse filled on the first note adds
+	 * its reverse; emptied on the second, its reverse is kept, empty. */
+	f = fopen(path, "w");
+	fputs("#separator:tab\n#notetype:Basic (optional reversed card)\n"
+	    "#deck:O\nq1\ta1\ty\nq2\ta2\t\n", f);
+	fclose(f);
+	assert_int_equal(import_paths(db, paths, 1, &o, NOW + 60, &tot, &e), 0);
+	cards_of(db, 1, got, sizeof got);
+	assert_string_equal(got, "0:0 1:0");
+	cards_of(db, 2, got, sizeof got);
+	assert_string_equal(got, "0:0 1:1");
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -346,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_user_type),
 		cmocka_unit_test(test_import_named),
 		cmocka_unit_test(test_bulk_reversed),
+		cmocka_unit_test(test_import_optional_reverse),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
