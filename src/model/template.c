@@ -659,11 +659,9 @@ void
 template_cloze_fields(const char *tmpl, struct buf *out)
 {
 	struct toks t;
-	char err[8];
 
 	memset(&t, 0, sizeof t);
 	lex(tmpl != NULL ? tmpl : "", &t);
-	(void)err;
 	for (size_t i = 0; i < t.n; i++) {
 		const struct tok *k = &t.v[i];
 		const char *key;

@@ -530,8 +530,10 @@ study_click(struct ui *ui, int row, int col)
 	int rows = ui->right != NULL ? getmaxy(ui->right) : 0;
 	int cols = ui->right != NULL ? getmaxx(ui->right) : 0;
 
+	/* A click shows the answer; on a type: card as Enter does (a
+	 * space would be typed). */
 	if (ui->st.side == STUDY_FRONT)
-		return study_action(ui, UI_REVEAL, ' ');
+		return study_action(ui, UI_REVEAL, ui->st.typing ? '\r' : ' ');
 	if (ui->st.side == STUDY_BACK && row == rows - 1 && cols > 4) {
 		int slot = (cols - 2) / 4, b = (col - 1) / (slot > 0 ? slot : 1);
 		if (b >= 0 && b < 4)
