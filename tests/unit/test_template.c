@@ -453,6 +453,29 @@ test_notetype_render(void **state)
 			fail_msg("notetype_render case %zu: \"%s\"", i, S(out));
 		buf_free(&out);
 	}
+	/* A template that does not parse: an error naming the type, the
+	 * template and the side, for the card to show. */
+	{
+		const char *v[2] = { "q", "a" };
+		struct notetype_card c = { v, 2, 0, "", "D", 0, 0, 1 };
+		struct buf out;
+		char err[256];
+
+		free(basic.templates[0].afmt);
+		basic.templates[0].afmt = xstrdup("{{#Back}}x");
+		buf_init(&out);
+		assert_int_equal(notetype_render(&basic, &c, 0, 0, &out, err,
+		    sizeof err), 0);
+		assert_int_equal(notetype_render(&basic, &c, 1, 0, &out, err,
+		    sizeof err), -1);
+		assert_string_equal(err, "Basic, back of 'Card 1': missing "
+		    "{{/Back}}");
+		c.ord = 3;
+		assert_int_equal(notetype_render(&basic, &c, 0, 0, &out, err,
+		    sizeof err), -1);
+		assert_non_null(strstr(err, "no template for card 4"));
+		buf_free(&out);
+	}
 	notetype_free(&basic);
 	notetype_free(&cloze);
 	notetype_free(&typing);
