@@ -288,6 +288,7 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	    row_name : m->notetype_name;
 	n.notetype_line = row_name != NULL ? row_line : m->notetype_line;
 	n.notetype_col = row_name != NULL ? row_col : m->notetype_col;
+	n.notetype_from_row = row_name != NULL;
 	n.if_matches = m->if_matches;
 	if (m->plain)
 		n.is_html = 0;

@@ -399,30 +399,53 @@ join_row(struct import *im, const struct deckfile_note *n)
 	}
 }
 
-/* The id of a note type the file names that is not a built-in one. */
+/*
+ * The id of a note type the file names that is not a built-in one: one of
+ * the user's. A name that is neither is handled as Anki handles it: a
+ * #notetype: line gives Basic, with a warning (once per name), and a row
+ * whose note type column names it is skipped (0). Returns the id, 0 to
+ * skip the row, or -1 on error.
+ */
 static int64_t
 named_notetype(struct import *im, const struct deckfile_note *n,
     struct err *e)
 {
 	struct err le;
-	char *name;
+	char *name, why[400];
+	int64_t id;
 
-	if (im->nt_name != NULL && strcmp(im->nt_name, n->notetype_name) == 0)
+	/* The last name again: its id (a fallback to Basic only stands for
+	 * #notetype: lines; a column naming it is looked at again). */
+	if (im->nt_name != NULL && strcmp(im->nt_name, n->notetype_name) == 0 &&
+	    (im->nt_id != DB_NOTE_BASIC || !n->notetype_from_row))
 		return im->nt_id;
 	err_clear(&le);
-	if ((im->nt_id = db_notetype_find(im->db, n->notetype_name, &le)) < 0) {
-		name = termsafe_str(n->notetype_name, 0);
-		err_set(e, im->path, n->notetype_line, n->notetype_col,
-		    "unknown note type '%s': expected Basic, Basic (and "
+	if ((id = db_notetype_find(im->db, n->notetype_name, &le)) < 0) {
+		if (le.msg[0] != '\0' && strstr(le.msg, "no note type") == NULL)
+			return err_set(e, im->path, n->line, 0, "%s", le.msg);
+		static const char expected[] = "expected Basic, Basic (and "
 		    "reversed card), Basic (optional reversed card), Basic "
-		    "(type in the answer), Cloze or one of yours (lemma "
-		    "notetype list)", name);
+		    "(type in the answer), Cloze or one of yours: lemma "
+		    "notetype list";
+
+		name = termsafe_str(n->notetype_name, 0);
+		if (n->notetype_from_row) {
+			snprintf(why, sizeof why, "unknown note type '%s' (%s)",
+			    name, expected);
+			free(name);
+			skip(im, n->line, why);
+			return 0;
+		}
+		report(im, "%s:%u:%u: warning: unknown note type '%s': the "
+		    "notes are Basic (%s)", im->path, n->notetype_line,
+		    n->notetype_col, name, expected);
 		free(name);
-		return -1;
+		id = DB_NOTE_BASIC;
 	}
 	free(im->nt_name);
 	im->nt_name = xstrdup(n->notetype_name);
-	return im->nt_id;
+	im->nt_id = id;
+	return id;
 }
 
 /* A type's name for a message. */
@@ -465,6 +488,8 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	if (req_nt == DECKFILE_NT_NAMED) {
 		if ((named = named_notetype(im, n, e)) < 0)
 			return -1;
+		if (named == 0 && n->notetype_from_row)
+			return 0;	/* skipped, and said so */
 		req_nt = (int)named;
 	}
 	match_nt = req_nt != DECKFILE_NT_UNSET ? req_nt :

@@ -785,8 +785,6 @@ test_errors(void **state)
 		  "unknown separator 'Slash': expected Tab, Comma" },
 		{ "errors/bad-html.txt", 1, 7,
 		  "unknown #html: value 'yes': expected true or false" },
-		{ "errors/unknown-notetype.txt", 1, 11,
-		  "unknown note type 'Image Occlusion': expected Basic" },
 		{ "errors/bad-column.txt", 1, 14,
 		  "unknown column 'first': expected a column number" },
 		{ "errors/bad-if-matches.txt", 1, 13,
@@ -799,8 +797,6 @@ test_errors(void **state)
 		  "invalid UTF-8 (byte 0xE9): expected UTF-8 text" },
 		{ "errors/md-cells.md", 4, 1,
 		  "this row has 3 cells, the table header has 2" },
-		{ "errors/notetype-cell.tsv", 4, 1,
-		  "unknown note type 'Fancy'" },
 		{ "errors/bad-deck.txt", 1, 7, "bad deck name 'a::::b'" },
 	};
 	char *dbp = tmp("err.db"), *seed = data("seed/001_e48d0a43f8b5889a.txt");

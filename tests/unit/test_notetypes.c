@@ -236,8 +236,16 @@ test_user_type(void **state)
 	db_close(db);
 }
 
-/* #notetype: names a user's type; an unknown name is an error at its
- * place, and nothing is written. */
+static void
+collect(void *arg, const char *line)
+{
+	buf_adds(arg, line);
+	buf_addc(arg, '\n');
+}
+
+#define S(b)	((b).data != NULL ? (b).data : "")
+
+/* #notetype: and a note type column name a user's type. */
 static void
 test_import_named(void **state)
 {
@@ -246,7 +254,8 @@ test_import_named(void **state)
 	struct import_totals tot;
 	struct notetype nt;
 	struct err e;
-	char good[512], bad[512], got[64];
+	char good[512], bad[512], bad2[512], got[64];
+	struct buf reported;
 	const char *paths[1];
 	FILE *f;
 
@@ -256,6 +265,7 @@ test_import_named(void **state)
 	notetype_free(&nt);
 	snprintf(good, sizeof good, "%s/good.txt", tmpdir);
 	snprintf(bad, sizeof bad, "%s/bad.txt", tmpdir);
+	snprintf(bad2, sizeof bad2, "%s/bad2.txt", tmpdir);
 	f = fopen(good, "w");
 	fputs("#separator:tab\n#notetype:Vocab\n#deck:V\n"
 	    "chat\tcat\tLe chat dort.\t\t\n", f);
@@ -263,12 +273,43 @@ test_import_named(void **state)
 	f = fopen(bad, "w");
 	fputs("#separator:tab\n#notetype:Vocabulary\nchat\tcat\n", f);
 	fclose(f);
+	f = fopen(bad2, "w");
+	fputs("#separator:tab\n#notetype column:1\nVocab\thund\tdog\n"
+	    "Fancy\tx\ty\n", f);
+	fclose(f);
+	/* A name that is not a type: as Anki, #notetype: gives Basic with a
+	 * warning at the name, and a note type cell skips its row. */
 	memset(&o, 0, sizeof o);
+	o.report = collect;
+	o.report_arg = &reported;
+	buf_init(&reported);
 	paths[0] = bad;
-	assert_int_equal(import_paths(db, paths, 1, &o, NOW, &tot, &e), -1);
-	assert_int_equal(e.line, 2);
-	assert_int_equal(e.col, 11);
-	assert_non_null(strstr(e.msg, "unknown note type 'Vocabulary'"));
+	assert_int_equal(import_paths(db, paths, 1, &o, NOW, &tot, &e), 0);
+	paths[0] = bad2;
+	assert_int_equal(import_paths(db, paths, 1, &o, NOW, &tot, &e), 0);
+	assert_non_null(strstr(S(reported), "bad.txt:2:11: warning: unknown "
+	    "note type 'Vocabulary'"));
+	assert_non_null(strstr(S(reported), "the notes are Basic"));
+	assert_non_null(strstr(S(reported), "bad2.txt:4: skipped: unknown note "
+	    "type 'Fancy'"));
+	buf_free(&reported);
+	{
+		sqlite3 *s;
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_open(db_path(db), &s), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(s, "SELECT group_concat("
+		    "sort_field || ':' || notetype, ' ') FROM notes", -1, &st,
+		    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(st, 0),
+		    "chat:0 hund:5");
+		sqlite3_finalize(st);
+		assert_int_equal(sqlite3_exec(s, "DELETE FROM cards; "
+		    "DELETE FROM notes", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(s);
+	}
+	o.report = NULL;
 	paths[0] = good;
 	assert_int_equal(import_paths(db, paths, 1, &o, NOW, &tot, &e), 0);
 	{

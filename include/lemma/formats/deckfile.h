@@ -80,6 +80,8 @@ struct deckfile_note {
 	const char		*notetype_name;	/* DECKFILE_NT_NAMED: the name */
 	unsigned		 notetype_line, notetype_col;	/* and where
 						 * it is, for the importer */
+	int			 notetype_from_row;	/* a note type column
+						 * named it, not #notetype: */
 	int			 is_html;	/* fields are HTML (#html:true,
 						 * or they clearly are) */
 	enum deckfile_if_matches if_matches;
