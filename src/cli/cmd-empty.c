@@ -1,7 +1,8 @@
 /*
  * cmd-empty.c - `lemma check --empty-cards [--delete]`: Anki's Empty Cards
  * on the command line. An empty card is one whose cloze number is gone
- * from its note (a re-import or an edit took it out); it is kept, with its
+ * from its note, or whose template's front renders nothing for it any more
+ * (a re-import or an edit took the text out); it is kept, with its
  * history, out of study, until it is deleted here or in the browser. The
  * list comes first and deletes nothing: only --delete does.
  */

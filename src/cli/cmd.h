@@ -22,6 +22,7 @@ int	cmd_restore(struct app *app, int argc, char **argv);
 /* `lemma package info`: an Anki package described (cmd-package.c). */
 int	cmd_package(struct app *app, int argc, char **argv);
 int	cmd_optimize(struct app *app, int argc, char **argv);
+int	cmd_notetype(struct app *app, int argc, char **argv);
 /* "lemma --db PATH restore", PATH quoted for the shell if need be: what to
  * run when the progress file is damaged. */
 void	cmd_restore_hint(const char *db_path, char *buf, size_t len);

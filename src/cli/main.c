@@ -42,6 +42,7 @@ usage(FILE *f)
 "  restore [N|FILE]   list the backups of the progress file, or restore one\n"
 "  package info FILE  what an Anki package (.apkg, .colpkg) holds\n"
 "  optimize           fit a preset's FSRS parameters to its review log\n"
+"  notetype           list, show or add note types (fields, card templates)\n"
 "\n"
 "Options:\n"
 "  --db PATH          the progress file (default $LEMMA_DB, else\n"
@@ -76,6 +77,7 @@ static const struct command {
 	{ "restore",	cmd_restore,	0, 1, 0 },
 	{ "package",	cmd_package,	0, 1, 0 },
 	{ "optimize",	cmd_optimize,	0, 0, 0 },
+	{ "notetype",	cmd_notetype,	0, 0, 0 },
 };
 
 /* Open the progress file for a command (create: import), or for the

@@ -245,13 +245,19 @@ head_line(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		return 0;
 	case 4:		/* notetype */
 		df->notetype = deckfile_notetype_parse(t, tlen);
+		free(df->notetype_name);
+		df->notetype_name = NULL;
+		/* Another name is the user's own type: the importer looks it
+		 * up, and says so when there is none. */
 		if (df->notetype == DECKFILE_NT_UNSET) {
+			df_trim(&t, &tlen);
 			/* Anki keeps its default note type, Basic. */
-			df->notetype = DECKFILE_NT_BASIC;
-			df_warn(df, ln, vcol, "warning: unknown note type '%s': "
-			    "the notes are Basic (expected Basic, Basic (and "
-			    "reversed card) or Cloze)",
-			    df_snip(sn, sizeof sn, t, tlen));
+			if (tlen == 0)
+				return IGNORED("#notetype:", "a note type name");
+			df->notetype = DECKFILE_NT_NAMED;
+			df->notetype_name = xstrndup(t, tlen);
+			df->notetype_line = ln;
+			df->notetype_col = vcol;
 		}
 		return 0;
 	case 5:		/* deck */
@@ -381,6 +387,9 @@ emit_cells(struct deckfile *df, const struct cell *cells, size_t ncells,
 	m.meta_col = df->meta_col;
 	m.deck = df->deck;
 	m.notetype = df->notetype;
+	m.notetype_name = df->notetype_name;
+	m.notetype_line = df->notetype_line;
+	m.notetype_col = df->notetype_col;
 	m.tags = df->global_tags;
 	m.html = df->html;
 	m.plain = plain;

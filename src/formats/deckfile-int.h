@@ -103,6 +103,9 @@ struct deckfile {
 	char			*global_tags;
 	char			*deck;
 	enum deckfile_notetype	 notetype;
+	char			*notetype_name;	/* #notetype: of the user's */
+	unsigned		 notetype_line, notetype_col;
+	char			*row_notetype;	/* the same from a column */
 	enum deckfile_if_matches if_matches;
 	char			*columns_raw;
 	unsigned		 columns_line, columns_col;
@@ -180,6 +183,8 @@ struct df_row_meta {
 	const unsigned		*meta_col;	/* tags, deck, notetype, guid */
 	const char		*deck;
 	enum deckfile_notetype	 notetype;
+	const char		*notetype_name;
+	unsigned		 notetype_line, notetype_col;
 	const char		*tags;
 	int			 html;
 	int			 plain;

@@ -112,6 +112,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 {
 	struct deckfile_note n;
 	enum deckfile_notetype nt = m->notetype;
+	const char *row_name = NULL;
+	unsigned row_line = 0, row_col = 0;
 	const struct cell *c;
 	int is_meta[DECKFILE_COLUMNS_MAX];
 	size_t nfield = 0, slot_col[2] = { SIZE_MAX, SIZE_MAX };
@@ -131,18 +133,25 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	buf_reset(&df->tagbuf);
 
 	if (m->meta_col[2] != 0) {
-		char why[300];
-
 		c = m->meta_col[2] <= ncells ? &cells[m->meta_col[2] - 1] : NULL;
 		nt = c != NULL ? deckfile_notetype_parse(c->s, c->len) :
 		    DECKFILE_NT_UNSET;
 		if (nt == DECKFILE_NT_UNSET) {
-			/* Anki skips the row and imports the rest. */
-			snprintf(why, sizeof why, "unknown note type '%s' "
-			    "(expected Basic, Basic (and reversed card) or "
-			    "Cloze)", c != NULL ? df_snip(sn, sizeof sn, c->s,
-			    c->len) : "");
-			return df_skip(df, line, why, e);
+			const char *s = c != NULL ? c->s : "";
+			size_t l = c != NULL ? c->len : 0;
+
+			df_trim(&s, &l);
+			/* Anki skips a row without a note type and imports
+			 * the rest; another name is the user's own type, which
+			 * the importer looks up (and skips the row without). */
+			if (l == 0)
+				return df_skip(df, line, "no note type", e);
+			nt = DECKFILE_NT_NAMED;
+			free(df->row_notetype);
+			df->row_notetype = xstrndup(s, l);
+			row_name = df->row_notetype;
+			row_line = c->line;
+			row_col = c->col;
 		}
 	}
 	if (m->meta_col[1] != 0 && m->meta_col[1] <= ncells) {
@@ -245,12 +254,20 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 		 */
 		if (m->tags_after_fields) {
 			size_t last = 0, t;
+			/* Fields of the type past the two slots: Basic
+			 * (optional reversed card) has Add Reverse third. (A
+			 * type of the user's is looked up only by the
+			 * importer: its tags column is taken after two.) */
+			int more = nt == DECKFILE_NT_OPTIONAL_REVERSED ? 1 : 0;
 
 			for (int s = 0; s < 2; s++)
 				if (slot_col[s] != SIZE_MAX && slot_col[s] + 1 > last)
 					last = slot_col[s] + 1;
 			for (t = last; t < m->ncols && is_meta[t]; t++)
 				;
+			for (; more > 0 && t < m->ncols; more--)
+				for (t++; t < m->ncols && is_meta[t]; t++)
+					;
 			if (last > 0 && t < m->ncols && t < ncells) {
 				is_meta[t] = 1;
 				tags_col = t;
@@ -309,6 +326,11 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	n.deck_from_row = deck_at != SIZE_MAX;
 	n.guid = guid_at != SIZE_MAX ? df->nbuf.data + guid_at : NULL;
 	n.notetype = nt;
+	n.notetype_name = nt != DECKFILE_NT_NAMED ? NULL : row_name != NULL ?
+	    row_name : m->notetype_name;
+	n.notetype_line = row_name != NULL ? row_line : m->notetype_line;
+	n.notetype_col = row_name != NULL ? row_col : m->notetype_col;
+	n.notetype_from_row = row_name != NULL;
 	n.if_matches = m->if_matches;
 	if (m->plain)
 		n.is_html = 0;

@@ -200,6 +200,10 @@ deckfile_notetype_name(enum deckfile_notetype nt)
 		return "Basic (and reversed card)";
 	case DECKFILE_NT_CLOZE:
 		return "Cloze";
+	case DECKFILE_NT_OPTIONAL_REVERSED:
+		return "Basic (optional reversed card)";
+	case DECKFILE_NT_TYPING:
+		return "Basic (type in the answer)";
 	default:
 		return "";
 	}
@@ -213,9 +217,10 @@ deckfile_notetype_parse(const char *s, size_t len)
 		enum deckfile_notetype	 nt;
 	} names[] = {
 		{ "Basic",				DECKFILE_NT_BASIC },
-		{ "Basic (type in the answer)",		DECKFILE_NT_BASIC },
+		{ "Basic (type in the answer)",		DECKFILE_NT_TYPING },
 		{ "Basic (and reversed card)",		DECKFILE_NT_REVERSED },
-		{ "Basic (optional reversed card)",	DECKFILE_NT_REVERSED },
+		{ "Basic (optional reversed card)",
+		    DECKFILE_NT_OPTIONAL_REVERSED },
 		{ "Cloze",				DECKFILE_NT_CLOZE },
 	};
 
@@ -531,6 +536,8 @@ deckfile_free(struct deckfile *df)
 		buf_free(&df->pending[k].rec);
 		free(df->pending[k].cells);
 	}
+	free(df->notetype_name);
+	free(df->row_notetype);
 	buf_free(&df->rec);
 	free(df->cells);
 	buf_free(&df->md_prev);

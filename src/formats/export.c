@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "lemma/base/html.h"
@@ -15,7 +16,11 @@
 #include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/deckfile.h"
+#include "lemma/model/cloze.h"
+#include "lemma/model/notetype.h"
+#include "lemma/model/template.h"
 #include "lemma/store/db-notes.h"
+#include "lemma/store/db-notetypes.h"
 
 #define FIELD_SEP	'\x1f'
 
@@ -158,8 +163,7 @@ export_anki(struct db *db, const char *deck, struct writer *w,
 		if (encode)
 			buf_adds(&w->row, "#lemma:plain\n");
 		anki_field(w, n.guid, strlen(n.guid), 1, 0);
-		anki_field(w, deckfile_notetype_name(n.notetype),
-		    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
+		anki_field(w, n.notetype_name, strlen(n.notetype_name), 0, 0);
 		anki_field(w, n.deck, strlen(n.deck), 0, 0);
 		for (size_t k = 0; k < nfields; k++) {
 			size_t len;
@@ -316,8 +320,8 @@ export_markdown(struct db *db, const char *deck, struct writer *w,
 		for (k++; k < 2 || k < d->nfields; k++)
 			buf_adds(&w->row, "  |");
 		if (d->types)
-			md_cell(w, deckfile_notetype_name(n.notetype),
-			    strlen(deckfile_notetype_name(n.notetype)), 0, 0);
+			md_cell(w, n.notetype_name, strlen(n.notetype_name), 0,
+			    0);
 		if (d->tags)
 			md_cell(w, n.tags, strlen(n.tags), 0, 0);
 		buf_addc(&w->row, '\n');
@@ -350,25 +354,125 @@ text_field(struct writer *w, const char *label, const char *s, size_t n,
 	free(field);
 }
 
-/* The notes as a person reads them: formulas in Unicode (or ASCII), cloze
- * hidden on the question and filled on the answer, no markup. */
+/* html[*a, *b) without white space and <br>s at its ends. */
+static void
+trim_html(const char *html, size_t *a, size_t *b)
+{
+	for (;;) {
+		while (*a < *b && strchr(" \t\r\n", html[*a]) != NULL)
+			(*a)++;
+		while (*b > *a && strchr(" \t\r\n", html[*b - 1]) != NULL)
+			(*b)--;
+		if (*b - *a >= 4 && strncasecmp(html + *a, "<br>", 4) == 0)
+			*a += 4;
+		else if (*b - *a >= 4 && strncasecmp(html + *b - 4, "<br>", 4) ==
+		    0)
+			*b -= 4;
+		else
+			break;
+	}
+}
+
+/*
+ * A side of a card for reading: the {{type:}} box left out of the
+ * question and, on the answer, replaced by what is expected (the field);
+ * the answer taken past its <hr id=answer>. Appended to out as HTML.
+ */
+static void
+side_text(const struct notetype *nt, const char *const *v, size_t nv,
+    const char *html, int answer, struct buf *out)
+{
+	const char *p = html, *t, *e, *rule;
+	size_t a, b;
+	struct buf tmp;
+
+	if (answer && ((rule = strstr(html, "<hr id=answer>")) != NULL ||
+	    (rule = strstr(html, "<hr id=\"answer\">")) != NULL))
+		p = strchr(rule, '>') + 1;
+	buf_init(&tmp);
+	buf_add(&tmp, "", 0);
+	while ((t = strstr(p, TEMPLATE_TYPE_OPEN)) != NULL &&
+	    (e = strstr(t, TEMPLATE_TYPE_CLOSE)) != NULL) {
+		const char *name = t + strlen(TEMPLATE_TYPE_OPEN), *c;
+		char *field;
+		int i;
+
+		buf_add(&tmp, p, (size_t)(t - p));
+		for (c = e; c > name; c--)
+			if (c[-1] == ':') {
+				name = c;
+				break;
+			}
+		field = xstrndup(name, (size_t)(e - name));
+		if (answer && (i = notetype_field_index(nt, field)) >= 0 &&
+		    (size_t)i < nv) {
+			buf_adds(&tmp, "<br>");
+			buf_adds(&tmp, v[i]);
+		}
+		free(field);
+		p = e + strlen(TEMPLATE_TYPE_CLOSE);
+	}
+	buf_adds(&tmp, p);
+	a = 0;
+	b = tmp.len;
+	trim_html(tmp.data, &a, &b);
+	buf_add(out, tmp.data + a, b - a);
+	buf_free(&tmp);
+}
+
+/* The type of a note, read once per export for each type met. */
+static const struct notetype *
+type_of(struct db *db, struct notetype **cache, size_t *n, int id,
+    struct err *e)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*cache)[i].id == id)
+			return &(*cache)[i];
+	*cache = xreallocarray(*cache, *n + 1, sizeof **cache);
+	if (db_notetype_get(db, id, &(*cache)[*n], e) < 0)
+		return NULL;
+	return &(*cache)[(*n)++];
+}
+
+/* The cards as a person reads them, through their note type's templates
+ * as the study view shows them: formulas in Unicode (or ASCII), cloze
+ * hidden on the question and filled on the answer, hints shown, no
+ * markup. A note's cards follow each other; fields past its type's are
+ * shown after them, as the study view shows them under the answer. */
 static int
 export_text(struct db *db, const char *deck, int ascii, struct writer *w,
     struct err *e)
 {
 	struct db_note_iter *it;
 	struct db_note_out n;
+	struct notetype *types = NULL;
+	size_t ntypes = 0;
 	char *last_deck = NULL;
 	int rc;
 
 	if ((it = db_note_iter_new(db, deck, e)) == NULL)
 		return -1;
 	while ((rc = db_note_iter_next(it, &n, e)) > 0) {
-		struct render_opts o = { .width = 0, .ascii = ascii,
-		    .flags = n.is_html ? RENDER_HTML : 0 };
-		const char *f = n.fields, *sep = strchr(f, FIELD_SEP);
-		size_t first = sep != NULL ? (size_t)(sep - f) : strlen(f);
+		const struct notetype *nt;
+		char *copy = xstrdup(n.fields), **v;
+		size_t nv = 1, k = 0, nords;
+		unsigned ords[CLOZE_CARDS_MAX];
+		char err[256];
 
+		if ((nt = type_of(db, &types, &ntypes, n.notetype, e)) == NULL) {
+			free(copy);
+			rc = -1;
+			break;
+		}
+		for (const char *p = copy; *p != '\0'; p++)
+			nv += *p == FIELD_SEP;
+		v = xcalloc(nv, sizeof *v);
+		v[k++] = copy;
+		for (char *p = copy; *p != '\0'; p++)
+			if (*p == FIELD_SEP) {
+				*p = '\0';
+				v[k++] = p + 1;
+			}
 		buf_reset(&w->row);
 		if (last_deck == NULL || strcmp(last_deck, n.deck) != 0) {
 			struct render_opts plain = { .width = 0, .ascii = ascii,
@@ -380,33 +484,65 @@ export_text(struct db *db, const char *deck, int ascii, struct writer *w,
 			free(last_deck);
 			last_deck = xstrdup(n.deck);
 		}
-		if (n.notetype == DB_NOTE_CLOZE) {
-			o.cloze = 1;
-			text_field(w, "Q: ", f, first, &o);
-			o.reveal = 1;
-			text_field(w, "A: ", f, first, &o);
-			o.cloze = 0;
-		} else {
-			text_field(w, "Q: ", f, first, &o);
-			if (sep != NULL) {
-				f = sep + 1;
-				sep = strchr(f, FIELD_SEP);
-				text_field(w, "A: ", f, sep != NULL ?
-				    (size_t)(sep - f) : strlen(f), &o);
+		nords = notetype_card_ords(nt, (const char *const *)v, nv,
+		    n.tags, 1, ords, CLOZE_CARDS_MAX);
+		if (nords > CLOZE_CARDS_MAX)
+			nords = CLOZE_CARDS_MAX;
+		for (size_t i = 0; i < nords; i++) {
+			struct notetype_card c;
+			struct render_opts o = { .width = 0, .ascii = ascii,
+			    .flags = RENDER_HTML };
+			struct buf q, a, side;
+
+			memset(&c, 0, sizeof c);
+			c.values = (const char *const *)v;
+			c.nvalues = nv;
+			c.is_html = n.is_html;
+			c.tags = n.tags;
+			c.deck = n.deck;
+			c.ord = ords[i];
+			buf_init(&q);
+			buf_init(&a);
+			buf_init(&side);
+			if (notetype_render(nt, &c, 0, 1, &q, err, sizeof err) < 0 ||
+			    notetype_render(nt, &c, 1, 1, &a, err, sizeof err) < 0) {
+				buf_reset(&q);
+				buf_printf(&q, "(template error: %s)", err);
+				buf_reset(&a);
 			}
+			if (nt->kind == NOTETYPE_KIND_CLOZE)
+				o.cloze = (int)ords[i] + 1;
+			buf_add(&side, "", 0);
+			side_text(nt, (const char *const *)v, nv,
+			    q.data != NULL ? q.data : "", 0, &side);
+			text_field(w, "Q: ", side.data, side.len, &o);
+			buf_reset(&side);
+			buf_add(&side, "", 0);
+			side_text(nt, (const char *const *)v, nv,
+			    a.data != NULL ? a.data : "", 1, &side);
+			o.reveal = 1;
+			text_field(w, "A: ", side.data, side.len, &o);
+			buf_free(&q);
+			buf_free(&a);
+			buf_free(&side);
 		}
 		/* Extra fields, shown on the back in the program. */
-		while (sep != NULL) {
-			f = sep + 1;
-			sep = strchr(f, FIELD_SEP);
-			if ((sep != NULL ? (size_t)(sep - f) : strlen(f)) > 0)
-				text_field(w, "+  ", f, sep != NULL ?
-				    (size_t)(sep - f) : strlen(f), &o);
+		for (size_t i = nt->nfields; i < nv; i++) {
+			struct render_opts o = { .width = 0, .ascii = ascii,
+			    .flags = n.is_html ? RENDER_HTML : 0 };
+
+			if (v[i][0] != '\0')
+				text_field(w, "+  ", v[i], strlen(v[i]), &o);
 		}
 		buf_addc(&w->row, '\n');
 		put(w, w->row.data, w->row.len);
+		free(v);
+		free(copy);
 	}
 	db_note_iter_free(it);
+	for (size_t i = 0; i < ntypes; i++)
+		notetype_free(&types[i]);
+	free(types);
 	free(last_deck);
 	return rc;
 }

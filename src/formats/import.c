@@ -23,6 +23,7 @@
 #include "lemma/model/cloze.h"
 #include "lemma/model/tags.h"
 #include "lemma/store/db-notes.h"
+#include "lemma/store/db-notetypes.h"
 
 #define READ_CHUNK	(256u << 10)
 
@@ -66,6 +67,9 @@ struct import {
 	struct buf		 summaries;	/* one line per file, NUL after
 						 * each: reported on success */
 	char			 what[600];	/* "Importing NAME", for progress */
+	char			*nt_name;	/* the last #notetype: of the
+						 * user's looked up, and its id */
+	int64_t			 nt_id;
 };
 
 /* ---- hashing and the key table ---------------------------------------------- */
@@ -412,6 +416,68 @@ join_row(struct import *im, const struct deckfile_note *n)
 	}
 }
 
+/*
+ * The id of a note type the file names that is not a built-in one: one of
+ * the user's. A name that is neither is handled as Anki handles it: a
+ * #notetype: line gives Basic, with a warning (once per name), and a row
+ * whose note type column names it is skipped (0). Returns the id, 0 to
+ * skip the row, or -1 on error.
+ */
+static int64_t
+named_notetype(struct import *im, const struct deckfile_note *n,
+    struct err *e)
+{
+	struct err le;
+	char *name, why[400];
+	int64_t id;
+
+	/* The last name again: its id (a fallback to Basic only stands for
+	 * #notetype: lines; a column naming it is looked at again). */
+	if (im->nt_name != NULL && strcmp(im->nt_name, n->notetype_name) == 0 &&
+	    (im->nt_id != DB_NOTE_BASIC || !n->notetype_from_row))
+		return im->nt_id;
+	err_clear(&le);
+	if ((id = db_notetype_find(im->db, n->notetype_name, &le)) < 0) {
+		if (le.msg[0] != '\0' && strstr(le.msg, "no note type") == NULL)
+			return err_set(e, im->path, n->line, 0, "%s", le.msg);
+		static const char expected[] = "expected Basic, Basic (and "
+		    "reversed card), Basic (optional reversed card), Basic "
+		    "(type in the answer), Cloze or one of yours: lemma "
+		    "notetype list";
+
+		name = termsafe_str(n->notetype_name, 0);
+		if (n->notetype_from_row) {
+			snprintf(why, sizeof why, "unknown note type '%s' (%s)",
+			    name, expected);
+			free(name);
+			skip(im, n->line, why);
+			return 0;
+		}
+		report(im, "%s:%u:%u: warning: unknown note type '%s': the "
+		    "notes are Basic (%s)", im->path, n->notetype_line,
+		    n->notetype_col, name, expected);
+		free(name);
+		id = DB_NOTE_BASIC;
+	}
+	free(im->nt_name);
+	im->nt_name = xstrdup(n->notetype_name);
+	im->nt_id = id;
+	return id;
+}
+
+/* A type's name for a message. */
+static const char *
+type_name(int nt, char *buf, size_t len)
+{
+	const char *s = deckfile_notetype_name((enum deckfile_notetype)nt);
+
+	if (*s == '\0') {
+		snprintf(buf, len, "note type #%d", nt);
+		s = buf;
+	}
+	return s;
+}
+
 static int
 on_note(void *arg, const struct deckfile_note *n, struct err *e)
 {
@@ -420,8 +486,9 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	struct key_entry *ke = NULL;
 	struct db_note_in in;
 	const char *deck_name;
-	char guid[12], why[600];
-	int found = 0, nt, match_nt;
+	char guid[12], why[600], n1[40], n2[40];
+	int found = 0, nt, match_nt, req_nt = n->notetype;
+	int64_t named;
 
 	db_note_sort_field(n->fields[0], strlen(n->fields[0]), n->is_html,
 	    &im->sort);
@@ -437,7 +504,14 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	 * finds its notes where the first import put them. A row that names
 	 * no note type has the one import would give it.
 	 */
-	match_nt = n->notetype != DECKFILE_NT_UNSET ? (int)n->notetype :
+	if (req_nt == DECKFILE_NT_NAMED) {
+		if ((named = named_notetype(im, n, e)) < 0)
+			return -1;
+		if (named == 0 && n->notetype_from_row)
+			return 0;	/* skipped, and said so */
+		req_nt = (int)named;
+	}
+	match_nt = req_nt != DECKFILE_NT_UNSET ? req_nt :
 	    cloze_has(n->fields[0]) ? DB_NOTE_CLOZE : DB_NOTE_BASIC;
 	if (n->if_matches != DECKFILE_KEEP_BOTH && n->guid != NULL) {
 		found = db_import_by_guid(im->dbi, n->guid, &im->found, e);
@@ -474,12 +548,12 @@ on_note(void *arg, const struct deckfile_note *n, struct err *e)
 	if (found < 0)
 		return -1;
 
-	nt = n->notetype;
+	nt = req_nt;
 	if (found && nt != DECKFILE_NT_UNSET && nt != im->found.notetype) {
 		snprintf(why, sizeof why, "the note is %s in the progress file, "
 		    "%s here; change its note type there first",
-		    deckfile_notetype_name(im->found.notetype),
-		    deckfile_notetype_name(nt));
+		    type_name(im->found.notetype, n1, sizeof n1),
+		    type_name(nt, n2, sizeof n2));
 		return skip(im, n->line, why);
 	}
 	nt = found ? im->found.notetype : match_nt;
@@ -1000,6 +1074,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.guid);
 	buf_free(&im.tags);
 	buf_free(&im.summaries);
+	free(im.nt_name);
 	db_note_found_free(&im.found);
 	return rc;
 }

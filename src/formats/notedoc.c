@@ -9,49 +9,70 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/cloze.h"
 #include "lemma/store/db-notes.h"
-
-static const char *const type_names[] = {
-	"Basic", "Basic (and reversed card)", "Cloze"
-};
+#include "lemma/store/db-notetypes.h"
 
 const char *
-notedoc_field_name(int notetype, size_t i, char *buf, size_t len)
+notedoc_field_name(const struct notetype *nt, size_t i, char *buf, size_t len)
 {
-	static const char *const basic[] = { "Front", "Back" };
-	static const char *const cloze[] = { "Text", "Back Extra" };
-
-	if (i < 2) {
-		snprintf(buf, len, "%s", notetype == DB_NOTE_CLOZE ? cloze[i] :
-		    basic[i]);
-		return buf;
-	}
-	snprintf(buf, len, "Extra %zu", i + 1);
+	if (nt != NULL && i < nt->nfields)
+		snprintf(buf, len, "%s", nt->fields[i]);
+	else
+		snprintf(buf, len, "Extra %zu", i + 1);
 	return buf;
+}
+
+/* A note and its type: the fields to show are the type's, and any extra
+ * ones the note holds (an import keeps columns past the type's). */
+static int
+note_and_type(struct db *db, int64_t id, struct db_note *n,
+    struct notetype *nt, struct err *e)
+{
+	if (db_note_get(db, id, n, e) < 0)
+		return -1;
+	if (db_notetype_get(db, n->notetype, nt, e) < 0) {
+		db_note_free(n);
+		return -1;
+	}
+	return 0;
+}
+
+static size_t
+shown_fields(const struct db_note *n, const struct notetype *nt)
+{
+	return n->nfields > nt->nfields ? n->nfields : nt->nfields;
+}
+
+static const char *
+value(const struct db_note *n, size_t i)
+{
+	return i < n->nfields ? n->fields[i] : "";
 }
 
 int
 notedoc_write(struct db *db, int64_t note_id, FILE *f, struct err *e)
 {
 	struct db_note n;
-	char name[32];
+	struct notetype nt;
+	char name[256];
 
-	if (db_note_get(db, note_id, &n, e) < 0)
+	if (note_and_type(db, note_id, &n, &nt, e) < 0)
 		return -1;
-	fprintf(f, "# lemma note %lld: %s\n", (long long)note_id,
-	    type_names[n.notetype >= 0 && n.notetype <= 2 ? n.notetype : 0]);
+	fprintf(f, "# lemma note %lld: %s\n", (long long)note_id, nt.name);
 	fputs("# Edit the text under each \"## \" heading; lines starting with "
 	    "\"# \" are\n# comments. Save and quit to apply; empty the file to "
 	    "cancel.\n", f);
-	for (size_t i = 0; i < n.nfields; i++) {
-		fprintf(f, "## %s\n", notedoc_field_name(n.notetype, i, name,
+	for (size_t i = 0; i < shown_fields(&n, &nt); i++) {
+		const char *v = value(&n, i);
+
+		fprintf(f, "## %s\n", notedoc_field_name(&nt, i, name,
 		    sizeof name));
-		fputs(n.fields[i], f);
-		if (n.fields[i][0] != '\0' &&
-		    n.fields[i][strlen(n.fields[i]) - 1] != '\n')
+		fputs(v, f);
+		if (v[0] != '\0' && v[strlen(v) - 1] != '\n')
 			fputc('\n', f);
 	}
 	fprintf(f, "## Tags\n%s\n", n.tags);
 	db_note_free(&n);
+	notetype_free(&nt);
 	return ferror(f) ? err_set(e, NULL, 0, 0, "cannot write the note") : 0;
 }
 
@@ -68,15 +89,16 @@ notedoc_apply(struct db *db, int64_t note_id, const char *text, time_t now,
     struct err *e)
 {
 	struct db_note n;
+	struct notetype nt;
 	struct buf *sections = NULL, tags;
 	size_t nsections = 0, want, line_no = 0, content = 0;
-	char name[32];
+	char name[256];
 	const char *p = text;
 	int current = -1, rc = -1, changed = 0;
 
-	if (db_note_get(db, note_id, &n, e) < 0)
+	if (note_and_type(db, note_id, &n, &nt, e) < 0)
 		return -1;
-	want = n.nfields;
+	want = shown_fields(&n, &nt);
 	sections = xcalloc(want, sizeof *sections);
 	buf_init(&tags);
 	while (*p != '\0') {
@@ -99,7 +121,7 @@ notedoc_apply(struct db *db, int64_t note_id, const char *text, time_t now,
 				}
 				current = (int)want;
 			} else {
-				notedoc_field_name(n.notetype, nsections, name,
+				notedoc_field_name(&nt, nsections, name,
 				    sizeof name);
 				if (nsections >= want || strlen(name) != tlen ||
 				    strncmp(title, name, tlen) != 0) {
@@ -114,7 +136,7 @@ notedoc_apply(struct db *db, int64_t note_id, const char *text, time_t now,
 			/* skipped */
 		} else if (current < 0) {
 			if (len > 0) {
-				notedoc_field_name(n.notetype, 0, name, sizeof name);
+				notedoc_field_name(&nt, 0, name, sizeof name);
 				err_set(e, "note", (unsigned)line_no, 1,
 				    "text before the first heading (\"## %s\")",
 				    name);
@@ -135,7 +157,7 @@ notedoc_apply(struct db *db, int64_t note_id, const char *text, time_t now,
 		goto out;
 	}
 	if (nsections != want) {
-		notedoc_field_name(n.notetype, nsections, name, sizeof name);
+		notedoc_field_name(&nt, nsections, name, sizeof name);
 		err_set(e, "note", (unsigned)line_no, 0,
 		    "the heading \"## %s\" is missing", name);
 		goto out;
@@ -145,7 +167,8 @@ notedoc_apply(struct db *db, int64_t note_id, const char *text, time_t now,
 		while (sections[i].len > 0 &&
 		    sections[i].data[sections[i].len - 1] == '\n')
 			sections[i].data[--sections[i].len] = '\0';
-		if (strcmp(sections[i].len ? sections[i].data : "", n.fields[i]) != 0)
+		if (strcmp(sections[i].len ? sections[i].data : "",
+		    value(&n, i)) != 0)
 			changed = 1;
 	}
 	if (strcmp(tags.len ? tags.data : "", n.tags) != 0)
@@ -168,6 +191,7 @@ out:
 	free(sections);
 	buf_free(&tags);
 	db_note_free(&n);
+	notetype_free(&nt);
 	return rc;
 }
 

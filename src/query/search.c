@@ -882,22 +882,21 @@ to_glob_nc(const char *s, size_t n)
 /* ---- note types: names, fields, card templates -------------------------- */
 
 /*
- * The note types as lemma has them today (notes.notetype 0, 1, 2), their
- * fields in order, and their card templates by ord. Every name the
- * language looks up (note:, field:, card:NAME) goes through the three
- * functions below, so note types kept as data change only these.
+ * Note types are rows of the progress file (notetypes, nt_fields,
+ * nt_templates: the five built-in ones with ids 0-4, the user's from 5).
+ * note: and card:NAME look them up in SQL, so the user's types are found
+ * by name too. FIELD:TEXT compiles without the file, so it knows the
+ * built-in types' fields, below (the user's types are not searched by
+ * field name yet). Every lookup goes through the three functions below.
  */
-#define NOTETYPES	3
-#define FIELDS		2
-static const struct {
-	const char	*name;
-	const char	*fields[FIELDS];
-	const char	*templates[2];	/* NULL: a cloze type, one card per number */
-} notetypes[NOTETYPES] = {
-	{ "Basic", { "Front", "Back" }, { "Card 1", NULL } },
-	{ "Basic (and reversed card)", { "Front", "Back" },
-	    { "Card 1", "Card 2" } },
-	{ "Cloze", { "Text", "Back Extra" }, { NULL, NULL } },
+#define NOTETYPES	5
+#define FIELDS		3
+static const char *const builtin_fields[NOTETYPES][FIELDS] = {
+	{ "Front", "Back", NULL },		/* Basic */
+	{ "Front", "Back", NULL },		/* Basic (and reversed card) */
+	{ "Text", "Back Extra", NULL },		/* Cloze */
+	{ "Front", "Back", "Add Reverse" },	/* Basic (optional reversed card) */
+	{ "Front", "Back", NULL },		/* Basic (type in the answer) */
 };
 
 /* The fields whose names match the glob name: bit notetype * 8 + index
@@ -909,28 +908,22 @@ field_mask(const char *name)
 
 	for (int nt = 0; nt < NOTETYPES; nt++)
 		for (int f = 0; f < FIELDS; f++)
-			if (notetypes[nt].fields[f] != NULL &&
-			    search_glob(name, notetypes[nt].fields[f],
-			    strlen(notetypes[nt].fields[f]), 0))
+			if (builtin_fields[nt][f] != NULL &&
+			    search_glob(name, builtin_fields[nt][f],
+			    strlen(builtin_fields[nt][f]), 0))
 				mask |= (int64_t)1 << (nt * 8 + f);
 	return mask;
 }
 
-/* The note types whose names match the glob name, as "n.notetype IN
- * (...)", or "0" for none (Anki: an unknown note type matches nothing). */
+/* The note types whose names match the glob name (Anki: an unknown note
+ * type matches nothing). */
 static struct node *
 notetype_leaf(const char *name)
 {
-	struct node *n = node_new(NODE_LEAF);
+	struct node *n = leaf("n.notetype IN (SELECT id FROM notetypes WHERE "
+	    "lemma_glob(name, ?))");
 
-	for (int nt = 0; nt < NOTETYPES; nt++) {
-		if (!search_glob(name, notetypes[nt].name,
-		    strlen(notetypes[nt].name), 0))
-			continue;
-		buf_adds(&n->sql, n->nparams == 0 ? "n.notetype IN (?" : ", ?");
-		param_int(n, nt);
-	}
-	buf_adds(&n->sql, n->nparams == 0 ? "0" : ")");
+	param_text(n, xstrdup(name));
 	return n;
 }
 
@@ -943,30 +936,11 @@ notetype_leaf(const char *name)
 static struct node *
 template_leaf(const char *name)
 {
-	struct node *n = node_new(NODE_LEAF);
+	struct node *n = leaf("EXISTS (SELECT 1 FROM nt_templates t JOIN "
+	    "notetypes k ON k.id = t.notetype WHERE t.notetype = n.notetype "
+	    "AND (t.ord = c.ord OR k.kind = 1) AND lemma_glob(t.name, ?))");
 
-	for (int nt = 0; nt < NOTETYPES; nt++) {
-		if (notetypes[nt].templates[0] == NULL) {
-			if (!search_glob(name, "Cloze", 5, 0))
-				continue;
-			buf_adds(&n->sql, n->nparams == 0 ? "(" : " OR ");
-			buf_adds(&n->sql, "n.notetype = ?");
-			param_int(n, nt);
-			continue;
-		}
-		for (int ord = 0; ord < 2; ord++) {
-			const char *tn = notetypes[nt].templates[ord];
-
-			if (tn == NULL || !search_glob(name, tn, strlen(tn), 0))
-				continue;
-			buf_adds(&n->sql, n->nparams == 0 ? "(" : " OR ");
-			buf_adds(&n->sql, "(n.notetype = ? AND c.ord = ?)");
-			param_int(n, nt);
-			param_int(n, ord);
-		}
-	}
-	buf_adds(&n->sql, n->nparams == 0 ? "0" : ")");
-	n->is_wrapped = n->nparams != 0;
+	param_text(n, xstrdup(name));
 	return n;
 }
 
@@ -1047,15 +1021,11 @@ term_sc(struct parser *p, const struct term *t)
 
 	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
 		return NULL;
-	/* Only the cloze note type (Anki: the cloze note types). */
-	for (int nt = 0; nt < NOTETYPES; nt++)
-		if (notetypes[nt].templates[0] == NULL) {
-			n = leaf("(n.notetype = ? AND lemma_text_sc(n.fields, ?))");
-			param_int(n, nt);
-			param_text(n, to_glob(t->val, t->val_len));
-			return n;
-		}
-	return leaf("0");
+	/* Only cloze note types, as Anki. */
+	n = leaf("(n.notetype IN (SELECT id FROM notetypes WHERE kind = 1) AND "
+	    "lemma_text_sc(n.fields, ?))");
+	param_text(n, to_glob(t->val, t->val_len));
+	return n;
 }
 
 /*

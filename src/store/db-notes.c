@@ -10,6 +10,8 @@
 #include "lemma/base/html.h"
 #include "lemma/base/text.h"
 #include "lemma/model/cloze.h"
+#include "lemma/model/notetype.h"
+#include "lemma/store/db-notetypes.h"
 #include "lemma/model/tags.h"
 
 #define FIELD_SEP	'\x1f'
@@ -38,7 +40,9 @@ struct db_import {
 	size_t		 nindex;
 	int64_t		 first_id;	/* the first note added, in bulk mode */
 	struct buf	 tags;		/* " a b " for the row being written */
-	struct buf	 first;		/* its first field, for cloze numbers */
+	struct buf	 first;		/* its fields, split, for card ords */
+	struct notetype	*nts;		/* the note types met so far */
+	size_t		 nnts;
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -172,38 +176,64 @@ query_int(struct db *db, const char *sql, int64_t *out, struct err *e)
 	return rc == SQLITE_ROW ? 0 : db_sql_err(db, e, "cannot read notes");
 }
 
-/* The ords a note's cards should have: Basic 0, reversed 0 and 1, cloze
- * N - 1 for each number in the first field. *ords is out (count given)
- * or, when more are needed, a new array the caller frees. */
-static size_t
-note_ords(struct db_import *dbi, int notetype, const char *fields,
-    unsigned *small, size_t nsmall, unsigned **ords)
+/* Note type id, read once per import. NULL and e when there is none. */
+static const struct notetype *
+dbi_notetype(struct db_import *dbi, int id, struct err *e)
 {
-	const char *sep;
-	size_t n;
+	for (size_t i = 0; i < dbi->nnts; i++)
+		if (dbi->nts[i].id == id)
+			return &dbi->nts[i];
+	dbi->nts = xreallocarray(dbi->nts, dbi->nnts + 1, sizeof *dbi->nts);
+	if (db_notetype_get(dbi->db, id, &dbi->nts[dbi->nnts], e) < 0)
+		return NULL;
+	return &dbi->nts[dbi->nnts++];
+}
+
+/*
+ * The ords a note's cards should have, by Anki's rule (notetype.h): Basic
+ * always 0 (its one template names Front, and a note with no card gets card
+ * 0); other types as their templates render with these fields and tags.
+ * *ords is small (nsmall) or, when more are needed, a new array the caller
+ * frees. Returns how many (0: a cloze note with no cloze), or -1 and e.
+ */
+static ssize_t
+note_ords(struct db_import *dbi, int notetype, const char *fields,
+    const char *tags, unsigned *small, size_t nsmall, unsigned **ords,
+    struct err *e)
+{
+	const struct notetype *nt;
+	const char *vsmall[16], **v = vsmall;
+	size_t nv = 1, n;
 
 	*ords = small;
 	if (notetype == DB_NOTE_BASIC) {
 		small[0] = 0;
 		return 1;
 	}
-	if (notetype == DB_NOTE_REVERSED) {
-		small[0] = 0;
-		small[1] = 1;
-		return 2;
-	}
-	sep = strchr(fields, FIELD_SEP);
+	if ((nt = dbi_notetype(dbi, notetype, e)) == NULL)
+		return -1;
 	buf_reset(&dbi->first);
-	buf_add(&dbi->first, fields, sep != NULL ? (size_t)(sep - fields) :
-	    strlen(fields));
-	n = cloze_numbers(dbi->first.data, small, nsmall);
+	buf_adds(&dbi->first, fields);
+	for (size_t i = 0; i < dbi->first.len; i++)
+		nv += dbi->first.data[i] == FIELD_SEP;
+	if (nv > 16)
+		v = xreallocarray(NULL, nv, sizeof *v);
+	nv = 0;
+	v[nv++] = dbi->first.data;
+	for (size_t i = 0; i < dbi->first.len; i++)
+		if (dbi->first.data[i] == FIELD_SEP) {
+			dbi->first.data[i] = '\0';
+			v[nv++] = dbi->first.data + i + 1;
+		}
+	n = notetype_card_ords(nt, v, nv, tags, nt->kind != NOTETYPE_KIND_CLOZE,
+	    small, nsmall);
 	if (n > nsmall) {
 		*ords = xreallocarray(NULL, n, sizeof **ords);
-		cloze_numbers(dbi->first.data, *ords, n);
+		notetype_card_ords(nt, v, nv, tags, 0, *ords, n);
 	}
-	for (size_t i = 0; i < n; i++)
-		(*ords)[i]--;
-	return n;
+	if (v != vsmall)
+		free(v);
+	return (ssize_t)n;
 }
 
 /* ---- bulk import --------------------------------------------------------- */
@@ -249,16 +279,23 @@ db_import_finish(struct db_import *dbi, time_t now, struct err *e)
 		return 0;
 	dbi->bulk = 0;
 	if (dbi->first_id > 0) {
-		/* Cards in note order, so positions and ids go together. */
+		/* Cards in note order, so positions and ids go together.
+		 * Basic notes have card 0; Basic (and reversed card) notes
+		 * with both cards were left here too, and those that make
+		 * one card (an empty side) have it already: NOT EXISTS leaves
+		 * them out (SQLite reads the cards as they were before this
+		 * statement). */
 		static const char *const sql[2] = {
 			"INSERT INTO cards (note_id, ord, deck_id, position, "
 			"created, modified) SELECT id, 0, deck_id, ?1 + id - ?2, "
-			"?3, ?3 FROM notes WHERE id >= ?2 AND notetype IN (0, 1) "
+			"?3, ?3 FROM notes WHERE id >= ?2 AND notetype = 0 "
 			"ORDER BY id",
 			"INSERT INTO cards (note_id, ord, deck_id, position, "
-			"created, modified) SELECT id, 1, deck_id, ?1 + id - ?2, "
-			"?3, ?3 FROM notes WHERE id >= ?2 AND notetype = 1 "
-			"ORDER BY id",
+			"created, modified) SELECT id, o.ord, deck_id, "
+			"?1 + id - ?2, ?3, ?3 FROM notes, (SELECT 0 AS ord UNION "
+			"ALL SELECT 1) o WHERE id >= ?2 AND notetype = 1 AND NOT "
+			"EXISTS (SELECT 1 FROM cards c WHERE c.note_id = notes.id) "
+			"ORDER BY id, o.ord",
 		};
 		for (int i = 0; i < 2; i++) {
 			if ((st = db_prepare(dbi->db, sql[i], e)) == NULL)
@@ -355,6 +392,11 @@ fail:
 void
 db_import_free(struct db_import *dbi)
 {
+	if (dbi != NULL) {
+		for (size_t i = 0; i < dbi->nnts; i++)
+			notetype_free(&dbi->nts[i]);
+		free(dbi->nts);
+	}
 	if (dbi == NULL)
 		return;
 	if (dbi->cache_set) {
@@ -478,11 +520,13 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 {
 	sqlite3_stmt *st = dbi->ins_note;
 	unsigned small[64], *ords;
-	size_t n;
+	ssize_t n;
 	int64_t id;
 	int rc = 0;
 
-	n = note_ords(dbi, in->notetype, in->fields, small, 64, &ords);
+	if ((n = note_ords(dbi, in->notetype, in->fields, in->tags, small, 64,
+	    &ords, e)) < 0)
+		return -1;
 	if (n == 0) {
 		if (ords != small)
 			free(ords);
@@ -514,15 +558,19 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 	}
 	id = sqlite3_last_insert_rowid(dbi->db->sql);
 	if (dbi->bulk) {
-		/* Positions follow note ids; Basic cards come at the end. */
+		/* Positions follow note ids; Basic cards, and reversed ones
+		 * with both sides, come at the end (db_import_finish). */
+		int both = in->notetype == DB_NOTE_REVERSED && n == 2 &&
+		    ords[0] == 0 && ords[1] == 1;
+
 		if (dbi->first_id == 0)
 			dbi->first_id = id;
-		if (in->notetype == DB_NOTE_CLOZE)
-			for (size_t i = 0; i < n && rc == 0; i++)
+		if (in->notetype != DB_NOTE_BASIC && !both)
+			for (size_t i = 0; i < (size_t)n && rc == 0; i++)
 				rc = card_add(dbi, id, ords[i], in->deck_id,
 				    dbi->next_pos + id - dbi->first_id, now, e);
 	} else {
-		for (size_t i = 0; i < n && rc == 0; i++)
+		for (size_t i = 0; i < (size_t)n && rc == 0; i++)
 			rc = card_add(dbi, id, ords[i], in->deck_id,
 			    dbi->next_pos, now, e);
 		dbi->next_pos++;
@@ -548,24 +596,31 @@ card_set_empty(struct db_import *dbi, int64_t id, unsigned ord, int empty,
 }
 
 /*
- * Make a cloze note's cards match the numbers in its text, as Anki does:
- * a new number gets a new card; a number gone leaves its card empty (kept
+ * Make a note's cards match what its type makes of its fields now, as Anki
+ * does on an edit (cardgen.rs): a template or cloze number that renders
+ * gets a new card; one that no longer does leaves its card empty (kept
  * with its state and history, out of study, until Empty Cards deletes it);
- * a number back makes its card whole again. Returns how many cards this
- * made empty, or -1.
+ * one back makes its card whole again. Returns how many cards this made
+ * empty, or -1.
  */
 static int
-cloze_sync(struct db_import *dbi, int64_t id, int64_t note_deck,
-    const char *fields, time_t now, struct err *e)
+cards_sync(struct db_import *dbi, int64_t id, int notetype,
+    int64_t note_deck, const char *fields, const char *tags, time_t now,
+    struct err *e)
 {
 	unsigned small[64], *want;
 	struct have { unsigned ord; int empty; } have_small[64],
 	    *have = have_small;
-	size_t nwant, nhave = 0, cap = 64, i, j;
+	size_t nhave = 0, cap = 64, i, j;
+	ssize_t nw;
+	size_t nwant;
 	int64_t deck = note_deck;
 	int rc, emptied = 0;
 
-	nwant = note_ords(dbi, DB_NOTE_CLOZE, fields, small, 64, &want);
+	if ((nw = note_ords(dbi, notetype, fields, tags, small, 64, &want,
+	    e)) < 0)
+		return -1;
+	nwant = (size_t)nw;
 	if (nwant == 0) {
 		rc = err_set(e, NULL, 0, 0, "a cloze note needs a cloze deletion "
 		    "such as {{c1::text}} in its first field");
@@ -634,8 +689,9 @@ db_import_update(struct db_import *dbi, int64_t id,
 	    strlen(in->sort_field)));
 	if (step_reset(dbi, st, e) < 0)
 		return -1;
-	if (in->notetype == DB_NOTE_CLOZE)
-		return cloze_sync(dbi, id, in->deck_id, in->fields, now, e);
+	if (in->notetype != DB_NOTE_BASIC)
+		return cards_sync(dbi, id, in->notetype, in->deck_id, in->fields,
+		    in->tags, now, e);
 	return 0;
 }
 
@@ -752,7 +808,7 @@ db_note_add(struct db *db, int64_t deck_id, int notetype,
 	char guid[12], *joined;
 	int64_t id = -1;
 
-	if (notetype < DB_NOTE_BASIC || notetype > DB_NOTE_CLOZE)
+	if (notetype < DB_NOTE_BASIC)
 		return err_set(e, NULL, 0, 0, "unknown note type %d", notetype);
 	if (nfields == 0)
 		return err_set(e, NULL, 0, 0, "a note needs at least one field");
@@ -915,7 +971,8 @@ db_note_iter_new(struct db *db, const char *deck, struct err *e)
 	it = xcalloc(1, sizeof *it);
 	it->db = db;
 	if ((it->st = db_prepare(db, "SELECT n.id, n.guid, n.notetype, d.name, "
-	    "n.fields, n.tags, n.is_html FROM notes n JOIN decks d ON d.id = "
+	    "n.fields, n.tags, n.is_html, (SELECT name FROM notetypes WHERE id = "
+	    "n.notetype) FROM notes n JOIN decks d ON d.id = "
 	    "n.deck_id WHERE ?1 IS NULL OR d.name = ?1 OR substr(d.name, 1, "
 	    "length(?1) + 2) = ?1 || '::' ORDER BY d.name, n.id", e)) == NULL) {
 		free(it);
@@ -944,6 +1001,9 @@ db_note_iter_next(struct db_note_iter *it, struct db_note_out *out,
 	tags_load(&it->tags, sqlite3_column_text(it->st, 5));
 	out->tags = it->tags.data;
 	out->is_html = sqlite3_column_int(it->st, 6);
+	out->notetype_name = (const char *)sqlite3_column_text(it->st, 7);
+	if (out->notetype_name == NULL)
+		out->notetype_name = "";
 	if (out->fields == NULL)
 		out->fields = "";
 	return 1;

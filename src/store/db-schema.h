@@ -361,6 +361,96 @@ static const char *const db_migrations[] = {
 	"ALTER TABLE cards ADD COLUMN mod INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TRIGGER cards_mod AFTER UPDATE ON cards WHEN NEW.mod IS OLD.mod "
 	"BEGIN UPDATE cards SET mod = OLD.mod + 1 WHERE id = NEW.id; END;",
+
+	/*
+	 * 5 -> 6: note types as data, as Anki's schema 18 keeps them
+	 * (rslib/src/storage/upgrades/schema15_upgrade.sql: notetypes,
+	 * fields, templates): a type's name, kind (0 normal, 1 cloze), sort
+	 * field and CSS (kept, not shown); its fields in order; its card
+	 * templates with their question and answer formats. The five types
+	 * Anki ships are rows here with stock.rs's field names and template
+	 * texts; ids 0-2 are the ones notes.notetype already held (0 Basic,
+	 * 1 Basic (and reversed card), 2 Cloze), so no note changes, and 3-4
+	 * are new. notes is made again without its CHECK (notetype BETWEEN 0
+	 * AND 2) and with notetype referring to notetypes: db.c runs
+	 * migrations with foreign keys off, so dropping the old notes table
+	 * takes no card with it, and checks them before the commit.
+	 */
+	"CREATE TABLE notetypes ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  name       TEXT NOT NULL UNIQUE,"
+	"  kind       INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1)),"
+	"  sort_field INTEGER NOT NULL DEFAULT 0 CHECK (sort_field >= 0),"
+	"  css        TEXT NOT NULL DEFAULT '',"
+	"  mtime      INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE nt_fields ("
+	"  notetype INTEGER NOT NULL REFERENCES notetypes (id) ON DELETE CASCADE,"
+	"  ord      INTEGER NOT NULL CHECK (ord >= 0),"
+	"  name     TEXT NOT NULL,"
+	"  PRIMARY KEY (notetype, ord),"
+	"  UNIQUE (notetype, name)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE nt_templates ("
+	"  notetype INTEGER NOT NULL REFERENCES notetypes (id) ON DELETE CASCADE,"
+	"  ord      INTEGER NOT NULL CHECK (ord >= 0),"
+	"  name     TEXT NOT NULL,"
+	"  qfmt     TEXT NOT NULL,"
+	"  afmt     TEXT NOT NULL,"
+	"  PRIMARY KEY (notetype, ord),"
+	"  UNIQUE (notetype, name)"
+	") WITHOUT ROWID;"
+	"INSERT INTO notetypes (id, name, kind) VALUES"
+	"  (0, 'Basic', 0), (1, 'Basic (and reversed card)', 0), (2, 'Cloze', 1),"
+	"  (3, 'Basic (optional reversed card)', 0),"
+	"  (4, 'Basic (type in the answer)', 0);"
+	"INSERT INTO nt_fields (notetype, ord, name) VALUES"
+	"  (0, 0, 'Front'), (0, 1, 'Back'), (1, 0, 'Front'), (1, 1, 'Back'),"
+	"  (2, 0, 'Text'), (2, 1, 'Back Extra'), (3, 0, 'Front'), (3, 1, 'Back'),"
+	"  (3, 2, 'Add Reverse'), (4, 0, 'Front'), (4, 1, 'Back');"
+	"INSERT INTO nt_templates (notetype, ord, name, qfmt, afmt) VALUES"
+	"  (0, 0, 'Card 1', '{{Front}}',"
+	"   '{{FrontSide}}' || char(10, 10) || '<hr id=answer>' || char(10, 10)"
+	"   || '{{Back}}'),"
+	"  (1, 0, 'Card 1', '{{Front}}',"
+	"   '{{FrontSide}}' || char(10, 10) || '<hr id=answer>' || char(10, 10)"
+	"   || '{{Back}}'),"
+	"  (1, 1, 'Card 2', '{{Back}}',"
+	"   '{{FrontSide}}' || char(10, 10) || '<hr id=answer>' || char(10, 10)"
+	"   || '{{Front}}'),"
+	"  (2, 0, 'Cloze', '{{cloze:Text}}',"
+	"   '{{cloze:Text}}<br>' || char(10) || '{{Back Extra}}'),"
+	"  (3, 0, 'Card 1', '{{Front}}',"
+	"   '{{FrontSide}}' || char(10, 10) || '<hr id=answer>' || char(10, 10)"
+	"   || '{{Back}}'),"
+	"  (3, 1, 'Card 2', '{{#Add Reverse}}{{Back}}{{/Add Reverse}}',"
+	"   '{{FrontSide}}' || char(10, 10) || '<hr id=answer>' || char(10, 10)"
+	"   || '{{Front}}'),"
+	"  (4, 0, 'Card 1', '{{Front}}' || char(10, 10) || '{{type:Back}}',"
+	"   '{{Front}}' || char(10, 10) || '<hr id=answer>' || char(10, 10)"
+	"   || '{{type:Back}}');"
+	"CREATE TABLE notes_new ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  guid       TEXT NOT NULL UNIQUE,"
+	"  notetype   INTEGER NOT NULL DEFAULT 0 REFERENCES notetypes (id),"
+	"  deck_id    INTEGER NOT NULL REFERENCES decks (id),"
+	"  fields     TEXT NOT NULL,"
+	"  sort_field TEXT NOT NULL,"
+	"  tags       TEXT NOT NULL DEFAULT '',"
+	"  is_html    INTEGER NOT NULL DEFAULT 0,"
+	"  source     TEXT,"
+	"  created    INTEGER NOT NULL,"
+	"  modified   INTEGER NOT NULL,"
+	"  sort_key   INTEGER"
+	");"
+	"INSERT INTO notes_new (id, guid, notetype, deck_id, fields, sort_field,"
+	"  tags, is_html, source, created, modified, sort_key)"
+	"  SELECT id, guid, notetype, deck_id, fields, sort_field, tags,"
+	"  is_html, source, created, modified, sort_key FROM notes;"
+	"DROP TABLE notes;"
+	"ALTER TABLE notes_new RENAME TO notes;"
+	"CREATE INDEX notes_sort ON notes (sort_key);"
+	"CREATE INDEX notes_first_field ON notes (sort_field, notetype);",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

@@ -281,6 +281,7 @@ static int
 migrate(struct db *db, int from, struct progress *p, struct err *e)
 {
 	char sql[128];
+	long long broken;
 
 	if (from >= DB_SCHEMA_VERSION)
 		return 0;
@@ -295,8 +296,14 @@ migrate(struct db *db, int from, struct progress *p, struct err *e)
 	 * that goes wrong must not cost anyone their history. */
 	if (!db->created && backup_before_migration(db, e) < 0)
 		return -1;
-	if (db_begin(db, e) < 0)
+	/* Foreign keys off while the schema changes (SQLite's recipe for
+	 * making a table again): dropping the old notes table must not take
+	 * its cards with it. The pragma is a no-op inside a transaction, so
+	 * it comes first; the keys are checked before the commit instead. */
+	if (db_exec(db, "PRAGMA foreign_keys = OFF", e) < 0)
 		return -1;
+	if (db_begin(db, e) < 0)
+		goto keys_on;
 	/* A new file's schema is quick; an old file's upgrade rewrites its
 	 * tables (15 s for a million reviews) and says how far it is. */
 	if (!db->created && p != NULL) {
@@ -313,6 +320,14 @@ migrate(struct db *db, int from, struct progress *p, struct err *e)
 			goto stopped;
 	}
 	sqlite3_progress_handler(db->sql, 0, NULL, NULL);
+	if (pragma_int(db, "SELECT count(*) FROM pragma_foreign_key_check",
+	    &broken, e) < 0)
+		goto fail;
+	if (broken > 0) {
+		err_set(e, db->path, 0, 0, "the upgrade would leave %lld rows "
+		    "pointing at nothing; left unchanged", broken);
+		goto fail;
+	}
 	/* The file's id (backups carry it; restore checks it) comes with its
 	 * schema or its upgrade; a file already current gets it at its next
 	 * backup. */
@@ -322,7 +337,9 @@ migrate(struct db *db, int from, struct progress *p, struct err *e)
 	    "PRAGMA user_version = %d;", DB_APPLICATION_ID, DB_SCHEMA_VERSION);
 	if (db_exec(db, sql, e) < 0)
 		goto fail;
-	return db_commit(db, e);
+	if (db_commit(db, e) < 0)
+		goto keys_on;
+	return db_exec(db, "PRAGMA foreign_keys = ON", e);
 stopped:
 	progress_stopped(e);
 fail:
@@ -331,6 +348,8 @@ fail:
 	if (progress_stopping(p))
 		progress_stopped(e);
 	db_rollback(db);
+keys_on:
+	db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 	return -1;
 }
 

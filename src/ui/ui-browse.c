@@ -247,39 +247,57 @@ list_rows(const struct ui *ui, WINDOW *w)
 	return list < 3 ? (rows > 3 ? 3 : rows) : list;
 }
 
+/* The selected card as study shows it: the question, a short rule, the
+ * answer past its own rule (a type: card shows what is expected). */
 static void
 draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
 {
 	struct notedoc_note n;
-	int cols = getmaxx(w), rows = getmaxy(w);
-	int front = 0, back = 1, cloze = 0;
+	struct ui_nt_cache nt = { 0 };
+	struct ui_card_typing ty = { NULL, 0, NULL };
+	int cols = getmaxx(w), rows = getmaxy(w), cloze = 0;
+	struct buf q, a, joined;
+	char *fcopy = NULL;
 	struct err e;
 
 	err_clear(&e);
 	if (notedoc_get(ui->app->db, r->note_id, &n, &e) < 0)
 		return;
-	if (n.notetype == 2)
-		cloze = r->ord + 1;
-	else if (n.notetype == 1 && r->ord == 1) {
-		front = 1;
-		back = 0;
+	buf_init(&joined);
+	buf_add(&joined, "", 0);
+	for (size_t i = 0; i < n.nfields; i++) {
+		if (i > 0)
+			buf_addc(&joined, '\x1f');
+		buf_adds(&joined, n.fields[i]);
 	}
-	if ((size_t)front < n.nfields)
-		row = ui_draw_field(ui, w, row, 2, cols - 4, THEME_QUESTION,
-		    n.fields[front], n.is_html, cloze, 0, 0);
+	buf_init(&q);
+	buf_init(&a);
+	buf_add(&q, "", 0);
+	buf_add(&a, "", 0);
+	ui_card_html(ui, &nt, n.notetype, joined.data, n.is_html, n.tags,
+	    r->deck, r->ord, r->flag, r->card_id, 0, 1, &q);
+	ui_card_html(ui, &nt, n.notetype, joined.data, n.is_html, n.tags,
+	    r->deck, r->ord, r->flag, r->card_id, 1, 1, &a);
+	if (nt.valid && nt.nt.kind == NOTETYPE_KIND_CLOZE)
+		cloze = r->ord + 1;
+	ty.expected = ui_card_type_expected(ui, &nt, n.notetype, joined.data,
+	    r->ord, a.data, &fcopy);
+	row = ui_card_draw(ui, w, row, 2, cols - 4, q.data, 0, cloze, NULL);
 	if (row < rows - 1) {
 		wattrset(w, ui_attr(ui, THEME_BORDER));
 		wmove(w, row, 2);
 		for (int x = 2; x < cols / 3; x++)
 			waddch(w, ui->app->ascii ? '-' : ACS_HLINE);
+		wattrset(w, A_NORMAL);
 		row++;
 	}
-	if (cloze > 0)
-		row = ui_draw_field(ui, w, row, 2, cols - 4, THEME_ANSWER,
-		    n.fields[0], n.is_html, cloze, 1, 0);
-	else if ((size_t)back < n.nfields)
-		row = ui_draw_field(ui, w, row, 2, cols - 4, THEME_ANSWER,
-		    n.fields[back], n.is_html, 0, 1, 0);
+	ui_card_draw(ui, w, row, 2, cols - 4, ui_card_after_rule(a.data), 1,
+	    cloze, &ty);
+	free(fcopy);
+	buf_free(&q);
+	buf_free(&a);
+	buf_free(&joined);
+	ui_nt_cache_free(&nt);
 	notedoc_free(&n);
 }
 

@@ -10,6 +10,7 @@
 
 #include "ui.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "lemma/formats/notedoc.h"
 #include "lemma/model/cloze.h"
 #include "lemma/sched/study.h"
+#include "lemma/store/db-notetypes.h"
 
 void
 ui_editor_free(struct ui *ui)
@@ -33,18 +35,28 @@ ui_editor_free(struct ui *ui)
 	if (ed->original_tags != NULL)
 		ui_text_free(&ed->tags);
 	free(ed->original_tags);
+	notetype_free(&ed->nt);
+	for (size_t i = 0; i < ed->ntypes; i++)
+		notetype_free(&ed->types[i]);
+	free(ed->types);
 	memset(ed, 0, sizeof *ed);
 }
 
+/* The note's fields (nvalues of them), as many as its type has at least. */
 static void
-setup_fields(struct ui_editor *ed, char **values, size_t n, const char *tags)
+setup_fields(struct ui_editor *ed, char **values, size_t nvalues,
+    const char *tags)
 {
+	size_t n = nvalues > ed->nt.nfields ? nvalues : ed->nt.nfields;
+
 	ed->nfields = n;
 	ed->fields = xcalloc(n, sizeof *ed->fields);
 	ed->original = xcalloc(n, sizeof *ed->original);
 	for (size_t i = 0; i < n; i++) {
-		ui_text_init(&ed->fields[i], values != NULL ? values[i] : "", 1);
-		ed->original[i] = xstrdup(values != NULL ? values[i] : "");
+		const char *v = values != NULL && i < nvalues ? values[i] : "";
+
+		ui_text_init(&ed->fields[i], v, 1);
+		ed->original[i] = xstrdup(v);
 		ed->fields[i].cursor = 0;
 	}
 	ui_text_init(&ed->tags, tags, 0);
@@ -73,14 +85,30 @@ ui_editor_open(struct ui *ui, int64_t note_id, int64_t deck_id)
 		ed->notetype = n.notetype;
 		ed->is_html = n.is_html;
 		ed->deck_id = n.deck_id;
+		if (db_notetype_get(ui->app->db, n.notetype, &ed->nt, &e) < 0) {
+			notedoc_free(&n);
+			ui_message(ui, 1, "%s", e.msg);
+			return;
+		}
 		setup_fields(ed, n.fields, n.nfields, n.tags);
 		notedoc_free(&n);
 	} else {
+		ssize_t k;
+
 		if (deck_id <= 0) {
 			ui_message(ui, 1, "Choose a deck in the deck list first.");
 			return;
 		}
+		err_clear(&e);
+		if ((k = db_notetype_list(ui->app->db, &ed->types, &e)) <= 0) {
+			ui_message(ui, 1, "%s", k < 0 ? e.msg :
+			    "There is no note type.");
+			return;
+		}
+		ed->ntypes = (size_t)k;
 		ed->choose_type = 1;
+		ui->status_hint = "1-9 or Up/Down and Enter: the note type   "
+		    "Esc cancel";
 	}
 	ui_show(ui, &ui_editor_view);
 }
@@ -136,7 +164,7 @@ save(struct ui *ui)
 
 	for (size_t i = 0; i < ed->nfields; i++)
 		values[i] = ui_text_str(&ed->fields[i]);
-	if (ed->notetype == 2) {
+	if (ed->nt.kind == NOTETYPE_KIND_CLOZE) {
 		before = ed->note_id != 0 ? cloze_count(ed->original[0]) : 0;
 		after = cloze_count(values[0]);
 	}
@@ -154,7 +182,15 @@ save(struct ui *ui)
 		return UI_DIRTY_STATUS;
 	}
 	if (ed->note_id == 0) {
-		size_t cards = ed->notetype == 2 ? after : ed->notetype == 1 ? 2 : 1;
+		unsigned ords[64];
+		const char **v = xcalloc(ed->nfields, sizeof *v);
+		size_t cards;
+
+		for (size_t i = 0; i < ed->nfields; i++)
+			v[i] = ui_text_str(&ed->fields[i]);
+		cards = notetype_card_ords(&ed->nt, v, ed->nfields,
+		    ui_text_str(&ed->tags), 1, ords, 64);
+		free(v);
 		ui_message(ui, 0, "Note added with %zu new card%s.", cards,
 		    cards == 1 ? "" : "s");
 	} else if (after > before)
@@ -173,21 +209,35 @@ editor_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_editor *ed = &ui->ed;
 	int rows = getmaxy(w), cols = getmaxx(w), row = 0;
-	char name[32], title[96];
+	char name[256], title[300];
 
 	if (ed->choose_type) {
+		size_t top = ed->type_sel + 5 > (size_t)rows ?
+		    ed->type_sel + 5 - (size_t)rows : 0;
+
 		ui_draw_text(ui, w, 1, 2, cols - 4, THEME_TITLE,
 		    "Add a note: which type?");
-		ui_draw_text(ui, w, 3, 4, cols - 6, THEME_NORMAL,
-		    "1  Basic (front and back)");
-		ui_draw_text(ui, w, 4, 4, cols - 6, THEME_NORMAL,
-		    "2  Basic (and reversed card)");
-		ui_draw_text(ui, w, 5, 4, cols - 6, THEME_NORMAL,
-		    "3  Cloze ({{c1::hidden}} text)");
-		ui_draw_text(ui, w, 7, 2, cols - 4, THEME_MUTED, "Esc cancels.");
+		/* Every type, the user's after the five built in; a digit
+		 * picks one of the first nine. */
+		for (size_t i = top; i < ed->ntypes && (int)(i - top) + 3 <
+		    rows - 1; i++) {
+			const struct notetype *t = &ed->types[i];
+			int r = 3 + (int)(i - top);
+			char line[300];
+
+			snprintf(line, sizeof line, "%c  %s  (%zu field%s, %zu "
+			    "card%s)", i < 9 ? (char)('1' + i) : ' ', t->name,
+			    t->nfields, t->nfields == 1 ? "" : "s",
+			    t->kind == NOTETYPE_KIND_CLOZE ? 1 : t->ntemplates,
+			    t->kind == NOTETYPE_KIND_CLOZE ? " per cloze" :
+			    t->ntemplates == 1 ? " type" : " types");
+			ui_draw_text(ui, w, r, 4, cols - 6, i == ed->type_sel ?
+			    THEME_SELECTED : THEME_NORMAL, line);
+		}
 		return;
 	}
-	snprintf(title, sizeof title, "%s note", ed->note_id ? "Edit" : "New");
+	snprintf(title, sizeof title, "%s note: %s", ed->note_id ? "Edit" :
+	    "New", ed->nt.name != NULL ? ed->nt.name : "");
 	ui_draw_text(ui, w, row++, 1, cols - 2, THEME_TITLE, title);
 	for (size_t i = 0; i <= ed->nfields && row < rows - 4; i++) {
 		int focused = i == ed->focus;
@@ -195,7 +245,7 @@ editor_draw(struct ui *ui, WINDOW *w)
 		int height = i < ed->nfields ? 4 : 1;
 
 		if (i < ed->nfields)
-			notedoc_field_name(ed->notetype, i, name, sizeof name);
+			notedoc_field_name(&ed->nt, i, name, sizeof name);
 		else
 			snprintf(name, sizeof name, "Tags");
 		ui_draw_text(ui, w, row++, 1, cols - 2, focused ? THEME_HELP_KEY :
@@ -216,8 +266,8 @@ editor_draw(struct ui *ui, WINDOW *w)
 		wattrset(w, A_NORMAL);
 		ui_draw_field(ui, w, row, 3, cols - 5, THEME_QUESTION,
 		    ui_text_str(&ed->fields[ed->focus]), ed->is_html,
-		    ed->notetype == 2 && ed->focus == 0 ? 1 : 0,
-		    !(ed->notetype == 2 && ed->focus == 0), 0);
+		    ed->nt.kind == NOTETYPE_KIND_CLOZE && ed->focus == 0 ? 1 : 0,
+		    !(ed->nt.kind == NOTETYPE_KIND_CLOZE && ed->focus == 0), 0);
 	}
 }
 
@@ -225,18 +275,36 @@ static unsigned
 editor_action(struct ui *ui, enum ui_action a, int key)
 {
 	struct ui_editor *ed = &ui->ed;
-	static const char *const empty[3] = { "", "", "" };
 
 	if (ed->choose_type) {
-		if (key >= '1' && key <= '3') {
-			ed->notetype = key - '1';
+		size_t pick = SIZE_MAX;
+
+		if (key >= '1' && key <= '9' && (size_t)(key - '1') < ed->ntypes)
+			pick = (size_t)(key - '1');
+		else if (key == '\r' || key == '\n' || key == KEY_ENTER)
+			pick = ed->type_sel;
+		else if ((key == KEY_DOWN || key == 'j') &&
+		    ed->type_sel + 1 < ed->ntypes)
+			ed->type_sel++;
+		else if ((key == KEY_UP || key == 'k') && ed->type_sel > 0)
+			ed->type_sel--;
+		else if (key == 27 || a == UI_CANCEL)
+			return close_editor(ui);
+		if (pick != SIZE_MAX) {
+			/* The chosen type is kept; the list goes. */
+			ed->nt = ed->types[pick];
+			memset(&ed->types[pick], 0, sizeof ed->types[pick]);
+			for (size_t i = 0; i < ed->ntypes; i++)
+				notetype_free(&ed->types[i]);
+			free(ed->types);
+			ed->types = NULL;
+			ed->ntypes = 0;
+			ed->notetype = (int)ed->nt.id;
 			ed->choose_type = 0;
-			setup_fields(ed, (char **)empty, 2, "");
+			setup_fields(ed, NULL, 0, "");
 			ui->status_hint = "^S save   Esc cancel   Tab next field";
 			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 		}
-		if (key == 27 || a == UI_CANCEL)
-			return close_editor(ui);
 		return UI_DIRTY_RIGHT;
 	}
 	if (ed->confirm_discard) {

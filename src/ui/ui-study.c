@@ -63,6 +63,16 @@ current_card(struct ui *ui)
 	return rc == 0 ? c : NULL;
 }
 
+/* The card's side as HTML through its note type (ui-card.c). */
+static void
+card_html(struct ui *ui, const struct study_card *c, int answer,
+    struct buf *out)
+{
+	ui_card_html(ui, &ui->st.nt, c->notetype, c->fields, c->is_html,
+	    c->tags, c->deck_name, c->ord, c->flag, c->card_id, answer,
+	    ui->st.hints, out);
+}
+
 /* Work out what the pane shows after a change: a card, or the end. */
 static void
 advance(struct ui *ui)
@@ -70,9 +80,26 @@ advance(struct ui *ui)
 	struct ui_study *st = &ui->st;
 	struct err e;
 
+	const struct study_card *c;
+
 	st->scroll = 0;
 	st->pending_flag = 0;
-	if (current_card(ui) != NULL) {
+	st->hints = 0;
+	st->typing = 0;
+	ui_text_set(&st->typed, "");
+	if ((c = current_card(ui)) != NULL) {
+		struct buf html;
+		char name[256];
+
+		/* A {{type:}} card takes the keys into its answer line until
+		 * Enter shows the answer (Esc gives the study keys back). */
+		buf_init(&html);
+		buf_add(&html, "", 0);
+		card_html(ui, c, 0, &html);
+		st->typing = ui_card_type_field(html.data, name, sizeof name);
+		ui->status_hint = st->typing ? "Type the answer   Enter: show "
+		    "the answer and compare   Esc: the study keys" : NULL;
+		buf_free(&html);
 		st->side = STUDY_FRONT;
 		study_preview(st->study, ui_now(ui), st->labels);
 		st->shown_ms = mono_ms();
@@ -95,6 +122,7 @@ ui_study_start(struct ui *ui, int64_t deck_id, const char *name)
 	struct err e;
 
 	ui_study_stop(ui);
+	ui_text_init(&st->typed, "", 0);
 	err_clear(&e);
 	st->study = study_open(ui->app->db, deck_id, ui_now(ui), &e);
 	if (st->study == NULL) {
@@ -112,21 +140,9 @@ ui_study_stop(struct ui *ui)
 {
 	if (ui->st.study != NULL)
 		study_close(ui->st.study);
+	ui_nt_cache_free(&ui->st.nt);
+	ui_text_free(&ui->st.typed);
 	memset(&ui->st, 0, sizeof ui->st);
-}
-
-static int
-draw_rule(struct ui *ui, WINDOW *w, int row, int cols)
-{
-	wattrset(w, ui_attr(ui, THEME_BORDER));
-	wmove(w, row, 2);
-	if (ui->app->ascii)
-		for (int x = 2; x < cols - 2; x++)
-			waddch(w, '-');
-	else
-		whline(w, ACS_HLINE, cols - 4);
-	wattrset(w, A_NORMAL);
-	return row + 1;
 }
 
 /* The grade buttons on the last row, or the last two when narrow. The
@@ -176,47 +192,34 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 {
 	struct ui_study *st = &ui->st;
 	int rows = getmaxy(w), cols = getmaxx(w), width = cols - 4;
-	char *copy = xstrdup(c->fields), *f[MAX_FIELDS];
+	char *copy = xstrdup(c->fields), *f[MAX_FIELDS], *fcopy = NULL;
 	int n = split_fields(copy, f, MAX_FIELDS), row = 1 - st->scroll;
 	int reveal = st->side == STUDY_BACK;
-	const char *front, *back = NULL;
-	int cloze = 0, first_extra = 1;
+	const struct notetype *nt = ui_nt_get(ui, &st->nt, c->notetype);
+	int cloze = nt != NULL && nt->kind == NOTETYPE_KIND_CLOZE ?
+	    c->ord + 1 : 0;
+	struct ui_card_typing ty = { &st->typed, st->typing, NULL };
+	struct buf html;
 
-	if (c->notetype == 2) {
-		cloze = c->ord + 1;
-		front = f[0];
-		back = f[0];
-	} else if (c->notetype == 1 && c->ord == 1 && n > 1) {
-		front = f[1];
-		back = f[0];
-		first_extra = 2;
-	} else {
-		front = f[0];
-		back = n > 1 ? f[1] : "";
-		first_extra = 2;
-	}
-	if (c->notetype == 2 && reveal)
-		row = ui_draw_field(ui, w, row, 2, width, THEME_ANSWER, back,
-		    c->is_html, cloze, 1, 0);
-	else
-		row = ui_draw_field(ui, w, row, 2, width, THEME_QUESTION, front,
-		    c->is_html, cloze, 0, 0);
-	if (reveal) {
-		row++;
-		if (row >= 0 && row < rows - 2)
-			draw_rule(ui, w, row, cols);
-		row += 2;
-		if (c->notetype != 2)
-			row = ui_draw_field(ui, w, row, 2, width, THEME_ANSWER, back,
-			    c->is_html, 0, 1, 0);
-		for (int i = first_extra; i < n; i++) {
+	buf_init(&html);
+	buf_add(&html, "", 0);
+	card_html(ui, c, reveal, &html);
+	if (reveal)
+		ty.expected = ui_card_type_expected(ui, &st->nt, c->notetype,
+		    c->fields, c->ord, html.data, &fcopy);
+	row = ui_card_draw(ui, w, row, 2, width, html.data, reveal, cloze, &ty);
+	/* Fields past the type's own (a note imported with more) are shown
+	 * muted under the answer, as before note types. */
+	if (reveal && nt != NULL)
+		for (int i = (int)nt->nfields; i < n; i++) {
 			if (f[i][0] == '\0')
 				continue;
 			row++;
 			row = ui_draw_field(ui, w, row, 2, width, THEME_MUTED, f[i],
 			    c->is_html, 0, 1, 0);
 		}
-	}
+	buf_free(&html);
+	free(fcopy);
 	free(copy);
 	/* The bottom rows are the card's own: buttons or the reveal hint. */
 	wmove(w, rows - 2, 0);
@@ -224,7 +227,10 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 	if (reveal)
 		draw_buttons(ui, w, rows - 1);
 	else {
-		const char *hint = ui->app->ascii ? "Space: show answer" :
+		/* On a type: card Space is typed; Enter shows the answer. */
+		const char *hint = st->typing ? (ui->app->ascii ?
+		    "Enter: show answer" : "Enter · show answer") :
+		    ui->app->ascii ? "Space: show answer" :
 		    "Space · show answer";
 		ui_draw_text(ui, w, rows - 1, (cols - ui_text_width(hint)) / 2,
 		    cols, THEME_MUTED, hint);
@@ -406,6 +412,23 @@ study_action(struct ui *ui, enum ui_action a, int key)
 	struct err e;
 	int rc;
 
+	/* The answer line of a type: card has the keys: Enter shows the
+	 * answer with the comparison, Esc leaves the line. */
+	if (st->typing && st->side == STUDY_FRONT) {
+		if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+			st->typing = 0;
+			st->side = STUDY_BACK;
+			ui->status_hint = NULL;
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		if (key == 27) {
+			st->typing = 0;
+			ui->status_hint = NULL;
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		ui_text_key(&st->typed, key);
+		return UI_DIRTY_RIGHT;
+	}
 	if (st->pending_flag) {
 		st->pending_flag = 0;
 		if (key >= '0' && key <= '7') {
@@ -425,6 +448,11 @@ study_action(struct ui *ui, enum ui_action a, int key)
 			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 		}
 		return grade(ui, GRADE_GOOD);
+	case UI_HINT:
+		if (st->side != STUDY_FRONT && st->side != STUDY_BACK)
+			return 0;
+		st->hints = 1;
+		return UI_DIRTY_RIGHT;
 	case UI_AGAIN:
 		return grade(ui, GRADE_AGAIN);
 	case UI_HARD:
@@ -502,8 +530,10 @@ study_click(struct ui *ui, int row, int col)
 	int rows = ui->right != NULL ? getmaxy(ui->right) : 0;
 	int cols = ui->right != NULL ? getmaxx(ui->right) : 0;
 
+	/* A click shows the answer; on a type: card as Enter does (a
+	 * space would be typed). */
 	if (ui->st.side == STUDY_FRONT)
-		return study_action(ui, UI_REVEAL, ' ');
+		return study_action(ui, UI_REVEAL, ui->st.typing ? '\r' : ' ');
 	if (ui->st.side == STUDY_BACK && row == rows - 1 && cols > 4) {
 		int slot = (cols - 2) / 4, b = (col - 1) / (slot > 0 ? slot : 1);
 		if (b >= 0 && b < 4)
@@ -530,7 +560,8 @@ static const struct ui_binding study_keys[] = {
 	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
 	{ 26, UI_UNDO }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
 	{ '*', UI_MARK }, { 'f', UI_FLAG }, { 'n', UI_MORE_NEW },
-	{ 'a', UI_AHEAD }, { 'j', UI_DOWN }, { KEY_DOWN, UI_DOWN },
+	{ 'a', UI_AHEAD }, { 'h', UI_HINT }, { 'j', UI_DOWN },
+	{ KEY_DOWN, UI_DOWN },
 	{ 'k', UI_UP }, { KEY_UP, UI_UP }, { '\t', UI_PANE }, { 12, UI_REDRAW },
 	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
 	{ 0, UI_NONE }

@@ -19,6 +19,7 @@
 #include "lemma/app/app.h"
 #include "lemma/app/theme.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/model/notetype.h"
 #include "lemma/ui/ui.h"
 
 struct study;
@@ -79,7 +80,8 @@ struct ui_options_form;
 	X(AHEAD,	"ahead",	"Study ahead (due tomorrow)")	\
 	X(PREV_GRAPH,	"prev-graph",	"Previous graph")		\
 	X(NEXT_GRAPH,	"next-graph",	"Next graph")			\
-	X(PERIOD,	"period",	"Change the period")
+	X(PERIOD,	"period",	"Change the period")		\
+	X(HINT,		"hint",		"Show the card's hints")
 
 enum ui_action {
 #define X(id, name, help) UI_##id,
@@ -167,6 +169,19 @@ struct ui_decks {
 
 enum ui_study_side { STUDY_FRONT, STUDY_BACK, STUDY_DONE, STUDY_EMPTY };
 
+/* The note type of the card on screen, read once per type (ui-card.c). */
+struct ui_nt_cache {
+	struct notetype		 nt;
+	int			 valid;
+};
+
+/* A {{type:Field}} box: what was typed, and whether keys go to it. */
+struct ui_card_typing {
+	struct ui_text		*text;
+	int			 focused;
+	const char		*expected;	/* the field's text (answer side) */
+};
+
 struct ui_study {
 	struct study		*study;
 	int64_t			 deck_id;
@@ -179,6 +194,10 @@ struct ui_study {
 	int			 scroll;
 	time_t			 next_due;	/* when nothing is due */
 	int			 has_next_due;
+	struct ui_nt_cache	 nt;
+	struct ui_text		 typed;		/* the answer to a type: card */
+	int			 typing;	/* keys go to typed */
+	int			 hints;		/* the card's hints are shown */
 };
 
 struct search_result;
@@ -220,6 +239,9 @@ struct ui_editor {
 	size_t			 focus;		/* nfields = the tags */
 	int			 confirm_discard;
 	int			 choose_type;	/* asking for the note type */
+	struct notetype		 nt;		/* the note's type */
+	struct notetype		*types;		/* choose_type: all of them */
+	size_t			 ntypes, type_sel;
 	const struct view	*return_to;
 	int			 return_focus_right;
 };
@@ -342,6 +364,35 @@ const char	*ui_decks_selected_name(const struct ui *ui);
 void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);
 void		 ui_study_stop(struct ui *ui);
 unsigned	 ui_study_edit(struct ui *ui);
+
+/* ui-card.c: a card through its note type's templates. */
+void		 ui_nt_cache_free(struct ui_nt_cache *c);
+/* The note type id, from the cache or the progress file; NULL with a
+ * message set when it cannot be read. */
+const struct notetype *ui_nt_get(struct ui *ui, struct ui_nt_cache *c,
+		    int64_t id);
+/* The question or answer of a card as HTML into out. On a template error
+ * out holds the error as text and -1 is returned. tags as stored
+ * (" a b ") or "a b". */
+int		 ui_card_html(struct ui *ui, struct ui_nt_cache *c,
+		    int notetype, const char *fields, int is_html,
+		    const char *tags, const char *deck, int ord, int flag,
+		    int64_t card_id, int answer, int hints, struct buf *out);
+/* Whether html holds a {{type:}} box; its field's name into name. */
+int		 ui_card_type_field(const char *html, char *name, size_t len);
+/* The text of the field a type: box in html names ("" when none); *copy
+ * is for the caller to free. */
+const char	*ui_card_type_expected(struct ui *ui, struct ui_nt_cache *c,
+		    int notetype, const char *fields, int ord, const char *html,
+		    char **copy);
+/* html past its <hr id=answer>, or all of it. */
+const char	*ui_card_after_rule(const char *html);
+/* Draw html from row at col, width wide: the answer split at <hr
+ * id=answer> by a rule, a type: box as an input line (question) or the
+ * comparison with ty->expected (answer). Returns the next row. */
+int		 ui_card_draw(struct ui *ui, WINDOW *w, int row, int col,
+		    int width, const char *html, int answer, int cloze,
+		    struct ui_card_typing *ty);
 
 /* ui-edit.c: edit a note in $EDITOR; 1 when it was saved. */
 int		 ui_edit_note(struct ui *ui, int64_t note_id);

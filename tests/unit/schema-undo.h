@@ -61,6 +61,29 @@ static const char *const schema_undo[] = {
 	    " CREATE INDEX notes_deck_sort ON notes (deck_id, sort_field);"
 	    " ALTER TABLE cards DROP COLUMN empty;",
 	[4] = "DROP TRIGGER cards_mod; ALTER TABLE cards DROP COLUMN mod;",
+	/* notes with its CHECK (notetype BETWEEN 0 AND 2) again; the caller's
+	 * connection has foreign keys off (SQLite's default), so no card goes
+	 * with the old table */
+	[5] = "CREATE TABLE notes_old ("
+	    "  id INTEGER PRIMARY KEY,"
+	    "  guid TEXT NOT NULL UNIQUE,"
+	    "  notetype INTEGER NOT NULL DEFAULT 0"
+	    "  CHECK (notetype BETWEEN 0 AND 2),"
+	    "  deck_id INTEGER NOT NULL REFERENCES decks (id),"
+	    "  fields TEXT NOT NULL,"
+	    "  sort_field TEXT NOT NULL,"
+	    "  tags TEXT NOT NULL DEFAULT '',"
+	    "  is_html INTEGER NOT NULL DEFAULT 0,"
+	    "  source TEXT,"
+	    "  created INTEGER NOT NULL,"
+	    "  modified INTEGER NOT NULL,"
+	    "  sort_key INTEGER);"
+	    " INSERT INTO notes_old SELECT * FROM notes; DROP TABLE notes;"
+	    " ALTER TABLE notes_old RENAME TO notes;"
+	    " CREATE INDEX notes_sort ON notes (sort_key);"
+	    " CREATE INDEX notes_first_field ON notes (sort_field, notetype);"
+	    " DROP TABLE nt_templates; DROP TABLE nt_fields;"
+	    " DROP TABLE notetypes;",
 };
 
 typedef char schema_undo_covers_every_migration[

@@ -425,6 +425,105 @@ test_upgrade_to_4(void **state)
 	sqlite3_close(s);
 }
 
+/* Migration 6 on a file of schema 5: every note keeps its type (0, 1, 2
+ * are the built-in rows of the same ids), every card and review-log row
+ * stays, and the five built-in types are there with Anki's names, fields
+ * and templates. notes loses its CHECK: a note of type 4 can be added. */
+static void
+test_upgrade_to_6(void **state)
+{
+	char path[512], report[1024];
+	struct err e;
+	struct db *db;
+	sqlite3 *s;
+	sqlite3_stmt *st;
+
+	(void)state;
+	path_in_tmp(path, sizeof path, "upgrade6.db");
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	db_close(db);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(undo_to(s, 5), 0);
+	/* The old CHECK is back: type 3 is refused by schema 5. */
+	assert_int_not_equal(sqlite3_exec(s,
+	    "INSERT INTO decks (id, name, created) VALUES (9, 'X', 0);"
+	    "INSERT INTO notes (id, guid, notetype, deck_id, fields, sort_field,"
+	    " created, modified) VALUES (9, 'x', 3, 9, 'a', 'a', 0, 0)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s,
+	    "INSERT INTO decks (id, name, created) VALUES (1, 'D', 0);"
+	    "INSERT INTO notes (id, guid, notetype, deck_id, fields, sort_field,"
+	    " tags, created, modified) VALUES"
+	    " (1, 'g1', 0, 1, 'a\x1f" "b', 'a', ' t ', 0, 0),"
+	    " (2, 'g2', 1, 1, 'c\x1f" "d', 'c', '', 0, 0),"
+	    " (3, 'g3', 2, 1, '{{c1::x}} {{c2::y}}\x1f', 'x', '', 0, 0);"
+	    "INSERT INTO cards (id, note_id, ord, deck_id, state, due, stability,"
+	    " difficulty, reps, created, modified) VALUES"
+	    " (11, 1, 0, 1, 2, 99, 3, 4, 1, 0, 0), (21, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0),"
+	    " (22, 2, 1, 1, 2, 50, 2, 5, 2, 0, 0), (31, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0),"
+	    " (32, 3, 1, 1, 1, 7, 1, 6, 1, 0, 0);"
+	    "INSERT INTO revlog (id, card_id, rating, kind, state, due,"
+	    " stability, difficulty) VALUES (1000, 11, 3, 0, 2, 99, 3, 4),"
+	    " (2000, 22, 3, 0, 2, 50, 2, 5), (3000, 32, 1, 0, 1, 7, 1, 6);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+
+	db = db_open(path, DB_CREATE, &e);
+	assert_non_null(db);
+	assert_int_equal(db_check(db, report, sizeof report, &e), 0);
+	db_close(db);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(s, "SELECT (SELECT user_version FROM "
+	    "pragma_user_version),"
+	    " (SELECT group_concat(id || ':' || notetype || ':' || tags, ',')"
+	    "  FROM notes),"
+	    " (SELECT group_concat(id || ':' || note_id || ':' || ord || ':' ||"
+	    "  state || ':' || due || ':' || reps, ',') FROM cards),"
+	    " (SELECT group_concat(id || ':' || card_id, ',') FROM revlog),"
+	    " (SELECT group_concat(id || ':' || name || ':' || kind, '|')"
+	    "  FROM notetypes),"
+	    " (SELECT group_concat(notetype || ':' || name, '|') FROM"
+	    "  (SELECT * FROM nt_fields ORDER BY notetype, ord)),"
+	    " (SELECT group_concat(qfmt, '|') FROM"
+	    "  (SELECT * FROM nt_templates ORDER BY notetype, ord)),"
+	    " (SELECT afmt FROM nt_templates WHERE notetype = 4)",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), DB_SCHEMA_VERSION);
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+	    "1:0: t ,2:1:,3:2:");
+	assert_string_equal((const char *)sqlite3_column_text(st, 2),
+	    "11:1:0:2:99:1,21:2:0:0:0:0,22:2:1:2:50:2,31:3:0:0:0:0,"
+	    "32:3:1:1:7:1");
+	assert_string_equal((const char *)sqlite3_column_text(st, 3),
+	    "1000:11,2000:22,3000:32");
+	assert_string_equal((const char *)sqlite3_column_text(st, 4),
+	    "0:Basic:0|1:Basic (and reversed card):0|2:Cloze:1|"
+	    "3:Basic (optional reversed card):0|4:Basic (type in the answer):0");
+	assert_string_equal((const char *)sqlite3_column_text(st, 5),
+	    "0:Front|0:Back|1:Front|1:Back|2:Text|2:Back Extra|3:Front|3:Back|"
+	    "3:Add Reverse|4:Front|4:Back");
+	assert_string_equal((const char *)sqlite3_column_text(st, 6),
+	    "{{Front}}|{{Front}}|{{Back}}|{{cloze:Text}}|{{Front}}|"
+	    "{{#Add Reverse}}{{Back}}{{/Add Reverse}}|{{Front}}\n\n{{type:Back}}");
+	assert_string_equal((const char *)sqlite3_column_text(st, 7),
+	    "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}");
+	sqlite3_finalize(st);
+	/* cards still refer to notes, and notes to note types. */
+	assert_int_equal(sqlite3_exec(s, "PRAGMA foreign_keys = ON;"
+	    "INSERT INTO notes (id, guid, notetype, deck_id, fields, sort_field,"
+	    " created, modified) VALUES (4, 'g4', 4, 1, 'q\x1f" "a', 'q', 0, 0)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(s, "INSERT INTO notes (id, guid,"
+	    " notetype, deck_id, fields, sort_field, created, modified) VALUES"
+	    " (5, 'g5', 77, 1, 'q', 'q', 0, 0)", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(s, "INSERT INTO cards (note_id, ord,"
+	    " deck_id, created, modified) VALUES (99, 0, 1, 0, 0)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(s);
+}
+
 static void
 test_two_writers(void **state)
 {
@@ -462,6 +561,7 @@ main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_check_orphan_revlog),
 		cmocka_unit_test(test_upgrade_to_4),
+		cmocka_unit_test(test_upgrade_to_6),
 		cmocka_unit_test(test_two_writers),
 	};
 

@@ -53,7 +53,10 @@ collect(void *arg, const struct deckfile_note *n, struct err *e)
 
 	(void)e;
 	buf_printf(b, "L%u", n->line);
-	if (n->notetype != DECKFILE_NT_UNSET)
+	if (n->notetype == DECKFILE_NT_NAMED)
+		buf_printf(b, " nt=%s@%u:%u", n->notetype_name,
+		    n->notetype_line, n->notetype_col);
+	else if (n->notetype != DECKFILE_NT_UNSET)
 		buf_printf(b, " nt=%d", (int)n->notetype);
 	if (n->is_html)
 		buf_adds(b, " html");
@@ -482,20 +485,21 @@ test_headers(void **state)
 		  "L2 nt=1: a | b\n" },
 		{ "anki aliases", A,
 		  "#notetype:Basic (optional reversed card)\na,b\n",
-		  "L2 nt=1: a | b\n" },
-		{ "unknown notetype", A, "#notetype:Fancy\n{{c1::a}}\tb\n",
-		  "L2 nt=0: {{c1::a}} | b\nW1:11: warning: unknown note type "
-		  "'Fancy': the notes are Basic (expected Basic, Basic (and "
-		  "reversed card) or Cloze)\n" },
+		  "L2 nt=3: a | b\n" },
+		{ "type in the answer", A,
+		  "#notetype:Basic (type in the answer)\na,b\n",
+		  "L2 nt=4: a | b\n" },
+		/* Another name is passed on with where it stands: the importer
+		 * looks it up among the user's note types. */
+		{ "user notetype", A, "#notetype: Fancy \na\n",
+		  "L2 nt=Fancy@1:11: a | \n" },
 		{ "notetype column", A,
 		  "#separator:tab\n#notetype column:1\nCloze\t{{c1::x}}\ty\n"
 		  "Basic\tq\ta\n",
 		  "L3 nt=2: {{c1::x}} | y\nL4 nt=0: q | a\n" },
-		{ "unknown notetype cell", A,
-		  "#separator:tab\n#notetype column:2\nq\tFancy\ta\nr\tBasic\tb\n",
-		  "L4 nt=0: r | b\nW3:0: warning: row skipped: unknown note "
-		  "type 'Fancy' (expected Basic, Basic (and reversed card) or "
-		  "Cloze)\n" },
+		{ "user notetype cell", A,
+		  "#separator:tab\n#notetype column:2\nq\tFancy\ta\n",
+		  "L3 nt=Fancy@3:3: q | a\n" },
 		{ "guid column", A, "#guid column:1\nG#1,q,a\n",
 		  "L2 guid=G#1: q | a\n" },
 		{ "empty guid", A, "#guid column:1\n,q,a\n", "L2: q | a\n" },
@@ -666,10 +670,8 @@ test_markdown(void **state)
 		  "| a | b |\n", "ERR 3:1: this row has 2 cells" },
 		{ "second tags column", A, "| Front | Tags | tags |\n|---|---|---|\n",
 		  "ERR 1:18: a second 'tags' column" },
-		{ "bad note type cell", A, "| Front | Note type |\n|---|---|\n"
-		  "| a | Fancy |\n", "W3:0: warning: row skipped: unknown note "
-		  "type 'Fancy' (expected Basic, Basic (and reversed card) or "
-		  "Cloze)\n" },
+		{ "user note type cell", A, "| Front | Note type |\n|---|---|\n"
+		  "| a | Fancy |\n", "L3 nt=Fancy@3:7: a | \n" },
 		{ "invalid UTF-8", A, "| Front | Back |\n|---|---|\n| a\xfe | b |\n",
 		  "ERR 3:4: invalid UTF-8" },
 	};

@@ -66,6 +66,10 @@ params_text(const struct search *s, char *out, size_t len)
 }
 
 #define TEXT	"lemma_text(n.fields, ?)"
+#define NOTE	"n.notetype IN (SELECT id FROM notetypes WHERE lemma_glob(name, ?))"
+#define CARDNAME	"EXISTS (SELECT 1 FROM nt_templates t JOIN notetypes k " \
+	"ON k.id = t.notetype WHERE t.notetype = n.notetype AND " \
+	"(t.ord = c.ord OR k.kind = 1) AND lemma_glob(t.name, ?))"
 #define FIELD	"lemma_field(n.notetype, n.fields, ?, ?)"
 #define DECK	"c.deck_id IN (SELECT dk.id FROM decks dk WHERE " \
 		"lemma_glob(dk.name, ?) OR lemma_glob(dk.name, ?))"
@@ -133,14 +137,16 @@ static const struct parse_case {
 	{ "tag:X::y",		TAG,	"'x::y', 'x::y::*'" },
 	{ "tag:none",		"length(trim(n.tags)) = 0",	"" },
 	{ "tag:\"none\"",	TAG,	"'none', 'none::*'" },
-	/* fields: mask bit = notetype * 8 + field index */
-	{ "front:dog",		FIELD,	"257, 'dog'" },
-	{ "Front:",		FIELD,	"257, ''" },
-	{ "front:_*",		FIELD,	"257, '_*'" },
-	{ "back:*x*",		FIELD,	"514, '*x*'" },
+	/* fields: mask bit = notetype * 8 + field index (Front and Back in
+	 * types 0, 1, 3, 4; Text and Back Extra in 2) */
+	{ "front:dog",		FIELD,	"4311744769, 'dog'" },
+	{ "Front:",		FIELD,	"4311744769, ''" },
+	{ "front:_*",		FIELD,	"4311744769, '_*'" },
+	{ "back:*x*",		FIELD,	"8623489538, '*x*'" },
 	{ "text:x",		FIELD,	"65536, 'x'" },
 	{ "\"back extra:x\"",	FIELD,	"131072, 'x'" },
-	{ "b*:x",		FIELD,	"131586, 'x'" },
+	{ "b*:x",		FIELD,	"8623620610, 'x'" },
+	{ "\"add reverse:y\"",	FIELD,	"67108864, 'y'" },
 	/* states and flags */
 	{ "is:new",		"c.state = 0",	"" },
 	{ "IS:NEW",		"c.state = 0",	"" },
@@ -193,7 +199,7 @@ static const struct parse_case {
 	{ "card:0",		"c.ord = ?",	"0" },
 	{ "rated:0",		RATED "AND r.rating BETWEEN 1 AND 4)",
 	    "1735704000000" },
-	{ "note:foo",		"0",	"" },
+	{ "note:foo",		NOTE,	"'foo'" },
 	{ "re:x",		"lemma_regex(n.fields, ?)",	"'(?i)x'" },
 	/* A field no note type has matches nothing, as in Anki. */
 	{ "dek:x",		"0",	"" },
@@ -202,14 +208,16 @@ static const struct parse_case {
 	{ "'; DROP TABLE cards; --",	TEXT " AND " TEXT " AND " TEXT " AND "
 	    TEXT " AND NOT (" TEXT ")",
 	    "'';', 'drop', 'table', 'cards;', '-'" },
-	{ "note:basic*",	"n.notetype IN (?, ?)",	"0, 1" },
-	{ "note:\"basic (and reversed card)\"", "n.notetype IN (?)", "1" },
+	{ "card:card*",		CARDNAME,	"'card*'" },
+	{ "note:basic*",	NOTE,	"'basic*'" },
+	{ "note:\"basic (and reversed card)\"", NOTE,
+	    "'basic (and reversed card)'" },
 	/* SQL in the query only ever becomes a value */
 	{ "\"'; DROP TABLE cards; --\"",	TEXT,
 	    "''; drop table cards; --'" },
 	{ "\"\\\"; DROP TABLE notes; --\"",	TEXT,
 	    "'\"; drop table notes; --'" },
-	{ "front:\"x') OR 1=1 --\"",	FIELD,	"257, 'x') or 1=1 --'" },
+	{ "front:\"x') OR 1=1 --\"",	FIELD,	"4311744769, 'x') or 1=1 --'" },
 	{ "deck:\"x')) OR 1=1; --\"",	DECK,
 	    "'x')) or 1=1; --', 'x')) or 1=1; --::*'" },
 	{ "tag:x'||'y",		TAG,	"'x'||'y', 'x'||'y::*'" },
@@ -620,7 +628,11 @@ static const struct run_case {
 	{ "nid:1",		"101" },
 	{ "cid:102,103",	"102 103" },
 	{ "card:2",		"104" },
+	{ "card:\"card 2\"",	"104" },
+	{ "card:cloze",		"105" },
 	{ "note:cloze",		"105" },
+	{ "note:cl*",		"105" },
+	{ "note:vocab",		"" },
 	{ "note:basic*",	"101 102 103 104 106 107" },
 	{ "(chat or manger) -tag:verb",	"101" },
 	{ "chat or manger tag:verb",	"101 102" },

@@ -72,7 +72,14 @@ struct anki_case {
 #define PRESET	"c.deck_id IN (SELECT dk.id FROM decks dk JOIN deck_config k " \
 		"ON k.id = dk.config_id WHERE k.name = ? COLLATE lemma_fold)"
 /* Every field of every note type: bits 0-1, 8-9, 16-17. */
-#define ALLF	"197379"
+/* Every field of the five built-in note types (bit notetype * 8 + index),
+ * and Front of those that have one (0, 1, 3, 4). */
+#define ALLF	"13002539779"
+#define FRONTF	"4311744769"
+#define NOTE	"n.notetype IN (SELECT id FROM notetypes WHERE lemma_glob(name, ?))"
+#define CARDNAME "EXISTS (SELECT 1 FROM nt_templates t JOIN notetypes k ON " \
+	"k.id = t.notetype WHERE t.notetype = n.notetype AND (t.ord = c.ord " \
+	"OR k.kind = 1) AND lemma_glob(t.name, ?))"
 
 static const struct anki_case cases[] = {
 	/* ---- parser.rs, fn parsing ---- */
@@ -89,15 +96,15 @@ static const struct anki_case cases[] = {
 	    "'hello', 'world', 'test'", NULL },
 	{ NULL, "hello  -(world and \"front:bar baz\") OR test", ACCEPT,
 	    "(" TEXT " AND NOT (" TEXT " AND " FIELD ")) OR " TEXT,
-	    "'hello', 'world', 257, 'bar baz', 'test'", NULL },
+	    "'hello', 'world', " FRONTF ", 'bar baz', 'test'", NULL },
 	{ P, "foo:re:bar",	ACCEPT,	"0", "", NULL },
-	{ NULL, "front:re:bar",	ACCEPT,	FIELD_RE, "257, '(?i)bar'", NULL },
+	{ NULL, "front:re:bar",	ACCEPT,	FIELD_RE, FRONTF ", '(?i)bar'", NULL },
 	{ P, "foo:nc:bar",	ACCEPT,	"0", "", NULL },
-	{ NULL, "front:nc:bar",	ACCEPT,	FIELD_NC, "257, 'bar'", NULL },
+	{ NULL, "front:nc:bar",	ACCEPT,	FIELD_NC, FRONTF ", 'bar'", NULL },
 	{ P, "\"field:va\\\"lue\"",	ACCEPT,	"0", "", NULL },
 	{ P, "\"field:va\\\"lue\"",	SAME,	"field:\"va\\\"lue\"", NULL, NULL },
 	{ P, "\"field:va\\\"lue\"",	SAME,	"field:va\\\"lue", NULL, NULL },
-	{ NULL, "\"front:va\\\"lue\"",	ACCEPT,	FIELD, "257, 'va\"lue'", NULL },
+	{ NULL, "\"front:va\\\"lue\"",	ACCEPT,	FIELD, FRONTF ", 'va\"lue'", NULL },
 	{ NULL, "\"front:va\\\"lue\"",	SAME,	"front:\"va\\\"lue\"", NULL, NULL },
 	{ NULL, "\"front:va\\\"lue\"",	SAME,	"front:va\\\"lue", NULL, NULL },
 	{ P, "\\\"\\:\\(\\)\\-",	ACCEPT,	TEXT, "'\":()-'", NULL },
@@ -106,7 +113,7 @@ static const struct anki_case cases[] = {
 	{ P, "field:val:ue",	SAME,	"field:val\\:ue", NULL, NULL },
 	{ P, "\"field:val:ue\"",	SAME,	"field:val\\:ue", NULL, NULL },
 	{ P, "field:\"val:ue\"",	SAME,	"field:val\\:ue", NULL, NULL },
-	{ NULL, "front:val:ue",	ACCEPT,	FIELD, "257, 'val:ue'", NULL },
+	{ NULL, "front:val:ue",	ACCEPT,	FIELD, FRONTF ", 'val:ue'", NULL },
 	{ NULL, "front:val:ue",	SAME,	"front:val\\:ue", NULL, NULL },
 	{ NULL, "\"front:val:ue\"",	SAME,	"front:val\\:ue", NULL, NULL },
 	{ NULL, "front:\"val:ue\"",	SAME,	"front:val\\:ue", NULL, NULL },
@@ -118,14 +125,14 @@ static const struct anki_case cases[] = {
 	{ P, "re:te\\\"st",	ACCEPT,	REGEX, "'(?i)te\"st'", NULL },
 	{ P, "a\"b\"(c)",	SAME,	"a b (c)", NULL, NULL },
 	{ P, "added:3",		ACCEPT,	"c.created >= ?", "1735531200", NULL },
-	{ P, "card:front",	ACCEPT,	"0", "", NULL },
+	{ P, "card:front",	ACCEPT,	CARDNAME, "'front'", NULL },
 	{ P, "card:3",		ACCEPT,	"c.ord = ?", "2", NULL },
 	{ P, "card:0",		ACCEPT,	"c.ord = ?", "0", NULL },
 	{ P, "deck:default",	ACCEPT,	DECK, "'default', 'default::*'", NULL },
 	{ P, "deck:\"default one\"",	ACCEPT,	DECK,
 	    "'default one', 'default one::*'", NULL },
 	{ P, "preset:default",	ACCEPT,	PRESET, "'default'", NULL },
-	{ P, "note:basic",	ACCEPT,	"n.notetype IN (?)", "0", NULL },
+	{ P, "note:basic",	ACCEPT,	NOTE, "'basic'", NULL },
 	{ P, "tag:hard",	ACCEPT,	TAG, "'hard', 'hard::*'", NULL },
 	{ P, "tag:re:\\\\",	ACCEPT,	"lemma_tag_re(n.tags, ?)", "'(?i)\\\\'",
 	    NULL },
@@ -263,12 +270,12 @@ static const struct anki_case cases[] = {
 	{ S, "te%st",		ACCEPT,	TEXT, "'te%st'", NULL },
 	{ S, "te%st",		MATCH,	"", NULL, NULL },
 	{ S, "te\\*s\\_t",	ACCEPT,	TEXT, "'te\\*s\\_t'", NULL },
-	{ S, "front:te*st",	ACCEPT,	FIELD, "257, 'te*st'", NULL },
+	{ S, "front:te*st",	ACCEPT,	FIELD, FRONTF ", 'te*st'", NULL },
 	{ S, "front:te*st",	MATCH,	"201", NULL, NULL },
-	{ S, "front:re:te.*st",	ACCEPT,	FIELD_RE, "257, '(?i)te.*st'", NULL },
+	{ S, "front:re:te.*st",	ACCEPT,	FIELD_RE, FRONTF ", '(?i)te.*st'", NULL },
 	{ S, "front:re:te.*st",	MATCH,	"201 207", NULL, NULL },
 	{ S, "front:nc:fr\xc3\xa2n\xc3\xa7" "ais",	ACCEPT,	FIELD_NC,
-	    "257, 'francais'", NULL },
+	    FRONTF ", 'francais'", NULL },
 	{ S, "front:nc:fr\xc3\xa2n\xc3\xa7" "ais",	MATCH,	"202", NULL, NULL },
 	{ S, "*:te*st",		ACCEPT,	FIELD, ALLF ", 'te*st'", NULL },
 	{ S, "*:te*st",		MATCH,	"201", NULL, NULL },
@@ -290,8 +297,7 @@ static const struct anki_case cases[] = {
 	{ S, "deck:d*",		ACCEPT,	DECK, "'d*', 'd*::*'", NULL },
 	{ S, "deck:d*",		MATCH,	"201 202 205 206 207", NULL, NULL },
 	{ S, "deck:filtered",	ACCEPT,	"0", "", NULL },
-	{ S, "\"card:card 1\"",	ACCEPT,	"((n.notetype = ? AND c.ord = ?) OR "
-	    "(n.notetype = ? AND c.ord = ?))", "0, 0, 1, 0", NULL },
+	{ S, "\"card:card 1\"",	ACCEPT,	CARDNAME, "'card 1'", NULL },
 	{ S, "\"card:card 1\"",	MATCH,	"201 202 205 207", NULL, NULL },
 	{ S, "mid:3",		ACCEPT,	"n.notetype = ?", "3", NULL },
 	{ S, "mid:3",		MATCH,	"", NULL, NULL },
@@ -338,7 +344,7 @@ static const struct anki_case cases[] = {
 	{ S, "prop:cds:foo=bar'baz",	ACCEPT,	"0", "", NULL },
 	{ S, "\"prop:cds:key=x';DROP TABLE cards;--\"",	ACCEPT,	"0", "", NULL },
 	{ S, "note:basic",	MATCH,	"201 202 207", NULL, NULL },
-	{ S, "note:basic*",	ACCEPT,	"n.notetype IN (?, ?)", "0, 1", NULL },
+	{ S, "note:basic*",	ACCEPT,	NOTE, "'basic*'", NULL },
 	{ S, "note:basic*",	MATCH,	"201 202 205 206 207", NULL, NULL },
 	{ S, "re:\\bone",	ACCEPT,	REGEX, "'(?i)\\bone'", NULL },
 	{ S, "re:\\bone",	MATCH,	"201", NULL, NULL },
@@ -352,8 +358,8 @@ static const struct anki_case cases[] = {
 	{ S, "preset:default",	ACCEPT,	PRESET, "'default'", NULL },
 	{ S, "preset:default",	MATCH,	"201 202 205 206 207", NULL, NULL },
 	{ S, "preset:typo",	MATCH,	"", NULL, NULL },
-	{ S, "sc:abcdef",	ACCEPT,	"(n.notetype = ? AND "
-	    "lemma_text_sc(n.fields, ?))", "2, 'abcdef'", NULL },
+	{ S, "sc:abcdef",	ACCEPT,	"(n.notetype IN (SELECT id FROM notetypes "
+	    "WHERE kind = 1) AND lemma_text_sc(n.fields, ?))", "'abcdef'", NULL },
 	{ S, "sc:abcdef",	MATCH,	"203 204", NULL, NULL },
 
 	/* ---- sqlwriter.rs, fn required_table: lemma joins the notes table

@@ -45,10 +45,14 @@ enum deckfile_format {
 
 /* Note types; the values are those of notes.notetype in the progress file. */
 enum deckfile_notetype {
+	DECKFILE_NT_NAMED = -2,	/* another name: notetype_name, which the
+				   importer looks up among the user's types */
 	DECKFILE_NT_UNSET = -1,	/* not given: the importer decides */
 	DECKFILE_NT_BASIC = 0,
 	DECKFILE_NT_REVERSED = 1,	/* Basic (and reversed card) */
 	DECKFILE_NT_CLOZE = 2,
+	DECKFILE_NT_OPTIONAL_REVERSED = 3,	/* Basic (optional reversed card) */
+	DECKFILE_NT_TYPING = 4,	/* Basic (type in the answer) */
 };
 
 /* #if matches: what to do with a row that matches an existing note. */
@@ -78,6 +82,11 @@ struct deckfile_note {
 	int			 deck_from_row;	/* deck came from a deck column */
 	const char		*guid;		/* NULL: no GUID column, or empty */
 	enum deckfile_notetype	 notetype;
+	const char		*notetype_name;	/* DECKFILE_NT_NAMED: the name */
+	unsigned		 notetype_line, notetype_col;	/* and where
+						 * it is, for the importer */
+	int			 notetype_from_row;	/* a note type column
+						 * named it, not #notetype: */
 	int			 is_html;	/* fields are HTML (#html:true,
 						 * or they clearly are) */
 	enum deckfile_if_matches if_matches;
@@ -93,9 +102,11 @@ struct deckfile_sink {
 
 /* Names of the note types as Anki spells them, for export and messages. */
 const char	*deckfile_notetype_name(enum deckfile_notetype nt);
-/* Parse a note type name ("Basic", "Basic (and reversed card)", "Cloze",
- * and Anki's "Basic (optional reversed card)" and "Basic (type in the
- * answer)"), ignoring case; DECKFILE_NT_UNSET when unknown. */
+/* Parse the name of a built-in note type ("Basic", "Basic (and reversed
+ * card)", "Cloze", "Basic (optional reversed card)", "Basic (type in the
+ * answer)"), ignoring case; DECKFILE_NT_UNSET for any other name (which
+ * may be a type of the user's: the parser passes it on as
+ * DECKFILE_NT_NAMED). */
 enum deckfile_notetype deckfile_notetype_parse(const char *s, size_t len);
 
 /* A parser for one file. path is only used in notes and errors. */

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "lemma/base/err.h"
+#include "lemma/model/notetype.h"
 #include "lemma/store/db.h"
 
 /* A note as the browser and the editor see it. */
@@ -53,9 +54,10 @@ int64_t	notedoc_add(struct db *db, int64_t deck_id, int notetype,
 	    const char *const *fields, size_t nfields, const char *tags,
 	    time_t now, struct err *e);
 
-/* The names of a note type's fields ("Front", "Back"; "Text", "Back Extra"),
- * field i of a note of type notetype; extra fields are "Extra N". */
-const char	*notedoc_field_name(int notetype, size_t i, char *buf, size_t len);
+/* The name of field i of a note of type nt (its type's own names: "Front",
+ * "Back"; "Text", "Back Extra"; a user's), "Extra N" past them. */
+const char	*notedoc_field_name(const struct notetype *nt, size_t i,
+		    char *buf, size_t len);
 
 /* Write note id as a document to f. */
 int	notedoc_write(struct db *db, int64_t note_id, FILE *f, struct err *e);

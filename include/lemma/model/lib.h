@@ -2,7 +2,9 @@
  * lib.h - the model layer: every public header of src/model, in one include.
  *
  * Owns what notes and cards are, as pure functions: cloze
- * numbering (card N of a cloze note), tags' normal form, and the FSRS-6
+ * numbering (card N of a cloze note), tags' normal form, note types and
+ * Anki's card template language (which cards a note has, what a card
+ * shows, a typed answer compared), and the FSRS-6
  * memory model (a card's stability and difficulty after a grade, the
  * interval for a desired retention) with its optimizer (fitting the 21
  * parameters to a review history: fsrs-data, fsrs-grad, fsrs-pretrain,
@@ -25,5 +27,8 @@
 #include "lemma/model/fsrs-optim.h"
 #include "lemma/model/fsrs-pretrain.h"
 #include "lemma/model/tags.h"
+#include "lemma/model/template.h"
+#include "lemma/model/typeanswer.h"
+#include "lemma/model/notetype.h"
 
 #endif

@@ -175,7 +175,7 @@ struct search_row {
 	const char	*deck;		/* full name with "::" */
 	const char	*sort_field;	/* raw card text: render before drawing */
 	const char	*tags;		/* " a b " as stored */
-	int		 notetype;	/* 0 Basic, 1 Basic+reversed, 2 Cloze */
+	int		 notetype;	/* a notetypes id (notetype.h) */
 	int		 ord;		/* card number - 1 */
 	int		 state;		/* 0 new, 1 learning, 2 review, 3 relearning */
 	time_t		 due;		/* Unix seconds; 0 for a new card */

@@ -27,7 +27,8 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/store/db.h"
 
-/* Note types: notes.notetype. */
+/* Note types: notes.notetype is a notetypes row (db-notetypes.h); these
+ * are the ids of three of the built-in ones (notetype.h has all five). */
 enum db_notetype {
 	DB_NOTE_BASIC = 0,
 	DB_NOTE_REVERSED = 1,	/* Basic (and reversed card): cards 0 and 1 */
@@ -170,6 +171,7 @@ struct db_note_out {
 	const char	*fields;	/* joined by U+001F */
 	const char	*tags;		/* "a b" */
 	int		 is_html;
+	const char	*notetype_name;	/* the type's name, as Anki spells it */
 };
 
 /* Notes of deck (and its sub-decks; NULL for all), by deck name and then
