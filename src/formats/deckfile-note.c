@@ -255,10 +255,18 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 		if (m->tags_after_fields) {
 			size_t last = 0, t;
 			/* Fields of the type past the two slots: Basic
-			 * (optional reversed card) has Add Reverse third. (A
-			 * type of the user's is looked up only by the
-			 * importer: its tags column is taken after two.) */
-			int more = nt == DECKFILE_NT_OPTIONAL_REVERSED ? 1 : 0;
+			 * (optional reversed card) has Add Reverse third; a
+			 * type of the user's has what the importer says. */
+			size_t more = nt == DECKFILE_NT_OPTIONAL_REVERSED ? 1 : 0;
+
+			if (nt == DECKFILE_NT_NAMED &&
+			    df->sink.fields_of != NULL) {
+				size_t nf = df->sink.fields_of(df->sink.arg,
+				    row_name != NULL ? row_name :
+				    df->notetype_name);
+
+				more = nf > 2 ? nf - 2 : 0;
+			}
 
 			for (int s = 0; s < 2; s++)
 				if (slot_col[s] != SIZE_MAX && slot_col[s] + 1 > last)

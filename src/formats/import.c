@@ -67,6 +67,8 @@ struct import {
 	struct buf		 summaries;	/* one line per file, NUL after
 						 * each: reported on success */
 	char			 what[600];	/* "Importing NAME", for progress */
+	char			*fo_name;	/* the last type fields_of() */
+	size_t			 fo_count;	/* looked up, and its fields */
 	char			*nt_name;	/* the last #notetype: of the
 						 * user's looked up, and its id */
 	int64_t			 nt_id;
@@ -465,6 +467,28 @@ named_notetype(struct import *im, const struct deckfile_note *n,
 	return id;
 }
 
+/* The deck file's question: how many fields the user's type called name
+ * has (0 when there is none such), for the tags column after them. */
+static size_t
+fields_of(void *arg, const char *name)
+{
+	struct import *im = arg;
+	struct notetype nt;
+	int64_t id;
+
+	if (im->fo_name != NULL && strcmp(im->fo_name, name) == 0)
+		return im->fo_count;
+	free(im->fo_name);
+	im->fo_name = xstrdup(name);
+	im->fo_count = 0;
+	if ((id = db_notetype_find(im->db, name, NULL)) >= 0 &&
+	    db_notetype_get(im->db, id, &nt, NULL) == 0) {
+		im->fo_count = nt.nfields;
+		notetype_free(&nt);
+	}
+	return im->fo_count;
+}
+
 /* A type's name for a message. */
 static const char *
 type_name(int nt, char *buf, size_t len)
@@ -761,7 +785,7 @@ static int
 import_file(struct import *im, const char *path, const char *path_deck,
     int direct, int md, struct err *e)
 {
-	struct deckfile_sink sink = { on_note, im };
+	struct deckfile_sink sink = { on_note, im, fields_of };
 	struct deckfile *df;
 	struct stat st;
 	char *buf, *shown;
@@ -1075,6 +1099,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.tags);
 	buf_free(&im.summaries);
 	free(im.nt_name);
+	free(im.fo_name);
 	db_note_found_free(&im.found);
 	return rc;
 }

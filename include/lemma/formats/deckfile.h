@@ -98,6 +98,10 @@ struct deckfile_sink {
 	int	(*note)(void *arg, const struct deckfile_note *n,
 		    struct err *e);
 	void	*arg;
+	/* How many fields the user's note type called name has (0: none
+	 * such), so that Anki's tags column, the first after the fields,
+	 * is found for it too. May be NULL: two are assumed. */
+	size_t	(*fields_of)(void *arg, const char *name);
 };
 
 /* Names of the note types as Anki spells them, for export and messages. */
