@@ -354,25 +354,6 @@ text_field(struct writer *w, const char *label, const char *s, size_t n,
 	free(field);
 }
 
-/* html[*a, *b) without white space and <br>s at its ends. */
-static void
-trim_html(const char *html, size_t *a, size_t *b)
-{
-	for (;;) {
-		while (*a < *b && strchr(" \t\r\n", html[*a]) != NULL)
-			(*a)++;
-		while (*b > *a && strchr(" \t\r\n", html[*b - 1]) != NULL)
-			(*b)--;
-		if (*b - *a >= 4 && strncasecmp(html + *a, "<br>", 4) == 0)
-			*a += 4;
-		else if (*b - *a >= 4 && strncasecmp(html + *b - 4, "<br>", 4) ==
-		    0)
-			*b -= 4;
-		else
-			break;
-	}
-}
-
 /*
  * A side of a card for reading: the {{type:}} box left out of the
  * question and, on the answer, replaced by what is expected (the field);
@@ -415,7 +396,7 @@ side_text(const struct notetype *nt, const char *const *v, size_t nv,
 	buf_adds(&tmp, p);
 	a = 0;
 	b = tmp.len;
-	trim_html(tmp.data, &a, &b);
+	template_trim(tmp.data, &a, &b);
 	buf_add(out, tmp.data + a, b - a);
 	buf_free(&tmp);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lemma/base/html.h"
 #include "lemma/base/xmalloc.h"
@@ -684,4 +685,22 @@ template_cloze_fields(const char *tmpl, struct buf *out)
 		}
 	}
 	free(t.v);
+}
+
+void
+template_trim(const char *html, size_t *a, size_t *b)
+{
+	for (;;) {
+		while (*a < *b && strchr(" \t\r\n", html[*a]) != NULL)
+			(*a)++;
+		while (*b > *a && strchr(" \t\r\n", html[*b - 1]) != NULL)
+			(*b)--;
+		if (*b - *a >= 4 && strncasecmp(html + *a, "<br>", 4) == 0)
+			*a += 4;
+		else if (*b - *a >= 4 && strncasecmp(html + *b - 4, "<br>", 4) ==
+		    0)
+			*b -= 4;
+		else
+			break;
+	}
 }

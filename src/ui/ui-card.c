@@ -135,25 +135,6 @@ ui_card_type_field(const char *html, char *name, size_t len)
 	return 1;
 }
 
-/* html[a, b) with the white space (and <br>s) at its ends taken off. */
-static void
-trim(const char *html, size_t *a, size_t *b)
-{
-	for (;;) {
-		while (*a < *b && strchr(" \t\r\n", html[*a]) != NULL)
-			(*a)++;
-		while (*b > *a && strchr(" \t\r\n", html[*b - 1]) != NULL)
-			(*b)--;
-		if (*b - *a >= 4 && strncasecmp(html + *a, "<br>", 4) == 0)
-			*a += 4;
-		else if (*b - *a >= 4 && strncasecmp(html + *b - 4, "<br>", 4) ==
-		    0)
-			*b -= 4;
-		else
-			break;
-	}
-}
-
 /* The hint markers as the key that shows them: "[Field: h]". */
 static void
 hint_keys(struct ui *ui, const char *s, size_t n, struct buf *out)
@@ -195,7 +176,7 @@ draw_part(struct ui *ui, WINDOW *w, int row, int col, int width,
 {
 	struct buf seg;
 
-	trim(html, &a, &b);
+	template_trim(html, &a, &b);
 	if (a >= b)
 		return row;
 	buf_init(&seg);

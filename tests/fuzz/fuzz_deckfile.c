@@ -129,7 +129,7 @@ static char *
 parse(const uint8_t *data, size_t size, size_t first, size_t step)
 {
 	struct buf out;
-	struct deckfile_sink s = { sink, &out };
+	struct deckfile_sink s = { sink, &out, NULL };
 	struct deckfile *df;
 	struct err e;
 	size_t off = 0;

@@ -93,7 +93,7 @@ static char *
 run(enum deckfile_format fmt, const char *in, size_t len, size_t step)
 {
 	struct buf out, warns;
-	struct deckfile_sink sink = { collect, &out };
+	struct deckfile_sink sink = { collect, &out, NULL };
 	struct deckfile *df;
 	struct err e;
 	size_t off = 0;
@@ -285,7 +285,7 @@ test_separator_guess(void **state)
 		/* Only the rows inside the 8 KiB window count. */
 		{ "#html:false\nx:1\ny:2\n", ':', DECKFILE_SEP_GUESSED },
 	};
-	struct deckfile_sink sink = { collect, NULL };
+	struct deckfile_sink sink = { collect, NULL, NULL };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -749,7 +749,7 @@ test_format_detect(void **state)
 		{ "", DECKFILE_ANKI },
 	};
 	struct buf out;
-	struct deckfile_sink sink = { collect, &out };
+	struct deckfile_sink sink = { collect, &out, NULL };
 	struct err e;
 
 	(void)state;
@@ -776,7 +776,7 @@ refuse(void *arg, const struct deckfile_note *n, struct err *e)
 static void
 test_sink_error(void **state)
 {
-	struct deckfile_sink sink = { refuse, NULL };
+	struct deckfile_sink sink = { refuse, NULL, NULL };
 	struct err e;
 
 	(void)state;
@@ -793,7 +793,7 @@ static void
 test_limits(void **state)
 {
 	struct buf out;
-	struct deckfile_sink sink = { collect, &out };
+	struct deckfile_sink sink = { collect, &out, NULL };
 	struct deckfile *df;
 	struct err e;
 	char *chunk = malloc(1 << 20);

@@ -89,4 +89,8 @@ int	template_field_empty(const char *text);
  * list appended to out (for the cloze numbers of a cloze note type). */
 void	template_cloze_fields(const char *tmpl, struct buf *out);
 
+/* Narrow html[*a, *b) to leave out the white space and <br>s at its
+ * ends: a rendered side as a reader sees it (the study view, export). */
+void	template_trim(const char *html, size_t *a, size_t *b);
+
 #endif
