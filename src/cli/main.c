@@ -39,6 +39,7 @@ usage(FILE *f)
 "  search QUERY       cards matching an Anki-style search\n"
 "  check              check the progress file's integrity\n"
 "  restore [N|FILE]   list the backups of the progress file, or restore one\n"
+"  deck ACTION        list, add, rename, delete decks; a deck's preset\n"
 "\n"
 "Options:\n"
 "  --db PATH          the progress file (default $LEMMA_DB, else\n"
@@ -68,6 +69,7 @@ static const struct command {
 	{ "search",	cmd_search,	1, 0, 0 },
 	{ "check",	cmd_check,	0, 0, 0 },
 	{ "restore",	cmd_restore,	0, 1, 0 },
+	{ "deck",	cmd_deck,	1, 0, 0 },
 };
 
 /* Open the progress file for a command (create: import), or for the

@@ -362,63 +362,19 @@ fail:
 
 /* ---- delete and undo ---------------------------------------------------------------- */
 
-/* Rows of one table, column by column as SELECT * gives them. */
-struct undo_rows {
-	int		  ncols;
-	size_t		  nrows, cap;
-	sqlite3_value	**vals;		/* nrows * ncols */
-};
-
 struct cardops_undo {
-	struct undo_rows	notes, cards, revlog;
+	struct db_rows		notes, cards, revlog;
 };
-
-static void
-undo_rows_free(struct undo_rows *u)
-{
-	for (size_t i = 0; i < u->nrows * (size_t)u->ncols; i++)
-		sqlite3_value_free(u->vals[i]);
-	free(u->vals);
-}
 
 void
 cardops_undo_free(struct cardops_undo *u)
 {
 	if (u == NULL)
 		return;
-	undo_rows_free(&u->notes);
-	undo_rows_free(&u->cards);
-	undo_rows_free(&u->revlog);
+	db_rows_free(&u->notes);
+	db_rows_free(&u->cards);
+	db_rows_free(&u->revlog);
 	free(u);
-}
-
-/* Keep every row st returns. */
-static int
-undo_keep(struct db *db, sqlite3_stmt *st, struct undo_rows *u, struct err *e)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		u->ncols = sqlite3_column_count(st);
-		if (u->nrows == u->cap) {
-			u->cap = vec_cap_for(u->cap, u->nrows + 1, 64);
-			u->vals = xreallocarray(u->vals, u->cap * (size_t)u->ncols,
-			    sizeof *u->vals);
-		}
-		for (int i = 0; i < u->ncols; i++) {
-			sqlite3_value *v = sqlite3_value_dup(
-			    sqlite3_column_value(st, i));
-
-			if (v == NULL)
-				fatal("out of memory");
-			u->vals[u->nrows * (size_t)u->ncols + (size_t)i] = v;
-		}
-		u->nrows++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_sql_err(db, e, "cannot read the notes to delete");
-	return 0;
 }
 
 int
@@ -457,9 +413,9 @@ cardops_delete(struct db *db, const int64_t *ids, size_t n,
 		sqlite3_bind_int64(del_log, 1, notes[i]);
 		sqlite3_bind_int64(del_cards, 1, notes[i]);
 		sqlite3_bind_int64(del_note, 1, notes[i]);
-		if (undo_keep(db, get_note, &u->notes, e) < 0 ||
-		    undo_keep(db, get_cards, &u->cards, e) < 0 ||
-		    undo_keep(db, get_log, &u->revlog, e) < 0)
+		if (db_rows_keep(db, get_note, &u->notes, e) < 0 ||
+		    db_rows_keep(db, get_cards, &u->cards, e) < 0 ||
+		    db_rows_keep(db, get_log, &u->revlog, e) < 0)
 			goto fail;
 		/* The history goes with its cards (no review-log row may
 		 * point at a card that is not there), first, while the
@@ -540,7 +496,7 @@ cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(get_card, 1, ids[i]);
 		before = u->cards.nrows;
-		if (undo_keep(db, get_card, &u->cards, e) < 0)
+		if (db_rows_keep(db, get_card, &u->cards, e) < 0)
 			goto fail;
 		if (u->cards.nrows == before)
 			continue;	/* gone, not empty, or its note's last */
@@ -548,7 +504,7 @@ cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 		sqlite3_bind_int64(del_log, 1, ids[i]);
 		sqlite3_bind_int64(del_card, 1, ids[i]);
 		/* The log first, while its triggers can find the card's deck. */
-		if (undo_keep(db, get_log, &u->revlog, e) < 0)
+		if (db_rows_keep(db, get_log, &u->revlog, e) < 0)
 			goto fail;
 		if (sqlite3_step(del_log) != SQLITE_DONE ||
 		    sqlite3_step(del_card) != SQLITE_DONE) {
@@ -579,39 +535,6 @@ fail:
 	return -1;
 }
 
-static int
-undo_put(struct db *db, const char *table, const struct undo_rows *u,
-    struct err *e)
-{
-	sqlite3_stmt *st;
-	struct buf sql;
-
-	if (u->nrows == 0)
-		return 0;
-	buf_init(&sql);
-	buf_printf(&sql, "INSERT INTO %s VALUES (?", table);
-	for (int i = 1; i < u->ncols; i++)
-		buf_adds(&sql, ", ?");
-	buf_addc(&sql, ')');
-	st = db_prepare(db, sql.data, e);
-	buf_free(&sql);
-	if (st == NULL)
-		return -1;
-	for (size_t r = 0; r < u->nrows; r++) {
-		for (int i = 0; i < u->ncols; i++)
-			sqlite3_bind_value(st, i + 1,
-			    u->vals[r * (size_t)u->ncols + (size_t)i]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_sql_err(db, e, "cannot undo the delete");
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
 int
 cardops_undo_apply(struct db *db, const struct cardops_undo *u, struct err *e)
 {
@@ -619,9 +542,9 @@ cardops_undo_apply(struct db *db, const struct cardops_undo *u, struct err *e)
 		return -1;
 	/* The log after the cards, so that the statistics' triggers count
 	 * each row under its card's deck again. */
-	if (undo_put(db, "notes", &u->notes, e) < 0 ||
-	    undo_put(db, "cards", &u->cards, e) < 0 ||
-	    undo_put(db, "revlog", &u->revlog, e) < 0 || db_commit(db, e) < 0) {
+	if (db_rows_put(db, "INSERT", "notes", &u->notes, e) < 0 ||
+	    db_rows_put(db, "INSERT", "cards", &u->cards, e) < 0 ||
+	    db_rows_put(db, "INSERT", "revlog", &u->revlog, e) < 0 || db_commit(db, e) < 0) {
 		db_rollback(db);
 		return -1;
 	}

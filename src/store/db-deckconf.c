@@ -5,10 +5,12 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db-int.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/store/db-decks.h"
 
 int
 deckconf_check(const struct deckconf *c, struct err *e)
@@ -119,4 +121,81 @@ deckconf_set(struct db *db, int64_t deck_id, const struct deckconf *c,
 		return -1;
 	}
 	return db_commit(db, e);
+}
+
+int64_t
+deckconf_find(struct db *db, const char *name, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT id, name FROM deck_config ORDER BY id",
+	    e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (db_deck_name_same((const char *)sqlite3_column_text(st, 1),
+		    name)) {
+			id = sqlite3_column_int64(st, 0);
+			break;
+		}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sql_err(db, e, "cannot read the presets");
+	return id;
+}
+
+int
+deckconf_assign(struct db *db, int64_t deck_id, int64_t preset_id,
+    int children, struct db_deck_undo **undo, struct err *e)
+{
+	struct db_deck_undo *u;
+	sqlite3_stmt *st;
+	int64_t *ids = NULL;
+	size_t n = 0;
+
+	if (undo != NULL)
+		*undo = NULL;
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((u = db_deck_undo_begin(db, "Options", e)) == NULL) {
+		db_rollback(db);
+		return -1;
+	}
+	if (children) {
+		if (db_deck_subtree(db, deck_id, &ids, &n, e) < 0)
+			goto fail;
+	} else {
+		ids = xmalloc(sizeof *ids);
+		ids[0] = deck_id;
+		n = 1;
+	}
+	if ((st = db_prepare(db, "UPDATE decks SET config_id = ?2 WHERE id = ?1",
+	    e)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		sqlite3_bind_int64(st, 2, preset_id);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot set the deck's preset");
+			sqlite3_finalize(st);
+			goto fail;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	free(ids);
+	ids = NULL;
+	if (db_deck_undo_end(db, u, e) < 0 || db_commit(db, e) < 0)
+		goto fail;
+	if (undo != NULL)
+		*undo = u;
+	else
+		db_deck_undo_free(u);
+	return 0;
+fail:
+	free(ids);
+	db_rollback(db);
+	db_deck_undo_free(u);
+	return -1;
 }

@@ -44,4 +44,15 @@ int	deckconf_set(struct db *db, int64_t deck_id, const struct deckconf *c,
 /* Just the validation of deckconf_set. */
 int	deckconf_check(const struct deckconf *c, struct err *e);
 
+struct db_deck_undo;
+
+/* The id of the preset named name (case-insensitive), 0 when there is
+ * none, -1 on error. */
+int64_t	deckconf_find(struct db *db, const char *name, struct err *e);
+
+/* Give deck_id the preset preset_id, and with children its sub-decks
+ * too. *undo (may be NULL) gets the undo record ("Options"). */
+int	deckconf_assign(struct db *db, int64_t deck_id, int64_t preset_id,
+	    int children, struct db_deck_undo **undo, struct err *e);
+
 #endif

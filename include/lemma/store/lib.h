@@ -22,6 +22,7 @@
 
 #include "lemma/store/backup.h"
 #include "lemma/store/db.h"
+#include "lemma/store/db-decks.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db-stats.h"
 #include "lemma/store/db-study.h"
