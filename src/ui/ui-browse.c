@@ -84,9 +84,6 @@ ui_browse_free(struct ui *ui)
 	ui_text_free(&b->query);
 	ui_text_free(&b->prompt_text);
 	free(b->marked);
-	for (size_t i = 0; i < b->nundo; i++)
-		cardops_undo_free(b->undo[i]);
-	free(b->undo);
 	memset(b, 0, sizeof *b);
 }
 
@@ -500,9 +497,7 @@ bulk(struct ui *ui, int action, const char *arg)
 		rc = cardops_delete(ui->app->db, ids, n, &undo, &notes, &cards,
 		    &e);
 		if (rc == 0) {
-			b->undo = xreallocarray(b->undo, b->nundo + 1,
-			    sizeof *b->undo);
-			b->undo[b->nundo++] = undo;
+			ui_undo_push_cards(ui, "Delete Note", undo);
 			ui_message(ui, 0, "Deleted %zu note%s (%zu card%s); u undoes.",
 			    notes, notes == 1 ? "" : "s", cards,
 			    cards == 1 ? "" : "s");
@@ -512,9 +507,7 @@ bulk(struct ui *ui, int action, const char *arg)
 		rc = cardops_delete_empty(ui->app->db, ids, n, &undo, &cards,
 		    &e);
 		if (rc == 0) {
-			b->undo = xreallocarray(b->undo, b->nundo + 1,
-			    sizeof *b->undo);
-			b->undo[b->nundo++] = undo;
+			ui_undo_push_cards(ui, "Empty Cards", undo);
 			ui_message(ui, 0, "Deleted %zu empty card%s and %s history; "
 			    "u undoes.", cards, cards == 1 ? "" : "s",
 			    cards == 1 ? "its" : "their");
@@ -532,23 +525,12 @@ bulk(struct ui *ui, int action, const char *arg)
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
 
+/* The newest action of any view (the one undo stack, ui-undo.c). */
 static unsigned
-undo_delete(struct ui *ui)
+undo_last(struct ui *ui)
 {
-	struct ui_browse *b = &ui->br;
-	struct err e;
-
-	if (b->nundo == 0) {
-		ui_message(ui, 0, "Nothing to undo.");
+	if (!ui_undo_pop(ui))
 		return UI_DIRTY_STATUS;
-	}
-	err_clear(&e);
-	if (cardops_undo_apply(ui->app->db, b->undo[b->nundo - 1], &e) < 0) {
-		ui_message(ui, 1, "%s", e.msg);
-		return UI_DIRTY_STATUS;
-	}
-	cardops_undo_free(b->undo[--b->nundo]);
-	ui_message(ui, 0, "Deletion undone.");
 	run_query(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -699,7 +681,7 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 		    "history? y/n";
 		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_UNDO:
-		return undo_delete(ui);
+		return undo_last(ui);
 	case UI_EDIT:
 	case UI_EDIT_EXTERNAL:
 		if (b->result == NULL || b->selected >= search_count(b->result))
@@ -776,7 +758,7 @@ static const struct ui_binding browse_keys[] = {
 };
 
 static const struct ui_action_text browse_texts[] = {
-	{ UI_UNDO, "Undo the last delete" },
+	{ UI_UNDO, "Undo the last action (any view's)" },
 	{ UI_EDIT, "Edit the note of the card" },
 	{ UI_NONE, NULL }
 };

@@ -1,17 +1,22 @@
 /*
  * ui-decks.c - the deck list: the "::" tree with new / learning / due
  * counts as Anki's deck list shows them (limits applied, sub-decks
- * included), expand and collapse, Enter to study.
+ * included), expand and collapse (kept in the file), Enter to study; and
+ * managing the tree: add, rename, move under another deck, delete (asks,
+ * saying how many cards and notes go), each undoable until quit.
  */
 #include "config.h"
 
 #include "ui.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/sched/study.h"
+#include "lemma/store/db-decks.h"
 #include "lemma/store/db.h"
 
 #define COUNT_COLS	6	/* one count column, right-aligned */
@@ -75,7 +80,20 @@ ui_decks_free(struct ui *ui)
 		study_deck_counts_free(d->counts, d->ncounts);
 	free(d->collapsed);
 	free(d->rows);
-	memset(d, 0, sizeof *d);
+	d->counts = NULL;
+	d->collapsed = NULL;
+	d->rows = NULL;
+	d->ncounts = 0;
+	d->nrows = 0;
+}
+
+/* At quit: the prompt's text too. */
+void
+ui_decks_close(struct ui *ui)
+{
+	ui_decks_free(ui);
+	ui_text_free(&ui->decks.prompt_text);
+	memset(&ui->decks, 0, sizeof ui->decks);
 }
 
 void
@@ -147,15 +165,28 @@ decks_draw(struct ui *ui, WINDOW *w)
 		d->top = d->selected;
 	if (body > 0 && d->selected >= d->top + body)
 		d->top = d->selected - body + 1;
-	ui_draw_text(ui, w, 0, 1, name_cols, THEME_MUTED, "Deck");
+	if (d->prompt != 0) {
+		int x = ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
+		    d->prompt == UI_DECK_ADD ? "New deck: " : "Rename to: ");
+
+		ui_text_draw(ui, w, 0, 1 + x, cols - 2 - x, 1, &d->prompt_text,
+		    THEME_INPUT, 1);
+	} else if (d->moving_id != 0)
+		ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
+		    "Move under which deck?");
+	else
+		ui_draw_text(ui, w, 0, 1, name_cols, THEME_MUTED, "Deck");
+	if (d->prompt != 0 || d->moving_id != 0)
+		goto rows;
 	ui_draw_text(ui, w, 0, name_cols + 1, COUNT_COLS, THEME_COUNT_NEW, "  New");
 	ui_draw_text(ui, w, 0, name_cols + 1 + COUNT_COLS, COUNT_COLS,
 	    THEME_COUNT_LEARN, "Learn");
 	ui_draw_text(ui, w, 0, name_cols + 1 + 2 * COUNT_COLS, COUNT_COLS,
 	    THEME_COUNT_DUE, "  Due");
+rows:
 	if (d->nrows == 0) {
 		ui_draw_text(ui, w, 2, 1, cols - 2, THEME_MUTED,
-		    "No decks yet. Import one: lemma import FILE");
+		    "No decks yet. Import one (lemma import FILE) or add one: n");
 		return;
 	}
 	for (int r = 0; r < body && d->top + r < d->nrows; r++) {
@@ -250,14 +281,178 @@ move_to(struct ui *ui, int row)
 		d->selected_id = d->counts[d->rows[row].index].deck_id;
 }
 
+/* After a change to the tree: counts re-read, the cursor on id. */
+static unsigned
+changed(struct ui *ui, int64_t id)
+{
+	ui->decks.selected_id = id;
+	ui_decks_reload(ui);
+	ui_stats_invalidate(ui);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+/* A deck's full name, cleaned for the screen, into buf. */
+static void
+shown_name(const char *name, char *buf, size_t len)
+{
+	char *safe = termsafe_str(name, 0);
+
+	snprintf(buf, len, "%s", safe);
+	free(safe);
+}
+
+static unsigned
+prompt_done(struct ui *ui)
+{
+	struct ui_decks *d = &ui->decks;
+	const struct deck_counts *c = selected_deck(ui);
+	struct db_deck_undo *undo = NULL;
+	char *text = xstrdup(ui_text_str(&d->prompt_text));
+	char shown[300];
+	struct err e;
+	int64_t id = 0;
+	int rc, what = d->prompt;
+
+	d->prompt = 0;
+	ui->status_hint = NULL;
+	err_clear(&e);
+	if (what == UI_DECK_ADD)
+		rc = db_deck_add(ui->app->db, text, ui_now(ui), &id, &undo, &e);
+	else if (c != NULL) {
+		id = c->deck_id;
+		rc = db_deck_rename(ui->app->db, id, text, ui_now(ui), &undo, &e);
+	} else
+		rc = -1;
+	free(text);
+	if (rc < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
+	}
+	ui_undo_push_decks(ui, undo);
+	rc = changed(ui, id);
+	if ((c = selected_deck(ui)) != NULL) {
+		shown_name(c->name, shown, sizeof shown);
+		ui_message(ui, 0, "%s '%s'; u undoes.", what == UI_DECK_ADD ?
+		    "Added deck" : "Renamed to", shown);
+	}
+	return (unsigned)rc;
+}
+
+/* Keys while the add or rename line has them. */
+static unsigned
+prompt_key(struct ui *ui, int key)
+{
+	struct ui_decks *d = &ui->decks;
+
+	if (key == 27) {
+		d->prompt = 0;
+		ui->status_hint = NULL;
+		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
+	}
+	if (key == '\r' || key == '\n' || key == KEY_ENTER)
+		return prompt_done(ui);
+	ui_text_key(&d->prompt_text, key);
+	return UI_DIRTY_LEFT;
+}
+
+/* Keys while a deck is being moved: choose the new parent. */
+static unsigned
+move_key(struct ui *ui, enum ui_action a, int key)
+{
+	struct ui_decks *d = &ui->decks;
+	const struct deck_counts *c = selected_deck(ui);
+	struct db_deck_undo *undo = NULL;
+	int64_t id = d->moving_id, parent;
+	char shown[300];
+	struct err e;
+
+	if (key != 27 && key != '\r' && key != '\n' && key != KEY_ENTER &&
+	    key != 't' && a != UI_QUIT)
+		return (unsigned)-1;	/* the cursor keys move on */
+	d->moving_id = 0;
+	ui->status_hint = NULL;
+	if (key == 27 || a == UI_QUIT) {
+		ui_message(ui, 0, "Move cancelled.");
+		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
+	}
+	parent = key == 't' || c == NULL ? 0 : c->deck_id;
+	err_clear(&e);
+	if (db_deck_move(ui->app->db, id, parent, ui_now(ui), &undo, &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
+	}
+	ui_undo_push_decks(ui, undo);
+	changed(ui, id);
+	if ((c = selected_deck(ui)) != NULL) {
+		shown_name(c->name, shown, sizeof shown);
+		ui_message(ui, 0, "Moved to '%s'; u undoes.", shown);
+	}
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static unsigned
+delete_deck(struct ui *ui)
+{
+	static const char *const choices[] = {
+		"y  delete them (u undoes until you quit)",
+		"n  keep them",
+		NULL
+	};
+	const struct deck_counts *c = selected_deck(ui);
+	struct db_deck_undo *undo = NULL;
+	struct db_deck_doomed d;
+	char problem[700], shown[300];
+	struct err e;
+	int answer;
+
+	if (c == NULL)
+		return 0;
+	err_clear(&e);
+	if (db_deck_delete_counts(ui->app->db, c->deck_id, &d, &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_STATUS;
+	}
+	shown_name(c->name, shown, sizeof shown);
+	if (d.decks > 1)
+		snprintf(problem, sizeof problem, "'%s', its %lld sub-deck%s, "
+		    "%lld card%s and %lld note%s will be deleted.", shown,
+		    (long long)d.decks - 1, d.decks == 2 ? "" : "s",
+		    (long long)d.cards, d.cards == 1 ? "" : "s",
+		    (long long)d.notes, d.notes == 1 ? "" : "s");
+	else
+		snprintf(problem, sizeof problem, "'%s', %lld card%s and %lld "
+		    "note%s will be deleted.", shown, (long long)d.cards,
+		    d.cards == 1 ? "" : "s", (long long)d.notes,
+		    d.notes == 1 ? "" : "s");
+	answer = ui_ask(ui, "Delete the deck?", problem, choices, "yn");
+	if (answer != 'y') {
+		if (answer == 'n')
+			ui_message(ui, 0, "Cancelled.");
+		return UI_DIRTY_ALL;
+	}
+	if (db_deck_delete(ui->app->db, c->deck_id, &d, &undo, &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_ALL;
+	}
+	ui_undo_push_decks(ui, undo);
+	ui_message(ui, 0, "Deleted '%s': %lld card%s, %lld note%s; u undoes.",
+	    shown, (long long)d.cards, d.cards == 1 ? "" : "s",
+	    (long long)d.notes, d.notes == 1 ? "" : "s");
+	return changed(ui, ui->decks.selected_id);
+}
+
 static unsigned
 decks_action(struct ui *ui, enum ui_action a, int key)
 {
 	struct ui_decks *d = &ui->decks;
 	const struct deck_counts *c;
 	int page = ui->left != NULL ? getmaxy(ui->left) / 2 : 10;
+	unsigned r;
 
-	(void)key;
+	if (d->prompt != 0)
+		return prompt_key(ui, key);
+	if (d->moving_id != 0 && (r = move_key(ui, a, key)) != (unsigned)-1)
+		return r;
 	switch (a) {
 	case UI_UP:
 		move_to(ui, d->selected - 1);
@@ -302,6 +497,32 @@ decks_action(struct ui *ui, enum ui_action a, int key)
 			return 0;
 		ui_editor_open(ui, 0, c->deck_id);
 		return UI_DIRTY_ALL;
+	case UI_DECK_ADD:
+	case UI_RENAME:
+		if (a == UI_RENAME && (c = selected_deck(ui)) == NULL)
+			return 0;
+		d->prompt = a;
+		/* Rename starts from the full name: a new parent is typed
+		 * in place, and the subtree moves with it. */
+		if (d->prompt_text.b.data == NULL)
+			ui_text_init(&d->prompt_text, "", 0);
+		ui_text_set(&d->prompt_text, a == UI_RENAME ?
+		    selected_deck(ui)->name : "");
+		ui->status_hint = "Enter: save   Esc: cancel   a::b: b under a";
+		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
+	case UI_MOVE:
+		if ((c = selected_deck(ui)) == NULL)
+			return 0;
+		d->moving_id = c->deck_id;
+		ui->status_hint = "Choose the new parent: Enter   t: to the top "
+		    "level   Esc: cancel";
+		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
+	case UI_DELETE:
+		return delete_deck(ui);
+	case UI_UNDO:
+		if (!ui_undo_pop(ui))
+			return UI_DIRTY_STATUS;
+		return changed(ui, d->selected_id);
 	default:
 		return 0;
 	}
@@ -329,7 +550,7 @@ static const enum ui_action *
 decks_hints(struct ui *ui)
 {
 	static const enum ui_action hints[] = { UI_OPEN, UI_BROWSE, UI_ADD,
-	    UI_STATS, UI_OPTIONS, UI_HELP, UI_QUIT, UI_NONE };
+	    UI_DECK_ADD, UI_STATS, UI_OPTIONS, UI_HELP, UI_QUIT, UI_NONE };
 
 	(void)ui;
 	return hints;
@@ -345,12 +566,24 @@ static const struct ui_binding decks_keys[] = {
 	{ '\t', UI_PANE }, { 's', UI_STATS }, { 'b', UI_BROWSE },
 	{ 'a', UI_ADD }, { 'o', UI_OPTIONS }, { 12, UI_REDRAW },
 	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_QUIT },
+	{ 'n', UI_DECK_ADD }, { 'r', UI_RENAME }, { 'm', UI_MOVE },
+	{ 'D', UI_DELETE }, { KEY_DC, UI_DELETE }, { 'u', UI_UNDO },
+	{ 26, UI_UNDO },
 	{ 0, UI_NONE }
+};
+
+/* The deck list's own words where the shared ones speak of cards. */
+static const struct ui_action_text decks_texts[] = {
+	{ UI_MOVE, "Move the deck under another (choose it)" },
+	{ UI_DELETE, "Delete the deck, its cards and notes (asks)" },
+	{ UI_UNDO, "Undo the last action (any view's)" },
+	{ UI_NONE, NULL }
 };
 
 const struct view ui_decks_view = {
 	.name = "Decks",
 	.keys = decks_keys,
+	.help_texts = decks_texts,
 	.action = decks_action,
 	.draw = decks_draw,
 	.click = decks_click,

@@ -25,6 +25,8 @@ struct study;
 struct deck_counts;
 struct ui_stats_cache;
 struct ui_options_form;
+struct ui_undo_entry;
+struct db_deck_undo;
 
 /* Every action a key can trigger: id, name in keys.yaml, help text. */
 #define UI_ACTIONS(X)							\
@@ -71,6 +73,8 @@ struct ui_options_form;
 	X(PREV_FIELD,	"prev-field",	"Previous field")		\
 	X(CANCEL,	"cancel",	"Cancel")			\
 	X(OPTIONS,	"options",	"Deck options")			\
+	X(DECK_ADD,	"add-deck",	"Add a deck (a::b adds b under a)") \
+	X(RENAME,	"rename",	"Rename the deck (a new parent moves it)") \
 	X(SUSPEND,	"suspend",	"Suspend the card")		\
 	X(BURY,		"bury",		"Bury the card until tomorrow")	\
 	X(MARK,		"mark",		"Mark the note (tag marked)")	\
@@ -163,6 +167,9 @@ struct ui_decks {
 	int			 selected;
 	int			 top;
 	int64_t			 selected_id;	/* kept across reloads */
+	int			 prompt;	/* UI_DECK_ADD, UI_RENAME */
+	struct ui_text		 prompt_text;
+	int64_t			 moving_id;	/* 'm': the deck to move */
 };
 
 enum ui_study_side { STUDY_FRONT, STUDY_BACK, STUDY_DONE, STUDY_EMPTY };
@@ -197,8 +204,6 @@ struct ui_browse {
 	int			 error_col;	/* 1-based; 0 none */
 	int64_t			*marked;
 	size_t			 nmarked, marked_cap;
-	struct cardops_undo	**undo;
-	size_t			 nundo;
 	int			 prompt;	/* UI_MOVE, UI_TAG_ADD, UI_TAG_REMOVE */
 	struct ui_text		 prompt_text;
 	int			 confirm;	/* UI_RESET, UI_DELETE,
@@ -263,6 +268,9 @@ struct ui {
 	struct ui_options_form *options;	/* ui-options.c's form, if open */
 	long		 studied_today;	/* today's grades, from the file */
 	int		 today_stale;	/* studied_today to be re-read */
+	/* ui-undo.c's stack, newest last. */
+	struct ui_undo_entry *undo;
+	size_t		 nundo, undo_cap;
 	/* keys.yaml: the keys of a rebound action, 0-terminated; all 0:
 	 * the view tables' defaults. */
 	int		 keymap_key[UI_NACTIONS][UI_KEYS_PER_ACTION + 1];
@@ -329,6 +337,8 @@ int		 ui_draw_field(struct ui *ui, WINDOW *w, int row, int col,
 /* ui-decks.c */
 void		 ui_decks_reload(struct ui *ui);
 void		 ui_decks_free(struct ui *ui);
+/* At quit: ui_decks_free and the prompt's text. */
+void		 ui_decks_close(struct ui *ui);
 /* The wide layout's deck pane: as wide as the names need, within limits. */
 int		 ui_decks_pane_cols(const struct ui *ui, int screen_cols);
 /* The full name of the deck under the cursor, or NULL. */
@@ -371,6 +381,16 @@ void		 ui_stats_free(struct ui *ui);
 /* ui-options.c */
 void		 ui_options_open(struct ui *ui, int64_t deck_id, const char *name);
 void		 ui_options_free(struct ui *ui);
+
+/* ui-undo.c: the one undo stack of every view. */
+void		 ui_undo_push_decks(struct ui *ui, struct db_deck_undo *rec);
+void		 ui_undo_push_cards(struct ui *ui, const char *label,
+		    struct cardops_undo *rec);
+/* The label of what undo would take back ("Delete Deck"), or NULL. */
+const char	*ui_undo_label(const struct ui *ui);
+/* Take the newest action back; 1 when it was (message set either way). */
+int		 ui_undo_pop(struct ui *ui);
+void		 ui_undo_free(struct ui *ui);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

@@ -1,0 +1,225 @@
+/*
+ * test_screen_decks.c - managing the deck tree in the deck list as a
+ * person does: add (a::b makes the parent), rename to another parent (the
+ * subtree moves), move with m, delete after a question that counts the
+ * cards and notes, a refused name, and undo of each, newest first.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "screen-util.h"
+
+#define BUNDLED_DECK	"Tokens to Embodied Minds · Ch 02"
+
+static struct vt *
+open_decks(const char *db)
+{
+	struct vt *vt = st_start(db, NULL, NULL, 30, 100);
+
+	st_expect(vt, BUNDLED_DECK);
+	st_expect(vt, "q quit");
+	return vt;
+}
+
+/* The deck names as `lemma deck list` prints them, into out. */
+static void
+deck_list(const char *db, char *out, size_t len)
+{
+	const char *args[] = { "deck", "list", NULL };
+
+	assert_int_equal(st_run(db, args, out, len), 0);
+}
+
+static void
+add_deck(struct vt *vt, const char *name)
+{
+	vt_send(vt, "n");
+	st_expect(vt, "New deck:");
+	vt_send(vt, name);
+	vt_send(vt, "\r");
+}
+
+/* Put the cursor on the row showing text, after the screen shows header
+ * on the deck list's first row: at 100 columns the list fills the screen
+ * under the title row, with its first deck on row 2. */
+static void
+go_to_under(struct vt *vt, const char *header, const char *text)
+{
+	int r, c, r0, c0;
+
+	st_expect(vt, header);
+	st_expect(vt, text);
+	assert_int_equal(vt_find(vt, header, &r0, &c0), 0);
+	assert_int_equal(r0, 1);
+	assert_int_equal(vt_find(vt, text, &r, &c), 0);
+	vt_send(vt, "g");
+	for (int i = r0 + 1; i < r; i++)
+		vt_send(vt, "j");
+}
+
+static void
+go_to(struct vt *vt, const char *text)
+{
+	go_to_under(vt, " Deck ", text);
+}
+
+static void
+test_add_rename_move_undo(void **state)
+{
+	const char *db = st_path("tree.db");
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	vt = open_decks(db);
+	/* q typed into the line is a letter, not quit. */
+	add_deck(vt, "Quiz::Sub");
+	st_expect(vt, "Added deck 'Quiz::Sub'; u undoes.");
+	st_expect(vt, "Quiz");
+	st_expect(vt, "Sub");
+	/* Case-insensitively one deck. */
+	add_deck(vt, "quiz");
+	st_expect(vt, "a deck named 'Quiz' exists already");
+	/* A refused name. */
+	add_deck(vt, "a::::b");
+	st_expect(vt, "empty part");
+	/* Rename Sub to another parent: it moves. */
+	go_to(vt, "Sub");
+	vt_send(vt, "r");
+	st_expect(vt, "Rename to:");
+	vt_send(vt, "\x15");		/* ^U clears the line */
+	vt_send(vt, "Other::Renamed");
+	vt_send(vt, "\r");
+	st_expect(vt, "Renamed to 'Other::Renamed'; u undoes.");
+	/* Move it under the bundled deck with m. */
+	vt_send(vt, "m");
+	go_to_under(vt, "Move under which deck?", BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "Moved to '" BUNDLED_DECK "::Renamed'");
+	st_quit(vt);
+	deck_list(db, out, sizeof out);
+	assert_non_null(strstr(out, BUNDLED_DECK "::Renamed\n"));
+	assert_non_null(strstr(out, " Quiz\n"));
+	assert_non_null(strstr(out, " Other\n"));
+	assert_null(strstr(out, "Quiz::Sub"));
+
+	/* Undo lasts until quit: a new start has nothing to undo. */
+	vt = open_decks(db);
+	vt_send(vt, "u");
+	st_expect(vt, "Nothing to undo.");
+	/* Each action undone, newest first, with Anki's labels. */
+	go_to(vt, "Renamed");
+	vt_send(vt, "m");
+	st_expect(vt, "Move under which deck?");
+	vt_send(vt, "t");
+	st_expect(vt, "Moved to 'Renamed'");
+	add_deck(vt, "Extra");
+	st_expect(vt, "Added deck 'Extra'");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Add Deck: done.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Move Deck: done.");
+	st_quit(vt);
+	deck_list(db, out, sizeof out);
+	assert_non_null(strstr(out, BUNDLED_DECK "::Renamed\n"));
+	assert_null(strstr(out, "Extra"));
+}
+
+static void
+test_rename_undo(void **state)
+{
+	const char *db = st_path("rename.db");
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	vt = open_decks(db);
+	vt_send(vt, "r");
+	st_expect(vt, "Rename to:");
+	vt_send(vt, "\x15");
+	vt_send(vt, "Books::Tokens");
+	vt_send(vt, "\r");
+	st_expect(vt, "Renamed to 'Books::Tokens'");
+	st_expect_gone(vt, BUNDLED_DECK);
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Rename Deck: done.");
+	st_expect(vt, BUNDLED_DECK);
+	st_quit(vt);
+	deck_list(db, out, sizeof out);
+	assert_non_null(strstr(out, BUNDLED_DECK "\n"));
+	assert_null(strstr(out, "Books"));
+}
+
+static void
+test_delete_asks_and_undo(void **state)
+{
+	const char *db = st_path("delete.db");
+	const char *due[] = { "due", NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	vt = open_decks(db);
+	vt_send(vt, "D");
+	st_expect(vt, "Delete the deck?");
+	st_expect(vt, "'" BUNDLED_DECK "', 10 cards and 10 notes will be "
+	    "deleted.");
+	vt_send(vt, "n");
+	st_expect(vt, "Cancelled.");
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "D");
+	st_expect(vt, "Delete the deck?");
+	vt_send(vt, "y");
+	st_expect(vt, "Deleted '" BUNDLED_DECK "': 10 cards, 10 notes; u "
+	    "undoes.");
+	st_expect(vt, "No decks yet");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Delete Deck: done.");
+	st_expect(vt, BUNDLED_DECK);
+	st_quit(vt);
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "   10 new"));
+}
+
+static void
+test_collapse_kept(void **state)
+{
+	const char *db = st_path("collapse.db");
+	struct vt *vt;
+
+	(void)state;
+	vt = open_decks(db);
+	add_deck(vt, "Top::Child");
+	st_expect(vt, "Child");
+	go_to(vt, "Top");
+	vt_send(vt, "h");
+	st_expect_gone(vt, "Child");
+	st_quit(vt);
+	vt = open_decks(db);
+	st_expect(vt, "Top");
+	assert_false(vt_contains(vt, "Child"));
+	go_to(vt, "Top");
+	vt_send(vt, "l");
+	st_expect(vt, "Child");
+	st_quit(vt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_rename_move_undo),
+		cmocka_unit_test(test_rename_undo),
+		cmocka_unit_test(test_delete_asks_and_undo),
+		cmocka_unit_test(test_collapse_kept),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
