@@ -20,6 +20,7 @@ int	cmd_search(struct app *app, int argc, char **argv);
 int	cmd_check(struct app *app, int argc, char **argv);
 int	cmd_restore(struct app *app, int argc, char **argv);
 int	cmd_deck(struct app *app, int argc, char **argv);
+int	cmd_preset(struct app *app, int argc, char **argv);
 /* "lemma --db PATH restore", PATH quoted for the shell if need be: what to
  * run when the progress file is damaged. */
 void	cmd_restore_hint(const char *db_path, char *buf, size_t len);

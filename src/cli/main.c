@@ -40,6 +40,7 @@ usage(FILE *f)
 "  check              check the progress file's integrity\n"
 "  restore [N|FILE]   list the backups of the progress file, or restore one\n"
 "  deck ACTION        list, add, rename, delete decks; a deck's preset\n"
+"  preset ACTION      list, show, add, clone, rename, set, delete presets\n"
 "\n"
 "Options:\n"
 "  --db PATH          the progress file (default $LEMMA_DB, else\n"
@@ -70,6 +71,7 @@ static const struct command {
 	{ "check",	cmd_check,	0, 0, 0 },
 	{ "restore",	cmd_restore,	0, 1, 0 },
 	{ "deck",	cmd_deck,	1, 0, 0 },
+	{ "preset",	cmd_preset,	1, 0, 0 },
 };
 
 /* Open the progress file for a command (create: import), or for the
