@@ -384,6 +384,10 @@ static const char *const db_migrations[] = {
 	"ALTER TABLE deck_config ADD COLUMN interday_mix INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE deck_config ADD COLUMN review_order INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE deck_config ADD COLUMN limits_from_top INTEGER NOT NULL DEFAULT 0;"
+	/* The presets there are keep the orders lemma had (new cards as
+	 * gathered, interday learning before reviews); a new preset takes
+	 * Anki's defaults (card type first, mixed with reviews). */
+	"UPDATE deck_config SET new_sort_order = 1, interday_mix = 2;"
 	"INSERT OR IGNORE INTO settings (key, value) SELECT 'next_day_starts_at', "
 	"  rollover_hour FROM deck_config ORDER BY id != 1, id LIMIT 1;"
 	"INSERT OR IGNORE INTO settings (key, value) VALUES ('learn_ahead_mins', "

@@ -388,8 +388,11 @@ test_study_order(void **state)
 	fx_free(f);
 }
 
-/* Cards of one note wait until nothing else is left (bury siblings on),
- * also across sessions the same day; with it off, they come in order. */
+/* Siblings as Anki buries them (Default: bury new and review siblings):
+ * a sibling of a card in today's queue is not gathered, and answering a
+ * card buries its siblings in the file until the next day, so a new
+ * session the same day leaves them out too; with burying off, they come
+ * in order. */
 static void
 test_study_siblings(void **state)
 {
@@ -398,36 +401,84 @@ test_study_siblings(void **state)
 	struct study *s;
 
 	(void)state;
-	note(f, d, "a", 2);	/* cards 10, 11 */
+	note(f, d, "a", 2);	/* cards 10, 11: a reversed note */
 	note(f, d, "b", 1);	/* 20 */
-	note(f, d, "c", 2);	/* 30, 31 */
+	note(f, d, "c", 2);	/* 30, 31: two cloze deletions */
 	s = open_study(f, d, T0);
-	remaining(s, 5, 0, 0);
+	remaining(s, 3, 0, 0);
 	assert_int_equal(next_id(s, T0), 10);
 	grade(s, GRADE_EASY, T0);
+	assert_true(sql_int(f, "SELECT buried_until FROM cards WHERE id = 11")
+	    > 0);
 	assert_int_equal(next_id(s, T0), 20);
 	grade(s, GRADE_EASY, T0);
 	assert_int_equal(next_id(s, T0), 30);
+	grade(s, GRADE_EASY, T0);
+	assert_int_equal(next_id(s, T0), 0);
 	study_close(s);
-	/* A new session: card 10's sibling still waits for the end. */
+	/* A new session the same day: the siblings stay buried. */
 	s = open_study(f, d, T0 + MIN);
-	assert_int_equal(next_id(s, T0 + MIN), 30);
-	grade(s, GRADE_EASY, T0 + MIN);
-	assert_int_equal(next_id(s, T0 + MIN), 11);
-	grade(s, GRADE_EASY, T0 + MIN);
-	assert_int_equal(next_id(s, T0 + MIN), 31);
-	grade(s, GRADE_EASY, T0 + MIN);
+	remaining(s, 0, 0, 0);
 	assert_int_equal(next_id(s, T0 + MIN), 0);
+	study_close(s);
+	/* The next day they are back. */
+	s = open_study(f, d, T0 + DAY);
+	assert_int_equal(next_id(s, T0 + DAY), 11);
+	grade(s, GRADE_EASY, T0 + DAY);
+	assert_int_equal(next_id(s, T0 + DAY), 31);
 	study_close(s);
 
 	/* Off: position order. */
 	sql(f, "DELETE FROM revlog; UPDATE cards SET state = 0, stability = 0, "
 	    "difficulty = 0, due = 0, reps = 0, last_review = NULL, "
-	    "scheduled_days = 0; UPDATE deck_config SET bury_siblings = 0");
+	    "scheduled_days = 0, buried_until = 0; UPDATE deck_config SET "
+	    "bury_new = 0, bury_reviews = 0");
 	s = open_study(f, d, T0);
 	assert_int_equal(next_id(s, T0), 10);
 	grade(s, GRADE_EASY, T0);
 	assert_int_equal(next_id(s, T0), 11);
+	study_close(s);
+	fx_free(f);
+}
+
+/* Which siblings an answer buries: the kinds the preset names, but not
+ * those of a queue gathered before the answered card's (a new card's
+ * answer buries only new siblings); undo of the grade unburies them. */
+static void
+test_study_bury_kinds(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "K");
+	struct study *s;
+	struct err e;
+	long today;
+
+	(void)state;
+	note(f, d, "rev", 3);	/* 10 review, 11 review, 12 new */
+	review(f, 10, 5, 5, 5);
+	review(f, 11, 5, 5, 30);	/* not due: buried all the same */
+	note(f, d, "new", 2);	/* 20 new, 21 review not due */
+	review(f, 21, 5, 5, 30);
+	sql(f, "UPDATE deck_config SET bury_new = 1, bury_reviews = 1, "
+	    "bury_interday = 0, new_mix = 2");	/* new cards first */
+	s = open_study(f, d, T0);
+	/* 20 is new: its answer buries new siblings only, so 21 (a review)
+	 * is not buried. */
+	assert_int_equal(next_id(s, T0), 20);
+	grade(s, GRADE_EASY, T0);
+	assert_int_equal(sql_int(f, "SELECT buried_until FROM cards WHERE "
+	    "id = 21"), 0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_GOOD, T0);
+	today = (long)sql_int(f, "SELECT buried_until FROM cards WHERE id = 11")
+	    - 1;
+	assert_true(today > 0);
+	assert_int_equal(sql_int(f, "SELECT buried_until FROM cards WHERE "
+	    "id = 12"), today + 1);
+	/* Undo the grade: both siblings are back. */
+	assert_int_equal(study_undo(s, T0, &e), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM cards WHERE "
+	    "buried_until > 0"), 0);
 	study_close(s);
 	fx_free(f);
 }
@@ -959,6 +1010,7 @@ main(void)
 		cmocka_unit_test(test_study_parent_limits),
 		cmocka_unit_test(test_study_order),
 		cmocka_unit_test(test_study_siblings),
+		cmocka_unit_test(test_study_bury_kinds),
 		cmocka_unit_test(test_study_learning),
 		cmocka_unit_test(test_study_midnight),
 		cmocka_unit_test(test_study_undo),
