@@ -103,11 +103,81 @@ test_deck_commands(void **state)
 	assert_int_equal(RUN(db, out, "deck", "list", "--bogus"), 2);
 }
 
+static void
+test_preset_commands(void **state)
+{
+	const char *db = st_path("preset.db");
+	char out[8192];
+
+	(void)state;
+	new_file(db);
+	assert_int_equal(RUN(db, out, "preset", "list"), 0);
+	assert_string_equal(out, "   1 deck   Default\n");
+	assert_int_equal(RUN(db, out, "preset", "add", "Light"), 0);
+	assert_int_equal(RUN(db, out, "preset", "add", "LIGHT"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light", "new-per-day",
+	    "5"), 0);
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "review-sort-order", "retrievability-ascending"), 0);
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "bury-interday", "yes"), 0);
+	/* Refused values, each with its option's name; nothing saved. */
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "desired-retention", "0.5"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light", "new-per-day",
+	    "-1"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "learning-steps", "1x"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "review-sort-order", "sideways"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "minimum-interval", "40000"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light", "nope", "1"), 2);
+	assert_int_equal(RUN(db, out, "preset", "show", "Light"), 0);
+	assert_non_null(strstr(out, "name Light\ndecks 0\n"));
+	assert_non_null(strstr(out, "\nnew-per-day 5\n"));
+	assert_non_null(strstr(out, "\nreview-sort-order "
+	    "retrievability-ascending\n"));
+	assert_non_null(strstr(out, "\nbury-interday yes\n"));
+	assert_non_null(strstr(out, "\ndesired-retention 0.90\n"));
+	assert_non_null(strstr(out, "\nlearn-ahead-mins 20\n"
+	    "next-day-starts-at 4\n"));
+	assert_int_equal(RUN(db, out, "preset", "show", "light", "--json"), 0);
+	assert_non_null(strstr(out, "\"new-per-day\": 5, "));
+	assert_non_null(strstr(out, "\"bury-interday\": true"));
+	/* The collection's settings. */
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "next-day-starts-at", "24"), 1);
+	assert_int_equal(RUN(db, out, "preset", "set", "light",
+	    "learn-ahead-mins", "5"), 0);
+	/* Clone keeps the options; a deck takes it; delete falls back. */
+	assert_int_equal(RUN(db, out, "preset", "clone", "light", "Copy"), 0);
+	assert_int_equal(RUN(db, out, "preset", "show", "copy"), 0);
+	assert_non_null(strstr(out, "new-per-day 5\n"));
+	assert_non_null(strstr(out, "learn-ahead-mins 5\n"));
+	assert_int_equal(RUN(db, out, "deck", "options", BUNDLED_DECK, "copy"),
+	    0);
+	assert_string_equal(out, "Copy\n");
+	assert_int_equal(RUN(db, out, "preset", "rename", "copy", "Mine"), 0);
+	assert_int_equal(RUN(db, out, "preset", "list", "--json"), 0);
+	assert_non_null(strstr(out, "{\"name\": \"Mine\", \"id\": 3, "
+	    "\"decks\": 1}"));
+	assert_int_equal(RUN(db, out, "preset", "delete", "mine"), 0);
+	assert_int_equal(RUN(db, out, "deck", "options", BUNDLED_DECK), 0);
+	assert_string_equal(out, "Default\n");
+	assert_int_equal(RUN(db, out, "preset", "delete", "default"), 1);
+	assert_int_equal(RUN(db, out, "preset", "delete", "nope"), 1);
+	assert_int_equal(RUN(db, out, "preset"), 2);
+	assert_int_equal(RUN(db, out, "preset", "show"), 2);
+	assert_int_equal(RUN(db, out, "check"), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deck_commands),
+		cmocka_unit_test(test_preset_commands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

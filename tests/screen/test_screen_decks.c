@@ -211,6 +211,85 @@ test_collapse_kept(void **state)
 	st_quit(vt);
 }
 
+/* Presets in the options view: add one and give it to the deck, clone,
+ * rename and delete presets, Esc with changes asks; each undone from the
+ * deck list, newest first. */
+static void
+test_presets_and_undo(void **state)
+{
+	const char *db = st_path("presets.db");
+	const char *opt[] = { "deck", "options", BUNDLED_DECK, NULL };
+	const char *list[] = { "preset", "list", NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "o");
+	st_expect(vt, "Preset \"Default\" is used by 1 deck");
+	vt_key(vt, "Up");		/* to the preset row */
+	st_expect(vt, "Left/Right choose");
+	vt_send(vt, "a");
+	st_expect(vt, "New preset:");
+	vt_send(vt, "Light\r");
+	st_expect(vt, "Add Preset: done; u undoes.");
+	st_expect(vt, "Preset \"Light\" is used by 0 decks");
+	vt_send(vt, "\r");
+	st_expect(vt, "Options saved: preset Light, used by 1 deck; u undoes.");
+	st_expect(vt, " Deck ");
+	assert_int_equal(st_run(db, opt, out, sizeof out), 0);
+	assert_string_equal(out, "Light\n");
+
+	/* Clone, rename, delete. */
+	vt_send(vt, "o");
+	st_expect(vt, "Preset \"Light\" is used by 1 deck");
+	vt_key(vt, "Up");
+	st_expect(vt, "Left/Right choose");
+	vt_send(vt, "c");
+	st_expect(vt, "Clone as:");
+	vt_send(vt, "Heavy\r");
+	st_expect(vt, "Clone Preset: done");
+	vt_send(vt, "r");
+	st_expect(vt, "Rename to:");
+	vt_send(vt, "\x15" "Heavier\r");
+	st_expect(vt, "Rename Preset: done");
+	st_expect(vt, "Preset \"Heavier\"");
+	vt_send(vt, "d");
+	st_expect(vt, "Delete the preset?");
+	vt_send(vt, "y");
+	st_expect(vt, "Delete Preset: done");
+	/* A change, then Esc: asked, kept, then let go. */
+	vt_key(vt, "Down");		/* to the first option */
+	vt_send(vt, "9");
+	vt_send(vt, "\x1b");
+	st_expect(vt, "Discard your changes?");
+	vt_send(vt, "n");
+	st_expect_gone(vt, "Discard your changes?");
+	vt_send(vt, "\x1b");
+	st_expect(vt, "Discard your changes?");
+	vt_send(vt, "y");
+	st_expect(vt, "Options unchanged.");
+	st_expect(vt, " Deck ");
+
+	/* Undo from the deck list, newest first. */
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Delete Preset: done.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Rename Preset: done.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Clone Preset: done.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Options: done.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Add Preset: done.");
+	st_quit(vt);
+	assert_int_equal(st_run(db, opt, out, sizeof out), 0);
+	assert_string_equal(out, "Default\n");
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_string_equal(out, "   1 deck   Default\n");
+}
+
 int
 main(void)
 {
@@ -219,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_rename_undo),
 		cmocka_unit_test(test_delete_asks_and_undo),
 		cmocka_unit_test(test_collapse_kept),
+		cmocka_unit_test(test_presets_and_undo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
