@@ -436,7 +436,8 @@ bulk(struct ui *ui, int action, const char *arg)
 	size_t n, changed = 0, notes = 0, cards = 0;
 	int64_t one, *all = NULL;
 	const int64_t *ids;
-	struct cardops_undo *undo = NULL;
+	struct cardops_undo *undo = NULL, *change = NULL;
+	const char *label = NULL;
 	struct err e;
 	int rc = 0;
 
@@ -449,6 +450,22 @@ bulk(struct ui *ui, int action, const char *arg)
 		return 0;
 	}
 	err_clear(&e);
+	/* A change (not a delete, which keeps its own rows) is undone from
+	 * the cards and notes as they were: kept in the same transaction. */
+	if (action != UI_DELETE && action != UI_EMPTY_CARDS) {
+		if (db_begin(ui->app->db, &e) < 0) {
+			ui_message(ui, 1, "%s", e.msg);
+			free(all);
+			return UI_DIRTY_STATUS;
+		}
+		if ((change = cardops_change_begin(ui->app->db, ids, n, &e)) ==
+		    NULL) {
+			db_rollback(ui->app->db);
+			ui_message(ui, 1, "%s", e.msg);
+			free(all);
+			return UI_DIRTY_STATUS;
+		}
+	}
 	switch (action) {
 	case UI_TOGGLE_SUSPEND: {
 		/* Suspend, unless the cursor's card is suspended already. */
@@ -460,6 +477,7 @@ bulk(struct ui *ui, int action, const char *arg)
 			suspend = 0;
 		rc = cardops_suspend(ui->app->db, ids, n, suspend, ui_now(ui),
 		    &changed, &e);
+		label = suspend ? "Suspend" : "Unsuspend";
 		if (rc == 0)
 			ui_message(ui, 0, "%s %zu card%s.", suspend ? "Suspended" :
 			    "Unsuspended", changed, changed == 1 ? "" : "s");
@@ -468,6 +486,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_MOVE:
 		rc = cardops_move(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
+		label = "Change Deck";
 		if (rc == 0)
 			ui_message(ui, 0, "Moved %zu card%s to %s.", changed,
 			    changed == 1 ? "" : "s", arg);
@@ -475,6 +494,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_TAG_ADD:
 		rc = cardops_tag_add(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
+		label = "Add Tags";
 		if (rc == 0)
 			ui_message(ui, 0, "Tagged %zu note%s '%s'.", changed,
 			    changed == 1 ? "" : "s", arg);
@@ -482,6 +502,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_TAG_REMOVE:
 		rc = cardops_tag_remove(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
+		label = "Remove Tags";
 		if (rc == 0)
 			ui_message(ui, 0, "Removed '%s' from %zu note%s.", arg,
 			    changed, changed == 1 ? "" : "s");
@@ -489,6 +510,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_RESET:
 		rc = cardops_reset(ui->app->db, ids, n, ui_now(ui), &changed,
 		    &e);
+		label = "Reset";
 		if (rc == 0)
 			ui_message(ui, 0, "Reset %zu card%s to new.", changed,
 			    changed == 1 ? "" : "s");
@@ -514,9 +536,20 @@ bulk(struct ui *ui, int action, const char *arg)
 		}
 		break;
 	default:
-		return 0;
+		rc = -1;
+		break;
 	}
 	free(all);
+	if (change != NULL) {
+		if (rc == 0 && (cardops_change_end(ui->app->db, change, &e) < 0 ||
+		    db_commit(ui->app->db, &e) < 0))
+			rc = -1;
+		if (rc < 0) {
+			db_rollback(ui->app->db);
+			cardops_undo_free(change);
+		} else
+			ui_undo_push_cards(ui, label, change);
+	}
 	if (rc < 0)
 		ui_message(ui, 1, "%s", e.msg);
 	else

@@ -290,6 +290,79 @@ test_presets_and_undo(void **state)
 	assert_string_equal(out, "   1 deck   Default\n");
 }
 
+/* The browser's changes each undone with Anki's label, in the browser
+ * and from the deck list (one stack for every view). */
+static void
+test_browser_undo(void **state)
+{
+	const char *db = st_path("browse-undo.db");
+	const char *due[] = { "due", NULL };
+	const char *susp[] = { "search", "is:suspended", NULL };
+	const char *tag[] = { "search", "tag:xtag", NULL };
+	const char *learn[] = { "search", "is:learn", NULL };
+	char out[8192];
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	/* One card studied, so that a reset has something to reset. */
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "3");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	vt_send(vt, "b");
+	st_expect(vt, "10 cards");
+	vt_send(vt, "!");
+	st_expect(vt, "Suspended 1 card.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Suspend: done.");
+	vt_send(vt, "t");
+	st_expect(vt, "Add tag:");
+	vt_send(vt, "xtag\r");
+	st_expect(vt, "Tagged 1 note 'xtag'.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Add Tags: done.");
+	vt_send(vt, "m");
+	st_expect(vt, "Move to deck:");
+	vt_send(vt, "Other\r");
+	st_expect(vt, "Moved 1 card to Other.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Change Deck: done.");
+	vt_send(vt, "/");
+	vt_send(vt, "\x15" "is:learn\r");
+	st_expect(vt, " 1 card ");
+	vt_send(vt, "R");
+	st_expect(vt, "Reset the cards to new");
+	vt_send(vt, "y");
+	st_expect(vt, "Reset 1 card to new.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Reset: done.");
+	st_expect(vt, " 1 card ");
+	/* A change in the browser, undone from the deck list. */
+	vt_send(vt, "!");
+	st_expect(vt, "Suspended 1 card.");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	vt_send(vt, "u");
+	st_expect(vt, "Undo Suspend: done.");
+	vt_send(vt, "u");
+	st_expect(vt, "Nothing to undo.");
+	st_quit(vt);
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "    9 new"));
+	assert_int_equal(st_run(db, learn, out, sizeof out), 0);
+	assert_non_null(strstr(out, "\n"));
+	assert_int_equal(st_run(db, susp, out, sizeof out), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(st_run(db, tag, out, sizeof out), 0);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
@@ -299,6 +372,7 @@ main(void)
 		cmocka_unit_test(test_delete_asks_and_undo),
 		cmocka_unit_test(test_collapse_kept),
 		cmocka_unit_test(test_presets_and_undo),
+		cmocka_unit_test(test_browser_undo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
