@@ -501,7 +501,14 @@ rows_update(struct db *db, const char *table, const struct db_rows *rows,
 	for (int i = 1; i < rows->ncols; i++)
 		buf_printf(&sql, "%s\"%s\" = ?%d", i > 1 ? ", " : "",
 		    sqlite3_column_name(names, i), i + 1);
-	buf_printf(&sql, " WHERE id = ?1");
+	/* Only rows that differ: writing a card back as it is would move
+	 * its mod on (the cards_mod trigger), and undo must leave it as it
+	 * was. */
+	buf_printf(&sql, " WHERE id = ?1 AND NOT (");
+	for (int i = 1; i < rows->ncols; i++)
+		buf_printf(&sql, "%s\"%s\" IS ?%d", i > 1 ? " AND " : "",
+		    sqlite3_column_name(names, i), i + 1);
+	buf_addc(&sql, ')');
 	sqlite3_finalize(names);
 	st = db_prepare(db, sql.data, e);
 	buf_free(&sql);
