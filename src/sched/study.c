@@ -147,6 +147,10 @@ struct study {
 
 	struct undo		*undo;
 	size_t			 nundo, ucap;
+	/* The card of each grade of the session, for the summary's count
+	 * of distinct cards (the undo list may be taken elsewhere). */
+	int64_t			*graded;
+	size_t			 ngraded, gcap;
 	struct study_summary	 sum;
 };
 
@@ -1090,6 +1094,7 @@ study_close(struct study *s)
 	for (size_t i = 0; i < s->nundo; i++)
 		undo_clear(&s->undo[i]);
 	free(s->undo);
+	free(s->graded);
 	free(s);
 }
 
@@ -1452,6 +1457,8 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 	u.rating = (int)g;
 	u.answer_ms = answer_ms;
 	undo_push(s, &u);
+	VEC_RESERVE(s->graded, s->gcap, s->ngraded + 1, 64);
+	s->graded[s->ngraded++] = c.id;
 	s->sum.studied++;
 	s->sum.again += g == GRADE_AGAIN;
 	s->sum.time_ms += answer_ms;
@@ -1470,24 +1477,74 @@ fail:
 	return -1;
 }
 
+/* A session's action as a record of its own (study.h). */
+struct study_undo {
+	struct undo	 u;
+	int64_t		 mod_now;	/* the card's mod after the undo */
+};
+
+struct study_undo *
+study_undo_take(struct study *s)
+{
+	struct study_undo *r;
+
+	if (s->nundo == 0)
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->u = s->undo[--s->nundo];	/* its sibling arrays move with it */
+	return r;
+}
+
+const char *
+study_undo_label(const struct study_undo *r)
+{
+	switch (r->u.kind) {
+	case UNDO_GRADE:
+		return "Answer Card";
+	case UNDO_SUSPEND:
+		return "Suspend Card";
+	default:
+		return "Bury Card";
+	}
+}
+
+void
+study_undo_free(struct study_undo *r)
+{
+	if (r == NULL)
+		return;
+	undo_clear(&r->u);
+	free(r);
+}
+
+void
+study_undo_followed(struct study_undo *older, const struct study_undo *done)
+{
+	if (older->u.card_id == done->u.card_id &&
+	    older->u.mod_after == done->u.mod_before)
+		older->u.mod_after = done->mod_now;
+}
+
 int
-study_undo(struct study *s, time_t now, struct err *e)
+study_undo_apply(struct db *db, struct study *s, struct study_undo *rec,
+    time_t now, struct err *e)
 {
 	struct db_study_card c;
 	struct db_study_revlog r;
-	struct undo *u;
-	int64_t mod_now;
+	struct undo *u = &rec->u;
 	int changed, rc;
 
-	if (s->nundo == 0)
-		return 1;
-	u = &s->undo[s->nundo - 1];
-	if (db_begin(s->db, e) < 0)
+	memset(&c, 0, sizeof c);
+	if (db_begin(db, e) < 0)
 		return -1;
-	rc = db_study_card_get(s->db, u->card_id, &c, e);
+	rc = db_study_card_get(db, u->card_id, &c, e);
 	if (rc != 0) {
-		if (rc > 0)
-			err_set(e, db_path(s->db), 0, 0, "the card was deleted");
+		if (rc > 0) {
+			err_set(e, db_path(db), 0, 0, "not undone: the card was "
+			    "deleted");
+			db_rollback(db);
+			return -2;
+		}
 		goto fail;
 	}
 	/*
@@ -1500,60 +1557,88 @@ study_undo(struct study *s, time_t now, struct err *e)
 	if (c.mod != u->mod_after) {
 		err_set(e, NULL, 0, 0, "not undone: the card has changed since "
 		    "(in another lemma on this file, or the browser)");
-		/* It never can be: drop it, so that undo reaches the ones
-		 * before it. */
-		undo_clear(u);
-		s->nundo--;
-		goto fail;
+		db_rollback(db);
+		db_study_card_clear(&c);
+		return -2;
 	}
 	if (u->kind == UNDO_GRADE) {
-		rc = db_study_revlog_get(s->db, u->revlog_id, &r, e);
+		rc = db_study_revlog_get(db, u->revlog_id, &r, e);
 		if (rc != 0) {
 			if (rc > 0)
-				err_set(e, db_path(s->db), 0, 0, "the review to "
+				err_set(e, db_path(db), 0, 0, "the review to "
 				    "undo is no longer in the review log");
 			goto fail;
 		}
-		if (db_study_card_put(s->db, c.id, &r.prev, r.prev_suspended,
+		if (db_study_card_put(db, c.id, &r.prev, r.prev_suspended,
 		    r.prev_buried_until, now, e) < 0 ||
-		    db_study_revlog_delete(s->db, r.id, e) < 0)
+		    db_study_revlog_delete(db, r.id, e) < 0)
 			goto fail;
-		if (u->leech_tagged && db_study_note_tag(s->db, c.note_id, "leech",
+		if (u->leech_tagged && db_study_note_tag(db, c.note_id, "leech",
 		    0, &changed, now, e) < 0)
 			goto fail;
 		/* The siblings the grade buried, unless something else
 		 * changed their burial since. */
 		for (size_t i = 0; i < u->nsib; i++)
-			if (db_study_unbury_sibling(s->db, u->sib[i],
+			if (db_study_unbury_sibling(db, u->sib[i],
 			    u->sib_until, u->sib_prev[i], now, e) < 0)
 				goto fail;
 	} else {
-		if (db_study_card_put(s->db, c.id, &c.f, u->prev_suspended,
+		if (db_study_card_put(db, c.id, &c.f, u->prev_suspended,
 		    u->prev_buried, now, e) < 0)
 			goto fail;
 	}
-	if (card_mod(s, c.id, &mod_now, e) < 0 || db_commit(s->db, e) < 0)
+	rc = db_study_card_mod(db, c.id, &rec->mod_now, e);
+	if (rc != 0 || db_commit(db, e) < 0)
 		goto fail;
 	db_study_card_clear(&c);
+	if (s == NULL)
+		return 0;
 	if (u->kind == UNDO_GRADE) {
 		s->sum.studied--;
 		s->sum.again -= u->rating == GRADE_AGAIN;
 		s->sum.time_ms -= u->answer_ms;
+		for (size_t i = s->ngraded; i-- > 0;)
+			if (s->graded[i] == u->card_id) {
+				memmove(&s->graded[i], &s->graded[i + 1],
+				    (s->ngraded - i - 1) * sizeof *s->graded);
+				s->ngraded--;
+				break;
+			}
 	}
-	undo_clear(u);
-	s->nundo--;
-	undo_follow(s, u->card_id, u->mod_before, mod_now);
+	undo_follow(s, u->card_id, u->mod_before, rec->mod_now);
 	/* Limits and siblings come from the review log, which just changed:
 	 * rebuild, and show the restored card first, as Anki does. */
 	if (rebuild(s, now, e) < 0)
 		return -1;
-	s->forced = s->undo[s->nundo].card_id;
+	s->forced = u->card_id;
 	s->last_now = now;
 	return 0;
 fail:
-	db_rollback(s->db);
+	db_rollback(db);
 	db_study_card_clear(&c);
 	return -1;
+}
+
+int
+study_undo(struct study *s, time_t now, struct err *e)
+{
+	struct study_undo *r;
+	int rc;
+
+	if ((r = study_undo_take(s)) == NULL)
+		return 1;
+	rc = study_undo_apply(s->db, s, r, now, e);
+	if (rc == -1) {
+		/* Not undone now, but it may be later: back on the stack.
+		 * One that never can be (-2) goes, so that undo reaches the
+		 * ones before it. */
+		VEC_RESERVE(s->undo, s->ucap, s->nundo + 1, 16);
+		s->undo[s->nundo++] = r->u;
+		free(r);
+		return -1;
+	}
+	study_undo_free(r);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -1711,14 +1796,11 @@ study_summary(struct study *s, struct study_summary *out)
 	 * the distinct cards are counted there; sessions are short enough
 	 * for a quadratic count. */
 	out->cards = 0;
-	for (size_t i = 0; i < s->nundo; i++) {
+	for (size_t i = 0; i < s->ngraded; i++) {
 		size_t j;
 
-		if (s->undo[i].kind != UNDO_GRADE)
-			continue;
 		for (j = 0; j < i; j++)
-			if (s->undo[j].kind == UNDO_GRADE &&
-			    s->undo[j].card_id == s->undo[i].card_id)
+			if (s->graded[j] == s->graded[i])
 				break;
 		out->cards += j == i;
 	}

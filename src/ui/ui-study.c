@@ -102,6 +102,7 @@ ui_study_start(struct ui *ui, int64_t deck_id, const char *name)
 		return;
 	}
 	st->deck_id = deck_id;
+	ui->study_serial++;
 	snprintf(st->deck_name, sizeof st->deck_name, "%s", name);
 	ui_show(ui, &ui_study_view);
 	advance(ui);
@@ -322,6 +323,7 @@ grade(struct ui *ui, enum grade g)
 		ui_message(ui, 1, "The grade was not saved: %s", e.msg);
 		return UI_DIRTY_STATUS;
 	}
+	ui_undo_take_study(ui);
 	advance(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -340,6 +342,7 @@ card_op(struct ui *ui, int (*op)(struct study *, time_t, struct err *),
 		return UI_DIRTY_STATUS;
 	}
 	ui_message(ui, 0, "%s", done);
+	ui_undo_take_study(ui);
 	advance(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -433,18 +436,22 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		return grade(ui, GRADE_GOOD);
 	case UI_EASY:
 		return grade(ui, GRADE_EASY);
-	case UI_UNDO:
-		err_clear(&e);
-		rc = study_undo(st->study, ui_now(ui), &e);
-		if (rc < 0)
-			ui_message(ui, 1, "%s", e.msg);
-		else if (rc > 0)
-			ui_message(ui, 0, "Nothing to undo.");
-		else {
+	case UI_UNDO: {
+		/* The newest action of any view (ui-undo.c): the session's
+		 * own shows its card again; anything else changes what the
+		 * session holds, so it is built again. */
+		int own = ui_undo_top_is_session(ui);
+
+		if (ui_undo_pop(ui)) {
+			err_clear(&e);
+			if (!own && study_extend(st->study, 0, 0, ui_now(ui),
+			    &e) < 0)
+				ui_message(ui, 1, "%s", e.msg);
 			advance(ui);
-			ui_message(ui, 0, "Undone.");
 		}
+		(void)rc;
 		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	}
 	case UI_SUSPEND:
 		return card_op(ui, study_suspend, "Card suspended.");
 	case UI_BURY:

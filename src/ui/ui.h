@@ -52,7 +52,7 @@ struct db_deck_undo;
 	X(HARD,		"hard",		"Grade: Hard")			\
 	X(GOOD,		"good",		"Grade: Good")			\
 	X(EASY,		"easy",		"Grade: Easy")			\
-	X(UNDO,		"undo",		"Undo the last grade")		\
+	X(UNDO,		"undo",		"Undo the last action (any view's)")		\
 	X(EDIT,		"edit",		"Edit the note here")		\
 	X(EDIT_EXTERNAL, "edit-external", "Edit the note in $EDITOR")	\
 	X(ADD,		"add",		"Add a note to the deck")	\
@@ -271,6 +271,7 @@ struct ui {
 	/* ui-undo.c's stack, newest last. */
 	struct ui_undo_entry *undo;
 	size_t		 nundo, undo_cap;
+	long		 study_serial;	/* counts study sessions opened */
 	/* keys.yaml: the keys of a rebound action, 0-terminated; all 0:
 	 * the view tables' defaults. */
 	int		 keymap_key[UI_NACTIONS][UI_KEYS_PER_ACTION + 1];
@@ -386,6 +387,11 @@ void		 ui_options_free(struct ui *ui);
 void		 ui_undo_push_decks(struct ui *ui, struct db_deck_undo *rec);
 void		 ui_undo_push_cards(struct ui *ui, const char *label,
 		    struct cardops_undo *rec);
+/* The study session's newest action (grade, suspend, bury), taken out of
+ * the session onto the stack. */
+void		 ui_undo_take_study(struct ui *ui);
+/* Whether the newest entry is the open study session's own. */
+int		 ui_undo_top_is_session(const struct ui *ui);
 /* The label of what undo would take back ("Delete Deck"), or NULL. */
 const char	*ui_undo_label(const struct ui *ui);
 /* Take the newest action back; 1 when it was (message set either way). */

@@ -200,7 +200,7 @@ test_bulk_actions(void **state)
 	st_expect(vt, "Deleted 1 note");
 	st_expect(vt, "9 cards");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Delete Note: done");
+	st_expect(vt, "Undone: Delete Note.");
 	st_expect(vt, "10 cards");
 	/* Move to a new deck. */
 	vt_send(vt, "m");
@@ -265,7 +265,7 @@ test_empty_cards(void **state)
 	st_expect(vt, "Deleted 1 empty card");
 	st_expect(vt, " 0 cards ");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Empty Cards: done");
+	st_expect(vt, "Undone: Empty Cards.");
 	st_expect(vt, " 1 card ");
 	vt_send(vt, "X");
 	vt_send(vt, "y");

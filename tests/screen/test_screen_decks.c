@@ -123,9 +123,9 @@ test_add_rename_move_undo(void **state)
 	add_deck(vt, "Extra");
 	st_expect(vt, "Added deck 'Extra'");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Add Deck: done.");
+	st_expect(vt, "Undone: Add Deck.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Move Deck: done.");
+	st_expect(vt, "Undone: Move Deck.");
 	st_quit(vt);
 	deck_list(db, out, sizeof out);
 	assert_non_null(strstr(out, BUNDLED_DECK "::Renamed\n"));
@@ -149,7 +149,7 @@ test_rename_undo(void **state)
 	st_expect(vt, "Renamed to 'Books::Tokens'");
 	st_expect_gone(vt, BUNDLED_DECK);
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Rename Deck: done.");
+	st_expect(vt, "Undone: Rename Deck.");
 	st_expect(vt, BUNDLED_DECK);
 	st_quit(vt);
 	deck_list(db, out, sizeof out);
@@ -181,7 +181,7 @@ test_delete_asks_and_undo(void **state)
 	    "undoes.");
 	st_expect(vt, "No decks yet");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Delete Deck: done.");
+	st_expect(vt, "Undone: Delete Deck.");
 	st_expect(vt, BUNDLED_DECK);
 	st_quit(vt);
 	assert_int_equal(st_run(db, due, out, sizeof out), 0);
@@ -274,15 +274,15 @@ test_presets_and_undo(void **state)
 
 	/* Undo from the deck list, newest first. */
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Delete Preset: done.");
+	st_expect(vt, "Undone: Delete Preset.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Rename Preset: done.");
+	st_expect(vt, "Undone: Rename Preset.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Clone Preset: done.");
+	st_expect(vt, "Undone: Clone Preset.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Options: done.");
+	st_expect(vt, "Undone: Options.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Add Preset: done.");
+	st_expect(vt, "Undone: Add Preset.");
 	st_quit(vt);
 	assert_int_equal(st_run(db, opt, out, sizeof out), 0);
 	assert_string_equal(out, "Default\n");
@@ -320,19 +320,19 @@ test_browser_undo(void **state)
 	vt_send(vt, "!");
 	st_expect(vt, "Suspended 1 card.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Suspend: done.");
+	st_expect(vt, "Undone: Suspend.");
 	vt_send(vt, "t");
 	st_expect(vt, "Add tag:");
 	vt_send(vt, "xtag\r");
 	st_expect(vt, "Tagged 1 note 'xtag'.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Add Tags: done.");
+	st_expect(vt, "Undone: Add Tags.");
 	vt_send(vt, "m");
 	st_expect(vt, "Move to deck:");
 	vt_send(vt, "Other\r");
 	st_expect(vt, "Moved 1 card to Other.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Change Deck: done.");
+	st_expect(vt, "Undone: Change Deck.");
 	vt_send(vt, "/");
 	vt_send(vt, "\x15" "is:learn\r");
 	st_expect(vt, " 1 card ");
@@ -341,7 +341,7 @@ test_browser_undo(void **state)
 	vt_send(vt, "y");
 	st_expect(vt, "Reset 1 card to new.");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Reset: done.");
+	st_expect(vt, "Undone: Reset.");
 	st_expect(vt, " 1 card ");
 	/* A change in the browser, undone from the deck list. */
 	vt_send(vt, "!");
@@ -349,18 +349,73 @@ test_browser_undo(void **state)
 	vt_send(vt, "q");
 	st_expect(vt, " Deck ");
 	vt_send(vt, "u");
-	st_expect(vt, "Undo Suspend: done.");
+	st_expect(vt, "Undone: Suspend.");
+	/* Then the grade given before the browser opened. */
+	vt_send(vt, "u");
+	st_expect(vt, "Undone: Answer Card.");
 	vt_send(vt, "u");
 	st_expect(vt, "Nothing to undo.");
 	st_quit(vt);
 	assert_int_equal(st_run(db, due, out, sizeof out), 0);
-	assert_non_null(strstr(out, "    9 new"));
+	assert_non_null(strstr(out, "   10 new"));
 	assert_int_equal(st_run(db, learn, out, sizeof out), 0);
-	assert_non_null(strstr(out, "\n"));
+	assert_string_equal(out, "");
 	assert_int_equal(st_run(db, susp, out, sizeof out), 0);
 	assert_string_equal(out, "");
 	assert_int_equal(st_run(db, tag, out, sizeof out), 0);
 	assert_string_equal(out, "");
+}
+
+/* A grade and a bury undone in the study view, and a grade from a
+ * session that has ended undone from the deck list. */
+static void
+test_study_undo_anywhere(void **state)
+{
+	const char *db = st_path("study-undo.db");
+	const char *due[] = { "due", NULL };
+	char out[4096];
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "4");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, "-");
+	st_expect(vt, "Card buried until tomorrow.");
+	vt_send(vt, "u");
+	st_expect(vt, "Undone: Bury Card.");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "3");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	st_quit(vt);
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "    8 new"));
+	/* The undo list lasts until quit: this start has its own. */
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "4");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	vt_send(vt, "u");
+	st_expect(vt, "Undone: Answer Card.");
+	vt_send(vt, "u");
+	st_expect(vt, "Nothing to undo.");
+	st_quit(vt);
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "    8 new"));
 }
 
 int
@@ -373,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_collapse_kept),
 		cmocka_unit_test(test_presets_and_undo),
 		cmocka_unit_test(test_browser_undo),
+		cmocka_unit_test(test_study_undo_anywhere),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
