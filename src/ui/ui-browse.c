@@ -24,8 +24,8 @@
 #define MAX_PAGE	256
 
 /* A table column: its title, width and what it shows. */
-enum col_id { COL_SORT, COL_DECK, COL_DUE, COL_IVL, COL_D, COL_S, COL_R,
-	COL_REPS, COL_LAPSES, COL_TAGS, NCOLS };
+enum col_id { COL_SORT, COL_FLAG, COL_DECK, COL_DUE, COL_IVL, COL_D, COL_S,
+	COL_R, COL_REPS, COL_LAPSES, COL_TAGS, NCOLS };
 
 static const struct {
 	const char	*title;
@@ -33,6 +33,8 @@ static const struct {
 	int		 sort;		/* enum search_sort, or -1 */
 } columns[NCOLS] = {
 	[COL_SORT]	= { "Sort field", 0, SEARCH_SORT_FIELD },
+	/* The flag's number in its colour; * for a marked note. */
+	[COL_FLAG]	= { "F", 2, -1 },
 	[COL_DECK]	= { "Deck", 14, SEARCH_SORT_DECK },
 	[COL_DUE]	= { "Due", 10, SEARCH_SORT_DUE },
 	[COL_IVL]	= { "Ivl", 6, SEARCH_SORT_INTERVAL },
@@ -45,8 +47,9 @@ static const struct {
 };
 
 /* Which columns fit, most wanted first, given the width. */
-static const enum col_id col_priority[NCOLS] = { COL_SORT, COL_DUE, COL_IVL,
-	COL_DECK, COL_R, COL_D, COL_S, COL_REPS, COL_LAPSES, COL_TAGS };
+static const enum col_id col_priority[NCOLS] = { COL_SORT, COL_FLAG,
+	COL_DUE, COL_IVL, COL_DECK, COL_R, COL_D, COL_S, COL_REPS, COL_LAPSES,
+	COL_TAGS };
 
 static int
 choose_columns(int width, int shown[NCOLS], int *sort_width)
@@ -375,7 +378,14 @@ browse_draw(struct ui *ui, WINDOW *w)
 			if (c == COL_SORT)
 				draw_sort_field(ui, w, row, x, cw, r->sort_field,
 				    r->is_suspended && !selected ? THEME_MUTED : el);
-			else {
+			else if (c == COL_FLAG) {
+				snprintf(cell, sizeof cell, "%s%s", r->flag > 0 ?
+				    (const char []){ (char)('0' + r->flag), 0 } :
+				    " ", r->tags != NULL && strstr(r->tags,
+				    " marked ") != NULL ? "*" : "");
+				ui_draw_text(ui, w, row, x, cw, selected ? el :
+				    ui_flag_element(r->flag), cell);
+			} else {
 				format_cell(r, (enum col_id)c, cell, sizeof cell);
 				ui_draw_text(ui, w, row, x, cw, el, cell);
 			}

@@ -231,12 +231,24 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 		    cols, THEME_MUTED, hint);
 	}
 	if (c->flag > 0 || strstr(c->tags, " marked ") != NULL) {
-		char badge[32];
-		snprintf(badge, sizeof badge, "%s%s",
-		    c->flag > 0 ? (ui->app->ascii ? "[flag]" : "⚑") : "",
-		    strstr(c->tags, " marked ") != NULL ? " *" : "");
-		ui_draw_text(ui, w, 0, cols - 1 - ui_text_width(badge), 10,
-		    THEME_BUTTON_AGAIN, badge);
+		/* The flag in its colour with its number and name (a theme
+		 * without colour still tells them apart), and the mark. */
+		char flag[48], mark[16];
+		int x;
+
+		flag[0] = '\0';
+		if (c->flag > 0)
+			snprintf(flag, sizeof flag, "%s%d %s%s", ui->app->ascii ?
+			    "[flag " : "⚑ ", c->flag, ui_flag_name(c->flag),
+			    ui->app->ascii ? "]" : "");
+		snprintf(mark, sizeof mark, "%s", strstr(c->tags, " marked ") !=
+		    NULL ? " * marked" : "");
+		x = cols - 1 - ui_text_width(flag) - ui_text_width(mark);
+		if (x < 0)
+			x = 0;
+		x += ui_draw_text(ui, w, 0, x, cols - x, ui_flag_element(c->flag),
+		    flag);
+		ui_draw_text(ui, w, 0, x, cols - x, THEME_BUTTON_AGAIN, mark);
 	}
 }
 
@@ -411,6 +423,8 @@ study_action(struct ui *ui, enum ui_action a, int key)
 
 	if (st->pending_flag) {
 		st->pending_flag = 0;
+		/* The prompt goes with the choice, whatever it was. */
+		ui->status_hint = NULL;
 		if (key >= '0' && key <= '7') {
 			err_clear(&e);
 			if (study_set_flag(st->study, key - '0', &e) < 0)
@@ -472,7 +486,7 @@ study_action(struct ui *ui, enum ui_action a, int key)
 			return 0;
 		st->pending_flag = 1;
 		ui->status_hint = "Flag: 1 red, 2 orange, 3 green, 4 blue, "
-		    "0 none";
+		    "5 pink, 6 turquoise, 7 purple, 0 none";
 		return UI_DIRTY_STATUS;
 	case UI_MORE_NEW:
 		return study_more(ui, 10, 0);

@@ -78,7 +78,7 @@ struct db_deck_undo;
 	X(SUSPEND,	"suspend",	"Suspend the card")		\
 	X(BURY,		"bury",		"Bury the card until tomorrow")	\
 	X(MARK,		"mark",		"Mark the note (tag marked)")	\
-	X(FLAG,		"flag",		"Flag: f then 0-4")		\
+	X(FLAG,		"flag",		"Flag: f then 1-7 (0 clears)")	\
 	X(MORE_NEW,	"more-new",	"Study 10 more new cards")	\
 	X(AHEAD,	"ahead",	"Study ahead (due tomorrow)")	\
 	X(PREV_GRAPH,	"prev-graph",	"Previous graph")		\
@@ -397,6 +397,11 @@ const char	*ui_undo_label(const struct ui *ui);
 /* Take the newest action back; 1 when it was (message set either way). */
 int		 ui_undo_pop(struct ui *ui);
 void		 ui_undo_free(struct ui *ui);
+
+/* ui-flags.c: flag 1-7's name ("Red") and theme element; "" and muted
+ * for 0. */
+const char	*ui_flag_name(int flag);
+enum theme_element ui_flag_element(int flag);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

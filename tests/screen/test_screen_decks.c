@@ -418,6 +418,54 @@ test_study_undo_anywhere(void **state)
 	assert_non_null(strstr(out, "    8 new"));
 }
 
+/* Anki's seven flags: the prompt names all seven and goes with the
+ * choice; the study view shows the flag's number and name, the browser a
+ * column with it and the mark; flag:N and tag:marked find them. */
+static void
+test_flags_and_marks(void **state)
+{
+	const char *db = st_path("flags.db");
+	const char *flag6[] = { "search", "flag:6", NULL };
+	const char *marked[] = { "search", "tag:marked", NULL };
+	char out[4096];
+	struct vt *vt;
+	int r, c;
+	char row[512];
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "\r");
+	st_expect(vt, "show answer");
+	vt_send(vt, "f");
+	st_expect(vt, "5 pink, 6 turquoise, 7 purple, 0 none");
+	vt_send(vt, "6");
+	st_expect_gone(vt, "7 purple");
+	st_expect(vt, "6 Turquoise");
+	vt_send(vt, "*");
+	st_expect(vt, "* marked");
+	vt_send(vt, "?");
+	st_expect(vt, "Flag: f then 1-7 (0 clears)");
+	vt_send(vt, "x");
+	st_expect_gone(vt, "Flag: f then 1-7");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	vt_send(vt, "b");
+	st_expect(vt, "10 cards");
+	vt_send(vt, "/");
+	vt_send(vt, "\x15" "flag:6\r");
+	st_expect(vt, " 1 card ");
+	assert_int_equal(vt_find(vt, "6*", &r, &c), 0);
+	vt_row(vt, r, row, sizeof row);
+	assert_non_null(strstr(row, "Tokens to"));
+	st_quit(vt);
+	assert_int_equal(st_run(db, flag6, out, sizeof out), 0);
+	assert_non_null(strchr(out, '\n'));
+	assert_null(strchr(strchr(out, '\n') + 1, '\n'));
+	assert_int_equal(st_run(db, marked, out, sizeof out), 0);
+	assert_non_null(strchr(out, '\n'));
+}
+
 int
 main(void)
 {
@@ -429,6 +477,7 @@ main(void)
 		cmocka_unit_test(test_presets_and_undo),
 		cmocka_unit_test(test_browser_undo),
 		cmocka_unit_test(test_study_undo_anywhere),
+		cmocka_unit_test(test_flags_and_marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
