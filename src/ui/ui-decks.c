@@ -165,25 +165,12 @@ decks_draw(struct ui *ui, WINDOW *w)
 		d->top = d->selected;
 	if (body > 0 && d->selected >= d->top + body)
 		d->top = d->selected - body + 1;
-	if (d->prompt != 0) {
-		int x = ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
-		    d->prompt == UI_DECK_ADD ? "New deck: " : "Rename to: ");
-
-		ui_text_draw(ui, w, 0, 1 + x, cols - 2 - x, 1, &d->prompt_text,
-		    THEME_INPUT, 1);
-	} else if (d->moving_id != 0)
-		ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
-		    "Move under which deck?");
-	else
-		ui_draw_text(ui, w, 0, 1, name_cols, THEME_MUTED, "Deck");
-	if (d->prompt != 0 || d->moving_id != 0)
-		goto rows;
+	ui_draw_text(ui, w, 0, 1, name_cols, THEME_MUTED, "Deck");
 	ui_draw_text(ui, w, 0, name_cols + 1, COUNT_COLS, THEME_COUNT_NEW, "  New");
 	ui_draw_text(ui, w, 0, name_cols + 1 + COUNT_COLS, COUNT_COLS,
 	    THEME_COUNT_LEARN, "Learn");
 	ui_draw_text(ui, w, 0, name_cols + 1 + 2 * COUNT_COLS, COUNT_COLS,
 	    THEME_COUNT_DUE, "  Due");
-rows:
 	if (d->nrows == 0) {
 		ui_draw_text(ui, w, 2, 1, cols - 2, THEME_MUTED,
 		    "No decks yet. Import one (lemma import FILE) or add one: n");
@@ -531,6 +518,29 @@ decks_action(struct ui *ui, enum ui_action a, int key)
 	    (ui->wide ? UI_DIRTY_RIGHT : 0);
 }
 
+/* The list, with the add or rename line, or the move's question, over
+ * its column names while one is open. */
+static void
+decks_draw_all(struct ui *ui, WINDOW *w)
+{
+	struct ui_decks *d = &ui->decks;
+	int cols = getmaxx(w), x;
+
+	decks_draw(ui, w);
+	if (d->prompt == 0 && d->moving_id == 0)
+		return;
+	ui_fill_row(ui, w, 0, 0, THEME_NORMAL);
+	if (d->moving_id != 0) {
+		ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
+		    "Move under which deck?");
+		return;
+	}
+	x = ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
+	    d->prompt == UI_DECK_ADD ? "New deck: " : "Rename to: ");
+	ui_text_draw(ui, w, 0, 1 + x, cols - 2 - x, 1, &d->prompt_text,
+	    THEME_INPUT, 1);
+}
+
 static unsigned
 decks_click(struct ui *ui, int row, int col)
 {
@@ -585,7 +595,7 @@ const struct view ui_decks_view = {
 	.keys = decks_keys,
 	.help_texts = decks_texts,
 	.action = decks_action,
-	.draw = decks_draw,
+	.draw = decks_draw_all,
 	.click = decks_click,
 	.hints = decks_hints,
 };
