@@ -485,8 +485,9 @@ deckconf_add(struct db *db, const char *name, int64_t from_id, int64_t *id,
 	/* A new preset has the columns' defaults, which are Anki's but for
 	 * burying: lemma buried siblings before it had Anki's switches, and
 	 * the Default preset keeps that; a new one starts as Anki's. */
-	if ((st = db_prepare(db, "INSERT INTO deck_config (name, bury_siblings) "
-	    "VALUES (?, 0)", e)) == NULL)
+	if ((st = db_prepare(db, "INSERT INTO deck_config (name, bury_siblings, "
+	    "rollover_hour) VALUES (?, 0, coalesce((SELECT rollover_hour FROM "
+	    "deck_config WHERE id = 1), 4))", e)) == NULL)
 		return fail(db, u);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	if (db_step_done(db, st, e) < 0)
@@ -582,6 +583,7 @@ int
 deckconf_global_set(struct db *db, const struct deckconf_global *g,
     struct err *e)
 {
+	sqlite3_stmt *st;
 	char v[32];
 
 	if (g->learn_ahead_mins < 0 || g->learn_ahead_mins > 1440)
@@ -597,6 +599,14 @@ deckconf_global_set(struct db *db, const struct deckconf_global *g,
 		goto fail;
 	snprintf(v, sizeof v, "%d", g->next_day_starts_at);
 	if (db_setting_set(db, "next_day_starts_at", v, e) < 0)
+		goto fail;
+	/* Every preset's rollover_hour says the same: the search language and
+	 * the statistics read the day boundary there. */
+	if ((st = db_prepare(db, "UPDATE deck_config SET rollover_hour = ?",
+	    e)) == NULL)
+		goto fail;
+	sqlite3_bind_int(st, 1, g->next_day_starts_at);
+	if (db_step_done(db, st, e) < 0)
 		goto fail;
 	return db_commit(db, e);
 fail:
