@@ -129,6 +129,12 @@ struct study {
 	int			 root;		/* index of deck_id, -1 for all */
 	int			 ahead_days;
 	int			 limits_top;	/* parents above the root limit too */
+	/* A filtered session (custom study): these cards in this order,
+	 * outside the limits, left in their decks; preview: grades write
+	 * nothing. */
+	int64_t			*filter;
+	size_t			 nfilter;
+	int			 filtered, preview;
 	struct tree		 t;
 	long			 today;
 	time_t			 day_begin, day_end;
@@ -786,6 +792,41 @@ queue_clear(struct study *s)
 	s->nlearn = 0;
 }
 
+static int graded_in_session(const struct study *s, int64_t id);
+
+/* A filtered session's queue: its cards not yet answered in it (a card in
+ * a learning step comes back when the step is due), suspended and buried
+ * ones left out. The cards never leave their decks, so a session that
+ * ends in any way, kill -9 included, leaves every card at home. */
+static int
+build_filtered(struct study *s, struct err *e)
+{
+	for (size_t i = 0; i < s->nfilter; i++) {
+		struct db_study_card c;
+		int rc = db_study_card_get(s->db, s->filter[i], &c, e);
+
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			continue;	/* deleted since */
+		if (!c.suspended && c.buried_until <= s->today &&
+		    (c.f.state == FSRS_LEARNING || c.f.state == FSRS_RELEARNING) &&
+		    c.f.scheduled_days == 0 && graded_in_session(s, c.id)) {
+			if (c.f.due < (int64_t)s->day_end)
+				learn_add(s, c.id, c.f.due);
+		} else if (!c.suspended && c.buried_until <= s->today &&
+		    !graded_in_session(s, c.id)) {
+			int deck = tree_find(&s->t, c.deck_id);
+
+			q_push(s, c.id, deck < 0 ? 0 : deck, c.f.state == FSRS_NEW ?
+			    Q_NEW : Q_REVIEW, 0, 1);
+		}
+		db_study_card_clear(&c);
+	}
+	s->nregular = s->nq;
+	return 0;
+}
+
 static int
 build(struct study *s, time_t now, struct err *e)
 {
@@ -800,6 +841,12 @@ build(struct study *s, time_t now, struct err *e)
 	int rc = -1;
 
 	queue_clear(s);
+	if (s->filtered) {
+		s->today = day_number(now, s->t.rollover);
+		s->day_begin = day_start(s->today, s->t.rollover);
+		s->day_end = day_start(s->today + 1, s->t.rollover);
+		return build_filtered(s, e);
+	}
 	oc = order_conf(s);
 	/* Anki's "limits start from top": the limits of the decks above the
 	 * one studied apply too. */
@@ -1058,6 +1105,36 @@ fail:
 	return NULL;
 }
 
+static int
+graded_in_session(const struct study *s, int64_t id)
+{
+	for (size_t i = 0; i < s->ngraded; i++)
+		if (s->graded[i] == id)
+			return 1;
+	return 0;
+}
+
+struct study *
+study_open_filtered(struct db *db, const int64_t *ids, size_t n,
+    int reschedule, time_t now, struct err *e)
+{
+	struct study *s = xcalloc(1, sizeof *s);
+
+	s->db = db;
+	s->cur_q = -1;
+	s->last_now = now;
+	s->filtered = 1;
+	s->preview = !reschedule;
+	s->filter = xreallocarray(NULL, n + 1, sizeof *s->filter);
+	memcpy(s->filter, ids, n * sizeof *ids);
+	s->nfilter = n;
+	if (session_load(s, e) < 0 || build(s, now, e) < 0) {
+		study_close(s);
+		return NULL;
+	}
+	return s;
+}
+
 struct study *
 study_open(struct db *db, int64_t deck_id, time_t now, struct err *e)
 {
@@ -1095,6 +1172,7 @@ study_close(struct study *s)
 		undo_clear(&s->undo[i]);
 	free(s->undo);
 	free(s->graded);
+	free(s->filter);
 	free(s);
 }
 
@@ -1362,6 +1440,18 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 		return err_set(e, NULL, 0, 0, "a grade is 1 to 4, not %d", (int)g);
 	if (answer_ms < 0)
 		answer_ms = 0;
+	if (s->preview) {
+		/* Previewing (Anki's custom study of new cards without
+		 * rescheduling): the card is seen, nothing is written. */
+		VEC_RESERVE(s->graded, s->gcap, s->ngraded + 1, 64);
+		s->graded[s->ngraded++] = s->cur.id;
+		s->sum.studied++;
+		s->sum.time_ms += answer_ms;
+		retire_current(s);
+		drop_current(s);
+		s->last_now = now;
+		return 0;
+	}
 	cf = card_conf(s, s->cur.deck_id);
 	if (db_begin(s->db, e) < 0)
 		return -1;

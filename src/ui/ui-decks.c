@@ -15,6 +15,7 @@
 
 #include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/query/search.h"
 #include "lemma/sched/study.h"
 #include "lemma/store/db-decks.h"
 #include "lemma/store/db.h"
@@ -325,6 +326,187 @@ prompt_done(struct ui *ui)
 	return (unsigned)rc;
 }
 
+/* ---- custom study ------------------------------------------------------------------ */
+
+/* Anki's six kinds: the question's lines, the number line's label and
+ * its default. */
+static const struct {
+	const char	*choice;
+	const char	*label;
+	const char	*def;
+} custom_kinds[] = {
+	{ "1  increase today's new card limit", "More new cards today: ", "10" },
+	{ "2  increase today's review limit", "More reviews today: ", "50" },
+	{ "3  review forgotten cards (Again in the last days)",
+	    "Forgotten in the last days: ", "1" },
+	{ "4  review ahead", "Review cards due in the next days: ", "1" },
+	{ "5  preview new cards", "Preview new cards added in the last days: ",
+	    "1" },
+	{ "6  study by card state or tag",
+	    "new|due|all [tag] [count]: ", "due 100" },
+};
+#define NCUSTOM	(int)(sizeof custom_kinds / sizeof custom_kinds[0])
+
+void
+ui_decks_custom_study(struct ui *ui, int64_t deck_id)
+{
+	struct ui_decks *d = &ui->decks;
+	const char *choices[NCUSTOM + 2];
+	char problem[400];
+	int answer;
+
+	/* The deck list, with the cursor on the deck. */
+	d->selected_id = deck_id;
+	ui_decks_reload(ui);
+	ui->focus_right = 0;
+	if (selected_deck(ui) == NULL)
+		return;
+	for (int i = 0; i < NCUSTOM; i++)
+		choices[i] = custom_kinds[i].choice;
+	choices[NCUSTOM] = "q  cancel";
+	choices[NCUSTOM + 1] = NULL;
+	snprintf(problem, sizeof problem, "On '%s'. The cards stay in their "
+	    "decks: a session ends with every card at home.",
+	    selected_deck(ui)->name);
+	answer = ui_ask(ui, "Custom study", problem, choices, "123456q");
+	if (answer < '1' || answer > '6')
+		return;
+	d->custom_kind = answer - '1';
+	d->prompt = UI_CUSTOM_STUDY;
+	if (d->prompt_text.b.data == NULL)
+		ui_text_init(&d->prompt_text, "", 0);
+	ui_text_set(&d->prompt_text, custom_kinds[d->custom_kind].def);
+	ui->status_hint = "Enter: study   Esc: cancel";
+}
+
+/* deck:"NAME" with the search language's special characters escaped,
+ * for a query limited to the deck and its sub-decks. */
+static void
+deck_term(struct buf *q, const char *name)
+{
+	buf_adds(q, "deck:\"");
+	for (const char *p = name; *p != '\0'; p++) {
+		if (strchr("\\\"*_", *p) != NULL)
+			buf_addc(q, '\\');
+		buf_addc(q, *p);
+	}
+	buf_addc(q, '"');
+}
+
+/* The matches of query, in sort order, up to limit: *ids (free it). */
+static int
+custom_ids(struct ui *ui, const char *query, enum search_sort sort,
+    size_t limit, int64_t **ids, size_t *n, struct err *e)
+{
+	struct search *sq;
+	struct search_result *r;
+
+	*ids = NULL;
+	*n = 0;
+	if ((sq = search_compile(query, ui_now(ui),
+	    search_rollover(ui->app->db), e)) == NULL)
+		return -1;
+	r = search_run(ui->app->db, sq, sort, 0, e);
+	search_free(sq);
+	if (r == NULL)
+		return -1;
+	*n = search_count(r);
+	if (*n > limit)
+		*n = limit;
+	*ids = xreallocarray(NULL, *n + 1, sizeof **ids);
+	for (size_t i = 0; i < *n; i++)
+		(*ids)[i] = search_card_id(r, i);
+	search_result_free(r);
+	return 0;
+}
+
+static unsigned
+custom_start(struct ui *ui, const char *text)
+{
+	struct ui_decks *d = &ui->decks;
+	const struct deck_counts *c = selected_deck(ui);
+	struct study_options o;
+	struct buf q;
+	struct err e;
+	int64_t *ids = NULL;
+	size_t n = 0, limit = 9999;
+	char state[16] = "", tag[200] = "", *end;
+	long v = 0;
+	int reschedule = 1, got;
+	enum search_sort sort = SEARCH_SORT_DUE;
+
+	if (c == NULL)
+		return 0;
+	if (d->custom_kind < 5) {
+		v = strtol(text, &end, 10);
+		if (*text == '\0' || *end != '\0' || v < 1 || v > 9999) {
+			ui_message(ui, 1, "Custom study: a whole number from 1 to "
+			    "9999, not '%s'", text);
+			return UI_DIRTY_STATUS;
+		}
+	}
+	memset(&o, 0, sizeof o);
+	if (d->custom_kind == 0 || d->custom_kind == 1) {
+		if (d->custom_kind == 0)
+			o.extra_new = (int)v;
+		else
+			o.extra_reviews = (int)v;
+		ui_study_start_custom(ui, c->deck_id, c->name, &o, NULL, 0, 1);
+		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	}
+	buf_init(&q);
+	deck_term(&q, c->name);
+	switch (d->custom_kind) {
+	case 2:
+		buf_printf(&q, " rated:%ld:1", v);
+		break;
+	case 3:
+		buf_printf(&q, " is:review prop:due<=%ld", v);
+		break;
+	case 4:
+		buf_printf(&q, " is:new added:%ld", v);
+		reschedule = 0;
+		break;
+	default:
+		got = sscanf(text, "%15s %199s %zu", state, tag, &limit);
+		if (got >= 2 && strspn(tag, "0123456789") == strlen(tag)) {
+			limit = strtoul(tag, NULL, 10);
+			tag[0] = '\0';
+		}
+		if (got < 1 || (strcmp(state, "new") != 0 &&
+		    strcmp(state, "due") != 0 && strcmp(state, "all") != 0) ||
+		    limit < 1 || limit > 9999) {
+			buf_free(&q);
+			ui_message(ui, 1, "Custom study: new, due or all, then a "
+			    "tag and a count if you like (due verbs 50)");
+			return UI_DIRTY_STATUS;
+		}
+		if (strcmp(state, "new") == 0)
+			buf_adds(&q, " is:new");
+		else if (strcmp(state, "due") == 0)
+			buf_adds(&q, " is:due");
+		if (tag[0] != '\0')
+			buf_printf(&q, " tag:%s", tag);
+		break;
+	}
+	err_clear(&e);
+	if (custom_ids(ui, q.data, sort, limit, &ids, &n, &e) < 0) {
+		ui_message(ui, 1, "Custom study: %s", e.msg);
+		buf_free(&q);
+		return UI_DIRTY_STATUS;
+	}
+	buf_free(&q);
+	if (n == 0) {
+		free(ids);
+		ui_message(ui, 0, "Custom study: no cards match in '%s'.", c->name);
+		return UI_DIRTY_STATUS;
+	}
+	ui_study_start_custom(ui, c->deck_id, c->name, NULL, ids, n,
+	    reschedule);
+	free(ids);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
 /* Keys while the add or rename line has them. */
 static unsigned
 prompt_key(struct ui *ui, int key)
@@ -336,8 +518,19 @@ prompt_key(struct ui *ui, int key)
 		ui->status_hint = NULL;
 		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
 	}
-	if (key == '\r' || key == '\n' || key == KEY_ENTER)
+	if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+		if (d->prompt == UI_CUSTOM_STUDY) {
+			char *text = xstrdup(ui_text_str(&d->prompt_text));
+			unsigned r;
+
+			d->prompt = 0;
+			ui->status_hint = NULL;
+			r = custom_start(ui, text);
+			free(text);
+			return r;
+		}
 		return prompt_done(ui);
+	}
 	ui_text_key(&d->prompt_text, key);
 	return UI_DIRTY_LEFT;
 }
@@ -506,6 +699,11 @@ decks_action(struct ui *ui, enum ui_action a, int key)
 		return UI_DIRTY_LEFT | UI_DIRTY_STATUS;
 	case UI_DELETE:
 		return delete_deck(ui);
+	case UI_CUSTOM_STUDY:
+		if ((c = selected_deck(ui)) == NULL)
+			return 0;
+		ui_decks_custom_study(ui, c->deck_id);
+		return UI_DIRTY_ALL;
 	case UI_UNDO:
 		if (!ui_undo_pop(ui))
 			return UI_DIRTY_STATUS;
@@ -536,7 +734,9 @@ decks_draw_all(struct ui *ui, WINDOW *w)
 		return;
 	}
 	x = ui_draw_text(ui, w, 0, 1, cols - 2, THEME_TITLE,
-	    d->prompt == UI_DECK_ADD ? "New deck: " : "Rename to: ");
+	    d->prompt == UI_DECK_ADD ? "New deck: " :
+	    d->prompt == UI_CUSTOM_STUDY ? custom_kinds[d->custom_kind].label :
+	    "Rename to: ");
 	ui_text_draw(ui, w, 0, 1 + x, cols - 2 - x, 1, &d->prompt_text,
 	    THEME_INPUT, 1);
 }
@@ -578,6 +778,7 @@ static const struct ui_binding decks_keys[] = {
 	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_QUIT },
 	{ 'n', UI_DECK_ADD }, { 'r', UI_RENAME }, { 'm', UI_MOVE },
 	{ 'D', UI_DELETE }, { KEY_DC, UI_DELETE }, { 'u', UI_UNDO },
+	{ 'C', UI_CUSTOM_STUDY },
 	{ 26, UI_UNDO },
 	{ 0, UI_NONE }
 };

@@ -91,12 +91,23 @@ advance(struct ui *ui)
 void
 ui_study_start(struct ui *ui, int64_t deck_id, const char *name)
 {
+	ui_study_start_custom(ui, deck_id, name, NULL, NULL, 0, 1);
+}
+
+void
+ui_study_start_custom(struct ui *ui, int64_t deck_id, const char *name,
+    const struct study_options *o, const int64_t *ids, size_t n,
+    int reschedule)
+{
 	struct ui_study *st = &ui->st;
 	struct err e;
 
 	ui_study_stop(ui);
 	err_clear(&e);
-	st->study = study_open(ui->app->db, deck_id, ui_now(ui), &e);
+	st->study = ids != NULL ? study_open_filtered(ui->app->db, ids, n,
+	    reschedule, ui_now(ui), &e) : o != NULL ?
+	    study_open_custom(ui->app->db, deck_id, ui_now(ui), o, &e) :
+	    study_open(ui->app->db, deck_id, ui_now(ui), &e);
 	if (st->study == NULL) {
 		ui_message(ui, 1, "%s", e.msg);
 		return;
@@ -297,7 +308,9 @@ draw_end(struct ui *ui, WINDOW *w)
 	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
 	    "a  study ahead: cards due tomorrow");
 	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
-	    "u  undo the last grade");
+	    "C  custom study: more cards, forgotten, ahead, preview, by tag");
+	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
+	    "u  undo the last action");
 	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
 	    "q  back to the deck list");
 }
@@ -488,6 +501,11 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		ui->status_hint = "Flag: 1 red, 2 orange, 3 green, 4 blue, "
 		    "5 pink, 6 turquoise, 7 purple, 0 none";
 		return UI_DIRTY_STATUS;
+	case UI_CUSTOM_STUDY:
+		if (st->side != STUDY_DONE && st->side != STUDY_EMPTY)
+			return 0;
+		ui_decks_custom_study(ui, st->deck_id);
+		return UI_DIRTY_ALL;
 	case UI_MORE_NEW:
 		return study_more(ui, 10, 0);
 	case UI_AHEAD:
@@ -549,7 +567,7 @@ study_hints(struct ui *ui)
 static const struct ui_binding study_keys[] = {
 	{ ' ', UI_REVEAL }, { '\r', UI_REVEAL }, { '1', UI_AGAIN },
 	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
-	{ 26, UI_UNDO }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
+	{ 26, UI_UNDO }, { 'C', UI_CUSTOM_STUDY }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
 	{ '*', UI_MARK }, { 'f', UI_FLAG }, { 'n', UI_MORE_NEW },
 	{ 'a', UI_AHEAD }, { 'j', UI_DOWN }, { KEY_DOWN, UI_DOWN },
 	{ 'k', UI_UP }, { KEY_UP, UI_UP }, { '\t', UI_PANE }, { 12, UI_REDRAW },

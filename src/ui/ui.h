@@ -75,6 +75,7 @@ struct db_deck_undo;
 	X(OPTIONS,	"options",	"Deck options")			\
 	X(DECK_ADD,	"add-deck",	"Add a deck (a::b adds b under a)") \
 	X(RENAME,	"rename",	"Rename the deck (a new parent moves it)") \
+	X(CUSTOM_STUDY,	"custom-study",	"Custom study (Anki's six kinds)") \
 	X(SUSPEND,	"suspend",	"Suspend the card")		\
 	X(BURY,		"bury",		"Bury the card until tomorrow")	\
 	X(MARK,		"mark",		"Mark the note (tag marked)")	\
@@ -170,6 +171,7 @@ struct ui_decks {
 	int			 prompt;	/* UI_DECK_ADD, UI_RENAME */
 	struct ui_text		 prompt_text;
 	int64_t			 moving_id;	/* 'm': the deck to move */
+	int			 custom_kind;	/* the custom study asked for */
 };
 
 enum ui_study_side { STUDY_FRONT, STUDY_BACK, STUDY_DONE, STUDY_EMPTY };
@@ -342,11 +344,20 @@ void		 ui_decks_free(struct ui *ui);
 void		 ui_decks_close(struct ui *ui);
 /* The wide layout's deck pane: as wide as the names need, within limits. */
 int		 ui_decks_pane_cols(const struct ui *ui, int screen_cols);
+/* Custom study on deck_id: the deck list takes the focus and asks which
+ * kind (from the congratulations screen too). */
+void		 ui_decks_custom_study(struct ui *ui, int64_t deck_id);
 /* The full name of the deck under the cursor, or NULL. */
 const char	*ui_decks_selected_name(const struct ui *ui);
 
 /* ui-study.c */
 void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);
+/* A custom study session: more new cards or reviews today (o), or a
+ * filtered session of ids (o NULL; reschedule 0: a preview). */
+struct study_options;
+void		 ui_study_start_custom(struct ui *ui, int64_t deck_id,
+		    const char *name, const struct study_options *o,
+		    const int64_t *ids, size_t n, int reschedule);
 void		 ui_study_stop(struct ui *ui);
 unsigned	 ui_study_edit(struct ui *ui);
 

@@ -11,8 +11,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "screen-util.h"
 
@@ -466,6 +468,147 @@ test_flags_and_marks(void **state)
 	assert_non_null(strchr(out, '\n'));
 }
 
+/* Open custom study on the selected deck and pick kind (1-6), then type
+ * the number line (after clearing its default). */
+static void
+custom(struct vt *vt, const char *kind, const char *line, const char *label)
+{
+	vt_send(vt, "C");
+	st_expect(vt, "Custom study");
+	st_expect(vt, "6  study by card state or tag");
+	vt_send(vt, kind);
+	st_expect(vt, label);
+	vt_send(vt, "\x15");
+	vt_send(vt, line);
+	vt_send(vt, "\r");
+}
+
+/* Anki's six kinds of custom study, from the deck list and from the
+ * congratulations screen; a filtered session's cards never leave their
+ * deck, even when the program is killed (kill -9) in the middle. */
+static void
+test_custom_study(void **state)
+{
+	const char *db = st_path("custom.db");
+	const char *due[] = { "due", NULL };
+	const char *check[] = { "check", NULL };
+	const char *list[] = { "deck", "list", NULL };
+	const char *tagged[] = { "search", "tag:zz", NULL };
+	char out[8192];
+	struct vt *vt;
+
+	(void)state;
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	/* 1: five more new cards today, on a limit of 20 (10 cards): the
+	 * session opens with the deck's cards. */
+	custom(vt, "1", "5", "More new cards today:");
+	st_expect(vt, "show answer");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	/* 6: new cards, 3 of them; preview 5 shows what is new. */
+	custom(vt, "6", "new 3", "new|due|all [tag] [count]:");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "3");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "3");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "4");
+	/* Two in learning come back in a minute; learn ahead shows them. */
+	st_expect(vt, "show answer");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	/* 7 new left, 2 learning, in the deck: nothing went elsewhere. */
+	assert_non_null(strstr(out, "    7 new"));
+	/* 5: preview new cards: grades write nothing. */
+	custom(vt, "5", "1", "Preview new cards added in the last days:");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "4");
+	st_expect_gone(vt, "Easy");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "    7 new"));
+	/* 3: forgotten today (none: nothing was graded Again). */
+	custom(vt, "3", "1", "Forgotten in the last days:");
+	st_expect(vt, "Custom study: no cards match");
+	/* 4: review ahead 30 days: the Easy card. */
+	custom(vt, "4", "30", "Review cards due in the next days:");
+	st_expect(vt, "show answer");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	/* 2: more reviews. */
+	custom(vt, "2", "10", "More reviews today:");
+	st_expect(vt, "show answer");
+	/* A bad number is refused. */
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	custom(vt, "3", "x", "Forgotten in the last days:");
+	st_expect(vt, "Custom study: a whole number from 1 to 9999");
+	st_quit(vt);
+
+	/* kill -9 in the middle of a filtered session by tag. */
+	{
+		const char *tag[] = { "search", "is:new", NULL };
+
+		assert_int_equal(st_run(db, tag, out, sizeof out), 0);
+	}
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	vt_send(vt, "b");
+	st_expect(vt, "Search:");
+	vt_send(vt, "/");
+	vt_send(vt, "\x15" "is:new\r");
+	st_expect(vt, " 7 cards ");
+	vt_send(vt, " ");
+	vt_send(vt, " ");
+	st_expect(vt, "2 selected");
+	vt_send(vt, "t");
+	st_expect(vt, "Add tag:");
+	vt_send(vt, "zz\r");
+	st_expect(vt, "Tagged 2 notes 'zz'.");
+	vt_send(vt, "q");
+	st_expect(vt, " Deck ");
+	custom(vt, "6", "all zz", "new|due|all [tag] [count]:");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "3");
+	st_expect_gone(vt, "Easy");
+	vt_signal(vt, SIGKILL);
+	assert_true(WIFSIGNALED(vt_close(vt, 3000)));
+	assert_int_equal(st_run(db, check, out, sizeof out), 0);
+	assert_int_equal(st_run(db, list, out, sizeof out), 0);
+	assert_string_equal(out, "    10 cards  Default           "
+	    BUNDLED_DECK "\n");
+	assert_int_equal(st_run(db, tagged, out, sizeof out), 0);
+	assert_non_null(strstr(out, BUNDLED_DECK));
+	assert_int_equal(st_run(db, due, out, sizeof out), 0);
+	assert_non_null(strstr(out, "    6 new"));
+	/* The congratulations screen offers it too. */
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, BUNDLED_DECK);
+	custom(vt, "6", "all 1", "new|due|all [tag] [count]:");
+	st_expect(vt, "show answer");
+	vt_send(vt, " ");
+	st_expect(vt, "Easy");
+	vt_send(vt, "4");
+	st_expect(vt, "C  custom study");
+	vt_send(vt, "C");
+	st_expect(vt, "Custom study");
+	vt_send(vt, "q");
+	st_quit(vt);
+}
+
 int
 main(void)
 {
@@ -478,6 +621,7 @@ main(void)
 		cmocka_unit_test(test_browser_undo),
 		cmocka_unit_test(test_study_undo_anywhere),
 		cmocka_unit_test(test_flags_and_marks),
+		cmocka_unit_test(test_custom_study),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -643,6 +643,53 @@ test_study_preset_limits(void **state)
 	fx_free(f);
 }
 
+/* A filtered session (custom study): its cards in order, outside the
+ * limits, graded as studied ahead with their elapsed time; a preview
+ * writes nothing; the cards never leave their deck. */
+static void
+test_study_filtered(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "F");
+	int64_t ids[] = { 20, 10 }, one[] = { 30 };
+	struct study *s;
+	struct err e;
+
+	(void)state;
+	note(f, d, "a", 1);	/* 10: review due in 3 days */
+	note(f, d, "b", 1);	/* 20: new */
+	note(f, d, "c", 1);	/* 30: new */
+	review(f, 10, 20, 17, 20);
+	sql(f, "UPDATE deck_config SET new_per_day = 0");
+	s = study_open_filtered(f->db, ids, 2, 1, T0, &e);
+	assert_non_null(s);
+	assert_int_equal(next_id(s, T0), 20);	/* the new limit is 0 */
+	grade(s, GRADE_EASY, T0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_GOOD, T0);
+	assert_int_equal(next_id(s, T0), 0);
+	study_close(s);
+	/* Studied ahead: kind 3, with 17 days elapsed. */
+	assert_int_equal(sql_int(f, "SELECT kind FROM revlog WHERE card_id = "
+	    "10"), 3);
+	assert_int_equal(sql_int(f, "SELECT CAST(elapsed_days AS INTEGER) FROM "
+	    "revlog WHERE card_id = 10"), 17);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM cards WHERE "
+	    "deck_id = %lld", (long long)d), 3);
+	/* Preview: seen, nothing written. */
+	s = study_open_filtered(f->db, one, 1, 0, T0, &e);
+	assert_non_null(s);
+	assert_int_equal(next_id(s, T0), 30);
+	grade(s, GRADE_GOOD, T0);
+	assert_int_equal(next_id(s, T0), 0);
+	study_close(s);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM revlog WHERE "
+	    "card_id = 30"), 0);
+	assert_int_equal(sql_int(f, "SELECT state FROM cards WHERE id = 30"),
+	    0);
+	fx_free(f);
+}
+
 /* Learning steps come back in the same session when due; one due within
  * the learn-ahead limit is shown early when nothing else is left; a
  * longer one ends the session until then. */
@@ -1173,6 +1220,7 @@ main(void)
 		cmocka_unit_test(test_study_bury_kinds),
 		cmocka_unit_test(test_study_orders),
 		cmocka_unit_test(test_study_preset_limits),
+		cmocka_unit_test(test_study_filtered),
 		cmocka_unit_test(test_study_learning),
 		cmocka_unit_test(test_study_midnight),
 		cmocka_unit_test(test_study_undo),

@@ -67,6 +67,19 @@ struct study	*study_open(struct db *db, int64_t deck_id, time_t now,
  * rest of the day (so the deck list shows them), as Anki's custom study. */
 struct study	*study_open_custom(struct db *db, int64_t deck_id, time_t now,
 		    const struct study_options *o, struct err *e);
+/*
+ * A filtered session, as Anki's custom study builds (forgotten cards,
+ * review ahead, preview new cards, cards by state or tag): cards ids in
+ * this order, outside the daily limits. The cards stay in their decks
+ * (nothing in the file says they are in a session), so however the
+ * session ends, a kill -9 included, every card is at home with its
+ * scheduling. reschedule: grades are saved as in any session (a card
+ * studied ahead is graded with its elapsed time, kind "ahead"); 0: a
+ * preview, grades write nothing.
+ */
+struct study	*study_open_filtered(struct db *db, const int64_t *ids,
+		    size_t n, int reschedule, time_t now, struct err *e);
+
 /* Add to a running session: N more new cards today, and reviews due in
  * the next ahead_days days. Rebuilds the queue. */
 int		 study_extend(struct study *s, int extra_new, int ahead_days,
