@@ -15,7 +15,9 @@
 
 #include "lemma/base/day.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/query/cardops.h"
 #include "lemma/sched/study.h"
+#include "lemma/store/db.h"
 
 #define MAX_FIELDS	16
 
@@ -61,6 +63,51 @@ current_card(struct ui *ui)
 		return NULL;
 	}
 	return rc == 0 ? c : NULL;
+}
+
+/*
+ * A flag or mark of the card on screen, undoable as a change to the card
+ * and its note (cardops keeps both as they were): op runs inside the
+ * record's transaction, and the record goes on the one undo stack.
+ */
+static int
+undoable_card_change(struct ui *ui, const char *label,
+    int (*op)(struct ui *, int, struct err *), int arg, struct err *e)
+{
+	const struct study_card *c = current_card(ui);
+	struct cardops_undo *u;
+	int64_t id;
+
+	if (c == NULL)
+		return 0;
+	id = c->card_id;
+	if (db_begin(ui->app->db, e) < 0)
+		return -1;
+	if ((u = cardops_change_begin(ui->app->db, &id, 1, e)) == NULL) {
+		db_rollback(ui->app->db);
+		return -1;
+	}
+	if (op(ui, arg, e) < 0 || cardops_change_end(ui->app->db, u, e) < 0 ||
+	    db_commit(ui->app->db, e) < 0) {
+		db_rollback(ui->app->db);
+		cardops_undo_free(u);
+		return -1;
+	}
+	ui_undo_push_cards(ui, label, u);
+	return 0;
+}
+
+static int
+set_flag_op(struct ui *ui, int flag, struct err *e)
+{
+	return study_set_flag(ui->st.study, flag, e);
+}
+
+static int
+toggle_mark_op(struct ui *ui, int unused, struct err *e)
+{
+	(void)unused;
+	return study_toggle_mark(ui->st.study, ui_now(ui), e);
 }
 
 /* Work out what the pane shows after a change: a card, or the end. */
@@ -440,7 +487,8 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		ui->status_hint = NULL;
 		if (key >= '0' && key <= '7') {
 			err_clear(&e);
-			if (study_set_flag(st->study, key - '0', &e) < 0)
+			if (undoable_card_change(ui, "Set Flag", set_flag_op,
+			    key - '0', &e) < 0)
 				ui_message(ui, 1, "%s", e.msg);
 			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 		}
@@ -484,7 +532,15 @@ study_action(struct ui *ui, enum ui_action a, int key)
 	case UI_BURY:
 		return card_op(ui, study_bury, "Card buried until tomorrow.");
 	case UI_MARK:
-		return card_op(ui, study_toggle_mark, "Mark toggled.");
+		if (st->side != STUDY_FRONT && st->side != STUDY_BACK)
+			return 0;
+		err_clear(&e);
+		if (undoable_card_change(ui, "Toggle Mark", toggle_mark_op, 0,
+		    &e) < 0)
+			ui_message(ui, 1, "%s", e.msg);
+		else
+			ui_message(ui, 0, "Mark toggled.");
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_EDIT: {
 		const struct study_card *c = current_card(ui);
 		if (c == NULL)

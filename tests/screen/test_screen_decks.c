@@ -446,6 +446,19 @@ test_flags_and_marks(void **state)
 	st_expect(vt, "6 Turquoise");
 	vt_send(vt, "*");
 	st_expect(vt, "* marked");
+	/* Both undoable, newest first; then set again. */
+	vt_send(vt, "u");
+	st_expect(vt, "Undone: Toggle Mark.");
+	st_expect_gone(vt, "* marked");
+	vt_send(vt, "u");
+	st_expect(vt, "Undone: Set Flag.");
+	st_expect_gone(vt, "6 Turquoise");
+	vt_send(vt, "f");
+	st_expect(vt, "7 purple");
+	vt_send(vt, "6");
+	st_expect(vt, "6 Turquoise");
+	vt_send(vt, "*");
+	st_expect(vt, "* marked");
 	vt_send(vt, "?");
 	st_expect(vt, "Flag: f then 1-7 (0 clears)");
 	vt_send(vt, "x");
