@@ -65,51 +65,6 @@ current_card(struct ui *ui)
 	return rc == 0 ? c : NULL;
 }
 
-/*
- * A flag or mark of the card on screen, undoable as a change to the card
- * and its note (cardops keeps both as they were): op runs inside the
- * record's transaction, and the record goes on the one undo stack.
- */
-static int
-undoable_card_change(struct ui *ui, const char *label,
-    int (*op)(struct ui *, int, struct err *), int arg, struct err *e)
-{
-	const struct study_card *c = current_card(ui);
-	struct cardops_undo *u;
-	int64_t id;
-
-	if (c == NULL)
-		return 0;
-	id = c->card_id;
-	if (db_begin(ui->app->db, e) < 0)
-		return -1;
-	if ((u = cardops_change_begin(ui->app->db, &id, 1, e)) == NULL) {
-		db_rollback(ui->app->db);
-		return -1;
-	}
-	if (op(ui, arg, e) < 0 || cardops_change_end(ui->app->db, u, e) < 0 ||
-	    db_commit(ui->app->db, e) < 0) {
-		db_rollback(ui->app->db);
-		cardops_undo_free(u);
-		return -1;
-	}
-	ui_undo_push_cards(ui, label, u);
-	return 0;
-}
-
-static int
-set_flag_op(struct ui *ui, int flag, struct err *e)
-{
-	return study_set_flag(ui->st.study, flag, e);
-}
-
-static int
-toggle_mark_op(struct ui *ui, int unused, struct err *e)
-{
-	(void)unused;
-	return study_toggle_mark(ui->st.study, ui_now(ui), e);
-}
-
 /* Work out what the pane shows after a change: a card, or the end. */
 static void
 advance(struct ui *ui)
@@ -472,6 +427,51 @@ ui_study_edit(struct ui *ui)
 			ui_message(ui, 1, "%s", e.msg);
 	}
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+/*
+ * A flag or mark of the card on screen, undoable as a change to the card
+ * and its note (cardops keeps both as they were): op runs inside the
+ * record's transaction, and the record goes on the one undo stack.
+ */
+static int
+undoable_card_change(struct ui *ui, const char *label,
+    int (*op)(struct ui *, int, struct err *), int arg, struct err *e)
+{
+	const struct study_card *c = current_card(ui);
+	struct cardops_undo *u;
+	int64_t id;
+
+	if (c == NULL)
+		return 0;
+	id = c->card_id;
+	if (db_begin(ui->app->db, e) < 0)
+		return -1;
+	if ((u = cardops_change_begin(ui->app->db, &id, 1, e)) == NULL) {
+		db_rollback(ui->app->db);
+		return -1;
+	}
+	if (op(ui, arg, e) < 0 || cardops_change_end(ui->app->db, u, e) < 0 ||
+	    db_commit(ui->app->db, e) < 0) {
+		db_rollback(ui->app->db);
+		cardops_undo_free(u);
+		return -1;
+	}
+	ui_undo_push_cards(ui, label, u);
+	return 0;
+}
+
+static int
+set_flag_op(struct ui *ui, int flag, struct err *e)
+{
+	return study_set_flag(ui->st.study, flag, e);
+}
+
+static int
+toggle_mark_op(struct ui *ui, int unused, struct err *e)
+{
+	(void)unused;
+	return study_toggle_mark(ui->st.study, ui_now(ui), e);
 }
 
 static unsigned
