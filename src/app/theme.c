@@ -111,6 +111,13 @@ static const struct {
 	{ THEME_GRAPH_HEAT_2,	{ RGB(0x6b8f5a), U, NA } },
 	{ THEME_GRAPH_HEAT_3,	{ RGB(0x88b270), U, NA } },
 	{ THEME_GRAPH_HEAT_4,	{ RGB(0xa6d189), U, NA } },
+	{ THEME_FLAG_RED,	{ RGB(0xe78284), U, STYLE_BOLD } },
+	{ THEME_FLAG_ORANGE,	{ RGB(0xef9f76), U, STYLE_BOLD } },
+	{ THEME_FLAG_GREEN,	{ RGB(0xa6d189), U, STYLE_BOLD } },
+	{ THEME_FLAG_BLUE,	{ RGB(0x8caaee), U, STYLE_BOLD } },
+	{ THEME_FLAG_PINK,	{ RGB(0xf4b8e4), U, STYLE_BOLD } },
+	{ THEME_FLAG_TURQUOISE,	{ RGB(0x81c8be), U, STYLE_BOLD } },
+	{ THEME_FLAG_PURPLE,	{ RGB(0xca9ee6), U, STYLE_BOLD } },
 };
 #undef U
 #undef NA

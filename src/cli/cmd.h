@@ -23,6 +23,8 @@ int	cmd_restore(struct app *app, int argc, char **argv);
 int	cmd_package(struct app *app, int argc, char **argv);
 int	cmd_optimize(struct app *app, int argc, char **argv);
 int	cmd_notetype(struct app *app, int argc, char **argv);
+int	cmd_deck(struct app *app, int argc, char **argv);
+int	cmd_preset(struct app *app, int argc, char **argv);
 /* "lemma --db PATH restore", PATH quoted for the shell if need be: what to
  * run when the progress file is damaged. */
 void	cmd_restore_hint(const char *db_path, char *buf, size_t len);

@@ -43,6 +43,8 @@ usage(FILE *f)
 "  package info FILE  what an Anki package (.apkg, .colpkg) holds\n"
 "  optimize           fit a preset's FSRS parameters to its review log\n"
 "  notetype           list, show or add note types (fields, card templates)\n"
+"  deck ACTION        list, add, rename, delete decks; a deck's preset\n"
+"  preset ACTION      list, show, add, clone, rename, set, delete presets\n"
 "\n"
 "Options:\n"
 "  --db PATH          the progress file (default $LEMMA_DB, else\n"
@@ -78,6 +80,8 @@ static const struct command {
 	{ "package",	cmd_package,	0, 1, 0 },
 	{ "optimize",	cmd_optimize,	0, 0, 0 },
 	{ "notetype",	cmd_notetype,	0, 0, 0 },
+	{ "deck",	cmd_deck,	1, 0, 0 },
+	{ "preset",	cmd_preset,	1, 0, 0 },
 };
 
 /* Open the progress file for a command (create: import), or for the

@@ -8,6 +8,7 @@
 
 #include "lemma/query/cardops.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -362,62 +363,205 @@ fail:
 
 /* ---- delete and undo ---------------------------------------------------------------- */
 
-/* Rows of one table, column by column as SELECT * gives them. */
-struct undo_rows {
-	int		  ncols;
-	size_t		  nrows, cap;
-	sqlite3_value	**vals;		/* nrows * ncols */
-};
-
+/*
+ * A delete keeps the rows it deleted. A change (cardops_change_begin)
+ * keeps the cards' and their notes' rows as they were, the review log's
+ * last id then (a reset adds rows after it), and a print of the rows as
+ * the change left them: undo goes ahead only while they still are so.
+ */
 struct cardops_undo {
-	struct undo_rows	notes, cards, revlog;
+	struct db_rows		notes, cards, revlog;
+	int			change;
+	int64_t			*ids, *note_ids;
+	size_t			 nids, nnotes;
+	int64_t			 log_before;
+	char			*after;
 };
-
-static void
-undo_rows_free(struct undo_rows *u)
-{
-	for (size_t i = 0; i < u->nrows * (size_t)u->ncols; i++)
-		sqlite3_value_free(u->vals[i]);
-	free(u->vals);
-}
 
 void
 cardops_undo_free(struct cardops_undo *u)
 {
 	if (u == NULL)
 		return;
-	undo_rows_free(&u->notes);
-	undo_rows_free(&u->cards);
-	undo_rows_free(&u->revlog);
+	db_rows_free(&u->notes);
+	db_rows_free(&u->cards);
+	db_rows_free(&u->revlog);
+	free(u->ids);
+	free(u->note_ids);
+	free(u->after);
 	free(u);
 }
 
-/* Keep every row st returns. */
+/* ---- undo of a change ------------------------------------------------------------ */
+
+/* Keep the row of table with each id into rows. */
 static int
-undo_keep(struct db *db, sqlite3_stmt *st, struct undo_rows *u, struct err *e)
+keep_ids(struct db *db, const char *table, const int64_t *ids, size_t n,
+    struct db_rows *rows, struct err *e)
 {
+	char sql[64];
+	sqlite3_stmt *st;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id = ?", table);
+	if ((st = db_prepare(db, sql, e)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (db_rows_keep(db, st, rows, e) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The rows of the cards and notes as one string. */
+static char *
+rows_print(struct db *db, const struct cardops_undo *u, struct err *e)
+{
+	struct db_rows now;
+	struct buf b;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		u->ncols = sqlite3_column_count(st);
-		if (u->nrows == u->cap) {
-			u->cap = vec_cap_for(u->cap, u->nrows + 1, 64);
-			u->vals = xreallocarray(u->vals, u->cap * (size_t)u->ncols,
-			    sizeof *u->vals);
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (int t = 0; t < 2; t++) {
+		memset(&now, 0, sizeof now);
+		rc = t == 0 ? keep_ids(db, "cards", u->ids, u->nids, &now, e) :
+		    keep_ids(db, "notes", u->note_ids, u->nnotes, &now, e);
+		if (rc < 0) {
+			db_rows_free(&now);
+			buf_free(&b);
+			return NULL;
 		}
-		for (int i = 0; i < u->ncols; i++) {
-			sqlite3_value *v = sqlite3_value_dup(
-			    sqlite3_column_value(st, i));
+		for (size_t i = 0; i < now.nrows * (size_t)now.ncols; i++) {
+			const unsigned char *v = sqlite3_value_text(now.vals[i]);
 
-			if (v == NULL)
-				fatal("out of memory");
-			u->vals[u->nrows * (size_t)u->ncols + (size_t)i] = v;
+			buf_adds(&b, v != NULL ? (const char *)v : "\x02");
+			buf_addc(&b, '\x1f');
 		}
-		u->nrows++;
+		buf_addc(&b, '\x1e');
+		db_rows_free(&now);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_sql_err(db, e, "cannot read the notes to delete");
+	return buf_steal(&b);
+}
+
+struct cardops_undo *
+cardops_change_begin(struct db *db, const int64_t *ids, size_t n,
+    struct err *e)
+{
+	struct cardops_undo *u = xcalloc(1, sizeof *u);
+	sqlite3_stmt *st;
+
+	u->change = 1;
+	u->ids = xreallocarray(NULL, n + 1, sizeof *u->ids);
+	memcpy(u->ids, ids, n * sizeof *ids);
+	u->nids = n;
+	if (note_ids(db, ids, n, &u->note_ids, &u->nnotes, e) < 0 ||
+	    keep_ids(db, "cards", u->ids, u->nids, &u->cards, e) < 0 ||
+	    keep_ids(db, "notes", u->note_ids, u->nnotes, &u->notes, e) < 0 ||
+	    (st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM revlog", e))
+	    == NULL) {
+		cardops_undo_free(u);
+		return NULL;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		u->log_before = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return u;
+}
+
+int
+cardops_change_end(struct db *db, struct cardops_undo *u, struct err *e)
+{
+	free(u->after);
+	u->after = rows_print(db, u, e);
+	return u->after != NULL ? 0 : -1;
+}
+
+/* Write each kept row back over its row of table, column by column (an
+ * UPDATE, so that the cards' triggers move the statistics with a card
+ * that changes deck, and no ON DELETE cascade runs). */
+static int
+rows_update(struct db *db, const char *table, const struct db_rows *rows,
+    struct err *e)
+{
+	sqlite3_stmt *names, *st;
+	struct buf sql;
+	char q[64];
+
+	if (rows->nrows == 0)
+		return 0;
+	snprintf(q, sizeof q, "SELECT * FROM %s LIMIT 0", table);
+	if ((names = db_prepare(db, q, e)) == NULL)
+		return -1;
+	buf_init(&sql);
+	buf_printf(&sql, "UPDATE %s SET ", table);
+	for (int i = 1; i < rows->ncols; i++)
+		buf_printf(&sql, "%s\"%s\" = ?%d", i > 1 ? ", " : "",
+		    sqlite3_column_name(names, i), i + 1);
+	/* Only rows that differ: writing a card back as it is would move
+	 * its mod on (the cards_mod trigger), and undo must leave it as it
+	 * was. */
+	buf_printf(&sql, " WHERE id = ?1 AND NOT (");
+	for (int i = 1; i < rows->ncols; i++)
+		buf_printf(&sql, "%s\"%s\" IS ?%d", i > 1 ? " AND " : "",
+		    sqlite3_column_name(names, i), i + 1);
+	buf_addc(&sql, ')');
+	sqlite3_finalize(names);
+	st = db_prepare(db, sql.data, e);
+	buf_free(&sql);
+	if (st == NULL)
+		return -1;
+	for (size_t r = 0; r < rows->nrows; r++) {
+		for (int i = 0; i < rows->ncols; i++)
+			sqlite3_bind_value(st, i + 1,
+			    rows->vals[r * (size_t)rows->ncols + (size_t)i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_sql_err(db, e, "cannot undo");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+change_apply(struct db *db, const struct cardops_undo *u, struct err *e)
+{
+	sqlite3_stmt *st;
+	char *now;
+	int same;
+
+	if ((now = rows_print(db, u, e)) == NULL)
+		return -1;
+	same = strcmp(now, u->after) == 0;
+	free(now);
+	if (!same)
+		return err_set(e, NULL, 0, 0, "cannot undo: the cards or notes "
+		    "were changed since (by another lemma or program?); nothing "
+		    "was undone");
+	/* What the change added to the log (a reset's manual rows) goes
+	 * first, while the cards are where the rows were counted. */
+	if ((st = db_prepare(db, "DELETE FROM revlog WHERE card_id = ?1 AND "
+	    "id > ?2", e)) == NULL)
+		return -1;
+	for (size_t i = 0; i < u->nids; i++) {
+		sqlite3_bind_int64(st, 1, u->ids[i]);
+		sqlite3_bind_int64(st, 2, u->log_before);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_sql_err(db, e, "cannot undo");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rows_update(db, "notes", &u->notes, e) < 0 ||
+	    rows_update(db, "cards", &u->cards, e) < 0)
+		return -1;
 	return 0;
 }
 
@@ -457,9 +601,9 @@ cardops_delete(struct db *db, const int64_t *ids, size_t n,
 		sqlite3_bind_int64(del_log, 1, notes[i]);
 		sqlite3_bind_int64(del_cards, 1, notes[i]);
 		sqlite3_bind_int64(del_note, 1, notes[i]);
-		if (undo_keep(db, get_note, &u->notes, e) < 0 ||
-		    undo_keep(db, get_cards, &u->cards, e) < 0 ||
-		    undo_keep(db, get_log, &u->revlog, e) < 0)
+		if (db_rows_keep(db, get_note, &u->notes, e) < 0 ||
+		    db_rows_keep(db, get_cards, &u->cards, e) < 0 ||
+		    db_rows_keep(db, get_log, &u->revlog, e) < 0)
 			goto fail;
 		/* The history goes with its cards (no review-log row may
 		 * point at a card that is not there), first, while the
@@ -540,7 +684,7 @@ cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(get_card, 1, ids[i]);
 		before = u->cards.nrows;
-		if (undo_keep(db, get_card, &u->cards, e) < 0)
+		if (db_rows_keep(db, get_card, &u->cards, e) < 0)
 			goto fail;
 		if (u->cards.nrows == before)
 			continue;	/* gone, not empty, or its note's last */
@@ -548,7 +692,7 @@ cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 		sqlite3_bind_int64(del_log, 1, ids[i]);
 		sqlite3_bind_int64(del_card, 1, ids[i]);
 		/* The log first, while its triggers can find the card's deck. */
-		if (undo_keep(db, get_log, &u->revlog, e) < 0)
+		if (db_rows_keep(db, get_log, &u->revlog, e) < 0)
 			goto fail;
 		if (sqlite3_step(del_log) != SQLITE_DONE ||
 		    sqlite3_step(del_card) != SQLITE_DONE) {
@@ -579,49 +723,23 @@ fail:
 	return -1;
 }
 
-static int
-undo_put(struct db *db, const char *table, const struct undo_rows *u,
-    struct err *e)
-{
-	sqlite3_stmt *st;
-	struct buf sql;
-
-	if (u->nrows == 0)
-		return 0;
-	buf_init(&sql);
-	buf_printf(&sql, "INSERT INTO %s VALUES (?", table);
-	for (int i = 1; i < u->ncols; i++)
-		buf_adds(&sql, ", ?");
-	buf_addc(&sql, ')');
-	st = db_prepare(db, sql.data, e);
-	buf_free(&sql);
-	if (st == NULL)
-		return -1;
-	for (size_t r = 0; r < u->nrows; r++) {
-		for (int i = 0; i < u->ncols; i++)
-			sqlite3_bind_value(st, i + 1,
-			    u->vals[r * (size_t)u->ncols + (size_t)i]);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_sql_err(db, e, "cannot undo the delete");
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
 int
 cardops_undo_apply(struct db *db, const struct cardops_undo *u, struct err *e)
 {
 	if (db_begin(db, e) < 0)
 		return -1;
+	if (u->change) {
+		if (change_apply(db, u, e) < 0 || db_commit(db, e) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		return 0;
+	}
 	/* The log after the cards, so that the statistics' triggers count
 	 * each row under its card's deck again. */
-	if (undo_put(db, "notes", &u->notes, e) < 0 ||
-	    undo_put(db, "cards", &u->cards, e) < 0 ||
-	    undo_put(db, "revlog", &u->revlog, e) < 0 || db_commit(db, e) < 0) {
+	if (db_rows_put(db, "INSERT", "notes", &u->notes, e) < 0 ||
+	    db_rows_put(db, "INSERT", "cards", &u->cards, e) < 0 ||
+	    db_rows_put(db, "INSERT", "revlog", &u->revlog, e) < 0 || db_commit(db, e) < 0) {
 		db_rollback(db);
 		return -1;
 	}

@@ -26,6 +26,7 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/store/db-study.h"
+#include "lemma/store/deckconf.h"
 
 #define DAY_SECS	86400
 
@@ -34,7 +35,12 @@ struct conf {
 	int64_t			id;
 	struct fsrs_params	p;
 	int			new_per_day, reviews_per_day;
-	int			leech_threshold, leech_action, bury_siblings;
+	int			leech_threshold, leech_action;
+	/* Anki's options (deckconf.h's names and numbers). */
+	int			bury_new, bury_reviews, bury_interday;
+	int			min_interval, new_gather_order, new_sort_order;
+	int			new_mix, interday_mix, review_order;
+	int			limits_from_top;
 	int			bad;		/* error holds why */
 	char			error[600];
 };
@@ -69,6 +75,7 @@ struct tree {
 	size_t			 nconfs;
 	struct deck_by_id	*by_id;	/* sorted by id */
 	int			 rollover;
+	int			 learn_ahead;	/* seconds (the collection's) */
 };
 
 enum qkind {
@@ -108,6 +115,12 @@ struct undo {
 	int	 rating, answer_ms;
 	int	 prev_suspended;
 	long	 prev_buried;
+	/* Siblings the grade buried until sib_until, and their buried_until
+	 * before (owned). */
+	int64_t	*sib;
+	long	*sib_prev;
+	size_t	 nsib;
+	long	 sib_until;
 };
 
 struct study {
@@ -115,6 +128,13 @@ struct study {
 	int64_t			 deck_id;
 	int			 root;		/* index of deck_id, -1 for all */
 	int			 ahead_days;
+	int			 limits_top;	/* parents above the root limit too */
+	/* A filtered session (custom study): these cards in this order,
+	 * outside the limits, left in their decks; preview: grades write
+	 * nothing. */
+	int64_t			*filter;
+	size_t			 nfilter;
+	int			 filtered, preview;
 	struct tree		 t;
 	long			 today;
 	time_t			 day_begin, day_end;
@@ -133,8 +153,22 @@ struct study {
 
 	struct undo		*undo;
 	size_t			 nundo, ucap;
+	/* The card of each grade of the session, for the summary's count
+	 * of distinct cards (the undo list may be taken elsewhere). */
+	int64_t			*graded;
+	size_t			 ngraded, gcap;
 	struct study_summary	 sum;
 };
+
+static void
+undo_clear(struct undo *u)
+{
+	free(u->sib);
+	free(u->sib_prev);
+	u->sib = NULL;
+	u->sib_prev = NULL;
+	u->nsib = 0;
+}
 
 /* ---- decks, presets, limits -------------------------------------------- */
 
@@ -154,7 +188,16 @@ conf_compile(const struct db_study_conf *in, int rollover, struct conf *out)
 	out->reviews_per_day = in->reviews_per_day < 0 ? 0 : in->reviews_per_day;
 	out->leech_threshold = in->leech_threshold;
 	out->leech_action = in->leech_action;
-	out->bury_siblings = in->bury_siblings;
+	out->bury_new = in->bury_new;
+	out->bury_reviews = in->bury_reviews;
+	out->bury_interday = in->bury_interday;
+	out->min_interval = in->min_interval < 1 ? 1 : in->min_interval;
+	out->new_gather_order = in->new_gather_order;
+	out->new_sort_order = in->new_sort_order;
+	out->new_mix = in->new_mix;
+	out->interday_mix = in->interday_mix;
+	out->review_order = in->review_order;
+	out->limits_from_top = in->limits_from_top;
 	fsrs_params_default(p);
 	p->rollover_hour = rollover;
 	p->max_interval = in->max_interval < 1 ? 1 : in->max_interval;
@@ -241,12 +284,9 @@ tree_load(struct db *db, struct tree *t, struct err *e)
 	memset(t, 0, sizeof *t);
 	if (db_study_load_decks(db, &t->raw, &t->nraw, &t->rawc, &t->nrawc, e) < 0)
 		return -1;
-	/* One day boundary for the collection (Anki's is per collection):
-	 * the Default preset's. */
-	t->rollover = 4;
-	for (size_t i = 0; i < t->nrawc; i++)
-		if (t->rawc[i].id == 1 || i == 0)
-			t->rollover = t->rawc[i].rollover_hour;
+	/* One day boundary and learn-ahead limit for the collection, as
+	 * Anki's "next day starts at" and "learn ahead limit". */
+	db_study_globals(db, &t->rollover, &t->learn_ahead);
 	t->nconfs = t->nrawc;
 	t->confs = xcalloc(t->nconfs + 1, sizeof *t->confs);
 	for (size_t i = 0; i < t->nrawc; i++) {
@@ -259,7 +299,8 @@ tree_load(struct db *db, struct tree *t, struct err *e)
 		t->confs[0].new_per_day = 20;
 		t->confs[0].reviews_per_day = 200;
 		t->confs[0].leech_threshold = 8;
-		t->confs[0].bury_siblings = 1;
+		t->confs[0].bury_new = t->confs[0].bury_reviews = 1;
+		t->confs[0].min_interval = 1;
 		t->nconfs = 1;
 	}
 	t->ndecks = t->nraw;
@@ -361,11 +402,6 @@ noteset_has(const struct hashtab *ns, int64_t k)
 	return k != 0 && hashtab_has(ns, (uint64_t)k);
 }
 
-static void
-noteset_add_cb(void *arg, int64_t note_id)
-{
-	noteset_add(arg, note_id);
-}
 
 /* ---- building the queue ---------------------------------------------------- */
 
@@ -374,8 +410,8 @@ noteset_add_cb(void *arg, int64_t note_id)
 static int
 chain_ok(struct study *s, int deck, int is_new)
 {
-	for (int d = deck; d >= 0 && s->t.decks[d].in_session;
-	    d = s->t.decks[d].parent) {
+	for (int d = deck; d >= 0 && (s->t.decks[d].in_session ||
+	    s->limits_top); d = s->t.decks[d].parent) {
 		if (s->t.decks[d].rev_rem <= 0)
 			return 0;
 		if (is_new && s->t.decks[d].new_rem <= 0)
@@ -387,8 +423,8 @@ chain_ok(struct study *s, int deck, int is_new)
 static void
 chain_take(struct study *s, int deck, int is_new)
 {
-	for (int d = deck; d >= 0 && s->t.decks[d].in_session;
-	    d = s->t.decks[d].parent) {
+	for (int d = deck; d >= 0 && (s->t.decks[d].in_session ||
+	    s->limits_top); d = s->t.decks[d].parent) {
 		s->t.decks[d].rev_rem--;
 		if (is_new)
 			s->t.decks[d].new_rem--;
@@ -396,18 +432,92 @@ chain_take(struct study *s, int deck, int is_new)
 }
 
 struct cand {
-	int64_t	 id, note_id, due;
-	int	 deck;
+	int64_t	 id, note_id, due, pos;
+	int	 deck, ord, ivl;
 	long	 dday;
-	double	 r;
+	double	 r, diff;
+	double	 k1, k2;	/* the order's sort keys (order_keys) */
 	int	 kind;
 };
+
+/* A number that orders cards "at random" but the same way all day: a
+ * rebuilt queue is the same queue. */
+static double
+shuffle_key(int64_t id, long today)
+{
+	uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15u ^ (uint64_t)today;
+
+	x ^= x >> 31;
+	x *= 0xBF58476D1CE4E5B9u;
+	x ^= x >> 29;
+	return (double)(x >> 11);
+}
+
+/* The preset whose orders the session follows: the studied deck's, or
+ * for all decks the Default preset's (Anki: the current deck's). */
+static const struct conf *
+order_conf(const struct study *s)
+{
+	if (s->root >= 0)
+		return &s->t.confs[s->t.decks[s->root].conf];
+	for (size_t i = 0; i < s->t.nconfs; i++)
+		if (s->t.confs[i].id == 1)
+			return &s->t.confs[i];
+	return &s->t.confs[0];
+}
+
+/* Sort keys of a review or interday card for Anki's review sort order. */
+static void
+review_keys(const struct study *s, int order, struct cand *c)
+{
+	switch (order) {
+	case DC_REV_DUE_DECK:
+		c->k1 = (double)c->dday;
+		c->k2 = c->deck;
+		break;
+	case DC_REV_DECK_DUE:
+		c->k1 = c->deck;
+		c->k2 = (double)c->dday;
+		break;
+	case DC_REV_IVL_ASC:
+	case DC_REV_IVL_DESC:
+		c->k1 = order == DC_REV_IVL_ASC ? c->ivl : -c->ivl;
+		c->k2 = (double)c->dday;
+		break;
+	case DC_REV_DIFF_ASC:
+	case DC_REV_DIFF_DESC:
+		c->k1 = order == DC_REV_DIFF_ASC ? c->diff : -c->diff;
+		c->k2 = (double)c->dday;
+		break;
+	case DC_REV_R_ASC:
+	case DC_REV_R_DESC:
+		c->k1 = order == DC_REV_R_ASC ? c->r : -c->r;
+		c->k2 = (double)c->dday;
+		break;
+	case DC_REV_RANDOM:
+		c->k1 = shuffle_key(c->id, s->today);
+		c->k2 = 0;
+		break;
+	case DC_REV_ADDED:
+	case DC_REV_REVERSE_ADDED:
+		/* Card ids grow as cards are added. */
+		c->k1 = order == DC_REV_ADDED ? (double)c->id : -(double)c->id;
+		c->k2 = 0;
+		break;
+	default:
+		/* Due day, then the lowest retrievability first. */
+		c->k1 = (double)c->dday;
+		c->k2 = c->r;
+		break;
+	}
+}
 
 struct gather {
 	struct study	*s;
 	struct hashtab	*seen;
 	int		 deck;
 	int		 limit;		/* what the deck may give; -1: all */
+	int		 order;		/* enum deckconf_review_order */
 	int		 counted;
 	long		 limit_dday;
 	struct cand	*c;
@@ -440,6 +550,10 @@ gather_row(void *arg, const struct db_study_row *row)
 	c->note_id = row->note_id;
 	c->due = row->due;
 	c->deck = g->deck;
+	c->ivl = row->scheduled_days;
+	c->diff = row->difficulty;
+	c->pos = row->position;
+	c->ord = row->ord;
 	c->kind = row->state == FSRS_REVIEW ? Q_REVIEW : Q_INTERDAY;
 	/* Study days from day_begin by whole days: exact except within an
 	 * hour of a DST change, and only used for ordering. localtime() per
@@ -453,6 +567,7 @@ gather_row(void *arg, const struct db_study_row *row)
 		c->r = fsrs_retrievability(&s->t.confs[s->t.decks[g->deck].conf].p,
 		    (double)(s->today - lday), row->stability);
 	}
+	review_keys(s, g->order, c);
 	return 0;
 }
 
@@ -461,10 +576,10 @@ cmp_cand(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 
-	if (x->dday != y->dday)
-		return x->dday < y->dday ? -1 : 1;
-	if (x->r != y->r)
-		return x->r < y->r ? -1 : 1;
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 < y->k2 ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -535,34 +650,139 @@ struct new_ctx {
 	struct study	*s;
 	int		 deck;
 	int		 bury;
+	int		 all;		/* gather every row, limits later */
 	struct hashtab	*seen;
-	struct cand	*deferred;
-	size_t		 ndeferred, cap;
 	struct cand	*taken;
 	size_t		 ntaken, tcap;
 };
 
+static void
+new_keep(struct new_ctx *nc, const struct db_study_row *row)
+{
+	struct cand *c;
+
+	VEC_RESERVE(nc->taken, nc->tcap, nc->ntaken + 1, 64);
+	c = &nc->taken[nc->ntaken++];
+	memset(c, 0, sizeof *c);
+	c->id = row->id;
+	c->note_id = row->note_id;
+	c->deck = nc->deck;
+	c->pos = row->position;
+	c->ord = row->ord;
+}
+
+/* Anki's "deck" gather order: deck by deck, each by position, while the
+ * limits allow; a sibling of a note already gathered is left out (it is
+ * buried when that card is answered). */
 static int
 new_row(void *arg, const struct db_study_row *row)
 {
 	struct new_ctx *nc = arg;
 
-	if (nc->bury && noteset_has(nc->seen, row->note_id)) {
-		VEC_RESERVE(nc->deferred, nc->cap, nc->ndeferred + 1, 64);
-		nc->deferred[nc->ndeferred].id = row->id;
-		nc->deferred[nc->ndeferred].deck = nc->deck;
-		nc->ndeferred++;
+	if (nc->all) {
+		new_keep(nc, row);
 		return 0;
 	}
+	if (nc->bury && noteset_has(nc->seen, row->note_id))
+		return 0;
 	if (!chain_ok(nc->s, nc->deck, 1))
 		return 1;
 	chain_take(nc->s, nc->deck, 1);
 	noteset_add(nc->seen, row->note_id);
-	VEC_RESERVE(nc->taken, nc->tcap, nc->ntaken + 1, 64);
-	nc->taken[nc->ntaken].id = row->id;
-	nc->taken[nc->ntaken].deck = nc->deck;
-	nc->ntaken++;
+	new_keep(nc, row);
 	return 0;
+}
+
+/* Gather keys for the orders other than "deck": position up or down, or
+ * notes or cards at random (the same all day). */
+static void
+gather_keys(const struct study *s, int order, struct cand *c)
+{
+	switch (order) {
+	case DC_GATHER_DECK_RANDOM_NOTES:
+		c->k1 = c->deck;
+		c->k2 = shuffle_key(c->note_id, s->today) + c->ord * 1e-6;
+		break;
+	case DC_GATHER_DESCENDING:
+		c->k1 = -(double)c->pos;
+		c->k2 = 0;
+		break;
+	case DC_GATHER_RANDOM_NOTES:
+		c->k1 = shuffle_key(c->note_id, s->today);
+		c->k2 = c->ord;
+		break;
+	case DC_GATHER_RANDOM_CARDS:
+		c->k1 = shuffle_key(c->id, s->today);
+		c->k2 = 0;
+		break;
+	default:
+		c->k1 = (double)c->pos;
+		c->k2 = 0;
+		break;
+	}
+}
+
+/* Sort keys of the gathered new cards (index i in gather order) for
+ * Anki's new card sort order. */
+static void
+new_sort_keys(const struct study *s, int order, struct cand *c, size_t i)
+{
+	switch (order) {
+	case DC_SORT_GATHER:
+		c->k1 = (double)i;
+		c->k2 = 0;
+		break;
+	case DC_SORT_TEMPLATE_RANDOM:
+		c->k1 = c->ord;
+		c->k2 = shuffle_key(c->id, s->today);
+		break;
+	case DC_SORT_RANDOM_NOTE_TEMPLATE:
+		c->k1 = shuffle_key(c->note_id, s->today);
+		c->k2 = c->ord;
+		break;
+	case DC_SORT_RANDOM:
+		c->k1 = shuffle_key(c->id, s->today);
+		c->k2 = 0;
+		break;
+	default:
+		/* Card type, then the order gathered. */
+		c->k1 = c->ord;
+		c->k2 = (double)i;
+		break;
+	}
+}
+
+/* Put n later entries among n0 earlier ones, as Anki's mix: the k-th of
+ * the later comes after about k * n0 / n of the earlier. */
+static void
+interleave(struct study *s, const struct cand *a, size_t na, const struct cand *b,
+    size_t nb, int mix)
+{
+	size_t ai = 0, bi = 0;
+
+	while (ai < na || bi < nb) {
+		int take_b;
+
+		if (ai == na)
+			take_b = 1;
+		else if (bi == nb)
+			take_b = 0;
+		else if (mix == DC_MIX_BEFORE_REVIEWS)
+			take_b = 1;
+		else if (mix == DC_MIX_AFTER_REVIEWS)
+			take_b = 0;
+		else
+			take_b = (bi + 1) * (na + 1) < (ai + 1) * (nb + 1);
+		if (take_b) {
+			q_push(s, b[bi].id, b[bi].deck, b[bi].kind & 0xf, 0,
+			    b[bi].kind >> 4);
+			bi++;
+		} else {
+			q_push(s, a[ai].id, a[ai].deck, a[ai].kind & 0xf, 0,
+			    a[ai].kind >> 4);
+			ai++;
+		}
+	}
 }
 
 static void
@@ -572,6 +792,41 @@ queue_clear(struct study *s)
 	s->nlearn = 0;
 }
 
+static int graded_in_session(const struct study *s, int64_t id);
+
+/* A filtered session's queue: its cards not yet answered in it (a card in
+ * a learning step comes back when the step is due), suspended and buried
+ * ones left out. The cards never leave their decks, so a session that
+ * ends in any way, kill -9 included, leaves every card at home. */
+static int
+build_filtered(struct study *s, struct err *e)
+{
+	for (size_t i = 0; i < s->nfilter; i++) {
+		struct db_study_card c;
+		int rc = db_study_card_get(s->db, s->filter[i], &c, e);
+
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			continue;	/* deleted since */
+		if (!c.suspended && c.buried_until <= s->today &&
+		    (c.f.state == FSRS_LEARNING || c.f.state == FSRS_RELEARNING) &&
+		    c.f.scheduled_days == 0 && graded_in_session(s, c.id)) {
+			if (c.f.due < (int64_t)s->day_end)
+				learn_add(s, c.id, c.f.due);
+		} else if (!c.suspended && c.buried_until <= s->today &&
+		    !graded_in_session(s, c.id)) {
+			int deck = tree_find(&s->t, c.deck_id);
+
+			q_push(s, c.id, deck < 0 ? 0 : deck, c.f.state == FSRS_NEW ?
+			    Q_NEW : Q_REVIEW, 0, 1);
+		}
+		db_study_card_clear(&c);
+	}
+	s->nregular = s->nq;
+	return 0;
+}
+
 static int
 build(struct study *s, time_t now, struct err *e)
 {
@@ -579,12 +834,23 @@ build(struct study *s, time_t now, struct err *e)
 	struct gather g;
 	struct learn_ctx lc;
 	struct new_ctx nc;
-	struct cand *rev = NULL, *def = NULL;
-	size_t nrev = 0, ndef = 0, defcap = 0, ri, ni;
+	struct cand *rev = NULL, *mixed = NULL;
+	size_t nrev = 0, nint = 0;
+	const struct conf *oc;
 	time_t before;
 	int rc = -1;
 
 	queue_clear(s);
+	if (s->filtered) {
+		s->today = day_number(now, s->t.rollover);
+		s->day_begin = day_start(s->today, s->t.rollover);
+		s->day_end = day_start(s->today + 1, s->t.rollover);
+		return build_filtered(s, e);
+	}
+	oc = order_conf(s);
+	/* Anki's "limits start from top": the limits of the decks above the
+	 * one studied apply too. */
+	s->limits_top = s->root >= 0 && oc->limits_from_top;
 	s->today = day_number(now, s->t.rollover);
 	s->day_begin = day_start(s->today, s->t.rollover);
 	s->day_end = day_start(s->today + 1, s->t.rollover);
@@ -603,9 +869,9 @@ build(struct study *s, time_t now, struct err *e)
 			}
 		}
 	}
-	if (db_study_notes_since(s->db, (int64_t)s->day_begin * 1000,
-	    noteset_add_cb, &seen, e) < 0)
-		goto out;
+	/* Siblings of cards answered today were buried by the answer
+	 * (study_grade), as Anki does, so only the cards gathered here fill
+	 * the note set: a sibling of one is left for another day. */
 
 	/* Intraday learning: no limit, shown when due. */
 	lc.s = s;
@@ -618,19 +884,26 @@ build(struct study *s, time_t now, struct err *e)
 			goto out;
 	}
 
-	/* Interday learning, then reviews: all candidates, sorted. */
+	/* Interday learning, then reviews: all candidates, sorted by the
+	 * review sort order. Gathered by due, a deck's backlog is read only
+	 * as far as its limits reach while the order is by due day; any
+	 * other order ranks the whole backlog, as Anki's does. */
 	memset(&g, 0, sizeof g);
 	g.s = s;
 	g.seen = &seen;
+	g.order = oc->review_order;
 	for (size_t i = 0; i < s->t.ndecks; i++) {
 		int limit = INT_MAX;
 
 		if (!s->t.decks[i].in_session)
 			continue;
-		for (int d = (int)i; d >= 0 && s->t.decks[d].in_session;
-		    d = s->t.decks[d].parent)
+		for (int d = (int)i; d >= 0 && (s->t.decks[d].in_session ||
+		    s->limits_top); d = s->t.decks[d].parent)
 			if (s->t.decks[d].rev_rem < limit)
 				limit = s->t.decks[d].rev_rem;
+		if (g.order != DC_REV_DUE && g.order != DC_REV_DUE_DECK &&
+		    g.order != DC_REV_DECK_DUE)
+			limit = -1;
 		g.deck = (int)i;
 		g.counted = 0;
 		g.limit = limit;
@@ -651,21 +924,21 @@ gather_fail:
 		qsort(g.c, g.n, sizeof *g.c, cmp_cand);
 	rev = xcalloc(g.n + 1, sizeof *rev);
 	for (int pass = 0; pass < 2; pass++) {
-		/* Interday learning comes before reviews (Anki 2.1.47). */
+		/* Interday learning takes the review limit first (Anki
+		 * 2.1.47); where it shows is the interday order, below. */
 		for (size_t i = 0; i < g.n; i++) {
 			struct cand *c = &g.c[i];
 			int ahead = c->due >= s->day_end;
 			const struct conf *cf = &s->t.confs[s->t.decks[c->deck].conf];
+			int bury = c->kind == Q_INTERDAY ? cf->bury_interday :
+			    cf->bury_reviews;
 
 			if ((c->kind == Q_INTERDAY) != (pass == 0))
 				continue;
-			if (cf->bury_siblings && noteset_has(&seen, c->note_id)) {
-				VEC_RESERVE(def, defcap, ndef + 1, 64);
-				def[ndef] = *c;
-				def[ndef].kind = c->kind | (ahead << 4);
-				ndef++;
+			/* A sibling of a card gathered (or answered) today is
+			 * left for another day, as Anki's builder buries it. */
+			if (bury && noteset_has(&seen, c->note_id))
 				continue;
-			}
 			if (!ahead) {
 				if (!chain_ok(s, c->deck, 0))
 					continue;
@@ -676,63 +949,82 @@ gather_fail:
 			rev[nrev].kind = c->kind | (ahead << 4);
 			nrev++;
 		}
+		if (pass == 0)
+			nint = nrev;
 	}
 	free(g.c);
 
-	/* New cards: deck by deck in deck-list order, then by position. */
+	/* New cards: gathered in the gather order while the limits allow,
+	 * then put in the sort order. */
 	memset(&nc, 0, sizeof nc);
 	nc.s = s;
 	nc.seen = &seen;
+	nc.all = oc->new_gather_order != DC_GATHER_DECK;
 	for (size_t i = 0; i < s->t.ndecks; i++) {
 		if (!s->t.decks[i].in_session || !chain_ok(s, (int)i, 1))
 			continue;
 		nc.deck = (int)i;
-		nc.bury = s->t.confs[s->t.decks[i].conf].bury_siblings;
+		nc.bury = s->t.confs[s->t.decks[i].conf].bury_new;
 		if (db_study_cards(s->db, DB_STUDY_NEW, s->t.decks[i].id, s->today,
 		    0, new_row, &nc, e) < 0) {
 			free(nc.taken);
-			free(nc.deferred);
 			goto out;
 		}
 	}
+	if (nc.all) {
+		/* Every new card read: rank them, then take while the
+		 * limits allow, siblings left out as in the deck order. */
+		size_t kept = 0;
 
-	/* Interleave reviews and new cards evenly (Anki's "mix with
-	 * reviews"): the k-th new card comes after about k * R / N reviews. */
-	ri = ni = 0;
-	{
-		size_t nr = nrev, nn = nc.ntaken;
+		for (size_t i = 0; i < nc.ntaken; i++)
+			gather_keys(s, oc->new_gather_order, &nc.taken[i]);
+		if (nc.ntaken > 1)
+			qsort(nc.taken, nc.ntaken, sizeof *nc.taken, cmp_cand);
+		for (size_t i = 0; i < nc.ntaken; i++) {
+			struct cand *c = &nc.taken[i];
 
-		while (ri < nr || ni < nn) {
-			int take_new;
-			if (ri == nr)
-				take_new = 1;
-			else if (ni == nn)
-				take_new = 0;
-			else
-				take_new = (ni + 1) * (nr + 1) < (ri + 1) * (nn + 1);
-			if (take_new) {
-				q_push(s, nc.taken[ni].id, nc.taken[ni].deck, Q_NEW,
-				    0, 0);
-				ni++;
-			} else {
-				q_push(s, rev[ri].id, rev[ri].deck, rev[ri].kind & 0xf,
-				    0, rev[ri].kind >> 4);
-				ri++;
-			}
+			if (s->t.confs[s->t.decks[c->deck].conf].bury_new &&
+			    noteset_has(&seen, c->note_id))
+				continue;
+			if (!chain_ok(s, c->deck, 1))
+				continue;
+			chain_take(s, c->deck, 1);
+			noteset_add(&seen, c->note_id);
+			nc.taken[kept++] = *c;
 		}
+		nc.ntaken = kept;
 	}
+	for (size_t i = 0; i < nc.ntaken; i++) {
+		new_sort_keys(s, oc->new_sort_order, &nc.taken[i], i);
+		nc.taken[i].kind = Q_NEW;
+	}
+	if (nc.ntaken > 1)
+		qsort(nc.taken, nc.ntaken, sizeof *nc.taken, cmp_cand);
+
+	/* Interday learning among the reviews by the interday order, then
+	 * the new cards among both by the new/review order. */
+	mixed = xcalloc(nrev + 1, sizeof *mixed);
+	{
+		size_t before_q = s->nq;
+
+		/* The reviews (rev[nint..]) are "a", interday "b". */
+		interleave(s, rev + nint, nrev - nint, rev, nint,
+		    oc->interday_mix);
+		for (size_t i = before_q; i < s->nq; i++) {
+			mixed[i - before_q].id = s->q[i].id;
+			mixed[i - before_q].deck = s->q[i].deck;
+			mixed[i - before_q].kind = s->q[i].kind |
+			    (s->q[i].ahead << 4);
+		}
+		s->nq = before_q;
+	}
+	interleave(s, mixed, nrev, nc.taken, nc.ntaken, oc->new_mix);
 	s->nregular = s->nq;
-	for (size_t i = 0; i < ndef; i++)
-		q_push(s, def[i].id, def[i].deck, def[i].kind & 0xf, 1,
-		    def[i].kind >> 4);
-	for (size_t i = 0; i < nc.ndeferred; i++)
-		q_push(s, nc.deferred[i].id, nc.deferred[i].deck, Q_NEW, 1, 0);
 	free(nc.taken);
-	free(nc.deferred);
 	rc = 0;
 out:
 	free(rev);
-	free(def);
+	free(mixed);
 	hashtab_free(&seen);
 	return rc;
 }
@@ -813,6 +1105,36 @@ fail:
 	return NULL;
 }
 
+static int
+graded_in_session(const struct study *s, int64_t id)
+{
+	for (size_t i = 0; i < s->ngraded; i++)
+		if (s->graded[i] == id)
+			return 1;
+	return 0;
+}
+
+struct study *
+study_open_filtered(struct db *db, const int64_t *ids, size_t n,
+    int reschedule, time_t now, struct err *e)
+{
+	struct study *s = xcalloc(1, sizeof *s);
+
+	s->db = db;
+	s->cur_q = -1;
+	s->last_now = now;
+	s->filtered = 1;
+	s->preview = !reschedule;
+	s->filter = xreallocarray(NULL, n + 1, sizeof *s->filter);
+	memcpy(s->filter, ids, n * sizeof *ids);
+	s->nfilter = n;
+	if (session_load(s, e) < 0 || build(s, now, e) < 0) {
+		study_close(s);
+		return NULL;
+	}
+	return s;
+}
+
 struct study *
 study_open(struct db *db, int64_t deck_id, time_t now, struct err *e)
 {
@@ -846,7 +1168,11 @@ study_close(struct study *s)
 	tree_free(&s->t);
 	free(s->q);
 	free(s->learn);
+	for (size_t i = 0; i < s->nundo; i++)
+		undo_clear(&s->undo[i]);
 	free(s->undo);
+	free(s->graded);
+	free(s->filter);
 	free(s);
 }
 
@@ -939,7 +1265,7 @@ study_next(struct study *s, time_t now, const struct study_card **out,
 				rc = load_card(s, s->q[s->pos].id, (int)s->pos, e);
 				if (rc == 1)
 					s->q[s->pos].done = 1;
-			} else if ((li = learn_first(s, now + STUDY_LEARN_AHEAD)) >= 0) {
+			} else if ((li = learn_first(s, now + s->t.learn_ahead)) >= 0) {
 				/* Nothing else: learn ahead, as Anki does. */
 				int64_t id = s->learn[li].id;
 				rc = load_card(s, id, find_q(s, id), e);
@@ -1114,6 +1440,18 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 		return err_set(e, NULL, 0, 0, "a grade is 1 to 4, not %d", (int)g);
 	if (answer_ms < 0)
 		answer_ms = 0;
+	if (s->preview) {
+		/* Previewing (Anki's custom study of new cards without
+		 * rescheduling): the card is seen, nothing is written. */
+		VEC_RESERVE(s->graded, s->gcap, s->ngraded + 1, 64);
+		s->graded[s->ngraded++] = s->cur.id;
+		s->sum.studied++;
+		s->sum.time_ms += answer_ms;
+		retire_current(s);
+		drop_current(s);
+		s->last_now = now;
+		return 0;
+	}
 	cf = card_conf(s, s->cur.deck_id);
 	if (db_begin(s->db, e) < 0)
 		return -1;
@@ -1129,6 +1467,15 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 	t = elapsed_days(cf, &c.f, now);
 	fsrs_next(&cf->p, &c.f, now, t, (uint64_t)c.id + (uint64_t)c.f.reps,
 	    (int)g, &r.after);
+	/* Anki's minimum interval: the least a card gets after a lapse,
+	 * once it leaves relearning (or at once, with no relearning steps). */
+	if (r.after.state == FSRS_REVIEW && (c.f.state == FSRS_RELEARNING ||
+	    (c.f.state == FSRS_REVIEW && g == GRADE_AGAIN)) &&
+	    r.after.scheduled_days < cf->min_interval) {
+		r.after.due += (int64_t)(cf->min_interval -
+		    r.after.scheduled_days) * DAY_SECS;
+		r.after.scheduled_days = cf->min_interval;
+	}
 	suspended = c.suspended;
 	if (c.f.state == FSRS_REVIEW && g == GRADE_AGAIN &&
 	    fsrs_is_leech(r.after.lapses, cf->leech_threshold)) {
@@ -1160,13 +1507,37 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 	r.answer_ms = answer_ms;
 	r.prev_suspended = c.suspended;
 	r.prev_buried_until = c.buried_until;
+	memset(&u, 0, sizeof u);
+	{
+		/* Anki buries the siblings of the kinds the preset names,
+		 * but not those of a queue gathered before the answered
+		 * card's (intraday learning 0, interday 1, review 2, new 3):
+		 * answering a new card buries only new siblings. */
+		int ord = c.f.state == FSRS_NEW ? 3 : c.f.state == FSRS_REVIEW ?
+		    2 : c.f.scheduled_days > 0 ? 1 : 0;
+
+		u.sib_until = s->today + 1;
+		if (db_study_bury_siblings(s->db, c.id, c.note_id, cf->bury_new,
+		    cf->bury_reviews && ord <= 2, cf->bury_interday && ord <= 1,
+		    u.sib_until, now, &u.sib, &u.sib_prev, &u.nsib, e) < 0)
+			goto fail;
+	}
 	if (db_study_revlog_add(s->db, &r, e) < 0 ||
 	    db_study_card_put(s->db, c.id, &r.after, suspended, c.buried_until,
 	    now, e) < 0 || card_mod(s, c.id, &mod_after, e) < 0 ||
-	    db_commit(s->db, e) < 0)
+	    db_commit(s->db, e) < 0) {
+		undo_clear(&u);
 		goto fail;
+	}
+	/* The buried siblings leave today's queue. */
+	for (size_t i = 0; i < u.nsib; i++) {
+		int qi = find_q(s, u.sib[i]);
 
-	memset(&u, 0, sizeof u);
+		if (qi >= 0)
+			s->q[qi].done = 1;
+		learn_remove(s, u.sib[i]);
+	}
+
 	u.kind = UNDO_GRADE;
 	u.card_id = c.id;
 	u.mod_before = c.mod;
@@ -1176,6 +1547,8 @@ study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
 	u.rating = (int)g;
 	u.answer_ms = answer_ms;
 	undo_push(s, &u);
+	VEC_RESERVE(s->graded, s->gcap, s->ngraded + 1, 64);
+	s->graded[s->ngraded++] = c.id;
 	s->sum.studied++;
 	s->sum.again += g == GRADE_AGAIN;
 	s->sum.time_ms += answer_ms;
@@ -1194,24 +1567,74 @@ fail:
 	return -1;
 }
 
+/* A session's action as a record of its own (study.h). */
+struct study_undo {
+	struct undo	 u;
+	int64_t		 mod_now;	/* the card's mod after the undo */
+};
+
+struct study_undo *
+study_undo_take(struct study *s)
+{
+	struct study_undo *r;
+
+	if (s->nundo == 0)
+		return NULL;
+	r = xcalloc(1, sizeof *r);
+	r->u = s->undo[--s->nundo];	/* its sibling arrays move with it */
+	return r;
+}
+
+const char *
+study_undo_label(const struct study_undo *r)
+{
+	switch (r->u.kind) {
+	case UNDO_GRADE:
+		return "Answer Card";
+	case UNDO_SUSPEND:
+		return "Suspend Card";
+	default:
+		return "Bury Card";
+	}
+}
+
+void
+study_undo_free(struct study_undo *r)
+{
+	if (r == NULL)
+		return;
+	undo_clear(&r->u);
+	free(r);
+}
+
+void
+study_undo_followed(struct study_undo *older, const struct study_undo *done)
+{
+	if (older->u.card_id == done->u.card_id &&
+	    older->u.mod_after == done->u.mod_before)
+		older->u.mod_after = done->mod_now;
+}
+
 int
-study_undo(struct study *s, time_t now, struct err *e)
+study_undo_apply(struct db *db, struct study *s, struct study_undo *rec,
+    time_t now, struct err *e)
 {
 	struct db_study_card c;
 	struct db_study_revlog r;
-	struct undo *u;
-	int64_t mod_now;
+	struct undo *u = &rec->u;
 	int changed, rc;
 
-	if (s->nundo == 0)
-		return 1;
-	u = &s->undo[s->nundo - 1];
-	if (db_begin(s->db, e) < 0)
+	memset(&c, 0, sizeof c);
+	if (db_begin(db, e) < 0)
 		return -1;
-	rc = db_study_card_get(s->db, u->card_id, &c, e);
+	rc = db_study_card_get(db, u->card_id, &c, e);
 	if (rc != 0) {
-		if (rc > 0)
-			err_set(e, db_path(s->db), 0, 0, "the card was deleted");
+		if (rc > 0) {
+			err_set(e, db_path(db), 0, 0, "not undone: the card was "
+			    "deleted");
+			db_rollback(db);
+			return -2;
+		}
 		goto fail;
 	}
 	/*
@@ -1224,52 +1647,88 @@ study_undo(struct study *s, time_t now, struct err *e)
 	if (c.mod != u->mod_after) {
 		err_set(e, NULL, 0, 0, "not undone: the card has changed since "
 		    "(in another lemma on this file, or the browser)");
-		/* It never can be: drop it, so that undo reaches the ones
-		 * before it. */
-		s->nundo--;
-		goto fail;
+		db_rollback(db);
+		db_study_card_clear(&c);
+		return -2;
 	}
 	if (u->kind == UNDO_GRADE) {
-		rc = db_study_revlog_get(s->db, u->revlog_id, &r, e);
+		rc = db_study_revlog_get(db, u->revlog_id, &r, e);
 		if (rc != 0) {
 			if (rc > 0)
-				err_set(e, db_path(s->db), 0, 0, "the review to "
+				err_set(e, db_path(db), 0, 0, "the review to "
 				    "undo is no longer in the review log");
 			goto fail;
 		}
-		if (db_study_card_put(s->db, c.id, &r.prev, r.prev_suspended,
+		if (db_study_card_put(db, c.id, &r.prev, r.prev_suspended,
 		    r.prev_buried_until, now, e) < 0 ||
-		    db_study_revlog_delete(s->db, r.id, e) < 0)
+		    db_study_revlog_delete(db, r.id, e) < 0)
 			goto fail;
-		if (u->leech_tagged && db_study_note_tag(s->db, c.note_id, "leech",
+		if (u->leech_tagged && db_study_note_tag(db, c.note_id, "leech",
 		    0, &changed, now, e) < 0)
 			goto fail;
+		/* The siblings the grade buried, unless something else
+		 * changed their burial since. */
+		for (size_t i = 0; i < u->nsib; i++)
+			if (db_study_unbury_sibling(db, u->sib[i],
+			    u->sib_until, u->sib_prev[i], now, e) < 0)
+				goto fail;
 	} else {
-		if (db_study_card_put(s->db, c.id, &c.f, u->prev_suspended,
+		if (db_study_card_put(db, c.id, &c.f, u->prev_suspended,
 		    u->prev_buried, now, e) < 0)
 			goto fail;
 	}
-	if (card_mod(s, c.id, &mod_now, e) < 0 || db_commit(s->db, e) < 0)
+	rc = db_study_card_mod(db, c.id, &rec->mod_now, e);
+	if (rc != 0 || db_commit(db, e) < 0)
 		goto fail;
 	db_study_card_clear(&c);
+	if (s == NULL)
+		return 0;
 	if (u->kind == UNDO_GRADE) {
 		s->sum.studied--;
 		s->sum.again -= u->rating == GRADE_AGAIN;
 		s->sum.time_ms -= u->answer_ms;
+		for (size_t i = s->ngraded; i-- > 0;)
+			if (s->graded[i] == u->card_id) {
+				memmove(&s->graded[i], &s->graded[i + 1],
+				    (s->ngraded - i - 1) * sizeof *s->graded);
+				s->ngraded--;
+				break;
+			}
 	}
-	s->nundo--;
-	undo_follow(s, u->card_id, u->mod_before, mod_now);
+	undo_follow(s, u->card_id, u->mod_before, rec->mod_now);
 	/* Limits and siblings come from the review log, which just changed:
 	 * rebuild, and show the restored card first, as Anki does. */
 	if (rebuild(s, now, e) < 0)
 		return -1;
-	s->forced = s->undo[s->nundo].card_id;
+	s->forced = u->card_id;
 	s->last_now = now;
 	return 0;
 fail:
-	db_rollback(s->db);
+	db_rollback(db);
 	db_study_card_clear(&c);
 	return -1;
+}
+
+int
+study_undo(struct study *s, time_t now, struct err *e)
+{
+	struct study_undo *r;
+	int rc;
+
+	if ((r = study_undo_take(s)) == NULL)
+		return 1;
+	rc = study_undo_apply(s->db, s, r, now, e);
+	if (rc == -1) {
+		/* Not undone now, but it may be later: back on the stack.
+		 * One that never can be (-2) goes, so that undo reaches the
+		 * ones before it. */
+		VEC_RESERVE(s->undo, s->ucap, s->nundo + 1, 16);
+		s->undo[s->nundo++] = r->u;
+		free(r);
+		return -1;
+	}
+	study_undo_free(r);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -1373,7 +1832,7 @@ study_remaining(struct study *s, int *new_count, int *learn_count,
 	int n = 0, l = 0, r = 0;
 
 	for (size_t i = 0; i < s->nlearn; i++)
-		l += s->learn[i].due <= (int64_t)s->last_now + STUDY_LEARN_AHEAD;
+		l += s->learn[i].due <= (int64_t)s->last_now + s->t.learn_ahead;
 	for (size_t i = s->pos; i < s->nregular; i++) {
 		const struct qent *q = &s->q[i];
 		if (q->done)
@@ -1427,14 +1886,11 @@ study_summary(struct study *s, struct study_summary *out)
 	 * the distinct cards are counted there; sessions are short enough
 	 * for a quadratic count. */
 	out->cards = 0;
-	for (size_t i = 0; i < s->nundo; i++) {
+	for (size_t i = 0; i < s->ngraded; i++) {
 		size_t j;
 
-		if (s->undo[i].kind != UNDO_GRADE)
-			continue;
 		for (j = 0; j < i; j++)
-			if (s->undo[j].kind == UNDO_GRADE &&
-			    s->undo[j].card_id == s->undo[i].card_id)
+			if (s->graded[j] == s->graded[i])
 				break;
 		out->cards += j == i;
 	}
@@ -1528,7 +1984,7 @@ study_deck_counts(struct db *db, time_t now, struct deck_counts **out,
 		/* A deck never shows more than its own limit, so counting
 		 * stops there. */
 		if ((lr[k] = db_study_count(db, DB_STUDY_LEARN, d->id, today,
-		    now + STUDY_LEARN_AHEAD, -1, e)) < 0 ||
+		    now + t.learn_ahead, -1, e)) < 0 ||
 		    (id[k] = db_study_count(db, DB_STUDY_INTERDAY, d->id, today,
 		    day_end, d->rev_rem, e)) < 0 ||
 		    (r = db_study_count(db, DB_STUDY_REVIEW, d->id, today, day_end,

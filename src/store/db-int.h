@@ -49,6 +49,24 @@ int		 db_step_done(struct db *db, sqlite3_stmt *st, struct err *e);
 /* The text of column i as a new string ("" for NULL). */
 char		*db_column_strdup(sqlite3_stmt *st, int i);
 
+/* ---- db-rows.c: rows kept for an undo ---- */
+
+/* Rows of one table, column by column as SELECT * gives them. */
+struct db_rows {
+	int		  ncols;
+	size_t		  nrows, cap;
+	sqlite3_value	**vals;		/* nrows * ncols */
+};
+
+void	db_rows_free(struct db_rows *u);
+/* Keep every row st returns (then reset st). */
+int	db_rows_keep(struct db *db, sqlite3_stmt *st, struct db_rows *u,
+	    struct err *e);
+/* Put the rows back into table: verb is "INSERT" or "INSERT OR REPLACE",
+ * and the rows are SELECT *'s, so they fit the table's columns. */
+int	db_rows_put(struct db *db, const char *verb, const char *table,
+	    const struct db_rows *u, struct err *e);
+
 /* ---- db-files.c: the files behind a connection ---- */
 
 /* An error of a connection s that is not a struct db's, with path, as e;

@@ -451,6 +451,37 @@ static const char *const db_migrations[] = {
 	"ALTER TABLE notes_new RENAME TO notes;"
 	"CREATE INDEX notes_sort ON notes (sort_key);"
 	"CREATE INDEX notes_first_field ON notes (sort_field, notetype);",
+
+	/*
+	 * 6 -> 7: deck options presets as Anki's v3 scheduler has them
+	 * (issue 17). bury_siblings becomes Anki's three switches (new,
+	 * review, interday learning siblings), the first two from it; the
+	 * orders are Anki's enums' numbers (see deckconf.h); min_interval is
+	 * the least interval of a review, in days; limits_from_top is Anki's
+	 * "apply all parent limits". The day boundary is the collection's,
+	 * as Anki's "next day starts at": it moves from the Default preset
+	 * into the settings, beside the learn-ahead limit (minutes).
+	 */
+	"ALTER TABLE deck_config ADD COLUMN bury_new INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN bury_reviews INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN bury_interday INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE deck_config SET bury_new = bury_siblings != 0, "
+	"  bury_reviews = bury_siblings != 0;"
+	"ALTER TABLE deck_config ADD COLUMN min_interval INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE deck_config ADD COLUMN new_gather_order INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN new_sort_order INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN new_mix INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN interday_mix INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN review_order INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deck_config ADD COLUMN limits_from_top INTEGER NOT NULL DEFAULT 0;"
+	/* The presets there are keep the orders lemma had (new cards as
+	 * gathered, interday learning before reviews); a new preset takes
+	 * Anki's defaults (card type first, mixed with reviews). */
+	"UPDATE deck_config SET new_sort_order = 1, interday_mix = 2;"
+	"INSERT OR IGNORE INTO settings (key, value) SELECT 'next_day_starts_at', "
+	"  rollover_hour FROM deck_config ORDER BY id != 1, id LIMIT 1;"
+	"INSERT OR IGNORE INTO settings (key, value) VALUES ('learn_ahead_mins', "
+	"  '20');",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

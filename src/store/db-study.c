@@ -81,7 +81,9 @@ db_study_load_decks(struct db *db, struct db_study_deck **decks,
 	st = db_prepare(db, "SELECT id, name, desired_retention, learning_steps, "
 	    "relearning_steps, fsrs_params, max_interval, new_per_day, "
 	    "reviews_per_day, rollover_hour, leech_threshold, leech_action, "
-	    "bury_siblings FROM deck_config ORDER BY id", e);
+	    "bury_new, bury_reviews, bury_interday, min_interval, "
+	    "new_gather_order, new_sort_order, new_mix, interday_mix, "
+	    "review_order, limits_from_top FROM deck_config ORDER BY id", e);
 	if (st == NULL)
 		goto fail_quiet;
 	cap = 0;
@@ -102,7 +104,16 @@ db_study_load_decks(struct db *db, struct db_study_deck **decks,
 		x->rollover_hour = sqlite3_column_int(st, 9);
 		x->leech_threshold = sqlite3_column_int(st, 10);
 		x->leech_action = sqlite3_column_int(st, 11);
-		x->bury_siblings = sqlite3_column_int(st, 12);
+		x->bury_new = sqlite3_column_int(st, 12);
+		x->bury_reviews = sqlite3_column_int(st, 13);
+		x->bury_interday = sqlite3_column_int(st, 14);
+		x->min_interval = sqlite3_column_int(st, 15);
+		x->new_gather_order = sqlite3_column_int(st, 16);
+		x->new_sort_order = sqlite3_column_int(st, 17);
+		x->new_mix = sqlite3_column_int(st, 18);
+		x->interday_mix = sqlite3_column_int(st, 19);
+		x->review_order = sqlite3_column_int(st, 20);
+		x->limits_from_top = sqlite3_column_int(st, 21);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -117,6 +128,21 @@ fail:
 fail_quiet:
 	db_study_decks_free(d, nd, c, nc);
 	return -1;
+}
+
+void
+db_study_globals(struct db *db, int *rollover_hour, int *learn_ahead)
+{
+	char v[32];
+
+	*rollover_hour = 4;
+	*learn_ahead = 1200;
+	if (db_setting_get(db, "next_day_starts_at", v, sizeof v) == 0 &&
+	    atoi(v) >= 0 && atoi(v) <= 23)
+		*rollover_hour = atoi(v);
+	if (db_setting_get(db, "learn_ahead_mins", v, sizeof v) == 0 &&
+	    atoi(v) >= 0 && atoi(v) <= 1440)
+		*learn_ahead = atoi(v) * 60;
 }
 
 /* ---- queues ------------------------------------------------------------ */
@@ -140,6 +166,9 @@ cards_row(void *arg, sqlite3_stmt *st)
 	r.state = sqlite3_column_int(st, 5);
 	r.scheduled_days = sqlite3_column_int(st, 6);
 	r.stability = sqlite3_column_double(st, 7);
+	r.difficulty = sqlite3_column_double(st, 8);
+	r.position = sqlite3_column_int64(st, 9);
+	r.ord = sqlite3_column_int(st, 10);
 	return ctx->fn(ctx->arg, &r);
 }
 
@@ -162,8 +191,8 @@ db_study_cards(struct db *db, enum db_study_kind kind, int64_t deck_id,
 	/* deck_id = ? first, so cards_deck_state_due and cards_deck_new
 	 * serve every kind. An empty card (db-notes.h) is never studied. */
 	snprintf(sql, sizeof sql, "SELECT id, note_id, deck_id, due, "
-	    "coalesce(last_review, 0), state, scheduled_days, stability "
-	    "FROM cards WHERE deck_id = ?1 AND suspended = 0 AND empty = 0 AND "
+	    "coalesce(last_review, 0), state, scheduled_days, stability, "
+	    "difficulty, position, ord FROM cards WHERE deck_id = ?1 AND suspended = 0 AND empty = 0 AND "
 	    "buried_until <= ?2 AND %s", where[kind]);
 	if ((st = db_prepare(db, sql, e)) == NULL)
 		return -1;
@@ -171,6 +200,91 @@ db_study_cards(struct db *db, enum db_study_kind kind, int64_t deck_id,
 	sqlite3_bind_int64(st, 2, today);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)before);
 	return step_rows(db, st, cards_row, &ctx, e);
+}
+
+int
+db_study_bury_siblings(struct db *db, int64_t card_id, int64_t note_id,
+    int bury_new, int bury_reviews, int bury_interday, long until,
+    time_t now, int64_t **ids, long **prev, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st, *up;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*prev = NULL;
+	*n = 0;
+	if (!bury_new && !bury_reviews && !bury_interday)
+		return 0;
+	/* Anki's siblings_for_bury: the note's other cards in the new,
+	 * review or interday learning queue, not suspended nor buried. An
+	 * intraday learning sibling is never buried. */
+	if ((st = db_prepare(db, "SELECT id, buried_until FROM cards WHERE "
+	    "note_id = ?1 AND id != ?2 AND suspended = 0 AND empty = 0 AND "
+	    "buried_until < ?6 AND ((?3 AND state = 0) OR (?4 AND state = 2) OR "
+	    "(?5 AND state IN (1, 3) AND scheduled_days > 0)) ORDER BY id", e))
+	    == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, note_id);
+	sqlite3_bind_int64(st, 2, card_id);
+	sqlite3_bind_int(st, 3, bury_new != 0);
+	sqlite3_bind_int(st, 4, bury_reviews != 0);
+	sqlite3_bind_int(st, 5, bury_interday != 0);
+	sqlite3_bind_int64(st, 6, until);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = vec_cap_for(cap, *n + 1, 4);
+			*ids = xreallocarray(*ids, cap, sizeof **ids);
+			*prev = xreallocarray(*prev, cap, sizeof **prev);
+		}
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*prev)[*n] = (long)sqlite3_column_int64(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if ((up = db_prepare(db, "UPDATE cards SET buried_until = ?2, "
+	    "modified = ?3, mod = mod + 1 WHERE id = ?1", e)) == NULL)
+		goto fail_quiet;
+	for (size_t i = 0; i < *n; i++) {
+		sqlite3_bind_int64(up, 1, (*ids)[i]);
+		sqlite3_bind_int64(up, 2, until);
+		sqlite3_bind_int64(up, 3, (sqlite3_int64)now);
+		if (sqlite3_step(up) != SQLITE_DONE) {
+			sqlite3_finalize(up);
+			goto fail;
+		}
+		sqlite3_reset(up);
+	}
+	sqlite3_finalize(up);
+	return 0;
+fail:
+	db_sql_err(db, e, "cannot bury the card's siblings");
+fail_quiet:
+	free(*ids);
+	free(*prev);
+	*ids = NULL;
+	*prev = NULL;
+	*n = 0;
+	return -1;
+}
+
+int
+db_study_unbury_sibling(struct db *db, int64_t id, long until, long prev,
+    time_t now, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, "UPDATE cards SET buried_until = ?3, "
+	    "modified = ?4, mod = mod + 1 WHERE id = ?1 AND buried_until = ?2",
+	    e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, until);
+	sqlite3_bind_int64(st, 3, prev);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	return db_step_done(db, st, e);
 }
 
 int
@@ -195,26 +309,6 @@ db_study_done_since(struct db *db, int64_t since_ms, db_study_done_fn fn,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		fn(arg, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
 		    sqlite3_column_int(st, 2));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_sql_err(db, e, "cannot read the review log");
-	return 0;
-}
-
-int
-db_study_notes_since(struct db *db, int64_t since_ms,
-    void (*fn)(void *arg, int64_t note_id), void *arg, struct err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	st = db_prepare(db, "SELECT DISTINCT c.note_id FROM revlog r CROSS JOIN cards c "
-	    "ON c.id = r.card_id WHERE r.id >= ?1 AND r.rating > 0", e);
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, since_ms);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(arg, sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_sql_err(db, e, "cannot read the review log");

@@ -24,8 +24,8 @@
 #define MAX_PAGE	256
 
 /* A table column: its title, width and what it shows. */
-enum col_id { COL_SORT, COL_DECK, COL_DUE, COL_IVL, COL_D, COL_S, COL_R,
-	COL_REPS, COL_LAPSES, COL_TAGS, NCOLS };
+enum col_id { COL_SORT, COL_FLAG, COL_DECK, COL_DUE, COL_IVL, COL_D, COL_S,
+	COL_R, COL_REPS, COL_LAPSES, COL_TAGS, NCOLS };
 
 static const struct {
 	const char	*title;
@@ -33,6 +33,8 @@ static const struct {
 	int		 sort;		/* enum search_sort, or -1 */
 } columns[NCOLS] = {
 	[COL_SORT]	= { "Sort field", 0, SEARCH_SORT_FIELD },
+	/* The flag's number in its colour; * for a marked note. */
+	[COL_FLAG]	= { "F", 2, -1 },
 	[COL_DECK]	= { "Deck", 14, SEARCH_SORT_DECK },
 	[COL_DUE]	= { "Due", 10, SEARCH_SORT_DUE },
 	[COL_IVL]	= { "Ivl", 6, SEARCH_SORT_INTERVAL },
@@ -45,8 +47,9 @@ static const struct {
 };
 
 /* Which columns fit, most wanted first, given the width. */
-static const enum col_id col_priority[NCOLS] = { COL_SORT, COL_DUE, COL_IVL,
-	COL_DECK, COL_R, COL_D, COL_S, COL_REPS, COL_LAPSES, COL_TAGS };
+static const enum col_id col_priority[NCOLS] = { COL_SORT, COL_FLAG,
+	COL_DUE, COL_IVL, COL_DECK, COL_R, COL_D, COL_S, COL_REPS, COL_LAPSES,
+	COL_TAGS };
 
 static int
 choose_columns(int width, int shown[NCOLS], int *sort_width)
@@ -84,9 +87,6 @@ ui_browse_free(struct ui *ui)
 	ui_text_free(&b->query);
 	ui_text_free(&b->prompt_text);
 	free(b->marked);
-	for (size_t i = 0; i < b->nundo; i++)
-		cardops_undo_free(b->undo[i]);
-	free(b->undo);
 	memset(b, 0, sizeof *b);
 }
 
@@ -399,7 +399,14 @@ browse_draw(struct ui *ui, WINDOW *w)
 			if (c == COL_SORT)
 				draw_sort_field(ui, w, row, x, cw, r->sort_field,
 				    r->is_suspended && !selected ? THEME_MUTED : el);
-			else {
+			else if (c == COL_FLAG) {
+				snprintf(cell, sizeof cell, "%s%s", r->flag > 0 ?
+				    (const char []){ (char)('0' + r->flag), 0 } :
+				    " ", r->tags != NULL && strstr(r->tags,
+				    " marked ") != NULL ? "*" : "");
+				ui_draw_text(ui, w, row, x, cw, selected ? el :
+				    ui_flag_element(r->flag), cell);
+			} else {
 				format_cell(r, (enum col_id)c, cell, sizeof cell);
 				ui_draw_text(ui, w, row, x, cw, el, cell);
 			}
@@ -460,7 +467,8 @@ bulk(struct ui *ui, int action, const char *arg)
 	size_t n, changed = 0, notes = 0, cards = 0;
 	int64_t one, *all = NULL;
 	const int64_t *ids;
-	struct cardops_undo *undo = NULL;
+	struct cardops_undo *undo = NULL, *change = NULL;
+	const char *label = NULL;
 	struct err e;
 	int rc = 0;
 
@@ -473,6 +481,22 @@ bulk(struct ui *ui, int action, const char *arg)
 		return 0;
 	}
 	err_clear(&e);
+	/* A change (not a delete, which keeps its own rows) is undone from
+	 * the cards and notes as they were: kept in the same transaction. */
+	if (action != UI_DELETE && action != UI_EMPTY_CARDS) {
+		if (db_begin(ui->app->db, &e) < 0) {
+			ui_message(ui, 1, "%s", e.msg);
+			free(all);
+			return UI_DIRTY_STATUS;
+		}
+		if ((change = cardops_change_begin(ui->app->db, ids, n, &e)) ==
+		    NULL) {
+			db_rollback(ui->app->db);
+			ui_message(ui, 1, "%s", e.msg);
+			free(all);
+			return UI_DIRTY_STATUS;
+		}
+	}
 	switch (action) {
 	case UI_TOGGLE_SUSPEND: {
 		/* Suspend, unless the cursor's card is suspended already. */
@@ -484,6 +508,7 @@ bulk(struct ui *ui, int action, const char *arg)
 			suspend = 0;
 		rc = cardops_suspend(ui->app->db, ids, n, suspend, ui_now(ui),
 		    &changed, &e);
+		label = suspend ? "Suspend" : "Unsuspend";
 		if (rc == 0)
 			ui_message(ui, 0, "%s %zu card%s.", suspend ? "Suspended" :
 			    "Unsuspended", changed, changed == 1 ? "" : "s");
@@ -492,6 +517,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_MOVE:
 		rc = cardops_move(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
+		label = "Change Deck";
 		if (rc == 0)
 			ui_message(ui, 0, "Moved %zu card%s to %s.", changed,
 			    changed == 1 ? "" : "s", arg);
@@ -499,6 +525,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_TAG_ADD:
 		rc = cardops_tag_add(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
+		label = "Add Tags";
 		if (rc == 0)
 			ui_message(ui, 0, "Tagged %zu note%s '%s'.", changed,
 			    changed == 1 ? "" : "s", arg);
@@ -506,6 +533,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_TAG_REMOVE:
 		rc = cardops_tag_remove(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
+		label = "Remove Tags";
 		if (rc == 0)
 			ui_message(ui, 0, "Removed '%s' from %zu note%s.", arg,
 			    changed, changed == 1 ? "" : "s");
@@ -513,6 +541,7 @@ bulk(struct ui *ui, int action, const char *arg)
 	case UI_RESET:
 		rc = cardops_reset(ui->app->db, ids, n, ui_now(ui), &changed,
 		    &e);
+		label = "Reset";
 		if (rc == 0)
 			ui_message(ui, 0, "Reset %zu card%s to new.", changed,
 			    changed == 1 ? "" : "s");
@@ -521,9 +550,7 @@ bulk(struct ui *ui, int action, const char *arg)
 		rc = cardops_delete(ui->app->db, ids, n, &undo, &notes, &cards,
 		    &e);
 		if (rc == 0) {
-			b->undo = xreallocarray(b->undo, b->nundo + 1,
-			    sizeof *b->undo);
-			b->undo[b->nundo++] = undo;
+			ui_undo_push_cards(ui, "Delete Note", undo);
 			ui_message(ui, 0, "Deleted %zu note%s (%zu card%s); u undoes.",
 			    notes, notes == 1 ? "" : "s", cards,
 			    cards == 1 ? "" : "s");
@@ -533,18 +560,27 @@ bulk(struct ui *ui, int action, const char *arg)
 		rc = cardops_delete_empty(ui->app->db, ids, n, &undo, &cards,
 		    &e);
 		if (rc == 0) {
-			b->undo = xreallocarray(b->undo, b->nundo + 1,
-			    sizeof *b->undo);
-			b->undo[b->nundo++] = undo;
+			ui_undo_push_cards(ui, "Empty Cards", undo);
 			ui_message(ui, 0, "Deleted %zu empty card%s and %s history; "
 			    "u undoes.", cards, cards == 1 ? "" : "s",
 			    cards == 1 ? "its" : "their");
 		}
 		break;
 	default:
-		return 0;
+		rc = -1;
+		break;
 	}
 	free(all);
+	if (change != NULL) {
+		if (rc == 0 && (cardops_change_end(ui->app->db, change, &e) < 0 ||
+		    db_commit(ui->app->db, &e) < 0))
+			rc = -1;
+		if (rc < 0) {
+			db_rollback(ui->app->db);
+			cardops_undo_free(change);
+		} else
+			ui_undo_push_cards(ui, label, change);
+	}
 	if (rc < 0)
 		ui_message(ui, 1, "%s", e.msg);
 	else
@@ -553,23 +589,12 @@ bulk(struct ui *ui, int action, const char *arg)
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
 
+/* The newest action of any view (the one undo stack, ui-undo.c). */
 static unsigned
-undo_delete(struct ui *ui)
+undo_last(struct ui *ui)
 {
-	struct ui_browse *b = &ui->br;
-	struct err e;
-
-	if (b->nundo == 0) {
-		ui_message(ui, 0, "Nothing to undo.");
+	if (!ui_undo_pop(ui))
 		return UI_DIRTY_STATUS;
-	}
-	err_clear(&e);
-	if (cardops_undo_apply(ui->app->db, b->undo[b->nundo - 1], &e) < 0) {
-		ui_message(ui, 1, "%s", e.msg);
-		return UI_DIRTY_STATUS;
-	}
-	cardops_undo_free(b->undo[--b->nundo]);
-	ui_message(ui, 0, "Deletion undone.");
 	run_query(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -720,7 +745,7 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 		    "history? y/n";
 		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_UNDO:
-		return undo_delete(ui);
+		return undo_last(ui);
 	case UI_EDIT:
 	case UI_EDIT_EXTERNAL:
 		if (b->result == NULL || b->selected >= search_count(b->result))
@@ -797,7 +822,7 @@ static const struct ui_binding browse_keys[] = {
 };
 
 static const struct ui_action_text browse_texts[] = {
-	{ UI_UNDO, "Undo the last delete" },
+	{ UI_UNDO, "Undo the last action (any view's)" },
 	{ UI_EDIT, "Edit the note of the card" },
 	{ UI_NONE, NULL }
 };

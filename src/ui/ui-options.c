@@ -1,8 +1,10 @@
 /*
- * ui-options.c - the deck options: the deck's preset (desired retention,
- * steps, daily limits, maximum interval, leeches, siblings, FSRS
- * parameters) as a small form. The core validates; a bad value is named on
- * the status line and nothing is saved.
+ * ui-options.c - the deck options: which preset the deck uses (add, clone,
+ * rename, delete presets here; how many decks share the one shown), every
+ * option of the preset as a form (deckconf_keys: the same rows as `lemma
+ * preset set`), and the collection-wide learn-ahead limit and hour the
+ * next day starts at. The core validates; a bad value is named on the
+ * status line and nothing is saved. Esc with unsaved changes asks.
  */
 #include "config.h"
 
@@ -13,27 +15,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lemma/store/db-decks.h"
 #include "lemma/store/deckconf.h"
 
-enum { OPT_RETENTION, OPT_LSTEPS, OPT_RSTEPS, OPT_NEW, OPT_REVIEWS, OPT_MAXIVL,
-	OPT_LEECH, OPT_BURY, OPT_PARAMS, NOPTS };
+/* The form's rows: the preset chooser, the preset's options, then the
+ * collection's two settings. */
+#define ROW_PRESET	0
+#define NGLOBAL		2
+#define NROWS		((int)deckconf_nkeys + 1 + NGLOBAL)
 
-static const char *const labels[NOPTS] = {
-	"Desired retention", "Learning steps", "Relearning steps",
-	"New cards/day", "Maximum reviews/day", "Maximum interval (days)",
-	"Leech threshold (lapses)", "Bury siblings (yes/no)",
-	"FSRS parameters (empty: defaults)",
+static const char *const global_labels[NGLOBAL] = {
+	"Learn ahead limit (minutes, all decks)",
+	"Next day starts at (hour, all decks)",
 };
 
 /* The open form: one per struct ui, none while the view is closed. */
 struct ui_options_form {
-	struct ui_text		 fields[NOPTS];
-	int			 focus;
+	struct ui_text		*fields;	/* NROWS; [ROW_PRESET] unused */
+	char			**original;	/* the texts as loaded */
+	int			 focus, top;
 	int64_t			 deck_id;
 	char			 deck_name[256];
-	struct deckconf		 conf;	/* the preset as read */
+	int64_t			 deck_preset;	/* the deck's preset as opened */
+	struct deckconf		*presets;
+	size_t			 npresets, sel;
+	struct deckconf		 conf;		/* the preset shown, as read */
+	int			 children;	/* assign to sub-decks too */
+	int			 prompt;	/* 'a', 'c', 'r': a name line */
+	struct ui_text		 prompt_text;
 	const struct view	*return_to;
 };
+
+static void
+free_fields(struct ui_options_form *f)
+{
+	if (f->fields != NULL)
+		for (int i = 0; i < NROWS; i++) {
+			ui_text_free(&f->fields[i]);
+			free(f->original[i]);
+		}
+	free(f->fields);
+	free(f->original);
+	f->fields = NULL;
+	f->original = NULL;
+}
 
 void
 ui_options_free(struct ui *ui)
@@ -42,8 +67,9 @@ ui_options_free(struct ui *ui)
 
 	if (f == NULL)
 		return;
-	for (int i = 0; i < NOPTS; i++)
-		ui_text_free(&f->fields[i]);
+	free_fields(f);
+	free(f->presets);
+	ui_text_free(&f->prompt_text);
 	free(f);
 	ui->options = NULL;
 }
@@ -60,143 +86,352 @@ close_options(struct ui *ui)
 	ui->focus_right = 0;
 }
 
+/* Fill the fields from preset f->sel and the collection's settings. */
+static void
+load_fields(struct ui *ui)
+{
+	struct ui_options_form *f = ui->options;
+	struct deckconf_global g;
+	char buf[1100];
+	struct err e;
+
+	free_fields(f);
+	f->conf = f->presets[f->sel];
+	f->fields = xcalloc((size_t)NROWS, sizeof *f->fields);
+	f->original = xcalloc((size_t)NROWS, sizeof *f->original);
+	err_clear(&e);
+	deckconf_global_get(ui->app->db, &g, &e);
+	for (int i = 0; i < NROWS; i++) {
+		buf[0] = '\0';
+		if (i >= 1 && i <= (int)deckconf_nkeys)
+			deckconf_key_format(&f->conf, &deckconf_keys[i - 1], buf,
+			    sizeof buf);
+		else if (i == (int)deckconf_nkeys + 1)
+			snprintf(buf, sizeof buf, "%d", g.learn_ahead_mins);
+		else if (i == (int)deckconf_nkeys + 2)
+			snprintf(buf, sizeof buf, "%d", g.next_day_starts_at);
+		ui_text_init(&f->fields[i], buf, 0);
+		f->original[i] = xstrdup(buf);
+	}
+}
+
+/* Read the presets again, showing preset id (or the deck's). */
+static int
+load_presets(struct ui *ui, int64_t show)
+{
+	struct ui_options_form *f = ui->options;
+	struct err e;
+
+	free(f->presets);
+	err_clear(&e);
+	if (deckconf_list(ui->app->db, &f->presets, &f->npresets, &e) < 0 ||
+	    f->npresets == 0) {
+		ui_message(ui, 1, "%s", e.msg[0] ? e.msg : "no presets");
+		return -1;
+	}
+	f->sel = 0;
+	for (size_t i = 0; i < f->npresets; i++)
+		if (f->presets[i].id == show)
+			f->sel = i;
+	load_fields(ui);
+	return 0;
+}
+
 void
 ui_options_open(struct ui *ui, int64_t id, const char *name)
 {
 	struct ui_options_form *f;
-	const struct deckconf *conf;
-	char buf[64];
+	struct deckconf conf;
 	struct err e;
 
 	ui_options_free(ui);
-	f = xcalloc(1, sizeof *f);
 	err_clear(&e);
-	if (deckconf_get(ui->app->db, id, &f->conf, &e) < 0) {
-		free(f);
+	if (deckconf_get(ui->app->db, id, &conf, &e) < 0) {
 		ui_message(ui, 1, "%s", e.msg);
 		return;
 	}
-	conf = &f->conf;
+	f = xcalloc(1, sizeof *f);
+	ui->options = f;
 	f->deck_id = id;
+	f->deck_preset = conf.id;
 	snprintf(f->deck_name, sizeof f->deck_name, "%s", name);
-	snprintf(buf, sizeof buf, "%.2f", conf->desired_retention);
-	ui_text_init(&f->fields[OPT_RETENTION], buf, 0);
-	ui_text_init(&f->fields[OPT_LSTEPS], conf->learning_steps, 0);
-	ui_text_init(&f->fields[OPT_RSTEPS], conf->relearning_steps, 0);
-	snprintf(buf, sizeof buf, "%d", conf->new_per_day);
-	ui_text_init(&f->fields[OPT_NEW], buf, 0);
-	snprintf(buf, sizeof buf, "%d", conf->reviews_per_day);
-	ui_text_init(&f->fields[OPT_REVIEWS], buf, 0);
-	snprintf(buf, sizeof buf, "%d", conf->max_interval);
-	ui_text_init(&f->fields[OPT_MAXIVL], buf, 0);
-	snprintf(buf, sizeof buf, "%d", conf->leech_threshold);
-	ui_text_init(&f->fields[OPT_LEECH], buf, 0);
-	ui_text_init(&f->fields[OPT_BURY], conf->bury_siblings ? "yes" : "no",
-	    0);
-	ui_text_init(&f->fields[OPT_PARAMS], conf->fsrs_params, 0);
-	f->focus = 0;
+	ui_text_init(&f->prompt_text, "", 0);
+	if (load_presets(ui, conf.id) < 0) {
+		ui_options_free(ui);
+		return;
+	}
+	f->focus = 1;
 	f->return_to = ui->right_view == &ui_options_view ? &ui_stats_view :
 	    ui->right_view;
-	ui->options = f;
 	ui_show(ui, &ui_options_view);
 }
 
-/* A whole number from field i, or -1 with a message. */
 static int
-field_int(struct ui *ui, int i, int *out)
+edited(const struct ui_options_form *f)
 {
-	const char *s = ui_text_str(&ui->options->fields[i]);
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < -1000000 ||
-	    v > 1000000) {
-		ui_message(ui, 1, "%s: '%s' is not a whole number", labels[i], s);
-		return -1;
-	}
-	*out = (int)v;
+	for (int i = 1; i < NROWS; i++)
+		if (strcmp(ui_text_str(&f->fields[i]), f->original[i]) != 0)
+			return 1;
 	return 0;
+}
+
+static int
+changed(const struct ui_options_form *f)
+{
+	return edited(f) || f->presets[f->sel].id != f->deck_preset ||
+	    f->children;
+}
+
+/* Whether the person lets edits go: 1 yes (or nothing to lose). */
+static int
+may_discard(struct ui *ui, int any)
+{
+	static const char *const choices[] = {
+		"y  discard the changes",
+		"n  keep editing",
+		NULL
+	};
+	struct ui_options_form *f = ui->options;
+
+	if (!(any ? changed(f) : edited(f)))
+		return 1;
+	return ui_ask(ui, "Discard your changes?", "Options were changed and "
+	    "not saved (^S or Enter saves).", choices, "yn") == 'y';
 }
 
 static unsigned
 save(struct ui *ui)
 {
 	struct ui_options_form *f = ui->options;
-	struct ui_text *fields = f->fields;
 	struct deckconf c = f->conf;
-	const char *s;
-	char *end;
+	struct deckconf_global g;
+	struct db_deck_undo *undo = NULL;
 	struct err e;
+	char *end;
+	long v;
 
-	s = ui_text_str(&fields[OPT_RETENTION]);
-	c.desired_retention = strtod(s, &end);
-	if (*s == '\0' || *end != '\0') {
-		ui_message(ui, 1, "%s: '%s' is not a number such as 0.90",
-		    labels[OPT_RETENTION], s);
-		return UI_DIRTY_STATUS;
-	}
-	snprintf(c.learning_steps, sizeof c.learning_steps, "%s",
-	    ui_text_str(&fields[OPT_LSTEPS]));
-	snprintf(c.relearning_steps, sizeof c.relearning_steps, "%s",
-	    ui_text_str(&fields[OPT_RSTEPS]));
-	if (field_int(ui, OPT_NEW, &c.new_per_day) < 0 ||
-	    field_int(ui, OPT_REVIEWS, &c.reviews_per_day) < 0 ||
-	    field_int(ui, OPT_MAXIVL, &c.max_interval) < 0 ||
-	    field_int(ui, OPT_LEECH, &c.leech_threshold) < 0)
-		return UI_DIRTY_STATUS;
-	s = ui_text_str(&fields[OPT_BURY]);
-	if (strcmp(s, "yes") == 0 || strcmp(s, "y") == 0 || strcmp(s, "1") == 0)
-		c.bury_siblings = 1;
-	else if (strcmp(s, "no") == 0 || strcmp(s, "n") == 0 ||
-	    strcmp(s, "0") == 0)
-		c.bury_siblings = 0;
-	else {
-		ui_message(ui, 1, "%s: yes or no", labels[OPT_BURY]);
-		return UI_DIRTY_STATUS;
-	}
-	snprintf(c.fsrs_params, sizeof c.fsrs_params, "%s",
-	    ui_text_str(&fields[OPT_PARAMS]));
 	err_clear(&e);
-	if (deckconf_set(ui->app->db, f->deck_id, &c, &e) < 0) {
+	for (size_t i = 0; i < deckconf_nkeys; i++)
+		if (deckconf_key_set(&c, &deckconf_keys[i],
+		    ui_text_str(&f->fields[i + 1]), &e) < 0) {
+			f->focus = (int)i + 1;
+			ui_message(ui, 1, "Not saved: %s", e.msg);
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+	for (int i = 0; i < NGLOBAL; i++) {
+		const char *s = ui_text_str(&f->fields[deckconf_nkeys + 1 +
+		    (size_t)i]);
+
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 ||
+		    v > (i == 0 ? 1440 : 23)) {
+			f->focus = (int)deckconf_nkeys + 1 + i;
+			ui_message(ui, 1, "Not saved: %s: '%s' is not a whole "
+			    "number from 0 to %d", global_labels[i], s,
+			    i == 0 ? 1440 : 23);
+			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
+		}
+		if (i == 0)
+			g.learn_ahead_mins = (int)v;
+		else
+			g.next_day_starts_at = (int)v;
+	}
+	if (deckconf_check(&c, &e) < 0) {
 		ui_message(ui, 1, "Not saved: %s", e.msg);
 		return UI_DIRTY_STATUS;
 	}
-	ui_message(ui, 0, "Options saved for preset %s (%d deck%s).",
-	    f->conf.name, f->conf.decks_using, f->conf.decks_using == 1 ? "" :
-	    "s");
+	if (edited(f)) {
+		if (deckconf_save(ui->app->db, &c, &undo, &e) < 0 ||
+		    deckconf_global_set(ui->app->db, &g, &e) < 0) {
+			ui_message(ui, 1, "Not saved: %s", e.msg);
+			return UI_DIRTY_STATUS;
+		}
+		if (undo != NULL)
+			ui_undo_push_decks(ui, undo);
+	}
+	if (f->presets[f->sel].id != f->deck_preset || f->children) {
+		if (deckconf_assign(ui->app->db, f->deck_id, c.id, f->children,
+		    &undo, &e) < 0) {
+			ui_message(ui, 1, "Not saved: %s", e.msg);
+			return UI_DIRTY_STATUS;
+		}
+		ui_undo_push_decks(ui, undo);
+	}
+	if (deckconf_get(ui->app->db, f->deck_id, &c, &e) == 0)
+		ui_message(ui, 0, "Options saved: preset %s, used by %d deck%s; "
+		    "u undoes.", c.name, c.decks_using, c.decks_using == 1 ? "" :
+		    "s");
 	close_options(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+/* A preset action from the preset row, after its name line or question. */
+static unsigned
+preset_action(struct ui *ui, int what, const char *name)
+{
+	static const char *const choices[] = {
+		"y  delete the preset (u undoes)",
+		"n  keep it",
+		NULL
+	};
+	struct ui_options_form *f = ui->options;
+	struct db_deck_undo *undo = NULL;
+	const struct deckconf *p = &f->presets[f->sel];
+	char problem[400];
+	struct err e;
+	int64_t id = p->id;
+	int rc;
+
+	err_clear(&e);
+	switch (what) {
+	case 'a':
+	case 'c':
+		rc = deckconf_add(ui->app->db, name, what == 'c' ? p->id : 0, &id,
+		    &undo, &e);
+		break;
+	case 'r':
+		rc = deckconf_rename(ui->app->db, p->id, name, &undo, &e);
+		break;
+	default:
+		snprintf(problem, sizeof problem, "Preset \"%s\" is used by %d "
+		    "deck%s; they will use Default.", p->name, p->decks_using,
+		    p->decks_using == 1 ? "" : "s");
+		if (ui_ask(ui, "Delete the preset?", problem, choices, "yn") !=
+		    'y')
+			return UI_DIRTY_ALL;
+		rc = deckconf_delete(ui->app->db, p->id, &undo, &e);
+		id = 1;
+		if (rc == 0 && p->id == f->deck_preset)
+			f->deck_preset = 1;
+		break;
+	}
+	if (rc < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return UI_DIRTY_ALL;
+	}
+	ui_undo_push_decks(ui, undo);
+	ui_message(ui, 0, "%s: done; u undoes.", db_deck_undo_label(undo));
+	load_presets(ui, id);
+	return UI_DIRTY_ALL | UI_DIRTY_DATA;
+}
+
+static unsigned
+prompt_key(struct ui *ui, int key)
+{
+	struct ui_options_form *f = ui->options;
+	char *name;
+	unsigned d;
+	int what = f->prompt;
+
+	if (key == 27) {
+		f->prompt = 0;
+		return UI_DIRTY_RIGHT;
+	}
+	if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+		f->prompt = 0;
+		name = xstrdup(ui_text_str(&f->prompt_text));
+		d = preset_action(ui, what, name);
+		free(name);
+		return d;
+	}
+	ui_text_key(&f->prompt_text, key);
+	return UI_DIRTY_RIGHT;
+}
+
+/* Keys on the preset row: choose, add, clone, rename, delete. */
+static unsigned
+preset_key(struct ui *ui, int key)
+{
+	struct ui_options_form *f = ui->options;
+
+	switch (key) {
+	case KEY_LEFT:
+	case KEY_RIGHT:
+	case 'h':
+	case 'l':
+		if (!may_discard(ui, 0))
+			return UI_DIRTY_ALL;
+		f->sel = (f->sel + ((key == KEY_RIGHT || key == 'l') ? 1 :
+		    f->npresets - 1)) % f->npresets;
+		load_fields(ui);
+		return UI_DIRTY_ALL;
+	case 's':
+		f->children = !f->children;
+		return UI_DIRTY_RIGHT;
+	case 'a':
+	case 'c':
+	case 'r':
+		f->prompt = key;
+		ui_text_set(&f->prompt_text, key == 'r' ?
+		    f->presets[f->sel].name : "");
+		return UI_DIRTY_RIGHT;
+	case 'd':
+		return preset_action(ui, 'd', NULL);
+	}
+	return UI_DIRTY_RIGHT;
 }
 
 static void
 options_draw(struct ui *ui, WINDOW *w)
 {
 	struct ui_options_form *f = ui->options;
-	int cols = getmaxx(w), rows = getmaxy(w), row = 1;
-	char title[512];
+	int cols = getmaxx(w), rows = getmaxy(w);
+	int row = 1, lw = 34 < cols / 2 ? 34 : cols / 2, body;
+	const struct deckconf *p;
+	char line[700];
 
 	if (f == NULL)
 		return;
-	snprintf(title, sizeof title, "Options: %s", f->deck_name);
-	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE, title);
-	snprintf(title, sizeof title, "Preset \"%s\", used by %d deck%s: a change "
-	    "applies to all of them.", f->conf.name, f->conf.decks_using,
-	    f->conf.decks_using == 1 ? "" : "s");
-	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_MUTED, title);
+	p = &f->presets[f->sel];
+	snprintf(line, sizeof line, "Options: %s", f->deck_name);
+	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE, line);
+	snprintf(line, sizeof line, "Preset \"%s\" is used by %d deck%s: a "
+	    "change applies to all of them.", p->name, p->decks_using,
+	    p->decks_using == 1 ? "" : "s");
+	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_MUTED, line);
 	row++;
-	for (int i = 0; i < NOPTS && row < rows; i++, row++) {
-		int lw = 34 < cols / 2 ? 34 : cols / 2;
-		ui_draw_text(ui, w, row, 2, lw, i == f->focus ? THEME_HELP_KEY :
-		    THEME_NORMAL, labels[i]);
-		ui_text_draw(ui, w, row, 2 + lw + 1, cols - lw - 5, 1,
-		    &f->fields[i], THEME_INPUT, i == f->focus);
+	/* The rows that fit, scrolled to keep the focus in view. */
+	body = rows - row - 2;
+	if (body < 1)
+		body = 1;
+	if (f->focus < f->top)
+		f->top = f->focus;
+	if (f->focus >= f->top + body)
+		f->top = f->focus - body + 1;
+	for (int i = f->top; i < NROWS && row < rows - 2; i++, row++) {
+		enum theme_element el = i == f->focus ? THEME_HELP_KEY :
+		    THEME_NORMAL;
+
+		if (i == ROW_PRESET) {
+			ui_draw_text(ui, w, row, 2, lw, el, "Preset");
+			if (f->prompt != 0) {
+				int x = ui_draw_text(ui, w, row, 3 + lw, cols - lw - 5,
+				    THEME_TITLE, f->prompt == 'r' ? "Rename to: " :
+				    f->prompt == 'c' ? "Clone as: " : "New preset: ");
+				ui_text_draw(ui, w, row, 3 + lw + x, cols - lw - 5 - x,
+				    1, &f->prompt_text, THEME_INPUT, 1);
+				continue;
+			}
+			snprintf(line, sizeof line, "< %s >%s  (%zu of %zu)",
+			    p->name, f->children ? "  + sub-decks" : "",
+			    f->sel + 1, f->npresets);
+			ui_draw_text(ui, w, row, 3 + lw, cols - lw - 5, THEME_INPUT,
+			    line);
+			continue;
+		}
+		ui_draw_text(ui, w, row, 2, lw, el, i <= (int)deckconf_nkeys ?
+		    deckconf_keys[i - 1].label :
+		    global_labels[i - (int)deckconf_nkeys - 1]);
+		ui_text_draw(ui, w, row, 3 + lw, cols - lw - 5, 1, &f->fields[i],
+		    THEME_INPUT, i == f->focus);
 	}
-	row++;
 	if (row < rows)
-		ui_draw_text(ui, w, row, 2, cols - 4, THEME_MUTED,
-		    "Steps: 1m 10m 1h 1d (s m h d). Retention 0.70-0.99.");
+		ui_draw_text(ui, w, rows - 1, 2, cols - 4, THEME_MUTED,
+		    f->focus == ROW_PRESET ? "Preset: Left/Right choose  a add  "
+		    "c clone  r rename  d delete  s also the sub-decks" :
+		    "Steps: 1m 10m 1h 1d. Yes/no fields: yes or no. Orders: "
+		    "lemma preset show lists them.");
 }
 
 static unsigned
@@ -206,25 +441,31 @@ options_action(struct ui *ui, enum ui_action a, int key)
 
 	if (f == NULL)
 		return 0;
+	if (f->prompt != 0)
+		return prompt_key(ui, key);
 	switch (a) {
 	case UI_SAVE:
 		return save(ui);
 	case UI_CANCEL:
+		if (!may_discard(ui, 1))
+			return UI_DIRTY_ALL;
 		close_options(ui);
 		ui_message(ui, 0, "Options unchanged.");
 		return UI_DIRTY_ALL;
 	case UI_NEXT_FIELD:
 	case UI_DOWN:
-		f->focus = (f->focus + 1) % NOPTS;
-		return UI_DIRTY_RIGHT;
+		f->focus = (f->focus + 1) % NROWS;
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_PREV_FIELD:
 	case UI_UP:
-		f->focus = (f->focus + NOPTS - 1) % NOPTS;
-		return UI_DIRTY_RIGHT;
+		f->focus = (f->focus + NROWS - 1) % NROWS;
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_HELP:
 	case UI_REDRAW:
 		return 0;
 	default:
+		if (f->focus == ROW_PRESET)
+			return preset_key(ui, key);
 		ui_text_key(&f->fields[f->focus], key);
 		return UI_DIRTY_RIGHT;
 	}
@@ -249,7 +490,7 @@ static const struct ui_binding options_keys[] = {
 
 static const struct ui_action_text options_texts[] = {
 	{ UI_SAVE, "Save the options" },
-	{ UI_CANCEL, "Close without saving" },
+	{ UI_CANCEL, "Close (asks when changed)" },
 	{ UI_UP, "Previous field" },
 	{ UI_DOWN, "Next field" },
 	{ UI_NONE, NULL }

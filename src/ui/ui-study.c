@@ -15,7 +15,9 @@
 
 #include "lemma/base/day.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/query/cardops.h"
 #include "lemma/sched/study.h"
+#include "lemma/store/db.h"
 
 #define MAX_FIELDS	16
 
@@ -118,18 +120,30 @@ advance(struct ui *ui)
 void
 ui_study_start(struct ui *ui, int64_t deck_id, const char *name)
 {
+	ui_study_start_custom(ui, deck_id, name, NULL, NULL, 0, 1);
+}
+
+void
+ui_study_start_custom(struct ui *ui, int64_t deck_id, const char *name,
+    const struct study_options *o, const int64_t *ids, size_t n,
+    int reschedule)
+{
 	struct ui_study *st = &ui->st;
 	struct err e;
 
 	ui_study_stop(ui);
 	ui_text_init(&st->typed, "", 0);
 	err_clear(&e);
-	st->study = study_open(ui->app->db, deck_id, ui_now(ui), &e);
+	st->study = ids != NULL ? study_open_filtered(ui->app->db, ids, n,
+	    reschedule, ui_now(ui), &e) : o != NULL ?
+	    study_open_custom(ui->app->db, deck_id, ui_now(ui), o, &e) :
+	    study_open(ui->app->db, deck_id, ui_now(ui), &e);
 	if (st->study == NULL) {
 		ui_message(ui, 1, "%s", e.msg);
 		return;
 	}
 	st->deck_id = deck_id;
+	ui->study_serial++;
 	snprintf(st->deck_name, sizeof st->deck_name, "%s", name);
 	ui_show(ui, &ui_study_view);
 	advance(ui);
@@ -236,12 +250,24 @@ draw_card(struct ui *ui, WINDOW *w, const struct study_card *c)
 		    cols, THEME_MUTED, hint);
 	}
 	if (c->flag > 0 || strstr(c->tags, " marked ") != NULL) {
-		char badge[32];
-		snprintf(badge, sizeof badge, "%s%s",
-		    c->flag > 0 ? (ui->app->ascii ? "[flag]" : "⚑") : "",
-		    strstr(c->tags, " marked ") != NULL ? " *" : "");
-		ui_draw_text(ui, w, 0, cols - 1 - ui_text_width(badge), 10,
-		    THEME_BUTTON_AGAIN, badge);
+		/* The flag in its colour with its number and name (a theme
+		 * without colour still tells them apart), and the mark. */
+		char flag[48], mark[16];
+		int x;
+
+		flag[0] = '\0';
+		if (c->flag > 0)
+			snprintf(flag, sizeof flag, "%s%d %s%s", ui->app->ascii ?
+			    "[flag " : "⚑ ", c->flag, ui_flag_name(c->flag),
+			    ui->app->ascii ? "]" : "");
+		snprintf(mark, sizeof mark, "%s", strstr(c->tags, " marked ") !=
+		    NULL ? " * marked" : "");
+		x = cols - 1 - ui_text_width(flag) - ui_text_width(mark);
+		if (x < 0)
+			x = 0;
+		x += ui_draw_text(ui, w, 0, x, cols - x, ui_flag_element(c->flag),
+		    flag);
+		ui_draw_text(ui, w, 0, x, cols - x, THEME_BUTTON_AGAIN, mark);
 	}
 }
 
@@ -290,7 +316,9 @@ draw_end(struct ui *ui, WINDOW *w)
 	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
 	    "a  study ahead: cards due tomorrow");
 	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
-	    "u  undo the last grade");
+	    "C  custom study: more cards, forgotten, ahead, preview, by tag");
+	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
+	    "u  undo the last action");
 	ui_draw_text(ui, w, row++, 4, cols - 6, THEME_NORMAL,
 	    "q  back to the deck list");
 }
@@ -328,6 +356,7 @@ grade(struct ui *ui, enum grade g)
 		ui_message(ui, 1, "The grade was not saved: %s", e.msg);
 		return UI_DIRTY_STATUS;
 	}
+	ui_undo_take_study(ui);
 	advance(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -346,6 +375,7 @@ card_op(struct ui *ui, int (*op)(struct study *, time_t, struct err *),
 		return UI_DIRTY_STATUS;
 	}
 	ui_message(ui, 0, "%s", done);
+	ui_undo_take_study(ui);
 	advance(ui);
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
@@ -405,6 +435,51 @@ ui_study_edit(struct ui *ui)
 	return UI_DIRTY_ALL | UI_DIRTY_DATA;
 }
 
+/*
+ * A flag or mark of the card on screen, undoable as a change to the card
+ * and its note (cardops keeps both as they were): op runs inside the
+ * record's transaction, and the record goes on the one undo stack.
+ */
+static int
+undoable_card_change(struct ui *ui, const char *label,
+    int (*op)(struct ui *, int, struct err *), int arg, struct err *e)
+{
+	const struct study_card *c = current_card(ui);
+	struct cardops_undo *u;
+	int64_t id;
+
+	if (c == NULL)
+		return 0;
+	id = c->card_id;
+	if (db_begin(ui->app->db, e) < 0)
+		return -1;
+	if ((u = cardops_change_begin(ui->app->db, &id, 1, e)) == NULL) {
+		db_rollback(ui->app->db);
+		return -1;
+	}
+	if (op(ui, arg, e) < 0 || cardops_change_end(ui->app->db, u, e) < 0 ||
+	    db_commit(ui->app->db, e) < 0) {
+		db_rollback(ui->app->db);
+		cardops_undo_free(u);
+		return -1;
+	}
+	ui_undo_push_cards(ui, label, u);
+	return 0;
+}
+
+static int
+set_flag_op(struct ui *ui, int flag, struct err *e)
+{
+	return study_set_flag(ui->st.study, flag, e);
+}
+
+static int
+toggle_mark_op(struct ui *ui, int unused, struct err *e)
+{
+	(void)unused;
+	return study_toggle_mark(ui->st.study, ui_now(ui), e);
+}
+
 static unsigned
 study_action(struct ui *ui, enum ui_action a, int key)
 {
@@ -431,9 +506,12 @@ study_action(struct ui *ui, enum ui_action a, int key)
 	}
 	if (st->pending_flag) {
 		st->pending_flag = 0;
+		/* The prompt goes with the choice, whatever it was. */
+		ui->status_hint = NULL;
 		if (key >= '0' && key <= '7') {
 			err_clear(&e);
-			if (study_set_flag(st->study, key - '0', &e) < 0)
+			if (undoable_card_change(ui, "Set Flag", set_flag_op,
+			    key - '0', &e) < 0)
 				ui_message(ui, 1, "%s", e.msg);
 			return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 		}
@@ -461,24 +539,36 @@ study_action(struct ui *ui, enum ui_action a, int key)
 		return grade(ui, GRADE_GOOD);
 	case UI_EASY:
 		return grade(ui, GRADE_EASY);
-	case UI_UNDO:
-		err_clear(&e);
-		rc = study_undo(st->study, ui_now(ui), &e);
-		if (rc < 0)
-			ui_message(ui, 1, "%s", e.msg);
-		else if (rc > 0)
-			ui_message(ui, 0, "Nothing to undo.");
-		else {
+	case UI_UNDO: {
+		/* The newest action of any view (ui-undo.c): the session's
+		 * own shows its card again; anything else changes what the
+		 * session holds, so it is built again. */
+		int own = ui_undo_top_is_session(ui);
+
+		if (ui_undo_pop(ui)) {
+			err_clear(&e);
+			if (!own && study_extend(st->study, 0, 0, ui_now(ui),
+			    &e) < 0)
+				ui_message(ui, 1, "%s", e.msg);
 			advance(ui);
-			ui_message(ui, 0, "Undone.");
 		}
+		(void)rc;
 		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	}
 	case UI_SUSPEND:
 		return card_op(ui, study_suspend, "Card suspended.");
 	case UI_BURY:
 		return card_op(ui, study_bury, "Card buried until tomorrow.");
 	case UI_MARK:
-		return card_op(ui, study_toggle_mark, "Mark toggled.");
+		if (st->side != STUDY_FRONT && st->side != STUDY_BACK)
+			return 0;
+		err_clear(&e);
+		if (undoable_card_change(ui, "Toggle Mark", toggle_mark_op, 0,
+		    &e) < 0)
+			ui_message(ui, 1, "%s", e.msg);
+		else
+			ui_message(ui, 0, "Mark toggled.");
+		return UI_DIRTY_RIGHT | UI_DIRTY_STATUS;
 	case UI_EDIT: {
 		const struct study_card *c = current_card(ui);
 		if (c == NULL)
@@ -493,8 +583,13 @@ study_action(struct ui *ui, enum ui_action a, int key)
 			return 0;
 		st->pending_flag = 1;
 		ui->status_hint = "Flag: 1 red, 2 orange, 3 green, 4 blue, "
-		    "0 none";
+		    "5 pink, 6 turquoise, 7 purple, 0 none";
 		return UI_DIRTY_STATUS;
+	case UI_CUSTOM_STUDY:
+		if (st->side != STUDY_DONE && st->side != STUDY_EMPTY)
+			return 0;
+		ui_decks_custom_study(ui, st->deck_id);
+		return UI_DIRTY_ALL;
 	case UI_MORE_NEW:
 		return study_more(ui, 10, 0);
 	case UI_AHEAD:
@@ -558,7 +653,7 @@ study_hints(struct ui *ui)
 static const struct ui_binding study_keys[] = {
 	{ ' ', UI_REVEAL }, { '\r', UI_REVEAL }, { '1', UI_AGAIN },
 	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
-	{ 26, UI_UNDO }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
+	{ 26, UI_UNDO }, { 'C', UI_CUSTOM_STUDY }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
 	{ '*', UI_MARK }, { 'f', UI_FLAG }, { 'n', UI_MORE_NEW },
 	{ 'a', UI_AHEAD }, { 'h', UI_HINT }, { 'j', UI_DOWN },
 	{ KEY_DOWN, UI_DOWN },

@@ -496,7 +496,8 @@ handle_key(struct ui *ui, int key)
 	dirty = v->action(ui, a, key);
 	if (dirty == 0 && a != UI_NONE)
 		dirty = global_action(ui, a);
-	if (a == UI_QUIT && v == &ui_decks_view)
+	/* q typed into the deck list's add or rename line is a letter. */
+	if (a == UI_QUIT && v == &ui_decks_view && ui->decks.prompt == 0)
 		ui->quit = 1;
 	return dirty;
 }
@@ -690,7 +691,8 @@ ui_run(struct app *app)
 	/* After a signal while $EDITOR ran, curses has left already. */
 	restore_terminal();
 	fatal_set_cleanup(NULL);
-	ui_decks_free(ui);
+	ui_decks_close(ui);
+	ui_undo_free(ui);
 	free(ui);
 	if (got_terminate)
 		status = 128 + got_terminate;

@@ -26,6 +26,8 @@ struct study;
 struct deck_counts;
 struct ui_stats_cache;
 struct ui_options_form;
+struct ui_undo_entry;
+struct db_deck_undo;
 
 /* Every action a key can trigger: id, name in keys.yaml, help text. */
 #define UI_ACTIONS(X)							\
@@ -51,7 +53,7 @@ struct ui_options_form;
 	X(HARD,		"hard",		"Grade: Hard")			\
 	X(GOOD,		"good",		"Grade: Good")			\
 	X(EASY,		"easy",		"Grade: Easy")			\
-	X(UNDO,		"undo",		"Undo the last grade")		\
+	X(UNDO,		"undo",		"Undo the last action (any view's)")		\
 	X(EDIT,		"edit",		"Edit the note here")		\
 	X(EDIT_EXTERNAL, "edit-external", "Edit the note in $EDITOR")	\
 	X(ADD,		"add",		"Add a note to the deck")	\
@@ -72,10 +74,13 @@ struct ui_options_form;
 	X(PREV_FIELD,	"prev-field",	"Previous field")		\
 	X(CANCEL,	"cancel",	"Cancel")			\
 	X(OPTIONS,	"options",	"Deck options")			\
+	X(DECK_ADD,	"add-deck",	"Add a deck (a::b adds b under a)") \
+	X(RENAME,	"rename",	"Rename the deck (a new parent moves it)") \
+	X(CUSTOM_STUDY,	"custom-study",	"Custom study (Anki's six kinds)") \
 	X(SUSPEND,	"suspend",	"Suspend the card")		\
 	X(BURY,		"bury",		"Bury the card until tomorrow")	\
 	X(MARK,		"mark",		"Mark the note (tag marked)")	\
-	X(FLAG,		"flag",		"Flag: f then 0-4")		\
+	X(FLAG,		"flag",		"Flag: f then 1-7 (0 clears)")	\
 	X(MORE_NEW,	"more-new",	"Study 10 more new cards")	\
 	X(AHEAD,	"ahead",	"Study ahead (due tomorrow)")	\
 	X(PREV_GRAPH,	"prev-graph",	"Previous graph")		\
@@ -165,6 +170,10 @@ struct ui_decks {
 	int			 selected;
 	int			 top;
 	int64_t			 selected_id;	/* kept across reloads */
+	int			 prompt;	/* UI_DECK_ADD, UI_RENAME */
+	struct ui_text		 prompt_text;
+	int64_t			 moving_id;	/* 'm': the deck to move */
+	int			 custom_kind;	/* the custom study asked for */
 };
 
 enum ui_study_side { STUDY_FRONT, STUDY_BACK, STUDY_DONE, STUDY_EMPTY };
@@ -216,8 +225,6 @@ struct ui_browse {
 	int			 error_col;	/* 1-based; 0 none */
 	int64_t			*marked;
 	size_t			 nmarked, marked_cap;
-	struct cardops_undo	**undo;
-	size_t			 nundo;
 	int			 prompt;	/* UI_MOVE, UI_TAG_ADD, UI_TAG_REMOVE */
 	struct ui_text		 prompt_text;
 	int			 confirm;	/* UI_RESET, UI_DELETE,
@@ -285,6 +292,10 @@ struct ui {
 	struct ui_options_form *options;	/* ui-options.c's form, if open */
 	long		 studied_today;	/* today's grades, from the file */
 	int		 today_stale;	/* studied_today to be re-read */
+	/* ui-undo.c's stack, newest last. */
+	struct ui_undo_entry *undo;
+	size_t		 nundo, undo_cap;
+	long		 study_serial;	/* counts study sessions opened */
 	/* keys.yaml: the keys of a rebound action, 0-terminated; all 0:
 	 * the view tables' defaults. */
 	int		 keymap_key[UI_NACTIONS][UI_KEYS_PER_ACTION + 1];
@@ -355,13 +366,24 @@ int		 ui_draw_field(struct ui *ui, WINDOW *w, int row, int col,
 /* ui-decks.c */
 void		 ui_decks_reload(struct ui *ui);
 void		 ui_decks_free(struct ui *ui);
+/* At quit: ui_decks_free and the prompt's text. */
+void		 ui_decks_close(struct ui *ui);
 /* The wide layout's deck pane: as wide as the names need, within limits. */
 int		 ui_decks_pane_cols(const struct ui *ui, int screen_cols);
+/* Custom study on deck_id: the deck list takes the focus and asks which
+ * kind (from the congratulations screen too). */
+void		 ui_decks_custom_study(struct ui *ui, int64_t deck_id);
 /* The full name of the deck under the cursor, or NULL. */
 const char	*ui_decks_selected_name(const struct ui *ui);
 
 /* ui-study.c */
 void		 ui_study_start(struct ui *ui, int64_t deck_id, const char *name);
+/* A custom study session: more new cards or reviews today (o), or a
+ * filtered session of ids (o NULL; reschedule 0: a preview). */
+struct study_options;
+void		 ui_study_start_custom(struct ui *ui, int64_t deck_id,
+		    const char *name, const struct study_options *o,
+		    const int64_t *ids, size_t n, int reschedule);
 void		 ui_study_stop(struct ui *ui);
 unsigned	 ui_study_edit(struct ui *ui);
 
@@ -426,6 +448,26 @@ void		 ui_stats_free(struct ui *ui);
 /* ui-options.c */
 void		 ui_options_open(struct ui *ui, int64_t deck_id, const char *name);
 void		 ui_options_free(struct ui *ui);
+
+/* ui-undo.c: the one undo stack of every view. */
+void		 ui_undo_push_decks(struct ui *ui, struct db_deck_undo *rec);
+void		 ui_undo_push_cards(struct ui *ui, const char *label,
+		    struct cardops_undo *rec);
+/* The study session's newest action (grade, suspend, bury), taken out of
+ * the session onto the stack. */
+void		 ui_undo_take_study(struct ui *ui);
+/* Whether the newest entry is the open study session's own. */
+int		 ui_undo_top_is_session(const struct ui *ui);
+/* The label of what undo would take back ("Delete Deck"), or NULL. */
+const char	*ui_undo_label(const struct ui *ui);
+/* Take the newest action back; 1 when it was (message set either way). */
+int		 ui_undo_pop(struct ui *ui);
+void		 ui_undo_free(struct ui *ui);
+
+/* ui-flags.c: flag 1-7's name ("Red") and theme element; "" and muted
+ * for 0. */
+const char	*ui_flag_name(int flag);
+enum theme_element ui_flag_element(int flag);
 
 /* ui-help.c */
 void		 ui_help_draw(struct ui *ui, WINDOW *w);

@@ -505,7 +505,7 @@ test_help_keys_markdown(void **state)
 		assert_non_null(strstr(out, views[i]));
 	assert_non_null(strstr(out, "| Study | `Space`/`Enter` Show the answer "
 	    "/ Good · `1` Grade: Again (forgot) · "));
-	assert_non_null(strstr(out, "`u` Undo the last delete"));
+	assert_non_null(strstr(out, "`u` Undo the last action (any view's)"));
 	assert_non_null(strstr(out, "`S-Tab` Previous field"));
 	assert_non_null(strstr(out, "`^S`/`Enter` Save the options"));
 	assert_null(strstr(out, "#3"));

@@ -237,7 +237,7 @@ test_bulk_actions(void **state)
 	st_expect(vt, "Deleted 1 note");
 	st_expect(vt, "9 cards");
 	vt_send(vt, "u");
-	st_expect(vt, "Deletion undone");
+	st_expect(vt, "Undone: Delete Note.");
 	st_expect(vt, "10 cards");
 	/* Move to a new deck. */
 	vt_send(vt, "m");
@@ -302,7 +302,7 @@ test_empty_cards(void **state)
 	st_expect(vt, "Deleted 1 empty card");
 	st_expect(vt, " 0 cards ");
 	vt_send(vt, "u");
-	st_expect(vt, "Deletion undone");
+	st_expect(vt, "Undone: Empty Cards.");
 	st_expect(vt, " 1 card ");
 	vt_send(vt, "X");
 	vt_send(vt, "y");
@@ -335,7 +335,7 @@ test_help_overlays(void **state)
 	vt_send(vt, "G");
 	st_expect(vt, "Back to the deck list");
 	assert_true(vt_contains(vt, "Keys: Browse"));
-	assert_true(vt_contains(vt, "Undo the last delete"));
+	assert_true(vt_contains(vt, "Undo the last action (any view's)"));
 	assert_false(vt_contains(vt, "Undo the last grade"));
 	vt_send(vt, "k");
 	vt_wait_idle(vt, 30, 300);

@@ -512,10 +512,12 @@ test_messages_wrapped_and_kept(void **state)
 	vt_send(vt, "o");
 	st_expect(vt, "Desired retention");
 	vt_send(vt, "\x15" "0.5\x13");
-	/* "Not saved: desired retention must be between 0.70 and 0.99" */
-	st_expect(vt, "Not saved: desired retention");
+	/* "Not saved: Desired retention must be between 0.70 and 0.99" */
+	st_expect(vt, "Not saved: Desired retention");
 	st_expect(vt, "0.70 and 0.99");
 	vt_send(vt, "\x1b");
+	st_expect(vt, "Discard your changes?");
+	vt_send(vt, "y");
 	st_expect(vt, "Options unchanged");
 	vt_send(vt, "\x1b");
 	st_expect_gone(vt, "Options unchanged");
@@ -523,7 +525,7 @@ test_messages_wrapped_and_kept(void **state)
 	vt_wait_idle(vt, 50, 2000);
 	vt_send(vt, "?");
 	st_expect(vt, "Recent messages");
-	st_expect(vt, "Not saved: desired retention must be between 0.70 and 0.99");
+	st_expect(vt, "Not saved: Desired retention must be between 0.70 and 0.99");
 	st_expect(vt, "Options unchanged");
 	vt_send(vt, "x");
 	st_expect_gone(vt, "Recent messages");

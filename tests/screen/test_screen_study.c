@@ -518,7 +518,7 @@ test_deck_options(void **state)
 	st_expect(vt, "New cards/day");
 	/* New cards/day is the fourth field. */
 	vt_send(vt, "\t\t\t\x15" "5\x13");
-	st_expect(vt, "Options saved for preset Default");
+	st_expect(vt, "Options saved: preset Default");
 	st_expect(vt, BUNDLED_DECK);
 	assert_int_equal(vt_find(vt, BUNDLED_DECK, &r, &c), 0);
 	vt_row(vt, r, row, sizeof row);
@@ -527,8 +527,12 @@ test_deck_options(void **state)
 	vt_send(vt, "o");
 	st_expect(vt, "Desired retention");
 	vt_send(vt, "\x15" "0.5\x13");
-	st_expect(vt, "Not saved: desired retention must be between 0.70 and 0.99");
+	st_expect(vt, "Not saved: Desired retention must be between 0.70 and "
+	    "0.99");
+	/* Esc with a change asks first. */
 	vt_send(vt, "\x1b");
+	st_expect(vt, "Discard your changes?");
+	vt_send(vt, "y");
 	st_expect(vt, "Options unchanged");
 	st_quit(vt);
 	assert_int_equal(st_run(db, due, out, sizeof out), 0);
@@ -593,6 +597,8 @@ test_fsrs_words(void **state)
 	st_expect(vt, "Not saved: FSRS parameters: expected 21 numbers");
 	assert_false(vt_contains(vt, "FSRS parameters: FSRS parameters"));
 	vt_send(vt, "\x1b");
+	st_expect(vt, "Discard your changes?");
+	vt_send(vt, "y");
 	vt_wait_idle(vt, 30, 300);
 	st_quit(vt);
 }

@@ -84,6 +84,18 @@ static const char *const schema_undo[] = {
 	    " CREATE INDEX notes_first_field ON notes (sort_field, notetype);"
 	    " DROP TABLE nt_templates; DROP TABLE nt_fields;"
 	    " DROP TABLE notetypes;",
+	[6] = "ALTER TABLE deck_config DROP COLUMN bury_new;"
+	    " ALTER TABLE deck_config DROP COLUMN bury_reviews;"
+	    " ALTER TABLE deck_config DROP COLUMN bury_interday;"
+	    " ALTER TABLE deck_config DROP COLUMN min_interval;"
+	    " ALTER TABLE deck_config DROP COLUMN new_gather_order;"
+	    " ALTER TABLE deck_config DROP COLUMN new_sort_order;"
+	    " ALTER TABLE deck_config DROP COLUMN new_mix;"
+	    " ALTER TABLE deck_config DROP COLUMN interday_mix;"
+	    " ALTER TABLE deck_config DROP COLUMN review_order;"
+	    " ALTER TABLE deck_config DROP COLUMN limits_from_top;"
+	    " DELETE FROM settings WHERE key IN ('next_day_starts_at',"
+	    " 'learn_ahead_mins');",
 };
 
 typedef char schema_undo_covers_every_migration[

@@ -388,8 +388,11 @@ test_study_order(void **state)
 	fx_free(f);
 }
 
-/* Cards of one note wait until nothing else is left (bury siblings on),
- * also across sessions the same day; with it off, they come in order. */
+/* Siblings as Anki buries them (Default: bury new and review siblings):
+ * a sibling of a card in today's queue is not gathered, and answering a
+ * card buries its siblings in the file until the next day, so a new
+ * session the same day leaves them out too; with burying off, they come
+ * in order. */
 static void
 test_study_siblings(void **state)
 {
@@ -398,37 +401,292 @@ test_study_siblings(void **state)
 	struct study *s;
 
 	(void)state;
-	note(f, d, "a", 2);	/* cards 10, 11 */
+	note(f, d, "a", 2);	/* cards 10, 11: a reversed note */
 	note(f, d, "b", 1);	/* 20 */
-	note(f, d, "c", 2);	/* 30, 31 */
+	note(f, d, "c", 2);	/* 30, 31: two cloze deletions */
 	s = open_study(f, d, T0);
-	remaining(s, 5, 0, 0);
+	remaining(s, 3, 0, 0);
 	assert_int_equal(next_id(s, T0), 10);
 	grade(s, GRADE_EASY, T0);
+	assert_true(sql_int(f, "SELECT buried_until FROM cards WHERE id = 11")
+	    > 0);
 	assert_int_equal(next_id(s, T0), 20);
 	grade(s, GRADE_EASY, T0);
 	assert_int_equal(next_id(s, T0), 30);
+	grade(s, GRADE_EASY, T0);
+	assert_int_equal(next_id(s, T0), 0);
 	study_close(s);
-	/* A new session: card 10's sibling still waits for the end. */
+	/* A new session the same day: the siblings stay buried. */
 	s = open_study(f, d, T0 + MIN);
-	assert_int_equal(next_id(s, T0 + MIN), 30);
-	grade(s, GRADE_EASY, T0 + MIN);
-	assert_int_equal(next_id(s, T0 + MIN), 11);
-	grade(s, GRADE_EASY, T0 + MIN);
-	assert_int_equal(next_id(s, T0 + MIN), 31);
-	grade(s, GRADE_EASY, T0 + MIN);
+	remaining(s, 0, 0, 0);
 	assert_int_equal(next_id(s, T0 + MIN), 0);
+	study_close(s);
+	/* The next day they are back. */
+	s = open_study(f, d, T0 + DAY);
+	assert_int_equal(next_id(s, T0 + DAY), 11);
+	grade(s, GRADE_EASY, T0 + DAY);
+	assert_int_equal(next_id(s, T0 + DAY), 31);
 	study_close(s);
 
 	/* Off: position order. */
 	sql(f, "DELETE FROM revlog; UPDATE cards SET state = 0, stability = 0, "
 	    "difficulty = 0, due = 0, reps = 0, last_review = NULL, "
-	    "scheduled_days = 0; UPDATE deck_config SET bury_siblings = 0");
+	    "scheduled_days = 0, buried_until = 0; UPDATE deck_config SET "
+	    "bury_new = 0, bury_reviews = 0");
 	s = open_study(f, d, T0);
 	assert_int_equal(next_id(s, T0), 10);
 	grade(s, GRADE_EASY, T0);
 	assert_int_equal(next_id(s, T0), 11);
 	study_close(s);
+	fx_free(f);
+}
+
+/* Which siblings an answer buries: the kinds the preset names, but not
+ * those of a queue gathered before the answered card's (a new card's
+ * answer buries only new siblings); undo of the grade unburies them. */
+static void
+test_study_bury_kinds(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "K");
+	struct study *s;
+	struct err e;
+	long today;
+
+	(void)state;
+	note(f, d, "rev", 3);	/* 10 review, 11 review, 12 new */
+	review(f, 10, 5, 5, 5);
+	review(f, 11, 5, 5, 30);	/* not due: buried all the same */
+	note(f, d, "new", 2);	/* 20 new, 21 review not due */
+	review(f, 21, 5, 5, 30);
+	sql(f, "UPDATE deck_config SET bury_new = 1, bury_reviews = 1, "
+	    "bury_interday = 0, new_mix = 2");	/* new cards first */
+	s = open_study(f, d, T0);
+	/* 20 is new: its answer buries new siblings only, so 21 (a review)
+	 * is not buried. */
+	assert_int_equal(next_id(s, T0), 20);
+	grade(s, GRADE_EASY, T0);
+	assert_int_equal(sql_int(f, "SELECT buried_until FROM cards WHERE "
+	    "id = 21"), 0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_GOOD, T0);
+	today = (long)sql_int(f, "SELECT buried_until FROM cards WHERE id = 11")
+	    - 1;
+	assert_true(today > 0);
+	assert_int_equal(sql_int(f, "SELECT buried_until FROM cards WHERE "
+	    "id = 12"), today + 1);
+	/* Undo the grade: both siblings are back. */
+	assert_int_equal(study_undo(s, T0, &e), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM cards WHERE "
+	    "buried_until > 0"), 0);
+	study_close(s);
+	fx_free(f);
+}
+
+/* The queue's order, read by burying each card as it comes (a bury takes
+ * a card out without grading it, and buries no sibling). */
+static void
+queue_order(struct fx *f, int64_t d, char *out, size_t len)
+{
+	struct study *s = open_study(f, d, T0);
+	struct err e;
+	int64_t id;
+
+	out[0] = '\0';
+	while ((id = next_id(s, T0)) != 0) {
+		snprintf(out + strlen(out), len - strlen(out), "%s%lld",
+		    out[0] ? " " : "", (long long)id);
+		if (study_bury(s, T0, &e) < 0)
+			fail_msg("study_bury: %s", e.msg);
+	}
+	study_close(s);
+	sql(f, "UPDATE cards SET buried_until = 0");
+}
+
+/* Each of Anki's orders of the preset: review sort order, new card
+ * gather and sort order, new/review and interday/review mixes. */
+static void
+test_study_orders(void **state)
+{
+	static const struct {
+		const char	*set;
+		const char	*want;
+	} cases[] = {
+		{ "review_order = 3", "10 30 20 41 40 51 50" },	/* ivl up */
+		{ "review_order = 4", "20 30 10 41 40 51 50" },	/* ivl down */
+		{ "review_order = 5", "20 30 10 41 40 51 50" },	/* diff. up */
+		{ "review_order = 6", "10 30 20 41 40 51 50" },	/* diff. down */
+		{ "review_order = 9", "10 20 30 41 40 51 50" },	/* added */
+		{ "review_order = 10", "30 20 10 41 40 51 50" },	/* reverse */
+		/* New cards: ascending position, by template (ord 0 first),
+		 * or as gathered; descending position. */
+		{ "review_order = 9, new_mix = 2, new_sort_order = 0",
+		    "40 50 41 51 10 20 30" },
+		{ "review_order = 9, new_mix = 2, new_sort_order = 1",
+		    "41 40 51 50 10 20 30" },
+		{ "review_order = 9, new_mix = 2, new_sort_order = 1, "
+		    "new_gather_order = 2", "41 40 51 50 10 20 30" },
+		{ "review_order = 9, new_mix = 2, new_sort_order = 1, "
+		    "new_gather_order = 3", "50 51 40 41 10 20 30" },
+		/* Mixed: the new cards among the reviews. */
+		{ "review_order = 9, new_mix = 0, new_sort_order = 1, "
+		    "new_gather_order = 2", "41 10 40 20 51 30 50" },
+	};
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "O");
+	char got[256];
+
+	(void)state;
+	note(f, d, "a", 1);	/* 10 */
+	note(f, d, "b", 1);	/* 20 */
+	note(f, d, "c", 1);	/* 30 */
+	note(f, d, "n", 2);	/* 40, 41 */
+	note(f, d, "m", 2);	/* 50, 51 */
+	/* Positions as gathered by the note's order of cards: 41 first. */
+	sql(f, "UPDATE cards SET position = 2 WHERE id = 40; UPDATE cards SET "
+	    "position = 1 WHERE id = 41; UPDATE cards SET position = 4 WHERE "
+	    "id = 50; UPDATE cards SET position = 3 WHERE id = 51");
+	review(f, 10, 5, 5, 5);
+	review(f, 20, 5, 30, 30);
+	review(f, 30, 5, 10, 10);
+	sql(f, "UPDATE cards SET difficulty = 7 WHERE id = 10; UPDATE cards SET "
+	    "difficulty = 3 WHERE id = 20");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		/* Siblings all shown: the orders are what is tested. */
+		sql(f, "UPDATE deck_config SET bury_new = 0, bury_reviews = 0, "
+		    "review_order = 0, new_sort_order = 1, new_gather_order = 0, "
+		    "new_mix = 1, interday_mix = 2");
+		sql(f, "UPDATE deck_config SET %s", cases[i].set);
+		queue_order(f, d, got, sizeof got);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].set, got,
+			    cases[i].want);
+	}
+	fx_free(f);
+}
+
+/* Limits start from top: the parent's limits apply when a sub-deck is
+ * studied; the minimum interval after a lapse; the learn-ahead limit and
+ * the next day's hour from the collection's settings. */
+static void
+test_study_preset_limits(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t top = deck(f, "Top"), sub = deck(f, "Top::Sub");
+	struct study *s;
+
+	(void)state;
+	note(f, sub, "a", 1);	/* 10 */
+	note(f, sub, "b", 1);	/* 20 */
+	note(f, sub, "c", 1);	/* 30 */
+	sql(f, "INSERT INTO deck_config (id, name, new_per_day) VALUES "
+	    "(2, 'One a day', 1); UPDATE decks SET config_id = 2 WHERE id = "
+	    "%lld", (long long)top);
+	s = open_study(f, sub, T0);
+	remaining(s, 3, 0, 0);
+	study_close(s);
+	sql(f, "UPDATE deck_config SET limits_from_top = 1 WHERE id = 1");
+	s = open_study(f, sub, T0);
+	remaining(s, 1, 0, 0);
+	study_close(s);
+	sql(f, "UPDATE deck_config SET limits_from_top = 0");
+
+	/* A lapse with no relearning steps goes back to review at the
+	 * minimum interval at least. */
+	review(f, 20, 50, 50, 50);
+	sql(f, "UPDATE deck_config SET relearning_steps = '', min_interval = 9, "
+	    "new_mix = 1 WHERE id = 1");
+	s = open_study(f, sub, T0);
+	assert_int_equal(next_id(s, T0), 20);
+	grade(s, GRADE_AGAIN, T0);
+	study_close(s);
+	assert_int_equal(sql_int(f, "SELECT state FROM cards WHERE id = 20"), 2);
+	assert_true(sql_int(f, "SELECT scheduled_days FROM cards WHERE id = 20")
+	    >= 9);
+
+	/* Learn ahead 0: a step due in a minute waits. */
+	sql(f, "INSERT OR REPLACE INTO settings (key, value) VALUES "
+	    "('learn_ahead_mins', '0')");
+	s = open_study(f, sub, T0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_AGAIN, T0);	/* due in 1m */
+	assert_int_equal(next_id(s, T0 + 5), 30);	/* the new card left */
+	{
+		struct err e;
+
+		assert_int_equal(study_bury(s, T0 + 5, &e), 0);
+	}
+	assert_int_equal(next_id(s, T0 + 5), 0);
+	study_close(s);
+	sql(f, "INSERT OR REPLACE INTO settings (key, value) VALUES "
+	    "('learn_ahead_mins', '20')");
+	s = open_study(f, sub, T0);
+	assert_int_equal(next_id(s, T0 + 5), 10);
+	study_close(s);
+
+	/* The next day starts at noon: a review due at 13:00 is not due at
+	 * 09:00, though it is with the day starting at 04:00. */
+	sql(f, "UPDATE cards SET state = 2, stability = 5, difficulty = 5, "
+	    "buried_until = 0, last_review = %lld, scheduled_days = 1, "
+	    "due = %lld WHERE id = 30",
+	    (long long)(T0 - DAY), (long long)(T0 + 4 * 3600));
+	s = open_study(f, sub, T0 + 6 * MIN);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM cards WHERE id = 30 "
+	    "AND buried_until = 0"), 1);
+	remaining(s, 0, 1, 1);
+	study_close(s);
+	sql(f, "INSERT OR REPLACE INTO settings (key, value) VALUES "
+	    "('next_day_starts_at', '12')");
+	s = open_study(f, sub, T0 + 6 * MIN);
+	remaining(s, 0, 1, 0);
+	study_close(s);
+	fx_free(f);
+}
+
+/* A filtered session (custom study): its cards in order, outside the
+ * limits, graded as studied ahead with their elapsed time; a preview
+ * writes nothing; the cards never leave their deck. */
+static void
+test_study_filtered(void **state)
+{
+	struct fx *f = fx_new();
+	int64_t d = deck(f, "F");
+	int64_t ids[] = { 20, 10 }, one[] = { 30 };
+	struct study *s;
+	struct err e;
+
+	(void)state;
+	note(f, d, "a", 1);	/* 10: review due in 3 days */
+	note(f, d, "b", 1);	/* 20: new */
+	note(f, d, "c", 1);	/* 30: new */
+	review(f, 10, 20, 17, 20);
+	sql(f, "UPDATE deck_config SET new_per_day = 0");
+	s = study_open_filtered(f->db, ids, 2, 1, T0, &e);
+	assert_non_null(s);
+	assert_int_equal(next_id(s, T0), 20);	/* the new limit is 0 */
+	grade(s, GRADE_EASY, T0);
+	assert_int_equal(next_id(s, T0), 10);
+	grade(s, GRADE_GOOD, T0);
+	assert_int_equal(next_id(s, T0), 0);
+	study_close(s);
+	/* Studied ahead: kind 3, with 17 days elapsed. */
+	assert_int_equal(sql_int(f, "SELECT kind FROM revlog WHERE card_id = "
+	    "10"), 3);
+	assert_int_equal(sql_int(f, "SELECT CAST(elapsed_days AS INTEGER) FROM "
+	    "revlog WHERE card_id = 10"), 17);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM cards WHERE "
+	    "deck_id = %lld", (long long)d), 3);
+	/* Preview: seen, nothing written. */
+	s = study_open_filtered(f->db, one, 1, 0, T0, &e);
+	assert_non_null(s);
+	assert_int_equal(next_id(s, T0), 30);
+	grade(s, GRADE_GOOD, T0);
+	assert_int_equal(next_id(s, T0), 0);
+	study_close(s);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM revlog WHERE "
+	    "card_id = 30"), 0);
+	assert_int_equal(sql_int(f, "SELECT state FROM cards WHERE id = 30"),
+	    0);
 	fx_free(f);
 }
 
@@ -959,6 +1217,10 @@ main(void)
 		cmocka_unit_test(test_study_parent_limits),
 		cmocka_unit_test(test_study_order),
 		cmocka_unit_test(test_study_siblings),
+		cmocka_unit_test(test_study_bury_kinds),
+		cmocka_unit_test(test_study_orders),
+		cmocka_unit_test(test_study_preset_limits),
+		cmocka_unit_test(test_study_filtered),
 		cmocka_unit_test(test_study_learning),
 		cmocka_unit_test(test_study_midnight),
 		cmocka_unit_test(test_study_undo),

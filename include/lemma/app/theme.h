@@ -69,7 +69,14 @@
 	X(GRAPH_HEAT_1,		"graph.heat.1",		NORMAL)		\
 	X(GRAPH_HEAT_2,		"graph.heat.2",		NORMAL)		\
 	X(GRAPH_HEAT_3,		"graph.heat.3",		NORMAL)		\
-	X(GRAPH_HEAT_4,		"graph.heat.4",		NORMAL)
+	X(GRAPH_HEAT_4,		"graph.heat.4",		NORMAL)		\
+	X(FLAG_RED,		"flag.red",		NORMAL)		\
+	X(FLAG_ORANGE,		"flag.orange",		NORMAL)		\
+	X(FLAG_GREEN,		"flag.green",		NORMAL)		\
+	X(FLAG_BLUE,		"flag.blue",		NORMAL)		\
+	X(FLAG_PINK,		"flag.pink",		NORMAL)		\
+	X(FLAG_TURQUOISE,	"flag.turquoise",	NORMAL)		\
+	X(FLAG_PURPLE,		"flag.purple",		NORMAL)
 
 enum theme_element {
 #define X(id, key, parent) THEME_##id,

@@ -70,6 +70,19 @@ int	cardops_delete(struct db *db, const int64_t *ids, size_t n,
 int	cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 	    struct cardops_undo **undo, size_t *cards, struct err *e);
 
+/*
+ * The undo of a change to cards ids (suspend, move, tag, reset, flag):
+ * begin keeps the cards and their notes as they are, inside the caller's
+ * transaction, before the change; end notes how the change left them.
+ * cardops_undo_apply then puts them back, and takes the review-log rows
+ * the change added (a reset's), or refuses, changing nothing, when
+ * anything changed them since.
+ */
+struct cardops_undo *cardops_change_begin(struct db *db, const int64_t *ids,
+	    size_t n, struct err *e);
+int	cardops_change_end(struct db *db, struct cardops_undo *u,
+	    struct err *e);
+
 /* Restore what cardops_delete() deleted, in one transaction. Fails (and
  * restores nothing) if a note with the same GUID has been added since.
  * The record stays valid and must still be freed. */

@@ -8,10 +8,13 @@
  * SQL is db-study.c's. Never prints, never reads the clock: every function
  * takes `now`.
  *
- * Days: the study day starts at the Default preset's rollover hour (local
- * time), one boundary for the whole collection as in Anki.
- * Siblings: with bury_siblings on, a card whose note already had a card
- * studied today waits until nothing else is left.
+ * Days: the study day starts at the collection's "next day starts at"
+ * hour (local time), one boundary for the whole collection as in Anki.
+ * Siblings: as Anki's, by the preset's bury switches (new, review,
+ * interday learning): a sibling of a card in today's queue is not
+ * gathered, and answering a card buries its siblings in the file until
+ * the next day (undo unburies them). Orders and limits: the preset's
+ * (deckconf.h); the day boundary and learn-ahead limit: the collection's.
  */
 #ifndef LEMMA_STUDY_H
 #define LEMMA_STUDY_H
@@ -64,6 +67,19 @@ struct study	*study_open(struct db *db, int64_t deck_id, time_t now,
  * rest of the day (so the deck list shows them), as Anki's custom study. */
 struct study	*study_open_custom(struct db *db, int64_t deck_id, time_t now,
 		    const struct study_options *o, struct err *e);
+/*
+ * A filtered session, as Anki's custom study builds (forgotten cards,
+ * review ahead, preview new cards, cards by state or tag): cards ids in
+ * this order, outside the daily limits. The cards stay in their decks
+ * (nothing in the file says they are in a session), so however the
+ * session ends, a kill -9 included, every card is at home with its
+ * scheduling. reschedule: grades are saved as in any session (a card
+ * studied ahead is graded with its elapsed time, kind "ahead"); 0: a
+ * preview, grades write nothing.
+ */
+struct study	*study_open_filtered(struct db *db, const int64_t *ids,
+		    size_t n, int reschedule, time_t now, struct err *e);
+
 /* Add to a running session: N more new cards today, and reviews due in
  * the next ahead_days days. Rebuilds the queue. */
 int		 study_extend(struct study *s, int extra_new, int ahead_days,
@@ -110,6 +126,26 @@ int	study_grade(struct study *s, enum grade g, time_t now, int answer_ms,
  * cards.mod moved on: another lemma, the browser), which leaves the card
  * as it is and drops that step from the undo list. */
 int	study_undo(struct study *s, time_t now, struct err *e);
+
+/*
+ * The same undo as a record that outlives the session, for the program's
+ * one undo stack: take moves the session's newest action out of it (NULL
+ * when there is none); apply undoes it on db, and with a session s (may
+ * be NULL: the session has ended) rebuilds its queue and shows the card
+ * next. apply returns 0, -1 with e (nothing done; it may succeed later),
+ * or -2 with e when it never can (the card changed or went since).
+ * After a record is applied, each older one of the same card must follow
+ * it (study_undo_followed), since the card's mod moved on.
+ */
+struct study_undo;
+struct study_undo *study_undo_take(struct study *s);
+/* Anki's name of the action: "Answer Card", "Suspend Card", "Bury Card". */
+const char	*study_undo_label(const struct study_undo *r);
+int		 study_undo_apply(struct db *db, struct study *s,
+		    struct study_undo *r, time_t now, struct err *e);
+void		 study_undo_followed(struct study_undo *older,
+		    const struct study_undo *done);
+void		 study_undo_free(struct study_undo *r);
 
 /* Act on the current card; these can be undone too (except flags). */
 int	study_suspend(struct study *s, time_t now, struct err *e);

@@ -26,8 +26,16 @@ struct db_study_conf {
 	char	*learning_steps, *relearning_steps;
 	char	*fsrs_params;		/* NULL: the defaults */
 	int	 max_interval, new_per_day, reviews_per_day, rollover_hour;
-	int	 leech_threshold, leech_action, bury_siblings;
+	int	 leech_threshold, leech_action;
+	/* deckconf.h's options, by the same names and numbers. */
+	int	 bury_new, bury_reviews, bury_interday, min_interval;
+	int	 new_gather_order, new_sort_order, new_mix, interday_mix;
+	int	 review_order, limits_from_top;
 };
+
+/* The collection's day boundary (hour) and learn-ahead limit (seconds),
+ * from the settings; Anki's defaults (4, 1200) where unset. */
+void	db_study_globals(struct db *db, int *rollover_hour, int *learn_ahead);
 
 struct db_study_deck {
 	int64_t	 id, config_id;
@@ -43,9 +51,9 @@ void	db_study_decks_free(struct db_study_deck *decks, size_t ndecks,
 
 /* A card as the queue builder sees it. */
 struct db_study_row {
-	int64_t	 id, note_id, deck_id, due, last_review;
-	int	 state, scheduled_days;
-	double	 stability;
+	int64_t	 id, note_id, deck_id, due, last_review, position;
+	int	 state, scheduled_days, ord;
+	double	 stability, difficulty;
 };
 
 /* Row callbacks return 0 to go on, 1 to stop early, -1 to fail. */
@@ -80,9 +88,17 @@ typedef void	(*db_study_done_fn)(void *arg, int64_t deck_id, int new_done,
 int	db_study_done_since(struct db *db, int64_t since_ms, db_study_done_fn fn,
 	    void *arg, struct err *e);
 
-/* The notes with a grade since since_ms (for burying siblings). */
-int	db_study_notes_since(struct db *db, int64_t since_ms,
-	    void (*fn)(void *arg, int64_t note_id), void *arg, struct err *e);
+/* Bury until study day `until` the other cards of note_id that are new
+ * (bury_new), review (bury_reviews) or interday (re)learning
+ * (bury_interday), and not suspended, empty or buried already: Anki's
+ * siblings_for_bury. *ids and *prev (free both) get each buried card and
+ * its buried_until before, for undo. */
+int	db_study_bury_siblings(struct db *db, int64_t card_id, int64_t note_id,
+	    int bury_new, int bury_reviews, int bury_interday, long until,
+	    time_t now, int64_t **ids, long **prev, size_t *n, struct err *e);
+/* Undo one: buried_until back to prev if it is still until. */
+int	db_study_unbury_sibling(struct db *db, int64_t id, long until,
+	    long prev, time_t now, struct err *e);
 
 /* For one deck: the earliest due of intraday learning cards, and of the
  * other studied cards (-1 when there is none), whether it has new cards,
