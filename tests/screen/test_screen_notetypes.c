@@ -259,9 +259,15 @@ test_custom_type(void **state)
 	assert_int_equal(query_int(db, "SELECT count(*) FROM revlog"), 1);
 
 	/* Tomorrow the Recall card shows the Meaning; its back names the
-	 * card and deck ({{Card}}, {{Deck}}). */
+	 * card and deck ({{Card}}, {{Deck}}). Answering the Recognise card,
+	 * due first, would bury it again (bury new siblings, as Anki): that
+	 * is turned off for this day. */
 	{
 		const char *args[] = { "--now", "2027-06-01T12:00:00Z", NULL };
+		const char *nobury[] = { "preset", "set", "Default", "bury-new",
+		    "no", NULL };
+
+		assert_int_equal(st_run(db, nobury, out, sizeof out), 0);
 
 		vt = st_start(db, args, NULL, 24, 80);
 		st_expect(vt, "New Learn");
