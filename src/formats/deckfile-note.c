@@ -123,11 +123,14 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 
 	/* Both readers stop a row at DECKFILE_COLUMNS_MAX cells. */
 	assert(ncells <= DECKFILE_COLUMNS_MAX);
-	memset(is_meta, 0, ncells * sizeof is_meta[0]);
+	/* All the file's columns, not only this row's: the tags column is
+	 * looked for among them (a short row has it empty). */
+	memset(is_meta, 0, sizeof is_meta);
 	/* A meta column past a short row's end is an empty cell (Anki pads
 	 * a row to the file's columns). */
 	for (int k = 0; k < 4; k++)
-		if (m->meta_col[k] != 0 && m->meta_col[k] <= ncells)
+		if (m->meta_col[k] != 0 &&
+		    m->meta_col[k] <= DECKFILE_COLUMNS_MAX)
 			is_meta[m->meta_col[k] - 1] = 1;
 	buf_reset(&df->nbuf);
 	buf_reset(&df->tagbuf);
@@ -271,10 +274,13 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 			for (int s = 0; s < 2; s++)
 				if (slot_col[s] != SIZE_MAX && slot_col[s] + 1 > last)
 					last = slot_col[s] + 1;
-			for (t = last; t < m->ncols && is_meta[t]; t++)
+			size_t width = m->ncols < DECKFILE_COLUMNS_MAX ?
+			    m->ncols : DECKFILE_COLUMNS_MAX;
+
+			for (t = last; t < width && is_meta[t]; t++)
 				;
-			for (; more > 0 && t < m->ncols; more--)
-				for (t++; t < m->ncols && is_meta[t]; t++)
+			for (; more > 0 && t < width; more--)
+				for (t++; t < width && is_meta[t]; t++)
 					;
 			if (last > 0 && t < m->ncols && t < ncells) {
 				is_meta[t] = 1;
