@@ -1,4 +1,5 @@
-/* fuzz-sources: src/formats/deckfile.c src/formats/deckfile-anki.c src/formats/deckfile-md.c src/formats/deckfile-note.c src/base/html.c src/model/tags.c src/base/utf8.c src/base/termsafe.c src/base/entity.c src/base/entity-table.c src/base/err.c src/base/xmalloc.c */
+/* fuzz-sources: src/formats/deckfile.c src/formats/deckfile-anki.c src/formats/deckfile-md.c src/formats/deckfile-note.c src/base/html.c src/model/tags.c src/base/utf8.c src/base/termsafe.c src/base/entity.c src/base/entity-table.c src/base/err.c src/base/xmalloc.c src/base/nfc.c src/model/cloze.c src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/render/render-width-tab.c */
+/* fuzz-libs: -lunistring */
 /*
  * fuzz_deckfile.c - libFuzzer target: any bytes as a deck file (format
  * detected, so Anki text mostly, with its header lines, separators and
@@ -111,8 +112,13 @@ sink(void *arg, const struct deckfile_note *n, struct err *e)
 	}
 	if (n->guid != NULL)
 		must(n->guid[0] != '\0' && strchr(n->guid, ' ') == NULL, "guid");
-	must(n->notetype >= DECKFILE_NT_UNSET && n->notetype <= DECKFILE_NT_CLOZE,
+	/* A built-in type, none, or a name for the importer to look up. */
+	must(n->notetype >= DECKFILE_NT_NAMED && n->notetype <= DECKFILE_NT_TYPING,
 	    "note type");
+	must((n->notetype == DECKFILE_NT_NAMED) == (n->notetype_name != NULL),
+	    "note type name");
+	if (n->notetype_name != NULL)
+		must(n->notetype_name[0] != '\0', "empty note type name");
 	buf_printf(out, "%u %d %d %d %s|%s|%s|", n->line, (int)n->notetype,
 	    n->is_html, (int)n->if_matches, n->deck != NULL ? n->deck : "-",
 	    n->guid != NULL ? n->guid : "-", n->tags);
