@@ -79,6 +79,37 @@ report() {	# name status detail
 }
 
 cd "$build" || exit 1
+screen=${VALGRIND_SCREEN_TESTS:-tests/screen/test_cli tests/screen/test_screen_study tests/reliability/test_permissions tests/reliability/test_signals tests/reliability/test_hostile tests/reliability/test_faults}
+if [ "$screen" = all ]; then
+	screen=$(ls tests/screen/test_* tests/reliability/test_* 2>/dev/null |
+	    grep -v '\.\(o\|log\|trs\)$')
+fi
+# The screen tests, one after another, print PASS:/FAIL: lines. They run
+# beside the unit tests: a screen test keeps about one core busy (lemma
+# under valgrind, the harness waiting on it), so alone it left the other
+# idle for minutes.
+screen_tests() {
+	for t in $screen; do
+		[ -x "$t" ] || { printf 'FAIL: %s (not built)\n' "$t"; continue; }
+		rm -f "$work"/logs/*
+		start=$(date +%s)
+		LEMMA_BIN="$work/lemma" "./$t" > "$work/out.log" 2>&1
+		status=$?
+		runs=$(ls "$work/logs" | wc -l)
+		for log in "$work"/logs/*; do
+			[ -s "$log" ] && log_has_errors "$log" || continue
+			status=1
+			sed 's/^/    /' "$log" | head -n 60
+		done
+		[ "$status" -ne 0 ] && tail -n 30 "$work/out.log" | sed 's/^/    /'
+		printf '%s: %s (%s runs of lemma, %s s)\n' \
+		    "$([ "$status" -eq 0 ] && echo PASS || echo FAIL)" "$t" "$runs" \
+		    "$(($(date +%s) - start))"
+	done
+}
+screen_tests > "$work/screen.out" 2>&1 &
+screen_pid=$!
+
 # The unit tests, as many at once as there are cores (under valgrind a
 # test runs 30-50 times slower; test_stats alone takes two minutes), each
 # into its own files in $work/unit; reported in order afterwards.
@@ -108,26 +139,9 @@ while read -r t; do
 	report "$t" "$status" " ($(cat "$work/unit/$n.time" 2>/dev/null || echo ?) s)"
 done < "$work/units"
 
-screen=${VALGRIND_SCREEN_TESTS:-tests/screen/test_cli tests/screen/test_screen_study tests/reliability/test_permissions tests/reliability/test_signals tests/reliability/test_hostile tests/reliability/test_faults}
-if [ "$screen" = all ]; then
-	screen=$(ls tests/screen/test_* tests/reliability/test_* 2>/dev/null |
-	    grep -v '\.\(o\|log\|trs\)$')
-fi
-for t in $screen; do
-	[ -x "$t" ] || { report "$t" 1 " (not built)"; continue; }
-	rm -f "$work"/logs/*
-	start=$(date +%s)
-	LEMMA_BIN="$work/lemma" "./$t" > "$work/out.log" 2>&1
-	status=$?
-	runs=$(ls "$work/logs" | wc -l)
-	for log in "$work"/logs/*; do
-		[ -s "$log" ] && log_has_errors "$log" || continue
-		status=1
-		sed 's/^/    /' "$log" | head -n 60
-	done
-	[ "$status" -ne 0 ] && tail -n 30 "$work/out.log" | sed 's/^/    /'
-	report "$t" "$status" " ($runs runs of lemma, $(($(date +%s) - start)) s)"
-done
-
+wait "$screen_pid"
+cat "$work/screen.out"
+passed=$((passed + $(grep -c '^PASS: ' "$work/screen.out")))
+failed=$((failed + $(grep -c '^FAIL: ' "$work/screen.out")))
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
