@@ -67,11 +67,11 @@ static int
 write_side(const char *pkg, long cards, long reviews, int legacy)
 {
 	static char *fields[] = { (char *)"Front", (char *)"Back" };
-	static struct anki_template tmpl = {
+	static struct notetype_template tmpl = {
 		(char *)"Card 1", (char *)"{{Front}}",
 		(char *)"{{FrontSide}}<hr id=answer>{{Back}}"
 	};
-	struct anki_notetype nt = {
+	struct notetype nt = {
 		.id = 1700000000000, .name = (char *)"Basic", .css = (char *)"",
 		.mtime = NOW, .nfields = 2, .fields = fields, .ntemplates = 1,
 		.templates = &tmpl

@@ -51,7 +51,7 @@ put_safe(struct buf *b, const char *s)
 }
 
 static int
-print_notetype(void *arg, const struct anki_notetype *nt, struct err *e)
+print_notetype(void *arg, const struct notetype *nt, struct err *e)
 {
 	struct info *in = arg;
 	struct buf *b = &in->out;
@@ -63,7 +63,7 @@ print_notetype(void *arg, const struct anki_notetype *nt, struct err *e)
 		buf_printf(b, "\"id\": %" PRId64 ", \"name\": ", nt->id);
 		jsonw_str(b, nt->name);
 		buf_printf(b, ", \"kind\": \"%s\", \"sort_field\": %u, "
-		    "\"fields\": [", nt->kind == ANKI_NOTETYPE_CLOZE ? "cloze" :
+		    "\"fields\": [", nt->kind == NOTETYPE_KIND_CLOZE ? "cloze" :
 		    "normal", nt->sort_field);
 		for (size_t i = 0; i < nt->nfields; i++) {
 			if (i > 0)
@@ -86,7 +86,7 @@ print_notetype(void *arg, const struct anki_notetype *nt, struct err *e)
 	buf_adds(b, "note type ");
 	put_safe(b, nt->name);
 	buf_printf(b, " (%s, id %" PRId64 ")\n", nt->kind ==
-	    ANKI_NOTETYPE_CLOZE ? "cloze" : "normal", nt->id);
+	    NOTETYPE_KIND_CLOZE ? "cloze" : "normal", nt->id);
 	buf_adds(b, "  fields:");
 	for (size_t i = 0; i < nt->nfields; i++) {
 		buf_adds(b, i > 0 ? ", " : " ");

@@ -346,11 +346,11 @@ static int
 make_stub(struct apkg_writer *w, time_t now, char **path, struct err *e)
 {
 	static char *fields[] = { (char *)"Front", (char *)"Back" };
-	static struct anki_template tmpl = {
+	static struct notetype_template tmpl = {
 		(char *)"Card 1", (char *)"{{Front}}",
 		(char *)"{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"
 	};
-	struct anki_notetype nt = {
+	struct notetype nt = {
 		.name = (char *)"Basic", .css = (char *)"", .nfields = 2,
 		.fields = fields, .ntemplates = 1, .templates = &tmpl
 	};

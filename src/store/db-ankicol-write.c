@@ -473,7 +473,7 @@ name_ok(struct ankicol_writer *w, const char *what, const char *name,
 /* The legacy "req" of one template: which fields its question names (the
  * old clients generate a card when one of them is non-empty). */
 static void
-json_req(struct buf *b, const struct anki_notetype *nt, size_t t)
+json_req(struct buf *b, const struct notetype *nt, size_t t)
 {
 	int any = 0;
 
@@ -493,14 +493,14 @@ json_req(struct buf *b, const struct anki_notetype *nt, size_t t)
 }
 
 static void
-notetype_json(struct ankicol_writer *w, const struct anki_notetype *nt)
+notetype_json(struct ankicol_writer *w, const struct notetype *nt)
 {
 	struct buf *b = &w->models;
 
 	json_member(b, nt->id);
 	json_int(b, "id", nt->id);
 	json_string(b, "name", nt->name);
-	json_int(b, "type", nt->kind == ANKI_NOTETYPE_CLOZE);
+	json_int(b, "type", nt->kind == NOTETYPE_KIND_CLOZE);
 	json_int(b, "mod", nt->mtime);
 	json_int(b, "usn", -1);
 	json_int(b, "sortf", nt->sort_field);
@@ -526,7 +526,7 @@ notetype_json(struct ankicol_writer *w, const struct anki_notetype *nt)
 	json_string(b, "css", nt->css);
 	buf_adds(b, "\"latexPre\":\"\",\"latexPost\":\"\",\"latexsvg\":false,"
 	    "\"req\":[");
-	for (size_t t = 0; nt->kind != ANKI_NOTETYPE_CLOZE &&
+	for (size_t t = 0; nt->kind != NOTETYPE_KIND_CLOZE &&
 	    t < nt->ntemplates; t++) {
 		if (t > 0)
 			buf_addc(b, ',');
@@ -536,7 +536,7 @@ notetype_json(struct ankicol_writer *w, const struct anki_notetype *nt)
 }
 
 static int
-notetype_rows(struct ankicol_writer *w, const struct anki_notetype *nt,
+notetype_rows(struct ankicol_writer *w, const struct notetype *nt,
     struct err *e)
 {
 	sqlite3_stmt *st = NULL;
@@ -545,7 +545,7 @@ notetype_rows(struct ankicol_writer *w, const struct anki_notetype *nt,
 
 	buf_init(&cfg);
 	/* Notetype.Config: kind 1, sort_field_idx 2, css 3. */
-	pb_put_varint(&cfg, 1, nt->kind == ANKI_NOTETYPE_CLOZE);
+	pb_put_varint(&cfg, 1, nt->kind == NOTETYPE_KIND_CLOZE);
 	pb_put_varint(&cfg, 2, nt->sort_field);
 	pb_put_str(&cfg, 3, nt->css);
 	if (prep(w, "INSERT INTO notetypes (id, name, mtime_secs, usn, config) "
@@ -603,7 +603,7 @@ out:
 }
 
 int
-ankicol_add_notetype(struct ankicol_writer *w, const struct anki_notetype *nt,
+ankicol_add_notetype(struct ankicol_writer *w, const struct notetype *nt,
     struct err *e)
 {
 	if (name_ok(w, "a note type", nt->name, e) < 0)

@@ -202,34 +202,17 @@ ankicol_count(struct ankicol *c, struct ankicol_counts *n, struct err *e)
 /* ---- note types ---------------------------------------------------------- */
 
 static void
-notetype_clear(struct anki_notetype *nt)
-{
-	for (size_t i = 0; i < nt->nfields; i++)
-		free(nt->fields[i]);
-	free(nt->fields);
-	for (size_t i = 0; i < nt->ntemplates; i++) {
-		free(nt->templates[i].name);
-		free(nt->templates[i].qfmt);
-		free(nt->templates[i].afmt);
-	}
-	free(nt->templates);
-	free(nt->name);
-	free(nt->css);
-	memset(nt, 0, sizeof *nt);
-}
-
-static void
-add_field(struct anki_notetype *nt, size_t *cap, const char *name)
+add_field(struct notetype *nt, size_t *cap, const char *name)
 {
 	VEC_RESERVE(nt->fields, *cap, nt->nfields + 1, 8);
 	nt->fields[nt->nfields++] = xstrdup(name);
 }
 
 static void
-add_template(struct anki_notetype *nt, size_t *cap, const char *name,
+add_template(struct notetype *nt, size_t *cap, const char *name,
     const char *q, const char *a)
 {
-	struct anki_template *t;
+	struct notetype_template *t;
 
 	VEC_RESERVE(nt->templates, *cap, nt->ntemplates + 1, 4);
 	t = &nt->templates[nt->ntemplates++];
@@ -246,7 +229,7 @@ pb_strdup(const struct pb_field *f)
 
 /* Notetype.Config: kind 1, sort_field_idx 2, css 3. */
 static int
-parse_notetype_config(struct anki_notetype *nt, const void *p, size_t n)
+parse_notetype_config(struct notetype *nt, const void *p, size_t n)
 {
 	struct pb_reader r;
 	struct pb_field f;
@@ -255,8 +238,8 @@ parse_notetype_config(struct anki_notetype *nt, const void *p, size_t n)
 	pb_reader_init(&r, p, n);
 	while ((rc = pb_next(&r, &f)) > 0) {
 		if (f.num == 1 && f.wire == PB_VARINT)
-			nt->kind = f.v == 1 ? ANKI_NOTETYPE_CLOZE :
-			    ANKI_NOTETYPE_NORMAL;
+			nt->kind = f.v == 1 ? NOTETYPE_KIND_CLOZE :
+			    NOTETYPE_NORMAL;
 		else if (f.num == 2 && f.wire == PB_VARINT)
 			nt->sort_field = (unsigned)f.v;
 		else if (f.num == 3 && f.wire == PB_LEN) {
@@ -290,7 +273,7 @@ parse_template_config(const void *p, size_t n, char **q, char **a)
 
 /* The fields and templates of one note type of schema 15-18. */
 static int
-load_v18_parts(struct ankicol *c, struct anki_notetype *nt, sqlite3_stmt *fst,
+load_v18_parts(struct ankicol *c, struct notetype *nt, sqlite3_stmt *fst,
     sqlite3_stmt *tst, struct err *e)
 {
 	size_t fcap = 0, tcap = 0;
@@ -328,7 +311,7 @@ load_v18_parts(struct ankicol *c, struct anki_notetype *nt, sqlite3_stmt *fst,
 /* The fields and templates of one note type of schema 11, from its JSON
  * (the statements take the model's JSON text as ?1). */
 static int
-load_v11_parts(struct ankicol *c, struct anki_notetype *nt, const char *json,
+load_v11_parts(struct ankicol *c, struct notetype *nt, const char *json,
     sqlite3_stmt *fst, sqlite3_stmt *tst, struct err *e)
 {
 	size_t fcap = 0, tcap = 0;
@@ -352,7 +335,7 @@ load_v11_parts(struct ankicol *c, struct anki_notetype *nt, const char *json,
 
 int
 ankicol_each_notetype(struct ankicol *c,
-    int (*fn)(void *, const struct anki_notetype *, struct err *), void *arg,
+    int (*fn)(void *, const struct notetype *, struct err *), void *arg,
     struct err *e)
 {
 	static const char v18[] =
@@ -376,7 +359,7 @@ ankicol_each_notetype(struct ankicol *c,
 	    "ORDER BY CAST(key AS INTEGER)";
 	int v11mode = c->schema == 11;
 	sqlite3_stmt *st = NULL, *fst = NULL, *tst = NULL;
-	struct anki_notetype nt;
+	struct notetype nt;
 	int rc, ret = -1;
 
 	memset(&nt, 0, sizeof nt);
@@ -389,13 +372,13 @@ ankicol_each_notetype(struct ankicol *c,
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		notetype_clear(&nt);
+		notetype_free(&nt);
 		nt.id = sqlite3_column_int64(st, 0);
 		nt.name = xstrdup(col_text(st, 1));
 		nt.mtime = sqlite3_column_int64(st, 2);
 		if (v11mode) {
 			nt.kind = sqlite3_column_int(st, 4) == 1 ?
-			    ANKI_NOTETYPE_CLOZE : ANKI_NOTETYPE_NORMAL;
+			    NOTETYPE_KIND_CLOZE : NOTETYPE_NORMAL;
 			nt.sort_field = (unsigned)sqlite3_column_int(st, 5);
 			nt.css = xstrdup(col_text(st, 6));
 			if (load_v11_parts(c, &nt, col_text(st, 3), fst, tst,
@@ -430,7 +413,7 @@ ankicol_each_notetype(struct ankicol *c,
 	}
 	ret = 0;
 out:
-	notetype_clear(&nt);
+	notetype_free(&nt);
 	sqlite3_finalize(st);
 	sqlite3_finalize(fst);
 	sqlite3_finalize(tst);
@@ -748,7 +731,7 @@ nt_cmp(const void *a, const void *b)
 }
 
 static int
-remember_nt(void *arg, const struct anki_notetype *nt, struct err *e)
+remember_nt(void *arg, const struct notetype *nt, struct err *e)
 {
 	struct ankicol *c = arg;
 

@@ -62,6 +62,7 @@ head_from(sqlite3_stmt *st, struct notetype *nt)
 	    NOTETYPE_NORMAL;
 	nt->sort_field = (unsigned)sqlite3_column_int(st, 3);
 	nt->css = db_column_strdup(st, 4);
+	nt->mtime = sqlite3_column_int64(st, 5);
 }
 
 int
@@ -72,8 +73,8 @@ db_notetype_get(struct db *db, int64_t id, struct notetype *out,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field, css FROM "
-	    "notetypes WHERE id = ?", e)) == NULL)
+	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field, css, mtime "
+	    "FROM notetypes WHERE id = ?", e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -124,8 +125,8 @@ db_notetype_list(struct db *db, struct notetype **out, struct err *e)
 	int rc;
 
 	*out = NULL;
-	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field, css FROM "
-	    "notetypes ORDER BY id", e)) == NULL)
+	if ((st = db_prepare(db, "SELECT id, name, kind, sort_field, css, mtime "
+	    "FROM notetypes ORDER BY id", e)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = xreallocarray(*out, n + 1, sizeof **out);

@@ -46,7 +46,7 @@ must(int ok, const char *what)
 }
 
 static int
-on_nt(void *arg, const struct anki_notetype *nt, struct err *e)
+on_nt(void *arg, const struct notetype *nt, struct err *e)
 {
 	(void)arg;
 	(void)e;

@@ -17,24 +17,28 @@ static char *vocab_fields[] = {
 	(char *)"Word", (char *)"Meaning", (char *)"Example",
 	(char *)"Gender", (char *)"Audio"
 };
-static struct anki_template vocab_templates[] = {
+static struct notetype_template vocab_templates[] = {
 	{ (char *)"Recognise", (char *)"{{Word}}<br>{{Gender}}",
 	  (char *)"{{FrontSide}}<hr id=answer>{{Meaning}}<br>{{Example}}" },
 	{ (char *)"Produce", (char *)"{{Meaning}}<br>{{type:Word}}",
 	  (char *)"{{FrontSide}}<hr id=answer>{{Word}} {{Audio}}" },
 };
 static char *cloze_fields[] = { (char *)"Text", (char *)"Extra" };
-static struct anki_template cloze_templates[] = {
+static struct notetype_template cloze_templates[] = {
 	{ (char *)"Cloze", (char *)"{{cloze:Text}}",
 	  (char *)"{{cloze:Text}}<br>{{Extra}}" },
 };
 
-const struct anki_notetype sample_notetypes[] = {
-	{ 1700000000100, (char *)"Vocab (5 fields)", ANKI_NOTETYPE_NORMAL, 0,
-	  (char *)".card { font-family: serif; }", 1700000100, 5,
-	  vocab_fields, 2, vocab_templates },
-	{ 1700000000200, (char *)"Cloze", ANKI_NOTETYPE_CLOZE, 0,
-	  (char *)"", 1700000200, 2, cloze_fields, 1, cloze_templates },
+const struct notetype sample_notetypes[] = {
+	{ .id = 1700000000100, .name = (char *)"Vocab (5 fields)",
+	  .kind = NOTETYPE_NORMAL, .sort_field = 0,
+	  .css = (char *)".card { font-family: serif; }", .mtime = 1700000100,
+	  .nfields = 5, .fields = vocab_fields,
+	  .ntemplates = 2, .templates = vocab_templates },
+	{ .id = 1700000000200, .name = (char *)"Cloze",
+	  .kind = NOTETYPE_KIND_CLOZE, .sort_field = 0, .css = (char *)"",
+	  .mtime = 1700000200, .nfields = 2, .fields = cloze_fields,
+	  .ntemplates = 1, .templates = cloze_templates },
 };
 const size_t sample_nnotetypes = 2;
 
@@ -161,10 +165,10 @@ fail:
 /* ---- checking, one callback per kind; each counts its rows ---------- */
 
 static int
-check_nt(void *arg, const struct anki_notetype *nt, struct err *e)
+check_nt(void *arg, const struct notetype *nt, struct err *e)
 {
 	size_t *i = arg;
-	const struct anki_notetype *w = &sample_notetypes[*i];
+	const struct notetype *w = &sample_notetypes[*i];
 
 	(void)e;
 	assert_true(*i < sample_nnotetypes);

@@ -14,7 +14,7 @@
 
 #define SAMPLE_NOW	1735722000	/* 2025-01-01T09:00:00Z */
 
-extern const struct anki_notetype sample_notetypes[];
+extern const struct notetype sample_notetypes[];
 extern const size_t sample_nnotetypes;
 extern const struct anki_deck sample_decks[];
 extern const size_t sample_ndecks;

@@ -194,9 +194,9 @@ test_ankicol_sort_and_checksum(void **state)
 		{ "caf\xc3\xa9 <i>au lait</i>", "42", "caf\xc3\xa9 au lait", "42" },
 	};
 	static char *names[] = { (char *)"First", (char *)"Sort" };
-	static struct anki_template t = { (char *)"Card 1", (char *)"{{First}}",
+	static struct notetype_template t = { (char *)"Card 1", (char *)"{{First}}",
 	    (char *)"{{Sort}}" };
-	struct anki_notetype nt = { .id = 7, .name = (char *)"Sort second",
+	struct notetype nt = { .id = 7, .name = (char *)"Sort second",
 	    .sort_field = 1, .css = (char *)"", .nfields = 2, .fields = names,
 	    .ntemplates = 1, .templates = &t };
 	char *path = temp_path("anki2");

@@ -49,6 +49,8 @@ struct notetype {
 	size_t			 ntemplates;
 	char			*css;		/* kept for Anki, not shown; may
 						 * be NULL */
+	int64_t			 mtime;		/* seconds; Anki's re-import
+						 * compares it */
 };
 
 void	notetype_free(struct notetype *nt);

@@ -25,31 +25,11 @@
 #include <time.h>
 
 #include "lemma/base/err.h"
+#include "lemma/model/notetype.h"
 
-enum anki_notetype_kind {
-	ANKI_NOTETYPE_NORMAL = 0,
-	ANKI_NOTETYPE_CLOZE = 1,
-};
-
-struct anki_template {
-	char	*name;
-	char	*qfmt;		/* question format */
-	char	*afmt;		/* answer format */
-};
-
-struct anki_notetype {
-	int64_t			 id;
-	char			*name;
-	enum anki_notetype_kind	 kind;
-	unsigned		 sort_field;	/* index into fields */
-	char			*css;
-	int64_t			 mtime;		/* seconds */
-	size_t			 nfields;
-	char			**fields;	/* names, in order */
-	size_t			 ntemplates;
-	struct anki_template	*templates;	/* in order (ord) */
-};
-
+/* Note types are model's struct notetype (notetype.h), with Anki's id and
+ * mtime: one description of a note type for the progress file and for
+ * Anki's collection. */
 struct anki_deck {
 	int64_t	 id;
 	char	*name;		/* "Parent::Child" (schema 18 keeps \x1f) */
@@ -146,7 +126,7 @@ int		 ankicol_count(struct ankicol *c, struct ankicol_counts *n,
 /* The callbacks return 0 to go on, -1 (with e filled) to stop; what they
  * are handed lives until they return. */
 int	ankicol_each_notetype(struct ankicol *c,
-	    int (*fn)(void *arg, const struct anki_notetype *, struct err *),
+	    int (*fn)(void *arg, const struct notetype *, struct err *),
 	    void *arg, struct err *e);
 int	ankicol_each_deck(struct ankicol *c,
 	    int (*fn)(void *arg, const struct anki_deck *, struct err *),
@@ -181,7 +161,7 @@ struct ankicol_writer;
 struct ankicol_writer *ankicol_writer_create(const char *path, int schema,
 		    time_t now, struct err *e);
 int	ankicol_add_notetype(struct ankicol_writer *w,
-	    const struct anki_notetype *nt, struct err *e);
+	    const struct notetype *nt, struct err *e);
 int	ankicol_add_deck(struct ankicol_writer *w, const struct anki_deck *d,
 	    struct err *e);
 int	ankicol_add_deckconf(struct ankicol_writer *w,
