@@ -1,4 +1,4 @@
-/* fuzz-sources: src/formats/apkg.c src/store/db-ankicol.c src/base/pbwire.c src/base/sha1.c src/base/utf8.c src/base/text.c src/base/fold-tab.c src/base/paths.c src/base/err.c src/base/termsafe.c src/base/xmalloc.c */
+/* fuzz-sources: src/formats/apkg.c src/store/db-ankicol.c src/model/notetype.c src/base/pbwire.c src/base/sha1.c src/base/utf8.c src/base/text.c src/base/fold-tab.c src/base/paths.c src/base/err.c src/base/termsafe.c src/base/xmalloc.c src/model/template.c src/model/typeanswer.c src/model/cloze.c src/base/html.c src/base/entity.c src/base/entity-table.c src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/render/render-width-tab.c */
 /* fuzz-libs: -lzip -lzstd -lsqlite3 */
 /*
  * fuzz_apkg.c - libFuzzer target: any bytes as an Anki package.
