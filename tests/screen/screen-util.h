@@ -40,6 +40,14 @@ int		 st_wait_ms(void);
 	}								\
 } while (0)
 
+/* The same for text that may be wrapped over rows (vt_wait_for_wrapped). */
+#define st_expect_wrapped(vt, text) do {				\
+	if (vt_wait_for_wrapped((vt), (text), st_wait_ms()) != 0) {	\
+		vt_dump((vt), stderr);					\
+		fail_msg("screen never showed \"%s\"", (text));		\
+	}								\
+} while (0)
+
 #define st_expect_gone(vt, text) do {					\
 	if (vt_wait_gone((vt), (text), st_wait_ms()) != 0) {		\
 		vt_dump((vt), stderr);					\

@@ -406,7 +406,7 @@ test_editor_invalid_asks(void **state)
 	st_expect(vt, "e  edit again");
 	st_expect(vt, "d  discard");
 	st_expect(vt, "k  keep");
-	st_expect(vt, "\"## Tags\" comes after all 2 fields");
+	st_expect_wrapped(vt, "\"## Tags\" comes after all 2 fields");
 	settle(vt);
 	assert_int_equal(count_lines(launches), 1);
 	last_line(launches, note, sizeof note);

@@ -212,7 +212,7 @@ test_config_theme_and_keys(void **state)
 	fputs("good: g\nfly: z\n", f);
 	fclose(f);
 	vt = st_start(st_path("keys.db"), NULL, env, 24, 80);
-	st_expect(vt, "keys.yaml:2:1: unknown action 'fly'");
+	st_expect_wrapped(vt, "keys.yaml:2:1: unknown action 'fly'");
 	st_quit(vt);
 }
 

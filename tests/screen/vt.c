@@ -267,34 +267,67 @@ vt_find(struct vt *vt, const char *text, int *row, int *col)
 	return -1;
 }
 
-int
-vt_wait_for(struct vt *vt, const char *text, int timeout_ms)
+/* Read output until has(vt, text) is want; 0 when it is, -1 at the
+ * deadline or when the program has exited and it still is not. */
+static int
+wait_until(struct vt *vt, const char *text, int timeout_ms,
+    int (*has)(struct vt *, const char *), int want)
 {
 	long deadline = now_ms() + timeout_ms;
 
 	for (;;) {
-		if (vt_contains(vt, text))
+		if (has(vt, text) == want)
 			return 0;
 		if (now_ms() >= deadline)
 			return -1;
-		if (pump(vt, 20) < 0 && !vt_contains(vt, text))
-			return -1;
+		if (pump(vt, 20) < 0)
+			return has(vt, text) == want ? 0 : -1;
 	}
+}
+
+int
+vt_wait_for(struct vt *vt, const char *text, int timeout_ms)
+{
+	return wait_until(vt, text, timeout_ms, vt_contains, 1);
 }
 
 int
 vt_wait_gone(struct vt *vt, const char *text, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	return wait_until(vt, text, timeout_ms, vt_contains, 0);
+}
 
-	for (;;) {
-		if (!vt_contains(vt, text))
-			return 0;
-		if (now_ms() >= deadline)
-			return -1;
-		if (pump(vt, 20) < 0)
-			return vt_contains(vt, text) ? -1 : 0;
+/* The screen's rows joined by one space each, without the rows' leading
+ * blanks (a margin): a message the program wrapped at a space reads as
+ * one line again. */
+int
+vt_contains_wrapped(struct vt *vt, const char *text)
+{
+	char *flat = strdup(vt_screen(vt));
+	char *w = flat;
+	int found;
+
+	if (flat == NULL)
+		return 0;
+	for (const char *r = flat; *r != '\0'; r++) {
+		if (*r != '\n') {
+			*w++ = *r;
+			continue;
+		}
+		*w++ = ' ';
+		while (r[1] == ' ')
+			r++;
 	}
+	*w = '\0';
+	found = strstr(flat, text) != NULL;
+	free(flat);
+	return found;
+}
+
+int
+vt_wait_for_wrapped(struct vt *vt, const char *text, int timeout_ms)
+{
+	return wait_until(vt, text, timeout_ms, vt_contains_wrapped, 1);
 }
 
 void

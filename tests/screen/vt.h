@@ -36,6 +36,13 @@ int		 vt_wait_for(struct vt *vt, const char *text, int timeout_ms);
 /* Read output until text is gone from the screen. */
 int		 vt_wait_gone(struct vt *vt, const char *text, int timeout_ms);
 
+/* As vt_contains and vt_wait_for, with the rows joined by spaces: for a
+ * message that wraps where its length depends on the machine (a path
+ * under $TMPDIR). */
+int		 vt_contains_wrapped(struct vt *vt, const char *text);
+int		 vt_wait_for_wrapped(struct vt *vt, const char *text,
+		    int timeout_ms);
+
 /* Read output until there has been none for quiet_ms. */
 void		 vt_wait_idle(struct vt *vt, int quiet_ms, int timeout_ms);
 

@@ -930,10 +930,15 @@ test_now_out_of_range(void **state)
 		assert_non_null(strstr(e.msg, "9999"));
 		stats_free(&s);
 	}
-	/* The last second of 9999 is a time like any other. */
-	assert_int_equal(stats_compute(db, &o, 253402300799LL, &s, &e), 0);
-	assert_int_equal(s.counts.total, 1);
-	stats_free(&s);
+	/* The last second of 9999 is a time like any other. (Its streaks
+	 * walk 2.9 million days from the grade in 2025: two minutes under
+	 * valgrind, which the refusals above cover for memory errors.) */
+	if (getenv("LEMMA_UNDER_VALGRIND") == NULL) {
+		assert_int_equal(stats_compute(db, &o, 253402300799LL, &s, &e),
+		    0);
+		assert_int_equal(s.counts.total, 1);
+		stats_free(&s);
+	}
 	db_close(db);
 	done();
 }
@@ -1001,6 +1006,7 @@ random_log(time_t now)
 	int64_t id = ((int64_t)now - 60 * 86400) * 1000;
 
 	lcg = 12345;
+	sql("BEGIN");	/* one transaction: 520 commits cost seconds */
 	for (int i = 0; i < 520; i++) {
 		int kind = rnd(10) == 0 ? 4 : (int)rnd(4);
 		id += 1 + (int64_t)rnd(20000) * 500;
@@ -1011,6 +1017,7 @@ random_log(time_t now)
 		    kind, rnd(400) / 10.0 - 1, (int)rnd(30000), (int)rnd(50),
 		    rnd(5) == 0 ? 0.0 : rnd(600) / 10.0);
 	}
+	sql("COMMIT");
 }
 
 /* The figures of deck d (NULL: all) for period p, from the log. */
@@ -1166,15 +1173,18 @@ assert_all_same(time_t now)
 	static const char *const decks[] = { NULL, "A", "A::B", "AB", "C%_" };
 	/* Under valgrind (50 times slower) the same code runs on fewer
 	 * cases: the DST zone and the one where every quarter hour is split,
-	 * two rollover hours. */
+	 * one rollover hour each, three of the scopes (all, a child, the one
+	 * with LIKE's wildcards in its name). */
 	const int light = getenv("LEMMA_UNDER_VALGRIND") != NULL;
 
 	for (size_t z = light ? 1 : 0; z < sizeof zones / sizeof zones[0];
 	    z += light ? 3 : 1) {
 		set_tz(zones[z]);
-		for (int h = 0; h < 24; h += light ? 14 : 7) {
+		for (int h = light ? (int)z * 3 + 2 : 0; h < 24;
+		    h += light ? 24 : 7) {
 			sql("UPDATE deck_config SET rollover_hour = %d", h);
-			for (size_t k = 0; k < sizeof decks / sizeof decks[0]; k++) {
+			for (size_t k = 0; k < sizeof decks / sizeof decks[0];
+			    k += light ? 2 : 1) {
 				assert_same(decks[k], STATS_MONTH, now);
 				assert_same(decks[k], STATS_ALL, now);
 			}
