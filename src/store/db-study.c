@@ -439,6 +439,84 @@ db_study_extend_set(struct db *db, int64_t deck_id, long day, int extra_new,
 	return db_setting_set(db, key, val, e);
 }
 
+/* The undo of a raise: the setting's value before (had: 0 when there was
+ * none) and after, which the undo expects to find. */
+struct db_extend_undo {
+	char	key[64];
+	int	had;
+	char	before[128], after[128];
+};
+
+int
+db_study_extend_add(struct db *db, int64_t deck_id, long day, int add_new,
+    int add_review, struct db_extend_undo **undo, struct err *e)
+{
+	struct db_extend_undo *u = xcalloc(1, sizeof *u);
+	int xn, xr;
+
+	if (undo != NULL)
+		*undo = NULL;
+	snprintf(u->key, sizeof u->key, "study.extend.%lld",
+	    (long long)deck_id);
+	if (db_begin(db, e) < 0) {
+		free(u);
+		return -1;
+	}
+	u->had = db_setting_get(db, u->key, u->before, sizeof u->before) == 0;
+	db_study_extend_get(db, deck_id, day, &xn, &xr);
+	if (db_study_extend_set(db, deck_id, day, xn + add_new, xr + add_review,
+	    e) < 0 || db_setting_get(db, u->key, u->after, sizeof u->after) < 0 ||
+	    db_commit(db, e) < 0) {
+		db_rollback(db);
+		free(u);
+		return -1;
+	}
+	if (undo != NULL)
+		*undo = u;
+	else
+		free(u);
+	return 0;
+}
+
+int
+db_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	char now[128];
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (db_setting_get(db, u->key, now, sizeof now) < 0 ||
+	    strcmp(now, u->after) != 0) {
+		db_rollback(db);
+		return err_set(e, NULL, 0, 0, "cannot undo Custom Study: today's "
+		    "limits were changed since (by another lemma or program?); "
+		    "nothing was undone");
+	}
+	if (u->had) {
+		if (db_setting_set(db, u->key, u->before, e) < 0)
+			goto fail;
+	} else {
+		if ((st = db_prepare(db, "DELETE FROM settings WHERE key = ?",
+		    e)) == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, u->key, -1, SQLITE_STATIC);
+		if (db_step_done(db, st, e) < 0)
+			goto fail;
+	}
+	return db_commit(db, e);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+void
+db_extend_undo_free(struct db_extend_undo *u)
+{
+	free(u);
+}
+
 /* ---- one card ------------------------------------------------------------ */
 
 /* Step a statement that reads one row: 0 with the row there to read (the

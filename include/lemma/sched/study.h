@@ -86,6 +86,13 @@ int		 study_extend(struct study *s, int extra_new, int ahead_days,
 		    time_t now, struct err *e);
 void		 study_close(struct study *s);
 
+/* The undo record of the session's newest raise of today's limits
+ * (study_open_custom's extra_new / extra_reviews, study_extend's
+ * extra_new), moved out of the session: NULL when there is none. Apply
+ * and free it with db-study.h's db_extend_undo_*. */
+struct db_extend_undo;
+struct db_extend_undo *study_extend_undo_take(struct study *s);
+
 /* The card being shown. Strings belong to the session and stay valid
  * until the next call that changes the card. */
 struct study_card {
