@@ -478,12 +478,25 @@ db_study_extend_add(struct db *db, int64_t deck_id, long day, int add_new,
 	return 0;
 }
 
+/* Take key out of the settings table. */
+static int
+setting_delete(struct db *db, const char *key, struct err *e)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM settings WHERE key = ?",
+	    e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	return db_step_done(db, st, e);
+}
+
 int
 db_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
     struct err *e)
 {
-	sqlite3_stmt *st;
 	char now[128];
+	int rc;
 
 	if (db_begin(db, e) < 0)
 		return -1;
@@ -494,21 +507,14 @@ db_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
 		    "limits were changed since (by another lemma or program?); "
 		    "nothing was undone");
 	}
-	if (u->had) {
-		if (db_setting_set(db, u->key, u->before, e) < 0)
-			goto fail;
-	} else {
-		if ((st = db_prepare(db, "DELETE FROM settings WHERE key = ?",
-		    e)) == NULL)
-			goto fail;
-		sqlite3_bind_text(st, 1, u->key, -1, SQLITE_STATIC);
-		if (db_step_done(db, st, e) < 0)
-			goto fail;
+	/* As it was: the day's value before, or none. */
+	rc = u->had ? db_setting_set(db, u->key, u->before, e) :
+	    setting_delete(db, u->key, e);
+	if (rc < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
+		return -1;
 	}
-	return db_commit(db, e);
-fail:
-	db_rollback(db);
-	return -1;
+	return 0;
 }
 
 void
