@@ -1172,7 +1172,8 @@ study_close(struct study *s)
 	free(s);
 }
 
-/* Raise today's limits of the session's deck, keeping the undo record. */
+/* Raise today's limits of the session's deck in one transaction,
+ * keeping the undo record. */
 static int
 extend_limits(struct study *s, int add_new, int add_review, time_t now,
     struct err *e)
@@ -1181,8 +1182,16 @@ extend_limits(struct study *s, int add_new, int add_review, time_t now,
 
 	db_extend_undo_free(s->extend_undo);
 	s->extend_undo = NULL;
-	return db_study_extend_add(s->db, s->deck_id, today, add_new,
-	    add_review, &s->extend_undo, e);
+	if (db_begin(s->db, e) < 0)
+		return -1;
+	if (db_study_extend_add(s->db, s->deck_id, today, add_new, add_review,
+	    &s->extend_undo, e) < 0 || db_commit(s->db, e) < 0) {
+		db_rollback(s->db);
+		db_extend_undo_free(s->extend_undo);
+		s->extend_undo = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 struct db_extend_undo *
@@ -1192,6 +1201,25 @@ study_extend_undo_take(struct study *s)
 
 	s->extend_undo = NULL;
 	return u;
+}
+
+int
+study_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
+    struct err *e)
+{
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (db_extend_undo_apply(db, u, e) < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+study_extend_undo_free(struct db_extend_undo *u)
+{
+	db_extend_undo_free(u);
 }
 
 /* Make card id the current card. 0, 1 when it is gone, -1 on error. */

@@ -454,27 +454,17 @@ db_study_extend_add(struct db *db, int64_t deck_id, long day, int add_new,
 	struct db_extend_undo *u = xcalloc(1, sizeof *u);
 	int xn, xr;
 
-	if (undo != NULL)
-		*undo = NULL;
+	*undo = NULL;
 	snprintf(u->key, sizeof u->key, "study.extend.%lld",
 	    (long long)deck_id);
-	if (db_begin(db, e) < 0) {
-		free(u);
-		return -1;
-	}
 	u->had = db_setting_get(db, u->key, u->before, sizeof u->before) == 0;
 	db_study_extend_get(db, deck_id, day, &xn, &xr);
 	if (db_study_extend_set(db, deck_id, day, xn + add_new, xr + add_review,
-	    e) < 0 || db_setting_get(db, u->key, u->after, sizeof u->after) < 0 ||
-	    db_commit(db, e) < 0) {
-		db_rollback(db);
+	    e) < 0 || db_setting_get(db, u->key, u->after, sizeof u->after) < 0) {
 		free(u);
 		return -1;
 	}
-	if (undo != NULL)
-		*undo = u;
-	else
-		free(u);
+	*undo = u;
 	return 0;
 }
 
@@ -496,25 +486,15 @@ db_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
     struct err *e)
 {
 	char now[128];
-	int rc;
 
-	if (db_begin(db, e) < 0)
-		return -1;
 	if (db_setting_get(db, u->key, now, sizeof now) < 0 ||
-	    strcmp(now, u->after) != 0) {
-		db_rollback(db);
+	    strcmp(now, u->after) != 0)
 		return err_set(e, NULL, 0, 0, "cannot undo Custom Study: today's "
 		    "limits were changed since (by another lemma or program?); "
 		    "nothing was undone");
-	}
 	/* As it was: the day's value before, or none. */
-	rc = u->had ? db_setting_set(db, u->key, u->before, e) :
+	return u->had ? db_setting_set(db, u->key, u->before, e) :
 	    setting_delete(db, u->key, e);
-	if (rc < 0 || db_commit(db, e) < 0) {
-		db_rollback(db);
-		return -1;
-	}
-	return 0;
 }
 
 void

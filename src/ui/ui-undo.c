@@ -16,7 +16,6 @@
 #include "lemma/query/cardops.h"
 #include "lemma/sched/study.h"
 #include "lemma/store/db-decks.h"
-#include "lemma/store/db-study.h"
 
 enum undo_kind { UNDO_DECKS, UNDO_CARDS, UNDO_STUDY, UNDO_EXTEND };
 
@@ -115,7 +114,7 @@ entry_free(struct ui_undo_entry *u)
 	if (u->kind == UNDO_DECKS)
 		db_deck_undo_free(u->rec);
 	else if (u->kind == UNDO_EXTEND)
-		db_extend_undo_free(u->rec);
+		study_extend_undo_free(u->rec);
 	else if (u->kind == UNDO_STUDY)
 		study_undo_free(u->rec);
 	else
@@ -160,7 +159,7 @@ ui_undo_pop(struct ui *ui)
 					study_undo_followed(ui->undo[i].rec,
 					    u->rec);
 	} else if (u->kind == UNDO_EXTEND)
-		rc = db_extend_undo_apply(ui->app->db, u->rec, &e);
+		rc = study_extend_undo_apply(ui->app->db, u->rec, &e);
 	else
 		rc = u->kind == UNDO_DECKS ?
 		    db_deck_undo_apply(ui->app->db, u->rec, &e) :

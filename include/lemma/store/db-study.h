@@ -118,10 +118,10 @@ int	db_study_extend_get(struct db *db, int64_t deck_id, long day,
 int	db_study_extend_set(struct db *db, int64_t deck_id, long day,
 	    int extra_new, int extra_review, struct err *e);
 /*
- * Raise day's extensions of deck_id by add_new and add_review, in one
- * transaction (Anki's custom study "increase today's limit"). *undo (may
- * be NULL) gets the record of it: apply puts the extension back as it was,
- * or refuses, changing nothing, when it was changed since.
+ * Raise day's extensions of deck_id by add_new and add_review (Anki's
+ * custom study "increase today's limit"); *undo gets the record of it:
+ * apply puts the extension back as it was, or refuses, changing nothing,
+ * when it was changed since.
  */
 struct db_extend_undo;
 int	db_study_extend_add(struct db *db, int64_t deck_id, long day,
