@@ -197,7 +197,8 @@ custom_more_new(struct vt *vt, const char *count)
 
 /* Custom study's "increase today's new card limit": undone from the deck
  * list, and from inside the session it opened (which then holds the
- * limit's cards only). */
+ * limit's cards only); the study view's n likewise, refused once another
+ * program changed today's limits. */
 static void
 test_custom_study_undo(void **state)
 {
@@ -206,6 +207,7 @@ test_custom_study_undo(void **state)
 	    NULL };
 	char out[4096];
 	struct vt *vt;
+	int more;
 
 	(void)state;
 	assert_int_equal(st_run(db, preset, out, sizeof out), 0);
@@ -238,8 +240,27 @@ test_custom_study_undo(void **state)
 		st_expect_gone(vt, "Easy");
 	}
 	st_expect(vt, "C  custom study");
-	st_quit(vt);
 	assert_int_equal(due_new(db), 0);
+
+	/* The congratulations screen's n (10 more new cards) is one too;
+	 * changed by another program since, its undo is refused. */
+	vt_send(vt, "n");
+	st_expect(vt, "show answer");
+	/* The 5 new cards left, but for the siblings buried today. */
+	more = due_new(db);
+	assert_in_range(more, 1, 5);
+	vt_send(vt, "u");
+	st_expect(vt, "Undone: Custom Study.");
+	st_expect(vt, "C  custom study");
+	assert_int_equal(due_new(db), 0);
+	vt_send(vt, "n");
+	st_expect(vt, "show answer");
+	poke(db, "UPDATE settings SET value = substr(value, 1, instr(value, "
+	    "' ')) || '11 0' WHERE key LIKE 'study.extend.%'");
+	vt_send(vt, "u");
+	st_expect(vt, "cannot undo Custom Study");
+	st_quit(vt);
+	assert_int_equal(due_new(db), more);
 }
 
 /* The browser's bulk flag (f, then 0-7 as the study view's prompt) and
