@@ -79,6 +79,27 @@ cardops_suspend(struct db *db, const int64_t *ids, size_t n, int suspend,
 }
 
 int
+cardops_flag(struct db *db, const int64_t *ids, size_t n, int flag,
+    time_t now, size_t *changed, struct err *e)
+{
+	size_t count = 0;
+
+	if (flag < 0 || flag > 7)
+		return err_set(e, NULL, 0, 0, "a flag is 0 (none) to 7, not %d",
+		    flag);
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (per_id(db, "UPDATE cards SET flag = ?2, modified = ?3, "
+	    "mod = mod + 1 WHERE id = ?1 AND flag != ?2", ids, n, flag,
+	    (int64_t)now, &count, e) < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	set_changed(changed, count);
+	return 0;
+}
+
+int
 cardops_move(struct db *db, const int64_t *ids, size_t n, const char *deck,
     time_t now, size_t *changed, struct err *e)
 {
@@ -376,6 +397,18 @@ struct cardops_undo {
 	size_t			 nids, nnotes;
 	int64_t			 log_before;
 	char			*after;
+	/* A note edit's (cardops_note_begin): the note, and the cards the
+	 * edit made (Anki's card generation), which its undo deletes. */
+	int64_t			 note_id;
+	int64_t			*added;
+	size_t			 nadded;
+	/* Decks the change made (a move to a deck that was not there):
+	 * decks.id's largest before, and each new deck's id and name,
+	 * which undo removes while they are still empty and so named. */
+	int64_t			 deck_max;
+	int64_t			*new_decks;
+	char			**new_names;
+	size_t			 nnew;
 };
 
 void
@@ -389,6 +422,11 @@ cardops_undo_free(struct cardops_undo *u)
 	free(u->ids);
 	free(u->note_ids);
 	free(u->after);
+	free(u->added);
+	for (size_t i = 0; i < u->nnew; i++)
+		free(u->new_names[i]);
+	free(u->new_names);
+	free(u->new_decks);
 	free(u);
 }
 
@@ -426,10 +464,14 @@ rows_print(struct db *db, const struct cardops_undo *u, struct err *e)
 
 	buf_init(&b);
 	buf_add(&b, "", 0);
-	for (int t = 0; t < 2; t++) {
+	/* The cards, their notes, and the cards the change made (a note
+	 * edit's): any of them changed since, by a grade or another
+	 * program, and the undo refuses. */
+	for (int t = 0; t < 3; t++) {
 		memset(&now, 0, sizeof now);
 		rc = t == 0 ? keep_ids(db, "cards", u->ids, u->nids, &now, e) :
-		    keep_ids(db, "notes", u->note_ids, u->nnotes, &now, e);
+		    t == 1 ? keep_ids(db, "notes", u->note_ids, u->nnotes, &now,
+		    e) : keep_ids(db, "cards", u->added, u->nadded, &now, e);
 		if (rc < 0) {
 			db_rows_free(&now);
 			buf_free(&b);
@@ -447,34 +489,156 @@ rows_print(struct db *db, const struct cardops_undo *u, struct err *e)
 	return buf_steal(&b);
 }
 
+/* One int64 column of every row st returns (then finalized): *out (free
+ * it), *n rows. */
+static int
+ids_of(struct db *db, sqlite3_stmt *st, int64_t **out, size_t *n,
+    struct err *e)
+{
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		VEC_RESERVE(*out, cap, *n + 1, 8);
+		(*out)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_sql_err(db, e, "cannot read the cards");
+	}
+	return 0;
+}
+
+/* The largest id of sql's one value (0 for none) into *out. */
+static int
+max_of(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, e);
+
+	if (st == NULL)
+		return -1;
+	*out = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* A change record of cards ids and, for a note edit, of note_id (its row
+ * kept even when it has no card). */
+static struct cardops_undo *
+change_new(struct db *db, const int64_t *ids, size_t n, int64_t note_id,
+    struct err *e)
+{
+	struct cardops_undo *u = xcalloc(1, sizeof *u);
+
+	u->change = 1;
+	u->note_id = note_id;
+	u->ids = xreallocarray(NULL, n + 1, sizeof *u->ids);
+	if (n > 0)
+		memcpy(u->ids, ids, n * sizeof *ids);
+	u->nids = n;
+	if (note_id != 0) {
+		u->note_ids = xmalloc(sizeof *u->note_ids);
+		u->note_ids[0] = note_id;
+		u->nnotes = 1;
+	} else if (note_ids(db, ids, n, &u->note_ids, &u->nnotes, e) < 0)
+		goto fail;
+	if (keep_ids(db, "cards", u->ids, u->nids, &u->cards, e) < 0 ||
+	    keep_ids(db, "notes", u->note_ids, u->nnotes, &u->notes, e) < 0 ||
+	    max_of(db, "SELECT coalesce(max(id), 0) FROM revlog",
+	    &u->log_before, e) < 0 ||
+	    max_of(db, "SELECT coalesce(max(id), 0) FROM decks", &u->deck_max,
+	    e) < 0)
+		goto fail;
+	return u;
+fail:
+	cardops_undo_free(u);
+	return NULL;
+}
+
 struct cardops_undo *
 cardops_change_begin(struct db *db, const int64_t *ids, size_t n,
     struct err *e)
 {
-	struct cardops_undo *u = xcalloc(1, sizeof *u);
-	sqlite3_stmt *st;
+	return change_new(db, ids, n, 0, e);
+}
 
-	u->change = 1;
-	u->ids = xreallocarray(NULL, n + 1, sizeof *u->ids);
-	memcpy(u->ids, ids, n * sizeof *ids);
-	u->nids = n;
-	if (note_ids(db, ids, n, &u->note_ids, &u->nnotes, e) < 0 ||
-	    keep_ids(db, "cards", u->ids, u->nids, &u->cards, e) < 0 ||
-	    keep_ids(db, "notes", u->note_ids, u->nnotes, &u->notes, e) < 0 ||
-	    (st = db_prepare(db, "SELECT coalesce(max(id), 0) FROM revlog", e))
-	    == NULL) {
-		cardops_undo_free(u);
+struct cardops_undo *
+cardops_note_begin(struct db *db, int64_t note_id, struct err *e)
+{
+	struct cardops_undo *u;
+	sqlite3_stmt *st;
+	int64_t *ids;
+	size_t n;
+
+	if ((st = db_prepare(db, "SELECT id FROM cards WHERE note_id = ? "
+	    "ORDER BY id", e)) != NULL)
+		sqlite3_bind_int64(st, 1, note_id);
+	if (ids_of(db, st, &ids, &n, e) < 0)
 		return NULL;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		u->log_before = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	u = change_new(db, ids, n, note_id, e);
+	free(ids);
 	return u;
+}
+
+/* What the change made: a note edit's new cards, a move's new decks. */
+static int
+change_made(struct db *db, struct cardops_undo *u, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t *all;
+	size_t nall;
+	int rc;
+
+	free(u->added);
+	u->added = NULL;
+	u->nadded = 0;
+	if (u->note_id != 0) {
+		if ((st = db_prepare(db, "SELECT id FROM cards WHERE note_id = "
+		    "? ORDER BY id", e)) != NULL)
+			sqlite3_bind_int64(st, 1, u->note_id);
+		if (ids_of(db, st, &all, &nall, e) < 0)
+			return -1;
+		u->added = xreallocarray(NULL, nall + 1, sizeof *u->added);
+		for (size_t i = 0; i < nall; i++) {
+			size_t j = 0;
+
+			while (j < u->nids && u->ids[j] != all[i])
+				j++;
+			if (j == u->nids)
+				u->added[u->nadded++] = all[i];
+		}
+		free(all);
+	}
+	if ((st = db_prepare(db, "SELECT id, name FROM decks WHERE id > ? "
+	    "ORDER BY id", e)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, u->deck_max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		u->new_decks = xreallocarray(u->new_decks, u->nnew + 1,
+		    sizeof *u->new_decks);
+		u->new_names = xreallocarray(u->new_names, u->nnew + 1,
+		    sizeof *u->new_names);
+		u->new_decks[u->nnew] = sqlite3_column_int64(st, 0);
+		u->new_names[u->nnew++] = db_column_strdup(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_sql_err(db, e, "cannot read decks");
 }
 
 int
 cardops_change_end(struct db *db, struct cardops_undo *u, struct err *e)
 {
+	if (change_made(db, u, e) < 0)
+		return -1;
 	free(u->after);
 	u->after = rows_print(db, u, e);
 	return u->after != NULL ? 0 : -1;
@@ -529,10 +693,40 @@ rows_update(struct db *db, const char *table, const struct db_rows *rows,
 	return 0;
 }
 
+/*
+ * The decks the change made, newest (deepest) first, each only while it
+ * is as the change left it: the same name, no card, note or sub-deck. One
+ * that is in use now stays, as a deck made by hand would.
+ */
+static int
+drop_new_decks(struct db *db, const struct cardops_undo *u, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (u->nnew == 0)
+		return 0;
+	if ((st = db_prepare(db, "DELETE FROM decks WHERE id = ?1 AND name = ?2 "
+	    "AND NOT EXISTS (SELECT 1 FROM cards WHERE deck_id = ?1) AND NOT "
+	    "EXISTS (SELECT 1 FROM notes WHERE deck_id = ?1) AND NOT EXISTS "
+	    "(SELECT 1 FROM decks d WHERE substr(d.name, 1, length(?2) + 2) = "
+	    "?2 || '::')", e)) == NULL)
+		return -1;
+	for (size_t i = u->nnew; i-- > 0; ) {
+		sqlite3_bind_int64(st, 1, u->new_decks[i]);
+		sqlite3_bind_text(st, 2, u->new_names[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_sql_err(db, e, "cannot undo");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static int
 change_apply(struct db *db, const struct cardops_undo *u, struct err *e)
 {
-	sqlite3_stmt *st;
 	char *now;
 	int same;
 
@@ -546,23 +740,18 @@ change_apply(struct db *db, const struct cardops_undo *u, struct err *e)
 		    "was undone");
 	/* What the change added to the log (a reset's manual rows) goes
 	 * first, while the cards are where the rows were counted. */
-	if ((st = db_prepare(db, "DELETE FROM revlog WHERE card_id = ?1 AND "
-	    "id > ?2", e)) == NULL)
+	if (per_id(db, "DELETE FROM revlog WHERE card_id = ?1 AND id > ?2",
+	    u->ids, u->nids, u->log_before, 0, NULL, e) < 0)
 		return -1;
-	for (size_t i = 0; i < u->nids; i++) {
-		sqlite3_bind_int64(st, 1, u->ids[i]);
-		sqlite3_bind_int64(st, 2, u->log_before);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return db_sql_err(db, e, "cannot undo");
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
+	/* The cards a note edit made: unchanged since (the print says so),
+	 * so never studied, and with no history to keep. */
+	if (per_id(db, "DELETE FROM cards WHERE id = ?1", u->added, u->nadded,
+	    0, 0, NULL, e) < 0)
+		return -1;
 	if (rows_update(db, "notes", &u->notes, e) < 0 ||
 	    rows_update(db, "cards", &u->cards, e) < 0)
 		return -1;
-	return 0;
+	return drop_new_decks(db, u, e);
 }
 
 int

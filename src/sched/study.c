@@ -153,6 +153,9 @@ struct study {
 
 	struct undo		*undo;
 	size_t			 nundo, ucap;
+	/* The newest raise of today's limits (custom study, "10 more"),
+	 * until the program's undo stack takes it. */
+	struct db_extend_undo	*extend_undo;
 	/* The card of each grade of the session, for the summary's count
 	 * of distinct cards (the undo list may be taken elsewhere). */
 	int64_t			*graded;
@@ -1074,6 +1077,9 @@ rebuild(struct study *s, time_t now, struct err *e)
 	return build(s, now, e);
 }
 
+static int	extend_limits(struct study *s, int add_new, int add_review,
+		    time_t now, struct err *e);
+
 struct study *
 study_open_custom(struct db *db, int64_t deck_id, time_t now,
     const struct study_options *o, struct err *e)
@@ -1088,15 +1094,10 @@ study_open_custom(struct db *db, int64_t deck_id, time_t now,
 		s->ahead_days = o->ahead_days > 0 ? o->ahead_days : 0;
 	if (session_load(s, e) < 0)
 		goto fail;
-	if (o != NULL && (o->extra_new > 0 || o->extra_reviews > 0)) {
-		long today = day_number(now, s->t.rollover);
-		int xn, xr;
-		db_study_extend_get(db, deck_id, today, &xn, &xr);
-		if (db_study_extend_set(db, deck_id, today,
-		    xn + (o->extra_new > 0 ? o->extra_new : 0),
-		    xr + (o->extra_reviews > 0 ? o->extra_reviews : 0), e) < 0)
-			goto fail;
-	}
+	if (o != NULL && (o->extra_new > 0 || o->extra_reviews > 0) &&
+	    extend_limits(s, o->extra_new > 0 ? o->extra_new : 0,
+	    o->extra_reviews > 0 ? o->extra_reviews : 0, now, e) < 0)
+		goto fail;
 	if (build(s, now, e) < 0)
 		goto fail;
 	return s;
@@ -1145,14 +1146,8 @@ int
 study_extend(struct study *s, int extra_new, int ahead_days, time_t now,
     struct err *e)
 {
-	if (extra_new > 0) {
-		long today = day_number(now, s->t.rollover);
-		int xn, xr;
-		db_study_extend_get(s->db, s->deck_id, today, &xn, &xr);
-		if (db_study_extend_set(s->db, s->deck_id, today, xn + extra_new,
-		    xr, e) < 0)
-			return -1;
-	}
+	if (extra_new > 0 && extend_limits(s, extra_new, 0, now, e) < 0)
+		return -1;
 	if (ahead_days > s->ahead_days)
 		s->ahead_days = ahead_days;
 	s->last_now = now;
@@ -1173,7 +1168,58 @@ study_close(struct study *s)
 	free(s->undo);
 	free(s->graded);
 	free(s->filter);
+	db_extend_undo_free(s->extend_undo);
 	free(s);
+}
+
+/* Raise today's limits of the session's deck in one transaction,
+ * keeping the undo record. */
+static int
+extend_limits(struct study *s, int add_new, int add_review, time_t now,
+    struct err *e)
+{
+	long today = day_number(now, s->t.rollover);
+
+	db_extend_undo_free(s->extend_undo);
+	s->extend_undo = NULL;
+	if (db_begin(s->db, e) < 0)
+		return -1;
+	if (db_study_extend_add(s->db, s->deck_id, today, add_new, add_review,
+	    &s->extend_undo, e) < 0 || db_commit(s->db, e) < 0) {
+		db_rollback(s->db);
+		db_extend_undo_free(s->extend_undo);
+		s->extend_undo = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+struct db_extend_undo *
+study_extend_undo_take(struct study *s)
+{
+	struct db_extend_undo *u = s->extend_undo;
+
+	s->extend_undo = NULL;
+	return u;
+}
+
+int
+study_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
+    struct err *e)
+{
+	if (db_begin(db, e) < 0)
+		return -1;
+	if (db_extend_undo_apply(db, u, e) < 0 || db_commit(db, e) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void
+study_extend_undo_free(struct db_extend_undo *u)
+{
+	db_extend_undo_free(u);
 }
 
 /* Make card id the current card. 0, 1 when it is gone, -1 on error. */

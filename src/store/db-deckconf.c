@@ -340,43 +340,6 @@ deckconf_list(struct db *db, struct deckconf **out, size_t *n, struct err *e)
 	return 0;
 }
 
-/* Begin an action on presets: a transaction and its undo record. */
-static struct db_deck_undo *
-begin(struct db *db, const char *label, struct err *e)
-{
-	struct db_deck_undo *u;
-
-	if (db_begin(db, e) < 0)
-		return NULL;
-	if ((u = db_deck_undo_begin(db, label, e)) == NULL)
-		db_rollback(db);
-	return u;
-}
-
-static int
-end(struct db *db, struct db_deck_undo *u, struct db_deck_undo **undo,
-    struct err *e)
-{
-	if (db_deck_undo_end(db, u, e) < 0 || db_commit(db, e) < 0) {
-		db_rollback(db);
-		db_deck_undo_free(u);
-		return -1;
-	}
-	if (undo != NULL)
-		*undo = u;
-	else
-		db_deck_undo_free(u);
-	return 0;
-}
-
-static int
-fail(struct db *db, struct db_deck_undo *u)
-{
-	db_rollback(db);
-	db_deck_undo_free(u);
-	return -1;
-}
-
 int
 deckconf_save(struct db *db, const struct deckconf *c,
     struct db_deck_undo **undo, struct err *e)
@@ -388,7 +351,7 @@ deckconf_save(struct db *db, const struct deckconf *c,
 		*undo = NULL;
 	if (deckconf_check(c, e) < 0)
 		return -1;
-	if ((u = begin(db, "Options", e)) == NULL)
+	if ((u = db_deck_action_begin(db, "Options", e)) == NULL)
 		return -1;
 	if ((st = db_prepare(db, "UPDATE deck_config SET desired_retention = ?, "
 	    "learning_steps = ?, relearning_steps = ?, max_interval = ?, "
@@ -398,7 +361,7 @@ deckconf_save(struct db *db, const struct deckconf *c,
 	    "bury_reviews = ?, bury_interday = ?, new_gather_order = ?, "
 	    "new_sort_order = ?, new_mix = ?, interday_mix = ?, "
 	    "review_order = ? WHERE id = ?", e)) == NULL)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	sqlite3_bind_double(st, 1, c->desired_retention);
 	sqlite3_bind_text(st, 2, c->learning_steps, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, c->relearning_steps, -1, SQLITE_STATIC);
@@ -421,13 +384,13 @@ deckconf_save(struct db *db, const struct deckconf *c,
 	sqlite3_bind_int(st, 20, c->review_order);
 	sqlite3_bind_int64(st, 21, c->id);
 	if (db_step_done(db, st, e) < 0)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	if (sqlite3_changes(db->sql) == 0) {
 		err_set(e, NULL, 0, 0, "no such preset (id %lld)",
 		    (long long)c->id);
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	}
-	return end(db, u, undo, e);
+	return db_deck_action_end(db, u, undo, e);
 }
 
 int
@@ -477,28 +440,28 @@ deckconf_add(struct db *db, const char *name, int64_t from_id, int64_t *id,
 		*undo = NULL;
 	if (from_id != 0 && deckconf_get_preset(db, from_id, &from, e) < 0)
 		return -1;
-	if ((u = begin(db, from_id != 0 ? "Clone Preset" : "Add Preset", e)) ==
-	    NULL)
+	if ((u = db_deck_action_begin(db, from_id != 0 ? "Clone Preset" :
+	    "Add Preset", e)) == NULL)
 		return -1;
 	if (check_name(db, name, 0, e) < 0)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	/* A new preset has the columns' defaults, which are Anki's but for
 	 * burying: lemma buried siblings before it had Anki's switches, and
 	 * the Default preset keeps that; a new one starts as Anki's. */
 	if ((st = db_prepare(db, "INSERT INTO deck_config (name, bury_siblings, "
 	    "rollover_hour) VALUES (?, 0, coalesce((SELECT rollover_hour FROM "
 	    "deck_config WHERE id = 1), 4))", e)) == NULL)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	if (db_step_done(db, st, e) < 0)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	*id = sqlite3_last_insert_rowid(db->sql);
 	if (from_id != 0) {
 		from.id = *id;
 		if (deckconf_save(db, &from, NULL, e) < 0)
-			return fail(db, u);
+			return db_deck_action_fail(db, u);
 	}
-	return end(db, u, undo, e);
+	return db_deck_action_end(db, u, undo, e);
 }
 
 int
@@ -510,21 +473,21 @@ deckconf_rename(struct db *db, int64_t id, const char *name,
 
 	if (undo != NULL)
 		*undo = NULL;
-	if ((u = begin(db, "Rename Preset", e)) == NULL)
+	if ((u = db_deck_action_begin(db, "Rename Preset", e)) == NULL)
 		return -1;
 	if (check_name(db, name, id, e) < 0 ||
 	    (st = db_prepare(db, "UPDATE deck_config SET name = ? WHERE id = ?",
 	    e)) == NULL)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, id);
 	if (db_step_done(db, st, e) < 0)
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	if (sqlite3_changes(db->sql) == 0) {
 		err_set(e, NULL, 0, 0, "no such preset");
-		return fail(db, u);
+		return db_deck_action_fail(db, u);
 	}
-	return end(db, u, undo, e);
+	return db_deck_action_end(db, u, undo, e);
 }
 
 int
@@ -538,7 +501,7 @@ deckconf_delete(struct db *db, int64_t id, struct db_deck_undo **undo,
 	if (id == 1)
 		return err_set(e, NULL, 0, 0, "the Default preset cannot be "
 		    "deleted (decks fall back to it)");
-	if ((u = begin(db, "Delete Preset", e)) == NULL)
+	if ((u = db_deck_action_begin(db, "Delete Preset", e)) == NULL)
 		return -1;
 	{
 		sqlite3_stmt *st = db_prepare(db, "UPDATE decks SET config_id = 1 "
@@ -546,21 +509,21 @@ deckconf_delete(struct db *db, int64_t id, struct db_deck_undo **undo,
 		sqlite3_stmt *del;
 
 		if (st == NULL)
-			return fail(db, u);
+			return db_deck_action_fail(db, u);
 		sqlite3_bind_int64(st, 1, id);
 		if (db_step_done(db, st, e) < 0 ||
 		    (del = db_prepare(db, "DELETE FROM deck_config WHERE id = ?",
 		    e)) == NULL)
-			return fail(db, u);
+			return db_deck_action_fail(db, u);
 		sqlite3_bind_int64(del, 1, id);
 		if (db_step_done(db, del, e) < 0)
-			return fail(db, u);
+			return db_deck_action_fail(db, u);
 		if (sqlite3_changes(db->sql) == 0) {
 			err_set(e, NULL, 0, 0, "no such preset");
-			return fail(db, u);
+			return db_deck_action_fail(db, u);
 		}
 	}
-	return end(db, u, undo, e);
+	return db_deck_action_end(db, u, undo, e);
 }
 
 int
@@ -647,12 +610,8 @@ deckconf_assign(struct db *db, int64_t deck_id, int64_t preset_id,
 
 	if (undo != NULL)
 		*undo = NULL;
-	if (db_begin(db, e) < 0)
+	if ((u = db_deck_action_begin(db, "Options", e)) == NULL)
 		return -1;
-	if ((u = db_deck_undo_begin(db, "Options", e)) == NULL) {
-		db_rollback(db);
-		return -1;
-	}
 	if (children) {
 		if (db_deck_subtree(db, deck_id, &ids, &n, e) < 0)
 			goto fail;
@@ -676,17 +635,8 @@ deckconf_assign(struct db *db, int64_t deck_id, int64_t preset_id,
 	}
 	sqlite3_finalize(st);
 	free(ids);
-	ids = NULL;
-	if (db_deck_undo_end(db, u, e) < 0 || db_commit(db, e) < 0)
-		goto fail;
-	if (undo != NULL)
-		*undo = u;
-	else
-		db_deck_undo_free(u);
-	return 0;
+	return db_deck_action_end(db, u, undo, e);
 fail:
 	free(ids);
-	db_rollback(db);
-	db_deck_undo_free(u);
-	return -1;
+	return db_deck_action_fail(db, u);
 }

@@ -499,9 +499,9 @@ fail:
 
 /* ---- actions -------------------------------------------------------------------------- */
 
-/* Begin an action: a transaction and its undo record. */
-static struct db_deck_undo *
-action_begin(struct db *db, const char *label, struct err *e)
+/* See db-int.h: a transaction and its undo record. */
+struct db_deck_undo *
+db_deck_action_begin(struct db *db, const char *label, struct err *e)
 {
 	struct db_deck_undo *u;
 
@@ -512,16 +512,12 @@ action_begin(struct db *db, const char *label, struct err *e)
 	return u;
 }
 
-/* Commit the action and hand its record over (or free it: undo NULL). */
-static int
-action_end(struct db *db, struct db_deck_undo *u, struct db_deck_undo **undo,
-    struct err *e)
+int
+db_deck_action_end(struct db *db, struct db_deck_undo *u,
+    struct db_deck_undo **undo, struct err *e)
 {
-	if (db_deck_undo_end(db, u, e) < 0 || db_commit(db, e) < 0) {
-		db_rollback(db);
-		db_deck_undo_free(u);
-		return -1;
-	}
+	if (db_deck_undo_end(db, u, e) < 0 || db_commit(db, e) < 0)
+		return db_deck_action_fail(db, u);
 	if (undo != NULL)
 		*undo = u;
 	else
@@ -529,8 +525,8 @@ action_end(struct db *db, struct db_deck_undo *u, struct db_deck_undo **undo,
 	return 0;
 }
 
-static int
-action_fail(struct db *db, struct db_deck_undo *u)
+int
+db_deck_action_fail(struct db *db, struct db_deck_undo *u)
 {
 	db_rollback(db);
 	db_deck_undo_free(u);
@@ -559,17 +555,17 @@ db_deck_add(struct db *db, const char *name, time_t now, int64_t *id,
 		    stored.data);
 		goto fail_bufs;
 	}
-	if ((u = action_begin(db, "Add Deck", e)) == NULL)
+	if ((u = db_deck_action_begin(db, "Add Deck", e)) == NULL)
 		goto fail_bufs;
 	if ((got = ensure_norm(db, norm.data, now, &created, e)) < 0) {
-		action_fail(db, u);
+		db_deck_action_fail(db, u);
 		goto fail_bufs;
 	}
 	buf_free(&norm);
 	buf_free(&stored);
 	if (id != NULL)
 		*id = got;
-	return action_end(db, u, undo, e);
+	return db_deck_action_end(db, u, undo, e);
 fail_bufs:
 	buf_free(&norm);
 	buf_free(&stored);
@@ -692,11 +688,11 @@ db_deck_rename(struct db *db, int64_t id, const char *new_name, time_t now,
 
 	if (undo != NULL)
 		*undo = NULL;
-	if ((u = action_begin(db, "Rename Deck", e)) == NULL)
+	if ((u = db_deck_action_begin(db, "Rename Deck", e)) == NULL)
 		return -1;
 	if (rename_in(db, id, new_name, now, e) < 0)
-		return action_fail(db, u);
-	return action_end(db, u, undo, e);
+		return db_deck_action_fail(db, u);
+	return db_deck_action_end(db, u, undo, e);
 }
 
 int
@@ -722,12 +718,12 @@ db_deck_move(struct db *db, int64_t id, int64_t parent_id, time_t now,
 	if (parent_id != 0)
 		buf_adds(&parent, "::");
 	buf_adds(&parent, last);
-	if ((u = action_begin(db, "Move Deck", e)) == NULL)
+	if ((u = db_deck_action_begin(db, "Move Deck", e)) == NULL)
 		goto out;
 	if (rename_in(db, id, parent.data, now, e) < 0)
-		action_fail(db, u);
+		db_deck_action_fail(db, u);
 	else
-		rc = action_end(db, u, undo, e);
+		rc = db_deck_action_end(db, u, undo, e);
 out:
 	buf_free(&name);
 	buf_free(&parent);
@@ -887,7 +883,7 @@ db_deck_delete(struct db *db, int64_t id, struct db_deck_doomed *out,
 		buf_free(&name);
 		return -1;
 	}
-	if ((u = action_begin(db, "Delete Deck", e)) == NULL) {
+	if ((u = db_deck_action_begin(db, "Delete Deck", e)) == NULL) {
 		buf_free(&name);
 		return -1;
 	}
@@ -958,10 +954,10 @@ db_deck_delete(struct db *db, int64_t id, struct db_deck_doomed *out,
 	buf_free(&name);
 	if (out != NULL)
 		*out = counts;
-	return action_end(db, u, undo, e);
+	return db_deck_action_end(db, u, undo, e);
 fail:
 	buf_free(&name);
-	return action_fail(db, u);
+	return db_deck_action_fail(db, u);
 }
 void
 db_deck_undo_free(struct db_deck_undo *u)

@@ -67,6 +67,21 @@ int	db_rows_keep(struct db *db, sqlite3_stmt *st, struct db_rows *u,
 int	db_rows_put(struct db *db, const char *verb, const char *table,
 	    const struct db_rows *u, struct err *e);
 
+/* ---- db-decks.c: an action on decks or presets ---- */
+
+/*
+ * The one wrapper of every undoable action on decks or presets (db-decks.c's
+ * and db-deckconf.c's): begin opens a transaction and snapshots the tables
+ * (NULL, nothing open, on failure); end commits and hands the record to
+ * *undo (or frees it: undo NULL); fail rolls back, frees and returns -1.
+ */
+struct db_deck_undo;
+struct db_deck_undo *db_deck_action_begin(struct db *db, const char *label,
+	    struct err *e);
+int	db_deck_action_end(struct db *db, struct db_deck_undo *u,
+	    struct db_deck_undo **undo, struct err *e);
+int	db_deck_action_fail(struct db *db, struct db_deck_undo *u);
+
 /* ---- db-files.c: the files behind a connection ---- */
 
 /* An error of a connection s that is not a struct db's, with path, as e;

@@ -439,6 +439,70 @@ db_study_extend_set(struct db *db, int64_t deck_id, long day, int extra_new,
 	return db_setting_set(db, key, val, e);
 }
 
+/* The undo of a raise: the setting's value before (had: 0 when there was
+ * none) and after, which the undo expects to find. */
+struct db_extend_undo {
+	char	key[64];
+	int	had;
+	char	before[128], after[128];
+};
+
+int
+db_study_extend_add(struct db *db, int64_t deck_id, long day, int add_new,
+    int add_review, struct db_extend_undo **undo, struct err *e)
+{
+	struct db_extend_undo *u = xcalloc(1, sizeof *u);
+	int xn, xr;
+
+	*undo = NULL;
+	snprintf(u->key, sizeof u->key, "study.extend.%lld",
+	    (long long)deck_id);
+	u->had = db_setting_get(db, u->key, u->before, sizeof u->before) == 0;
+	db_study_extend_get(db, deck_id, day, &xn, &xr);
+	if (db_study_extend_set(db, deck_id, day, xn + add_new, xr + add_review,
+	    e) < 0 || db_setting_get(db, u->key, u->after, sizeof u->after) < 0) {
+		free(u);
+		return -1;
+	}
+	*undo = u;
+	return 0;
+}
+
+/* Take key out of the settings table. */
+static int
+setting_delete(struct db *db, const char *key, struct err *e)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM settings WHERE key = ?",
+	    e);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	return db_step_done(db, st, e);
+}
+
+int
+db_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
+    struct err *e)
+{
+	char now[128];
+
+	if (db_setting_get(db, u->key, now, sizeof now) < 0 ||
+	    strcmp(now, u->after) != 0)
+		return err_set(e, NULL, 0, 0, "cannot undo Custom Study: today's "
+		    "limits were changed since (by another lemma or program?); "
+		    "nothing was undone");
+	/* As it was: the day's value before, or none. */
+	return u->had ? db_setting_set(db, u->key, u->before, e) :
+	    setting_delete(db, u->key, e);
+}
+
+void
+db_extend_undo_free(struct db_extend_undo *u)
+{
+	free(u);
+}
+
 /* ---- one card ------------------------------------------------------------ */
 
 /* Step a statement that reads one row: 0 with the row there to read (the

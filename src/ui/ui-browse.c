@@ -514,6 +514,40 @@ bulk(struct ui *ui, int action, const char *arg)
 			    "Unsuspended", changed, changed == 1 ? "" : "s");
 		break;
 	}
+	case UI_FLAG: {
+		int flag = arg[0] - '0';
+
+		rc = cardops_flag(ui->app->db, ids, n, flag, ui_now(ui),
+		    &changed, &e);
+		label = "Set Flag";
+		if (rc == 0 && flag == 0)
+			ui_message(ui, 0, "Cleared the flag of %zu card%s.",
+			    changed, changed == 1 ? "" : "s");
+		else if (rc == 0)
+			ui_message(ui, 0, "Flagged %zu card%s %d %s.", changed,
+			    changed == 1 ? "" : "s", flag, ui_flag_name(flag));
+		break;
+	}
+	case UI_MARK: {
+		/* Anki's Toggle Mark: unmark all when the cursor's note is
+		 * marked, else mark all. */
+		struct search_row row;
+		size_t got = 0;
+		int mark = 1;
+
+		if (search_page(b->result, b->selected, 1, &row, &got, &e) == 0 &&
+		    got == 1 && row.tags != NULL &&
+		    strstr(row.tags, " marked ") != NULL)
+			mark = 0;
+		rc = mark ? cardops_tag_add(ui->app->db, ids, n, "marked",
+		    ui_now(ui), &changed, &e) : cardops_tag_remove(ui->app->db,
+		    ids, n, "marked", ui_now(ui), &changed, &e);
+		label = "Toggle Mark";
+		if (rc == 0)
+			ui_message(ui, 0, "%s %zu note%s.", mark ? "Marked" :
+			    "Unmarked", changed, changed == 1 ? "" : "s");
+		break;
+	}
 	case UI_MOVE:
 		rc = cardops_move(ui->app->db, ids, n, arg, ui_now(ui),
 		    &changed, &e);
@@ -661,6 +695,18 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 		return text_key(ui, &b->prompt_text, key, 1);
 	if (b->editing_query)
 		return text_key(ui, &b->query, key, 0);
+	if (b->pending_flag) {
+		/* The prompt goes with the choice, whatever it was, as the
+		 * study view's. */
+		b->pending_flag = 0;
+		ui->status_hint = NULL;
+		if (key >= '0' && key <= '7') {
+			char digit[2] = { (char)key, '\0' };
+
+			return bulk(ui, UI_FLAG, digit);
+		}
+		return UI_DIRTY_STATUS;
+	}
 	if (b->confirm != 0) {
 		int action = b->confirm;
 		b->confirm = 0;
@@ -709,7 +755,15 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 		}
 		break;
 	case UI_TOGGLE_SUSPEND:
-		return bulk(ui, UI_TOGGLE_SUSPEND, NULL);
+	case UI_MARK:
+		return bulk(ui, a, NULL);
+	case UI_FLAG:
+		if (targets(ui, &n, &one) == NULL)
+			return 0;
+		b->pending_flag = 1;
+		ui->status_hint = "Flag: 1 red, 2 orange, 3 green, 4 blue, "
+		    "5 pink, 6 turquoise, 7 purple, 0 none";
+		return UI_DIRTY_STATUS;
 	case UI_MOVE:
 	case UI_TAG_ADD:
 	case UI_TAG_REMOVE:
@@ -815,6 +869,7 @@ static const struct ui_binding browse_keys[] = {
 	{ 'E', UI_EDIT_EXTERNAL }, { 'a', UI_ADD }, { '!', UI_TOGGLE_SUSPEND },
 	{ 'm', UI_MOVE }, { 't', UI_TAG_ADD }, { 'T', UI_TAG_REMOVE },
 	{ 'R', UI_RESET }, { 'D', UI_DELETE }, { KEY_DC, UI_DELETE },
+	{ 'f', UI_FLAG }, { '*', UI_MARK }, { 11, UI_MARK },
 	{ 'X', UI_EMPTY_CARDS },
 	{ 'u', UI_UNDO }, { '\t', UI_PANE }, { 12, UI_REDRAW }, { '?', UI_HELP },
 	{ KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
@@ -824,6 +879,8 @@ static const struct ui_binding browse_keys[] = {
 static const struct ui_action_text browse_texts[] = {
 	{ UI_UNDO, "Undo the last action (any view's)" },
 	{ UI_EDIT, "Edit the note of the card" },
+	{ UI_FLAG, "Flag the cards: f then 1-7 (0 clears)" },
+	{ UI_MARK, "Mark / unmark the notes (Anki's Toggle Mark)" },
 	{ UI_NONE, NULL }
 };
 

@@ -182,6 +182,20 @@ ask_after_invalid(struct ui *ui, const char *path, const struct err *e)
 	    "edk");
 }
 
+/* The edited document, for ui_undo_note_edit. */
+struct apply_args {
+	int64_t		 note_id;
+	const char	*text;
+};
+
+static int
+apply_edit(struct ui *ui, void *arg, struct err *e)
+{
+	const struct apply_args *a = arg;
+
+	return notedoc_apply(ui->app->db, a->note_id, a->text, ui_now(ui), e);
+}
+
 /* Edit note_id; returns 1 when it was saved, 0 when not (message set). */
 int
 ui_edit_note(struct ui *ui, int64_t note_id)
@@ -231,7 +245,11 @@ ui_edit_note(struct ui *ui, int64_t note_id)
 			break;
 		}
 		err_clear(&e);
-		rc = notedoc_apply(ui->app->db, note_id, text, ui_now(ui), &e);
+		{
+			struct apply_args a = { note_id, text };
+
+			rc = ui_undo_note_edit(ui, note_id, apply_edit, &a, &e);
+		}
 		if (rc == 0) {
 			ui_message(ui, 0, "Note saved; its cards keep their "
 			    "progress.");

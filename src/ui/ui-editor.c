@@ -153,6 +153,23 @@ cloze_count(const char *text)
 	return cloze_numbers(text, nums, 128);
 }
 
+/* An edit of a note's fields and tags, for ui_undo_note_edit. */
+struct edit_args {
+	int64_t			 note_id;
+	const char *const	*values;
+	size_t			 nfields;
+	const char		*tags;
+};
+
+static int
+save_edit(struct ui *ui, void *arg, struct err *e)
+{
+	const struct edit_args *a = arg;
+
+	return notedoc_save(ui->app->db, a->note_id, a->values, a->nfields,
+	    a->tags, ui_now(ui), e);
+}
+
 static unsigned
 save(struct ui *ui)
 {
@@ -169,10 +186,12 @@ save(struct ui *ui)
 		after = cloze_count(values[0]);
 	}
 	err_clear(&e);
-	if (ed->note_id != 0)
-		rc = notedoc_save(ui->app->db, ed->note_id, values, ed->nfields,
-		    ui_text_str(&ed->tags), ui_now(ui), &e);
-	else
+	if (ed->note_id != 0) {
+		struct edit_args a = { ed->note_id, values, ed->nfields,
+		    ui_text_str(&ed->tags) };
+
+		rc = ui_undo_note_edit(ui, ed->note_id, save_edit, &a, &e);
+	} else
 		rc = notedoc_add(ui->app->db, ed->deck_id, ed->notetype, values,
 		    ed->nfields, ui_text_str(&ed->tags), ui_now(ui), &e);
 	free(values);

@@ -144,6 +144,7 @@ ui_study_start_custom(struct ui *ui, int64_t deck_id, const char *name,
 	}
 	st->deck_id = deck_id;
 	ui->study_serial++;
+	ui_undo_take_extend(ui);
 	snprintf(st->deck_name, sizeof st->deck_name, "%s", name);
 	ui_show(ui, &ui_study_view);
 	advance(ui);
@@ -413,6 +414,7 @@ study_more(struct ui *ui, int extra_new, int ahead_days)
 		ui_message(ui, 1, "%s", e.msg);
 		return UI_DIRTY_STATUS;
 	}
+	ui_undo_take_extend(ui);
 	advance(ui);
 	if (st->side != STUDY_FRONT)
 		nothing_more_words(ui, extra_new > 0);

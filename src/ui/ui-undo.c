@@ -17,7 +17,7 @@
 #include "lemma/sched/study.h"
 #include "lemma/store/db-decks.h"
 
-enum undo_kind { UNDO_DECKS, UNDO_CARDS, UNDO_STUDY };
+enum undo_kind { UNDO_DECKS, UNDO_CARDS, UNDO_STUDY, UNDO_EXTEND };
 
 struct ui_undo_entry {
 	enum undo_kind	 kind;
@@ -50,6 +50,45 @@ ui_undo_push_cards(struct ui *ui, const char *label, struct cardops_undo *rec)
 	push(ui, UNDO_CARDS, label, rec);
 }
 
+int
+ui_undo_note_edit(struct ui *ui, int64_t note_id,
+    int (*edit)(struct ui *, void *, struct err *), void *arg, struct err *e)
+{
+	struct db *db = ui->app->db;
+	struct cardops_undo *u;
+	int rc;
+
+	if (db_begin(db, e) < 0)
+		return -1;
+	if ((u = cardops_note_begin(db, note_id, e)) == NULL) {
+		db_rollback(db);
+		return -1;
+	}
+	rc = edit(ui, arg, e);
+	if (rc == 0 && (cardops_change_end(db, u, e) < 0 ||
+	    db_commit(db, e) < 0))
+		rc = -1;
+	if (rc != 0) {
+		/* An error, or nothing to save (1): nothing was written. */
+		db_rollback(db);
+		cardops_undo_free(u);
+		return rc;
+	}
+	/* Anki's name for an edit of a note's fields or tags. */
+	push(ui, UNDO_CARDS, "Update Note", u);
+	return 0;
+}
+
+void
+ui_undo_take_extend(struct ui *ui)
+{
+	struct db_extend_undo *r;
+
+	if (ui->st.study != NULL &&
+	    (r = study_extend_undo_take(ui->st.study)) != NULL)
+		push(ui, UNDO_EXTEND, "Custom Study", r);
+}
+
 void
 ui_undo_take_study(struct ui *ui)
 {
@@ -74,6 +113,8 @@ entry_free(struct ui_undo_entry *u)
 {
 	if (u->kind == UNDO_DECKS)
 		db_deck_undo_free(u->rec);
+	else if (u->kind == UNDO_EXTEND)
+		study_extend_undo_free(u->rec);
 	else if (u->kind == UNDO_STUDY)
 		study_undo_free(u->rec);
 	else
@@ -117,7 +158,9 @@ ui_undo_pop(struct ui *ui)
 				if (ui->undo[i].kind == UNDO_STUDY)
 					study_undo_followed(ui->undo[i].rec,
 					    u->rec);
-	} else
+	} else if (u->kind == UNDO_EXTEND)
+		rc = study_extend_undo_apply(ui->app->db, u->rec, &e);
+	else
 		rc = u->kind == UNDO_DECKS ?
 		    db_deck_undo_apply(ui->app->db, u->rec, &e) :
 		    cardops_undo_apply(ui->app->db, u->rec, &e);

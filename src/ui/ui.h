@@ -229,6 +229,7 @@ struct ui_browse {
 	struct ui_text		 prompt_text;
 	int			 confirm;	/* UI_RESET, UI_DELETE,
 						 * UI_EMPTY_CARDS awaiting y */
+	int			 pending_flag;	/* f was pressed: 0-7 next */
 	int			 opened;
 };
 
@@ -453,6 +454,19 @@ void		 ui_options_free(struct ui *ui);
 void		 ui_undo_push_decks(struct ui *ui, struct db_deck_undo *rec);
 void		 ui_undo_push_cards(struct ui *ui, const char *label,
 		    struct cardops_undo *rec);
+/*
+ * Edit note_id undoably ("Update Note"): edit(ui, arg, e) saves it inside
+ * one transaction with the record of the note and its cards as they were.
+ * Returns edit's result: 0 saved (the record is on the stack), 1 nothing
+ * to save, -1 not saved (e says why); only 0 writes anything.
+ */
+int		 ui_undo_note_edit(struct ui *ui, int64_t note_id,
+		    int (*edit)(struct ui *, void *, struct err *), void *arg,
+		    struct err *e);
+/* The study session's newest raise of today's limits (custom study's
+ * "increase today's limit", "10 more"), onto the stack ("Custom
+ * Study"). */
+void		 ui_undo_take_extend(struct ui *ui);
 /* The study session's newest action (grade, suspend, bury), taken out of
  * the session onto the stack. */
 void		 ui_undo_take_study(struct ui *ui);

@@ -1,6 +1,6 @@
 /*
  * cardops.h - bulk actions on the cards a search found (the browser's
- * selection): suspend, move, tag, reset to new, delete with undo, and
+ * selection): suspend, flag, move, tag, reset to new, delete with undo, and
  * Anki's Empty Cards. The ids come from search.h's results; this module
  * does not search.
  */
@@ -27,6 +27,10 @@ struct cardops_undo;
 /* Suspend (suspend = 1) or unsuspend (0) the cards. */
 int	cardops_suspend(struct db *db, const int64_t *ids, size_t n,
 	    int suspend, time_t now, size_t *changed, struct err *e);
+
+/* Set the cards' flag: 1-7 Anki's seven (red ... purple), 0 none. */
+int	cardops_flag(struct db *db, const int64_t *ids, size_t n, int flag,
+	    time_t now, size_t *changed, struct err *e);
 
 /* Move the cards to deck (created with its parents if need be). A note
  * whose cards all end up in deck moves with them. */
@@ -73,7 +77,9 @@ int	cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 /*
  * The undo of a change to cards ids (suspend, move, tag, reset, flag):
  * begin keeps the cards and their notes as they are, inside the caller's
- * transaction, before the change; end notes how the change left them.
+ * transaction, before the change; end notes how the change left them,
+ * and the decks it made (a move to a new deck: the undo removes them
+ * while they are empty and keep their names).
  * cardops_undo_apply then puts them back, and takes the review-log rows
  * the change added (a reset's), or refuses, changing nothing, when
  * anything changed them since.
@@ -81,6 +87,16 @@ int	cardops_delete_empty(struct db *db, const int64_t *ids, size_t n,
 struct cardops_undo *cardops_change_begin(struct db *db, const int64_t *ids,
 	    size_t n, struct err *e);
 int	cardops_change_end(struct db *db, struct cardops_undo *u,
+	    struct err *e);
+
+/*
+ * The same for an edit of note note_id (its fields and tags: Anki's
+ * "Update Note"), begun before the edit inside the caller's transaction,
+ * ended with cardops_change_end. The undo puts the note and its cards back
+ * (a card the edit left empty is not empty again) and deletes the cards
+ * the edit made, or refuses while any of them changed since.
+ */
+struct cardops_undo *cardops_note_begin(struct db *db, int64_t note_id,
 	    struct err *e);
 
 /* Restore what cardops_delete() deleted, in one transaction. Fails (and

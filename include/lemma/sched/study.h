@@ -86,6 +86,21 @@ int		 study_extend(struct study *s, int extra_new, int ahead_days,
 		    time_t now, struct err *e);
 void		 study_close(struct study *s);
 
+/*
+ * The undo record of the session's newest raise of today's limits
+ * (study_open_custom's extra_new / extra_reviews, study_extend's
+ * extra_new: Anki's "Custom Study"), moved out of the session: NULL when
+ * there is none. It outlives the session: apply puts today's extension
+ * back as it was, in one transaction, or refuses (changing nothing) when
+ * another program changed it since; a session open on the deck is then
+ * rebuilt by the caller (study_extend with nothing to add).
+ */
+struct db_extend_undo;
+struct db_extend_undo *study_extend_undo_take(struct study *s);
+int	study_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
+	    struct err *e);
+void	study_extend_undo_free(struct db_extend_undo *u);
+
 /* The card being shown. Strings belong to the session and stay valid
  * until the next call that changes the card. */
 struct study_card {

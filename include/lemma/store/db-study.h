@@ -117,6 +117,19 @@ int	db_study_extend_get(struct db *db, int64_t deck_id, long day,
 	    int *extra_new, int *extra_review);
 int	db_study_extend_set(struct db *db, int64_t deck_id, long day,
 	    int extra_new, int extra_review, struct err *e);
+/*
+ * Raise day's extensions of deck_id by add_new and add_review (Anki's
+ * custom study "increase today's limit"); *undo gets the record of it:
+ * apply puts the extension back as it was, or refuses, changing nothing,
+ * when it was changed since.
+ */
+struct db_extend_undo;
+int	db_study_extend_add(struct db *db, int64_t deck_id, long day,
+	    int add_new, int add_review, struct db_extend_undo **undo,
+	    struct err *e);
+int	db_extend_undo_apply(struct db *db, const struct db_extend_undo *u,
+	    struct err *e);
+void	db_extend_undo_free(struct db_extend_undo *u);
 
 /* The whole card, for display and grading. Strings are owned; free with
  * db_study_card_clear. */
