@@ -26,6 +26,7 @@
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db.h"
 #include "../test-pty.h"
+#include "fresh-db.h"
 
 #define NOW	1735722000
 #define SEED_DECK "Tokens to Embodied Minds \xc2\xb7 Ch 02"
@@ -86,7 +87,7 @@ static struct db *
 open_db(const char *path)
 {
 	struct err e;
-	struct db *db = db_open(path, DB_CREATE, &e);
+	struct db *db = fresh_db_open(path, &e);
 
 	if (db == NULL)
 		print_error("%s: %s\n", e.path, e.msg);

@@ -25,6 +25,7 @@
 #include "lemma/sched/study.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db.h"
+#include "fresh-db.h"
 
 #define NOW	1735722000	/* 2025-01-01T09:00:00Z */
 #define SEED_DECK "Tokens to Embodied Minds \xc2\xb7 Ch 02"
@@ -98,7 +99,7 @@ static struct db *
 open_db(const char *path)
 {
 	struct err e;
-	struct db *db = db_open(path, DB_CREATE, &e);
+	struct db *db = fresh_db_open(path, &e);
 
 	if (db == NULL)
 		print_error("%s: %s\n", e.path, e.msg);

@@ -25,6 +25,7 @@
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db-notetypes.h"
 #include "lemma/store/db.h"
+#include "fresh-db.h"
 
 #define NOW	1790000000
 
@@ -57,7 +58,7 @@ fresh(const char *name)
 	struct db *db;
 
 	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	db = db_open(path, DB_CREATE, &e);
+	db = fresh_db_open(path, &e);
 	assert_non_null(db);
 	return db;
 }

@@ -33,6 +33,7 @@
 #include "lemma/stats/stats.h"
 #include "lemma/store/db.h"
 #include "schema-undo.h"
+#include "fresh-db.h"
 
 /* The tests' clock: 2025-01-01 09:00 UTC, a Wednesday. */
 #define NOW_UTC	"2025-01-01T09:00:00Z"
@@ -102,7 +103,7 @@ fixture(const char *name)
 
 	snprintf(path, sizeof path, "%s/%s.db", tmpdir, name);
 	unlink(path);
-	db = db_open(path, DB_CREATE, &e);
+	db = fresh_db_open(path, &e);
 	assert_non_null(db);
 	for (size_t i = 0; i < sizeof decks / sizeof decks[0]; i++)
 		assert_true(db_deck_ensure(db, decks[i], 0, &e) > 0);

@@ -25,6 +25,7 @@
 #include "lemma/sched/study.h"
 #include "lemma/store/db.h"
 #include "schema-undo.h"
+#include "fresh-db.h"
 
 #define T0	((time_t)1735722000)	/* 2025-01-01T09:00:00Z, study day 20089 */
 #define MIN	60
@@ -52,7 +53,7 @@ fx_new(void)
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(f->path);
-	f->db = db_open(f->path, DB_CREATE, &e);
+	f->db = fresh_db_open(f->path, &e);
 	if (f->db == NULL)
 		fail_msg("db_open: %s", e.msg);
 	assert_int_equal(sqlite3_open(f->path, &f->sql), SQLITE_OK);
@@ -1176,7 +1177,7 @@ test_study_mod_migration(void **state)
 	    paths_tmpdir());
 	assert_non_null(mkdtemp(dir));
 	snprintf(f->path, sizeof f->path, "%s/p.db", dir);
-	f->db = db_open(f->path, DB_CREATE, &e);
+	f->db = fresh_db_open(f->path, &e);
 	assert_non_null(f->db);
 	assert_int_equal(sqlite3_open(f->path, &f->sql), SQLITE_OK);
 	sqlite3_busy_timeout(f->sql, 5000);
