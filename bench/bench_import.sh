@@ -203,7 +203,7 @@ if test $tty = yes; then
 	    "$mt" "$(lo "$work/tty.ms")" "$(hi "$work/tty.ms")" "$ct" "$rows_t"
 	awk -v t="$mt" -v l="$ml" -v ct="$ct" -v cl="$cl" 'BEGIN {
 		printf "  progress line: wall %+.1f%%, cpu %+.1f%% against the run without a terminal (target < 1%%; cpu is that of lemma alone in both)\n",
-		    (t - l) * 100 / l, cl > 0 ? (ct - cl) * 100 / cl : 0
+		    (t - l) * 100 / l, (cl > 0 ? (ct - cl) * 100 / cl : 0)
 	}'
 fi
 printf '  sqlite3 .import  wall median %5d ms (min %d, max %d), cpu median %5d ms (min %d, max %d), rows %s\n' \
