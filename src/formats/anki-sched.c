@@ -438,8 +438,10 @@ anki_sched_revlog_out(const struct db_study_revlog *in, struct anki_revlog *out)
 	out->ease = in->rating;
 	out->type = in->kind;
 	out->time = in->answer_ms;
+	/* The row's scheduled_days is the review interval (the revlog table
+	 * keeps no after.scheduled_days). */
 	if (a->state == FSRS_REVIEW)
-		out->ivl = a->scheduled_days;
+		out->ivl = (int)lround(in->scheduled_days);
 	else if (a->state == FSRS_NEW)
 		out->ivl = 0;
 	else

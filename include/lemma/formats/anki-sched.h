@@ -207,7 +207,11 @@ int	anki_sched_stream_finish(const struct anki_sched_stream *s,
  * type), from the row alone: ivl from the state after (days, or -seconds
  * while learning), last_ivl from the state before, factor from the
  * difficulty after (FSRS's shifted difficulty; 0 for a reset or a cram,
- * which is how Anki tells them). */
+ * which is how Anki tells them). It reads only what the revlog table
+ * keeps: id, card_id, rating, kind, answer_ms, scheduled_days; after's
+ * state, due, stability, difficulty (the columns state, due, stability,
+ * difficulty); prev's state, due, stability, difficulty, last_review,
+ * scheduled_days (the prev_* columns). */
 void	anki_sched_revlog_out(const struct db_study_revlog *in,
 	    struct anki_revlog *out);
 
