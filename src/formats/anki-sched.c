@@ -314,6 +314,7 @@ anki_sched_revlog_in(struct anki_sched_stream *s, const struct anki_revlog *in,
 	struct fsrs_memstate_row mr;
 	int64_t t = in->id / 1000;
 	int kind = log_kind(in), applied;
+	long day;
 
 	if (in->cid != s->cid)
 		return err_set(e, NULL, 0, 0, "review-log row %lld: card %lld "
@@ -384,13 +385,22 @@ anki_sched_revlog_in(struct anki_sched_stream *s, const struct anki_revlog *in,
 		if (prev->state == FSRS_REVIEW && in->ease == 1)
 			after->lapses++;
 		after->reps++;
-		if (prev->last_review != 0)
-			out->elapsed_days = (double)(day_number((time_t)t,
-			    s->x->rollover_hour) - day_number((time_t)
-			    prev->last_review, s->x->rollover_hour));
-		if (out->elapsed_days < 0)
-			out->elapsed_days = 0;
+		/* lemma's elapsed days: study days since the last review.
+		 * The local time is the cost of a row: the last review's day
+		 * is kept from the row before. */
+		day = day_number((time_t)t, s->x->rollover_hour);
+		if (prev->last_review != 0) {
+			if (s->last_day_of != prev->last_review) {
+				s->last_day = day_number((time_t)
+				    prev->last_review, s->x->rollover_hour);
+				s->last_day_of = prev->last_review;
+			}
+			if (day > s->last_day)
+				out->elapsed_days = (double)(day - s->last_day);
+		}
 		after->last_review = t;
+		s->last_day_of = t;
+		s->last_day = day;
 		if (applied && s->ms.has) {
 			after->stability = s->ms.m.s;
 			after->difficulty = s->ms.m.d;

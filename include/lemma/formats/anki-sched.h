@@ -142,8 +142,8 @@ struct anki_sched_card {
  * stability/difficulty/last_review from the data JSON (last review, when
  * absent, is the due day less the interval, as Anki's FSRS assumes), a card
  * in a filtered deck put back home. Returns 0, or -1 with e naming the card
- * when a column is out of Anki's range (type, queue, due of a learning
- * card, a memory state out of bounds).
+ * when a column is out of Anki's range (type, queue, a negative
+ * interval, review or lapse count, a memory state out of bounds).
  */
 int	anki_sched_card_in(const struct anki_sched_ctx *x,
 	    const struct anki_sched_steps *steps, const struct anki_card *in,
@@ -180,6 +180,10 @@ struct anki_sched_stream {
 	int		 suspended;
 	struct fsrs_memstate ms;
 	size_t		 nrows;		/* rows fed so far */
+	/* The study day of card.last_review (when last_day_of is it), so
+	 * each grade reads the local time once. */
+	int64_t		 last_day_of;
+	long		 last_day;
 };
 
 /* Start card cid's stream with preset params p (weights, steps, desired
