@@ -137,17 +137,21 @@ anki_sched_card_in(const struct anki_sched_ctx *x,
 		f->scheduled_days = in->ivl;
 		/* Without "lrt", Anki's FSRS takes the last review as the due
 		 * day less the interval. */
-		if (f->last_review == 0)
+		if (f->last_review == 0) {
 			f->last_review = anki_sched_day_to_due(x,
 			    (long)due - in->ivl);
+			out->last_review_guessed = 1;
+		}
 		break;
 	default:
 		f->step = step_of_left(in->type == ANKI_TYPE_LEARN ?
 		    steps->nlearn : steps->nrelearn, in->left);
 		/* The card's last change is its last answer, for a card
 		 * still in its steps. */
-		if (f->last_review == 0 && in->mod > 0 && in->mod <= x->now)
+		if (f->last_review == 0 && in->mod > 0 && in->mod <= x->now) {
 			f->last_review = in->mod;
+			out->last_review_guessed = 1;
+		}
 		if (queue == ANKI_QUEUE_LEARN) {
 			f->due = due;
 			f->scheduled_days = 0;
@@ -343,6 +347,8 @@ anki_sched_revlog_in(struct anki_sched_stream *s, const struct anki_revlog *in,
 	mr.ivl = in->ivl;
 	mr.factor = in->factor;
 	applied = fsrs_memstate_feed(&s->ms, &mr);
+	if (in->ease >= 1 && kind != FSRS_LOG_CRAM)
+		s->last_grade = t;
 
 	if (kind == FSRS_LOG_RESET) {
 		/* lemma's reset: the card new again (after.state 0). */
@@ -425,14 +431,20 @@ anki_sched_stream_finish(const struct anki_sched_stream *s,
 {
 	struct fsrs_memory m;
 
-	if (!fsrs_memstate_result(&s->ms, c->f.state == FSRS_NEW,
-	    c->f.state == FSRS_REVIEW || c->f.state == FSRS_RELEARNING ?
-	    c->f.scheduled_days : 0, c->factor, &m))
+	/* Anki, without "lrt", takes the card's last grade from its log. */
+	if ((c->last_review_guessed || c->f.last_review == 0) &&
+	    s->last_grade != 0 && c->f.state != FSRS_NEW) {
+		c->f.last_review = s->last_grade;
+		c->last_review_guessed = 0;
+	}
+	if (!c->needs_memory || !fsrs_memstate_result(&s->ms,
+	    c->f.state == FSRS_NEW, c->f.state == FSRS_REVIEW ||
+	    c->f.state == FSRS_RELEARNING ? c->f.scheduled_days : 0,
+	    c->factor, &m))
 		return 0;
 	c->f.stability = m.s;
 	c->f.difficulty = m.d;
-	if (c->f.last_review == 0 && s->ms.last_id != 0)
-		c->f.last_review = s->ms.last_id / 1000;
+	c->needs_memory = 0;
 	return 1;
 }
 

@@ -230,6 +230,9 @@ test_card_in(void **state)
 		assert_int_equal(l.deck, c->deck);
 		assert_int_equal(l.f.last_review, c->last_review);
 		assert_int_equal(l.needs_memory, c->needs_memory);
+		/* Without "lrt" the last review is a guess. */
+		assert_int_equal(l.last_review_guessed, c->type != 0 &&
+		    c->lrt == 0 && c->last_review != 0);
 		assert_int_equal(l.f.reps, a.reps);
 		assert_int_equal(l.f.lapses, a.lapses);
 		if (c->memory && c->state != 0) {
@@ -544,6 +547,61 @@ test_revlog_in(void **state)
 		assert_float_equal(c.f.difficulty, m.d, 1e-12);
 		assert_int_equal(c.f.last_review, anki_log[NLOG - 1].id / 1000);
 	}
+}
+
+/* Anki without "lrt" takes the card's last grade from its log (a cram is
+ * not one; time_of_last_review.sql), whatever due - ivl suggested. */
+static void
+test_last_review(void **state)
+{
+	static const struct anki_revlog log[] = {
+		{ RID(360, 9, 0), 7, 3, 4, 0, 537, 4100, 0 },
+		{ RID(364, 9, 0), 7, 3, 9, 4, 520, 3000, 1 },
+		{ RID(366, 9, 0), 7, 2, 0, 9, 0, 0, 3 },	/* cram */
+	};
+	struct anki_sched_ctx x = ctx();
+	struct anki_sched_stream s;
+	struct anki_sched_card c;
+	struct anki_card a;
+	struct fsrs_params p;
+	struct err e;
+
+	(void)state;
+	fsrs_params_default(&p);
+	memset(&a, 0, sizeof a);
+	a.id = 7;
+	a.type = 2;
+	a.queue = 2;
+	a.due = 373;
+	a.ivl = 9;
+	a.factor = 2500;
+	a.reps = 2;
+	a.has_memory = 1;
+	a.stability = 9.5;
+	a.difficulty = 5;
+	assert_int_equal(anki_sched_card_in(&x, &steps, &a, &c, &e), 0);
+	assert_int_equal(c.last_review_guessed, 1);
+	assert_int_equal(c.f.last_review, DSTART(364));
+	/* No log: the guess stays. */
+	anki_sched_stream_start(&s, &x, &p, FSRS_SM2_RETENTION, 7);
+	assert_int_equal(anki_sched_stream_finish(&s, &c), 0);
+	assert_int_equal(c.f.last_review, DSTART(364));
+	for (size_t i = 0; i < 3; i++) {
+		struct db_study_revlog r;
+
+		assert_int_equal(anki_sched_revlog_in(&s, &log[i], &r, &e), 0);
+	}
+	/* A memory state of its own: only the last review changes. */
+	assert_int_equal(anki_sched_stream_finish(&s, &c), 0);
+	assert_int_equal(c.f.last_review, RID(364, 9, 0) / 1000);
+	assert_int_equal(c.last_review_guessed, 0);
+	assert_float_equal(c.f.stability, 9.5, 0);
+	/* "lrt" given: the log does not overrule it. */
+	a.last_review = DSTART(365);
+	assert_int_equal(anki_sched_card_in(&x, &steps, &a, &c, &e), 0);
+	assert_int_equal(c.last_review_guessed, 0);
+	anki_sched_stream_finish(&s, &c);
+	assert_int_equal(c.f.last_review, DSTART(365));
 }
 
 static void
@@ -902,6 +960,7 @@ main(void)
 		cmocka_unit_test(test_card_out),
 		cmocka_unit_test(test_card_round_trip),
 		cmocka_unit_test(test_revlog_in),
+		cmocka_unit_test(test_last_review),
 		cmocka_unit_test(test_revlog_in_bad),
 		cmocka_unit_test(test_revlog_round_trip),
 		cmocka_unit_test(test_read_as_own),

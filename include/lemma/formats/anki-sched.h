@@ -127,6 +127,11 @@ struct anki_sched_card {
 	 * SM-2 collection): f's stability and difficulty are 0 and want
 	 * fsrs_memstate_result of its log (anki_sched_stream does it). */
 	int	 needs_memory;
+	/* f.last_review is a guess (Anki's data JSON had no "lrt"): the due
+	 * day less the interval, or the card's last change. Anki then takes
+	 * the time of the card's last grade in its log (time_of_last_review),
+	 * which anki_sched_stream_finish puts in its place. */
+	int	 last_review_guessed;
 	/* Anki's ease factor (permille), kept for the replay's fallback
 	 * from SM-2 and written back on export; 0 for a new card (export
 	 * writes Anki's initial 2500 for a reviewed card that has none). */
@@ -180,6 +185,9 @@ struct anki_sched_stream {
 	int		 suspended;
 	struct fsrs_memstate ms;
 	size_t		 nrows;		/* rows fed so far */
+	/* The last grade that was not a cram (Anki's time_of_last_review),
+	 * Unix seconds; 0: none. */
+	int64_t		 last_grade;
 	/* The study day of card.last_review (when last_day_of is it), so
 	 * each grade reads the local time once. */
 	int64_t		 last_day_of;
@@ -200,10 +208,12 @@ int	anki_sched_revlog_in(struct anki_sched_stream *s,
 	    const struct anki_revlog *in, struct db_study_revlog *out,
 	    struct err *e);
 
-/* Once the card's rows are in: its memory state as Anki would compute it
- * (see fsrs_memstate_result), for a card with needs_memory. Returns 1 and
- * sets c's stability, difficulty (and last_review when c has none), or 0
- * when there is no state to give (c is left as it was). */
+/* Once the card's rows are in (none is fine: a stream started and not
+ * fed): for a card with needs_memory, its memory state as Anki would
+ * compute it (see fsrs_memstate_result); for a card whose last review was
+ * guessed (or is missing), the time of its last grade in the log, when
+ * there is one. Returns 1 when it set a memory state (stability and
+ * difficulty), else 0; the last review is set either way. */
 int	anki_sched_stream_finish(const struct anki_sched_stream *s,
 	    struct anki_sched_card *c);
 
