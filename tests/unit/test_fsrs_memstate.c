@@ -188,6 +188,51 @@ test_histories(void **state)
 	}
 }
 
+/* A complete history (one that begins at a learning grade) is the
+ * optimizer's history too: fsrs-data's fsrs_history_build (Anki's
+ * reviews_for_fsrs while training) keeps the same grades and day gaps,
+ * so the two scans cannot drift apart unseen. */
+static void
+test_same_as_training(void **state)
+{
+	struct fsrs_params p;
+	size_t checked = 0;
+
+	(void)state;
+	fsrs_params_default(&p);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const struct mcase *c = &cases[k];
+		struct fsrs_log_row rows[MAXROWS];
+		struct fsrs_review h[MAXROWS];
+		struct fsrs_memstate s;
+		struct fsrs_memory m = { 0, 0 }, got;
+		size_t n;
+
+		if (c->start != INIT)
+			continue;
+		for (size_t i = 0; i < c->nrows; i++) {
+			rows[i].id = c->rows[i].id;
+			rows[i].rating = c->rows[i].rating;
+			rows[i].kind = c->rows[i].kind;
+		}
+		n = fsrs_history_build(rows, c->nrows, NEXT_DAY, h);
+		assert_int_equal(n, c->nrev + 1);
+		for (size_t i = 0; i < n; i++) {
+			struct fsrs_memory next;
+
+			fsrs_memory_next(&p, &m, h[i].delta_t, h[i].rating,
+			    &next);
+			m = next;
+		}
+		replay(&p, c, &s);
+		assert_int_equal(fsrs_memstate_result(&s, 0, 0, 0, &got), 1);
+		assert_float_equal(got.s, m.s, 0);
+		assert_float_equal(got.d, m.d, 0);
+		checked++;
+	}
+	assert_true(checked >= 6);
+}
+
 /* Card::set_memory_state without a history: SM-2's fields of the card,
  * unless it is new or has no interval. */
 static void
@@ -325,6 +370,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_histories),
+		cmocka_unit_test(test_same_as_training),
 		cmocka_unit_test(test_card_fallback),
 		cmocka_unit_test(test_sm2),
 		cmocka_unit_test(test_oracle),
