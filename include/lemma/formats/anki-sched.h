@@ -84,7 +84,10 @@ enum anki_revlog_kind {
 	ANKI_REVLOG_RESCHEDULED = 5,
 };
 
-/* The collection's clock and the import's or export's now. */
+/* The collection's clock and the import's or export's now. Day numbers
+ * follow Anki's sched_timing_today_v2_new (a collection with a creation
+ * offset: calendar dates); a legacy v2 collection counts whole 86,400 s
+ * days from crt, which agrees except across a DST change. */
 struct anki_sched_ctx {
 	int64_t	 crt;		/* col.crt: Unix seconds on Anki's day 0 */
 	int	 rollover_hour;	/* the hour a study day begins: Anki's
