@@ -97,20 +97,20 @@ set_transitions(double out[3][4], double counts[4][4])
 }
 
 void
-fsrs_sim_config_from_log(struct fsrs_sim_config *c,
+fsrs_sim_counts_init(struct fsrs_sim_counts *k)
+{
+	memset(k, 0, sizeof *k);
+}
+
+void
+fsrs_sim_counts_add(struct fsrs_sim_counts *k,
     const struct fsrs_sim_log_row *rows, size_t n)
 {
-	struct fsrs_sim_config def;
-	double ms_sum[3][4] = { { 0 } }, cnt[3][4] = { { 0 } };
-	double learn_btn[4] = { 0 }, review_btn[4] = { 0 };
-	double lt[4][4] = { { 0 } }, rt[4][4] = { { 0 } };
-	double sum;
 	int seq[SIM_MAX_STEPS * 8];
 
-	fsrs_sim_config_default(&def);
 	for (size_t i = 0; i < n; ) {
 		const struct fsrs_sim_log_row *first = NULL;
-		size_t k = 0, j;
+		size_t m = 0, j;
 
 		/* One card's rows of one day: a session. */
 		for (j = i; j < n && rows[j].card == rows[i].card &&
@@ -120,35 +120,50 @@ fsrs_sim_config_from_log(struct fsrs_sim_config *c,
 			if (r->ms <= 0 || r->ms >= SIM_MAX_MS || r->rating < 1 ||
 			    r->rating > 4 || r->state < 0 || r->state > 2)
 				continue;
-			ms_sum[r->state][r->rating - 1] += r->ms;
-			cnt[r->state][r->rating - 1] += 1;
+			k->ms_sum[r->state][r->rating - 1] += r->ms;
+			k->n[r->state][r->rating - 1] += 1;
 			if (first == NULL)
 				first = r;
-			if (k < sizeof seq / sizeof seq[0])
-				seq[k++] = r->rating;
+			if (m < sizeof seq / sizeof seq[0])
+				seq[m++] = r->rating;
 		}
 		i = j;
 		if (first == NULL)
 			continue;
 		if (first->state == FSRS_SIM_LEARN) {
-			learn_btn[first->rating - 1]++;
-			count_transitions(seq, k, lt);
+			k->learn_btn[first->rating - 1]++;
+			count_transitions(seq, m, k->learn_trans);
 		} else if (first->state == FSRS_SIM_REVIEW) {
-			review_btn[first->rating - 1]++;
+			k->review_btn[first->rating - 1]++;
 			if (first->rating == 1)
-				count_transitions(seq, k, rt);
+				count_transitions(seq, m, k->relearn_trans);
 		}
 	}
+}
+
+void
+fsrs_sim_config_from_counts(struct fsrs_sim_config *c,
+    const struct fsrs_sim_counts *k)
+{
+	struct fsrs_sim_config def;
+	double learn_btn[4], review_btn[4], lt[4][4], rt[4][4], sum;
+
+	fsrs_sim_config_default(&def);
+	memcpy(learn_btn, k->learn_btn, sizeof learn_btn);
+	memcpy(review_btn, k->review_btn, sizeof review_btn);
+	memcpy(lt, k->learn_trans, sizeof lt);
+	memcpy(rt, k->relearn_trans, sizeof rt);
 	/* Costs: the mean whole milliseconds, as fsrs-rs's integer mean,
 	 * pulled toward the default and rounded to 2 decimals. */
 	for (int s = 0; s < 3; s++)
 		for (int g = 0; g < 4; g++) {
-			double mean = cnt[s][g] > 0 ?
-			    floor(ms_sum[s][g] / cnt[s][g]) / 1000.0 : 0.0;
+			double mean = k->n[s][g] > 0 ?
+			    floor(k->ms_sum[s][g] / k->n[s][g]) / 1000.0 : 0.0;
 
 			c->cost[s][g] = round(pull(mean, def.cost[s][g],
-			    cnt[s][g]) * 100.0) / 100.0;
+			    k->n[s][g]) * 100.0) / 100.0;
 		}
+	/* fsrs-rs's placeholders where a button was never pressed. */
 	if (learn_btn[0] + learn_btn[1] + learn_btn[2] + learn_btn[3] == 0)
 		learn_btn[0] = learn_btn[1] = learn_btn[2] = learn_btn[3] = 1;
 	if (review_btn[1] + review_btn[2] + review_btn[3] == 0)
@@ -165,6 +180,17 @@ fsrs_sim_config_from_log(struct fsrs_sim_config *c,
 	memcpy(c->relearn_trans, def.relearn_trans, sizeof c->relearn_trans);
 	set_transitions(c->learn_trans, lt);
 	set_transitions(c->relearn_trans, rt);
+}
+
+void
+fsrs_sim_config_from_log(struct fsrs_sim_config *c,
+    const struct fsrs_sim_log_row *rows, size_t n)
+{
+	struct fsrs_sim_counts k;
+
+	fsrs_sim_counts_init(&k);
+	fsrs_sim_counts_add(&k, rows, n);
+	fsrs_sim_config_from_counts(c, &k);
 }
 
 /* ---- the run ------------------------------------------------------------ */

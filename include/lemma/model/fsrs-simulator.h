@@ -87,6 +87,19 @@ struct fsrs_sim_log_row {
 void	fsrs_sim_config_from_log(struct fsrs_sim_config *c,
 	    const struct fsrs_sim_log_row *rows, size_t n);
 
+/* The same, streamed: counts_add takes rows a few at a time (a card's
+ * day never split between two calls), config_from_counts ends. */
+struct fsrs_sim_counts {
+	double	ms_sum[3][4], n[3][4];
+	double	learn_btn[4], review_btn[4];
+	double	learn_trans[4][4], relearn_trans[4][4];
+};
+void	fsrs_sim_counts_init(struct fsrs_sim_counts *k);
+void	fsrs_sim_counts_add(struct fsrs_sim_counts *k,
+	    const struct fsrs_sim_log_row *rows, size_t n);
+void	fsrs_sim_config_from_counts(struct fsrs_sim_config *c,
+	    const struct fsrs_sim_counts *k);
+
 /* What one retention costs and gives. */
 struct fsrs_sim_result {
 	double	 retention;
