@@ -403,13 +403,15 @@ form_conf(struct ui *ui, struct deckconf *c)
 	err_clear(&e);
 	for (size_t i = 0; i < deckconf_nkeys; i++)
 		if (deckconf_key_set(c, &deckconf_keys[i],
-		    ui_text_str(&f->fields[i + 1]), &e) < 0 ||
-		    (i + 1 == deckconf_nkeys && deckconf_check(c, &e) < 0)) {
-			if (i + 1 < deckconf_nkeys)
-				f->focus = (int)i + 1;
+		    ui_text_str(&f->fields[i + 1]), &e) < 0) {
+			f->focus = (int)i + 1;
 			ui_message(ui, 1, "%s", e.msg);
 			return -1;
 		}
+	if (deckconf_check(c, &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return -1;
+	}
 	return 0;
 }
 
