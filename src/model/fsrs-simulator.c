@@ -39,6 +39,7 @@ fsrs_sim_config_default(struct fsrs_sim_config *c)
 		.review_limit = 9999,
 		.new_ignores_review_limit = 1,
 		.max_interval = FSRS_DEFAULT_MAX_IVL,
+		.max_cost_per_day = HUGE_VAL,
 		.learn_steps = 2,
 		.relearn_steps = 1,
 		.first_rating = { 0.24, 0.094, 0.495, 0.171 },
@@ -386,6 +387,7 @@ fsrs_sim_run(const double *w, double dr, const struct fsrs_sim_config *c,
 	for (long t = 0; t < c->days; t++) {
 		size_t nd = m.ndue[t];
 		long done_reviews = 0, done_new = 0;
+		double day_cost = 0;
 
 		VEC_RESERVE(order, ncap, nd, 64);
 		for (size_t k = 0; k < nd; k++) {
@@ -400,7 +402,8 @@ fsrs_sim_run(const double *w, double dr, const struct fsrs_sim_config *c,
 			double r, st;
 			int g;
 
-			if (done_reviews + 1 > c->review_limit) {
+			if (done_reviews + 1 > c->review_limit ||
+			    day_cost > c->max_cost_per_day) {
 				put_due(&m, i, t + 1);	/* put off a day */
 				continue;
 			}
@@ -428,6 +431,7 @@ fsrs_sim_run(const double *w, double dr, const struct fsrs_sim_config *c,
 				    c->relearn_steps);
 			}
 			cost += st;
+			day_cost += st;
 			reviews++;
 			done_reviews++;
 			schedule(&m, i, t);
@@ -436,16 +440,20 @@ fsrs_sim_run(const double *w, double dr, const struct fsrs_sim_config *c,
 		m.due[t] = NULL;
 		/* New cards after the day's reviews, in order. */
 		while (next_new < total && done_new + 1 <= c->new_limit &&
+		    day_cost <= c->max_cost_per_day &&
 		    (c->new_ignores_review_limit ||
 		    done_new + done_reviews + 1 <= c->review_limit)) {
 			uint32_t i = (uint32_t)next_new++;
 			int g = rng_pick(&m.rng, c->first_rating, 4) + 1;
+			double st;
 
 			m.s[i] = fsrs_init_stability(&m.p, g);
 			m.d[i] = fsrs_init_difficulty(&m.p, g);
-			cost += short_term(&m, &m.s[i], &m.d[i], g,
+			st = short_term(&m, &m.s[i], &m.d[i], g,
 			    c->cost[FSRS_SIM_LEARN], c->learn_trans,
 			    c->learn_steps);
+			cost += st;
+			day_cost += st;
 			learnt++;
 			done_new++;
 			schedule(&m, i, t);

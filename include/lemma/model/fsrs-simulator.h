@@ -44,6 +44,9 @@ struct fsrs_sim_config {
 	int	 review_limit;		/* reviews a day */
 	int	 new_ignores_review_limit;	/* Anki's deck option */
 	int	 max_interval;		/* days */
+	double	 max_cost_per_day;	/* seconds: a day that has spent more
+					 * takes no more cards (fsrs-rs's
+					 * max_cost_perday; Anki: no limit) */
 	int	 learn_steps, relearn_steps;	/* how many steps */
 	double	 first_rating[4];	/* P(first grade = Again..Easy) */
 	double	 review_rating[3];	/* P(Hard, Good, Easy | recalled) */
