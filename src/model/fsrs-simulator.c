@@ -396,7 +396,8 @@ fsrs_sim_run(const double *w, double dr, const struct fsrs_sim_config *c,
 			order[k].key = (int)(m.d[i] * 100.0);
 			order[k].card = i;
 		}
-		qsort(order, nd, sizeof *order, keyed_cmp);
+		if (nd > 1)
+			qsort(order, nd, sizeof *order, keyed_cmp);
 		for (size_t k = 0; k < nd; k++) {
 			uint32_t i = order[k].card;
 			double r, st;
