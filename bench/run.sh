@@ -371,6 +371,9 @@ else
 	run optim "$bin/bench_optim" --db "$coll"
 fi
 
+# The workload simulator's sweep, one thread and two (no data needed).
+run simulate "$bin/bench_simulate"
+
 # ---- import, against sqlite3 .import ------------------------------------------------
 
 data import "own TSV, $cards notes"

@@ -23,6 +23,7 @@
 #include "lemma/base/jsonw.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/model/fsrs-accept.h"
 #include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
 #include "lemma/model/fsrs.h"
@@ -52,67 +53,6 @@ static const char optimize_help[] =
 "Ctrl-C cancels; the parameters are then unchanged. Exit status 0, 1 on\n"
 "an error (no such preset, no reviews to learn from, cancelled), 2 on a\n"
 "usage error.\n";
-
-/* The parameters as Anki shows them: 4 decimals (6 where 4 would leave a
- * bound), comma-separated. */
-static void
-params_text(const double *w, char *buf, size_t len)
-{
-	struct fsrs_params p;
-	struct err e;
-	size_t off = 0;
-
-	for (int prec = 4; prec <= 6; prec += 2) {
-		off = 0;
-		for (int i = 0; i < FSRS_NPARAMS; i++)
-			off += (size_t)snprintf(buf + off, len - off, "%s%.*f",
-			    i ? ", " : "", prec, w[i]);
-		fsrs_params_default(&p);
-		if (fsrs_params_parse_weights(&p, buf, &e) == 0)
-			return;
-	}
-}
-
-static void
-params_parse_back(const char *text, double *w)
-{
-	struct fsrs_params p;
-	struct err e;
-
-	fsrs_params_default(&p);
-	if (fsrs_params_parse_weights(&p, text, &e) == 0)
-		memcpy(w, p.w, sizeof p.w);
-}
-
-/*
- * Anki (params.rs compute_params) keeps the current parameters when they
- * predict at least as well, except with more than one relearning step:
- * then it keeps them only if their relearning steps would leave a lapsed
- * card's stability below where it was, which the fitted ones (clipped for
- * the step count) cannot.
- */
-static int
-keep_current(const double *cur, int steps, double cur_loss, double new_loss)
-{
-	struct fsrs_params p;
-	struct fsrs_memory m = { 1.0, 1.0 }, out;
-	struct err e;
-
-	if (cur_loss > new_loss)
-		return 0;
-	if (steps <= 1)
-		return 1;
-	fsrs_params_default(&p);
-	if (fsrs_params_set_weights(&p, cur, FSRS_NPARAMS, &e) < 0)
-		return 1;
-	fsrs_memory_next(&p, &m, 2, 1, &out);
-	for (int i = 0; i < steps; i++) {
-		struct fsrs_memory x = out;
-
-		fsrs_memory_next(&p, &x, 0, 3, &out);
-	}
-	return out.s < 1.0;
-}
 
 static const char *
 kind_name(int kind)
@@ -267,12 +207,12 @@ run_optimize(struct run *r)
 	}
 	progress_line_clear(&r->pl);
 	/* What would be saved is what is compared. */
-	params_text(w, text, sizeof text);
-	params_parse_back(text, w);
+	fsrs_accept_text(w, text, sizeof text);
+	fsrs_accept_round(w);
 	if (fsrs_evaluate(&r->d, r->cur, 0, r->d.nitems, &before, &e) < 0 ||
 	    fsrs_evaluate(&r->d, w, 0, r->d.nitems, &after, &e) < 0)
 		return fail(&e);
-	keep = keep_current(r->cur, r->preset.relearning_steps,
+	keep = fsrs_accept_keep(r->cur, r->preset.relearning_steps,
 	    before.log_loss, after.log_loss);
 	if (!keep && !r->dry_run) {
 		if (progress_line_signal() != 0) {

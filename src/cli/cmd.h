@@ -22,6 +22,7 @@ int	cmd_restore(struct app *app, int argc, char **argv);
 /* `lemma package info`: an Anki package described (cmd-package.c). */
 int	cmd_package(struct app *app, int argc, char **argv);
 int	cmd_optimize(struct app *app, int argc, char **argv);
+int	cmd_simulate(struct app *app, int argc, char **argv);
 int	cmd_notetype(struct app *app, int argc, char **argv);
 int	cmd_deck(struct app *app, int argc, char **argv);
 int	cmd_preset(struct app *app, int argc, char **argv);

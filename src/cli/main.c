@@ -42,6 +42,7 @@ usage(FILE *f)
 "  restore [N|FILE]   list the backups of the progress file, or restore one\n"
 "  package info FILE  what an Anki package (.apkg, .colpkg) holds\n"
 "  optimize           fit a preset's FSRS parameters to its review log\n"
+"  simulate           minutes a day and cards known at each desired retention\n"
 "  notetype           list, show or add note types (fields, card templates)\n"
 "  deck ACTION        list, add, rename, delete decks; a deck's preset\n"
 "  preset ACTION      list, show, add, clone, rename, set, delete presets\n"
@@ -79,6 +80,7 @@ static const struct command {
 	{ "restore",	cmd_restore,	0, 1, 0 },
 	{ "package",	cmd_package,	0, 1, 0 },
 	{ "optimize",	cmd_optimize,	0, 0, 0 },
+	{ "simulate",	cmd_simulate,	0, 0, 0 },
 	{ "notetype",	cmd_notetype,	0, 0, 0 },
 	{ "deck",	cmd_deck,	1, 0, 0 },
 	{ "preset",	cmd_preset,	1, 0, 0 },

@@ -10,6 +10,7 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/store/db-fsrs.h"
+#include "lemma/store/deckconf.h"
 
 static int
 preset_by_id(struct db *db, int64_t id, struct db_fsrs_preset *out,
@@ -18,6 +19,7 @@ preset_by_id(struct db *db, int64_t id, struct db_fsrs_preset *out,
 	sqlite3_stmt *st;
 	int rc, secs[FSRS_MAX_STEPS], n = 1;
 	struct err why;
+	struct deckconf_global g;
 
 	if ((st = db_prepare(db, "SELECT name, rollover_hour, relearning_steps, "
 	    "coalesce(fsrs_params, ''), (SELECT count(*) FROM decks WHERE "
@@ -30,6 +32,9 @@ preset_by_id(struct db *db, int64_t id, struct db_fsrs_preset *out,
 		out->id = id;
 		snprintf(out->name, sizeof out->name, "%s",
 		    sqlite3_column_text(st, 0));
+		/* Anki's day starts at the collection's hour
+		 * (next_day_starts_at), whatever the preset says: read
+		 * below. */
 		out->rollover_hour = sqlite3_column_int(st, 1);
 		err_clear(&why);
 		if (fsrs_steps_parse((const char *)sqlite3_column_text(st, 2),
@@ -44,7 +49,12 @@ preset_by_id(struct db *db, int64_t id, struct db_fsrs_preset *out,
 	if (rc == SQLITE_DONE)
 		return err_set(e, NULL, 0, 0, "no preset with id %lld",
 		    (long long)id);
-	return rc == SQLITE_ROW ? 0 : db_sql_err(db, e, "cannot read the preset");
+	if (rc != SQLITE_ROW)
+		return db_sql_err(db, e, "cannot read the preset");
+	if (deckconf_global_get(db, &g, e) < 0)
+		return -1;
+	out->rollover_hour = g.next_day_starts_at;
+	return 0;
 }
 
 int

@@ -5,6 +5,12 @@
  * preset set`), and the collection-wide learn-ahead limit and hour the
  * next day starts at. The core validates; a bad value is named on the
  * status line and nothing is saved. Esc with unsaved changes asks.
+ *
+ * FSRS (ui-fsrs.c does the work, on the form's values saved or not, as
+ * Anki's deck options do): ^O Optimize puts better parameters in their
+ * field (saved with the rest), ^V Evaluate reports how well they predict
+ * the log, ^G Help me decide shows the workload curves and Enter there
+ * sets the desired retention. Their reports cover the form until a key.
  */
 #include "config.h"
 
@@ -44,6 +50,8 @@ struct ui_options_form {
 	int			 prompt;	/* 'a', 'c', 'r': a name line */
 	struct ui_text		 prompt_text;
 	const struct view	*return_to;
+	char			*report;	/* Optimize's or Evaluate's */
+	struct ui_fsrs_sim	*sim;		/* Help me decide, when shown */
 };
 
 static void
@@ -70,6 +78,8 @@ ui_options_free(struct ui *ui)
 	free_fields(f);
 	free(f->presets);
 	ui_text_free(&f->prompt_text);
+	free(f->report);
+	ui_fsrs_sim_free(f->sim);
 	free(f);
 	ui->options = NULL;
 }
@@ -372,6 +382,124 @@ preset_key(struct ui *ui, int key)
 	return UI_DIRTY_RIGHT;
 }
 
+/* The row of preset option key (deckconf_keys' name). */
+static int
+key_row(const char *key)
+{
+	const struct deckconf_key *k = deckconf_key_find(key);
+
+	return k == NULL ? -1 : (int)(k - deckconf_keys) + 1;
+}
+
+/* The preset as the form shows it, saved or not; -1 (and the bad field
+ * focused and named) when a value is not valid. */
+static int
+form_conf(struct ui *ui, struct deckconf *c)
+{
+	struct ui_options_form *f = ui->options;
+	struct err e;
+
+	*c = f->conf;
+	err_clear(&e);
+	for (size_t i = 0; i < deckconf_nkeys; i++)
+		if (deckconf_key_set(c, &deckconf_keys[i],
+		    ui_text_str(&f->fields[i + 1]), &e) < 0) {
+			f->focus = (int)i + 1;
+			ui_message(ui, 1, "%s", e.msg);
+			return -1;
+		}
+	if (deckconf_check(c, &e) < 0) {
+		ui_message(ui, 1, "%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned
+fsrs_tool(struct ui *ui, enum ui_action a)
+{
+	struct ui_options_form *f = ui->options;
+	struct deckconf c;
+	char params[sizeof c.fsrs_params];
+	int row;
+
+	/* A bad parameter list is named before anything runs: the FSRS-6
+	 * bounds are fsrs_params_set_weights'. */
+	if (form_conf(ui, &c) < 0) {
+		if (strstr(ui->message, "FSRS") != NULL &&
+		    (row = key_row("fsrs-params")) > 0)
+			f->focus = row;
+		return UI_DIRTY_ALL;
+	}
+	free(f->report);
+	f->report = NULL;
+	switch (a) {
+	case UI_OPTIMIZE:
+		if (ui_fsrs_optimize(ui, &c, params, sizeof params,
+		    &f->report) == 1 && (row = key_row("fsrs-params")) > 0) {
+			ui_text_set(&f->fields[row], params);
+			f->focus = row;
+		}
+		break;
+	case UI_EVALUATE:
+		ui_fsrs_evaluate(ui, &c, &f->report);
+		break;
+	default:
+		f->sim = ui_fsrs_simulate(ui, &c);
+		break;
+	}
+	return UI_DIRTY_ALL;
+}
+
+static unsigned
+sim_key(struct ui *ui, int key)
+{
+	struct ui_options_form *f = ui->options;
+	double chosen;
+	char text[16];
+	int row;
+
+	switch (ui_fsrs_sim_key(f->sim, key, &chosen)) {
+	case 2:
+		if ((row = key_row("desired-retention")) > 0) {
+			snprintf(text, sizeof text, "%.2f", chosen);
+			ui_text_set(&f->fields[row], text);
+			f->focus = row;
+			ui_message(ui, 0, "Desired retention %s: not saved yet "
+			    "(^S or Enter saves).", text);
+		}
+		/* fall through */
+	case 1:
+		ui_fsrs_sim_free(f->sim);
+		f->sim = NULL;
+		return UI_DIRTY_ALL;
+	}
+	return UI_DIRTY_RIGHT;
+}
+
+/* A report over the form: its lines, then how to go back. */
+static void
+draw_report(struct ui *ui, WINDOW *w, const char *report)
+{
+	int cols = getmaxx(w), rows = getmaxy(w), row = 1;
+	const char *s = report;
+	char line[512];
+
+	while (*s != '\0' && row < rows - 1) {
+		size_t n = strcspn(s, "\n");
+
+		snprintf(line, sizeof line, "%.*s", (int)n, s);
+		ui_draw_text(ui, w, row, 2, cols - 4, row == 1 ? THEME_TITLE :
+		    THEME_NORMAL, line);
+		row++;
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+	ui_draw_text(ui, w, rows - 1, 2, cols - 4, THEME_MUTED,
+	    "Any key: back to the options");
+}
+
 static void
 options_draw(struct ui *ui, WINDOW *w)
 {
@@ -383,6 +511,14 @@ options_draw(struct ui *ui, WINDOW *w)
 
 	if (f == NULL)
 		return;
+	if (f->sim != NULL) {
+		ui_fsrs_sim_draw(ui, w, f->sim);
+		return;
+	}
+	if (f->report != NULL) {
+		draw_report(ui, w, f->report);
+		return;
+	}
 	p = &f->presets[f->sel];
 	snprintf(line, sizeof line, "Options: %s", f->deck_name);
 	ui_draw_text(ui, w, row++, 2, cols - 4, THEME_TITLE, line);
@@ -430,6 +566,10 @@ options_draw(struct ui *ui, WINDOW *w)
 		ui_draw_text(ui, w, rows - 1, 2, cols - 4, THEME_MUTED,
 		    f->focus == ROW_PRESET ? "Preset: Left/Right choose  a add  "
 		    "c clone  r rename  d delete  s also the sub-decks" :
+		    f->focus == key_row("fsrs-params") ||
+		    f->focus == key_row("desired-retention") ?
+		    "FSRS: ^O optimize  ^V evaluate  ^G help me decide "
+		    "(desired retention)" :
 		    "Steps: 1m 10m 1h 1d. Yes/no fields: yes or no. Orders: "
 		    "lemma preset show lists them.");
 }
@@ -443,7 +583,18 @@ options_action(struct ui *ui, enum ui_action a, int key)
 		return 0;
 	if (f->prompt != 0)
 		return prompt_key(ui, key);
+	if (f->sim != NULL)
+		return sim_key(ui, key);
+	if (f->report != NULL) {
+		free(f->report);
+		f->report = NULL;
+		return UI_DIRTY_ALL;
+	}
 	switch (a) {
+	case UI_OPTIMIZE:
+	case UI_EVALUATE:
+	case UI_DECIDE:
+		return fsrs_tool(ui, a);
 	case UI_SAVE:
 		return save(ui);
 	case UI_CANCEL:
@@ -485,6 +636,7 @@ static const struct ui_binding options_keys[] = {
 	{ 19, UI_SAVE }, { '\r', UI_SAVE }, { 27, UI_CANCEL },
 	{ '\t', UI_NEXT_FIELD }, { KEY_DOWN, UI_DOWN }, { KEY_BTAB, UI_PREV_FIELD },
 	{ KEY_UP, UI_UP }, { KEY_F(1), UI_HELP }, { 12, UI_REDRAW },
+	{ 15, UI_OPTIMIZE }, { 22, UI_EVALUATE }, { 7, UI_DECIDE },
 	{ 0, UI_NONE }
 };
 
@@ -493,6 +645,9 @@ static const struct ui_action_text options_texts[] = {
 	{ UI_CANCEL, "Close (asks when changed)" },
 	{ UI_UP, "Previous field" },
 	{ UI_DOWN, "Next field" },
+	{ UI_OPTIMIZE, "FSRS: Optimize (fit the parameters to the log)" },
+	{ UI_EVALUATE, "FSRS: Evaluate the parameters (and health check)" },
+	{ UI_DECIDE, "FSRS: Help me decide (workload by retention)" },
 	{ UI_NONE, NULL }
 };
 

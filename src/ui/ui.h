@@ -86,7 +86,10 @@ struct db_deck_undo;
 	X(PREV_GRAPH,	"prev-graph",	"Previous graph")		\
 	X(NEXT_GRAPH,	"next-graph",	"Next graph")			\
 	X(PERIOD,	"period",	"Change the period")		\
-	X(HINT,		"hint",		"Show the card's hints")
+	X(HINT,		"hint",		"Show the card's hints")	\
+	X(OPTIMIZE,	"optimize",	"FSRS: fit the parameters to the review log") \
+	X(EVALUATE,	"evaluate",	"FSRS: evaluate the parameters, health check") \
+	X(DECIDE,	"help-me-decide", "FSRS: workload by desired retention")
 
 enum ui_action {
 #define X(id, name, help) UI_##id,
@@ -449,6 +452,25 @@ void		 ui_stats_free(struct ui *ui);
 /* ui-options.c */
 void		 ui_options_open(struct ui *ui, int64_t deck_id, const char *name);
 void		 ui_options_free(struct ui *ui);
+
+/* ui-fsrs.c: the deck options' FSRS tools, on the form's values c. */
+struct deckconf;
+struct ui_fsrs_sim;
+/* Optimize: 1 with the better parameters' text in out, 0 when the
+ * current ones stay, -1 when it could not run or was cancelled (the
+ * status line says why). *report gets the lines to show, or NULL. */
+int		 ui_fsrs_optimize(struct ui *ui, const struct deckconf *c,
+		    char *out, size_t len, char **report);
+/* Evaluate: 0 with *report, or -1. */
+int		 ui_fsrs_evaluate(struct ui *ui, const struct deckconf *c,
+		    char **report);
+/* Help me decide: the simulation, or NULL (the status line says why). */
+struct ui_fsrs_sim *ui_fsrs_simulate(struct ui *ui, const struct deckconf *c);
+void		 ui_fsrs_sim_free(struct ui_fsrs_sim *s);
+/* A key: 0 taken, 1 close, 2 close with *chosen set (a retention). */
+int		 ui_fsrs_sim_key(struct ui_fsrs_sim *s, int key, double *chosen);
+void		 ui_fsrs_sim_draw(struct ui *ui, WINDOW *w,
+		    const struct ui_fsrs_sim *s);
 
 /* ui-undo.c: the one undo stack of every view. */
 void		 ui_undo_push_decks(struct ui *ui, struct db_deck_undo *rec);

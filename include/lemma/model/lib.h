@@ -8,7 +8,8 @@
  * memory model (a card's stability and difficulty after a grade, the
  * interval for a desired retention) with its optimizer (fitting the 21
  * parameters to a review history: fsrs-data, fsrs-grad, fsrs-pretrain,
- * fsrs-optim, fsrs-eval; the optimizer may use a second thread).
+ * fsrs-optim, fsrs-eval; the optimizer may use a second thread) and the
+ * workload simulator of "Help me decide" (fsrs-simulator).
  *
  * Rules: uses base only; no SQLite, no I/O, no clock (now is a parameter).
  *
@@ -21,12 +22,14 @@
 
 #include "lemma/model/cloze.h"
 #include "lemma/model/fsrs.h"
+#include "lemma/model/fsrs-accept.h"
 #include "lemma/model/fsrs-data.h"
 #include "lemma/model/fsrs-memstate.h"
 #include "lemma/model/fsrs-grad.h"
 #include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
 #include "lemma/model/fsrs-pretrain.h"
+#include "lemma/model/fsrs-simulator.h"
 #include "lemma/model/tags.h"
 #include "lemma/model/template.h"
 #include "lemma/model/typeanswer.h"

@@ -19,7 +19,8 @@ struct db_fsrs_preset {
 	int64_t	 id;
 	char	 name[128];
 	int	 decks;			/* decks using it */
-	int	 rollover_hour;
+	int	 rollover_hour;		/* the collection's next_day_starts_at:
+					 * Anki's day is collection-wide */
 	int	 relearning_steps;	/* how many */
 	char	 params[1024];		/* "" for the defaults */
 };
@@ -33,8 +34,8 @@ int	db_fsrs_preset(struct db *db, const char *preset, const char *deck,
 /*
  * Stream the review log of the cards in the preset's decks, card by card
  * in time order, through fsrs_history_build into d (initialised by the
- * caller, finished here). The study day ends at the preset's rollover
- * hour after now. *reviews gets the number of reviews kept (Anki's review
+ * caller, finished here). The study day ends at p->rollover_hour (the
+ * collection's) after now. *reviews gets the number of reviews kept (Anki's review
  * count). Memory: one card's rows at a time, plus d.
  */
 int	db_fsrs_load(struct db *db, const struct db_fsrs_preset *p, time_t now,

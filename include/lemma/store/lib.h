@@ -4,7 +4,8 @@
  * Owns the progress file: the SQLite connection, schema and
  * migrations, every SQL statement about decks, notes, cards, reviews and
  * deck options (db, db-notes, db-study, db-stats, deckconf, and db-fsrs:
- * the review log as FSRS histories and a preset's parameters), and the
+ * the review log as FSRS histories and a preset's parameters; db-simulate:
+ * what the workload simulator reads), and the
  * backups beside the file (backup); and the one other SQLite file lemma
  * knows, an Anki collection inside a package (ankicol, db-ankicol*.c,
  * private db-ankicol-int.h), which never touches the progress file. Private: db-int.h (the connection,
@@ -28,6 +29,7 @@
 #include "lemma/store/db.h"
 #include "lemma/store/db-decks.h"
 #include "lemma/store/db-fsrs.h"
+#include "lemma/store/db-simulate.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db-notetypes.h"
 #include "lemma/store/db-stats.h"
