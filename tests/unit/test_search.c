@@ -70,7 +70,9 @@ params_text(const struct search *s, char *out, size_t len)
 #define CARDNAME	"EXISTS (SELECT 1 FROM nt_templates t JOIN notetypes k " \
 	"ON k.id = t.notetype WHERE t.notetype = n.notetype AND " \
 	"(t.ord = c.ord OR k.kind = 1) AND lemma_glob(t.name, ?))"
-#define FIELD	"lemma_field(n.notetype, n.fields, ?, ?)"
+#define FIELDS_OF(fn) fn "(n.notetype, (SELECT group_concat(notetype || " \
+	"char(58) || ord) FROM nt_fields WHERE lemma_glob(name, ?)), n.fields, ?)"
+#define FIELD	FIELDS_OF("lemma_field")
 #define DECK	"c.deck_id IN (SELECT dk.id FROM decks dk WHERE " \
 		"lemma_glob(dk.name, ?) OR lemma_glob(dk.name, ?))"
 #define TAG	"lemma_tag(n.tags, ?, ?)"
@@ -137,16 +139,18 @@ static const struct parse_case {
 	{ "tag:X::y",		TAG,	"'x::y', 'x::y::*'" },
 	{ "tag:none",		"length(trim(n.tags)) = 0",	"" },
 	{ "tag:\"none\"",	TAG,	"'none', 'none::*'" },
-	/* fields: mask bit = notetype * 8 + field index (Front and Back in
-	 * types 0, 1, 3, 4; Text and Back Extra in 2) */
-	{ "front:dog",		FIELD,	"4311744769, 'dog'" },
-	{ "Front:",		FIELD,	"4311744769, ''" },
-	{ "front:_*",		FIELD,	"4311744769, '_*'" },
-	{ "back:*x*",		FIELD,	"8623489538, '*x*'" },
-	{ "text:x",		FIELD,	"65536, 'x'" },
-	{ "\"back extra:x\"",	FIELD,	"131072, 'x'" },
-	{ "b*:x",		FIELD,	"8623620610, 'x'" },
-	{ "\"add reverse:y\"",	FIELD,	"67108864, 'y'" },
+	/* fields: the field's name, then the text (the progress file says
+	 * which types have such a field, and where) */
+	{ "front:dog",		FIELD,	"'front', 'dog'" },
+	{ "Front:",		FIELD,	"'front', ''" },
+	{ "front:_*",		FIELD,	"'front', '_*'" },
+	{ "back:*x*",		FIELD,	"'back', '*x*'" },
+	{ "text:x",		FIELD,	"'text', 'x'" },
+	{ "\"back extra:x\"",	FIELD,	"'back extra', 'x'" },
+	{ "b*:x",		FIELD,	"'b*', 'x'" },
+	{ "\"add reverse:y\"",	FIELD,	"'add reverse', 'y'" },
+	{ "Meaning:*house*",	FIELD,	"'meaning', '*house*'" },
+	{ "\"Example sentence:foo\"",	FIELD,	"'example sentence', 'foo'" },
 	/* states and flags */
 	{ "is:new",		"c.state = 0",	"" },
 	{ "IS:NEW",		"c.state = 0",	"" },
@@ -201,10 +205,11 @@ static const struct parse_case {
 	    "1735704000000" },
 	{ "note:foo",		NOTE,	"'foo'" },
 	{ "re:x",		"lemma_regex(n.fields, ?)",	"'(?i)x'" },
-	/* A field no note type has matches nothing, as in Anki. */
-	{ "dek:x",		"0",	"" },
-	{ "back extra:x",	TEXT " AND 0",	"'back'" },
-	{ "http://x",		"0",	"" },
+	/* A field no note type has matches nothing, as in Anki: the
+	 * progress file says so when the search runs. */
+	{ "dek:x",		FIELD,	"'dek', 'x'" },
+	{ "back extra:x",	TEXT " AND " FIELD,	"'back', 'extra', 'x'" },
+	{ "http://x",		FIELD,	"'http', '//x'" },
 	{ "'; DROP TABLE cards; --",	TEXT " AND " TEXT " AND " TEXT " AND "
 	    TEXT " AND NOT (" TEXT ")",
 	    "'';', 'drop', 'table', 'cards;', '-'" },
@@ -217,7 +222,7 @@ static const struct parse_case {
 	    "''; drop table cards; --'" },
 	{ "\"\\\"; DROP TABLE notes; --\"",	TEXT,
 	    "'\"; drop table notes; --'" },
-	{ "front:\"x') OR 1=1 --\"",	FIELD,	"4311744769, 'x') or 1=1 --'" },
+	{ "front:\"x') OR 1=1 --\"",	FIELD,	"'front', 'x') or 1=1 --'" },
 	{ "deck:\"x')) OR 1=1; --\"",	DECK,
 	    "'x')) or 1=1; --', 'x')) or 1=1; --::*'" },
 	{ "tag:x'||'y",		TAG,	"'x'||'y', 'x'||'y::*'" },
