@@ -262,7 +262,7 @@ info(const char *path, int json)
 		buf_adds(&in.out, "\n  ]\n}\n");
 	fputs(in.out.data, stdout);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "lemma package: cannot write: %s\n",
+		cmd_complain("lemma package: cannot write: %s\n",
 		    strerror(errno));
 		goto out;
 	}
@@ -292,7 +292,7 @@ cmd_package(struct app *app, int argc, char **argv)
 	if (cmd_help_requested(argc, argv, package_help))
 		return 0;
 	if (argc < 2 || strcmp(argv[1], "info") != 0) {
-		fprintf(stderr, "lemma package: %s\n", argc < 2 ?
+		cmd_complain("lemma package: %s\n", argc < 2 ?
 		    "no action given" : "unknown action (info is the one)");
 		fputs(package_help, stderr);
 		return 2;
