@@ -990,7 +990,8 @@ rank_of(const struct deck_rank *d, size_t n, int64_t id)
 
 /* What search_run() reads for each sort, after c.id and c.state. */
 static const char *const sort_columns[SEARCH_NSORTS] = {
-	[SEARCH_SORT_FIELD]		= "n.sort_field",
+	/* The type's sort field: sort_text, or the first field. */
+	[SEARCH_SORT_FIELD]		= "coalesce(n.sort_text, n.sort_field)",
 	[SEARCH_SORT_DECK]		= "c.deck_id",
 	[SEARCH_SORT_DUE]		= "c.due, c.position",
 	[SEARCH_SORT_INTERVAL]		= "c.scheduled_days",
@@ -1240,7 +1241,8 @@ walk_more(struct search_result *r, size_t want, struct err *e)
 	/* The query's "?"s come first, so the bound is number nqparams + 1.
 	 * Keys are never NULL (search_run() checked). */
 	buf_init(&sql);
-	buf_printf(&sql, "SELECT c.id, n.sort_key, n.sort_field FROM notes n "
+	buf_printf(&sql, "SELECT c.id, n.sort_key, coalesce(n.sort_text, "
+	    "n.sort_field) FROM notes n "
 	    "INDEXED BY notes_sort CROSS JOIN cards c ON c.note_id = n.id "
 	    "WHERE (%s) AND lemma_walk(?%zu, n.sort_key) AND n.sort_key %s ?%zu "
 	    "ORDER BY n.sort_key%s", r->where, r->nqparams + 2,
@@ -1357,7 +1359,8 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 		if (r->qparams[i].type == SEARCH_PARAM_TEXT)
 			r->qparams[i].text = xstrdup(r->qparams[i].text);
 	}
-	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
+	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, "
+	    "coalesce(n.sort_text, n.sort_field), "
 	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
 	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
 	    "c.suspended, c.buried_until, c.created, c.last_review, c.deck_id "

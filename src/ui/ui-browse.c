@@ -237,6 +237,26 @@ draw_sort_field(struct ui *ui, WINDOW *w, int row, int col, int width,
 	free(plain);
 }
 
+/*
+ * A column's title with the arrow of the sort order when the table is
+ * sorted by it. The sort field's title names the selected card's field
+ * (field, NULL for none): each note type has its own sort field, as
+ * Anki's "Sort Field" column shows.
+ */
+static void
+column_title(const struct ui *ui, const struct ui_browse *b, int c,
+    const char *field, char *title, size_t len)
+{
+	const char *arrow = columns[c].sort != b->sort ? "" :
+	    ui->app->ascii ? (b->descending ? "v" : "^") :
+	    (b->descending ? "↓" : "↑");
+
+	if (field != NULL)
+		snprintf(title, len, "%s: %s%s", columns[c].title, field, arrow);
+	else
+		snprintf(title, len, "%s%s", columns[c].title, arrow);
+}
+
 static int
 list_rows(const struct ui *ui, WINDOW *w)
 {
@@ -309,6 +329,7 @@ browse_draw(struct ui *ui, WINDOW *w)
 	int cols = getmaxx(w), list = list_rows(ui, w);
 	int shown[NCOLS], sort_w, x, row;
 	size_t n = 0, count = b->result != NULL ? search_count(b->result) : 0;
+	struct ui_nt_cache types = { 0 };
 	char info[128], cell[128];
 	struct err e;
 
@@ -355,11 +376,7 @@ browse_draw(struct ui *ui, WINDOW *w)
 		char title[32];
 		if (!shown[c])
 			continue;
-		snprintf(title, sizeof title, "%s%s", columns[c].title,
-		    columns[c].sort == b->sort ? (b->descending ? "↓" : "↑") : "");
-		if (ui->app->ascii && columns[c].sort == b->sort)
-			snprintf(title, sizeof title, "%s%s", columns[c].title,
-			    b->descending ? "v" : "^");
+		column_title(ui, b, c, NULL, title, sizeof title);
 		ui_draw_text(ui, w, 1, x, cw, THEME_MUTED, title);
 		x += cw + 1;
 	}
@@ -386,8 +403,21 @@ browse_draw(struct ui *ui, WINDOW *w)
 		int selected = b->top + i == b->selected;
 		enum theme_element el = selected ? THEME_SELECTED : THEME_NORMAL;
 		row = 2 + (int)i;
-		if (selected)
+		if (selected) {
+			const struct notetype *nt = ui_nt_get(ui, &types,
+			    r->notetype);
+			char title[300];
+
 			ui_fill_row(ui, w, row, 0, el);
+			if (nt != NULL && nt->sort_field < nt->nfields) {
+				column_title(ui, b, COL_SORT,
+				    nt->fields[nt->sort_field], title,
+				    sizeof title);
+				/* Longer than the plain title: it covers it. */
+				ui_draw_text(ui, w, 1, 1, sort_w - 1, THEME_MUTED,
+				    title);
+			}
+		}
 		x = 1;
 		if (is_marked(b, r->card_id))
 			ui_draw_text(ui, w, row, 0, 1, THEME_BUTTON_GOOD,
@@ -413,6 +443,7 @@ browse_draw(struct ui *ui, WINDOW *w)
 			x += cw + 1;
 		}
 	}
+	ui_nt_cache_free(&types);
 	row = 2 + list;
 	wattrset(w, ui_attr(ui, THEME_BORDER));
 	wmove(w, row, 0);
