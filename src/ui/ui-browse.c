@@ -267,40 +267,58 @@ list_rows(const struct ui *ui, WINDOW *w)
 	return list < 3 ? (rows > 3 ? 3 : rows) : list;
 }
 
+/*
+ * The card of row r as HTML through its note type, question into q and
+ * answer into a (hints open, as the preview shows them), and its note's
+ * fields joined by U+001F into joined; the buffers are initialised here,
+ * the caller frees them. -1 when the note cannot be read.
+ */
+static int
+card_sides(struct ui *ui, struct ui_nt_cache *nt, const struct search_row *r,
+    struct buf *joined, struct buf *q, struct buf *a, int *notetype)
+{
+	struct notedoc_note n;
+	struct err e;
+
+	err_clear(&e);
+	if (notedoc_get(ui->app->db, r->note_id, &n, &e) < 0)
+		return -1;
+	buf_init(joined);
+	buf_add(joined, "", 0);
+	for (size_t i = 0; i < n.nfields; i++) {
+		if (i > 0)
+			buf_addc(joined, '\x1f');
+		buf_adds(joined, n.fields[i]);
+	}
+	buf_init(q);
+	buf_init(a);
+	buf_add(q, "", 0);
+	buf_add(a, "", 0);
+	ui_card_html(ui, nt, n.notetype, joined->data, n.is_html, n.tags,
+	    r->deck, r->ord, r->flag, r->card_id, 0, 1, q);
+	ui_card_html(ui, nt, n.notetype, joined->data, n.is_html, n.tags,
+	    r->deck, r->ord, r->flag, r->card_id, 1, 1, a);
+	*notetype = n.notetype;
+	notedoc_free(&n);
+	return 0;
+}
+
 /* The selected card as study shows it: the question, a short rule, the
  * answer past its own rule (a type: card shows what is expected). */
 static void
 draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
 {
-	struct notedoc_note n;
 	struct ui_nt_cache nt = { 0 };
 	struct ui_card_typing ty = { NULL, 0, NULL };
-	int cols = getmaxx(w), rows = getmaxy(w), cloze = 0;
+	int cols = getmaxx(w), rows = getmaxy(w), cloze = 0, notetype;
 	struct buf q, a, joined;
 	char *fcopy = NULL;
-	struct err e;
 
-	err_clear(&e);
-	if (notedoc_get(ui->app->db, r->note_id, &n, &e) < 0)
+	if (card_sides(ui, &nt, r, &joined, &q, &a, &notetype) < 0)
 		return;
-	buf_init(&joined);
-	buf_add(&joined, "", 0);
-	for (size_t i = 0; i < n.nfields; i++) {
-		if (i > 0)
-			buf_addc(&joined, '\x1f');
-		buf_adds(&joined, n.fields[i]);
-	}
-	buf_init(&q);
-	buf_init(&a);
-	buf_add(&q, "", 0);
-	buf_add(&a, "", 0);
-	ui_card_html(ui, &nt, n.notetype, joined.data, n.is_html, n.tags,
-	    r->deck, r->ord, r->flag, r->card_id, 0, 1, &q);
-	ui_card_html(ui, &nt, n.notetype, joined.data, n.is_html, n.tags,
-	    r->deck, r->ord, r->flag, r->card_id, 1, 1, &a);
 	if (nt.valid && nt.nt.kind == NOTETYPE_KIND_CLOZE)
 		cloze = r->ord + 1;
-	ty.expected = ui_card_type_expected(ui, &nt, n.notetype, joined.data,
+	ty.expected = ui_card_type_expected(ui, &nt, notetype, joined.data,
 	    r->ord, a.data, &fcopy);
 	row = ui_card_draw(ui, w, row, 2, cols - 4, q.data, 0, cloze, NULL);
 	if (row < rows - 1) {
@@ -318,7 +336,6 @@ draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
 	buf_free(&a);
 	buf_free(&joined);
 	ui_nt_cache_free(&nt);
-	notedoc_free(&n);
 }
 
 static void
@@ -795,6 +812,31 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 				run_query(ui);
 		}
 		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	case UI_MEDIA:
+		if (b->result == NULL || b->selected >= search_count(b->result))
+			return 0;
+		{
+			struct ui_nt_cache nt = { 0 };
+			struct search_row row;
+			struct buf q, an, joined;
+			struct err e;
+			size_t got = 0;
+			int notetype;
+
+			err_clear(&e);
+			if (search_page(b->result, b->selected, 1, &row, &got,
+			    &e) < 0 || got != 1 || card_sides(ui, &nt, &row,
+			    &joined, &q, &an, &notetype) < 0) {
+				ui_nt_cache_free(&nt);
+				return 0;
+			}
+			ui_media_show(ui, q.data, an.data);
+			buf_free(&q);
+			buf_free(&an);
+			buf_free(&joined);
+			ui_nt_cache_free(&nt);
+		}
+		return UI_DIRTY_ALL;
 	case UI_ADD:
 		ui_editor_open(ui, 0, ui->decks.selected_id);
 		return UI_DIRTY_ALL;
@@ -846,7 +888,7 @@ static const struct ui_binding browse_keys[] = {
 	{ 'E', UI_EDIT_EXTERNAL }, { 'a', UI_ADD }, { '!', UI_TOGGLE_SUSPEND },
 	{ 'm', UI_MOVE }, { 't', UI_TAG_ADD }, { 'T', UI_TAG_REMOVE },
 	{ 'R', UI_RESET }, { 'D', UI_DELETE }, { KEY_DC, UI_DELETE },
-	{ 'X', UI_EMPTY_CARDS },
+	{ 'X', UI_EMPTY_CARDS }, { 'M', UI_MEDIA },
 	{ 'u', UI_UNDO }, { '\t', UI_PANE }, { 12, UI_REDRAW }, { '?', UI_HELP },
 	{ KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
 	{ 0, UI_NONE }
