@@ -146,6 +146,22 @@ plain_decode(const char *s, size_t len, struct buf *out)
 	}
 }
 
+/* The next field of the note being built: cell c's text (NULL: empty),
+ * as the file writes it (plain text or HTML). */
+static void
+put_field(struct deckfile *df, const struct df_row_meta *m,
+    const struct cell *c, size_t *nfield)
+{
+	df->noff[(*nfield)++] = df->nbuf.len;
+	if (c != NULL) {
+		if (m->plain)
+			plain_decode(c->s, c->len, &df->nbuf);
+		else
+			field_add(&df->nbuf, c->s, c->len, &df->clean);
+	}
+	buf_addc(&df->nbuf, '\0');
+}
+
 /*
  * Map a row's cells to a note and hand it to the sink. Meta columns
  * (1-based in meta_col, 0 for none) become tags, deck, note type and GUID;
@@ -325,16 +341,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 			given[f] = col[f] != SIZE_MAX && col[f] < ncells;
 			if (given[f])
 				ngiven = f + 1;
-			df->noff[nfield++] = df->nbuf.len;
-			if (given[f]) {
-				c = &cells[col[f]];
-				if (m->plain)
-					plain_decode(c->s, c->len, &df->nbuf);
-				else
-					field_add(&df->nbuf, c->s, c->len,
-					    &df->clean);
-			}
-			buf_addc(&df->nbuf, '\0');
+			put_field(df, m, given[f] ? &cells[col[f]] : NULL,
+			    &nfield);
 		}
 		if (ngiven == 0)
 			return err_set(e, df->path, line, 1, "this row has no "
@@ -399,16 +407,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 		for (size_t i = 0; i < norder; i++) {
 			if (order[i] != SIZE_MAX)
 				ngiven = i + 1;
-			df->noff[nfield++] = df->nbuf.len;
-			if (order[i] != SIZE_MAX) {
-				c = &cells[order[i]];
-				if (m->plain)
-					plain_decode(c->s, c->len, &df->nbuf);
-				else
-					field_add(&df->nbuf, c->s, c->len,
-					    &df->clean);
-			}
-			buf_addc(&df->nbuf, '\0');
+			put_field(df, m, order[i] != SIZE_MAX ? &cells[order[i]] :
+			    NULL, &nfield);
 		}
 	}
 	tags_at = tags_finish(&df->tagbuf, &df->nbuf);
