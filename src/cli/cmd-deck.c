@@ -46,7 +46,7 @@ static const char deck_help[] =
 static int
 fail(const char *what, struct err *e)
 {
-	fprintf(stderr, "lemma deck %s: ", what);
+	cmd_complain("lemma deck %s: ", what);
 	err_print(e, stderr);
 	return 1;
 }
@@ -64,7 +64,7 @@ find_deck(struct app *app, const char *what, const char *name)
 		return fail(what, &e) ? 0 : 0;
 	if (id == 0) {
 		safe = termsafe_str(name, app->ascii ? TERMSAFE_ASCII : 0);
-		fprintf(stderr, "lemma deck %s: no deck named '%s'\n", what, safe);
+		cmd_complain("lemma deck %s: no deck named '%s'\n", what, safe);
 		free(safe);
 	}
 	return id;
@@ -234,20 +234,20 @@ cmd_deck(struct app *app, int argc, char **argv)
 		    nargs < 3)
 			args[nargs++] = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "lemma deck %s: unknown option '%s'\n",
+			cmd_complain("lemma deck %s: unknown option '%s'\n",
 			    sub, argv[i]);
 			return 2;
 		} else if (nargs < 3)
 			args[nargs++] = argv[i];
 		else {
-			fprintf(stderr, "lemma deck %s: unexpected argument '%s'\n",
+			cmd_complain("lemma deck %s: unexpected argument '%s'\n",
 			    sub, argv[i]);
 			return 2;
 		}
 	}
 #define WANT(lo, hi) do {						\
 	if (nargs < (lo) || nargs > (hi)) {				\
-		fprintf(stderr, "lemma deck %s: wrong number of arguments\n%s", \
+		cmd_complain("lemma deck %s: wrong number of arguments\n%s", \
 		    sub, deck_help);					\
 		return 2;						\
 	}								\
@@ -289,7 +289,7 @@ cmd_deck(struct app *app, int argc, char **argv)
 		return deck_options(app, args[0], args[1], children);
 	}
 #undef WANT
-	fprintf(stderr, "lemma deck: unknown action '%s' (list, add, rename, "
+	cmd_complain("lemma deck: unknown action '%s' (list, add, rename, "
 	    "delete, options)\n", sub);
 	return 2;
 }

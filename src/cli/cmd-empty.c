@@ -28,7 +28,7 @@
 static int
 fail(const char *what, const struct err *e)
 {
-	fprintf(stderr, "lemma check: %s: ", what);
+	cmd_complain("lemma check: %s: ", what);
 	err_print(e, stderr);
 	return 1;
 }

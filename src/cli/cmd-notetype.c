@@ -41,7 +41,7 @@ static const char help[] =
 static int
 fail(const char *what, const struct err *e)
 {
-	fprintf(stderr, "lemma notetype: %s: ", what);
+	cmd_complain("lemma notetype: %s: ", what);
 	err_print(e, stderr);
 	return 1;
 }
@@ -212,13 +212,13 @@ add(struct app *app, int argc, char **argv)
 			long v = strtol(argv[++i], &end, 10);
 
 			if (*end != '\0' || v < 1 || v > 1000) {
-				fprintf(stderr, "lemma notetype add: --sort-field "
+				cmd_complain("lemma notetype add: --sort-field "
 				    "takes a field number from 1\n");
 				goto out;
 			}
 			nt.sort_field = (unsigned)(v - 1);
 		} else {
-			fprintf(stderr, "lemma notetype add: unexpected '%s' "
+			cmd_complain("lemma notetype add: unexpected '%s' "
 			    "(--template takes NAME FRONT BACK)\n", argv[i]);
 			goto out;
 		}

@@ -300,7 +300,8 @@ cmd_optimize(struct app *app, int argc, char **argv)
 	fsrs_train_config_default(&r.cfg);
 	r.cfg.epochs = 8;	/* Anki's Optimize */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:d:jneE:T:h", opts, NULL)) != -1) {
+	opterr = 0;	/* cmd_bad_option() says it, made safe */
+	while ((c = getopt_long(argc, argv, ":p:d:jneE:T:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			preset = optarg;
@@ -322,7 +323,7 @@ cmd_optimize(struct app *app, int argc, char **argv)
 			v = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || v < 1 ||
 			    v > (c == 'E' ? 100 : 2)) {
-				fprintf(stderr, "lemma optimize: --%s wants a "
+				cmd_complain("lemma optimize: --%s wants a "
 				    "number from 1 to %d\n", c == 'E' ?
 				    "epochs" : "threads", c == 'E' ? 100 : 2);
 				return 2;
@@ -333,12 +334,13 @@ cmd_optimize(struct app *app, int argc, char **argv)
 				r.cfg.threads = (int)v;
 			break;
 		default:
+			cmd_bad_option("lemma optimize", c, argv);
 			fputs(optimize_help, stderr);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "lemma optimize: unexpected argument '%s'\n",
+		cmd_complain("lemma optimize: unexpected argument '%s'\n",
 		    argv[optind]);
 		return 2;
 	}
@@ -349,10 +351,7 @@ cmd_optimize(struct app *app, int argc, char **argv)
 	}
 	err_clear(&e);
 	if (db_fsrs_preset(app->db, preset, deck, &r.preset, &e) < 0) {
-		char *safe = termsafe_str(e.msg, 0);
-
-		fprintf(stderr, "lemma optimize: %s\n", safe);
-		free(safe);
+		cmd_complain("lemma optimize: %s\n", e.msg);
 		return 1;
 	}
 	r.name = termsafe_str(r.preset.name, 0);
@@ -362,7 +361,7 @@ cmd_optimize(struct app *app, int argc, char **argv)
 
 		fsrs_params_default(&p);
 		if (fsrs_params_parse_weights(&p, r.preset.params, &e) < 0) {
-			fprintf(stderr, "lemma optimize: preset \"%s\": its "
+			cmd_complain("lemma optimize: preset \"%s\": its "
 			    "FSRS parameters are not valid: ", r.name);
 			err_print(&e, stderr);
 			free(r.name);
@@ -380,7 +379,7 @@ cmd_optimize(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	if (r.d.nitems == 0) {
-		fprintf(stderr, "lemma optimize: preset \"%s\" has no reviews "
+		cmd_complain("lemma optimize: preset \"%s\" has no reviews "
 		    "to learn from (a card counts from its first learning "
 		    "step, and is predicted from its second day on); the "
 		    "parameters are unchanged\n", r.name);

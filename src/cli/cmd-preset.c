@@ -44,7 +44,7 @@ static const char preset_help[] =
 static int
 fail(const char *what, struct err *e)
 {
-	fprintf(stderr, "lemma preset %s: ", what);
+	cmd_complain("lemma preset %s: ", what);
 	err_print(e, stderr);
 	return 1;
 }
@@ -73,7 +73,7 @@ find_preset(struct app *app, const char *what, const char *name)
 	if (id == 0) {
 		char *safe = termsafe_str(name, app->ascii ? TERMSAFE_ASCII : 0);
 
-		fprintf(stderr, "lemma preset %s: no preset named '%s' (lemma "
+		cmd_complain("lemma preset %s: no preset named '%s' (lemma "
 		    "preset list)\n", what, safe);
 		free(safe);
 	}
@@ -196,7 +196,7 @@ preset_set(struct app *app, const char *name, const char *key,
 			return fail("set", &e);
 		v = strtol(value, &end, 10);
 		if (*value == '\0' || *end != '\0') {
-			fprintf(stderr, "lemma preset set: %s: '%s' is not a "
+			cmd_complain("lemma preset set: %s: '%s' is not a "
 			    "whole number\n", key, value);
 			return 1;
 		}
@@ -209,7 +209,7 @@ preset_set(struct app *app, const char *name, const char *key,
 		return 0;
 	}
 	if ((k = deckconf_key_find(key)) == NULL) {
-		fprintf(stderr, "lemma preset set: unknown option '%s' (lemma "
+		cmd_complain("lemma preset set: unknown option '%s' (lemma "
 		    "preset show NAME lists them)\n", key);
 		return 2;
 	}
@@ -247,20 +247,20 @@ cmd_preset(struct app *app, int argc, char **argv)
 			args[nargs++] = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
 		    !(strcmp(sub, "set") == 0 && nargs == 2)) {
-			fprintf(stderr, "lemma preset %s: unknown option '%s'\n",
+			cmd_complain("lemma preset %s: unknown option '%s'\n",
 			    sub, argv[i]);
 			return 2;
 		} else if (nargs < 3)
 			args[nargs++] = argv[i];
 		else {
-			fprintf(stderr, "lemma preset %s: unexpected argument "
+			cmd_complain("lemma preset %s: unexpected argument "
 			    "'%s'\n", sub, argv[i]);
 			return 2;
 		}
 	}
 #define WANT(k) do {							\
 	if (nargs != (k)) {						\
-		fprintf(stderr, "lemma preset %s: wrong number of "	\
+		cmd_complain("lemma preset %s: wrong number of "	\
 		    "arguments\n%s", sub, preset_help);			\
 		return 2;						\
 	}								\
@@ -303,7 +303,7 @@ cmd_preset(struct app *app, int argc, char **argv)
 		return 0;
 	}
 #undef WANT
-	fprintf(stderr, "lemma preset: unknown action '%s' (list, show, add, "
+	cmd_complain("lemma preset: unknown action '%s' (list, show, add, "
 	    "clone, rename, set, delete)\n", sub);
 	return 2;
 }

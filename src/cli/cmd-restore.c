@@ -79,7 +79,7 @@ list_backups(const char *db_path)
 	/* Backups of a deleted file are listed, for restoring it; with
 	 * neither, the path is most likely mistyped. */
 	if (n == 0 && access(db_path, F_OK) < 0 && errno == ENOENT) {
-		fprintf(stderr, "lemma restore: %s: no such progress file, and "
+		cmd_complain("lemma restore: %s: no such progress file, and "
 		    "no backups of it in %s\n", db_path, dir);
 		return 1;
 	}
@@ -125,7 +125,7 @@ resolve(const char *db_path, const char *arg, char *out, size_t len)
 			snprintf(out, len, "%s", list[k - 1].path);
 			rc = 0;
 		} else
-			fprintf(stderr, "lemma restore: no backup number %s; "
+			cmd_complain("lemma restore: no backup number %s; "
 			    "`lemma restore` lists %zu\n", arg, n);
 		backup_list_free(list, n);
 		return rc;
@@ -150,7 +150,7 @@ resolve(const char *db_path, const char *arg, char *out, size_t len)
 			return 0;
 	}
 	if (stat(arg, &st) < 0) {
-		fprintf(stderr, "lemma restore: %s: no such backup or file\n",
+		cmd_complain("lemma restore: %s: no such backup or file\n",
 		    arg);
 		return -1;
 	}
@@ -255,7 +255,7 @@ cmd_restore(struct app *app, int argc, char **argv)
 	if (resolve(app->db_path, arg, from, sizeof from) < 0)
 		return 1;
 	if (same_file(from, app->db_path)) {
-		fprintf(stderr, "lemma restore: %s is the progress file itself\n",
+		cmd_complain("lemma restore: %s is the progress file itself\n",
 		    from);
 		return 1;
 	}
@@ -282,7 +282,7 @@ cmd_restore(struct app *app, int argc, char **argv)
 		err_print(&e, stderr);
 		cmd_restore_hint(app->db_path, hint, sizeof hint);
 		shell_word(from, word, sizeof word);
-		fprintf(stderr, "lemma restore: to restore it anyway: %s --force "
+		cmd_complain("lemma restore: to restore it anyway: %s --force "
 		    "%s\n", hint, word);
 		if (db != app->db)
 			db_close(db);

@@ -107,7 +107,7 @@ bad_query(const char *query, const struct err *e, int ascii)
 	prefix = xstrndup(query, off);
 	before = plain(prefix, ascii);
 	width = render_width(before, strlen(before));
-	fprintf(stderr, "lemma search: bad query at column %u: %s\n  %s\n  %*s^\n",
+	cmd_complain("lemma search: bad query at column %u: %s\n  %s\n  %*s^\n",
 	    e->col, e->msg, shown, width, "");
 	free(prefix);
 	free(before);
@@ -289,7 +289,7 @@ cmd_search(struct app *app, int argc, char **argv)
 		if (strncmp(a, "--sort", 6) == 0 && (a[6] == '\0' || a[6] == '=')) {
 			val = a[6] == '=' ? a + 7 : i + 1 < argc ? argv[++i] : NULL;
 			if (val == NULL || search_sort_parse(val, &sort) < 0) {
-				fprintf(stderr, "lemma search: --sort takes sort, deck, "
+				cmd_complain("lemma search: --sort takes sort, deck, "
 				    "due, interval, difficulty, stability, "
 				    "retrievability, reps, lapses or created\n");
 				return 2;
@@ -299,13 +299,13 @@ cmd_search(struct app *app, int argc, char **argv)
 		if (strncmp(a, "--limit", 7) == 0 && (a[7] == '\0' || a[7] == '=')) {
 			val = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : NULL;
 			if (val == NULL || parse_limit(val, &limit) < 0) {
-				fprintf(stderr, "lemma search: --limit takes a whole "
+				cmd_complain("lemma search: --limit takes a whole "
 				    "number\n");
 				return 2;
 			}
 			continue;
 		}
-		fprintf(stderr, "lemma search: unknown option '%s' (put -- before "
+		cmd_complain("lemma search: unknown option '%s' (put -- before "
 		    "a query that begins with --)\n", a);
 		fputs(search_help, stderr);
 		return 2;
@@ -369,7 +369,7 @@ cmd_search(struct app *app, int argc, char **argv)
 	search_result_free(res);
 	search_free(s);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "lemma search: cannot write: %s\n", strerror(errno));
+		cmd_complain("lemma search: cannot write: %s\n", strerror(errno));
 		return 1;
 	}
 	return 0;

@@ -76,14 +76,15 @@ cmd_stats(struct app *app, int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.period = STATS_MONTH;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:p:w:jh", opts, NULL)) != -1) {
+	opterr = 0;	/* cmd_bad_option() says it, made safe */
+	while ((c = getopt_long(argc, argv, ":d:p:w:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o.deck = optarg;
 			break;
 		case 'p':
 			if (stats_period_parse(optarg, &o.period) < 0) {
-				fprintf(stderr, "lemma stats: unknown period '%s' "
+				cmd_complain("lemma stats: unknown period '%s' "
 				    "(1m, 1y or all)\n", optarg);
 				return 2;
 			}
@@ -92,7 +93,7 @@ cmd_stats(struct app *app, int argc, char **argv)
 			width = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || width < 20 ||
 			    width > 1000) {
-				fprintf(stderr, "lemma stats: --width wants a number "
+				cmd_complain("lemma stats: --width wants a number "
 				    "of columns from 20 to 1000, not '%s'\n", optarg);
 				return 2;
 			}
@@ -101,12 +102,13 @@ cmd_stats(struct app *app, int argc, char **argv)
 			json = 1;
 			break;
 		default:
+			cmd_bad_option("lemma stats", c, argv);
 			fputs(stats_help, stderr);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "lemma stats: unexpected argument '%s'\n",
+		cmd_complain("lemma stats: unexpected argument '%s'\n",
 		    argv[optind]);
 		return 2;
 	}

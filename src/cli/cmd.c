@@ -130,7 +130,8 @@ cmd_import(struct app *app, int argc, char **argv)
 		return 0;
 	memset(&o, 0, sizeof o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+	opterr = 0;	/* cmd_bad_option() says it, made safe */
+	while ((c = getopt_long(argc, argv, ":d:nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o.deck = optarg;
@@ -139,6 +140,7 @@ cmd_import(struct app *app, int argc, char **argv)
 			o.dry_run = 1;
 			break;
 		default:
+			cmd_bad_option("lemma import", c, argv);
 			fputs(import_help, stderr);
 			return 2;
 		}
@@ -230,7 +232,8 @@ cmd_export(struct app *app, int argc, char **argv)
 	if (cmd_help_requested(argc, argv, export_help))
 		return 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:f:o:h", opts, NULL)) != -1) {
+	opterr = 0;	/* cmd_bad_option() says it, made safe */
+	while ((c = getopt_long(argc, argv, ":d:f:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			deck = optarg;
@@ -243,7 +246,7 @@ cmd_export(struct app *app, int argc, char **argv)
 			else if (strcmp(optarg, "text") == 0)
 				format = EXPORT_TEXT;
 			else {
-				fprintf(stderr, "lemma export: unknown format '%s' "
+				cmd_complain("lemma export: unknown format '%s' "
 				    "(anki, markdown or text)\n", optarg);
 				return 2;
 			}
@@ -255,12 +258,13 @@ cmd_export(struct app *app, int argc, char **argv)
 			force = 1;
 			break;
 		default:
+			cmd_bad_option("lemma export", c, argv);
 			fputs(export_help, stderr);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "lemma export: unexpected argument '%s'\n",
+		cmd_complain("lemma export: unexpected argument '%s'\n",
 		    argv[optind]);
 		return 2;
 	}
@@ -296,7 +300,7 @@ cmd_due(struct app *app, int argc, char **argv)
 		if (strcmp(argv[i], "--all") == 0)
 			all = 1;
 		else {
-			fprintf(stderr, "lemma due: unexpected argument '%s'\n",
+			cmd_complain("lemma due: unexpected argument '%s'\n",
 			    argv[i]);
 			return 2;
 		}
@@ -347,7 +351,7 @@ cmd_check(struct app *app, int argc, char **argv)
 		else if (strcmp(argv[i], "--delete") == 0)
 			delete = 1;
 		else {
-			fprintf(stderr, "lemma check: unexpected argument "
+			cmd_complain("lemma check: unexpected argument "
 			    "'%s'\n", argv[i]);
 			fputs(check_help, stderr);
 			return 2;
@@ -364,7 +368,7 @@ cmd_check(struct app *app, int argc, char **argv)
 	if (rc < 0)
 		return fail(&e);
 	if (rc > 0) {
-		fprintf(stderr, "%s: problems found:\n%s", db_path(app->db), report);
+		cmd_complain("%s: problems found:\n%s", db_path(app->db), report);
 		return 1;
 	}
 	if (db_totals(app->db, &t, &e) < 0 ||

@@ -26,6 +26,16 @@ int	cmd_simulate(struct app *app, int argc, char **argv);
 int	cmd_notetype(struct app *app, int argc, char **argv);
 int	cmd_deck(struct app *app, int argc, char **argv);
 int	cmd_preset(struct app *app, int argc, char **argv);
+/* A message on stderr, printf-style, made safe for the terminal first
+ * (cmd-complain.c): every message that quotes the user's input. */
+void	cmd_complain(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+/* getopt_long's complaint about argv's word (c is what it returned: '?'
+ * or ':'), in place of its own, which echoes the word raw: commands call
+ * getopt with opterr = 0 and ':' first in the option string. cmd is the
+ * message's prefix ("lemma stats"). */
+void	cmd_bad_option(const char *cmd, int c, char **argv);
+
 /* "lemma --db PATH restore", PATH quoted for the shell if need be: what to
  * run when the progress file is damaged. */
 void	cmd_restore_hint(const char *db_path, char *buf, size_t len);

@@ -141,7 +141,7 @@ open_progress_file(struct app *app, int with_bundled, int create, int lock)
 			cmd_restore_hint(app->db_path, hint, sizeof hint);
 			fputs("lemma: ", stderr);
 			err_print(&e, stderr);
-			fprintf(stderr, "lemma: list the backups with `%s` and "
+			cmd_complain("lemma: list the backups with `%s` and "
 			    "restore the newest with `%s 1`\n", hint, hint);
 			snprintf(app->warning, sizeof app->warning, "The progress "
 			    "file is damaged: restore a backup with %.500s", hint);
@@ -179,14 +179,16 @@ main(int argc, char **argv)
 	err_clear(&e);
 
 	/* Global options stop at the first non-option, the command or a file;
-	 * "+" keeps getopt from permuting a command's own options. */
-	while ((c = getopt_long(argc, argv, "+hqV", opts, NULL)) != -1) {
+	 * "+" keeps getopt from permuting a command's own options.
+	 * cmd_bad_option() says what getopt would, made safe. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hqV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			/* Cut short, the path would name another file (and
 			 * make its folders). */
 			if (strlen(optarg) >= sizeof app.db_path) {
-				fprintf(stderr, "lemma: --db: path too long (%zu "
+				cmd_complain("lemma: --db: path too long (%zu "
 				    "bytes; at most %zu)\n", strlen(optarg),
 				    sizeof app.db_path - 1);
 				return 2;
@@ -210,20 +212,21 @@ main(int argc, char **argv)
 			return 0;
 		case 'K':
 			if (strcmp(optarg, "markdown") != 0) {
-				fprintf(stderr, "lemma: --help-keys: the only "
+				cmd_complain("lemma: --help-keys: the only "
 				    "format is markdown\n");
 				return 2;
 			}
 			ui_keys_markdown(stdout);
 			return 0;
 		default:
+			cmd_bad_option("lemma", c, argv);
 			usage(stderr);
 			return 2;
 		}
 	}
 	if (now_arg != NULL && now_arg[0] != '\0') {
 		if (day_parse_time(now_arg, &app.fixed_now) < 0) {
-			fprintf(stderr, "lemma: bad time '%s': expected ISO 8601 "
+			cmd_complain("lemma: bad time '%s': expected ISO 8601 "
 			    "(2025-01-01T09:00:00Z) or Unix seconds, from year "
 			    "0000 to 9999\n", now_arg);
 			return 2;

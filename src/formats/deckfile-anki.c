@@ -384,6 +384,7 @@ emit_cells(struct deckfile *df, const struct cell *cells, size_t ncells,
 
 	memset(&m, 0, sizeof m);
 	m.labels = (const char *const *)df->labels;
+	m.nlabels = df->nlabels;
 	m.meta_col = df->meta_col;
 	m.deck = df->deck;
 	m.notetype = df->notetype;

@@ -179,7 +179,8 @@ int		 df_skip(struct deckfile *df, unsigned line, const char *why,
 /* ---- deckfile-note.c: a row of cells to a note ---------------------------- */
 
 struct df_row_meta {
-	const char * const	*labels;	/* NULL or ncells names */
+	const char * const	*labels;	/* NULL or nlabels names */
+	size_t			 nlabels;
 	const unsigned		*meta_col;	/* tags, deck, notetype, guid */
 	const char		*deck;
 	enum deckfile_notetype	 notetype;

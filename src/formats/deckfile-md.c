@@ -313,6 +313,7 @@ md_row(struct deckfile *df, const char *line, size_t len, unsigned ln,
 		cells[k].s = df->rec.data + (uintptr_t)cells[k].s;
 	memset(&m, 0, sizeof m);
 	m.labels = (const char *const *)df->labels;
+	m.nlabels = df->nlabels;
 	m.meta_col = df->meta_col;
 	m.deck = df->md_deck;
 	m.notetype = df->md_notetype;

@@ -15,6 +15,7 @@
 #include "deckfile-int.h"
 #include "lemma/base/html.h"
 #include "lemma/base/nfc.h"
+#include "lemma/model/notetype.h"
 #include "lemma/model/tags.h"
 
 /* ---- building a note ------------------------------------------------------- */
@@ -37,6 +38,50 @@ field_slot(enum deckfile_notetype nt, const char *s, size_t len)
 	if (df_word_eq(s, len, "Back"))
 		return 1;
 	return -1;
+}
+
+/*
+ * Anki's columns for a note type of the user's named by #notetype: when
+ * #columns: labels them (csv/metadata.rs, map_field_columns_by_name): each
+ * field of the type takes the column labelled with its name (ignoring
+ * case, as lemma reads the built-in names), the first field the first
+ * field column when none is; a field no column names is not given (a new
+ * note has it empty, a re-import keeps it), and a column that names no
+ * field is not imported. col[f] is the column of field f (SIZE_MAX: none);
+ * returns the last column a field takes, + 1 (0 for none), after which
+ * Anki looks for the tags column.
+ */
+static size_t
+named_columns(const struct notetype *tp, const struct df_row_meta *m,
+    const int *is_meta, size_t *col, size_t nf)
+{
+	size_t end = 0;
+
+	for (size_t f = 0; f < nf; f++) {
+		col[f] = SIZE_MAX;
+		for (size_t i = 0; i < m->nlabels && i < DECKFILE_COLUMNS_MAX;
+		    i++) {
+			const char *s = m->labels[i];
+			size_t len = strlen(s);
+
+			df_trim(&s, &len);
+			if (!is_meta[i] && df_word_eq(s, len, tp->fields[f])) {
+				col[f] = i;
+				break;
+			}
+		}
+	}
+	if (nf > 0 && col[0] == SIZE_MAX)
+		for (size_t i = 0; i < m->nlabels && i < DECKFILE_COLUMNS_MAX;
+		    i++)
+			if (!is_meta[i]) {
+				col[0] = i;
+				break;
+			}
+	for (size_t f = 0; f < nf; f++)
+		if (col[f] != SIZE_MAX && col[f] + 1 > end)
+			end = col[f] + 1;
+	return end;
 }
 
 /*
@@ -101,6 +146,22 @@ plain_decode(const char *s, size_t len, struct buf *out)
 	}
 }
 
+/* The next field of the note being built: cell c's text (NULL: empty),
+ * as the file writes it (plain text or HTML). */
+static void
+put_field(struct deckfile *df, const struct df_row_meta *m,
+    const struct cell *c, size_t *nfield)
+{
+	df->noff[(*nfield)++] = df->nbuf.len;
+	if (c != NULL) {
+		if (m->plain)
+			plain_decode(c->s, c->len, &df->nbuf);
+		else
+			field_add(&df->nbuf, c->s, c->len, &df->clean);
+	}
+	buf_addc(&df->nbuf, '\0');
+}
+
 /*
  * Map a row's cells to a note and hand it to the sink. Meta columns
  * (1-based in meta_col, 0 for none) become tags, deck, note type and GUID;
@@ -119,6 +180,9 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	size_t nfield = 0, slot_col[2] = { SIZE_MAX, SIZE_MAX };
 	size_t tags_at, deck_at = SIZE_MAX, guid_at = SIZE_MAX, ngiven = 0;
 	size_t tags_col = SIZE_MAX;
+	const struct notetype *tp = NULL;
+	unsigned char given[DECKFILE_COLUMNS_MAX];
+	int by_name = 0;
 	char sn[200];
 
 	/* Both readers stop a row at DECKFILE_COLUMNS_MAX cells. */
@@ -212,9 +276,21 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	if (m->tags != NULL)
 		tags_collect(&df->tagbuf, m->tags, strlen(m->tags));
 
-	/* Fields: named columns go to their slot, the others fill the free
-	 * slots in order, and what is left is kept as extra fields. */
-	if (m->labels != NULL) {
+	/* A type of the user's: its fields place a #columns: header's
+	 * columns for the whole file (#notetype:); a note type column
+	 * places them in order, as Anki does (each row's type may have
+	 * other fields). */
+	if (nt == DECKFILE_NT_NAMED && df->sink.notetype_of != NULL &&
+	    (row_name != NULL || m->notetype_name != NULL))
+		tp = df->sink.notetype_of(df->sink.arg, row_name != NULL ?
+		    row_name : m->notetype_name);
+	by_name = tp != NULL && row_name == NULL && m->labels != NULL &&
+	    tp->nfields > 0;
+
+	/* Fields of the built-in types: named columns go to their slot, the
+	 * others fill the free slots in order, and what is left is kept as
+	 * extra fields. */
+	if (m->labels != NULL && nt != DECKFILE_NT_NAMED) {
 		enum deckfile_notetype names = nt;
 		if (names == DECKFILE_NT_UNSET) {
 			names = DECKFILE_NT_BASIC;
@@ -236,7 +312,42 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 		df->capnoff = ncells + 2;
 		df->noff = xreallocarray(df->noff, df->capnoff, sizeof *df->noff);
 	}
-	{
+	if (by_name) {
+		size_t col[DECKFILE_COLUMNS_MAX], nf, end, t;
+
+		nf = tp->nfields < DECKFILE_COLUMNS_MAX ? tp->nfields :
+		    DECKFILE_COLUMNS_MAX;
+		if (nf + 2 > df->capnoff) {
+			df->capnoff = nf + 2;
+			df->noff = xreallocarray(df->noff, df->capnoff,
+			    sizeof *df->noff);
+		}
+		end = named_columns(tp, m, is_meta, col, nf);
+		/* Anki's tags column: the first after the last field's. */
+		if (m->tags_after_fields && end > 0) {
+			for (t = end; t < m->nlabels && t < DECKFILE_COLUMNS_MAX &&
+			    is_meta[t]; t++)
+				;
+			if (t < m->nlabels && t < ncells) {
+				tags_col = t;
+				df_clean_name(df, "tags", cells[t].s, cells[t].len,
+				    cells[t].line, cells[t].col);
+				tags_collect(&df->tagbuf, df->clean.data,
+				    df->clean.len);
+			}
+		}
+		for (size_t f = 0; f < nf; f++) {
+			/* A short row gives no cell for a column past its end. */
+			given[f] = col[f] != SIZE_MAX && col[f] < ncells;
+			if (given[f])
+				ngiven = f + 1;
+			put_field(df, m, given[f] ? &cells[col[f]] : NULL,
+			    &nfield);
+		}
+		if (ngiven == 0)
+			return err_set(e, df->path, line, 1, "this row has no "
+			    "field columns, only tags, deck, note type or GUID");
+	} else {
 		size_t order[DECKFILE_COLUMNS_MAX + 2], norder = 0;
 		size_t next = 0;
 
@@ -262,14 +373,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 			 * type of the user's has what the importer says. */
 			size_t more = nt == DECKFILE_NT_OPTIONAL_REVERSED ? 1 : 0;
 
-			if (nt == DECKFILE_NT_NAMED &&
-			    df->sink.fields_of != NULL) {
-				size_t nf = df->sink.fields_of(df->sink.arg,
-				    row_name != NULL ? row_name :
-				    df->notetype_name);
-
-				more = nf > 2 ? nf - 2 : 0;
-			}
+			if (tp != NULL)
+				more = tp->nfields > 2 ? tp->nfields - 2 : 0;
 
 			for (int s = 0; s < 2; s++)
 				if (slot_col[s] != SIZE_MAX && slot_col[s] + 1 > last)
@@ -302,16 +407,8 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 		for (size_t i = 0; i < norder; i++) {
 			if (order[i] != SIZE_MAX)
 				ngiven = i + 1;
-			df->noff[nfield++] = df->nbuf.len;
-			if (order[i] != SIZE_MAX) {
-				c = &cells[order[i]];
-				if (m->plain)
-					plain_decode(c->s, c->len, &df->nbuf);
-				else
-					field_add(&df->nbuf, c->s, c->len,
-					    &df->clean);
-			}
-			buf_addc(&df->nbuf, '\0');
+			put_field(df, m, order[i] != SIZE_MAX ? &cells[order[i]] :
+			    NULL, &nfield);
 		}
 	}
 	tags_at = tags_finish(&df->tagbuf, &df->nbuf);
@@ -333,6 +430,7 @@ df_emit_row(struct deckfile *df, const struct cell *cells, size_t ncells,
 	n.fields = df->nfields;
 	n.nfields = nfield;
 	n.ngiven = ngiven;
+	n.given = by_name ? given : NULL;
 	n.tags = df->nbuf.data + tags_at;
 	n.tags_from_row = (m->meta_col[0] != 0 && m->meta_col[0] <= ncells) ||
 	    tags_col != SIZE_MAX;

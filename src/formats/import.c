@@ -67,8 +67,9 @@ struct import {
 	struct buf		 summaries;	/* one line per file, NUL after
 						 * each: reported on success */
 	char			 what[600];	/* "Importing NAME", for progress */
-	char			*fo_name;	/* the last type fields_of() */
-	size_t			 fo_count;	/* looked up, and its fields */
+	char			*fo_name;	/* the last type notetype_of() */
+	struct notetype		 fo_type;	/* looked up, and the type */
+	int			 fo_found;
 	char			*nt_name;	/* the last #notetype: of the
 						 * user's looked up, and its id */
 	int64_t			 nt_id;
@@ -341,7 +342,7 @@ merge_found(struct import *im, const struct deckfile_note *n)
 			break;
 		if (i > 0)
 			buf_addc(&im->joined, '\x1f');
-		if (i < n->ngiven)
+		if (i < n->ngiven && (n->given == NULL || n->given[i]))
 			buf_adds(&im->joined, i < nfields ? n->fields[i] : "");
 		else if (old != NULL) {
 			buf_add(&im->joined, old, sep != NULL ? (size_t)(sep -
@@ -467,26 +468,24 @@ named_notetype(struct import *im, const struct deckfile_note *n,
 	return id;
 }
 
-/* The deck file's question: how many fields the user's type called name
- * has (0 when there is none such), for the tags column after them. */
-static size_t
-fields_of(void *arg, const char *name)
+/* The deck file's question: the user's type called name (NULL when
+ * there is none such), whose fields place the columns; the last one
+ * asked for is kept, as a file names one type for all its rows. */
+static const struct notetype *
+notetype_of(void *arg, const char *name)
 {
 	struct import *im = arg;
-	struct notetype nt;
 	int64_t id;
 
 	if (im->fo_name != NULL && strcmp(im->fo_name, name) == 0)
-		return im->fo_count;
+		return im->fo_found ? &im->fo_type : NULL;
+	if (im->fo_found)
+		notetype_free(&im->fo_type);
 	free(im->fo_name);
 	im->fo_name = xstrdup(name);
-	im->fo_count = 0;
-	if ((id = db_notetype_find(im->db, name, NULL)) >= 0 &&
-	    db_notetype_get(im->db, id, &nt, NULL) == 0) {
-		im->fo_count = nt.nfields;
-		notetype_free(&nt);
-	}
-	return im->fo_count;
+	im->fo_found = (id = db_notetype_find(im->db, name, NULL)) >= 0 &&
+	    db_notetype_get(im->db, id, &im->fo_type, NULL) == 0;
+	return im->fo_found ? &im->fo_type : NULL;
 }
 
 /* A type's name for a message. */
@@ -785,7 +784,7 @@ static int
 import_file(struct import *im, const char *path, const char *path_deck,
     int direct, int md, struct err *e)
 {
-	struct deckfile_sink sink = { on_note, im, fields_of };
+	struct deckfile_sink sink = { on_note, im, notetype_of };
 	struct deckfile *df;
 	struct stat st;
 	char *buf, *shown;
@@ -1100,6 +1099,8 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	buf_free(&im.summaries);
 	free(im.nt_name);
 	free(im.fo_name);
+	if (im.fo_found)
+		notetype_free(&im.fo_type);
 	db_note_found_free(&im.found);
 	return rc;
 }

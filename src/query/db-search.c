@@ -165,36 +165,6 @@ arg_glob(sqlite3_context *ctx, sqlite3_value **argv, int i)
 	return g;
 }
 
-/* lemma_text(fields, pat): a field contains pat. A wildcard never runs
- * from one field into the next. */
-static void
-fn_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const struct search_glob *g;
-	const char *f, *sep;
-	size_t len;
-
-	(void)argc;
-	if (arg_text(argv[0], &f, &len) < 0 || (g = arg_glob(ctx, argv, 1)) ==
-	    NULL) {
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
-	for (;;) {
-		sep = memchr(f, FIELD_SEP, len);
-		if (search_glob_match(g, f, sep != NULL ? (size_t)(sep - f) : len,
-		    1)) {
-			sqlite3_result_int(ctx, 1);
-			return;
-		}
-		if (sep == NULL)
-			break;
-		len -= (size_t)(sep - f) + 1;
-		f = sep + 1;
-	}
-	sqlite3_result_int(ctx, 0);
-}
-
 /* How a text function compares one field (or tag) with its pattern. */
 enum match_mode {
 	MATCH_GLOB,		/* all of it is the glob pattern */
@@ -296,121 +266,134 @@ matcher_done(struct matcher *m)
 	buf_free(&m->tmp);
 }
 
-/* Each field of fields (joined by U+001F) picked by mask (bit i: field
- * i; all when mask is -1) against the matcher: 1 when one matches. A
- * note with fewer fields than its type has them empty. */
-static int
-fields_match(struct matcher *m, const char *f, size_t len, int64_t mask)
+/* The match mode a SQL function was registered with (its user data). */
+static enum match_mode
+fn_mode(sqlite3_context *ctx)
 {
+	return (enum match_mode)(intptr_t)sqlite3_user_data(ctx);
+}
+
+/*
+ * Whether field ord of a note of type nt is picked by map, the
+ * "notetype:ord,..." list (char(58) is the colon) of a FIELD: search (NULL: every field). *last
+ * is raised to the highest ord the map picks for nt.
+ */
+static int
+map_picks(const char *map, int64_t nt, int64_t ord, int64_t *last)
+{
+	int picked = 0;
+	char *end;
+
+	if (map == NULL)
+		return 1;
+	while (*map != '\0') {
+		int64_t t = strtoll(map, &end, 10), o;
+
+		if (*end != ':')
+			break;
+		o = strtoll(end + 1, &end, 10);
+		if (t == nt) {
+			if (o == ord)
+				picked = 1;
+			if (o > *last)
+				*last = o;
+		}
+		map = *end == ',' ? end + 1 : end;
+		if (*end != ',')
+			break;
+	}
+	return picked;
+}
+
+/*
+ * Each field of fields (joined by U+001F) that map picks for note type
+ * nt (map NULL: every field) against the matcher: 1 when one matches. A
+ * note with fewer fields than its type has them empty.
+ */
+static int
+fields_match(struct matcher *m, const char *f, size_t len, const char *map,
+    int64_t nt)
+{
+	int64_t last = -1;
 	const char *sep;
 	size_t flen;
 
-	for (int i = 0; mask != 0; i++, mask = mask == -1 ? -1 : mask >> 1) {
-		if (i >= 64 || (f == NULL && mask == -1))
-			break;
+	for (int64_t i = 0; f != NULL || i <= last; i++) {
 		sep = f != NULL ? memchr(f, FIELD_SEP, len) : NULL;
 		flen = f == NULL ? 0 : sep != NULL ? (size_t)(sep - f) : len;
-		if ((mask & 1) && matcher_run(m, f != NULL ? f : "", flen))
+		if (map_picks(map, nt, i, &last) &&
+		    matcher_run(m, f != NULL ? f : "", flen))
 			return 1;
 		if (sep != NULL) {
 			len -= flen + 1;
 			f = sep + 1;
-		} else
+		} else if (f != NULL) {
 			f = NULL;
+			if (map == NULL)
+				break;
+		}
 	}
 	return 0;
 }
 
-/* lemma_field(notetype, fields, mask, pat) and its re: and nc: kin: a
- * field picked by mask (bit notetype * 8 + index) matches pat. */
+/* lemma_text(fields, pat), lemma_text_nc(), lemma_text_sc(): a field of
+ * the note matches pat in the function's mode. */
 static void
-field_fn(sqlite3_context *ctx, sqlite3_value **argv, enum match_mode mode)
+fn_fields(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	int64_t nt = sqlite3_value_int64(argv[0]), mask;
 	struct matcher m;
 	const char *f;
 	size_t len;
 
-	mask = sqlite3_value_int64(argv[2]);
-	if (nt < 0 || nt > 6 || arg_text(argv[1], &f, &len) < 0 ||
-	    matcher_init(&m, mode, ctx, argv, 3) < 0) {
+	(void)argc;
+	if (arg_text(argv[0], &f, &len) < 0 ||
+	    matcher_init(&m, fn_mode(ctx), ctx, argv, 1) < 0) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
-	mask = (mask >> (nt * 8)) & 0xff;
-	sqlite3_result_int(ctx, fields_match(&m, f, len, mask));
+	sqlite3_result_int(ctx, fields_match(&m, f, len, NULL, 0));
 	matcher_done(&m);
 }
 
+/* lemma_field(notetype, map, fields, pat), lemma_field_re(),
+ * lemma_field_nc(): a field that map picks for the note's type matches
+ * pat in the function's mode. */
 static void
 fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	(void)argc;
-	field_fn(ctx, argv, MATCH_GLOB);
-}
-
-static void
-fn_field_re(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	field_fn(ctx, argv, MATCH_RE);
-}
-
-static void
-fn_field_nc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	field_fn(ctx, argv, MATCH_GLOB_NC);
-}
-
-/* lemma_text_nc(fields, pat) and lemma_text_sc(fields, pat): a field
- * contains pat, without combining marks or cloze markup. */
-static void
-text_fn(sqlite3_context *ctx, sqlite3_value **argv, enum match_mode mode)
-{
+	const char *map = (const char *)sqlite3_value_text(argv[1]), *f;
 	struct matcher m;
-	const char *f;
 	size_t len;
 
-	if (arg_text(argv[0], &f, &len) < 0 ||
-	    matcher_init(&m, mode, ctx, argv, 1) < 0) {
+	(void)argc;
+	if (map == NULL || arg_text(argv[2], &f, &len) < 0 ||
+	    matcher_init(&m, fn_mode(ctx), ctx, argv, 3) < 0) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
-	sqlite3_result_int(ctx, fields_match(&m, f, len, -1));
+	sqlite3_result_int(ctx, fields_match(&m, f, len, map,
+	    sqlite3_value_int64(argv[0])));
 	matcher_done(&m);
 }
 
+/* lemma_glob(text, pat): text is all of pat; lemma_regex(text, re): the
+ * regex finds something in text (re: and w: over the whole note,
+ * separators and all, as Anki's "n.flds regexp"). */
 static void
-fn_text_nc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+fn_whole(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	(void)argc;
-	text_fn(ctx, argv, MATCH_GLOB_NC_ANYWHERE);
-}
-
-static void
-fn_text_sc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	text_fn(ctx, argv, MATCH_GLOB_SC_ANYWHERE);
-}
-
-/* lemma_regex(text, re): the regex finds something in text (re: and w:
- * over the whole note, separators and all, as Anki's "n.flds regexp"). */
-static void
-fn_regex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const struct search_re *re;
+	struct matcher m;
 	const char *s;
 	size_t len;
 
 	(void)argc;
-	if (arg_text(argv[0], &s, &len) < 0 || (re = arg_re(ctx, argv, 1)) ==
-	    NULL) {
+	if (arg_text(argv[0], &s, &len) < 0 ||
+	    matcher_init(&m, fn_mode(ctx), ctx, argv, 1) < 0) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
-	sqlite3_result_int(ctx, search_re_match(re, s, len));
+	sqlite3_result_int(ctx, matcher_run(&m, s, len));
+	matcher_done(&m);
 }
 
 /* lemma_dupe(fields, text): the first field, as plain text, is text as
@@ -442,104 +425,42 @@ fn_dupe(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_free(&b);
 }
 
-/* lemma_glob(text, pat): text is all of pat. */
+/* lemma_tag(tags, pat, pat2), lemma_tag_nc() and lemma_tag_re(tags, re):
+ * one of the space-separated tags matches pat (or pat2) in the
+ * function's mode (the regex: finds something in it, as Anki's
+ * regexp_tags). */
 static void
-fn_glob(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+fn_tags(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct search_glob *g;
-	const char *s;
-	size_t len;
-
-	(void)argc;
-	if (arg_text(argv[0], &s, &len) < 0 || (g = arg_glob(ctx, argv, 1)) ==
-	    NULL) {
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
-	sqlite3_result_int(ctx, search_glob_match(g, s, len, 0));
-}
-
-/* lemma_tag(tags, pat, pat2): one of the space-separated tags is all of
- * pat or of pat2; lemma_tag_nc() the same without combining marks. */
-static void
-tag_fn(sqlite3_context *ctx, sqlite3_value **argv, enum match_mode mode)
-{
-	struct matcher m, m2;
+	struct matcher m[2];
 	const char *s, *end, *t;
 	size_t len;
-	int found = 0;
+	int found = 0, n = 0;
 
 	if (arg_text(argv[0], &s, &len) < 0) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
-	if (matcher_init(&m, mode, ctx, argv, 1) < 0) {
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
-	if (matcher_init(&m2, mode, ctx, argv, 2) < 0) {
-		matcher_done(&m);
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
+	for (; n + 1 < argc; n++)
+		if (matcher_init(&m[n], fn_mode(ctx), ctx, argv, n + 1) < 0) {
+			while (n-- > 0)
+				matcher_done(&m[n]);
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
 	end = s + len;
 	while (s < end && !found) {
 		while (s < end && *s == ' ')
 			s++;
 		for (t = s; t < end && *t != ' '; t++)
 			continue;
-		if (t > s && (matcher_run(&m, s, (size_t)(t - s)) ||
-		    matcher_run(&m2, s, (size_t)(t - s))))
-			found = 1;
+		for (int i = 0; i < n && t > s && !found; i++)
+			found = matcher_run(&m[i], s, (size_t)(t - s));
 		s = t;
 	}
-	matcher_done(&m);
-	matcher_done(&m2);
+	while (n-- > 0)
+		matcher_done(&m[n]);
 	sqlite3_result_int(ctx, found);
-}
-
-static void
-fn_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	tag_fn(ctx, argv, MATCH_GLOB);
-}
-
-static void
-fn_tag_nc(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	tag_fn(ctx, argv, MATCH_GLOB_NC);
-}
-
-/* lemma_tag_re(tags, re): the regex finds something in one of the tags
- * (Anki's regexp_tags). */
-static void
-fn_tag_re(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const struct search_re *re;
-	const char *s, *end, *t;
-	size_t len;
-
-	(void)argc;
-	if (arg_text(argv[0], &s, &len) < 0 || (re = arg_re(ctx, argv, 1)) ==
-	    NULL) {
-		sqlite3_result_int(ctx, 0);
-		return;
-	}
-	end = s + len;
-	while (s < end) {
-		while (s < end && *s == ' ')
-			s++;
-		for (t = s; t < end && *t != ' '; t++)
-			continue;
-		if (t > s && search_re_match(re, s, (size_t)(t - s))) {
-			sqlite3_result_int(ctx, 1);
-			return;
-		}
-		s = t;
-	}
-	sqlite3_result_int(ctx, 0);
 }
 
 /* lemma_r(deck_id, stability, last_review, now). The decks' parameters
@@ -622,22 +543,23 @@ db_search_functions(struct db *db, struct err *e)
 		const char	*name;
 		int		 nargs;
 		void		(*fn)(sqlite3_context *, int, sqlite3_value **);
+		enum match_mode	 mode;	/* the user data of fn_mode() */
 		int		 flags;
 	} fns[] = {
-		{ "lemma_text",		2, fn_text, PURE },
-		{ "lemma_field",	4, fn_field, PURE },
-		{ "lemma_glob",		2, fn_glob, PURE },
-		{ "lemma_tag",		3, fn_tag, PURE },
-		{ "lemma_tag_nc",	3, fn_tag_nc, PURE },
-		{ "lemma_tag_re",	2, fn_tag_re, PURE },
-		{ "lemma_field_re",	4, fn_field_re, PURE },
-		{ "lemma_field_nc",	4, fn_field_nc, PURE },
-		{ "lemma_text_nc",	2, fn_text_nc, PURE },
-		{ "lemma_text_sc",	2, fn_text_sc, PURE },
-		{ "lemma_regex",	2, fn_regex, PURE },
-		{ "lemma_dupe",		2, fn_dupe, PURE },
-		{ "lemma_r",		4, fn_r, PURE },
-		{ "lemma_walk",		2, fn_walk, SQLITE_DIRECTONLY },
+		{ "lemma_text",	2, fn_fields, MATCH_GLOB_ANYWHERE, PURE },
+		{ "lemma_text_nc", 2, fn_fields, MATCH_GLOB_NC_ANYWHERE, PURE },
+		{ "lemma_text_sc", 2, fn_fields, MATCH_GLOB_SC_ANYWHERE, PURE },
+		{ "lemma_field", 4, fn_field, MATCH_GLOB, PURE },
+		{ "lemma_field_re", 4, fn_field, MATCH_RE, PURE },
+		{ "lemma_field_nc", 4, fn_field, MATCH_GLOB_NC, PURE },
+		{ "lemma_glob",	2, fn_whole, MATCH_GLOB, PURE },
+		{ "lemma_regex", 2, fn_whole, MATCH_RE, PURE },
+		{ "lemma_tag",	3, fn_tags, MATCH_GLOB, PURE },
+		{ "lemma_tag_nc", 3, fn_tags, MATCH_GLOB_NC, PURE },
+		{ "lemma_tag_re", 2, fn_tags, MATCH_RE, PURE },
+		{ "lemma_dupe",	2, fn_dupe, MATCH_GLOB, PURE },
+		{ "lemma_r",	4, fn_r, MATCH_GLOB, PURE },
+		{ "lemma_walk",	2, fn_walk, MATCH_GLOB, SQLITE_DIRECTONLY },
 	};
 	sqlite3_stmt *probe;
 
@@ -650,8 +572,8 @@ db_search_functions(struct db *db, struct err *e)
 	}
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
 		if (sqlite3_create_function_v2(db->sql, fns[i].name, fns[i].nargs,
-		    SQLITE_UTF8 | fns[i].flags, NULL, fns[i].fn, NULL, NULL,
-		    NULL) != SQLITE_OK)
+		    SQLITE_UTF8 | fns[i].flags, (void *)(intptr_t)fns[i].mode,
+		    fns[i].fn, NULL, NULL, NULL) != SQLITE_OK)
 			return db_sql_err(db, e, "cannot set up search");
 	if (sqlite3_create_collation_v2(db->sql, "lemma_fold", SQLITE_UTF8, NULL,
 	    db_search_collate_fold, NULL) != SQLITE_OK)
@@ -1068,7 +990,8 @@ rank_of(const struct deck_rank *d, size_t n, int64_t id)
 
 /* What search_run() reads for each sort, after c.id and c.state. */
 static const char *const sort_columns[SEARCH_NSORTS] = {
-	[SEARCH_SORT_FIELD]		= "n.sort_field",
+	/* The type's sort field: sort_text, or the first field. */
+	[SEARCH_SORT_FIELD]		= "coalesce(n.sort_text, n.sort_field)",
 	[SEARCH_SORT_DECK]		= "c.deck_id",
 	[SEARCH_SORT_DUE]		= "c.due, c.position",
 	[SEARCH_SORT_INTERVAL]		= "c.scheduled_days",
@@ -1318,7 +1241,8 @@ walk_more(struct search_result *r, size_t want, struct err *e)
 	/* The query's "?"s come first, so the bound is number nqparams + 1.
 	 * Keys are never NULL (search_run() checked). */
 	buf_init(&sql);
-	buf_printf(&sql, "SELECT c.id, n.sort_key, n.sort_field FROM notes n "
+	buf_printf(&sql, "SELECT c.id, n.sort_key, coalesce(n.sort_text, "
+	    "n.sort_field) FROM notes n "
 	    "INDEXED BY notes_sort CROSS JOIN cards c ON c.note_id = n.id "
 	    "WHERE (%s) AND lemma_walk(?%zu, n.sort_key) AND n.sort_key %s ?%zu "
 	    "ORDER BY n.sort_key%s", r->where, r->nqparams + 2,
@@ -1435,7 +1359,8 @@ search_run(struct db *db, const struct search *s, enum search_sort sort,
 		if (r->qparams[i].type == SEARCH_PARAM_TEXT)
 			r->qparams[i].text = xstrdup(r->qparams[i].text);
 	}
-	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, n.sort_field, "
+	r->row = db_prepare(db, "SELECT c.id, c.note_id, d.name, "
+	    "coalesce(n.sort_text, n.sort_field), "
 	    "n.tags, n.notetype, c.ord, c.state, c.due, c.scheduled_days, "
 	    "c.position, c.difficulty, c.stability, c.reps, c.lapses, c.flag, "
 	    "c.suspended, c.buried_until, c.created, c.last_review, c.deck_id "

@@ -14,12 +14,13 @@
 /*
  * Register on db's connection, once (later calls only check):
  *   lemma_text(fields, pat)          a field of fields contains pat
- *   lemma_field(notetype, fields, mask, pat)
- *                                    a field picked by mask (bit
- *                                    notetype * 8 + index) is all pat
+ *   lemma_field(notetype, map, fields, pat)
+ *                                    a field that map ("notetype:ord,...",
+ *                                    FIELD:'s fields by type) picks for
+ *                                    the note's type is all pat
  *   lemma_glob(text, pat)            text is all pat
- *   lemma_field_re(notetype, fields, mask, re)   ... a regex finds something
- *   lemma_field_nc(notetype, fields, mask, pat)  ... is all pat, accents off
+ *   lemma_field_re(notetype, map, fields, re)   ... a regex finds something
+ *   lemma_field_nc(notetype, map, fields, pat)  ... is all pat, accents off
  *   lemma_text_nc(fields, pat)       a field contains pat, accents off
  *   lemma_text_sc(fields, pat)       a field without cloze markup contains it
  *   lemma_regex(text, re)            the regex finds something in text

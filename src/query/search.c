@@ -884,35 +884,32 @@ to_glob_nc(const char *s, size_t n)
 /*
  * Note types are rows of the progress file (notetypes, nt_fields,
  * nt_templates: the five built-in ones with ids 0-4, the user's from 5).
- * note: and card:NAME look them up in SQL, so the user's types are found
- * by name too. FIELD:TEXT compiles without the file, so it knows the
- * built-in types' fields, below (the user's types are not searched by
- * field name yet). Every lookup goes through the three functions below.
+ * note:, card:NAME and FIELD:TEXT look them up in SQL, so the user's
+ * types are found by name and by their fields' names too: the search
+ * compiles without the file.
  */
-#define NOTETYPES	5
-#define FIELDS		3
-static const char *const builtin_fields[NOTETYPES][FIELDS] = {
-	{ "Front", "Back", NULL },		/* Basic */
-	{ "Front", "Back", NULL },		/* Basic (and reversed card) */
-	{ "Text", "Back Extra", NULL },		/* Cloze */
-	{ "Front", "Back", "Add Reverse" },	/* Basic (optional reversed card) */
-	{ "Front", "Back", NULL },		/* Basic (type in the answer) */
-};
 
-/* The fields whose names match the glob name: bit notetype * 8 + index
- * (lemma_field()'s mask). 0 when no note type has such a field. */
-static int64_t
-field_mask(const char *name)
+/*
+ * FIELD:... as Anki's sqlwriter: the fields whose names match the glob
+ * name, at their position, per note type. The subquery does not depend
+ * on the row, so SQLite runs it once per search; it hands lemma_field()
+ * and its kin "notetype:ord,..." (NULL when no type has such a field,
+ * which then matches nothing, as in Anki).
+ */
+static struct node *
+field_leaf(const char *fn, char *name, char *value)
 {
-	int64_t mask = 0;
+	char sql[256];
+	struct node *n;
 
-	for (int nt = 0; nt < NOTETYPES; nt++)
-		for (int f = 0; f < FIELDS; f++)
-			if (builtin_fields[nt][f] != NULL &&
-			    search_glob(name, builtin_fields[nt][f],
-			    strlen(builtin_fields[nt][f]), 0))
-				mask |= (int64_t)1 << (nt * 8 + f);
-	return mask;
+	/* char(58) is ':': a clause never holds a quote. */
+	snprintf(sql, sizeof sql, "%s(n.notetype, (SELECT group_concat("
+	    "notetype || char(58) || ord) FROM nt_fields WHERE lemma_glob(name, "
+	    "?)), n.fields, ?)", fn);
+	n = leaf(sql);
+	param_text(n, name);
+	param_text(n, value);
+	return n;
 }
 
 /* The note types whose names match the glob name (Anki: an unknown note
@@ -1036,48 +1033,29 @@ term_sc(struct parser *p, const struct term *t)
 static struct node *
 term_field(struct parser *p, const struct term *t)
 {
-	char *name;
-	int64_t mask;
-	struct node *n;
+	char *v;
 
 	if (check_escapes(p, t->tok, t->tok->text, t->key_len) < 0)
 		return NULL;
-	name = to_glob(t->tok->text, t->key_len);
-	mask = field_mask(name);
-	free(name);
 	if (has_prefix(t, "re:")) {
 		struct term r = term_rest(t, 3);
-		char *v = regex_param(p, &r, unescape_quotes(r.val, r.val_len));
 
-		if (v == NULL)
+		if ((v = regex_param(p, &r, unescape_quotes(r.val, r.val_len))) ==
+		    NULL)
 			return NULL;
-		if (mask == 0) {
-			free(v);
-			return leaf("0");
-		}
-		n = leaf("lemma_field_re(n.notetype, n.fields, ?, ?)");
-		param_int(n, mask);
-		param_text(n, v);
-		return n;
+		return field_leaf("lemma_field_re", to_glob(t->tok->text,
+		    t->key_len), v);
 	}
 	if (has_prefix(t, "nc:")) {
 		struct term r = term_rest(t, 3);
 
-		if (mask == 0)
-			return leaf("0");
-		n = leaf("lemma_field_nc(n.notetype, n.fields, ?, ?)");
-		param_int(n, mask);
-		param_text(n, to_glob_nc(r.val, r.val_len));
-		return n;
+		return field_leaf("lemma_field_nc", to_glob(t->tok->text,
+		    t->key_len), to_glob_nc(r.val, r.val_len));
 	}
 	if (check_escapes(p, t->tok, t->val, t->val_len) < 0)
 		return NULL;
-	if (mask == 0)
-		return leaf("0");
-	n = leaf("lemma_field(n.notetype, n.fields, ?, ?)");
-	param_int(n, mask);
-	param_text(n, to_glob(t->val, t->val_len));
-	return n;
+	return field_leaf("lemma_field", to_glob(t->tok->text, t->key_len),
+	    to_glob(t->val, t->val_len));
 }
 
 /* dupe:NOTETYPE,TEXT: notes of that type whose first field is TEXT, both

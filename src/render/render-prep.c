@@ -20,6 +20,7 @@
 #include "lemma/base/termsafe.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/render/mediaref.h"
 #include "render-int.h"
 
 static int
@@ -156,47 +157,12 @@ put_media(struct prep *p, const char *kind, const char *s, size_t n)
 static size_t
 sound_tag(struct prep *p, const char *s, size_t n)
 {
-	size_t i;
+	const char *name;
+	size_t namelen, l = mediaref_sound(s, n, &name, &namelen);
 
-	if (n < 8 || memcmp(s, "[sound:", 7) != 0)
-		return 0;
-	for (i = 7; i < n && s[i] != ']' && s[i] != '\n'; i++)
-		;
-	if (i >= n || s[i] != ']' || i == 7)
-		return 0;
-	put_media(p, "sound", s + 7, i - 7);
-	return i + 1;
-}
-
-/* The src="..." of an <img> tag's attributes a[0..n): sets *v, *vn. */
-static int
-img_src(const char *a, size_t n, const char **v, size_t *vn)
-{
-	for (size_t i = 0; i + 4 <= n; i++) {
-		size_t j;
-		char q;
-
-		if (strncasecmp(a + i, "src", 3) != 0 ||
-		    (i > 0 && a[i - 1] != ' ' && a[i - 1] != '\t' &&
-		    a[i - 1] != '\n'))
-			continue;
-		j = i + 3;
-		while (j < n && a[j] == ' ')
-			j++;
-		if (j >= n || a[j] != '=')
-			continue;
-		j++;
-		while (j < n && a[j] == ' ')
-			j++;
-		q = j < n && (a[j] == '"' || a[j] == '\'') ? a[j++] : 0;
-		*v = a + j;
-		while (j < n && (q ? a[j] != q : a[j] != ' ' && a[j] != '>' &&
-		    a[j] != '/'))
-			j++;
-		*vn = (size_t)(a + j - *v);
-		return *vn > 0;
-	}
-	return 0;
+	if (l > 0)
+		put_media(p, "sound", name, namelen);
+	return l;
 }
 
 static int
@@ -316,8 +282,8 @@ tag(struct prep *p, const char *s, size_t n)
 		const char *src;
 		size_t srclen;
 
-		if (img_src(s + name0 + namelen, end - name0 - namelen, &src,
-		    &srclen))
+		if (mediaref_img_src(s + name0 + namelen, end - name0 - namelen,
+		    &src, &srclen))
 			put_media(p, "image", src, srclen);
 		return end;
 	}

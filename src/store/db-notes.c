@@ -41,6 +41,7 @@ struct db_import {
 	int64_t		 first_id;	/* the first note added, in bulk mode */
 	struct buf	 tags;		/* " a b " for the row being written */
 	struct buf	 first;		/* its fields, split, for card ords */
+	struct buf	 sort_text;	/* its type's sort field, as text */
 	struct notetype	*nts;		/* the note types met so far */
 	size_t		 nnts;
 };
@@ -236,6 +237,38 @@ note_ords(struct db_import *dbi, int notetype, const char *fields,
 	return (ssize_t)n;
 }
 
+/*
+ * The note's sort field as the browser sorts and shows it (notes.sort_text)
+ * when its type's sort field is not the first: db_note_sort_field() of
+ * that field, in dbi->sort_text. NULL when it is the first (notes.
+ * sort_field, written by the caller, is it) or on error (e filled, *failed
+ * set).
+ */
+static const char *
+sort_text(struct db_import *dbi, int notetype, const char *fields,
+    int is_html, int *failed, struct err *e)
+{
+	const struct notetype *nt;
+	const char *f = fields, *sep;
+	size_t len;
+
+	*failed = 0;
+	if (notetype == DB_NOTE_BASIC)
+		return NULL;
+	if ((nt = dbi_notetype(dbi, notetype, e)) == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	if (nt->sort_field == 0)
+		return NULL;
+	for (unsigned i = 0; i < nt->sort_field && f != NULL; i++)
+		f = (sep = strchr(f, FIELD_SEP)) != NULL ? sep + 1 : NULL;
+	len = f == NULL ? 0 : (sep = strchr(f, FIELD_SEP)) != NULL ?
+	    (size_t)(sep - f) : strlen(f);
+	db_note_sort_field(f != NULL ? f : "", len, is_html, &dbi->sort_text);
+	return dbi->sort_text.data;
+}
+
 /* ---- bulk import --------------------------------------------------------- */
 
 /* Drop the secondary indexes of notes, keeping their SQL. */
@@ -341,8 +374,8 @@ db_import_new(struct db *db, int bulk, struct err *e)
 #define NOTE_COLS "id, notetype, deck_id, is_html, guid, fields, sort_field, tags"
 	if ((dbi->ins_note = db_prepare(db, "INSERT INTO notes (guid, notetype, "
 	    "deck_id, fields, sort_field, tags, is_html, created, "
-	    "modified, sort_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?9, "
-	    "?10) "
+	    "modified, sort_key, sort_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?9, ?9, ?10, ?11) "
 	    "ON CONFLICT (guid) DO NOTHING", e)) == NULL ||
 	    (dbi->ins_card = db_prepare(db, "INSERT INTO cards (note_id, ord, "
 	    "deck_id, position, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -357,7 +390,7 @@ db_import_new(struct db *db, int bulk, struct err *e)
 	    "WHERE id = ?", e)) == NULL ||
 	    (dbi->upd_note = db_prepare(db, "UPDATE notes SET fields = ?2, "
 	    "sort_field = ?3, tags = ?4, is_html = ?5, modified = ?6, "
-	    "sort_key = ?7 WHERE id = ?1", e)) == NULL ||
+	    "sort_key = ?7, sort_text = ?8 WHERE id = ?1", e)) == NULL ||
 	    (dbi->card_ords = db_prepare(db, "SELECT ord, deck_id, empty FROM "
 	    "cards WHERE note_id = ? ORDER BY ord", e)) == NULL ||
 	    (dbi->set_empty = db_prepare(db, "UPDATE cards SET empty = ?3, "
@@ -418,6 +451,7 @@ db_import_free(struct db_import *dbi)
 	free(dbi->index_sql);
 	buf_free(&dbi->tags);
 	buf_free(&dbi->first);
+	buf_free(&dbi->sort_text);
 	free(dbi);
 }
 
@@ -520,9 +554,10 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 {
 	sqlite3_stmt *st = dbi->ins_note;
 	unsigned small[64], *ords;
+	const char *stext;
 	ssize_t n;
 	int64_t id;
-	int rc = 0;
+	int rc = 0, failed;
 
 	if ((n = note_ords(dbi, in->notetype, in->fields, in->tags, small, 64,
 	    &ords, e)) < 0)
@@ -545,9 +580,21 @@ db_import_add(struct db_import *dbi, const struct db_note_in *in, time_t now,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, 7, in->is_html != 0);
 	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
-	/* The browser's order (search.h); written with every sort_field. */
-	sqlite3_bind_int64(st, 10, text_sort_key(in->sort_field,
-	    in->sort_len > 0 ? in->sort_len : strlen(in->sort_field)));
+	/* The browser's order (search.h); written with every sort_field,
+	 * from the type's sort field. */
+	if ((stext = sort_text(dbi, in->notetype, in->fields, in->is_html,
+	    &failed, e)) == NULL && failed) {
+		if (ords != small)
+			free(ords);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 10, stext != NULL ? text_sort_key(stext,
+	    strlen(stext)) : text_sort_key(in->sort_field, in->sort_len > 0 ?
+	    in->sort_len : strlen(in->sort_field)));
+	if (stext != NULL)
+		sqlite3_bind_text(st, 11, stext, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 11);
 	if (step_reset(dbi, st, e) < 0) {
 		id = -1;
 		goto out;
@@ -677,6 +724,8 @@ db_import_update(struct db_import *dbi, int64_t id,
     const struct db_note_in *in, time_t now, struct err *e)
 {
 	sqlite3_stmt *st = dbi->upd_note;
+	const char *stext;
+	int failed;
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, in->fields, -1, SQLITE_STATIC);
@@ -685,8 +734,16 @@ db_import_update(struct db_import *dbi, int64_t id,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, in->is_html != 0);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 7, text_sort_key(in->sort_field,
+	if ((stext = sort_text(dbi, in->notetype, in->fields, in->is_html,
+	    &failed, e)) == NULL && failed)
+		return -1;
+	sqlite3_bind_int64(st, 7, stext != NULL ? text_sort_key(stext,
+	    strlen(stext)) : text_sort_key(in->sort_field,
 	    strlen(in->sort_field)));
+	if (stext != NULL)
+		sqlite3_bind_text(st, 8, stext, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
 	if (step_reset(dbi, st, e) < 0)
 		return -1;
 	if (in->notetype != DB_NOTE_BASIC)

@@ -482,6 +482,22 @@ static const char *const db_migrations[] = {
 	"  rollover_hour FROM deck_config ORDER BY id != 1, id LIMIT 1;"
 	"INSERT OR IGNORE INTO settings (key, value) VALUES ('learn_ahead_mins', "
 	"  '20');",
+
+	/*
+	 * 7 -> 8: the browser's sort field is the note type's sort field
+	 * (notetypes.sort_field; Anki's notes.sfld), not always the first.
+	 * notes.sort_field stays the first field (the duplicate check and
+	 * import's match by it, Anki's csum); sort_text is the sort field as
+	 * plain text when the type's is another field, else NULL (the first
+	 * field is it), and sort_key follows it. lemma_sort_text(fields,
+	 * index, is_html) is db_note_sort_field() of field index.
+	 */
+	"ALTER TABLE notes ADD COLUMN sort_text TEXT;"
+	"UPDATE notes SET sort_text = lemma_sort_text(fields, (SELECT k.sort_field "
+	"  FROM notetypes k WHERE k.id = notes.notetype), is_html) "
+	"  WHERE notetype IN (SELECT id FROM notetypes WHERE sort_field > 0);"
+	"UPDATE notes SET sort_key = lemma_sort_key(sort_text) "
+	"  WHERE sort_text IS NOT NULL;",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

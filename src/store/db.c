@@ -25,6 +25,7 @@
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/store/backup.h"
+#include "lemma/store/db-notes.h"
 
 /* PRAGMA application_id of a lemma file: "LEMA". */
 #define DB_APPLICATION_ID	0x4C454D41
@@ -265,6 +266,34 @@ fn_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		    (size_t)sqlite3_value_bytes(argv[0])));
 }
 
+/* lemma_sort_text(fields, index, is_html): field index of fields (joined
+ * by U+001F; "" past the last) as db_note_sort_field() makes it, for the
+ * migration that fills notes.sort_text. */
+static void
+fn_sort_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *f = (const char *)sqlite3_value_text(argv[0]), *sep;
+	int64_t index = sqlite3_value_int64(argv[1]);
+	size_t len;
+	struct buf out;
+
+	(void)argc;
+	if (f == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	for (; index > 0 && f != NULL; index--)
+		f = (sep = strchr(f, '\x1f')) != NULL ? sep + 1 : NULL;
+	len = f == NULL ? 0 : (sep = strchr(f, '\x1f')) != NULL ?
+	    (size_t)(sep - f) : strlen(f);
+	buf_init(&out);
+	db_note_sort_field(f != NULL ? f : "", len, sqlite3_value_int(argv[2]),
+	    &out);
+	sqlite3_result_text(ctx, out.data != NULL ? out.data : "", (int)out.len,
+	    SQLITE_TRANSIENT);
+	buf_free(&out);
+}
+
 /* Every version has its migration. */
 typedef char db_migrations_match_version[
     DB_NMIGRATIONS == DB_SCHEMA_VERSION ? 1 : -1];
@@ -287,7 +316,9 @@ migrate(struct db *db, int from, struct progress *p, struct err *e)
 		return 0;
 	if (sqlite3_create_function_v2(db->sql, "lemma_sort_key", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, fn_sort_key, NULL, NULL,
-	    NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK || sqlite3_create_function_v2(db->sql,
+	    "lemma_sort_text", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	    fn_sort_text, NULL, NULL, NULL) != SQLITE_OK)
 		return db_sql_err(db, e, "cannot upgrade the progress file");
 	if (db->readonly)
 		return err_set(e, db->path, 0, 0, "the progress file needs an "

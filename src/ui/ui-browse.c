@@ -237,6 +237,26 @@ draw_sort_field(struct ui *ui, WINDOW *w, int row, int col, int width,
 	free(plain);
 }
 
+/*
+ * A column's title with the arrow of the sort order when the table is
+ * sorted by it. The sort field's title names the selected card's field
+ * (field, NULL for none): each note type has its own sort field, as
+ * Anki's "Sort Field" column shows.
+ */
+static void
+column_title(const struct ui *ui, const struct ui_browse *b, int c,
+    const char *field, char *title, size_t len)
+{
+	const char *arrow = columns[c].sort != b->sort ? "" :
+	    ui->app->ascii ? (b->descending ? "v" : "^") :
+	    (b->descending ? "↓" : "↑");
+
+	if (field != NULL)
+		snprintf(title, len, "%s: %s%s", columns[c].title, field, arrow);
+	else
+		snprintf(title, len, "%s%s", columns[c].title, arrow);
+}
+
 static int
 list_rows(const struct ui *ui, WINDOW *w)
 {
@@ -247,40 +267,58 @@ list_rows(const struct ui *ui, WINDOW *w)
 	return list < 3 ? (rows > 3 ? 3 : rows) : list;
 }
 
+/*
+ * The card of row r as HTML through its note type, question into q and
+ * answer into a (hints open, as the preview shows them), and its note's
+ * fields joined by U+001F into joined; the buffers are initialised here,
+ * the caller frees them. -1 when the note cannot be read.
+ */
+static int
+card_sides(struct ui *ui, struct ui_nt_cache *nt, const struct search_row *r,
+    struct buf *joined, struct buf *q, struct buf *a, int *notetype)
+{
+	struct notedoc_note n;
+	struct err e;
+
+	err_clear(&e);
+	if (notedoc_get(ui->app->db, r->note_id, &n, &e) < 0)
+		return -1;
+	buf_init(joined);
+	buf_add(joined, "", 0);
+	for (size_t i = 0; i < n.nfields; i++) {
+		if (i > 0)
+			buf_addc(joined, '\x1f');
+		buf_adds(joined, n.fields[i]);
+	}
+	buf_init(q);
+	buf_init(a);
+	buf_add(q, "", 0);
+	buf_add(a, "", 0);
+	ui_card_html(ui, nt, n.notetype, joined->data, n.is_html, n.tags,
+	    r->deck, r->ord, r->flag, r->card_id, 0, 1, q);
+	ui_card_html(ui, nt, n.notetype, joined->data, n.is_html, n.tags,
+	    r->deck, r->ord, r->flag, r->card_id, 1, 1, a);
+	*notetype = n.notetype;
+	notedoc_free(&n);
+	return 0;
+}
+
 /* The selected card as study shows it: the question, a short rule, the
  * answer past its own rule (a type: card shows what is expected). */
 static void
 draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
 {
-	struct notedoc_note n;
 	struct ui_nt_cache nt = { 0 };
 	struct ui_card_typing ty = { NULL, 0, NULL };
-	int cols = getmaxx(w), rows = getmaxy(w), cloze = 0;
+	int cols = getmaxx(w), rows = getmaxy(w), cloze = 0, notetype;
 	struct buf q, a, joined;
 	char *fcopy = NULL;
-	struct err e;
 
-	err_clear(&e);
-	if (notedoc_get(ui->app->db, r->note_id, &n, &e) < 0)
+	if (card_sides(ui, &nt, r, &joined, &q, &a, &notetype) < 0)
 		return;
-	buf_init(&joined);
-	buf_add(&joined, "", 0);
-	for (size_t i = 0; i < n.nfields; i++) {
-		if (i > 0)
-			buf_addc(&joined, '\x1f');
-		buf_adds(&joined, n.fields[i]);
-	}
-	buf_init(&q);
-	buf_init(&a);
-	buf_add(&q, "", 0);
-	buf_add(&a, "", 0);
-	ui_card_html(ui, &nt, n.notetype, joined.data, n.is_html, n.tags,
-	    r->deck, r->ord, r->flag, r->card_id, 0, 1, &q);
-	ui_card_html(ui, &nt, n.notetype, joined.data, n.is_html, n.tags,
-	    r->deck, r->ord, r->flag, r->card_id, 1, 1, &a);
 	if (nt.valid && nt.nt.kind == NOTETYPE_KIND_CLOZE)
 		cloze = r->ord + 1;
-	ty.expected = ui_card_type_expected(ui, &nt, n.notetype, joined.data,
+	ty.expected = ui_card_type_expected(ui, &nt, notetype, joined.data,
 	    r->ord, a.data, &fcopy);
 	row = ui_card_draw(ui, w, row, 2, cols - 4, q.data, 0, cloze, NULL);
 	if (row < rows - 1) {
@@ -298,7 +336,6 @@ draw_preview(struct ui *ui, WINDOW *w, int row, const struct search_row *r)
 	buf_free(&a);
 	buf_free(&joined);
 	ui_nt_cache_free(&nt);
-	notedoc_free(&n);
 }
 
 static void
@@ -309,6 +346,7 @@ browse_draw(struct ui *ui, WINDOW *w)
 	int cols = getmaxx(w), list = list_rows(ui, w);
 	int shown[NCOLS], sort_w, x, row;
 	size_t n = 0, count = b->result != NULL ? search_count(b->result) : 0;
+	struct ui_nt_cache types = { 0 };
 	char info[128], cell[128];
 	struct err e;
 
@@ -355,11 +393,7 @@ browse_draw(struct ui *ui, WINDOW *w)
 		char title[32];
 		if (!shown[c])
 			continue;
-		snprintf(title, sizeof title, "%s%s", columns[c].title,
-		    columns[c].sort == b->sort ? (b->descending ? "↓" : "↑") : "");
-		if (ui->app->ascii && columns[c].sort == b->sort)
-			snprintf(title, sizeof title, "%s%s", columns[c].title,
-			    b->descending ? "v" : "^");
+		column_title(ui, b, c, NULL, title, sizeof title);
 		ui_draw_text(ui, w, 1, x, cw, THEME_MUTED, title);
 		x += cw + 1;
 	}
@@ -386,8 +420,21 @@ browse_draw(struct ui *ui, WINDOW *w)
 		int selected = b->top + i == b->selected;
 		enum theme_element el = selected ? THEME_SELECTED : THEME_NORMAL;
 		row = 2 + (int)i;
-		if (selected)
+		if (selected) {
+			const struct notetype *nt = ui_nt_get(ui, &types,
+			    r->notetype);
+			char title[300];
+
 			ui_fill_row(ui, w, row, 0, el);
+			if (nt != NULL && nt->sort_field < nt->nfields) {
+				column_title(ui, b, COL_SORT,
+				    nt->fields[nt->sort_field], title,
+				    sizeof title);
+				/* Longer than the plain title: it covers it. */
+				ui_draw_text(ui, w, 1, 1, sort_w - 1, THEME_MUTED,
+				    title);
+			}
+		}
 		x = 1;
 		if (is_marked(b, r->card_id))
 			ui_draw_text(ui, w, row, 0, 1, THEME_BUTTON_GOOD,
@@ -413,6 +460,7 @@ browse_draw(struct ui *ui, WINDOW *w)
 			x += cw + 1;
 		}
 	}
+	ui_nt_cache_free(&types);
 	row = 2 + list;
 	wattrset(w, ui_attr(ui, THEME_BORDER));
 	wmove(w, row, 0);
@@ -818,6 +866,31 @@ browse_action(struct ui *ui, enum ui_action a, int key)
 				run_query(ui);
 		}
 		return UI_DIRTY_ALL | UI_DIRTY_DATA;
+	case UI_MEDIA:
+		if (b->result == NULL || b->selected >= search_count(b->result))
+			return 0;
+		{
+			struct ui_nt_cache nt = { 0 };
+			struct search_row row;
+			struct buf q, an, joined;
+			struct err e;
+			size_t got = 0;
+			int notetype;
+
+			err_clear(&e);
+			if (search_page(b->result, b->selected, 1, &row, &got,
+			    &e) < 0 || got != 1 || card_sides(ui, &nt, &row,
+			    &joined, &q, &an, &notetype) < 0) {
+				ui_nt_cache_free(&nt);
+				return 0;
+			}
+			ui_media_show(ui, q.data, an.data);
+			buf_free(&q);
+			buf_free(&an);
+			buf_free(&joined);
+			ui_nt_cache_free(&nt);
+		}
+		return UI_DIRTY_ALL;
 	case UI_ADD:
 		ui_editor_open(ui, 0, ui->decks.selected_id);
 		return UI_DIRTY_ALL;
@@ -870,7 +943,7 @@ static const struct ui_binding browse_keys[] = {
 	{ 'm', UI_MOVE }, { 't', UI_TAG_ADD }, { 'T', UI_TAG_REMOVE },
 	{ 'R', UI_RESET }, { 'D', UI_DELETE }, { KEY_DC, UI_DELETE },
 	{ 'f', UI_FLAG }, { '*', UI_MARK }, { 11, UI_MARK },
-	{ 'X', UI_EMPTY_CARDS },
+	{ 'X', UI_EMPTY_CARDS }, { 'M', UI_MEDIA },
 	{ 'u', UI_UNDO }, { '\t', UI_PANE }, { 12, UI_REDRAW }, { '?', UI_HELP },
 	{ KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },
 	{ 0, UI_NONE }

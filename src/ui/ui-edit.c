@@ -92,9 +92,13 @@ wait_editor(pid_t pid, int *status)
 	return r == pid ? 0 : -1;
 }
 
-/* Run the user's editor on path; returns its exit status or -1. */
-static int
-run_editor(const char *path)
+/*
+ * Run the program file with argv on the terminal, as $EDITOR runs: ^C and
+ * ^\ are its keys while it runs, SIGHUP and SIGTERM reach it; returns its
+ * exit status or -1. The caller has suspended curses (ui_suspend).
+ */
+int
+ui_run_program(const char *file, char *const argv[])
 {
 	struct sigaction ignore, old_int, old_quit;
 	struct termios tio;
@@ -108,12 +112,10 @@ run_editor(const char *path)
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGINT, &ignore, &old_int);
 	sigaction(SIGQUIT, &ignore, &old_quit);
-	/* Through the shell, so EDITOR="code --wait" works as users expect. */
 	if ((pid = fork()) == 0) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGQUIT, &old_quit, NULL);
-		execl("/bin/sh", "sh", "-c", "exec $LEMMA_EDITOR \"$1\"", "sh",
-		    path, (char *)NULL);
+		execv(file, argv);
 		_exit(127);
 	}
 	rc = -1;
@@ -129,6 +131,18 @@ run_editor(const char *path)
 	if (ui_terminating() && has_tio)
 		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
 	return rc;
+}
+
+/* Run the user's editor on path; returns its exit status or -1. Through
+ * the shell, so EDITOR="code --wait" works as users expect. */
+static int
+run_editor(const char *path)
+{
+	char *argv[] = { (char *)"sh", (char *)"-c",
+	    (char *)"exec $LEMMA_EDITOR \"$1\"", (char *)"sh", (char *)path,
+	    NULL };
+
+	return ui_run_program("/bin/sh", argv);
 }
 
 /*

@@ -533,6 +533,26 @@ study_action(struct ui *ui, enum ui_action a, int key)
 			return 0;
 		st->hints = 1;
 		return UI_DIRTY_RIGHT;
+	case UI_MEDIA: {
+		const struct study_card *c;
+		struct buf q, an;
+
+		if ((st->side != STUDY_FRONT && st->side != STUDY_BACK) ||
+		    (c = current_card(ui)) == NULL)
+			return 0;
+		buf_init(&q);
+		buf_init(&an);
+		buf_add(&q, "", 0);
+		buf_add(&an, "", 0);
+		card_html(ui, c, 0, &q);
+		/* The answer's media only once it is shown. */
+		if (st->side == STUDY_BACK)
+			card_html(ui, c, 1, &an);
+		ui_media_show(ui, q.data, an.data);
+		buf_free(&q);
+		buf_free(&an);
+		return UI_DIRTY_ALL;
+	}
 	case UI_AGAIN:
 		return grade(ui, GRADE_AGAIN);
 	case UI_HARD:
@@ -657,7 +677,7 @@ static const struct ui_binding study_keys[] = {
 	{ '2', UI_HARD }, { '3', UI_GOOD }, { '4', UI_EASY }, { 'u', UI_UNDO },
 	{ 26, UI_UNDO }, { 'C', UI_CUSTOM_STUDY }, { 'e', UI_EDIT }, { 'E', UI_EDIT_EXTERNAL }, { '@', UI_SUSPEND }, { '-', UI_BURY },
 	{ '*', UI_MARK }, { 'f', UI_FLAG }, { 'n', UI_MORE_NEW },
-	{ 'a', UI_AHEAD }, { 'h', UI_HINT }, { 'j', UI_DOWN },
+	{ 'a', UI_AHEAD }, { 'h', UI_HINT }, { 'M', UI_MEDIA }, { 'j', UI_DOWN },
 	{ KEY_DOWN, UI_DOWN },
 	{ 'k', UI_UP }, { KEY_UP, UI_UP }, { '\t', UI_PANE }, { 12, UI_REDRAW },
 	{ '?', UI_HELP }, { KEY_F(1), UI_HELP }, { 'q', UI_BACK }, { 27, UI_BACK },

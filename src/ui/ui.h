@@ -89,7 +89,8 @@ struct db_deck_undo;
 	X(HINT,		"hint",		"Show the card's hints")	\
 	X(OPTIMIZE,	"optimize",	"FSRS: fit the parameters to the review log") \
 	X(EVALUATE,	"evaluate",	"FSRS: evaluate the parameters, health check") \
-	X(DECIDE,	"help-me-decide", "FSRS: workload by desired retention")
+	X(DECIDE,	"help-me-decide", "FSRS: workload by desired retention") \
+	X(MEDIA,	"media",	"The card's images and sounds (xdg-open opens)")
 
 enum ui_action {
 #define X(id, name, help) UI_##id,
@@ -321,6 +322,10 @@ int		 ui_terminating(void);
 /* While lemma waits on child pid, SIGHUP and SIGTERM are passed on to it
  * (0: to nobody). */
 void		 ui_forward_signals(pid_t pid);
+/* Run file with argv on the terminal as $EDITOR runs (ui-edit.c); the
+ * caller suspends curses first and resumes it after. Its exit status, or
+ * -1. */
+int		 ui_run_program(const char *file, char *const argv[]);
 /* Ask a question that must be answered before anything else happens: the
  * title, the problem and one line per choice over the screen, until a key
  * in answers (lower case) is pressed; returns it. Returns -1 when a signal
@@ -422,6 +427,11 @@ int		 ui_card_draw(struct ui *ui, WINDOW *w, int row, int col,
 
 /* ui-edit.c: edit a note in $EDITOR; 1 when it was saved. */
 int		 ui_edit_note(struct ui *ui, int64_t note_id);
+/* The media files the card's question and answer HTML name, with their
+ * paths and whether each is there; the chosen one opened with xdg-open
+ * (ui-media.c). */
+void		 ui_media_show(struct ui *ui, const char *question,
+		    const char *answer);
 
 /* ui-text.c */
 void		 ui_text_init(struct ui_text *t, const char *s, int multiline);

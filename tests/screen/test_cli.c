@@ -656,6 +656,66 @@ test_json_one_writer(void **state)
 	assert_json_deck(out, "Bad\xef\xbf\xbd\xc2\x85name\x1b");
 }
 
+/*
+ * A word of argv that would retitle the terminal and ring its bell, as
+ * an unknown option, a stray argument or a bad value of each command:
+ * every message shows it (the sanitiser's pictures), none sends it.
+ */
+static void
+test_argv_escapes_shown(void **state)
+{
+#define ESC_WORD	"\x1b]0;pwned\x07"
+	static const char *const cases[][5] = {
+		{ "--" ESC_WORD },
+		{ "-\x1b" },
+		{ "optimize", "--" ESC_WORD },
+		{ "optimize", "a" ESC_WORD },
+		{ "optimize", "--epochs" },
+		{ "stats", "--" ESC_WORD },
+		{ "stats", "a" ESC_WORD },
+		{ "stats", "--period", ESC_WORD },
+		{ "stats", "--width", ESC_WORD },
+		{ "export", "--" ESC_WORD },
+		{ "export", "a" ESC_WORD },
+		{ "export", "--format", ESC_WORD },
+		{ "import", "--" ESC_WORD, "x" },
+		{ "due", "a" ESC_WORD },
+		{ "check", "a" ESC_WORD },
+		{ "search", "--" ESC_WORD },
+		{ "deck", ESC_WORD },
+		{ "deck", "add", "--" ESC_WORD },
+		{ "deck", "add", "a", "b", ESC_WORD },
+		{ "preset", ESC_WORD },
+		{ "preset", "show", "--" ESC_WORD },
+		{ "preset", "set", "Default", ESC_WORD "=1" },
+		{ "notetype", "add", "x", ESC_WORD },
+		{ "restore", "a" ESC_WORD },
+		{ "restore", "99" ESC_WORD },
+	};
+	const char *db = st_path("argv-esc.db"), *deck = st_path("argv-esc.tsv");
+	const char *import[] = { "import", (char *)deck, NULL };
+	char err[8192];
+
+	(void)state;
+	write_text(deck, "#separator:tab\nfront\tback\n");
+	assert_int_equal(run_err(db, import, err, sizeof err), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *args[6] = { NULL };
+		int rc;
+
+		for (size_t j = 0; j < 5 && cases[i][j] != NULL; j++)
+			args[j] = cases[i][j];
+		rc = run_err(db, args, err, sizeof err);
+		if (rc == 0 || err[0] == '\0')
+			fail_msg("%s %s: exit %d, stderr \"%s\"", args[0],
+			    args[1] != NULL ? args[1] : "", rc, err);
+		if (strchr(err, '\x1b') != NULL || strchr(err, '\x07') != NULL)
+			fail_msg("case %zu (%s): the escape reached stderr: %s",
+			    i, args[0], err);
+	}
+#undef ESC_WORD
+}
+
 int
 main(void)
 {
@@ -675,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_readme_keys_table),
 		cmocka_unit_test(test_entities_everywhere),
 		cmocka_unit_test(test_json_one_writer),
+		cmocka_unit_test(test_argv_escapes_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -311,6 +311,56 @@ test_browse_preview(void **state)
 	st_quit(vt);
 }
 
+/*
+ * The browser sorts by each note type's sort field and shows it (Gloss's
+ * is its second field, Meaning), and the column's title names the
+ * selected card's field, as Anki's "Sort Field" column.
+ */
+static void
+test_browse_sort_field(void **state)
+{
+	const char *db = st_path("sortfield.db");
+	const char *add[] = { "notetype", "add", "Gloss", "--sort-field", "2",
+	    "--field", "Word", "--field", "Meaning", "--template", "Card 1",
+	    "{{Word}}", "{{Meaning}}", NULL };
+	const char *imp[] = { "import", NULL, NULL };
+	char out[4096], line[128];
+	int row, col, apple, mango, zebra;
+	struct vt *vt;
+
+	(void)state;
+	make_db(db);
+	assert_int_equal(st_run(db, add, out, sizeof out), 0);
+	write_file(st_path("g.txt"), "#separator:tab\n#notetype:Gloss\n#deck:G\n"
+	    "alpha\tzebra\nbeta\tapple\ngamma\tmango\n");
+	imp[0] = "import";
+	imp[1] = st_path("g.txt");
+	assert_int_equal(st_run(db, imp, out, sizeof out), 0);
+	vt = st_start(db, NULL, NULL, 30, 100);
+	st_expect(vt, "New Learn");
+	vt_send(vt, "b");
+	vt_send(vt, "/");
+	vt_send(vt, "note:gloss\r");
+	st_expect(vt, "3 cards");
+	st_expect(vt, "Sort field: Meaning");
+	assert_int_equal(vt_find(vt, "apple", &apple, &col), 0);
+	assert_int_equal(vt_find(vt, "mango", &mango, &col), 0);
+	assert_int_equal(vt_find(vt, "zebra", &zebra, &col), 0);
+	if (!(apple < mango && mango < zebra)) {
+		vt_dump(vt, stderr);
+		fail_msg("rows: apple %d, mango %d, zebra %d", apple, mango,
+		    zebra);
+	}
+	/* Another type's card: its own sort field's name. */
+	vt_send(vt, "/");
+	vt_send(vt, "\x15note:vocab\r");
+	st_expect(vt, "Sort field: Word");
+	assert_int_equal(vt_find(vt, "Sort field: Word", &row, &col), 0);
+	vt_row(vt, row, line, sizeof line);
+	assert_null(strstr(line, "Meaning"));
+	st_quit(vt);
+}
+
 /* lemma notetype list|show [--json], and add refusing what cannot work
  * (exit 1, the type and template named, nothing written). */
 static void
@@ -360,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_custom_type),
 		cmocka_unit_test(test_type_cloze),
 		cmocka_unit_test(test_browse_preview),
+		cmocka_unit_test(test_browse_sort_field),
 		cmocka_unit_test(test_notetype_cli),
 	};
 

@@ -96,6 +96,7 @@ static const char *const schema_undo[] = {
 	    " ALTER TABLE deck_config DROP COLUMN limits_from_top;"
 	    " DELETE FROM settings WHERE key IN ('next_day_starts_at',"
 	    " 'learn_ahead_mins');",
+	[7] = "ALTER TABLE notes DROP COLUMN sort_text;",
 };
 
 typedef char schema_undo_covers_every_migration[

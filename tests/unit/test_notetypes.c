@@ -352,6 +352,96 @@ test_import_named(void **state)
 /* The first import into an empty file writes reversed cards in bulk at
  * the end: a note with an empty Back gets only card 1, the others both
  * (a note with an empty Front is skipped by import: its first field). */
+/*
+ * A text file for a type of the user's places its columns as Anki's text
+ * importer does (csv/metadata.rs): by the type's field names when
+ * #notetype: names it and #columns: labels the columns, in order without
+ * labels or with a note type column; the tags column is the first after
+ * the fields. Each file in turn, into one progress file.
+ */
+static void
+test_import_named_columns(void **state)
+{
+	static const struct {
+		const char	*file;
+		const char	*notes;	/* fields joined by |, [tags] */
+	} steps[] = {
+		/* By name, in another order; Pron named by no column. */
+		{ "#separator:tab\n#notetype:Vocab\n"
+		  "#columns:Meaning\tWord\tNotes\tExample\n"
+		  "house\tcasa\tn1\tla casa\n",
+		  "casa|house|la casa||n1 []" },
+		/* In order without labels; the tags after the five fields. */
+		{ "#separator:tab\n#notetype:Vocab\n"
+		  "gato\tcat\tel gato\tGA-to\tn2\tanimal\n",
+		  "gato|cat|el gato|GA-to|n2 [animal]" },
+		/* A column that names no field is not a field: the first
+		 * after the fields, it is the tags column. */
+		{ "#separator:tab\n#notetype:Vocab\n#columns:word\tMEANING\tStuff\n"
+		  "perro\tdog\tpet\n",
+		  "perro|dog [pet]" },
+		/* No column names the first field: the first column is it
+		 * (Anki maps field 1 to column 1 unless a label says). */
+		{ "#separator:tab\n#notetype:Vocab\n#columns:Meaning\tPron\n"
+		  "luna\tLU-na\n",
+		  "luna|luna||LU-na []" },
+		/* A re-import keeps the fields no column names. */
+		{ "#separator:tab\n#notetype:Vocab\n#columns:Word\tPron\n"
+		  "casa\tKA-sa\n",
+		  "casa|house|la casa|KA-sa|n1 []" },
+		/* A note type column: fields in order, labels or not (each
+		 * row's type may have other fields). */
+		{ "#separator:tab\n#notetype column:1\n"
+		  "#columns:Type\tMeaning\tWord\nVocab\tsol\tsun\n",
+		  "sol|sun []" },
+	};
+	struct db *db = fresh("import-columns.db");
+	struct import_opts o;
+	struct import_totals tot;
+	struct notetype nt;
+	struct err e;
+	char path[512];
+	const char *paths[1] = { path };
+
+	(void)state;
+	vocab(&nt);
+	assert_true(db_notetype_add(db, &nt, NOW, &e) > 0);
+	notetype_free(&nt);
+	snprintf(path, sizeof path, "%s/columns.txt", tmpdir);
+	memset(&o, 0, sizeof o);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		sqlite3 *s;
+		sqlite3_stmt *st;
+		FILE *f = fopen(path, "w");
+		const char *got;
+		char word[32];
+
+		assert_non_null(f);
+		fputs(steps[i].file, f);
+		fclose(f);
+		if (import_paths(db, paths, 1, &o, NOW, &tot, &e) != 0)
+			fail_msg("step %zu: %s", i, e.msg);
+		/* The note whose first field the step's want begins with. */
+		snprintf(word, sizeof word, "%.*s", (int)strcspn(steps[i].notes,
+		    "|"), steps[i].notes);
+		assert_int_equal(sqlite3_open(db_path(db), &s), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(s, "SELECT replace(fields, "
+		    "char(31), '|') || ' [' || trim(tags) || ']' FROM notes "
+		    "WHERE notetype = 5 AND sort_field = ?", -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_text(st, 1, word, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			fail_msg("step %zu: no Vocab note %s", i, word);
+		got = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(got, steps[i].notes) != 0)
+			fail_msg("step %zu: got %s, want %s", i, got,
+			    steps[i].notes);
+		sqlite3_finalize(st);
+		sqlite3_close(s);
+	}
+	db_close(db);
+}
+
 static void
 test_bulk_reversed(void **state)
 {
@@ -427,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_cards_follow_edits),
 		cmocka_unit_test(test_user_type),
 		cmocka_unit_test(test_import_named),
+		cmocka_unit_test(test_import_named_columns),
 		cmocka_unit_test(test_bulk_reversed),
 		cmocka_unit_test(test_import_optional_reverse),
 	};

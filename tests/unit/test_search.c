@@ -26,8 +26,11 @@
 #include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/notedoc.h"
+#include "lemma/model/notetype.h"
 #include "lemma/query/cardops.h"
 #include "lemma/query/search.h"
+#include "lemma/store/db-notes.h"
+#include "lemma/store/db-notetypes.h"
 #include "lemma/store/db.h"
 #include "schema-undo.h"
 
@@ -70,7 +73,9 @@ params_text(const struct search *s, char *out, size_t len)
 #define CARDNAME	"EXISTS (SELECT 1 FROM nt_templates t JOIN notetypes k " \
 	"ON k.id = t.notetype WHERE t.notetype = n.notetype AND " \
 	"(t.ord = c.ord OR k.kind = 1) AND lemma_glob(t.name, ?))"
-#define FIELD	"lemma_field(n.notetype, n.fields, ?, ?)"
+#define FIELDS_OF(fn) fn "(n.notetype, (SELECT group_concat(notetype || " \
+	"char(58) || ord) FROM nt_fields WHERE lemma_glob(name, ?)), n.fields, ?)"
+#define FIELD	FIELDS_OF("lemma_field")
 #define DECK	"c.deck_id IN (SELECT dk.id FROM decks dk WHERE " \
 		"lemma_glob(dk.name, ?) OR lemma_glob(dk.name, ?))"
 #define TAG	"lemma_tag(n.tags, ?, ?)"
@@ -137,16 +142,18 @@ static const struct parse_case {
 	{ "tag:X::y",		TAG,	"'x::y', 'x::y::*'" },
 	{ "tag:none",		"length(trim(n.tags)) = 0",	"" },
 	{ "tag:\"none\"",	TAG,	"'none', 'none::*'" },
-	/* fields: mask bit = notetype * 8 + field index (Front and Back in
-	 * types 0, 1, 3, 4; Text and Back Extra in 2) */
-	{ "front:dog",		FIELD,	"4311744769, 'dog'" },
-	{ "Front:",		FIELD,	"4311744769, ''" },
-	{ "front:_*",		FIELD,	"4311744769, '_*'" },
-	{ "back:*x*",		FIELD,	"8623489538, '*x*'" },
-	{ "text:x",		FIELD,	"65536, 'x'" },
-	{ "\"back extra:x\"",	FIELD,	"131072, 'x'" },
-	{ "b*:x",		FIELD,	"8623620610, 'x'" },
-	{ "\"add reverse:y\"",	FIELD,	"67108864, 'y'" },
+	/* fields: the field's name, then the text (the progress file says
+	 * which types have such a field, and where) */
+	{ "front:dog",		FIELD,	"'front', 'dog'" },
+	{ "Front:",		FIELD,	"'front', ''" },
+	{ "front:_*",		FIELD,	"'front', '_*'" },
+	{ "back:*x*",		FIELD,	"'back', '*x*'" },
+	{ "text:x",		FIELD,	"'text', 'x'" },
+	{ "\"back extra:x\"",	FIELD,	"'back extra', 'x'" },
+	{ "b*:x",		FIELD,	"'b*', 'x'" },
+	{ "\"add reverse:y\"",	FIELD,	"'add reverse', 'y'" },
+	{ "Meaning:*house*",	FIELD,	"'meaning', '*house*'" },
+	{ "\"Example sentence:foo\"",	FIELD,	"'example sentence', 'foo'" },
 	/* states and flags */
 	{ "is:new",		"c.state = 0",	"" },
 	{ "IS:NEW",		"c.state = 0",	"" },
@@ -201,10 +208,11 @@ static const struct parse_case {
 	    "1735704000000" },
 	{ "note:foo",		NOTE,	"'foo'" },
 	{ "re:x",		"lemma_regex(n.fields, ?)",	"'(?i)x'" },
-	/* A field no note type has matches nothing, as in Anki. */
-	{ "dek:x",		"0",	"" },
-	{ "back extra:x",	TEXT " AND 0",	"'back'" },
-	{ "http://x",		"0",	"" },
+	/* A field no note type has matches nothing, as in Anki: the
+	 * progress file says so when the search runs. */
+	{ "dek:x",		FIELD,	"'dek', 'x'" },
+	{ "back extra:x",	TEXT " AND " FIELD,	"'back', 'extra', 'x'" },
+	{ "http://x",		FIELD,	"'http', '//x'" },
 	{ "'; DROP TABLE cards; --",	TEXT " AND " TEXT " AND " TEXT " AND "
 	    TEXT " AND NOT (" TEXT ")",
 	    "'';', 'drop', 'table', 'cards;', '-'" },
@@ -217,7 +225,7 @@ static const struct parse_case {
 	    "''; drop table cards; --'" },
 	{ "\"\\\"; DROP TABLE notes; --\"",	TEXT,
 	    "'\"; drop table notes; --'" },
-	{ "front:\"x') OR 1=1 --\"",	FIELD,	"4311744769, 'x') or 1=1 --'" },
+	{ "front:\"x') OR 1=1 --\"",	FIELD,	"'front', 'x') or 1=1 --'" },
 	{ "deck:\"x')) OR 1=1; --\"",	DECK,
 	    "'x')) or 1=1; --', 'x')) or 1=1; --::*'" },
 	{ "tag:x'||'y",		TAG,	"'x'||'y', 'x'||'y::*'" },
@@ -1242,7 +1250,8 @@ walk_compare(struct db *db, const char *query, int desc, int want_partial)
 	search_result_free(full);
 }
 
-/* notes.sort_key is text_sort_key(sort_field) for every note. */
+/* notes.sort_key is text_sort_key() of the sort field (sort_text, else
+ * the first field) for every note. */
 static void
 assert_keys(const char *path)
 {
@@ -1251,8 +1260,8 @@ assert_keys(const char *path)
 	int rows = 0;
 
 	assert_int_equal(sqlite3_open(path, &sql), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT sort_field, sort_key "
-	    "FROM notes", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(sql, "SELECT coalesce(sort_text, "
+	    "sort_field), sort_key FROM notes", -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *f = (const char *)sqlite3_column_text(st, 0);
 
@@ -1402,6 +1411,114 @@ test_sort_key_migration(void **state)
 	teardown(NULL);
 }
 
+/* The sort fields of every card of the search "" by sort field, as the
+ * browser shows them, joined by spaces. */
+static void
+sorted_fields(struct db *db, int descending, char *out, size_t len)
+{
+	struct search_row rows[16];
+	struct search_result *r;
+	struct search *s;
+	struct err e;
+	size_t n, used = 0;
+
+	assert_non_null(s = search_compile("", NOW, ROLL, &e));
+	if ((r = search_run(db, s, SEARCH_SORT_FIELD, descending, &e)) == NULL)
+		fail_msg("%s", e.msg);
+	assert_int_equal(search_page(r, 0, 16, rows, &n, &e), 0);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s",
+		    i > 0 ? " " : "", rows[i].sort_field);
+	search_result_free(r);
+	search_free(s);
+}
+
+/*
+ * The browser's sort field is each note type's (notetypes.sort_field,
+ * Anki's "Sort Field" column), not always the first field: sorted by it
+ * and shown, kept when a note is edited, and filled in by the migration
+ * for a file written before it.
+ */
+static void
+test_type_sort_field(void **state)
+{
+	static const char *const f[] = { "Word", "Meaning" };
+	static const char *const notes[][2] = {
+		{ "alpha", "zebra" }, { "beta", "<b>apple</b>" },
+		{ "gamma", "mango" },
+	};
+	const char *basic[] = { "kiwi", "x" };
+	const char *edited[] = { "alpha", "aardvark" };
+	struct notetype nt;
+	struct err e;
+	struct db *db;
+	sqlite3 *sql;
+	int64_t type, deck = 0, first = 0;
+	char got[256];
+
+	(void)state;
+	db = new_progress_file();
+	memset(&nt, 0, sizeof nt);
+	nt.name = (char *)"Vocab";
+	nt.fields = (char **)f;
+	nt.nfields = 2;
+	nt.sort_field = 1;
+	nt.ntemplates = 1;
+	nt.templates = &(struct notetype_template){ .name = (char *)"Card 1",
+	    .qfmt = (char *)"{{Word}}", .afmt = (char *)"{{Meaning}}" };
+	if ((type = db_notetype_add(db, &nt, NOW, &e)) < 0 ||
+	    (deck = db_deck_ensure(db, "Words", NOW, &e)) < 0)
+		fail_msg("%s", e.msg);
+	for (size_t i = 0; i < 3; i++) {
+		int64_t id = db_note_add(db, deck, (int)type, notes[i], 2, "",
+		    i == 1, NOW, &e);
+
+		if (id < 0)
+			fail_msg("%s", e.msg);
+		if (i == 0)
+			first = id;
+	}
+	assert_true(db_note_add(db, deck, 0, basic, 2, "", 0, NOW, &e) > 0);
+	sorted_fields(db, 0, got, sizeof got);
+	assert_string_equal(got, "apple kiwi mango zebra");
+	sorted_fields(db, 1, got, sizeof got);
+	assert_string_equal(got, "zebra mango kiwi apple");
+	assert_keys(dbpath);
+	assert_int_equal(db_note_update(db, first, edited, 2, "", NOW, &e), 0);
+	sorted_fields(db, 0, got, sizeof got);
+	assert_string_equal(got, "aardvark apple kiwi mango");
+	db_close(db);
+
+	/* A file of schema 7: the first field's key, no sort_text. */
+	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+	assert_int_equal(undo_to(sql, 7), 0);
+	{
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(sql, "UPDATE notes SET "
+		    "sort_key = ?1 WHERE sort_field = ?2", -1, &st, NULL),
+		    SQLITE_OK);
+		for (size_t i = 0; i < 3; i++) {
+			sqlite3_bind_int64(st, 1, text_sort_key(notes[i][0],
+			    strlen(notes[i][0])));
+			sqlite3_bind_text(st, 2, notes[i][0], -1, SQLITE_STATIC);
+			assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(sql);
+	if ((db = db_open(dbpath, 0, &e)) == NULL)
+		fail_msg("%s", e.msg);
+	assert_keys(dbpath);
+	sorted_fields(db, 0, got, sizeof got);
+	assert_string_equal(got, "aardvark apple kiwi mango");
+	walk_compare(db, "", 0, 0);
+	db_close(db);
+	teardown(NULL);
+}
+
 int
 main(void)
 {
@@ -1420,6 +1537,7 @@ main(void)
 		cmocka_unit_test(test_sort_key),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_sort_key_migration),
+		cmocka_unit_test(test_type_sort_field),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -14,9 +14,11 @@
  *           SQL cannot be compared with Anki's, what it finds can.
  * A row marked DIFF is a deliberate difference from Anki, listed in the
  * README ("Searching", "Where lemma's search differs from Anki's"). Anki's
- * tests use placeholder field names (foo, field) that no lemma note type
- * has: those rows are kept as written (they match nothing, as in Anki)
- * and again with Front, so that the parse is checked for real.
+ * tests use placeholder field names (foo, field): a field's name is looked
+ * up when the search runs, so those rows compile as Anki parses them (and
+ * match nothing where no note type has such a field, as in Anki); they
+ * are kept again with Front. The collection has a user's note type,
+ * "Vocab", with five fields, for FIELD: searches by its field names.
  */
 #include "config.h"
 
@@ -60,9 +62,12 @@ struct anki_case {
 #define S	"sqlwriter.rs"
 
 #define TEXT	"lemma_text(n.fields, ?)"
-#define FIELD	"lemma_field(n.notetype, n.fields, ?, ?)"
-#define FIELD_RE "lemma_field_re(n.notetype, n.fields, ?, ?)"
-#define FIELD_NC "lemma_field_nc(n.notetype, n.fields, ?, ?)"
+/* FIELD:TEXT: the fields named so, per note type, then the text. */
+#define FIELDS_OF(fn) fn "(n.notetype, (SELECT group_concat(notetype || " \
+	"char(58) || ord) FROM nt_fields WHERE lemma_glob(name, ?)), n.fields, ?)"
+#define FIELD	FIELDS_OF("lemma_field")
+#define FIELD_RE FIELDS_OF("lemma_field_re")
+#define FIELD_NC FIELDS_OF("lemma_field_nc")
 #define REGEX	"lemma_regex(n.fields, ?)"
 #define DECK	"c.deck_id IN (SELECT dk.id FROM decks dk WHERE " \
 		"lemma_glob(dk.name, ?) OR lemma_glob(dk.name, ?))"
@@ -71,11 +76,9 @@ struct anki_case {
 #define DUEQ	"(c.state != 0 AND c.suspended = 0 AND c.buried_until <= ? AND "
 #define PRESET	"c.deck_id IN (SELECT dk.id FROM decks dk JOIN deck_config k " \
 		"ON k.id = dk.config_id WHERE k.name = ? COLLATE lemma_fold)"
-/* Every field of every note type: bits 0-1, 8-9, 16-17. */
-/* Every field of the five built-in note types (bit notetype * 8 + index),
- * and Front of those that have one (0, 1, 3, 4). */
-#define ALLF	"13002539779"
-#define FRONTF	"4311744769"
+/* The field-name values of *: and front:. */
+#define ALLF	"'*'"
+#define FRONTF	"'front'"
 #define NOTE	"n.notetype IN (SELECT id FROM notetypes WHERE lemma_glob(name, ?))"
 #define CARDNAME "EXISTS (SELECT 1 FROM nt_templates t JOIN notetypes k ON " \
 	"k.id = t.notetype WHERE t.notetype = n.notetype AND (t.ord = c.ord " \
@@ -92,16 +95,16 @@ static const struct anki_case cases[] = {
 	{ P, "  t   t2  ",	ACCEPT,	TEXT " AND " TEXT, "'t', 't2'", NULL },
 	{ P, "(  t   t2  )",	ACCEPT,	TEXT " AND " TEXT, "'t', 't2'", NULL },
 	{ P, "hello  -(world and \"foo:bar baz\") OR test", ACCEPT,
-	    "(" TEXT " AND NOT (" TEXT " AND 0)) OR " TEXT,
-	    "'hello', 'world', 'test'", NULL },
+	    "(" TEXT " AND NOT (" TEXT " AND " FIELD ")) OR " TEXT,
+	    "'hello', 'world', 'foo', 'bar baz', 'test'", NULL },
 	{ NULL, "hello  -(world and \"front:bar baz\") OR test", ACCEPT,
 	    "(" TEXT " AND NOT (" TEXT " AND " FIELD ")) OR " TEXT,
 	    "'hello', 'world', " FRONTF ", 'bar baz', 'test'", NULL },
-	{ P, "foo:re:bar",	ACCEPT,	"0", "", NULL },
+	{ P, "foo:re:bar",	ACCEPT,	FIELD_RE, "'foo', '(?i)bar'", NULL },
 	{ NULL, "front:re:bar",	ACCEPT,	FIELD_RE, FRONTF ", '(?i)bar'", NULL },
-	{ P, "foo:nc:bar",	ACCEPT,	"0", "", NULL },
+	{ P, "foo:nc:bar",	ACCEPT,	FIELD_NC, "'foo', 'bar'", NULL },
 	{ NULL, "front:nc:bar",	ACCEPT,	FIELD_NC, FRONTF ", 'bar'", NULL },
-	{ P, "\"field:va\\\"lue\"",	ACCEPT,	"0", "", NULL },
+	{ P, "\"field:va\\\"lue\"",	ACCEPT,	FIELD, "'field', 'va\"lue'", NULL },
 	{ P, "\"field:va\\\"lue\"",	SAME,	"field:\"va\\\"lue\"", NULL, NULL },
 	{ P, "\"field:va\\\"lue\"",	SAME,	"field:va\\\"lue", NULL, NULL },
 	{ NULL, "\"front:va\\\"lue\"",	ACCEPT,	FIELD, FRONTF ", 'va\"lue'", NULL },
@@ -716,6 +719,85 @@ test_no_literal_keywords(void **state)
 	free(c);
 }
 
+/*
+ * FIELD:TEXT by the field names of the user's own note types, as Anki's
+ * sqlwriter: the fields whose names match, at their position in each
+ * type. Vocab (five fields) has Meaning second; Pairs has it first.
+ *   10 Vocab "cása" / "house" / "la casa es grande"; card 301
+ *   11 Vocab "house" / "a building"; card 302
+ *   12 Pairs "big house" / "x"; card 303
+ *   13 Vocab "perro" / "dog", stored with two fields only; card 304
+ */
+static const struct {
+	const char	*query;
+	const char	*ids;
+} user_field_cases[] = {
+	{ "Meaning:*house*",			"301 303" },
+	{ "meaning:house",			"301" },
+	{ "\"Example sentence:*grande*\"",	"301" },
+	{ "\"example sentence:re:es\\s+gr\"",	"301" },
+	{ "Meaning:re:^a build",		"302" },
+	{ "Word:nc:casa",			"301" },
+	{ "Word:casa",				"" },
+	/* An empty field, and a field the note does not store: empty. */
+	{ "Reading:",				"301 302 304" },
+	{ "Reading:_*",				"" },
+	{ "M*:*house*",				"301 303" },
+	{ "*:house",				"301 302" },
+	{ "Nope:house",				"" },
+	{ "Meaning:*house* note:pairs",		"303" },
+};
+
+static void
+test_user_fields(void **state)
+{
+	char got[256];
+	struct db *db;
+	struct err e;
+	sqlite3 *sql;
+
+	(void)state;
+	if (tmpdir[0] == '\0')
+		make_collection();
+	assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+	sql_exec(sql, "INSERT INTO notetypes (id, name, kind) VALUES "
+	    "(5, 'Vocab', 0), (6, 'Pairs', 0);"
+	    "INSERT INTO nt_fields (notetype, ord, name) VALUES "
+	    "(5, 0, 'Word'), (5, 1, 'Meaning'), (5, 2, 'Example sentence'), "
+	    "(5, 3, 'Reading'), (5, 4, 'Notes'), (6, 0, 'Meaning'), "
+	    "(6, 1, 'Other');"
+	    "INSERT INTO nt_templates (notetype, ord, name, qfmt, afmt) VALUES "
+	    "(5, 0, 'Card 1', '{{Word}}', '{{Meaning}}'), "
+	    "(6, 0, 'Card 1', '{{Meaning}}', '{{Other}}');"
+	    "INSERT INTO notes (id, guid, notetype, deck_id, fields, "
+	    "sort_field, tags, created, modified) VALUES "
+	    "(10, 'g10', 5, 1, 'cása' || char(31) || 'house' || char(31) || "
+	    "'la casa es grande' || char(31) || '' || char(31) || '', 'cása', "
+	    "'', 0, 0), "
+	    "(11, 'g11', 5, 1, 'house' || char(31) || 'a building' || char(31) "
+	    "|| '' || char(31) || '' || char(31) || '', 'house', '', 0, 0), "
+	    "(12, 'g12', 6, 1, 'big house' || char(31) || 'x', 'big house', '', "
+	    "0, 0), "
+	    "(13, 'g13', 5, 1, 'perro' || char(31) || 'dog', 'perro', '', 0, 0);"
+	    "INSERT INTO cards (id, note_id, ord, deck_id, state, due, "
+	    "suspended, buried_until, flag, created, modified) VALUES "
+	    "(301, 10, 0, 1, 0, 0, 0, 0, 0, 0, 0), "
+	    "(302, 11, 0, 1, 0, 0, 0, 0, 0, 0, 0), "
+	    "(303, 12, 0, 1, 0, 0, 0, 0, 0, 0, 0), "
+	    "(304, 13, 0, 1, 0, 0, 0, 0, 0, 0, 0)");
+	sqlite3_close(sql);
+	assert_non_null(db = db_open(dbpath, 0, &e));
+	for (size_t i = 0; i < sizeof user_field_cases /
+	    sizeof user_field_cases[0]; i++) {
+		run_ids(db, user_field_cases[i].query, got, sizeof got);
+		if (strcmp(got, user_field_cases[i].ids) != 0)
+			fail_msg("%s: found \"%s\", want \"%s\"",
+			    user_field_cases[i].query, got,
+			    user_field_cases[i].ids);
+	}
+	db_close(db);
+}
+
 static int
 teardown(void **state)
 {
@@ -735,6 +817,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_anki_cases),
 		cmocka_unit_test(test_no_literal_keywords),
+		cmocka_unit_test(test_user_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

@@ -33,6 +33,8 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/store/db.h"
 
+struct notetype;
+
 /* Levels a deck name may have ("a::b" has two): deeper names are refused,
  * with their place in the file (the progress file's own limit). */
 #define DECKFILE_DECK_DEPTH_MAX	DB_DECK_DEPTH_MAX
@@ -74,6 +76,10 @@ struct deckfile_note {
 	 * row is padded to two fields). A re-import keeps a note's fields
 	 * from here on, as Anki keeps those a row does not supply. */
 	size_t			 ngiven;
+	/* NULL, or which of those fields the row gives (a #columns: header
+	 * that names some of a type's fields only): a re-import keeps the
+	 * others, as Anki keeps the fields no column maps to. */
+	const unsigned char	*given;
 	const char		*tags;		/* "a b c": sorted, unique, "" */
 	int			 tags_from_row;	/* a tags column: tags replace
 						 * the note's, else they add */
@@ -98,10 +104,11 @@ struct deckfile_sink {
 	int	(*note)(void *arg, const struct deckfile_note *n,
 		    struct err *e);
 	void	*arg;
-	/* How many fields the user's note type called name has (0: none
-	 * such), so that Anki's tags column, the first after the fields,
-	 * is found for it too. May be NULL: two are assumed. */
-	size_t	(*fields_of)(void *arg, const char *name);
+	/* The user's note type called name (NULL: none such), valid until
+	 * the next call: its fields place the columns of a #columns: header
+	 * by name, and Anki's tags column, the first after the fields, is
+	 * found for it too. May be NULL: two fields, placed in order. */
+	const struct notetype *(*notetype_of)(void *arg, const char *name);
 };
 
 /* Names of the note types as Anki spells them, for export and messages. */

@@ -14,6 +14,7 @@
 #ifndef LEMMA_RENDER_LIB_H
 #define LEMMA_RENDER_LIB_H
 
+#include "lemma/render/mediaref.h"
 #include "lemma/render/render.h"
 
 #endif
