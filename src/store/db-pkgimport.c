@@ -13,7 +13,8 @@
 enum {
 	NT_FROM, NT_EXISTS, NT_NAME, PRESET_EXISTS, DECK_PRESET, ANY_DECK,
 	NOTE_GUID, NOTE_TEXT, NOTE_ID_TAKEN, NOTE_ADD, NOTE_UPDATE, NOTE_MARK,
-	CARD_EXISTS, CARD_ID_TAKEN, CARD_ADD, NEXT_POS, REV_ADD, REV_EXISTS,
+	CARD_EXISTS, CARD_ID_TAKEN, CARD_ADD, CARD_MEMORY, NEXT_POS, REV_ADD,
+	REV_EXISTS,
 	NSTMT
 };
 
@@ -40,19 +41,17 @@ static const char *const sql_text[NSTMT] = {
 	 * one a card has, nor one the log keeps for a deleted card. */
 	[CARD_ID_TAKEN] = "SELECT EXISTS (SELECT 1 FROM cards WHERE id = ?1) "
 	    "OR EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1)",
+	/* The card's state in db_study_bind_card_state's order (?5-?13). */
 	[CARD_ADD] = "INSERT INTO cards (id, note_id, ord, deck_id, state, "
-	    "due, position, stability, difficulty, last_review, "
-	    "scheduled_days, step, reps, lapses, suspended, buried_until, "
-	    "flag, created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	    "due, stability, difficulty, last_review, scheduled_days, step, "
+	    "reps, lapses, position, suspended, buried_until, flag, created, "
+	    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	[CARD_MEMORY] = "UPDATE cards SET stability = ?2, difficulty = ?3, "
+	    "last_review = coalesce(last_review, ?4), mod = mod + 1 "
+	    "WHERE id = ?1",
 	[NEXT_POS] = "SELECT coalesce(max(position), 0) + 1 FROM cards",
-	[REV_ADD] = "INSERT OR IGNORE INTO revlog (id, card_id, rating, kind, "
-	    "state, elapsed_days, scheduled_days, stability, difficulty, due, "
-	    "answer_ms, prev_state, prev_due, prev_stability, "
-	    "prev_difficulty, prev_last_review, prev_scheduled_days, "
-	    "prev_step, prev_reps, prev_lapses) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-	    "?20)",
+	[REV_ADD] = NULL,	/* db_study_revlog_insert_sql, OR IGNORE */
 	[REV_EXISTS] = "SELECT 1 FROM revlog WHERE id = ?",
 };
 
@@ -75,11 +74,21 @@ db_pkgimport_new(struct db *db, struct err *e)
 		free(p);
 		return NULL;
 	}
-	for (int i = 0; i < NSTMT; i++)
-		if ((p->st[i] = db_prepare(db, sql_text[i], e)) == NULL) {
+	for (int i = 0; i < NSTMT; i++) {
+		char *sql = NULL;
+
+		/* The log's one INSERT (db-study.c), made to skip a row whose
+		 * id is there: Anki adds a review-log row only if unique. */
+		if (i == REV_ADD)
+			sql = xasprintf("INSERT OR IGNORE%s",
+			    db_study_revlog_insert_sql + strlen("INSERT"));
+		p->st[i] = db_prepare(db, sql != NULL ? sql : sql_text[i], e);
+		free(sql);
+		if (p->st[i] == NULL) {
 			db_pkgimport_free(p);
 			return NULL;
 		}
+	}
 	return p;
 }
 
@@ -447,15 +456,6 @@ db_pkgimport_card_exists(struct db_pkgimport *p, int64_t note_id, int ord,
 	return done(st, row(p, st, e));
 }
 
-static void
-bind_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v != 0)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int64_t
 db_pkgimport_card_add(struct db_pkgimport *p, const struct db_pkg_card *c,
     struct err *e)
@@ -473,16 +473,8 @@ db_pkgimport_card_add(struct db_pkgimport *p, const struct db_pkg_card *c,
 	sqlite3_bind_int64(st, 2, c->note_id);
 	sqlite3_bind_int(st, 3, c->ord);
 	sqlite3_bind_int64(st, 4, c->deck_id);
-	sqlite3_bind_int(st, 5, c->state);
-	sqlite3_bind_int64(st, 6, c->due);
-	sqlite3_bind_int64(st, 7, c->position);
-	sqlite3_bind_double(st, 8, c->stability);
-	sqlite3_bind_double(st, 9, c->difficulty);
-	bind_opt(st, 10, c->last_review);
-	sqlite3_bind_int(st, 11, c->scheduled_days);
-	sqlite3_bind_int(st, 12, c->step);
-	sqlite3_bind_int(st, 13, c->reps);
-	sqlite3_bind_int(st, 14, c->lapses);
+	db_study_bind_card_state(st, 5, &c->f);
+	sqlite3_bind_int64(st, 14, c->position);
 	sqlite3_bind_int(st, 15, c->suspended);
 	sqlite3_bind_int64(st, 16, c->buried_until);
 	sqlite3_bind_int(st, 17, c->flag);
@@ -491,6 +483,20 @@ db_pkgimport_card_add(struct db_pkgimport *p, const struct db_pkg_card *c,
 	if (write_done(p, st, "cannot add a card", e) < 0)
 		return -1;
 	return id;
+}
+
+int
+db_pkgimport_card_memory(struct db_pkgimport *p, int64_t id,
+    double stability, double difficulty, int64_t last_review, struct err *e)
+{
+	sqlite3_stmt *st = p->st[CARD_MEMORY];
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_double(st, 2, stability);
+	sqlite3_bind_double(st, 3, difficulty);
+	if (last_review != 0)
+		sqlite3_bind_int64(st, 4, last_review);
+	return write_done(p, st, "cannot set a card's memory state", e);
 }
 
 int64_t
@@ -504,31 +510,12 @@ db_pkgimport_next_position(struct db_pkgimport *p, struct err *e)
 }
 
 int
-db_pkgimport_rev_add(struct db_pkgimport *p, const struct db_pkg_rev *r,
+db_pkgimport_rev_add(struct db_pkgimport *p, const struct db_study_revlog *r,
     struct err *e)
 {
 	sqlite3_stmt *st = p->st[REV_ADD];
 
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_int64(st, 2, r->card_id);
-	sqlite3_bind_int(st, 3, r->rating);
-	sqlite3_bind_int(st, 4, r->kind);
-	sqlite3_bind_int(st, 5, r->state);
-	sqlite3_bind_double(st, 6, r->elapsed_days);
-	sqlite3_bind_double(st, 7, r->scheduled_days);
-	sqlite3_bind_double(st, 8, r->stability);
-	sqlite3_bind_double(st, 9, r->difficulty);
-	sqlite3_bind_int64(st, 10, r->due);
-	sqlite3_bind_int64(st, 11, r->answer_ms);
-	sqlite3_bind_int(st, 12, r->prev_state);
-	sqlite3_bind_int64(st, 13, r->prev_due);
-	sqlite3_bind_double(st, 14, r->prev_stability);
-	sqlite3_bind_double(st, 15, r->prev_difficulty);
-	bind_opt(st, 16, r->prev_last_review);
-	sqlite3_bind_int(st, 17, r->prev_scheduled_days);
-	sqlite3_bind_int(st, 18, r->prev_step);
-	sqlite3_bind_int(st, 19, r->prev_reps);
-	sqlite3_bind_int(st, 20, r->prev_lapses);
+	db_study_revlog_bind(st, r);
 	if (write_done(p, st, "cannot add a review-log row", e) < 0)
 		return -1;
 	return sqlite3_changes(p->db->sql) > 0 ? 1 : 0;

@@ -17,6 +17,7 @@
 #define LEMMA_FORMATS_LIB_H
 
 #include "lemma/formats/apkg.h"
+#include "lemma/formats/apkg-import.h"
 #include "lemma/formats/deckfile.h"
 #include "lemma/formats/export.h"
 #include "lemma/formats/import.h"

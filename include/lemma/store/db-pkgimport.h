@@ -19,6 +19,7 @@
 #include "lemma/base/err.h"
 #include "lemma/model/notetype.h"
 #include "lemma/store/db.h"
+#include "lemma/store/db-study.h"
 #include "lemma/store/deckconf.h"
 
 struct db_pkgimport;
@@ -103,16 +104,15 @@ int	db_pkgimport_fix_decks(struct db_pkgimport *p, struct err *e);
 
 /* A card in lemma's columns (db-schema.h's cards). */
 struct db_pkg_card {
-	int64_t	id;		/* wanted id (made unique Anki's way) */
-	int64_t	note_id, deck_id;
-	int	ord, state;
-	int64_t	due, position;
-	double	stability, difficulty;
-	int64_t	last_review;	/* 0: NULL */
-	int	scheduled_days, step, reps, lapses, suspended;
-	int64_t	buried_until;
-	int	flag;
-	int64_t	created, modified;
+	int64_t		 id;		/* wanted id (made unique Anki's way) */
+	int64_t		 note_id, deck_id;
+	int		 ord;
+	struct fsrs_card f;		/* state, due, memory, steps, counts */
+	int64_t		 position;
+	int		 suspended;
+	long		 buried_until;
+	int		 flag;
+	int64_t		 created, modified;
 };
 
 /* Whether note_id has a card ord: 1, 0, -1. */
@@ -121,25 +121,18 @@ int	db_pkgimport_card_exists(struct db_pkgimport *p, int64_t note_id,
 /* Add c; returns its id, or -1. */
 int64_t	db_pkgimport_card_add(struct db_pkgimport *p,
 	    const struct db_pkg_card *c, struct err *e);
+/* Set card id's memory state (a replay's), and its last review when it
+ * has none. 0, or -1. */
+int	db_pkgimport_card_memory(struct db_pkgimport *p, int64_t id,
+	    double stability, double difficulty, int64_t last_review,
+	    struct err *e);
 /* The next new-card position after every card there is. */
 int64_t	db_pkgimport_next_position(struct db_pkgimport *p, struct err *e);
 
-/* A review-log row in lemma's columns (db-schema.h's revlog). */
-struct db_pkg_rev {
-	int64_t	id, card_id;
-	int	rating, kind, state;
-	double	elapsed_days, scheduled_days, stability, difficulty;
-	int64_t	due, answer_ms;
-	int	prev_state;
-	int64_t	prev_due;
-	double	prev_stability, prev_difficulty;
-	int64_t	prev_last_review;	/* 0: NULL */
-	int	prev_scheduled_days, prev_step, prev_reps, prev_lapses;
-};
-
-/* Add r unless a row with its id is there: 1 added, 0 there, -1. */
+/* Add r (db-study.h's row) unless a row with its id is there: 1 added,
+ * 0 there, -1. */
 int	db_pkgimport_rev_add(struct db_pkgimport *p,
-	    const struct db_pkg_rev *r, struct err *e);
+	    const struct db_study_revlog *r, struct err *e);
 /* Whether a review-log row id exists: 1, 0, -1. */
 int	db_pkgimport_rev_exists(struct db_pkgimport *p, int64_t id,
 	    struct err *e);
