@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db-int.h"
+#include "lemma/base/text.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/store/db-pkgimport.h"
 
@@ -31,16 +32,16 @@ static const char *const sql_text[NSTMT] = {
 	[NOTE_ID_TAKEN] = "SELECT 1 FROM notes WHERE id = ?",
 	[NOTE_ADD] = "INSERT INTO notes (id, guid, notetype, deck_id, fields, "
 	    "sort_field, sort_key, tags, is_html, created, modified) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, lemma_sort_key(?6), ?7, 1, ?8, ?9)",
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?10, ?7, 1, ?8, ?9)",
 	[NOTE_UPDATE] = "UPDATE notes SET fields = ?2, sort_field = ?3, "
-	    "sort_key = lemma_sort_key(?3), tags = ?4, modified = ?5, "
+	    "sort_key = ?6, tags = ?4, modified = ?5, "
 	    "is_html = 1 WHERE id = ?1",
 	[NOTE_MARK] = "INSERT INTO temp.pkgimport_notes (id) VALUES (?)",
 	[CARD_EXISTS] = "SELECT 1 FROM cards WHERE note_id = ?1 AND ord = ?2",
 	/* A card id is never used twice (db-schema.h, migration 3): not
 	 * one a card has, nor one the log keeps for a deleted card. */
-	[CARD_ID_TAKEN] = "SELECT EXISTS (SELECT 1 FROM cards WHERE id = ?1) "
-	    "OR EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1)",
+	[CARD_ID_TAKEN] = "SELECT 1 WHERE EXISTS (SELECT 1 FROM cards WHERE "
+	    "id = ?1) OR EXISTS (SELECT 1 FROM revlog WHERE card_id = ?1)",
 	/* The card's state in db_study_bind_card_state's order (?5-?13). */
 	[CARD_ADD] = "INSERT INTO cards (id, note_id, ord, deck_id, state, "
 	    "due, stability, difficulty, last_review, scheduled_days, step, "
@@ -412,6 +413,8 @@ db_pkgimport_note_add(struct db_pkgimport *p, const struct db_pkg_note *in,
 	sqlite3_bind_text(st, 7, in->tags, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, in->created);
 	sqlite3_bind_int64(st, 9, in->mtime);
+	sqlite3_bind_int64(st, 10, text_sort_key(in->sort_field,
+	    strlen(in->sort_field)));
 	if (write_done(p, st, "cannot add a note", e) < 0)
 		return -1;
 	sqlite3_bind_int64(p->st[NOTE_MARK], 1, id);
@@ -431,6 +434,8 @@ db_pkgimport_note_update(struct db_pkgimport *p, int64_t id,
 	sqlite3_bind_text(st, 3, in->sort_field, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, in->tags, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, in->mtime);
+	sqlite3_bind_int64(st, 6, text_sort_key(in->sort_field,
+	    strlen(in->sort_field)));
 	return write_done(p, st, "cannot update a note", e);
 }
 
