@@ -488,13 +488,14 @@ same_texts(const struct notetype *a, const struct notetype *b)
 	return 1;
 }
 
-/* The lemma type an incoming type is: an earlier import's (same id, or
- * a copy made from it) of the same fields and templates; else a
- * built-in one that is exactly it; else 0. *update: the texts changed
- * and the incoming type is newer (Anki's update of the same schema). */
-static int64_t
-find_notetype(struct pkgimport *im, const struct notetype *nt, int *update,
-    struct err *e)
+/* The lemma type an incoming type is, into *id: an earlier import's
+ * (same id, or a copy made from it) of the same fields and templates;
+ * else a built-in one that is exactly it. 1 found, 0 none, -1 error.
+ * *update: the texts changed and the incoming type is newer (Anki's
+ * update of the same schema). */
+static int
+find_notetype(struct pkgimport *im, const struct notetype *nt, int64_t *id,
+    int *update, struct err *e)
 {
 	int64_t ids[16];
 	int n;
@@ -513,8 +514,10 @@ find_notetype(struct pkgimport *im, const struct notetype *nt, int *update,
 		*update = same && !texts && nt->mtime > have.mtime &&
 		    ids[i] >= NOTETYPE_BUILTIN;
 		notetype_free(&have);
-		if (same)
-			return ids[i];
+		if (same) {
+			*id = ids[i];
+			return 1;
+		}
 	}
 	for (int64_t b = 0; b < NOTETYPE_BUILTIN; b++) {
 		struct notetype have;
@@ -524,8 +527,10 @@ find_notetype(struct pkgimport *im, const struct notetype *nt, int *update,
 			return -1;
 		same = same_names(&have, nt) && same_texts(&have, nt);
 		notetype_free(&have);
-		if (same)
-			return b;
+		if (same) {
+			*id = b;
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -537,8 +542,8 @@ on_notetype(void *arg, const struct notetype *in, struct err *e)
 	struct nt_map *m;
 	struct notetype nt = *in;
 	char msg[256];
-	int64_t id;
-	int update, rc;
+	int64_t id = 0;
+	int found, update, rc;
 
 	/* A template lemma cannot render refuses the package, naming the
 	 * type: nothing of it is imported. */
@@ -550,11 +555,11 @@ on_notetype(void *arg, const struct notetype *in, struct err *e)
 	if (in->nfields == 0 || in->ntemplates == 0)
 		return member_err(im, e, "note type '%s' has no %s", in->name,
 		    in->nfields == 0 ? "field" : "card template");
-	if ((id = find_notetype(im, in, &update, e)) < 0)
+	if ((found = find_notetype(im, in, &id, &update, e)) < 0)
 		return -1;
 	if (update && db_pkgimport_notetype_update(im->dbp, id, in, e) < 0)
 		return -1;
-	if (id == 0) {
+	if (!found) {
 		/* A new type: the package's id when it is free and not one
 		 * of the built-in ids, the name made unique as Anki's. */
 		char *name = xstrdup(in->name);
