@@ -1125,22 +1125,25 @@ import_rows(struct pkgimport *im, struct err *e)
 		return progress_stopped(e);
 	if ((im->dbp = db_pkgimport_new(im->db, e)) == NULL)
 		return -1;
-	if ((im->placeholder_deck = db_pkgimport_any_deck(im->dbp, e)) < 0)
-		return -1;
-	if (im->placeholder_deck == 0 && (im->placeholder_deck =
-	    db_deck_ensure(im->db, "Default", im->now, e)) < 0)
-		return -1;
 	if ((im->position_base = db_pkgimport_next_position(im->dbp, e)) < 0)
 		return -1;
 	if (ankicol_each_notetype(im->col, on_notetype, im, e) < 0 ||
 	    ankicol_each_deckconf(im->col, on_preset, im, e) < 0 ||
 	    ankicol_each_deck(im->col, on_deck, im, e) < 0)
 		return -1;
-	/* Every deck of the package but an empty Default, as Anki's. */
+	/* Every deck of the package but Default, made when a card is in it
+	 * (a package's Default is mostly empty). */
 	for (size_t i = 0; i < im->ndecks; i++)
 		if (!im->decks[i].filtered && im->decks[i].anki_id != 1 &&
 		    deck_make(im, i, e) < 0)
 			return -1;
+	/* A note is filed in a deck before its cards say which
+	 * (db_pkgimport_fix_decks): any deck there is will do. */
+	if ((im->placeholder_deck = db_pkgimport_any_deck(im->dbp, e)) < 0)
+		return -1;
+	if (im->placeholder_deck == 0 && (im->placeholder_deck =
+	    db_deck_ensure(im->db, "Default", im->now, e)) < 0)
+		return -1;
 	if (ankicol_each_note(im->col, on_note, im, e) < 0 ||
 	    ankicol_each_card(im->col, on_card, im, e) < 0 ||
 	    ankicol_each_revlog_by_card(im->col, on_revlog, im, e) < 0 ||
