@@ -560,13 +560,12 @@ on_notetype(void *arg, const struct notetype *in, struct err *e)
 	if (update && db_pkgimport_notetype_update(im->dbp, id, in, e) < 0)
 		return -1;
 	if (!found) {
-		/* A new type: the package's id when it is free and not one
-		 * of the built-in ids, the name made unique as Anki's. */
+		/* A new type, remembering Anki's id; the name made unique
+		 * as Anki's. */
 		char *name = xstrdup(in->name);
 
-		id = in->id >= NOTETYPE_BUILTIN ? in->id : NOTETYPE_BUILTIN;
-		while ((rc = db_pkgimport_notetype_exists(im->dbp, id, e)) == 1)
-			id++;
+		rc = (id = db_pkgimport_notetype_next_id(im->dbp, e)) < 0 ?
+		    -1 : 0;
 		while (rc == 0 && (rc = db_pkgimport_notetype_name_taken(
 		    im->dbp, name, e)) == 1) {
 			char *more = xasprintf("%s+", name);

@@ -12,7 +12,7 @@
 #include "lemma/store/db-pkgimport.h"
 
 enum {
-	NT_FROM, NT_EXISTS, NT_NAME, PRESET_EXISTS, DECK_PRESET, ANY_DECK,
+	NT_FROM, NT_NEXT_ID, NT_NAME, PRESET_EXISTS, DECK_PRESET, ANY_DECK,
 	NOTE_GUID, NOTE_TEXT, NOTE_ID_TAKEN, NOTE_ADD, NOTE_UPDATE, NOTE_MARK,
 	CARD_EXISTS, CARD_ID_TAKEN, CARD_ADD, CARD_MEMORY, NEXT_POS, REV_ADD,
 	REV_EXISTS,
@@ -20,9 +20,9 @@ enum {
 };
 
 static const char *const sql_text[NSTMT] = {
-	[NT_FROM] = "SELECT id FROM notetypes WHERE id = ?1 OR "
-	    "original_id = ?1 ORDER BY id != ?1, id",
-	[NT_EXISTS] = "SELECT 1 FROM notetypes WHERE id = ?",
+	[NT_FROM] = "SELECT id FROM notetypes WHERE original_id = ?1 "
+	    "ORDER BY id",
+	[NT_NEXT_ID] = "SELECT max(?1, coalesce(max(id), 0) + 1) FROM notetypes",
 	[NT_NAME] = "SELECT 1 FROM notetypes WHERE name = ?1 COLLATE NOCASE",
 	[PRESET_EXISTS] = "SELECT 1 FROM deck_config WHERE id = ?",
 	[DECK_PRESET] = "UPDATE decks SET config_id = ?2 WHERE id = ?1",
@@ -166,11 +166,17 @@ db_pkgimport_notetypes_from(struct db_pkgimport *p, int64_t anki_id,
 	return done(st, rc < 0 ? -1 : (int)n);
 }
 
-int
-db_pkgimport_notetype_exists(struct db_pkgimport *p, int64_t id,
-    struct err *e)
+int64_t
+db_pkgimport_notetype_next_id(struct db_pkgimport *p, struct err *e)
 {
-	return exists(p, NT_EXISTS, id, e);
+	sqlite3_stmt *st = p->st[NT_NEXT_ID];
+	int rc;
+	int64_t id;
+
+	sqlite3_bind_int64(st, 1, NOTETYPE_BUILTIN);
+	rc = row(p, st, e);
+	id = rc == 1 ? sqlite3_column_int64(st, 0) : -1;
+	return done(st, rc) < 0 ? -1 : id;
 }
 
 int

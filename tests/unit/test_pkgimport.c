@@ -326,16 +326,18 @@ test_sample(void **state)
 	assert_string_equal(fx->lines.data, line);
 	free(line);
 
-	/* Note types: the five-field one keeps Anki's id; the sample's
-	 * cloze type is not lemma's (its second field is "Extra"), so it
-	 * is a new type, named as Anki makes a taken name unique. */
-	assert_string_equal(qs(fx, "SELECT name FROM notetypes WHERE id = "
-	    "1700000000100"), "Vocab (5 fields)");
+	/* Note types: lemma's ids (small: the program keeps them in an
+	 * int), Anki's in original_id; the sample's cloze type is not
+	 * lemma's (its second field is "Extra"), so it is a new type, named
+	 * as Anki makes a taken name unique. */
+	assert_int_equal(q(fx, "SELECT id FROM notetypes WHERE original_id = "
+	    "1700000000100"), 5);
+	assert_string_equal(qs(fx, "SELECT name FROM notetypes WHERE id = 5"),
+	    "Vocab (5 fields)");
 	assert_int_equal(q(fx, "SELECT count(*) FROM nt_fields WHERE "
-	    "notetype = 1700000000100"), 5);
+	    "notetype = 5"), 5);
 	assert_string_equal(qs(fx, "SELECT qfmt FROM nt_templates WHERE "
-	    "notetype = 1700000000100 AND ord = 1"),
-	    "{{Meaning}}<br>{{type:Word}}");
+	    "notetype = 5 AND ord = 1"), "{{Meaning}}<br>{{type:Word}}");
 	assert_string_equal(qs(fx, "SELECT name FROM notetypes WHERE "
 	    "original_id = 1700000000200"), "Cloze+");
 	assert_int_equal(q(fx, "SELECT kind FROM notetypes WHERE "
@@ -506,14 +508,13 @@ test_notetype_changed(void **state)
 	assert_non_null(strstr(fx->lines.data, "notes 1 added, 0 updated, 0 "
 	    "unchanged, 1 skipped"));
 	assert_string_equal(qs(fx, "SELECT name FROM notetypes WHERE "
-	    "original_id = 1700000000100 AND id != 1700000000100"),
-	    "Vocab (5 fields)+");
+	    "original_id = 1700000000100 AND id != 5"), "Vocab (5 fields)+");
 	assert_int_equal(q(fx, "SELECT count(*) FROM nt_fields f JOIN "
 	    "notetypes t ON t.id = f.notetype WHERE t.name = "
 	    "'Vocab (5 fields)+'"), 6);
 	/* The old note kept its type and fields. */
 	assert_int_equal(q(fx, "SELECT notetype FROM notes WHERE id = "
-	    "1700000001000"), 1700000000100);
+	    "1700000001000"), 5);
 	assert_int_equal(q(fx, "SELECT notetype = (SELECT id FROM notetypes "
 	    "WHERE name = 'Vocab (5 fields)+') FROM notes WHERE guid = "
 	    "'newnote123'"), 1);

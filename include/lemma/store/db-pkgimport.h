@@ -30,14 +30,16 @@ void	db_pkgimport_free(struct db_pkgimport *p);
 /* ---- note types ---------------------------------------------------------- */
 
 /* The lemma note types whose original_id is anki_id (an earlier import's
- * copy), besides id anki_id itself: ids into out (room for max); returns
- * how many (at most max), or -1. */
+ * of that Anki type, the first one and any copy made when it changed):
+ * ids into out (room for max); returns how many (at most max), or -1. */
 int	db_pkgimport_notetypes_from(struct db_pkgimport *p, int64_t anki_id,
 	    int64_t *out, size_t max, struct err *e);
 
-/* Whether a note type id exists: 1, 0, or -1. */
-int	db_pkgimport_notetype_exists(struct db_pkgimport *p, int64_t id,
-	    struct err *e);
+/* The id for a new note type: after every one there is, and never one
+ * of the built-in ids. lemma's note type ids are small (the program
+ * keeps them in an int); Anki's, which are times in ms, are kept in
+ * original_id. -1 on error. */
+int64_t	db_pkgimport_notetype_next_id(struct db_pkgimport *p, struct err *e);
 
 /* Whether name is a note type's name (ignoring ASCII case): 1, 0, -1. */
 int	db_pkgimport_notetype_name_taken(struct db_pkgimport *p,
