@@ -25,6 +25,7 @@
 #include "lemma/model/tags.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db-notetypes.h"
+#include "lemma/store/db-pkgimport.h"
 
 #define READ_CHUNK	(256u << 10)
 
@@ -1081,7 +1082,7 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
     struct err *e)
 {
 	struct import im;
-	int rc = 0, checks_off;
+	int rc = 0, checks_off, packages = 0;
 
 	struct hashtab keys = HASHTAB_INIT(sizeof(struct key_entry), 1024);
 
@@ -1093,15 +1094,22 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	im.keys = keys;
 	im.deck_index = keys;
 	checks_off = !o->dry_run && db_import_checks_off(db);
-	if (db_begin(db, e) < 0) {
+	for (size_t i = 0; i < npaths && !packages; i++)
+		packages = apkg_import_is_package(paths[i]);
+	if ((packages && db_pkgimport_tx_prepare(db, e) < 0) ||
+	    db_begin(db, e) < 0) {
 		if (checks_off)
 			db_import_checks_on(db);
+		if (packages)
+			db_pkgimport_tx_done(db);
 		return -1;
 	}
 	if ((im.dbi = db_import_new(db, 1, e)) == NULL) {
 		db_rollback(db);
 		if (checks_off)
 			db_import_checks_on(db);
+		if (packages)
+			db_pkgimport_tx_done(db);
 		return -1;
 	}
 	for (size_t i = 0; i < npaths && rc == 0; i++)
@@ -1124,6 +1132,8 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 	free(im.stages);
 	if (checks_off)
 		db_import_checks_on(db);
+	if (packages)
+		db_pkgimport_tx_done(db);
 	if (rc < 0)
 		memset(t, 0, sizeof *t);
 	else

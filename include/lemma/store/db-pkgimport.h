@@ -24,6 +24,12 @@
 
 struct db_pkgimport;
 
+/* Before the transaction of an import that holds a package, and after
+ * its commit or rollback: SQLite's temporary storage in memory for it
+ * (db-pkgimport.c says why). */
+int	db_pkgimport_tx_prepare(struct db *db, struct err *e);
+void	db_pkgimport_tx_done(struct db *db);
+
 struct db_pkgimport *db_pkgimport_new(struct db *db, struct err *e);
 void	db_pkgimport_free(struct db_pkgimport *p);
 
