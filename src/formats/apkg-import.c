@@ -564,10 +564,12 @@ on_notetype(void *arg, const struct notetype *in, struct err *e)
 		 * as Anki's. */
 		char *name = xstrdup(in->name);
 
-		rc = (id = db_pkgimport_notetype_next_id(im->dbp, e)) < 0 ?
-		    -1 : 0;
-		while (rc == 0 && (rc = db_pkgimport_notetype_name_taken(
-		    im->dbp, name, e)) == 1) {
+		if ((id = db_pkgimport_notetype_next_id(im->dbp, e)) < 0) {
+			free(name);
+			return -1;
+		}
+		while ((rc = db_pkgimport_notetype_name_taken(im->dbp, name,
+		    e)) == 1) {
 			char *more = xasprintf("%s+", name);
 
 			free(name);

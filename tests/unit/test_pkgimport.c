@@ -319,10 +319,12 @@ test_sample(void **state)
 
 	make_package(fx, &sample_spec);
 	import_ok(fx, IMPORT_UPDATE_IF_NEWER);
-	line = xasprintf("%s: notes 3 added, 0 updated, 0 unchanged, 0 "
-	    "skipped; cards 5 added, 0 updated, 0 unchanged, 0 skipped; "
-	    "review log 5 added, 0 updated, 0 unchanged, 0 skipped; media "
-	    "files 2 added, 0 updated, 0 unchanged, 0 skipped\n", fx->pkg);
+	line = xasprintf("%s: note type 'Cloze' differs from the one of that "
+	    "name here; imported as 'Cloze+'\n%s: notes 3 added, 0 updated, 0 "
+	    "unchanged, 0 skipped; cards 5 added, 0 updated, 0 unchanged, 0 "
+	    "skipped; review log 5 added, 0 updated, 0 unchanged, 0 skipped; "
+	    "media files 2 added, 0 updated, 0 unchanged, 0 skipped\n",
+	    fx->pkg, fx->pkg);
 	assert_string_equal(fx->lines.data, line);
 	free(line);
 
@@ -383,6 +385,10 @@ test_sample(void **state)
 	    "1700000002001"), 1);
 	assert_true(q(fx, "SELECT buried_until FROM cards WHERE id = "
 	    "1700000003002") > 0);
+	/* A review card without a memory state (SM-2): its state from its
+	 * ease and interval, as Anki's when FSRS is turned on. */
+	assert_int_equal(q(fx, "SELECT stability > 0 AND difficulty BETWEEN "
+	    "1 AND 10 FROM cards WHERE id = 1700000003002"), 1);
 	/* The review log, row for row. */
 	assert_int_equal(q(fx, "SELECT count(*) FROM revlog"), 5);
 	assert_int_equal(q(fx, "SELECT rating FROM revlog WHERE id = "
@@ -525,6 +531,29 @@ test_notetype_changed(void **state)
 	    "LIKE 'Vocab%'"), 2);
 	assert_non_null(strstr(fx->lines.data, "notes 0 added, 0 updated, 1 "
 	    "unchanged, 1 skipped"));
+}
+
+/* A new type whose name is taken twice over: "Cloze" (lemma's) and
+ * "Cloze+" (the sample's, imported before) give "Cloze++". Anki's own
+ * test packages (pylib/tests/support/update1.apkg, then update2.apkg)
+ * failed this way: their two Cloze types of different ids. */
+static void
+test_name_taken_twice(void **state)
+{
+	struct fixture *fx = *state;
+	struct notetype nt = sample_notetypes[1];
+	struct spec s = { &nt, 1, sample_decks, 1, sample_deckconfs, 1,
+	    NULL, 0, NULL, 0, NULL, 0, 1, NULL };
+
+	make_package(fx, &sample_spec);
+	import_ok(fx, IMPORT_UPDATE_IF_NEWER);
+	nt.id = 1700000000999;
+	make_package(fx, &s);
+	import_ok(fx, IMPORT_UPDATE_IF_NEWER);
+	assert_int_equal(q(fx, "SELECT original_id FROM notetypes WHERE name "
+	    "= 'Cloze++'"), 1700000000999);
+	assert_non_null(strstr(fx->lines.data, "note type 'Cloze' differs "
+	    "from the one of that name here; imported as 'Cloze++'"));
 }
 
 /* Anki's stock Basic is lemma's built-in Basic: no new type. */
@@ -889,6 +918,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reimport, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notetype_changed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_name_taken_twice, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_builtin_type, setup,
 		    teardown),
