@@ -25,6 +25,7 @@
 
 #include "ankicol-sample.h"
 #include "lemma/base/paths.h"
+#include "lemma/base/progress.h"
 #include "lemma/base/pbwire.h"
 #include "lemma/base/sha1.h"
 #include "lemma/base/xmalloc.h"
@@ -910,6 +911,50 @@ test_bad(void **state)
 	}
 }
 
+static int
+stop_at_rows(void *arg, const struct progress *p)
+{
+	(void)arg;
+	/* Stop once the rows are being read: media are staged by then. */
+	return strcmp(p->unit, "rows") == 0;
+}
+
+/* Ctrl-C during an import (the progress report asks to stop): nothing is
+ * written, media included. */
+static void
+test_cancel(void **state)
+{
+	struct fixture *fx = *state;
+	const char *paths[1] = { fx->pkg };
+	char before[2 * SHA1_LEN + 1], after[2 * SHA1_LEN + 1];
+	struct progress prog;
+	struct import_opts o;
+	struct import_totals t;
+	struct err e;
+
+	make_package(fx, &sample_spec);
+	db_settle(fx->db);
+	file_sha(fx->dbpath, before);
+	memset(&prog, 0, sizeof prog);
+	prog.report = stop_at_rows;
+	memset(&o, 0, sizeof o);
+	o.progress = &prog;
+	err_clear(&e);
+	assert_int_equal(import_paths(fx->db, paths, 1, &o, SAMPLE_NOW, &t,
+	    &e), -1);
+	assert_true(prog.stop);
+	db_settle(fx->db);
+	file_sha(fx->dbpath, after);
+	assert_string_equal(before, after);
+	assert_int_equal(files_in(fx->media), 0);
+	{
+		char *parent = xasprintf("%s/data/lemma", fx->dir);
+
+		assert_true(files_in(parent) <= 1);
+		free(parent);
+	}
+}
+
 int
 main(void)
 {
@@ -930,6 +975,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_due_counts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
