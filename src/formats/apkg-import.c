@@ -79,6 +79,16 @@ struct deck_map {
 	int64_t		 id;		/* lemma's, 0 until made */
 };
 
+/* A card whose memory state or last review its log decides
+ * (anki_sched_stream_finish), until the log has gone by. */
+struct pending {
+	struct anki_sched_card	 sc;
+	int64_t			 id;		/* lemma's */
+	int64_t			 anki_id;
+	size_t			 preset;
+	int			 done;
+};
+
 /* A card added, for its review log (value of the card map). */
 struct card_entry {
 	int64_t		 id;		/* lemma's */
@@ -97,6 +107,7 @@ struct pkgimport {
 	const char		*member;	/* the collection's */
 	struct apkg_import_totals *t;
 	struct anki_sched_ctx	 ctx;
+	struct fsrs_params	 default_params;	/* no preset at all */
 
 	struct nt_map		*nts;
 	size_t			 nnts, capnts;
@@ -107,7 +118,7 @@ struct pkgimport {
 	struct hashtab		 deck_index;	/* anki did -> decks index */
 	struct hashtab		 notes;		/* anki nid -> lemma nid */
 	struct hashtab		 cards;		/* anki cid -> card_entry */
-	struct anki_sched_card	*pending;	/* cards awaiting a replay */
+	struct pending		*pending;	/* cards awaiting their log */
 	size_t			 npending, cappending;
 	struct media_entry	*media;
 	size_t			 nmedia;
@@ -774,6 +785,14 @@ preset_index(const struct pkgimport *im, int64_t anki_id)
 	return def;
 }
 
+/* The FSRS parameters of preset index i (the defaults for a package
+ * without presets). */
+static const struct fsrs_params *
+params_of(const struct pkgimport *im, size_t i)
+{
+	return i < im->npresets ? &im->presets[i].params : &im->default_params;
+}
+
 /* ---- decks ------------------------------------------------------------------------ */
 
 static int
@@ -1003,9 +1022,16 @@ on_card(void *arg, const struct anki_card *c, struct err *e)
 	ce->id = out.id;
 	ce->preset = preset;
 	ce->pending = 0;
-	if (sc.needs_memory) {
+	if (sc.needs_memory || sc.last_review_guessed) {
+		struct pending *pe;
+
 		VEC_RESERVE(im->pending, im->cappending, im->npending + 1, 64);
-		im->pending[im->npending++] = sc;
+		pe = &im->pending[im->npending++];
+		pe->sc = sc;
+		pe->id = out.id;
+		pe->anki_id = c->id;
+		pe->preset = preset;
+		pe->done = 0;
 		ce->pending = (long)im->npending;
 	}
 	return 0;
@@ -1013,22 +1039,45 @@ on_card(void *arg, const struct anki_card *c, struct err *e)
 
 /* ---- the review log --------------------------------------------------------------- */
 
-/* The card whose rows have gone by: its replayed memory state, when it
- * had none. */
+/* A card's log has gone by (or it has none: stream just started): its
+ * memory state replayed when it had none, its last review from the log
+ * when the card's was guessed. */
+static int
+pending_finish(struct pkgimport *im, struct pending *pe, struct err *e)
+{
+	pe->done = 1;
+	anki_sched_stream_finish(&im->stream, &pe->sc);
+	return db_pkgimport_card_memory(im->dbp, pe->id, pe->sc.f.stability,
+	    pe->sc.f.difficulty, pe->sc.f.last_review, e);
+}
+
 static int
 log_card_done(struct pkgimport *im, struct err *e)
 {
 	struct card_entry *ce = im->log_card;
-	struct anki_sched_card *sc;
 
 	im->log_card = NULL;
 	if (ce == NULL || ce->pending == 0)
 		return 0;
-	sc = &im->pending[ce->pending - 1];
-	if (anki_sched_stream_finish(&im->stream, sc) == 1 &&
-	    db_pkgimport_card_memory(im->dbp, ce->id, sc->f.stability,
-	    sc->f.difficulty, sc->f.last_review, e) < 0)
-		return -1;
+	return pending_finish(im, &im->pending[ce->pending - 1], e);
+}
+
+/* The cards waiting on a log they do not have: finished from an empty
+ * stream (SM-2's own fallback from ease and interval). */
+static int
+pending_rest(struct pkgimport *im, struct err *e)
+{
+	for (size_t i = 0; i < im->npending; i++) {
+		struct pending *pe = &im->pending[i];
+
+		if (pe->done)
+			continue;
+		anki_sched_stream_start(&im->stream, &im->ctx,
+		    params_of(im, pe->preset), FSRS_SM2_RETENTION,
+		    pe->anki_id);
+		if (pending_finish(im, pe, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -1050,7 +1099,7 @@ on_revlog(void *arg, const struct anki_revlog *r, struct err *e)
 		im->log_card = hashtab_next(&im->cards, (uint64_t)r->cid, &pos);
 		if (im->log_card != NULL)
 			anki_sched_stream_start(&im->stream, &im->ctx,
-			    &im->presets[im->log_card->preset].params,
+			    params_of(im, im->log_card->preset),
 			    FSRS_SM2_RETENTION, r->cid);
 	}
 	if (im->log_card == NULL) {
@@ -1120,6 +1169,9 @@ import_rows(struct pkgimport *im, struct err *e)
 	    ankicol_clock(im->col, &crt, &rollover, e) < 0)
 		return -1;
 	anki_sched_ctx_init(&im->ctx, crt, rollover, im->now);
+	fsrs_params_default(&im->default_params);
+	im->default_params.rollover_hour = rollover;
+	fsrs_params_prepare(&im->default_params);
 	snprintf(what, sizeof what, "Importing %s", im->shown);
 	if (progress_begin(im->o->progress, what, "rows", (uint64_t)(n.notes +
 	    n.cards + n.revlog)) < 0)
@@ -1148,7 +1200,7 @@ import_rows(struct pkgimport *im, struct err *e)
 	if (ankicol_each_note(im->col, on_note, im, e) < 0 ||
 	    ankicol_each_card(im->col, on_card, im, e) < 0 ||
 	    ankicol_each_revlog_by_card(im->col, on_revlog, im, e) < 0 ||
-	    log_card_done(im, e) < 0)
+	    log_card_done(im, e) < 0 || pending_rest(im, e) < 0)
 		return -1;
 	return db_pkgimport_fix_decks(im->dbp, e);
 }

@@ -49,7 +49,7 @@ static const char *const sql_text[NSTMT] = {
 	    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 	[CARD_MEMORY] = "UPDATE cards SET stability = ?2, difficulty = ?3, "
-	    "last_review = coalesce(last_review, ?4), mod = mod + 1 "
+	    "last_review = coalesce(?4, last_review), mod = mod + 1 "
 	    "WHERE id = ?1",
 	[NEXT_POS] = "SELECT coalesce(max(position), 0) + 1 FROM cards",
 	[REV_ADD] = NULL,	/* db_study_revlog_insert_sql, OR IGNORE */

@@ -129,8 +129,8 @@ int	db_pkgimport_card_exists(struct db_pkgimport *p, int64_t note_id,
 /* Add c; returns its id, or -1. */
 int64_t	db_pkgimport_card_add(struct db_pkgimport *p,
 	    const struct db_pkg_card *c, struct err *e);
-/* Set card id's memory state (a replay's), and its last review when it
- * has none. 0, or -1. */
+/* Set card id's memory state (a replay's) and its last review (0:
+ * left as it is). 0, or -1. */
 int	db_pkgimport_card_memory(struct db_pkgimport *p, int64_t id,
 	    double stability, double difficulty, int64_t last_review,
 	    struct err *e);
