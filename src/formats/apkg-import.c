@@ -61,8 +61,7 @@ struct media_entry {
 };
 
 struct nt_map {
-	int64_t		 anki_id, id;
-	int		 ok;		/* notes of it may be imported */
+	int64_t		 anki_id, id;	/* Anki's, lemma's */
 };
 
 struct preset_map {
@@ -601,7 +600,6 @@ on_notetype(void *arg, const struct notetype *in, struct err *e)
 	m = &im->nts[im->nnts++];
 	m->anki_id = in->id;
 	m->id = id;
-	m->ok = 1;
 	return 0;
 }
 
