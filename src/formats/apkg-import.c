@@ -1119,13 +1119,7 @@ on_revlog(void *arg, const struct anki_revlog *r, struct err *e)
 		return member_err(im, e, "%s", msg);
 	}
 	out.card_id = im->log_card->id;
-	if ((rc = db_pkgimport_rev_add(im->dbp, &out, e)) < 0)
-		return -1;
-	if (rc == 1)
-		im->t->revlog.added++;
-	else
-		im->t->revlog.unchanged++;
-	return 0;
+	return db_pkgimport_rev_add(im->dbp, &out, e);
 }
 
 /* ---- the package ------------------------------------------------------------------ */
@@ -1159,6 +1153,7 @@ static int
 import_rows(struct pkgimport *im, struct err *e)
 {
 	struct ankicol_counts n;
+	long added, there;
 	char what[300];
 	int64_t crt;
 	int rollover;
@@ -1198,8 +1193,13 @@ import_rows(struct pkgimport *im, struct err *e)
 	if (ankicol_each_note(im->col, on_note, im, e) < 0 ||
 	    ankicol_each_card(im->col, on_card, im, e) < 0 ||
 	    ankicol_each_revlog_by_card(im->col, on_revlog, im, e) < 0 ||
-	    log_card_done(im, e) < 0 || pending_rest(im, e) < 0)
+	    log_card_done(im, e) < 0 || pending_rest(im, e) < 0 ||
+	    db_pkgimport_rev_flush(im->dbp, e) < 0)
 		return -1;
+	db_pkgimport_rev_counts(im->dbp, &added, &there);
+	im->t->revlog.added += added;
+	/* A row of a card added whose id is here already: the same row. */
+	im->t->revlog.unchanged += there;
 	return db_pkgimport_fix_decks(im->dbp, e);
 }
 

@@ -137,10 +137,16 @@ int	db_pkgimport_card_memory(struct db_pkgimport *p, int64_t id,
 /* The next new-card position after every card there is. */
 int64_t	db_pkgimport_next_position(struct db_pkgimport *p, struct err *e);
 
-/* Add r (db-study.h's row) unless a row with its id is there: 1 added,
- * 0 there, -1. */
+/* Add r (db-study.h's row) unless a row with its id is there, in
+ * batches: rows wait in a temporary table until db_pkgimport_rev_flush
+ * (called here every few thousand rows, and by the caller at the end).
+ * 0, or -1. db_pkgimport_rev_counts: rows written and rows skipped (their
+ * id was there) so far, flushed ones only. */
 int	db_pkgimport_rev_add(struct db_pkgimport *p,
 	    const struct db_study_revlog *r, struct err *e);
+int	db_pkgimport_rev_flush(struct db_pkgimport *p, struct err *e);
+void	db_pkgimport_rev_counts(const struct db_pkgimport *p, long *added,
+	    long *there);
 /* Whether a review-log row id exists: 1, 0, -1. */
 int	db_pkgimport_rev_exists(struct db_pkgimport *p, int64_t id,
 	    struct err *e);
