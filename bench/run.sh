@@ -402,6 +402,12 @@ if ! printed_results import; then
 	}' "$logs/import.log" >>"$results"
 fi
 
+# ---- Anki package import, against sqlite3 ATTACH + INSERT ... SELECT --------------
+
+data pkgimport "own .colpkg, $cards cards, $reviews reviews"
+run pkgimport sh "$srcdir/bench/bench_pkgimport.sh" "$builddir" "$cards" \
+    "$reviews"
+
 # ---- the table --------------------------------------------------------------------------
 
 load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)

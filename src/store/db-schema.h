@@ -498,6 +498,17 @@ static const char *const db_migrations[] = {
 	"  WHERE notetype IN (SELECT id FROM notetypes WHERE sort_field > 0);"
 	"UPDATE notes SET sort_key = lemma_sort_key(sort_text) "
 	"  WHERE sort_text IS NOT NULL;",
+
+	/*
+	 * 8 -> 9: Anki package import (issue 16). notetypes.original_id is
+	 * the id a note type had in the Anki collection it came from, as
+	 * Anki's NotetypeConfig.original_id: a package whose type changed
+	 * since an earlier import makes a new type, and importing it again
+	 * finds that one instead of making a third. NULL for lemma's own.
+	 */
+	"ALTER TABLE notetypes ADD COLUMN original_id INTEGER;"
+	"CREATE INDEX notetypes_original ON notetypes (original_id) "
+	"  WHERE original_id IS NOT NULL;",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

@@ -97,6 +97,8 @@ static const char *const schema_undo[] = {
 	    " DELETE FROM settings WHERE key IN ('next_day_starts_at',"
 	    " 'learn_ahead_mins');",
 	[7] = "ALTER TABLE notes DROP COLUMN sort_text;",
+	[8] = "DROP INDEX notetypes_original;"
+	    " ALTER TABLE notetypes DROP COLUMN original_id;",
 };
 
 typedef char schema_undo_covers_every_migration[

@@ -32,6 +32,7 @@
 #include "lemma/store/db-simulate.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db-notetypes.h"
+#include "lemma/store/db-pkgimport.h"
 #include "lemma/store/db-stats.h"
 #include "lemma/store/db-study.h"
 #include "lemma/store/deckconf.h"
