@@ -11,8 +11,8 @@
 
 /* Anki: RevlogEntry::days_elapsed, whole days from the row to the start
  * of the next study day, never negative. */
-static int64_t
-days_before(int64_t id_ms, int64_t next_day_at)
+int64_t
+fsrs_days_before(int64_t id_ms, int64_t next_day_at)
 {
 	/* TimestampMillis::as_secs and Rust's "/" both truncate. */
 	int64_t secs = id_ms / 1000;
@@ -59,7 +59,7 @@ fsrs_history_build(const struct fsrs_log_row *rows, size_t n,
 		if (r->rating < 1 || r->rating > 4 || r->kind == FSRS_LOG_CRAM ||
 		    r->kind == FSRS_LOG_MANUAL || r->kind == FSRS_LOG_RESET)
 			continue;
-		days = days_before(r->id, next_day_at);
+		days = fsrs_days_before(r->id, next_day_at);
 		out[k].id = r->id;
 		out[k].rating = (uint8_t)r->rating;
 		/* Anki subtracts u32s; a row later in the log but earlier in

@@ -48,6 +48,7 @@
 #ifndef LEMMA_FORMATS_ANKI_SCHED_H
 #define LEMMA_FORMATS_ANKI_SCHED_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -178,7 +179,7 @@ struct anki_sched_stream {
 	struct fsrs_card card;		/* the card after the last row */
 	int		 suspended;
 	struct fsrs_memstate ms;
-	int64_t		 last_grade_ms;	/* the last graded row's id; 0 */
+	size_t		 nrows;		/* rows fed so far */
 };
 
 /* Start card cid's stream with preset params p (weights, steps, desired

@@ -16,6 +16,7 @@
 #ifndef LEMMA_FORMATS_LIB_H
 #define LEMMA_FORMATS_LIB_H
 
+#include "lemma/formats/anki-sched.h"
 #include "lemma/formats/apkg.h"
 #include "lemma/formats/deckfile.h"
 #include "lemma/formats/export.h"

@@ -44,6 +44,11 @@ struct fsrs_review {
 	uint8_t	 rating;
 };
 
+/* Anki's RevlogEntry::days_elapsed: the whole days from a row (id, Unix
+ * ms) back from next_day_at, never negative. Day gaps of a history are
+ * differences of these. */
+int64_t	fsrs_days_before(int64_t id_ms, int64_t next_day_at);
+
 /*
  * The FSRS history of one card from its log rows (in time order), as
  * Anki's reviews_for_fsrs(training = true): from the first grade of the

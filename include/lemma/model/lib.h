@@ -22,6 +22,7 @@
 #include "lemma/model/cloze.h"
 #include "lemma/model/fsrs.h"
 #include "lemma/model/fsrs-data.h"
+#include "lemma/model/fsrs-memstate.h"
 #include "lemma/model/fsrs-grad.h"
 #include "lemma/model/fsrs-eval.h"
 #include "lemma/model/fsrs-optim.h"
