@@ -128,7 +128,11 @@ int	db_export_each_card(struct db_export *x,
 	    int (*fn)(void *arg, const struct db_export_card *, struct err *),
 	    void *arg, struct err *e);
 
-/* A review-log row as lemma keeps it, with its card's Anki id. */
+/* A review-log row as the export needs it, with its card's Anki id: the
+ * grade, the card after it (state, due, memory; scheduled_days from the
+ * row) and before it (state, due, memory, last review, interval); the
+ * rest of the card before it (step, counts, suspended, buried), which
+ * only undo reads, is left 0. */
 struct db_export_revlog {
 	struct db_study_revlog	 r;
 	int64_t			 anki_cid;
