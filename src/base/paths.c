@@ -54,6 +54,19 @@ paths_default_db(char *out, size_t len, struct err *e)
 }
 
 int
+paths_media_dir(char *out, size_t len, struct err *e)
+{
+	char dir[4096];
+
+	if (xdg_dir("XDG_DATA_HOME", ".local/share", dir, sizeof dir, e) < 0)
+		return -1;
+	if ((size_t)snprintf(out, len, "%s/media", dir) >= len)
+		return err_set(e, NULL, 0, 0, "the media folder's path is too "
+		    "long");
+	return 0;
+}
+
+int
 paths_config_dir(char *out, size_t len, struct err *e)
 {
 	return xdg_dir("XDG_CONFIG_HOME", ".config", out, len, e);

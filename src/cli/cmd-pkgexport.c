@@ -13,25 +13,10 @@
 
 #include "lemma/app/app.h"
 #include "lemma/base/err.h"
+#include "lemma/base/paths.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/formats/apkg-export.h"
 #include "progress-line.h"
-
-/* $XDG_DATA_HOME/lemma/media (else ~/.local/share/lemma/media): where
- * lemma keeps the media its notes name, as a package import puts them. */
-static int
-media_dir(char *out, size_t len)
-{
-	const char *base = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (base != NULL && base[0] == '/')
-		return (size_t)snprintf(out, len, "%s/lemma/media", base) < len ?
-		    0 : -1;
-	if (home == NULL || home[0] == '\0')
-		return -1;
-	return (size_t)snprintf(out, len, "%s/.local/share/lemma/media", home) <
-	    len ? 0 : -1;
-}
 
 struct warn_out {
 	struct progress_line	*pl;
@@ -68,7 +53,9 @@ cmd_export_package(struct app *app, const struct cmd_pkg_export *c)
 	o.no_media = c->no_media;
 	o.legacy = c->legacy;
 	o.force = c->force;
-	if (!c->no_media && media_dir(dir, sizeof dir) == 0)
+	err_clear(&e);
+	/* Where import puts the media (paths.h); without a home, none. */
+	if (!c->no_media && paths_media_dir(dir, sizeof dir, &e) == 0)
 		o.media_dir = dir;
 	else
 		o.no_media = 1;

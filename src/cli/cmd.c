@@ -102,7 +102,7 @@ cmd_help_requested(int argc, char **argv, const char *help)
 }
 
 static const char import_help[] =
-"usage: lemma import [--deck NAME] [--dry-run] PATH...\n"
+"usage: lemma import [--deck NAME] [--dry-run] [--update WHEN] PATH...\n"
 "\n"
 "Import Anki text files (.txt .tsv .csv, with #separator:, #html:, #deck:,\n"
 "#notetype:, #columns:, #tags:, #... column: headers), Markdown tables\n"
@@ -110,8 +110,15 @@ static const char import_help[] =
 "Re-importing updates changed notes and keeps all progress. All files are\n"
 "imported in one transaction: an error imports nothing.\n"
 "\n"
-"  --deck NAME   put notes in deck NAME (unless the file names a deck column)\n"
-"  --dry-run     report what would change, write nothing\n";
+"Anki packages (.apkg, .colpkg) are imported whole: note types, decks,\n"
+"presets, notes, cards with their scheduling, the review log, and media\n"
+"(into $XDG_DATA_HOME/lemma/media). A .colpkg is merged into the progress\n"
+"file, never replaces it. Notes are matched by GUID.\n"
+"\n"
+"  --deck NAME     put notes in deck NAME (unless the file names a deck column)\n"
+"  --dry-run       report what would change, write nothing\n"
+"  --update WHEN   update a package's notes that are here already:\n"
+"                  if-newer (the default), always, never\n";
 
 int
 cmd_import(struct app *app, int argc, char **argv)
@@ -119,6 +126,7 @@ cmd_import(struct app *app, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "deck",	required_argument,	NULL, 'd' },
 		{ "dry-run",	no_argument,		NULL, 'n' },
+		{ "update",	required_argument,	NULL, 'u' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -130,13 +138,27 @@ cmd_import(struct app *app, int argc, char **argv)
 		return 0;
 	memset(&o, 0, sizeof o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:nu:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			o.deck = optarg;
 			break;
 		case 'n':
 			o.dry_run = 1;
+			break;
+		case 'u':
+			/* Anki's "update notes": if newer, always, never. */
+			if (strcmp(optarg, "if-newer") == 0)
+				o.update = IMPORT_UPDATE_IF_NEWER;
+			else if (strcmp(optarg, "always") == 0)
+				o.update = IMPORT_UPDATE_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				o.update = IMPORT_UPDATE_NEVER;
+			else {
+				fputs("lemma import: --update takes if-newer, "
+				    "always or never\n", stderr);
+				return 2;
+			}
 			break;
 		default:
 			fputs(import_help, stderr);

@@ -19,6 +19,7 @@
 #include "lemma/base/hashtab.h"
 #include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
+#include "lemma/formats/apkg-import.h"
 #include "lemma/formats/deckfile.h"
 #include "lemma/model/cloze.h"
 #include "lemma/model/tags.h"
@@ -72,6 +73,8 @@ struct import {
 	char			*nt_name;	/* the last #notetype: of the
 						 * user's looked up, and its id */
 	int64_t			 nt_id;
+	struct apkg_media_stage	**stages;	/* packages' media */
+	size_t			 nstages, capstages;
 };
 
 /* ---- hashing and the key table ---------------------------------------------- */
@@ -964,6 +967,41 @@ next:
 	return rc;
 }
 
+/* An Anki package named on the command line (apkg-import.h), in the
+ * same transaction; its media wait in their stage for the commit. */
+static int
+import_package(struct import *im, const char *path, struct import_totals *t,
+    struct err *e)
+{
+	struct apkg_import_totals pt;
+	struct apkg_media_stage *stage = NULL;
+	char *shown = display_name(path);
+	int rc;
+
+	im->files = xreallocarray(im->files, im->nfiles + 1, sizeof *im->files);
+	im->files[im->nfiles++] = shown;
+	/* A text file's deferred cards (db_import_finish) are written
+	 * first: the bulk statement would take a package's notes for its
+	 * own. */
+	if (!im->o->dry_run && db_import_finish(im->dbi, im->now, e) < 0)
+		return -1;
+	memset(&pt, 0, sizeof pt);
+	rc = apkg_import(im->db, path, shown, im->o, im->now, &pt, &stage, e);
+	if (rc < 0)
+		return -1;
+	if (stage != NULL) {
+		VEC_RESERVE(im->stages, im->capstages, im->nstages + 1, 4);
+		im->stages[im->nstages++] = stage;
+	}
+	apkg_import_summary(shown, &pt, &im->summaries);
+	buf_addc(&im->summaries, '\0');
+	t->added += pt.notes.added;
+	t->updated += pt.notes.updated;
+	t->unchanged += pt.notes.unchanged;
+	t->skipped += pt.notes.skipped;
+	return 0;
+}
+
 static int
 import_one(struct import *im, const char *path, struct import_totals *t,
     struct err *e)
@@ -1017,6 +1055,8 @@ import_one(struct import *im, const char *path, struct import_totals *t,
 		free(clean);
 		return rc;
 	}
+	if (apkg_import_is_package(path))
+		return import_package(im, path, t, e);
 	{
 		const char *base = strrchr(path, '/');
 		char *deck;
@@ -1074,6 +1114,14 @@ import_paths(struct db *db, const char *const *paths, size_t npaths,
 		db_rollback(db);
 	else
 		rc = db_commit(db, e);
+	/* The packages' media into place once the notes naming them are
+	 * in; removed when nothing was. */
+	for (size_t i = 0; i < im.nstages; i++)
+		if (rc == 0 && !o->dry_run)
+			rc = apkg_media_stage_commit(im.stages[i], e);
+		else
+			apkg_media_stage_abort(im.stages[i]);
+	free(im.stages);
 	if (checks_off)
 		db_import_checks_on(db);
 	if (rc < 0)

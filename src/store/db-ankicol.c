@@ -897,18 +897,19 @@ out:
 	return ret;
 }
 
-int
-ankicol_each_revlog(struct ankicol *c,
+static int
+each_revlog(struct ankicol *c, const char *order,
     int (*fn)(void *, const struct anki_revlog *, struct err *), void *arg,
     struct err *e)
 {
 	sqlite3_stmt *st;
 	struct anki_revlog r;
+	char sql[160];
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT id, cid, ease, ivl, lastIvl, "
-	    "factor, time, type FROM revlog ORDER BY id", -1, &st, NULL) !=
-	    SQLITE_OK)
+	snprintf(sql, sizeof sql, "SELECT id, cid, ease, ivl, lastIvl, "
+	    "factor, time, type FROM revlog ORDER BY %s", order);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return sql_fail(c, e, "reading the review log");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.id = sqlite3_column_int64(st, 0);
@@ -930,4 +931,62 @@ ankicol_each_revlog(struct ankicol *c,
 out:
 	sqlite3_finalize(st);
 	return ret;
+}
+
+int
+ankicol_each_revlog(struct ankicol *c,
+    int (*fn)(void *, const struct anki_revlog *, struct err *), void *arg,
+    struct err *e)
+{
+	return each_revlog(c, "id", fn, arg, e);
+}
+
+int
+ankicol_each_revlog_by_card(struct ankicol *c,
+    int (*fn)(void *, const struct anki_revlog *, struct err *), void *arg,
+    struct err *e)
+{
+	/* Anki's ix_revlog_cid holds (cid, id): a walk of the index, no
+	 * sort. */
+	return each_revlog(c, "cid, id", fn, arg, e);
+}
+
+/* A number from Anki's config: the col row's conf JSON (schema 11) or
+ * the config table's JSON value (14 and up); def when absent. */
+static int
+config_int(struct ankicol *c, const char *key, long long def, long long *out,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = def;
+	if (sqlite3_prepare_v2(c->db, c->schema == 11 ?
+	    "SELECT json_extract(conf, '$.' || ?1) FROM col" :
+	    "SELECT json_extract(CAST(val AS TEXT), '$') FROM config "
+	    "WHERE KEY = ?1", -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(c, e, "reading the collection's settings");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(c, e, "reading the collection's settings");
+	return 0;
+}
+
+int
+ankicol_clock(struct ankicol *c, int64_t *crt, int *rollover, struct err *e)
+{
+	long long v;
+
+	if (count_sql(c, "SELECT crt FROM col", &v, e) < 0)
+		return -1;
+	*crt = (int64_t)v;
+	/* Anki's default next-day-starts-at is 4 (rollover). */
+	if (config_int(c, "rollover", 4, &v, e) < 0)
+		return -1;
+	*rollover = v >= 0 && v <= 23 ? (int)v : 4;
+	return 0;
 }

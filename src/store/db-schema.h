@@ -482,6 +482,17 @@ static const char *const db_migrations[] = {
 	"  rollover_hour FROM deck_config ORDER BY id != 1, id LIMIT 1;"
 	"INSERT OR IGNORE INTO settings (key, value) VALUES ('learn_ahead_mins', "
 	"  '20');",
+
+	/*
+	 * 7 -> 8: Anki package import (issue 16). notetypes.original_id is
+	 * the id a note type had in the Anki collection it came from, as
+	 * Anki's NotetypeConfig.original_id: a package whose type changed
+	 * since an earlier import makes a new type, and importing it again
+	 * finds that one instead of making a third. NULL for lemma's own.
+	 */
+	"ALTER TABLE notetypes ADD COLUMN original_id INTEGER;"
+	"CREATE INDEX notetypes_original ON notetypes (original_id) "
+	"  WHERE original_id IS NOT NULL;",
 };
 
 #define DB_NMIGRATIONS	(sizeof db_migrations / sizeof db_migrations[0])

@@ -96,6 +96,8 @@ static const char *const schema_undo[] = {
 	    " ALTER TABLE deck_config DROP COLUMN limits_from_top;"
 	    " DELETE FROM settings WHERE key IN ('next_day_starts_at',"
 	    " 'learn_ahead_mins');",
+	[7] = "DROP INDEX notetypes_original;"
+	    " ALTER TABLE notetypes DROP COLUMN original_id;",
 };
 
 typedef char schema_undo_covers_every_migration[

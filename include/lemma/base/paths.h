@@ -18,6 +18,11 @@
  * or -1 when neither $XDG_DATA_HOME nor $HOME is set. */
 int	paths_default_db(char *out, size_t len, struct err *e);
 
+/* The media folder (images and sounds of imported Anki packages):
+ * $XDG_DATA_HOME/lemma/media (or ~/.local/share/lemma/media), without
+ * creating it. */
+int	paths_media_dir(char *out, size_t len, struct err *e);
+
 /* $XDG_CONFIG_HOME/lemma (or ~/.config/lemma), without creating it. */
 int	paths_config_dir(char *out, size_t len, struct err *e);
 

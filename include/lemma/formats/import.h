@@ -43,8 +43,18 @@
 #include "lemma/base/progress.h"
 #include "lemma/store/db.h"
 
+/* When a note already here is updated from a package, as Anki's
+ * "update notes" (UpdateCondition): if the incoming one is newer (its
+ * mtime), always (when it differs), or never. */
+enum import_update {
+	IMPORT_UPDATE_IF_NEWER = 0,
+	IMPORT_UPDATE_ALWAYS,
+	IMPORT_UPDATE_NEVER,
+};
+
 struct import_opts {
 	const char	*deck;		/* --deck, or NULL */
+	enum import_update update;	/* Anki packages' notes (apkg-import.h) */
 	int		 dry_run;	/* do everything, then roll back (a
 					 * transaction the caller holds too) */
 	/* One summary line per file ("decks/x.txt: 10 added, 0 updated,
@@ -66,7 +76,9 @@ struct import_totals {
 
 /*
  * Import files and directories (recursively: .txt .tsv .csv .md files,
- * hidden ones and symbolic links that lead out of the directory left out)
+ * hidden ones and symbolic links that lead out of the directory left out;
+ * an Anki package, .apkg or .colpkg or any zip file named on the command
+ * line, is apkg-import.h's, in the same transaction)
  * in ONE transaction: any error rolls back everything, fills e with
  * path:line:col and returns -1, and the progress file is as it was. On
  * success returns 0 with t filled (counts over all files); with

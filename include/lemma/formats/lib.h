@@ -19,6 +19,7 @@
 #include "lemma/formats/anki-sched.h"
 #include "lemma/formats/apkg.h"
 #include "lemma/formats/apkg-export.h"
+#include "lemma/formats/apkg-import.h"
 #include "lemma/formats/deckfile.h"
 #include "lemma/formats/export.h"
 #include "lemma/formats/import.h"

@@ -150,6 +150,16 @@ int	ankicol_each_card(struct ankicol *c,
 int	ankicol_each_revlog(struct ankicol *c,
 	    int (*fn)(void *arg, const struct anki_revlog *, struct err *),
 	    void *arg, struct err *e);
+/* The same rows by card, then time (cid, id): each card's history
+ * together, for a replay card by card. */
+int	ankicol_each_revlog_by_card(struct ankicol *c,
+	    int (*fn)(void *arg, const struct anki_revlog *, struct err *),
+	    void *arg, struct err *e);
+
+/* The collection's clock: col.crt (Unix seconds on Anki's day 0) and the
+ * hour its days begin (config "rollover", 4 when not set). */
+int	ankicol_clock(struct ankicol *c, int64_t *crt, int *rollover,
+	    struct err *e);
 
 /* ---- writing --------------------------------------------------------- */
 struct ankicol_writer;

@@ -24,7 +24,7 @@
 struct db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION	7
+#define DB_SCHEMA_VERSION	8
 
 enum db_open_flags {
 	DB_CREATE	= 1 << 0,	/* create the file (0600) and its directory (0700) */

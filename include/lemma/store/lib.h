@@ -31,6 +31,7 @@
 #include "lemma/store/db-fsrs.h"
 #include "lemma/store/db-notes.h"
 #include "lemma/store/db-notetypes.h"
+#include "lemma/store/db-pkgimport.h"
 #include "lemma/store/db-stats.h"
 #include "lemma/store/db-study.h"
 #include "lemma/store/deckconf.h"
