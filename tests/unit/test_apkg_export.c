@@ -34,6 +34,7 @@
 #include "lemma/formats/anki-sched.h"
 #include "lemma/formats/apkg-export.h"
 #include "lemma/formats/apkg.h"
+#include "lemma/formats/import.h"
 #include "lemma/store/ankicol.h"
 #include "lemma/store/db-export.h"
 #include "lemma/store/db-notes.h"
@@ -897,6 +898,140 @@ test_whole_or_nothing(void **state)
 	free(path);
 }
 
+
+/* ---- the round trip: export, import into an empty file, compare -------------------- */
+
+/* A plain note's text as the HTML Anki keeps (what comes back). */
+static void
+html_of(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '<')
+			buf_adds(b, "&lt;");
+		else if (*s == '>')
+			buf_adds(b, "&gt;");
+		else if (*s == '&')
+			buf_adds(b, "&amp;");
+		else if (*s == '\n')
+			buf_adds(b, "<br>");
+		else
+			buf_addc(b, *s);
+	}
+}
+
+/* The rows of query q on the file at path, one line each, columns
+ * joined by '|'; column html_col (or -1) holds fields that are HTML
+ * when column html_col + 1 says so, else plain text made HTML. */
+static char *
+rows_of(const char *path, const char *q, int html_col)
+{
+	sqlite3 *s;
+	sqlite3_stmt *st;
+	struct buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	assert_int_equal(sqlite3_open_v2(path, &s, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	if (sqlite3_prepare_v2(s, q, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", q, sqlite3_errmsg(s));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+
+			if (i == html_col + 1 && html_col >= 0)
+				continue;
+			if (i > 0)
+				buf_addc(&b, '|');
+			if (i == html_col && !sqlite3_column_int(st, i + 1))
+				html_of(&b, v != NULL ? v : "");
+			else
+				buf_adds(&b, v != NULL ? v : "NULL");
+		}
+		buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	return buf_steal(&b);
+}
+
+static void
+same_rows(const char *what, const char *a_path, const char *b_path,
+    const char *q, int html_col)
+{
+	char *a = rows_of(a_path, q, html_col), *b = rows_of(b_path, q,
+	    html_col);
+
+	if (strcmp(a, b) != 0)
+		fail_msg("%s differ:\nexported:\n%s\nimported:\n%s", what, a, b);
+	assert_true(strlen(a) > 0);
+	free(a);
+	free(b);
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct fx *f = *state;
+	struct apkg_export_opts o;
+	struct apkg_export_summary sum;
+	struct import_opts io;
+	struct import_totals t;
+	struct db *db2;
+	struct err e;
+	char *path = out_path(f, "rt.apkg"), *db2_path = out_path(f, "rt.db");
+	const char *paths[1];
+	/* Review cards: the study day they are due (Anki keeps days). */
+	static const char cards_q[] =
+	    "SELECT n.guid, c.ord, d.name, c.state, "
+	    "CASE WHEN c.state = 2 THEN (c.due - 14400) / 86400 ELSE c.due END, "
+	    "c.step, printf('%.4f', c.stability), printf('%.4f', c.difficulty), "
+	    "c.last_review, c.scheduled_days, c.reps, c.lapses, c.suspended, "
+	    "c.buried_until > 0, c.flag, CASE WHEN c.state = 0 THEN c.position "
+	    "END FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON "
+	    "d.id = c.deck_id ORDER BY n.guid, c.ord";
+
+	memset(&o, 0, sizeof o);
+	export_ok(f, &o, path, &sum);
+	db2 = db_open(db2_path, DB_CREATE, &e);
+	check(db2 != NULL, &e, "open the second file");
+	memset(&io, 0, sizeof io);
+	paths[0] = path;
+	check(import_paths(db2, paths, 1, &io, NOW, &t, &e) == 0, &e,
+	    "import the package");
+	db_close(db2);
+
+	same_rows("notes", f->db_path, db2_path, "SELECT n.guid, t.name, "
+	    "d.name, n.tags, n.fields, n.is_html FROM notes n JOIN notetypes t "
+	    "ON t.id = n.notetype JOIN decks d ON d.id = n.deck_id "
+	    "ORDER BY n.guid", 4);
+	same_rows("cards", f->db_path, db2_path, cards_q, -1);
+	same_rows("the review log", f->db_path, db2_path, "SELECT r.id, "
+	    "n.guid, c.ord, r.rating, r.kind, r.answer_ms, r.state "
+	    "FROM revlog r JOIN cards c ON c.id = r.card_id JOIN notes n ON "
+	    "n.id = c.note_id ORDER BY r.id", -1);
+	same_rows("note types", f->db_path, db2_path, "SELECT t.name, t.kind, "
+	    "t.sort_field, group_concat(f.name, ',') FROM notetypes t JOIN "
+	    "nt_fields f ON f.notetype = t.id WHERE t.id IN (SELECT notetype "
+	    "FROM notes) GROUP BY t.id ORDER BY t.name", -1);
+	same_rows("templates", f->db_path, db2_path, "SELECT t.name, m.ord, "
+	    "m.name, m.qfmt, m.afmt FROM notetypes t JOIN nt_templates m ON "
+	    "m.notetype = t.id WHERE t.id IN (SELECT notetype FROM notes) "
+	    "ORDER BY t.name, m.ord", -1);
+	same_rows("decks", f->db_path, db2_path, "SELECT d.name, c.name FROM "
+	    "decks d JOIN deck_config c ON c.id = d.config_id ORDER BY d.name",
+	    -1);
+	same_rows("presets", f->db_path, db2_path, "SELECT name, "
+	    "printf('%.4f', desired_retention), learning_steps, "
+	    "relearning_steps, min_interval, max_interval, new_per_day, "
+	    "reviews_per_day, leech_threshold, leech_action, bury_new, "
+	    "bury_reviews, bury_interday, new_gather_order, new_sort_order, "
+	    "new_mix, interday_mix, review_order, fsrs_params FROM deck_config "
+	    "WHERE id IN (SELECT config_id FROM decks) ORDER BY name", -1);
+	free(path);
+	free(db2_path);
+}
+
 int
 main(void)
 {
@@ -911,6 +1046,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_colpkg, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_or_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
 	};
 
