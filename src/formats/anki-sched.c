@@ -137,17 +137,21 @@ anki_sched_card_in(const struct anki_sched_ctx *x,
 		f->scheduled_days = in->ivl;
 		/* Without "lrt", Anki's FSRS takes the last review as the due
 		 * day less the interval. */
-		if (f->last_review == 0)
+		if (f->last_review == 0) {
 			f->last_review = anki_sched_day_to_due(x,
 			    (long)due - in->ivl);
+			out->last_review_guessed = 1;
+		}
 		break;
 	default:
 		f->step = step_of_left(in->type == ANKI_TYPE_LEARN ?
 		    steps->nlearn : steps->nrelearn, in->left);
 		/* The card's last change is its last answer, for a card
 		 * still in its steps. */
-		if (f->last_review == 0 && in->mod > 0 && in->mod <= x->now)
+		if (f->last_review == 0 && in->mod > 0 && in->mod <= x->now) {
 			f->last_review = in->mod;
+			out->last_review_guessed = 1;
+		}
 		if (queue == ANKI_QUEUE_LEARN) {
 			f->due = due;
 			f->scheduled_days = 0;
@@ -314,6 +318,7 @@ anki_sched_revlog_in(struct anki_sched_stream *s, const struct anki_revlog *in,
 	struct fsrs_memstate_row mr;
 	int64_t t = in->id / 1000;
 	int kind = log_kind(in), applied;
+	long day;
 
 	if (in->cid != s->cid)
 		return err_set(e, NULL, 0, 0, "review-log row %lld: card %lld "
@@ -342,6 +347,8 @@ anki_sched_revlog_in(struct anki_sched_stream *s, const struct anki_revlog *in,
 	mr.ivl = in->ivl;
 	mr.factor = in->factor;
 	applied = fsrs_memstate_feed(&s->ms, &mr);
+	if (in->ease >= 1 && kind != FSRS_LOG_CRAM)
+		s->last_grade = t;
 
 	if (kind == FSRS_LOG_RESET) {
 		/* lemma's reset: the card new again (after.state 0). */
@@ -384,13 +391,22 @@ anki_sched_revlog_in(struct anki_sched_stream *s, const struct anki_revlog *in,
 		if (prev->state == FSRS_REVIEW && in->ease == 1)
 			after->lapses++;
 		after->reps++;
-		if (prev->last_review != 0)
-			out->elapsed_days = (double)(day_number((time_t)t,
-			    s->x->rollover_hour) - day_number((time_t)
-			    prev->last_review, s->x->rollover_hour));
-		if (out->elapsed_days < 0)
-			out->elapsed_days = 0;
+		/* lemma's elapsed days: study days since the last review.
+		 * The local time is the cost of a row: the last review's day
+		 * is kept from the row before. */
+		day = day_number((time_t)t, s->x->rollover_hour);
+		if (prev->last_review != 0) {
+			if (s->last_day_of != prev->last_review) {
+				s->last_day = day_number((time_t)
+				    prev->last_review, s->x->rollover_hour);
+				s->last_day_of = prev->last_review;
+			}
+			if (day > s->last_day)
+				out->elapsed_days = (double)(day - s->last_day);
+		}
 		after->last_review = t;
+		s->last_day_of = t;
+		s->last_day = day;
 		if (applied && s->ms.has) {
 			after->stability = s->ms.m.s;
 			after->difficulty = s->ms.m.d;
@@ -415,14 +431,20 @@ anki_sched_stream_finish(const struct anki_sched_stream *s,
 {
 	struct fsrs_memory m;
 
-	if (!fsrs_memstate_result(&s->ms, c->f.state == FSRS_NEW,
-	    c->f.state == FSRS_REVIEW || c->f.state == FSRS_RELEARNING ?
-	    c->f.scheduled_days : 0, c->factor, &m))
+	/* Anki, without "lrt", takes the card's last grade from its log. */
+	if ((c->last_review_guessed || c->f.last_review == 0) &&
+	    s->last_grade != 0 && c->f.state != FSRS_NEW) {
+		c->f.last_review = s->last_grade;
+		c->last_review_guessed = 0;
+	}
+	if (!c->needs_memory || !fsrs_memstate_result(&s->ms,
+	    c->f.state == FSRS_NEW, c->f.state == FSRS_REVIEW ||
+	    c->f.state == FSRS_RELEARNING ? c->f.scheduled_days : 0,
+	    c->factor, &m))
 		return 0;
 	c->f.stability = m.s;
 	c->f.difficulty = m.d;
-	if (c->f.last_review == 0 && s->ms.last_id != 0)
-		c->f.last_review = s->ms.last_id / 1000;
+	c->needs_memory = 0;
 	return 1;
 }
 
@@ -438,8 +460,10 @@ anki_sched_revlog_out(const struct db_study_revlog *in, struct anki_revlog *out)
 	out->ease = in->rating;
 	out->type = in->kind;
 	out->time = in->answer_ms;
+	/* The row's scheduled_days is the review interval (the revlog table
+	 * keeps no after.scheduled_days). */
 	if (a->state == FSRS_REVIEW)
-		out->ivl = a->scheduled_days;
+		out->ivl = (int)lround(in->scheduled_days);
 	else if (a->state == FSRS_NEW)
 		out->ivl = 0;
 	else

@@ -84,7 +84,10 @@ enum anki_revlog_kind {
 	ANKI_REVLOG_RESCHEDULED = 5,
 };
 
-/* The collection's clock and the import's or export's now. */
+/* The collection's clock and the import's or export's now. Day numbers
+ * follow Anki's sched_timing_today_v2_new (a collection with a creation
+ * offset: calendar dates); a legacy v2 collection counts whole 86,400 s
+ * days from crt, which agrees except across a DST change. */
 struct anki_sched_ctx {
 	int64_t	 crt;		/* col.crt: Unix seconds on Anki's day 0 */
 	int	 rollover_hour;	/* the hour a study day begins: Anki's
@@ -127,6 +130,11 @@ struct anki_sched_card {
 	 * SM-2 collection): f's stability and difficulty are 0 and want
 	 * fsrs_memstate_result of its log (anki_sched_stream does it). */
 	int	 needs_memory;
+	/* f.last_review is a guess (Anki's data JSON had no "lrt"): the due
+	 * day less the interval, or the card's last change. Anki then takes
+	 * the time of the card's last grade in its log (time_of_last_review),
+	 * which anki_sched_stream_finish puts in its place. */
+	int	 last_review_guessed;
 	/* Anki's ease factor (permille), kept for the replay's fallback
 	 * from SM-2 and written back on export; 0 for a new card (export
 	 * writes Anki's initial 2500 for a reviewed card that has none). */
@@ -142,8 +150,8 @@ struct anki_sched_card {
  * stability/difficulty/last_review from the data JSON (last review, when
  * absent, is the due day less the interval, as Anki's FSRS assumes), a card
  * in a filtered deck put back home. Returns 0, or -1 with e naming the card
- * when a column is out of Anki's range (type, queue, due of a learning
- * card, a memory state out of bounds).
+ * when a column is out of Anki's range (type, queue, a negative
+ * interval, review or lapse count, a memory state out of bounds).
  */
 int	anki_sched_card_in(const struct anki_sched_ctx *x,
 	    const struct anki_sched_steps *steps, const struct anki_card *in,
@@ -180,6 +188,13 @@ struct anki_sched_stream {
 	int		 suspended;
 	struct fsrs_memstate ms;
 	size_t		 nrows;		/* rows fed so far */
+	/* The last grade that was not a cram (Anki's time_of_last_review),
+	 * Unix seconds; 0: none. */
+	int64_t		 last_grade;
+	/* The study day of card.last_review (when last_day_of is it), so
+	 * each grade reads the local time once. */
+	int64_t		 last_day_of;
+	long		 last_day;
 };
 
 /* Start card cid's stream with preset params p (weights, steps, desired
@@ -196,10 +211,12 @@ int	anki_sched_revlog_in(struct anki_sched_stream *s,
 	    const struct anki_revlog *in, struct db_study_revlog *out,
 	    struct err *e);
 
-/* Once the card's rows are in: its memory state as Anki would compute it
- * (see fsrs_memstate_result), for a card with needs_memory. Returns 1 and
- * sets c's stability, difficulty (and last_review when c has none), or 0
- * when there is no state to give (c is left as it was). */
+/* Once the card's rows are in (none is fine: a stream started and not
+ * fed): for a card with needs_memory, its memory state as Anki would
+ * compute it (see fsrs_memstate_result); for a card whose last review was
+ * guessed (or is missing), the time of its last grade in the log, when
+ * there is one. Returns 1 when it set a memory state (stability and
+ * difficulty), else 0; the last review is set either way. */
 int	anki_sched_stream_finish(const struct anki_sched_stream *s,
 	    struct anki_sched_card *c);
 
@@ -207,7 +224,11 @@ int	anki_sched_stream_finish(const struct anki_sched_stream *s,
  * type), from the row alone: ivl from the state after (days, or -seconds
  * while learning), last_ivl from the state before, factor from the
  * difficulty after (FSRS's shifted difficulty; 0 for a reset or a cram,
- * which is how Anki tells them). */
+ * which is how Anki tells them). It reads only what the revlog table
+ * keeps: id, card_id, rating, kind, answer_ms, scheduled_days; after's
+ * state, due, stability, difficulty (the columns state, due, stability,
+ * difficulty); prev's state, due, stability, difficulty, last_review,
+ * scheduled_days (the prev_* columns). */
 void	anki_sched_revlog_out(const struct db_study_revlog *in,
 	    struct anki_revlog *out);
 
