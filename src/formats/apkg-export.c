@@ -208,23 +208,6 @@ steps_minutes(const char *text, float *out, size_t *n, int *count,
 	return 0;
 }
 
-/* lemma's new-card gather orders (deckconf.h) as Anki's
- * NewCardGatherPriority numbers, which are in another order. */
-static int
-gather_to_anki(int g)
-{
-	static const int map[] = {
-		[DC_GATHER_DECK] = 0,
-		[DC_GATHER_DECK_RANDOM_NOTES] = 5,
-		[DC_GATHER_ASCENDING] = 1,
-		[DC_GATHER_DESCENDING] = 2,
-		[DC_GATHER_RANDOM_NOTES] = 3,
-		[DC_GATHER_RANDOM_CARDS] = 4,
-	};
-
-	return g >= 0 && g < (int)(sizeof map / sizeof map[0]) ? map[g] : 0;
-}
-
 static int
 put_preset(void *arg, const struct deckconf *c, struct err *e)
 {
@@ -271,7 +254,7 @@ put_preset(void *arg, const struct deckconf *c, struct err *e)
 	dc.bury_reviews = c->bury_reviews;
 	dc.bury_interday = c->bury_interday;
 	dc.new_sort_order = c->new_sort_order;
-	dc.new_gather_priority = gather_to_anki(c->new_gather_order);
+	dc.new_gather_priority = anki_sched_gather_out(c->new_gather_order);
 	dc.review_order = c->review_order;
 	dc.new_mix = c->new_mix;
 	dc.interday_mix = c->interday_mix;
