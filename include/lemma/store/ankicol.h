@@ -62,8 +62,8 @@ struct anki_deckconf {
 	int	 new_gather_priority;	/* Anki's NewCardGatherPriority */
 	int	 review_order;		/* Anki's ReviewCardOrder */
 	float	 initial_ease;		/* 2.5 for 250% */
-	/* Written by the writer (0: Anki's defaults); the reader leaves
-	 * them 0. */
+	/* 0 when the collection does not say (Anki's defaults: 1 day,
+	 * mixed, mixed). */
 	unsigned min_lapse_ivl;		/* days: minimum_lapse_interval */
 	int	 new_mix;		/* Anki's ReviewMix: new/review */
 	int	 interday_mix;		/* interday learning/review */
