@@ -35,6 +35,7 @@
 #include "lemma/formats/apkg-export.h"
 #include "lemma/formats/apkg.h"
 #include "lemma/formats/import.h"
+#include "lemma/model/fsrs.h"
 #include "lemma/store/ankicol.h"
 #include "lemma/store/db-export.h"
 #include "lemma/store/db-notes.h"
@@ -981,14 +982,16 @@ test_round_trip(void **state)
 	struct err e;
 	char *path = out_path(f, "rt.apkg"), *db2_path = out_path(f, "rt.db");
 	const char *paths[1];
-	/* Review cards: the study day they are due (Anki keeps days). */
+	/* Review cards: the study day they are due (Anki keeps days); new
+	 * cards: their order (an import puts them after the file's own). */
 	static const char cards_q[] =
 	    "SELECT n.guid, c.ord, d.name, c.state, "
 	    "CASE WHEN c.state = 2 THEN (c.due - 14400) / 86400 ELSE c.due END, "
 	    "c.step, printf('%.4f', c.stability), printf('%.4f', c.difficulty), "
 	    "c.last_review, c.scheduled_days, c.reps, c.lapses, c.suspended, "
-	    "c.buried_until > 0, c.flag, CASE WHEN c.state = 0 THEN c.position "
-	    "END FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON "
+	    "c.buried_until > 0, c.flag, CASE WHEN c.state = 0 THEN c.position - "
+	    "(SELECT min(position) FROM cards WHERE state = 0) END "
+	    "FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON "
 	    "d.id = c.deck_id ORDER BY n.guid, c.ord";
 
 	memset(&o, 0, sizeof o);
@@ -1026,8 +1029,27 @@ test_round_trip(void **state)
 	    "relearning_steps, min_interval, max_interval, new_per_day, "
 	    "reviews_per_day, leech_threshold, leech_action, bury_new, "
 	    "bury_reviews, bury_interday, new_gather_order, new_sort_order, "
-	    "new_mix, interday_mix, review_order, fsrs_params FROM deck_config "
+	    "new_mix, interday_mix, review_order FROM deck_config "
 	    "WHERE id IN (SELECT config_id FROM decks) ORDER BY name", -1);
+	/* The FSRS parameters as numbers (Anki keeps floats; the text
+	 * comes back with four decimals). */
+	{
+		char *a = rows_of(f->db_path, "SELECT fsrs_params FROM "
+		    "deck_config WHERE name = 'Vocab'", -1);
+		char *b = rows_of(db2_path, "SELECT fsrs_params FROM "
+		    "deck_config WHERE name = 'Vocab'", -1);
+		struct fsrs_params pa, pb;
+
+		fsrs_params_default(&pa);
+		fsrs_params_default(&pb);
+		check(fsrs_params_parse_weights(&pa, a, &e) == 0, &e, "a");
+		check(fsrs_params_parse_weights(&pb, b, &e) == 0, &e, "b");
+		for (size_t i = 0; i < FSRS_NPARAMS; i++)
+			assert_true(fabs(pa.w[i] - pb.w[i]) < 1e-4);
+		assert_true(fabs(pa.w[20] - 0.2) < 1e-6);
+		free(a);
+		free(b);
+	}
 	free(path);
 	free(db2_path);
 }
