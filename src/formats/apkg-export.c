@@ -47,6 +47,13 @@ struct xp_preset {
 	double			 desired_retention, decay;
 };
 
+/* A note type's field count: a note is padded to it. */
+struct xp_type {
+	int64_t	 id;		/* lemma's */
+	size_t	 nfields;
+};
+
+/* One export: what it writes to and what its rows need looked up. */
 struct xp {
 	struct db			*db;
 	const struct apkg_export_opts	*o;
@@ -60,7 +67,7 @@ struct xp {
 	size_t				 ndecks, capdecks;
 	struct xp_preset		*presets;
 	size_t				 npresets, cappresets;
-	struct { int64_t id; size_t nfields; } *nts;	/* lemma's ids */
+	struct xp_type			*nts;
 	size_t				 nnts, capnts;
 	char				**media;
 	size_t				 nmedia, capmedia;
