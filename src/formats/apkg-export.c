@@ -47,9 +47,10 @@ struct xp_preset {
 	double			 desired_retention, decay;
 };
 
-/* A note type's field count: a note is padded to it. */
+/* A note type's Anki id, and its field count: a note is padded to it. */
 struct xp_type {
 	int64_t	 id;		/* lemma's */
+	int64_t	 anki_id;
 	size_t	 nfields;
 };
 
@@ -129,8 +130,19 @@ step(struct xp *x, struct err *e)
 
 /* ---- note types, decks, presets ------------------------------------------------- */
 
+/* Whether an exported type has Anki id id already. */
 static int
-put_notetype(void *arg, const struct notetype *nt, struct err *e)
+type_id_taken(const struct xp *x, int64_t id)
+{
+	for (size_t i = 0; i < x->nnts; i++)
+		if (x->nts[i].anki_id == id)
+			return 1;
+	return 0;
+}
+
+static int
+put_notetype(void *arg, const struct notetype *nt, int64_t original_id,
+    struct err *e)
 {
 	struct xp *x = arg;
 	struct notetype copy = *nt;
@@ -138,7 +150,12 @@ put_notetype(void *arg, const struct notetype *nt, struct err *e)
 	int rc;
 
 	buf_init(&css);
-	copy.id = db_export_small_id(nt->id);
+	/* A type imported from Anki goes back under the id it had there, so
+	 * that Anki takes it for its own; a changed copy of it (imported as
+	 * a new type with the same origin) under an id of its own. */
+	copy.id = original_id >= DB_EXPORT_ANKI_ID_MIN &&
+	    !type_id_taken(x, original_id) ? original_id :
+	    db_export_small_id(nt->id);
 	/* A type without styling of its own (the built-in ones) takes
 	 * Anki's stock styling, so it looks in Anki as Anki's own. */
 	if (nt->css == NULL || nt->css[0] == '\0') {
@@ -155,6 +172,7 @@ put_notetype(void *arg, const struct notetype *nt, struct err *e)
 		return -1;
 	VEC_RESERVE(x->nts, x->capnts, x->nnts + 1, 8);
 	x->nts[x->nnts].id = nt->id;
+	x->nts[x->nnts].anki_id = copy.id;
 	x->nts[x->nnts].nfields = nt->nfields;
 	x->nnts++;
 	x->sum->notetypes++;
@@ -362,19 +380,20 @@ note_tags(const struct xp *x, const char *tags, struct buf *out)
 		buf_reset(out);
 }
 
-static size_t
-type_fields(const struct xp *x, int64_t id)
+static const struct xp_type *
+find_type(const struct xp *x, int64_t id)
 {
 	for (size_t i = 0; i < x->nnts; i++)
 		if (x->nts[i].id == id)
-			return x->nts[i].nfields;
-	return 0;
+			return &x->nts[i];
+	return NULL;
 }
 
 static int
 put_note(void *arg, const struct db_export_note *n, struct err *e)
 {
 	struct xp *x = arg;
+	const struct xp_type *t;
 	struct anki_note an;
 	struct buf tags;
 	size_t *offs, nf = 1, want, k = 0;
@@ -385,7 +404,10 @@ put_note(void *arg, const struct db_export_note *n, struct err *e)
 		nf += *s == FIELD_SEP;
 	/* A note may keep fewer fields than its type (trailing empty ones
 	 * never written); Anki's row has them all. */
-	want = type_fields(x, n->notetype);
+	if ((t = find_type(x, n->notetype)) == NULL)
+		return err_set(e, "", 0, 0, "note %s: its note type %lld is "
+		    "not exported", n->guid, (long long)n->notetype);
+	want = t->nfields;
 	if (nf > want)
 		return err_set(e, "", 0, 0, "note %s has %zu fields, its note "
 		    "type %zu", n->guid, nf, want);
@@ -417,7 +439,7 @@ put_note(void *arg, const struct db_export_note *n, struct err *e)
 	memset(&an, 0, sizeof an);
 	an.id = n->anki_id;
 	an.guid = (char *)n->guid;
-	an.mid = db_export_small_id(n->notetype);
+	an.mid = t->anki_id;
 	an.mod = n->modified;
 	an.tags = tags.len ? tags.data : (char *)"";
 	an.nfields = want;

@@ -231,9 +231,10 @@ id_list(struct db_export *x, const char *sql, int64_t **ids, size_t *n,
 
 int
 db_export_each_notetype(struct db_export *x,
-    int (*fn)(void *arg, const struct notetype *, struct err *), void *arg,
-    struct err *e)
+    int (*fn)(void *arg, const struct notetype *, int64_t, struct err *),
+    void *arg, struct err *e)
 {
+	sqlite3_stmt *orig;
 	int64_t *ids;
 	size_t n;
 	int rc = 0;
@@ -242,14 +243,25 @@ db_export_each_notetype(struct db_export *x,
 	    "SELECT DISTINCT n.notetype FROM main.notes n JOIN temp.x_notes "
 	    "x ON x.id = n.id WHERE x.sel ORDER BY 1", &ids, &n, e) < 0)
 		return -1;
+	if ((orig = db_prepare(x->db, "SELECT coalesce(original_id, 0) FROM "
+	    "main.notetypes WHERE id = ?1", e)) == NULL) {
+		free(ids);
+		return -1;
+	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct notetype nt;
+		int64_t from = 0;
 
+		sqlite3_bind_int64(orig, 1, ids[i]);
+		if (sqlite3_step(orig) == SQLITE_ROW)
+			from = sqlite3_column_int64(orig, 0);
+		sqlite3_reset(orig);
 		if ((rc = db_notetype_get(x->db, ids[i], &nt, e)) < 0)
 			break;
-		rc = fn(arg, &nt, e);
+		rc = fn(arg, &nt, from, e);
 		notetype_free(&nt);
 	}
+	sqlite3_finalize(orig);
 	free(ids);
 	return rc;
 }

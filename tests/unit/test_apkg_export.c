@@ -900,6 +900,84 @@ test_whole_or_nothing(void **state)
 }
 
 
+/* A type imported from Anki goes back under its Anki id; a second type of
+ * the same origin (a changed copy) under its own; notes follow. */
+struct origin_seen {
+	int64_t	 vocab_id, typing_id;
+	size_t	 notes_of_vocab;
+};
+
+static int
+origin_type(void *arg, const struct notetype *nt, struct err *e)
+{
+	struct origin_seen *os = arg;
+
+	(void)e;
+	if (strcmp(nt->name, "Vocabulary") == 0)
+		os->vocab_id = nt->id;
+	if (strcmp(nt->name, "Basic (type in the answer)") == 0)
+		os->typing_id = nt->id;
+	return 0;
+}
+
+static int
+origin_note(void *arg, const struct anki_note *n, struct err *e)
+{
+	struct origin_seen *os = arg;
+
+	(void)e;
+	if (n->mid == 1700000000100LL && n->nfields == 5)
+		os->notes_of_vocab++;
+	return 0;
+}
+
+static void
+origin_export(struct fx *f, const char *name, struct origin_seen *os)
+{
+	struct apkg_export_opts o;
+	struct apkg_export_summary sum;
+	struct back b;
+	struct err e;
+	char *path = out_path(f, name);
+
+	memset(&o, 0, sizeof o);
+	export_ok(f, &o, path, &sum);
+	open_back(path, &b);
+	memset(os, 0, sizeof *os);
+	check(ankicol_each_notetype(b.c, origin_type, os, &e) == 0, &e, "nt");
+	check(ankicol_each_note(b.c, origin_note, os, &e) == 0, &e, "notes");
+	close_back(&b);
+	free(path);
+}
+
+static void
+test_type_origin(void **state)
+{
+	struct fx *f = *state;
+	struct origin_seen os;
+	char *q;
+
+	q = xasprintf("UPDATE notetypes SET original_id = 1700000000100 "
+	    "WHERE id = %lld", (long long)f->nt5);
+	sql(f, q);
+	free(q);
+	origin_export(f, "origin1.apkg", &os);
+	assert_int_equal(os.vocab_id, 1700000000100LL);
+	assert_int_equal(os.notes_of_vocab, 1);
+	assert_int_equal(os.typing_id, db_export_small_id(NOTETYPE_TYPING));
+
+	/* Two types of one origin: the first by id (here the built-in
+	 * Typing, 4) takes the Anki id, the other its own. */
+	q = xasprintf("UPDATE notetypes SET original_id = 1700000000100 "
+	    "WHERE id = %d", NOTETYPE_TYPING);
+	sql(f, q);
+	free(q);
+	origin_export(f, "origin2.apkg", &os);
+	assert_int_equal(os.typing_id, 1700000000100LL);
+	assert_int_equal(os.vocab_id, db_export_small_id(f->nt5));
+	assert_int_equal(os.notes_of_vocab, 0);
+}
+
 /* ---- the round trip: export, import into an empty file, compare -------------------- */
 
 /* A plain note's text as the HTML Anki keeps (what comes back). */
@@ -1070,6 +1148,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_whole_or_nothing, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_type_origin, setup,
 		    teardown),
 	};
 

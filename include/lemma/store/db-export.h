@@ -74,11 +74,13 @@ int	db_export_max_position(struct db_export *x, int64_t *pos,
 /* The callbacks return 0 to go on, -1 (with e filled) to stop; what they
  * are handed lives until they return. */
 
-/* Note types of the selected notes (whole: all), by id (struct notetype with lemma's
- * id; the caller maps it with db_export_small_id). */
+/* Note types of the selected notes (whole: all), by id: struct notetype
+ * with lemma's id, and the id it had in the Anki collection it was
+ * imported from (notetypes.original_id; 0 for none), which Anki should
+ * see again so that it knows its own type. */
 int	db_export_each_notetype(struct db_export *x,
-	    int (*fn)(void *arg, const struct notetype *, struct err *),
-	    void *arg, struct err *e);
+	    int (*fn)(void *arg, const struct notetype *, int64_t original_id,
+	    struct err *), void *arg, struct err *e);
 
 struct db_export_deck {
 	int64_t		 id;		/* lemma's */
