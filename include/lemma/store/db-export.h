@@ -19,7 +19,8 @@
  * DB_EXPORT_ANKI_ID_MIN on) is kept where it is free. Decks, presets and
  * note types are few and have no "added" date in Anki: they get
  * DB_EXPORT_ANKI_ID_MIN + their id (ids already Anki's are kept); Anki's
- * fixed Default deck and preset (1) are the caller's to map.
+ * fixed Default deck and preset (1), and a note type's id from the Anki
+ * collection it came from, are the caller's to map.
  *
  * The ids are held in two temporary tables of the connection (never in
  * the progress file), so no list of the collection is held in memory.
