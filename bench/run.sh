@@ -408,6 +408,12 @@ data pkgimport "own .colpkg, $cards cards, $reviews reviews"
 run pkgimport sh "$srcdir/bench/bench_pkgimport.sh" "$builddir" "$cards" \
     "$reviews"
 
+# ---- export as an Anki package, against sqlite3 INSERT ... SELECT ---------------------
+
+data pkgexport "collection"
+note "bench_pkgexport.sh: the shared collection exported as a .colpkg; the floor copies the same rows into Anki's schema-11 tables with the sqlite3 shell (ATTACH + INSERT ... SELECT), without zstd or zip."
+run pkgexport sh "$srcdir/bench/bench_pkgexport.sh" "$builddir" "$coll"
+
 # ---- the table --------------------------------------------------------------------------
 
 load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)

@@ -222,18 +222,31 @@ cmd_import_bundled(struct app *app)
 static const char export_help[] =
 "usage: lemma export [--deck NAME] [--format anki|markdown|text]\n"
 "                    [-o FILE [--force]]\n"
+"       lemma export --format apkg [--deck NAME] [--no-scheduling]\n"
+"                    [--no-media] [--legacy] -o FILE [--force]\n"
+"       lemma export --format colpkg [--no-media] [--legacy] -o FILE [--force]\n"
 "\n"
 "Write notes as an Anki text file (tab-separated, with the header lines\n"
 "Anki reads: decks, note types, tags and GUIDs survive a round trip), as a\n"
 "Markdown table, or as text to read (formulas rendered, cloze shown as the\n"
 "question and the answer). Sub-decks are included.\n"
 "\n"
+"Or write an Anki package: apkg (a deck and its sub-decks, or everything)\n"
+"or colpkg (the whole collection), with note types, decks, presets, cards\n"
+"with their scheduling, the review log and the media files the notes name,\n"
+"for Anki, AnkiDroid and AnkiMobile.\n"
+"\n"
 "  --deck NAME      only this deck and its sub-decks (default: all)\n"
-"  --format FORMAT  anki (default), markdown or text\n"
-"  -o, --output F   write to F instead of standard output; F is written\n"
-"                   whole or not at all (a full disk leaves it as it was)\n"
+"  --format FORMAT  anki (default), markdown, text, apkg or colpkg\n"
+"  -o, --output F   write to F instead of standard output (a package\n"
+"                   needs it); F is written whole or not at all (a full\n"
+"                   disk leaves it as it was)\n"
 "  --force          replace F if it exists (a link is replaced itself,\n"
-"                   never written through)\n";
+"                   never written through)\n"
+"  --no-scheduling  apkg: every card new, no review log and no presets,\n"
+"                   as Anki's export without scheduling information\n"
+"  --no-media       leave the media files out\n"
+"  --legacy         collection.anki21, for Anki before 2.1.50\n";
 
 int
 cmd_export(struct app *app, int argc, char **argv)
@@ -243,13 +256,19 @@ cmd_export(struct app *app, int argc, char **argv)
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "force",	no_argument,		NULL, 'F' },
+		{ "no-scheduling", no_argument,		NULL, 'S' },
+		{ "no-media",	no_argument,		NULL, 'M' },
+		{ "legacy",	no_argument,		NULL, 'L' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum export_format format = EXPORT_ANKI;
+	struct cmd_pkg_export pkg;
 	const char *deck = NULL, *output = NULL;
 	struct err e;
-	int c, rc, force = 0;
+	int c, rc, force = 0, package = 0, pkg_opts = 0;
+
+	memset(&pkg, 0, sizeof pkg);
 
 	if (cmd_help_requested(argc, argv, export_help))
 		return 0;
@@ -267,11 +286,25 @@ cmd_export(struct app *app, int argc, char **argv)
 				format = EXPORT_MARKDOWN;
 			else if (strcmp(optarg, "text") == 0)
 				format = EXPORT_TEXT;
-			else {
+			else if (strcmp(optarg, "apkg") == 0 ||
+			    strcmp(optarg, "colpkg") == 0) {
+				package = 1;
+				pkg.colpkg = optarg[0] == 'c';
+			} else {
 				cmd_complain("lemma export: unknown format '%s' "
-				    "(anki, markdown or text)\n", optarg);
+				    "(anki, markdown, text, apkg or colpkg)\n",
+				    optarg);
 				return 2;
 			}
+			break;
+		case 'S':
+			pkg.no_scheduling = pkg_opts = 1;
+			break;
+		case 'M':
+			pkg.no_media = pkg_opts = 1;
+			break;
+		case 'L':
+			pkg.legacy = pkg_opts = 1;
 			break;
 		case 'o':
 			output = optarg;
@@ -288,6 +321,32 @@ cmd_export(struct app *app, int argc, char **argv)
 	if (optind < argc) {
 		cmd_complain("lemma export: unexpected argument '%s'\n",
 		    argv[optind]);
+		return 2;
+	}
+	if (package) {
+		if (output == NULL) {
+			fprintf(stderr, "lemma export: a package needs "
+			    "-o FILE\n");
+			return 2;
+		}
+		if (pkg.colpkg && deck != NULL) {
+			fprintf(stderr, "lemma export: a .colpkg is the whole "
+			    "collection: --deck is for apkg\n");
+			return 2;
+		}
+		if (pkg.colpkg && pkg.no_scheduling) {
+			fprintf(stderr, "lemma export: a .colpkg keeps the "
+			    "scheduling: --no-scheduling is for apkg\n");
+			return 2;
+		}
+		pkg.deck = deck;
+		pkg.output = output;
+		pkg.force = force;
+		return cmd_export_package(app, &pkg);
+	}
+	if (pkg_opts) {
+		fputs("lemma export: --no-scheduling, --no-media and --legacy "
+		    "are for --format apkg or colpkg\n", stderr);
 		return 2;
 	}
 	if (format == EXPORT_TEXT && app->ascii)

@@ -14,6 +14,12 @@ struct err;
 
 int	cmd_import(struct app *app, int argc, char **argv);
 int	cmd_export(struct app *app, int argc, char **argv);
+/* export --format apkg|colpkg (cmd-pkgexport.c): what the options said. */
+struct cmd_pkg_export {
+	const char	*deck, *output;
+	int		 colpkg, no_scheduling, no_media, legacy, force;
+};
+int	cmd_export_package(struct app *app, const struct cmd_pkg_export *c);
 int	cmd_due(struct app *app, int argc, char **argv);
 int	cmd_stats(struct app *app, int argc, char **argv);
 int	cmd_search(struct app *app, int argc, char **argv);

@@ -486,3 +486,30 @@ anki_sched_revlog_out(const struct db_study_revlog *in, struct anki_revlog *out)
 		    1000.0) : 2500;
 	}
 }
+
+/* lemma's gather orders by Anki's numbers (see anki-sched.h). */
+static const int gather_by_anki[] = {
+	0,	/* deck */
+	2,	/* lowest position: lemma's ascending */
+	3,	/* highest position: descending */
+	4,	/* random notes */
+	5,	/* random cards */
+	1,	/* deck, then random notes */
+};
+#define NGATHER	((int)(sizeof gather_by_anki / sizeof gather_by_anki[0]))
+
+int
+anki_sched_gather_in(int anki_priority)
+{
+	return anki_priority >= 0 && anki_priority < NGATHER ?
+	    gather_by_anki[anki_priority] : 0;
+}
+
+int
+anki_sched_gather_out(int lemma_order)
+{
+	for (int i = 0; i < NGATHER; i++)
+		if (gather_by_anki[i] == lemma_order)
+			return i;
+	return 0;
+}

@@ -676,7 +676,8 @@ convert_preset(struct pkgimport *im, const struct anki_deckconf *in,
 	    sizeof c->learning_steps);
 	steps_text(in->relearn_steps, in->nrelearn_steps, c->relearning_steps,
 	    sizeof c->relearning_steps);
-	c->min_interval = 1;
+	c->min_interval = in->min_lapse_ivl > 0 ? clampi((int)in->min_lapse_ivl,
+	    1, 36500) : 1;
 	c->max_interval = clampi(in->max_ivl > 0 ? in->max_ivl : 36500, 1,
 	    36500);
 	c->new_per_day = clampi(in->new_per_day, 0, 9999);
@@ -687,10 +688,12 @@ convert_preset(struct pkgimport *im, const struct anki_deckconf *in,
 	c->bury_new = in->bury_new != 0;
 	c->bury_reviews = in->bury_reviews != 0;
 	c->bury_interday = in->bury_interday != 0;
-	c->new_gather_order = clampi(in->new_gather_priority, 0,
-	    DC_GATHER_RANDOM_CARDS);
+	/* Anki numbers the gather orders in another sequence. */
+	c->new_gather_order = anki_sched_gather_in(in->new_gather_priority);
 	c->new_sort_order = clampi(in->new_sort_order, 0, DC_SORT_RANDOM);
 	c->review_order = clampi(in->review_order, 0, DC_REV_R_DESC);
+	c->new_mix = clampi(in->new_mix, 0, DC_MIX_BEFORE_REVIEWS);
+	c->interday_mix = clampi(in->interday_mix, 0, DC_MIX_BEFORE_REVIEWS);
 	fsrs_params_default(params);
 	err_clear(&why);
 	if (in->nparams > 0) {

@@ -561,11 +561,14 @@ parse_deckconf(struct anki_deckconf *dc, const void *p, size_t n)
 		case 10: dc->reviews_per_day = (unsigned)f.v; break;
 		case 11: dc->initial_ease = pb_as_float(&f); break;
 		case 16: dc->max_ivl = (unsigned)f.v; break;
+		case 17: dc->min_lapse_ivl = (unsigned)f.v; break;
 		case 21: dc->leech_action = (int)f.v; break;
 		case 22: dc->leech_threshold = (unsigned)f.v; break;
 		case 27: dc->bury_new = f.v != 0; break;
 		case 28: dc->bury_reviews = f.v != 0; break;
 		case 29: dc->bury_interday = f.v != 0; break;
+		case 30: dc->new_mix = (int)f.v; break;
+		case 31: dc->interday_mix = (int)f.v; break;
 		case 32: dc->new_sort_order = (int)f.v; break;
 		case 33: dc->review_order = (int)f.v; break;
 		case 34: dc->new_gather_priority = (int)f.v; break;
@@ -642,7 +645,10 @@ ankicol_each_deckconf(struct ankicol *c,
 	    "json_extract(value, '$.newSortOrder'), "
 	    "json_extract(value, '$.newGatherPriority'), "
 	    "json_extract(value, '$.reviewOrder'), "		/* 20 */
-	    "json_extract(value, '$.new.initialFactor') "
+	    "json_extract(value, '$.new.initialFactor'), "
+	    "json_extract(value, '$.lapse.minInt'), "		/* 22 */
+	    "json_extract(value, '$.newMix'), "
+	    "json_extract(value, '$.interdayLearningMix') "
 	    "FROM col, json_each(col.dconf) ORDER BY 1";
 	sqlite3_stmt *st = NULL, *arr = NULL;
 	struct anki_deckconf dc;
@@ -687,6 +693,9 @@ ankicol_each_deckconf(struct ankicol *c,
 			dc.review_order = sqlite3_column_int(st, 20);
 			dc.initial_ease = (float)(sqlite3_column_double(st, 21) /
 			    1000.0);
+			dc.min_lapse_ivl = (unsigned)sqlite3_column_int(st, 22);
+			dc.new_mix = sqlite3_column_int(st, 23);
+			dc.interday_mix = sqlite3_column_int(st, 24);
 			if (json_floats(arr, col_text_or_null(st, 6),
 			    &dc.learn_steps, &dc.nlearn_steps) < 0 ||
 			    json_floats(arr, col_text_or_null(st, 7),

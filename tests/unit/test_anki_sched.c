@@ -31,6 +31,7 @@
 #include "lemma/store/db-stats.h"
 #include "lemma/store/db-study.h"
 #include "lemma/store/db.h"
+#include "lemma/store/deckconf.h"
 
 #define DAY	86400
 /* The collection was created 2024-01-01 (its crt: 04:00 that day, UTC);
@@ -950,6 +951,32 @@ test_read_as_own(void **state)
 	pf_close(&b);
 }
 
+/* The new-card gather orders, named on both sides (deckconf.h's enum and
+ * Anki's deck_config.proto numbers), both ways. */
+static void
+test_gather(void **state)
+{
+	static const struct { int lemma, anki; } orders[] = {
+		{ DC_GATHER_DECK, 0 },
+		{ DC_GATHER_ASCENDING, 1 },		/* lowest position */
+		{ DC_GATHER_DESCENDING, 2 },		/* highest position */
+		{ DC_GATHER_RANDOM_NOTES, 3 },
+		{ DC_GATHER_RANDOM_CARDS, 4 },
+		{ DC_GATHER_DECK_RANDOM_NOTES, 5 },	/* deck, then random notes */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+		assert_int_equal(anki_sched_gather_out(orders[i].lemma),
+		    orders[i].anki);
+		assert_int_equal(anki_sched_gather_in(orders[i].anki),
+		    orders[i].lemma);
+	}
+	/* A number Anki may add later is its default, deck. */
+	assert_int_equal(anki_sched_gather_in(6), DC_GATHER_DECK);
+	assert_int_equal(anki_sched_gather_in(-1), DC_GATHER_DECK);
+}
+
 int
 main(void)
 {
@@ -964,6 +991,7 @@ main(void)
 		cmocka_unit_test(test_revlog_in_bad),
 		cmocka_unit_test(test_revlog_round_trip),
 		cmocka_unit_test(test_read_as_own),
+		cmocka_unit_test(test_gather),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -354,7 +354,9 @@ test_sample(void **state)
 	    "bury_new || bury_reviews || bury_interday || '|' || "
 	    "new_sort_order || '|' || new_gather_order || '|' || review_order "
 	    "FROM deck_config WHERE id = 1700000000400"),
-	    "French FSRS|15m 1h 1d|10m|0.85|15|150|3650|6|0|110|1|5|7");
+	    /* The sample's gather priority 5 is Anki's "deck, then random
+	     * notes": lemma's 1 (anki_sched_gather_in). */
+	    "French FSRS|15m 1h 1d|10m|0.85|15|150|3650|6|0|110|1|1|7");
 	assert_string_equal(qs(fx, "SELECT substr(fsrs_params, 1, 14) FROM "
 	    "deck_config WHERE id = 1700000000400"), "0.2120, 1.2931");
 	/* Decks by name, with their presets; no filtered deck. */

@@ -232,4 +232,16 @@ int	anki_sched_stream_finish(const struct anki_sched_stream *s,
 void	anki_sched_revlog_out(const struct db_study_revlog *in,
 	    struct anki_revlog *out);
 
+/*
+ * A preset's new-card gather order: lemma's (deckconf.h's enum
+ * deckconf_gather: deck, deck then random notes, ascending position,
+ * descending position, random notes, random cards) as Anki's
+ * NewCardGatherPriority number (deck_config.proto: deck 0, lowest
+ * position 1, highest position 2, random notes 3, random cards 4, deck
+ * then random notes 5), and back. The two lists hold the same orders in
+ * another sequence; a number out of range is Anki's default, deck (0).
+ */
+int	anki_sched_gather_out(int lemma_order);
+int	anki_sched_gather_in(int anki_priority);
+
 #endif

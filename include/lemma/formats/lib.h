@@ -18,10 +18,12 @@
 
 #include "lemma/formats/anki-sched.h"
 #include "lemma/formats/apkg.h"
+#include "lemma/formats/apkg-export.h"
 #include "lemma/formats/apkg-import.h"
 #include "lemma/formats/deckfile.h"
 #include "lemma/formats/export.h"
 #include "lemma/formats/import.h"
+#include "lemma/formats/mediarefs.h"
 #include "lemma/formats/notedoc.h"
 
 #endif

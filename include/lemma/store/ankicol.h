@@ -62,6 +62,11 @@ struct anki_deckconf {
 	int	 new_gather_priority;	/* Anki's NewCardGatherPriority */
 	int	 review_order;		/* Anki's ReviewCardOrder */
 	float	 initial_ease;		/* 2.5 for 250% */
+	/* 0 when the collection does not say (Anki's defaults: 1 day,
+	 * mixed, mixed). */
+	unsigned min_lapse_ivl;		/* days: minimum_lapse_interval */
+	int	 new_mix;		/* Anki's ReviewMix: new/review */
+	int	 interday_mix;		/* interday learning/review */
 };
 
 struct anki_note {
@@ -182,6 +187,22 @@ int	ankicol_add_card(struct ankicol_writer *w, const struct anki_card *c,
 	    struct err *e);
 int	ankicol_add_revlog(struct ankicol_writer *w,
 	    const struct anki_revlog *r, struct err *e);
+/*
+ * The collection's clock and settings, for a writer whose rows were made
+ * for them (an export's day numbers count from crt). Without this call:
+ * crt is 4:00 UTC on or before now, rollover 4, creation offset 0, learn
+ * ahead 20 minutes, FSRS off, next new position 1.
+ */
+struct ankicol_settings {
+	int64_t	 crt;			/* col.crt: day 0 begins, seconds */
+	int	 rollover;		/* the hour a day begins, 0..23 */
+	int	 creation_offset;	/* minutes west of UTC at crt */
+	int	 learn_ahead_secs;	/* Anki's collapseTime */
+	int	 fsrs;			/* FSRS on for the collection */
+	int64_t	 next_pos;		/* the next new card's position */
+};
+void	ankicol_writer_settings(struct ankicol_writer *w,
+	    const struct ankicol_settings *s);
 int	ankicol_writer_finish(struct ankicol_writer *w, struct err *e);
 void	ankicol_writer_abort(struct ankicol_writer *w);
 

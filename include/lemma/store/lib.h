@@ -28,6 +28,7 @@
 #include "lemma/store/backup.h"
 #include "lemma/store/db.h"
 #include "lemma/store/db-decks.h"
+#include "lemma/store/db-export.h"
 #include "lemma/store/db-fsrs.h"
 #include "lemma/store/db-simulate.h"
 #include "lemma/store/db-notes.h"
