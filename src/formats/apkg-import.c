@@ -501,7 +501,8 @@ same_texts(const struct notetype *a, const struct notetype *b)
 
 /* The lemma type an incoming type is, into *id: an earlier import's
  * (same id, or a copy made from it) of the same fields and templates;
- * else a built-in one that is exactly it. 1 found, 0 none, -1 error.
+ * else a built-in one that is exactly it, name included. 1 found, 0
+ * none, -1 error.
  * *update: the texts changed and the incoming type is newer (Anki's
  * update of the same schema). */
 static int
@@ -536,7 +537,10 @@ find_notetype(struct pkgimport *im, const struct notetype *nt, int64_t *id,
 
 		if (db_notetype_get(im->db, b, &have, e) < 0)
 			return -1;
-		same = same_names(&have, nt) && same_texts(&have, nt);
+		/* Its name too: a type called otherwise keeps its name,
+		 * and stays apart for a later package that changes it. */
+		same = strcmp(have.name, nt->name) == 0 &&
+		    same_names(&have, nt) && same_texts(&have, nt);
 		notetype_free(&have);
 		if (same) {
 			*id = b;
@@ -556,6 +560,12 @@ on_notetype(void *arg, const struct notetype *in, struct err *e)
 	int64_t id = 0;
 	int found, update, rc;
 
+	/* Only the types of the notes that come in, as Anki's importer
+	 * (gather.rs): an older package carries every type of its
+	 * collection, and each unused one that differs from a type here
+	 * would become a copy ("Cloze+") that nothing uses. */
+	if ((rc = ankicol_notetype_used(im->col, in->id, e)) <= 0)
+		return rc;
 	/* A template lemma cannot render refuses the package, naming the
 	 * type: nothing of it is imported. */
 	for (size_t i = 0; i < in->ntemplates; i++)

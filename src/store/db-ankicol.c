@@ -199,6 +199,23 @@ ankicol_count(struct ankicol *c, struct ankicol_counts *n, struct err *e)
 	    -1 : 0;
 }
 
+int
+ankicol_notetype_used(struct ankicol *c, int64_t mid, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc, used = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT EXISTS (SELECT 1 FROM notes "
+	    "WHERE mid = ?)", -1, &st, NULL) != SQLITE_OK)
+		return sql_fail(c, e, "reading notes");
+	sqlite3_bind_int64(st, 1, mid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		used = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? used : sql_fail(c, e, "reading notes");
+}
+
 /* ---- note types ---------------------------------------------------------- */
 
 static void

@@ -545,8 +545,15 @@ test_name_taken_twice(void **state)
 {
 	struct fixture *fx = *state;
 	struct notetype nt = sample_notetypes[1];
+	static char *f[2] = { (char *)"{{c1::again}}", (char *)"" };
+	/* A note of the type: Anki imports only the types notes use. */
+	struct anki_note note = { 1700000009000, (char *)"cloze-twice",
+	    1700000000999, 1700000009, (char *)"", 2, f };
+	struct anki_card card = { .id = 1700000009001, .nid = 1700000009000,
+	    .did = 1, .ord = 0, .type = 0, .queue = 0, .due = 1,
+	    .mod = 1700000009 };
 	struct spec s = { &nt, 1, sample_decks, 1, sample_deckconfs, 1,
-	    NULL, 0, NULL, 0, NULL, 0, 1, NULL };
+	    &note, 1, &card, 1, NULL, 0, 1, NULL };
 
 	make_package(fx, &sample_spec);
 	import_ok(fx, IMPORT_UPDATE_IF_NEWER);
@@ -588,6 +595,65 @@ test_builtin_type(void **state)
 	assert_int_equal(q(fx, "SELECT count(*) FROM notetypes"), 5);
 	assert_string_equal(qs(fx, "SELECT d.name FROM cards c JOIN decks d "
 	    "ON d.id = c.deck_id WHERE c.id = 1600000001001"), "Default");
+}
+
+/*
+ * Anki's own diffmodeltemplates-1/-2.apkg (pylib/tests/support): a type
+ * that is Basic in all but its name comes in under its own name, and a
+ * later package whose template text changed (newer, same fields and
+ * template names) updates that type and keeps its note; a type no note of
+ * the package uses is not imported (Anki's gather.rs takes the notes'
+ * types only; older packages carry every type of their collection).
+ */
+static void
+test_type_update_and_unused(void **state)
+{
+	struct fixture *fx = *state;
+	static char *fields[2] = { (char *)"Front", (char *)"Back" };
+	static struct notetype_template tmpl[1] = { { (char *)"Card 1",
+	    (char *)"{{Front}}",
+	    (char *)"{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}" } };
+	static struct notetype_template changed[1] = { { (char *)"Card 1",
+	    (char *)"Changed Front Template\n{{Front}}",
+	    (char *)"{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}" } };
+	static struct notetype_template other[1] = { { (char *)"Card 1",
+	    (char *)"Unused {{Front}}", (char *)"{{Back}}" } };
+	struct notetype nts[2] = {
+		{ .id = 1403973847422, .name = (char *)"testt",
+		  .kind = NOTETYPE_NORMAL, .fields = fields, .nfields = 2,
+		  .templates = tmpl, .ntemplates = 1, .css = (char *)"",
+		  .mtime = 1403973847 },
+		{ .id = 1403973847500, .name = (char *)"Cloze",
+		  .kind = NOTETYPE_NORMAL, .fields = fields, .nfields = 2,
+		  .templates = other, .ntemplates = 1, .css = (char *)"",
+		  .mtime = 1403973847 },
+	};
+	static char *f[2] = { (char *)"question?", (char *)"answer!" };
+	struct anki_note note = { 1403973882584, (char *)"testt-guid",
+	    1403973847422, 1403973883, (char *)"", 2, f };
+	struct anki_card card = { .id = 1403973882585, .nid = 1403973882584,
+	    .did = 1, .ord = 0, .type = 0, .queue = 0, .due = 1,
+	    .mod = 1403973883 };
+	struct spec s = { nts, 2, sample_decks, 1, sample_deckconfs, 1,
+	    &note, 1, &card, 1, NULL, 0, 1, NULL };
+
+	make_package(fx, &s);
+	import_ok(fx, IMPORT_UPDATE_IF_NEWER);
+	assert_string_equal(qs(fx, "SELECT k.name FROM notes n JOIN "
+	    "notetypes k ON k.id = n.notetype WHERE n.guid = 'testt-guid'"),
+	    "testt");
+	assert_int_equal(q(fx, "SELECT count(*) FROM notetypes"), 6);
+
+	nts[0].templates = changed;
+	nts[0].mtime = 1403973900;
+	make_package(fx, &s);
+	import_ok(fx, IMPORT_UPDATE_IF_NEWER);
+	assert_int_equal(q(fx, "SELECT count(*) FROM notes"), 1);
+	assert_string_equal(qs(fx, "SELECT t.qfmt FROM notes n JOIN "
+	    "nt_templates t ON t.notetype = n.notetype AND t.ord = 0 WHERE "
+	    "n.guid = 'testt-guid'"), "Changed Front Template\n{{Front}}");
+	assert_int_equal(q(fx, "SELECT count(*) FROM notetypes"), 6);
+	assert_null(strstr(fx->lines.data, "skipped: 1"));
 }
 
 /* A media file of the same name and other content is there: the
@@ -970,6 +1036,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_builtin_type, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_type_update_and_unused,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_media_renamed, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_and_dry_run, setup,

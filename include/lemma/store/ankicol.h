@@ -128,6 +128,12 @@ int		 ankicol_integrity(struct ankicol *c, struct err *e);
 int		 ankicol_count(struct ankicol *c, struct ankicol_counts *n,
 		    struct err *e);
 
+/* Whether a note of the collection has note type mid: 1, 0, or -1. Anki
+ * imports only the types of the notes it imports (gather.rs), and older
+ * packages carry every type of the collection they came from. */
+int		 ankicol_notetype_used(struct ankicol *c, int64_t mid,
+		    struct err *e);
+
 /* The callbacks return 0 to go on, -1 (with e filled) to stop; what they
  * are handed lives until they return. */
 int	ankicol_each_notetype(struct ankicol *c,
