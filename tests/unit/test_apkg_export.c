@@ -160,6 +160,14 @@ setup(void **state)
 	snprintf(f->db_path, sizeof f->db_path, "%s/p.db", f->dir);
 	snprintf(f->media, sizeof f->media, "%s/media", f->dir);
 	assert_int_equal(mkdir(f->media, 0700), 0);
+	/* The round trip's import puts media in $XDG_DATA_HOME/lemma/media:
+	 * here, never in the home of whoever runs the tests. */
+	{
+		char *data = xasprintf("%s/data", f->dir);
+
+		setenv("XDG_DATA_HOME", data, 1);
+		free(data);
+	}
 	f->db = db_open(f->db_path, DB_CREATE, &e);
 	check(f->db != NULL, &e, "open");
 
