@@ -268,16 +268,22 @@ draw(struct ui_progress *up, const struct progress *p, double elapsed)
 	progress_format(p, elapsed, text, sizeof text);
 	/* The words hold a file's name: through the one sanitiser. */
 	safe = termsafe_str(text, up->ascii ? TERMSAFE_ASCII : 0);
-	if (rows < PANEL_ROWS || cols < 8) {
-		/* No room for a panel: one line where the status line is. */
-		char line[1200];
+	if (rows < PANEL_ROWS || cols < 12) {
+		/* No room for a panel: one line where the status line is,
+		 * the key at its right end (a long file name cannot hide
+		 * it). */
+		static const char key[] = "q: cancel";
+		int room = cols - (int)sizeof key;
 
 		place_window(up, 1, cols, rows - 1, 0);
 		werase(up->win);
-		snprintf(line, sizeof line, "%s  (q: cancel)", safe);
 		wattron(up->win, A_REVERSE);
 		mvwhline(up->win, 0, 0, ' ', cols);
-		put_cut(up, 0, 0, cols, line);
+		if (room > 0) {
+			put_cut(up, 0, 0, room - 1, safe);
+			put_cut(up, 0, room, cols - room, key);
+		} else
+			put_cut(up, 0, 0, cols, key);
 		wattroff(up->win, A_REVERSE);
 	} else {
 		int w = cols < 24 ? cols : cols - 4;
