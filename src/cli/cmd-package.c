@@ -23,6 +23,7 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/apkg.h"
 #include "lemma/store/ankicol.h"
+#include "progress-line.h"
 
 static const char package_help[] =
 "usage: lemma package info FILE [--json]\n"
@@ -166,24 +167,33 @@ print_preset(void *arg, const struct anki_deckconf *dc, struct err *e)
 }
 
 static int
-info(const char *path, int json)
+info(const struct app *app, const char *path, int json)
 {
+	struct progress_line pl;
 	struct ankicol_counts n;
 	struct ankicol *c = NULL;
 	struct apkg *p;
 	struct info in;
 	struct err e;
 	char *tmp = NULL;
-	int rc = 1;
+	int rc = 1, sig;
 
 	err_clear(&e);
 	memset(&in, 0, sizeof in);
 	in.json = json;
 	in.first = 1;
 	buf_init(&in.out);
-	if ((p = apkg_open(path, NULL, &e)) == NULL ||
-	    (c = apkg_open_collection(p, NULL, &tmp, &e)) == NULL ||
-	    ankicol_count(c, &n, &e) < 0)
+	if ((p = apkg_open(path, NULL, &e)) == NULL)
+		goto out;
+	/* A large package's collection takes a while to unpack: its line
+	 * on a terminal, and Ctrl-C removes the temporary file. */
+	progress_line_begin(&pl, stderr, app->quiet, app->ascii);
+	apkg_set_progress(p, &pl.progress);
+	c = apkg_open_collection(p, NULL, &tmp, &e);
+	apkg_set_progress(p, NULL);
+	if ((sig = progress_line_end(&pl)) != 0 && c == NULL)
+		rc = 128 + sig;
+	if (c == NULL || ankicol_count(c, &n, &e) < 0)
 		goto out;
 	if (json) {
 		buf_adds(&in.out, "{\n  \"package\": ");
@@ -288,7 +298,6 @@ cmd_package(struct app *app, int argc, char **argv)
 	const char *file = NULL;
 	int json = 0;
 
-	(void)app;
 	if (cmd_help_requested(argc, argv, package_help))
 		return 0;
 	if (argc < 2 || strcmp(argv[1], "info") != 0) {
@@ -319,5 +328,5 @@ cmd_package(struct app *app, int argc, char **argv)
 		fputs(package_help, stderr);
 		return 2;
 	}
-	return info(file, json);
+	return info(app, file, json);
 }
