@@ -41,6 +41,9 @@ struct ui_progress {
 	struct ui	*ui;		/* NULL: before the program's screen */
 	int		 ascii;
 	double		 start, last;
+	const char	*phase;		/* the phase under way, as progress-line */
+	uint64_t	 phase_done;
+	double		 phase_start;
 	int		 drawn;		/* drawn at least once */
 	int		 started_curses; /* this one started curses: end leaves */
 	WINDOW		*win;
@@ -355,6 +358,13 @@ report(void *arg, const struct progress *p)
 	if (up->stop != 0)
 		return 1;
 	now = monotonic_s();
+	/* A new phase (other words, or the count started again): its rate
+	 * counts from its own start. */
+	if (p->what != up->phase || p->done < up->phase_done) {
+		up->phase = p->what;
+		up->phase_start = now;
+	}
+	up->phase_done = p->done;
 	if (now - up->start < FIRST_DRAW_S)
 		return 0;
 	if (up->ui == NULL && !up->started_curses) {
@@ -368,7 +378,7 @@ report(void *arg, const struct progress *p)
 	}
 	if (!up->drawn || now - up->last >= REDRAW_S) {
 		up->last = now;
-		draw(up, p, now - up->start);
+		draw(up, p, now - up->phase_start);
 	}
 	return 0;
 }
