@@ -12,7 +12,7 @@
  *     notes only, `lemma check` passing.
  *   - ^C (a key once the screen is up): exit 130, the file as it was.
  *   - The panel on screens 20 and 200 columns wide, and one bottom line
- *     on a screen 5 rows high.
+ *     on a screen 5 rows high; drawn again, centred, after a resize.
  *   - An old file's upgrade at start: the panel, q: exit 1, "Cancelled;
  *     nothing was changed.", the file byte for byte as before; the next
  *     start upgrades it and `lemma check` passes.
@@ -242,6 +242,37 @@ panel_on(int rows, int cols, const char *expect)
 	assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), SMALL_NOTES);
 }
 
+/* A resize while the panel is up: it is drawn again, centred anew. */
+static void
+test_panel_follows_a_resize(void **state)
+{
+	const char *args[] = { big, NULL };
+	char db[600];
+	struct vt *vt;
+	int row = -1, col = -1, waited;
+
+	(void)state;
+	small_db("resize.db", db, sizeof db);
+	vt = st_start(db, args, NULL, 24, 200);
+	st_expect(vt, HINT);
+	assert_int_equal(vt_find(vt, HINT, &row, &col), 0);
+	assert_true(col > 40);		/* centred in 200 columns */
+	vt_resize(vt, 30, 60);
+	for (waited = 0; waited < st_wait_ms() * 4; waited += 100) {
+		vt_wait_idle(vt, 50, 100);
+		if (vt_find(vt, HINT, &row, &col) == 0 && col < 10)
+			break;
+	}
+	if (col >= 10) {
+		vt_dump(vt, stderr);
+		fail_msg("the panel was not drawn again for 60 columns");
+	}
+	vt_send(vt, "q");
+	st_expect(vt, "cancelled");
+	st_quit(vt);
+	assert_int_equal(ru_int(db, "SELECT count(*) FROM notes"), SMALL_NOTES);
+}
+
 static void
 test_panel_sizes(void **state)
 {
@@ -324,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_q_and_esc_cancel),
 		cmocka_unit_test(test_ctrl_c_exits_130),
 		cmocka_unit_test(test_panel_sizes),
+		cmocka_unit_test(test_panel_follows_a_resize),
 		cmocka_unit_test(test_upgrade_at_start_cancelled),
 	};
 
