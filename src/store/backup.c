@@ -18,6 +18,7 @@
 
 #include "db-backup.h"
 #include "lemma/base/day.h"
+#include "lemma/base/progress.h"
 #include "lemma/base/xmalloc.h"
 
 /*
@@ -386,7 +387,7 @@ backup_daily(struct db *db, time_t now, struct err *e)
 }
 
 int
-backup_before_migration(struct db *db, struct err *e)
+backup_before_migration(struct db *db, struct progress *p, struct err *e)
 {
 	const char *path = db_path(db);
 	struct stat st;
@@ -400,9 +401,11 @@ backup_before_migration(struct db *db, struct err *e)
 		t = st.st_mtime;
 	free(wal);
 	/* No id written here: the file is still at its old schema. */
-	if (make_copy(db, t, 1, 0, NULL, 0, NULL, e) < 0) {
+	if (make_copy(db, t, 1, 0, NULL, 0, p, e) < 0) {
 		char why[sizeof e->msg];
 
+		if (progress_stopping(p))
+			return progress_stopped(e);
 		snprintf(why, sizeof why, "%s", e != NULL ? e->msg : "");
 		return err_set(e, path, 0, 0, "not upgrading the progress file "
 		    "without a backup: %s", why);

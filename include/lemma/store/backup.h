@@ -60,8 +60,11 @@ int	backup_daily(struct db *db, time_t now, struct err *e);
 /* Called by db_open() before it migrates a file that already holds a
  * schema. Named after the time the file was last written (db_open has no
  * clock), so the copy's name says how old its content is. Returns 0 or -1;
- * db_open() does not migrate without it. */
-int	backup_before_migration(struct db *db, struct err *e);
+ * db_open() does not migrate without it. The upgrade's progress p (NULL:
+ * none) shows the copy and its check (a large file takes seconds); a
+ * stop fails with progress_stopped() and leaves no copy. */
+int	backup_before_migration(struct db *db, struct progress *p,
+	    struct err *e);
 
 /* The backups of the progress file db_path, newest first. An absent
  * directory is an empty list. Free with backup_list_free(). */
