@@ -29,7 +29,9 @@ db_files_err(sqlite3 *s, const char *path, struct err *e, const char *what)
 #define COPY_STEP_PAGES	256
 
 /* Steps of COPY_STEP_PAGES with a report after each; SQLITE_DONE, an
- * error, or SQLITE_INTERRUPT when the report asked to stop. */
+ * error, or SQLITE_INTERRUPT when the report asked to stop. The step
+ * that copies the last page also commits the destination: from then on
+ * a stop is too late, and the copy is done. */
 static int
 copy_in_steps(sqlite3_backup *b, sqlite3 *src, const char *what,
     struct progress *p)
@@ -47,18 +49,19 @@ copy_in_steps(sqlite3_backup *b, sqlite3 *src, const char *what,
 	/* The page count is known after the first step. */
 	rc = sqlite3_backup_step(b, COPY_STEP_PAGES);
 	if (progress_begin(p, what, "bytes",
-	    (uint64_t)sqlite3_backup_pagecount(b) * page) < 0)
+	    (uint64_t)sqlite3_backup_pagecount(b) * page) < 0 &&
+	    rc == SQLITE_OK)
 		return SQLITE_INTERRUPT;
-	while (rc == SQLITE_OK || rc == SQLITE_DONE) {
+	while (rc == SQLITE_OK) {
 		uint64_t copied = (uint64_t)(sqlite3_backup_pagecount(b) -
 		    sqlite3_backup_remaining(b));
 
 		if (progress_step(p, copied * page) < 0)
 			return SQLITE_INTERRUPT;
-		if (rc == SQLITE_DONE)
-			break;
 		rc = sqlite3_backup_step(b, COPY_STEP_PAGES);
 	}
+	if (rc == SQLITE_DONE)	/* the last report: 100 % */
+		progress_step(p, (uint64_t)sqlite3_backup_pagecount(b) * page);
 	return rc;
 }
 
