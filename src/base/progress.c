@@ -130,6 +130,12 @@ progress_format(const struct progress *p, double elapsed_s, char *buf,
 
 	if (len == 0)
 		return 0;
+	if (p->total == 0 && p->done == 0) {
+		/* Work with nothing to count (SQLite's quick_check): its
+		 * name alone, not "0 bytes". */
+		n = snprintf(buf, len, "%s", p->what);
+		return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+	}
 	if (p->total > 0) {
 		/* "3 of 8 versions", "1.2 MB of 5.0 MB". */
 		amount(p, p->done, 0, done, sizeof done);

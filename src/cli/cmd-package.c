@@ -23,6 +23,7 @@
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/apkg.h"
 #include "lemma/store/ankicol.h"
+#include "progress-line.h"
 
 static const char package_help[] =
 "usage: lemma package info FILE [--json]\n"
@@ -330,24 +331,33 @@ static const struct info_writer json_writer = {
 /* ---- the walk -------------------------------------------------------------- */
 
 static int
-info(const char *path, const struct info_writer *w)
+info(const struct app *app, const char *path, const struct info_writer *w)
 {
+	struct progress_line pl;
 	struct ankicol_counts n;
 	struct ankicol *c = NULL;
 	struct apkg *p;
 	struct info in;
 	struct err e;
 	char *tmp = NULL;
-	int rc = 1;
+	int rc = 1, sig;
 
 	err_clear(&e);
 	memset(&in, 0, sizeof in);
 	in.first = 1;
 	in.close = "";
 	buf_init(&in.out);
-	if ((p = apkg_open(path, NULL, &e)) == NULL ||
-	    (c = apkg_open_collection(p, NULL, &tmp, &e)) == NULL ||
-	    ankicol_count(c, &n, &e) < 0)
+	if ((p = apkg_open(path, NULL, &e)) == NULL)
+		goto out;
+	/* A large package's collection takes a while to unpack: its line
+	 * on a terminal, and Ctrl-C removes the temporary file. */
+	progress_line_begin(&pl, stderr, app->quiet, app->ascii);
+	apkg_set_progress(p, &pl.progress);
+	c = apkg_open_collection(p, NULL, &tmp, &e);
+	apkg_set_progress(p, NULL);
+	if ((sig = progress_line_end(&pl)) != 0 && c == NULL)
+		rc = 128 + sig;
+	if (c == NULL || ankicol_count(c, &n, &e) < 0)
 		goto out;
 	w->head(&in, path, p, c);
 	for (size_t i = 0; i < apkg_member_count(p); i++) {
@@ -398,7 +408,6 @@ cmd_package(struct app *app, int argc, char **argv)
 	const char *file = NULL;
 	int json = 0;
 
-	(void)app;
 	if (cmd_help_requested(argc, argv, package_help))
 		return 0;
 	if (argc < 2 || strcmp(argv[1], "info") != 0) {
@@ -429,5 +438,5 @@ cmd_package(struct app *app, int argc, char **argv)
 		fputs(package_help, stderr);
 		return 2;
 	}
-	return info(file, json ? &json_writer : &text_writer);
+	return info(app, file, json ? &json_writer : &text_writer);
 }

@@ -17,6 +17,7 @@
 #include "lemma/base/err.h"
 #include "lemma/store/backup.h"
 #include "lemma/store/db.h"
+#include "progress-line.h"
 
 
 
@@ -51,6 +52,14 @@ fail(const struct err *e)
 	fputs("lemma restore: ", stderr);
 	err_print(e, stderr);
 	return 1;
+}
+
+/* Stopped by signal sig: "Cancelled; nothing was changed.", 128 + sig. */
+static int
+stopped(const struct err *e, int sig)
+{
+	fail(e);
+	return 128 + sig;
 }
 
 static void
@@ -228,9 +237,10 @@ cmd_restore(struct app *app, int argc, char **argv)
 {
 	char from[4096], saved[4096], hint[8400], word[8300];
 	const char *arg = NULL;
+	struct progress_line pl;
 	struct db *db;
 	struct err e;
-	int rc, force = 0;
+	int rc, sig, force = 0;
 
 	if (cmd_help_requested(argc, argv, restore_help))
 		return 0;
@@ -259,12 +269,19 @@ cmd_restore(struct app *app, int argc, char **argv)
 		    from);
 		return 1;
 	}
+	/* A large file's check and copies take a while: the progress line
+	 * on a terminal, and Ctrl-C (SIGTERM, SIGHUP) stops them with the
+	 * progress file as it was and the temporary copy removed. */
+	progress_line_begin(&pl, stderr, app->quiet, app->ascii);
 	err_clear(&e);
-	if (backup_verify(from, &e) < 0) {
+	if (backup_verify_progress(from, &pl.progress, &e) < 0) {
+		if ((sig = progress_line_end(&pl)) != 0)
+			return stopped(&e, sig);
 		fputs("lemma restore: not restoring: ", stderr);
 		err_print(&e, stderr);
 		return 1;
 	}
+	progress_line_clear(&pl);
 
 	/* A progress file lemma can open gets the backup copied into it
 	 * (other lemmas that have it open see the change); one it refuses is
@@ -272,6 +289,7 @@ cmd_restore(struct app *app, int argc, char **argv)
 	db = app->db;
 	if (db == NULL) {
 		struct err open_err;
+
 
 		err_clear(&open_err);
 		db = db_open(app->db_path, 0, &open_err);
@@ -286,24 +304,32 @@ cmd_restore(struct app *app, int argc, char **argv)
 		    "%s\n", hint, word);
 		if (db != app->db)
 			db_close(db);
+		progress_line_end(&pl);
 		return 1;
 	}
-	if (db == NULL)
+	if (db == NULL) {
+		progress_line_end(&pl);
 		return restore_aside(app, from, 0);
+	}
 	err_clear(&e);
-	rc = backup_make(db, app_now(app), 0, saved, sizeof saved, &e);
+	rc = backup_make_progress(db, app_now(app), 0, saved, sizeof saved,
+	    &pl.progress, &e);
 	if (rc == BACKUP_DAMAGED && db != app->db) {
 		/* Not published as a backup (it would count among the 7); the
 		 * damaged file itself is kept aside. */
 		db_close(db);
+		progress_line_end(&pl);
 		return restore_aside(app, from, 1);
 	}
 	if (rc == 0)
-		rc = backup_restore(db, from, &e);
+		rc = backup_restore_progress(db, from, &pl.progress, &e);
+	sig = progress_line_end(&pl);
 	if (rc == 0)
 		backup_prune(app->db_path, BACKUP_KEEP, app_now(app), NULL);
 	if (db != app->db)
 		db_close(db);
+	if (rc < 0 && sig != 0)
+		return stopped(&e, sig);
 	if (rc < 0)
 		return fail(&e);
 	printf("Restored %s from %s.\n", app->db_path, from);

@@ -19,6 +19,7 @@
 #include "lemma/formats/import.h"
 #include "lemma/sched/study.h"
 #include "lemma/store/db.h"
+#include "lemma/ui/ui-progress.h"
 #include "progress-line.h"
 
 static int
@@ -186,16 +187,70 @@ cmd_import(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* The lines an import prints while the full-screen program's panel may
+ * be up: held, and printed once curses has left. A file full of bad
+ * lines would hold them all, so only the first HELD_LINES_MAX are kept
+ * and the rest counted. */
+#define HELD_LINES_MAX	1000
+
+struct held_lines {
+	struct buf	 text;
+	size_t		 n, dropped;
+};
+
+static void
+hold_import_line(void *arg, const char *line)
+{
+	struct held_lines *h = arg;
+
+	if (h->n++ >= HELD_LINES_MAX) {
+		h->dropped++;
+		return;
+	}
+	buf_adds(&h->text, line);
+	buf_addc(&h->text, '\n');
+}
+
 int
 cmd_import_files(struct app *app, int argc, char **argv)
 {
 	struct import_opts o;
 	struct import_totals t;
+	struct held_lines held;
+	struct ui_progress *up;
+	struct err e;
+	int rc, stop;
 
 	memset(&o, 0, sizeof o);
 	memset(&t, 0, sizeof t);
-	return import_with_progress(app, (const char *const *)argv,
-	    (size_t)argc, &o, stderr, &t);
+	memset(&held, 0, sizeof held);
+	buf_init(&held.text);
+	err_clear(&e);
+	o.report = hold_import_line;
+	o.report_arg = &held;
+	/* In the program's own screen (its panel, where q cancels), not the
+	 * command line's line: the screen is what the user asked for. */
+	up = ui_progress_begin(app);
+	o.progress = ui_progress_get(up);
+	rc = import_paths(app->db, (const char *const *)argv, (size_t)argc,
+	    &o, app_now(app), &t, &e);
+	stop = ui_progress_end(up);
+	/* Under the screen, as before: seen on leaving the program. */
+	if (held.text.len > 0)
+		fputs(held.text.data, stderr);
+	if (held.dropped > 0)
+		fprintf(stderr, "lemma: and %zu more lines\n", held.dropped);
+	buf_free(&held.text);
+	if (rc == 0)
+		return 0;
+	if (stop == UI_PROGRESS_KEY) {
+		/* q or Esc: the program goes on, saying so. */
+		snprintf(app->notice, sizeof app->notice, "Import cancelled; "
+		    "nothing was imported.");
+		return 0;
+	}
+	fail(&e);
+	return stop > 0 ? 128 + stop : 1;
 }
 
 int

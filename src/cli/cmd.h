@@ -55,9 +55,11 @@ int	cmd_help_requested(int argc, char **argv, const char *help);
 /* Import the bundled decks into a new progress file (quietly). */
 int	cmd_import_bundled(struct app *app);
 
-/* Import the files given on the program's command line, with a summary on
- * stderr and a progress line on a terminal; 0, or the exit status after
- * printing the error (1, or 128 + the signal that cancelled it). */
+/* Import the files given on the full-screen program's command line, before
+ * its screen starts: the progress in the screen's panel (ui-progress.h),
+ * the summary on stderr. 0 (also when q or Esc cancelled it: then
+ * app->notice says so), or the exit status after printing the error (1,
+ * or 128 + the signal that cancelled it; ^C is SIGINT). */
 int	cmd_import_files(struct app *app, int argc, char **argv);
 
 /* check --empty-cards (cmd-empty.c): list the empty cards, or with delete

@@ -14,6 +14,7 @@
 
 #include "lemma/app/app.h"
 #include "lemma/ui/ui.h"
+#include "lemma/ui/ui-progress.h"
 #include "cmd.h"
 #include "progress-line.h"
 #include "lemma/base/day.h"
@@ -93,18 +94,30 @@ static const struct command {
 static int
 open_progress_file(struct app *app, int with_bundled, int create, int lock)
 {
-	struct progress_line pl;
 	char pending[16];
 	struct err e;
 	int rc, sig;
 
 	err_clear(&e);
-	/* An old file's upgrade can take seconds: it shows its progress on
-	 * a terminal, and Ctrl-C rolls it back. */
-	progress_line_begin(&pl, stderr, app->quiet, app->ascii);
-	app->db = db_open_progress(app->db_path, create ? DB_CREATE : 0,
-	    &pl.progress, &e);
-	sig = progress_line_end(&pl);
+	/* An old file's upgrade can take seconds: it shows its progress (on
+	 * a terminal: the command's line, or the full-screen program's
+	 * panel, where q or Esc cancel too), and Ctrl-C rolls it back. */
+	if (lock) {
+		struct ui_progress *up = ui_progress_begin(app);
+
+		app->db = db_open_progress(app->db_path, create ? DB_CREATE :
+		    0, ui_progress_get(up), &e);
+		sig = ui_progress_end(up);
+		if (sig == UI_PROGRESS_KEY)	/* q or Esc: the user's no */
+			sig = 0;
+	} else {
+		struct progress_line pl;
+
+		progress_line_begin(&pl, stderr, app->quiet, app->ascii);
+		app->db = db_open_progress(app->db_path, create ? DB_CREATE :
+		    0, &pl.progress, &e);
+		sig = progress_line_end(&pl);
+	}
 	if (app->db != NULL && lock && db_lock_instance(app->db, &e) < 0) {
 		db_close(app->db);
 		app->db = NULL;

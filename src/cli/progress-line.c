@@ -138,10 +138,17 @@ progress_line_report(void *arg, const struct progress *p)
 	if (!pl->on)
 		return 0;
 	now = pl->clock();
+	/* A new phase: another what, or the count started again (the same
+	 * words for the next file). */
+	if (p->what != pl->phase || p->done < pl->phase_done) {
+		pl->phase = p->what;
+		pl->phase_start = now;
+	}
+	pl->phase_done = p->done;
 	if (now - pl->start < FIRST_DRAW_S || now - pl->last < REDRAW_S)
 		return 0;
 	pl->last = now;
-	progress_format(p, now - pl->start, text, sizeof text);
+	progress_format(p, now - pl->phase_start, text, sizeof text);
 	/* The words hold a file's name: through the one sanitiser. */
 	safe = termsafe_str(text, pl->ascii ? TERMSAFE_ASCII : 0);
 	/* One cell short of the width: a full last column wraps on some

@@ -25,6 +25,11 @@ struct progress_line {
 	int		 cols;		/* the terminal's width */
 	double		 start;		/* seconds, from clock */
 	double		 last;		/* when the line was last drawn */
+	/* The phase under way (a restore checks, then copies twice): its
+	 * rate and time left count from its own start. */
+	const char	*phase;
+	uint64_t	 phase_done;
+	double		 phase_start;
 	int		 shown;		/* a line is on the terminal now */
 	double		(*clock)(void);	/* monotonic seconds; tests pass theirs */
 };

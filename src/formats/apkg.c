@@ -25,6 +25,7 @@
 #include "apkg-int.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/pbwire.h"
+#include "lemma/base/progress.h"
 #include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/store/ankicol.h"
@@ -48,6 +49,11 @@ struct apkg {
 	struct apkg_media	*media;
 	size_t			 nmedia, mediacap;
 	uint64_t		 verified, extracted;	/* media bytes so far */
+	/* Progress, in bytes read from the zip (apkg_set_progress): the
+	 * phase now, and the bytes of the phase before this member. */
+	struct progress		*progress;
+	const char		*phase;
+	uint64_t		 phase_done;
 };
 
 void
@@ -139,6 +145,17 @@ read_member(struct apkg *p, zip_int64_t idx, const char *member, int zstd,
 			fatal("out of memory");
 	}
 	while ((n = zip_fread(zf, in, IN)) > 0) {
+		if (p->progress != NULL && p->phase != NULL) {
+			/* Each chunk (64 KiB): the byte counts are not
+			 * multiples of anything progress_step() could sample
+			 * on, and a report costs a clock read. */
+			p->phase_done += (uint64_t)n;
+			p->progress->done = p->phase_done;
+			if (progress_poll(p->progress) < 0) {
+				progress_stopped(e);
+				goto out;
+			}
+		}
 		if (!zstd) {
 			total += (uint64_t)n;
 			if (total > limit) {
@@ -666,6 +683,55 @@ apkg_media_at(const struct apkg *p, size_t i)
 	return i < p->nmedia ? &p->media[i] : NULL;
 }
 
+/* ---- progress ---------------------------------------------------------- */
+
+void
+apkg_set_progress(struct apkg *p, struct progress *progress)
+{
+	p->progress = progress;
+	p->phase = NULL;
+}
+
+/* The zip's size of member name (0 when it has none). */
+static uint64_t
+member_size(const struct apkg *p, const char *name)
+{
+	for (size_t i = 0; i < p->nmembers; i++)
+		if (strcmp(p->members[i].name, name) == 0)
+			return p->members[i].size;
+	return 0;
+}
+
+/* Start phase what (a static string: the phase's identity) unless it is
+ * the one under way: the media's phase spans every call for a file. */
+static int
+begin_phase(struct apkg *p, const char *what, uint64_t total, struct err *e)
+{
+	if (p->progress == NULL || p->phase == what)
+		return 0;
+	p->phase = what;
+	p->phase_done = 0;
+	if (progress_begin(p->progress, what, "bytes", total) < 0)
+		return progress_stopped(e);
+	return 0;
+}
+
+static const char phase_collection[] = "Unpacking the collection";
+static const char phase_check_media[] = "Checking the media";
+static const char phase_extract_media[] = "Extracting the media";
+
+/* Bytes of all media members, as the zip stores them: the total of the
+ * media phases, which read exactly those. */
+static uint64_t
+media_bytes(const struct apkg *p)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < p->nmedia; i++)
+		total += member_size(p, p->media[i].member);
+	return total;
+}
+
 /* ---- extracting ------------------------------------------------------------ */
 
 /* A new private file dir/.lemma-NAME-XXXXXX; its path in *path. */
@@ -758,6 +824,11 @@ apkg_open_collection(struct apkg *p, const char *dir, char **tmp_path,
 	s.path = *tmp_path;
 	sha1_init(&s.sha);
 	label = xasprintf("%s: %s", p->path, p->col_member);
+	if (begin_phase(p, phase_collection, member_size(p, p->col_member),
+	    e) < 0) {
+		close(s.fd);
+		goto fail;
+	}
 	if (read_member(p, zip_name_locate(p->zip, p->col_member, 0),
 	    p->col_member, p->version == APKG_LATEST, p->lim.collection_max,
 	    sink_fd, &s, e) < 0) {
@@ -837,6 +908,8 @@ apkg_verify_media(struct apkg *p, size_t i, struct err *e)
 
 	if (m == NULL)
 		return err_set(e, p->path, 0, 0, "media: no entry %zu", i);
+	if (begin_phase(p, phase_check_media, media_bytes(p), e) < 0)
+		return -1;
 	label = xasprintf("%s (%s)", m->member, m->name);
 	memset(&s, 0, sizeof s);
 	s.fd = -1;
@@ -855,6 +928,8 @@ apkg_extract_media(struct apkg *p, size_t i, const char *dir, struct err *e)
 
 	if (m == NULL)
 		return err_set(e, p->path, 0, 0, "media: no entry %zu", i);
+	if (begin_phase(p, phase_extract_media, media_bytes(p), e) < 0)
+		return -1;
 	label = xasprintf("%s (%s)", m->member, m->name);
 	if (zip_name_locate(p->zip, m->member, 0) < 0) {
 		err_set(e, p->path, 0, 0, "%s: no such member", label);

@@ -18,6 +18,7 @@
 
 #include "db-backup.h"
 #include "lemma/base/day.h"
+#include "lemma/base/progress.h"
 #include "lemma/base/xmalloc.h"
 
 /*
@@ -294,7 +295,7 @@ publish(const char *dir, const char *base, const char *tmp, time_t t,
  */
 static int
 make_copy(struct db *db, time_t now, int prune, int with_id, char *out,
-    size_t len, struct err *e)
+    size_t len, struct progress *p, struct err *e)
 {
 	char dir[4096], base[NAME_MAX_BASE + 1], *prefix, *tmp;
 	int fd, rc;
@@ -320,9 +321,9 @@ make_copy(struct db *db, time_t now, int prune, int with_id, char *out,
 		return -1;
 	}
 	close(fd);
-	if (db_backup_to_file(db, tmp, e) < 0)
+	if (db_backup_to_file(db, tmp, p, e) < 0)
 		goto fail;
-	if ((rc = db_backup_quick_check(tmp, e)) != 0) {
+	if ((rc = db_backup_quick_check(tmp, p, e)) != 0) {
 		char what[sizeof e->msg];
 
 		snprintf(what, sizeof what, "%s", e != NULL ? e->msg : "");
@@ -351,7 +352,14 @@ int
 backup_make(struct db *db, time_t now, int prune, char *out, size_t len,
     struct err *e)
 {
-	return make_copy(db, now, prune, 1, out, len, e);
+	return make_copy(db, now, prune, 1, out, len, NULL, e);
+}
+
+int
+backup_make_progress(struct db *db, time_t now, int prune, char *out,
+    size_t len, struct progress *p, struct err *e)
+{
+	return make_copy(db, now, prune, 1, out, len, p, e);
 }
 
 int
@@ -379,7 +387,7 @@ backup_daily(struct db *db, time_t now, struct err *e)
 }
 
 int
-backup_before_migration(struct db *db, struct err *e)
+backup_before_migration(struct db *db, struct progress *p, struct err *e)
 {
 	const char *path = db_path(db);
 	struct stat st;
@@ -393,9 +401,11 @@ backup_before_migration(struct db *db, struct err *e)
 		t = st.st_mtime;
 	free(wal);
 	/* No id written here: the file is still at its old schema. */
-	if (make_copy(db, t, 1, 0, NULL, 0, e) < 0) {
+	if (make_copy(db, t, 1, 0, NULL, 0, p, e) < 0) {
 		char why[sizeof e->msg];
 
+		if (progress_stopping(p))
+			return progress_stopped(e);
 		snprintf(why, sizeof why, "%s", e != NULL ? e->msg : "");
 		return err_set(e, path, 0, 0, "not upgrading the progress file "
 		    "without a backup: %s", why);
@@ -442,13 +452,26 @@ backup_belongs(struct db *db, const char *db_path, const char *path,
 int
 backup_verify(const char *path, struct err *e)
 {
-	return db_backup_verify(path, e);
+	return db_backup_verify(path, NULL, e);
+}
+
+int
+backup_verify_progress(const char *path, struct progress *p, struct err *e)
+{
+	return db_backup_verify(path, p, e);
 }
 
 int
 backup_restore(struct db *db, const char *path, struct err *e)
 {
-	return db_backup_restore(db, path, e);
+	return db_backup_restore(db, path, NULL, e);
+}
+
+int
+backup_restore_progress(struct db *db, const char *path, struct progress *p,
+    struct err *e)
+{
+	return db_backup_restore(db, path, p, e);
 }
 
 int

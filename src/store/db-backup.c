@@ -16,15 +16,18 @@
 #include <unistd.h>
 
 #include "db-int.h"
+#include "lemma/base/progress.h"
 #include "lemma/store/backup.h"
 
 /* PRAGMA application_id of a lemma file ("LEMA"), as db.c writes it. */
 #define BACKUP_APPLICATION_ID	0x4C454D41
 
 int
-db_backup_to_file(struct db *db, const char *dest, struct err *e)
+db_backup_to_file(struct db *db, const char *dest, struct progress *p,
+    struct err *e)
 {
-	return db_files_copy(dest, db->sql, db->path, e);
+	return db_files_copy(dest, db->sql, db->path, "Copying the progress "
+	    "file", p, e);
 }
 
 int
@@ -39,7 +42,7 @@ db_backup_file_to_file(const char *src, const char *dest, struct err *e)
 		return rc;
 	}
 	sqlite3_busy_timeout(s, 5000);
-	rc = db_files_copy(dest, s, src, e);
+	rc = db_files_copy(dest, s, src, NULL, NULL, e);
 	sqlite3_close(s);
 	return rc;
 }
@@ -65,8 +68,36 @@ single_int(sqlite3 *s, const char *sql, long long *out)
  * file, is `lemma check`'s). Its first finding goes into the message, on one
  * line: it is SQLite's text, but it ends up on a terminal.
  */
+/* SQLite's poll inside quick_check: the report draws and may stop it. */
+static int
+on_vm_progress(void *arg)
+{
+	return progress_poll(arg) < 0;
+}
+
+static int check_rows(sqlite3 *s, const char *path, char *what,
+    size_t wlen, struct err *e);
+
 static int
 quick_check(sqlite3 *s, const char *path, char *what, size_t wlen,
+    const char *doing, struct progress *p, struct err *e)
+{
+	int rc;
+
+	if (p == NULL)
+		return check_rows(s, path, what, wlen, e);
+	if (progress_begin(p, doing, "bytes", 0) < 0)
+		return progress_stopped(e);
+	sqlite3_progress_handler(s, 100000, on_vm_progress, p);
+	rc = check_rows(s, path, what, wlen, e);
+	sqlite3_progress_handler(s, 0, NULL, NULL);
+	if (progress_stopping(p))
+		return progress_stopped(e);
+	return rc;
+}
+
+static int
+check_rows(sqlite3 *s, const char *path, char *what, size_t wlen,
     struct err *e)
 {
 	sqlite3_stmt *st;
@@ -104,7 +135,7 @@ quick_check(sqlite3 *s, const char *path, char *what, size_t wlen,
 }
 
 int
-db_backup_quick_check(const char *path, struct err *e)
+db_backup_quick_check(const char *path, struct progress *p, struct err *e)
 {
 	char what[160];
 	sqlite3 *s = NULL;
@@ -116,7 +147,7 @@ db_backup_quick_check(const char *path, struct err *e)
 		sqlite3_close(s);
 		return rc;
 	}
-	rc = quick_check(s, path, what, sizeof what, e);
+	rc = quick_check(s, path, what, sizeof what, "Checking the copy", p, e);
 	if (rc == BACKUP_DAMAGED)
 		err_set(e, path, 0, 0, "%s", what);
 	sqlite3_close(s);
@@ -124,7 +155,7 @@ db_backup_quick_check(const char *path, struct err *e)
 }
 
 int
-db_backup_verify(const char *path, struct err *e)
+db_backup_verify(const char *path, struct progress *p, struct err *e)
 {
 	unsigned char head[16];
 	long long app_id, version;
@@ -162,7 +193,8 @@ db_backup_verify(const char *path, struct err *e)
 		    DB_SCHEMA_VERSION);
 		goto out;
 	}
-	if ((rc = quick_check(s, path, what, sizeof what, e)) != 0) {
+	if ((rc = quick_check(s, path, what, sizeof what, "Checking the "
+	    "backup", p, e)) != 0) {
 		if (rc == BACKUP_DAMAGED)
 			err_set(e, path, 0, 0, "the file is damaged (%s)", what);
 		rc = -1;
@@ -175,7 +207,8 @@ out:
 }
 
 int
-db_backup_restore(struct db *db, const char *src, struct err *e)
+db_backup_restore(struct db *db, const char *src, struct progress *p,
+    struct err *e)
 {
 	char id[DB_BACKUP_ID_LEN + 1], now_id[DB_BACKUP_ID_LEN + 1];
 	sqlite3 *s = NULL;
@@ -196,7 +229,8 @@ db_backup_restore(struct db *db, const char *src, struct err *e)
 	/* One step of all pages: the copy happens under one write lock, so
 	 * the progress file is the old one or the restored one, never a mix,
 	 * even if lemma is killed during it. */
-	rc = db_files_copy_pages(db->sql, db->path, s, src, e);
+	rc = db_files_copy_pages(db->sql, db->path, s, src, "Restoring the "
+	    "backup", p, e);
 	sqlite3_close(s);
 	/*
 	 * The id names the file, not its content: the pages brought the

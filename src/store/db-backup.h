@@ -16,7 +16,8 @@
 /* Copy db's content into the file dest (new or empty), and leave it a
  * self-contained file in rollback-journal mode (no -wal or -shm beside
  * it). Does not sync or rename; the caller does. */
-int	db_backup_to_file(struct db *db, const char *dest, struct err *e);
+int	db_backup_to_file(struct db *db, const char *dest, struct progress *p,
+	    struct err *e);
 
 /* Copy the progress file at src (not open elsewhere in this process)
  * into dest the same way; for backing up a file lemma has not opened. */
@@ -26,12 +27,13 @@ int	db_backup_file_to_file(const char *src, const char *dest,
 /* Whether path is fit to restore: an SQLite file with lemma's application
  * id, a schema version this lemma reads, and a clean quick_check. Opens it
  * read-only and writes nothing. */
-int	db_backup_verify(const char *path, struct err *e);
+int	db_backup_verify(const char *path, struct progress *p, struct err *e);
 
 /* Replace db's content with the file at src, in one step under the write
  * lock; the caller has verified src. Other connections see the new content
  * at their next read. */
-int	db_backup_restore(struct db *db, const char *src, struct err *e);
+int	db_backup_restore(struct db *db, const char *src, struct progress *p,
+	    struct err *e);
 
 /*
  * The file's id: 32 hex digits in settings (file_id), random
@@ -60,6 +62,12 @@ int	db_backup_file_id(const char *path, char *buf, size_t len);
 /* PRAGMA quick_check on the file at path (a fresh copy): 0 when it
  * passes; BACKUP_DAMAGED (backup.h) when it does not, with SQLite's first
  * finding, on one line, as e's message; -1 when it cannot be checked. */
-int	db_backup_quick_check(const char *path, struct err *e);
+int	db_backup_quick_check(const char *path, struct progress *p,
+	    struct err *e);
+
+/* p (NULL: none) in the functions above: the copies report bytes, the
+ * checks report while SQLite works (its progress handler), and a stop
+ * fails them with progress_stopped(), a copy into a file leaving it for
+ * the caller to remove, a restore leaving the progress file as it was. */
 
 #endif

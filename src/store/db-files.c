@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db-int.h"
+#include "lemma/base/progress.h"
 
 /* An error of a connection other than a struct db's, as e; returns -1. */
 int
@@ -23,19 +24,65 @@ db_files_err(sqlite3 *s, const char *path, struct err *e, const char *what)
 	return err_set(e, path, 0, 0, "%s: %s", what, sqlite3_errmsg(s));
 }
 
+/* Pages per step of a watched copy: 1 MiB of 4 KiB pages, a report each
+ * (a step is one call into SQLite; a stop waits for it at most). */
+#define COPY_STEP_PAGES	256
+
+/* Steps of COPY_STEP_PAGES with a report after each; SQLITE_DONE, an
+ * error, or SQLITE_INTERRUPT when the report asked to stop. The step
+ * that copies the last page also commits the destination: from then on
+ * a stop is too late, and the copy is done. */
+static int
+copy_in_steps(sqlite3_backup *b, sqlite3 *src, const char *what,
+    struct progress *p)
+{
+	sqlite3_stmt *st;
+	uint64_t page = 4096;
+	int rc;
+
+	if (sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			page = (uint64_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	/* The page count is known after the first step. */
+	rc = sqlite3_backup_step(b, COPY_STEP_PAGES);
+	if (progress_begin(p, what, "bytes",
+	    (uint64_t)sqlite3_backup_pagecount(b) * page) < 0 &&
+	    rc == SQLITE_OK)
+		return SQLITE_INTERRUPT;
+	while (rc == SQLITE_OK) {
+		uint64_t copied = (uint64_t)(sqlite3_backup_pagecount(b) -
+		    sqlite3_backup_remaining(b));
+
+		if (progress_step(p, copied * page) < 0)
+			return SQLITE_INTERRUPT;
+		rc = sqlite3_backup_step(b, COPY_STEP_PAGES);
+	}
+	if (rc == SQLITE_DONE)	/* the last report: 100 % */
+		progress_step(p, (uint64_t)sqlite3_backup_pagecount(b) * page);
+	return rc;
+}
+
 int
 db_files_copy_pages(sqlite3 *dst, const char *dst_path, sqlite3 *src,
-    const char *src_path, struct err *e)
+    const char *src_path, const char *what, struct progress *p,
+    struct err *e)
 {
 	sqlite3_backup *b;
 	int rc;
 
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
 		return db_files_err(dst, dst_path, e, "cannot start the copy");
-	rc = sqlite3_backup_step(b, -1);
+	rc = p == NULL ? sqlite3_backup_step(b, -1) :
+	    copy_in_steps(b, src, what, p);
+	/* Unfinished, this rolls the destination back. */
 	sqlite3_backup_finish(b);
 	if (rc == SQLITE_DONE)
 		return 0;
+	if (rc == SQLITE_INTERRUPT && progress_stopping(p))
+		return progress_stopped(e);
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return err_set(e, dst_path, 0, 0, "cannot copy: the file is "
 		    "locked by another program; try again when it is done");
@@ -49,7 +96,7 @@ db_files_copy_pages(sqlite3 *dst, const char *dst_path, sqlite3 *src,
 
 int
 db_files_copy(const char *dest, sqlite3 *src, const char *src_path,
-    struct err *e)
+    const char *what, struct progress *p, struct err *e)
 {
 	sqlite3 *d = NULL;
 	char *msg = NULL;
@@ -61,7 +108,7 @@ db_files_copy(const char *dest, sqlite3 *src, const char *src_path,
 		goto out;
 	}
 	sqlite3_busy_timeout(d, 5000);
-	if (db_files_copy_pages(d, dest, src, src_path, e) < 0)
+	if (db_files_copy_pages(d, dest, src, src_path, what, p, e) < 0)
 		goto out;
 	/* The pages carry the source's WAL flag; a backup should open alone,
 	 * read-only, without creating -wal and -shm files beside it. */
@@ -137,7 +184,7 @@ rescue(struct db *db, struct err *e)
 		return -1;
 	}
 	close(fd);
-	if (db_files_copy(tmp, db->sql, db->path, e) == 0) {
+	if (db_files_copy(tmp, db->sql, db->path, NULL, NULL, e) == 0) {
 		if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) >= 0) {
 			fsync(fd);
 			close(fd);

@@ -89,14 +89,19 @@ int	db_deck_action_fail(struct db *db, struct db_deck_undo *u);
 int	db_files_err(sqlite3 *s, const char *path, struct err *e,
 	    const char *what);
 
-/* Copy every page of src into dst; both are open connections. */
+/* Copy every page of src into dst; both are open connections. With a
+ * progress p (NULL: none) the copy goes in steps, reported as what in
+ * bytes; a stop rolls dst back to what it held (the destination's write
+ * transaction commits only with the last page) and fails with
+ * progress_stopped(). */
 int	db_files_copy_pages(sqlite3 *dst, const char *dst_path, sqlite3 *src,
-	    const char *src_path, struct err *e);
+	    const char *src_path, const char *what, struct progress *p,
+	    struct err *e);
 
 /* Open dest as the destination of a copy of src, copy, and make it
  * self-contained (journal_mode DELETE: no -wal or -shm beside it). */
 int	db_files_copy(const char *dest, sqlite3 *src, const char *src_path,
-	    struct err *e);
+	    const char *what, struct progress *p, struct err *e);
 
 /* Note which files db has open (the progress file, its -wal and -shm),
  * for db_files_check_moved(). Called by db_open() and db_settle(). */

@@ -325,7 +325,7 @@ migrate(struct db *db, int from, struct progress *p, struct err *e)
 		    "upgrade, but it is opened read-only");
 	/* A file that holds a schema already is copied first: an upgrade
 	 * that goes wrong must not cost anyone their history. */
-	if (!db->created && backup_before_migration(db, e) < 0)
+	if (!db->created && backup_before_migration(db, p, e) < 0)
 		return -1;
 	/* Foreign keys off while the schema changes (SQLite's recipe for
 	 * making a table again): dropping the old notes table must not take

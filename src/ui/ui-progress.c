@@ -41,6 +41,9 @@ struct ui_progress {
 	struct ui	*ui;		/* NULL: before the program's screen */
 	int		 ascii;
 	double		 start, last;
+	const char	*phase;		/* the phase under way, as progress-line */
+	uint64_t	 phase_done;
+	double		 phase_start;
 	int		 drawn;		/* drawn at least once */
 	int		 started_curses; /* this one started curses: end leaves */
 	WINDOW		*win;
@@ -268,16 +271,22 @@ draw(struct ui_progress *up, const struct progress *p, double elapsed)
 	progress_format(p, elapsed, text, sizeof text);
 	/* The words hold a file's name: through the one sanitiser. */
 	safe = termsafe_str(text, up->ascii ? TERMSAFE_ASCII : 0);
-	if (rows < PANEL_ROWS || cols < 8) {
-		/* No room for a panel: one line where the status line is. */
-		char line[1200];
+	if (rows < PANEL_ROWS || cols < 12) {
+		/* No room for a panel: one line where the status line is,
+		 * the key at its right end (a long file name cannot hide
+		 * it). */
+		static const char key[] = "q: cancel";
+		int room = cols - (int)sizeof key;
 
 		place_window(up, 1, cols, rows - 1, 0);
 		werase(up->win);
-		snprintf(line, sizeof line, "%s  (q: cancel)", safe);
 		wattron(up->win, A_REVERSE);
 		mvwhline(up->win, 0, 0, ' ', cols);
-		put_cut(up, 0, 0, cols, line);
+		if (room > 0) {
+			put_cut(up, 0, 0, room - 1, safe);
+			put_cut(up, 0, room, cols - room, key);
+		} else
+			put_cut(up, 0, 0, cols, key);
 		wattroff(up->win, A_REVERSE);
 	} else {
 		int w = cols < 24 ? cols : cols - 4;
@@ -349,6 +358,13 @@ report(void *arg, const struct progress *p)
 	if (up->stop != 0)
 		return 1;
 	now = monotonic_s();
+	/* A new phase (other words, or the count started again): its rate
+	 * counts from its own start. */
+	if (p->what != up->phase || p->done < up->phase_done) {
+		up->phase = p->what;
+		up->phase_start = now;
+	}
+	up->phase_done = p->done;
 	if (now - up->start < FIRST_DRAW_S)
 		return 0;
 	if (up->ui == NULL && !up->started_curses) {
@@ -362,7 +378,7 @@ report(void *arg, const struct progress *p)
 	}
 	if (!up->drawn || now - up->last >= REDRAW_S) {
 		up->last = now;
-		draw(up, p, now - up->start);
+		draw(up, p, now - up->phase_start);
 	}
 	return 0;
 }

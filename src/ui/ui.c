@@ -651,6 +651,8 @@ ui_run(struct app *app)
 	ui->dirty = UI_DIRTY_LAYOUT | UI_DIRTY_DATA | UI_DIRTY_ALL;
 	if (ui->theme_error[0] != '\0')
 		ui_message(ui, 1, "%s", ui->theme_error);
+	if (app->notice[0] != '\0')
+		ui_message(ui, 0, "%s", app->notice);
 	if (app->warning[0] != '\0')	/* a damaged progress file comes first */
 		ui_message(ui, 1, "%s", app->warning);
 	/* A timeout lets the loop notice a signal (get_wch resumes after one)

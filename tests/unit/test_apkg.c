@@ -27,6 +27,7 @@
 #include "ankicol-sample.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/pbwire.h"
+#include "lemma/base/progress.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/apkg.h"
 
@@ -851,6 +852,185 @@ test_apkg_media_total(void **state)
 	apkg_close(p);
 }
 
+/* ---- progress and its stop (apkg_set_progress) ------------------------- */
+
+/* A report that stops at its stop_at-th call (0: never), remembering the
+ * last phase and figures it saw. */
+struct seen_progress {
+	int		 calls, stop_at;
+	const char	*what;
+	uint64_t	 done, total;
+};
+
+static int
+count_report(void *arg, const struct progress *p)
+{
+	struct seen_progress *sp = arg;
+
+	sp->calls++;
+	sp->what = p->what;
+	sp->done = p->done;
+	sp->total = p->total;
+	return sp->stop_at != 0 && sp->calls >= sp->stop_at;
+}
+
+/* Files whose names start with ".lemma-" in dir: the temporary files. */
+static size_t
+temp_files_in(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, ".lemma-", 7) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Bytes no compressor shrinks (xorshift), so the members stay large. */
+static char *
+noise(size_t n)
+{
+	char *b = xmalloc(n);
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		b[i] = (char)(x >> 32);
+	}
+	return b;
+}
+
+/* A package whose collection (padded with a random blob) and first media
+ * file are each about 1 MB: many 64 KiB chunks to report on. */
+static void
+make_big_package(struct fixture *fx)
+{
+	char *col = xasprintf("%s/col.big", fx->dir);
+	char *data = noise(1000000);
+	char *m1 = write_file(fx->dir, "big1", data, 1000000);
+	char *m2 = write_file(fx->dir, "small2", media2, sizeof media2 - 1);
+	struct apkg_writer *w;
+	sqlite3 *db;
+	struct err e;
+
+	err_clear(&e);
+	if (sample_write(col, 18, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(sqlite3_open(col, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE pad (x); INSERT INTO "
+	    "pad VALUES (randomblob(1000000))", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	w = apkg_writer_open(fx->pkg, 0, 0, &e);
+	assert_non_null(w);
+	if (apkg_writer_add_collection(w, col, SAMPLE_NOW, &e) < 0 ||
+	    apkg_writer_add_media(w, "big.bin", m1, &e) < 0 ||
+	    apkg_writer_add_media(w, "map.png", m2, &e) < 0 ||
+	    apkg_writer_commit(w, &e) < 0)
+		fail_msg("%s", e.msg);
+	unlink(col);
+	unlink(m1);
+	unlink(m2);
+	free(col);
+	free(m1);
+	free(m2);
+	free(data);
+}
+
+/* Each phase reports its bytes up to its total, the collection's and the
+ * media's; a stop at several points of each fails with "Cancelled" and
+ * leaves no temporary file (and no half media file). */
+static void
+test_apkg_progress(void **state)
+{
+	static const int stops[] = { 1, 2, 5, 12 };
+	struct fixture *fx = *state;
+	struct seen_progress sp;
+	struct progress pr;
+	struct ankicol *c;
+	struct apkg *p;
+	struct err e;
+	char *tmp;
+
+	err_clear(&e);
+	make_big_package(fx);
+	memset(&pr, 0, sizeof pr);
+	pr.report = count_report;
+	pr.arg = &sp;
+
+	/* Whole: every phase from 0 to its total. */
+	memset(&sp, 0, sizeof sp);
+	p = apkg_open(fx->pkg, NULL, &e);
+	assert_non_null(p);
+	apkg_set_progress(p, &pr);
+	c = apkg_open_collection(p, fx->dir, &tmp, &e);
+	if (c == NULL)
+		fail_msg("%s", e.msg);
+	assert_string_equal(sp.what, "Unpacking the collection");
+	assert_true(sp.total > 1000000);
+	assert_int_equal(sp.done, sp.total);
+	assert_true(sp.calls > 10);
+	ankicol_close(c);
+	unlink(tmp);
+	free(tmp);
+	for (size_t i = 0; i < apkg_media_count(p); i++)
+		assert_int_equal(apkg_verify_media(p, i, &e), 0);
+	assert_string_equal(sp.what, "Checking the media");
+	assert_true(sp.total > 1000000);
+	assert_int_equal(sp.done, sp.total);
+	for (size_t i = 0; i < apkg_media_count(p); i++)
+		assert_int_equal(apkg_extract_media(p, i, fx->out, &e), 0);
+	assert_string_equal(sp.what, "Extracting the media");
+	assert_int_equal(sp.done, sp.total);
+	assert_int_equal(files_in(fx->out), 2);
+	apkg_close(p);
+	assert_int_equal(temp_files_in(fx->dir), 0);
+
+	for (size_t k = 0; k < sizeof stops / sizeof stops[0]; k++) {
+		char *cmd = xasprintf("rm -f '%s'/* '%s'/.lemma-*", fx->out,
+		    fx->out);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+		/* The collection, stopped at its stops[k]-th report. */
+		memset(&sp, 0, sizeof sp);
+		sp.stop_at = stops[k];
+		p = apkg_open(fx->pkg, NULL, &e);
+		assert_non_null(p);
+		apkg_set_progress(p, &pr);
+		err_clear(&e);
+		assert_null(apkg_open_collection(p, fx->dir, &tmp, &e));
+		assert_null(tmp);
+		assert_non_null(strstr(e.msg, "Cancelled"));
+		assert_int_equal(temp_files_in(fx->dir), 0);
+		apkg_close(p);
+
+		/* The media, stopped inside the big file. */
+		memset(&sp, 0, sizeof sp);
+		sp.stop_at = stops[k];
+		p = apkg_open(fx->pkg, NULL, &e);
+		assert_non_null(p);
+		apkg_set_progress(p, &pr);
+		err_clear(&e);
+		assert_int_equal(apkg_extract_media(p, 0, fx->out, &e), -1);
+		assert_non_null(strstr(e.msg, "Cancelled"));
+		assert_int_equal(files_in(fx->out), 0);
+		/* Verifying stops the same way, writing nothing. */
+		memset(&sp, 0, sizeof sp);
+		sp.stop_at = stops[k];
+		apkg_set_progress(p, &pr);
+		err_clear(&e);
+		assert_int_equal(apkg_verify_media(p, 0, &e), -1);
+		assert_non_null(strstr(e.msg, "Cancelled"));
+		apkg_close(p);
+	}
+}
+
 /* ---- packages made without lemma (tests/data/apkg/make-fixtures.py) --- */
 
 static char *
@@ -984,6 +1164,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_apkg_media_total, setup,
 		    teardown),
 		cmocka_unit_test(test_apkg_media_names),
+		cmocka_unit_test_setup_teardown(test_apkg_progress, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_python_fixtures, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_apkg_writer_refuses, setup,

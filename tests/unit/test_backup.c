@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "lemma/base/paths.h"
+#include "lemma/base/progress.h"
 #include "lemma/store/backup.h"
 #include "lemma/store/db.h"
 
@@ -681,6 +682,141 @@ test_file_id(void **state)
 	assert_string_equal(id, id_b);
 }
 
+/* A report that asks to stop at the stop_at-th report of the phase named
+ * phase (0: never; -1: at its last, when done reaches total). */
+struct stop_at {
+	const char	*phase;
+	int		 stop_at, calls, stopped;
+};
+
+static int
+stop_report(void *arg, const struct progress *p)
+{
+	struct stop_at *s = arg;
+
+	if (strcmp(p->what, s->phase) != 0)
+		return 0;
+	s->calls++;
+	if ((s->stop_at > 0 && s->calls >= s->stop_at) ||
+	    (s->stop_at < 0 && p->total > 0 && p->done >= p->total))
+		s->stopped = 1;
+	return s->stopped;
+}
+
+/* Files whose names start with '.' in path's backups folder. */
+static int
+temp_backups(const char *path)
+{
+	char dir[600];
+	const char *slash = strrchr(path, '/');
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(dir, sizeof dir, "%.*s/backups", (int)(slash - path), path);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] == '.' && strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The restore's copy in steps: a stop before its last page leaves the file
+ * as it was; a stop asked at the last report comes too late (the step
+ * that copied the last page committed), so the restore is reported done,
+ * never "Cancelled" over a restored file. The copy of the current file,
+ * stopped, leaves no temporary file. */
+static void
+test_restore_progress(void **state)
+{
+	static const struct {
+		const char	*phase;
+		int		 stop_at;
+		int		 rc, decks;	/* after */
+	} cases[] = {
+		{ "Restoring the backup", 0, 0, 2 },
+		{ "Restoring the backup", 1, -1, 3 },
+		{ "Restoring the backup", 2, -1, 3 },
+		{ "Restoring the backup", 3, -1, 3 },
+		{ "Restoring the backup", -1, 0, 2 },
+		{ "Checking the backup", 1, -1, 3 },
+	};
+	char *pad = malloc(3000001);
+
+	(void)state;
+	assert_non_null(pad);
+	memset(pad, 'x', 3000000);
+	pad[3000000] = '\0';
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char name[32], out[600];
+		const char *path;
+		struct stop_at s = { cases[i].phase, cases[i].stop_at, 0, 0 };
+		struct progress p;
+		struct err e;
+		struct db *db;
+		int rc;
+
+		snprintf(name, sizeof name, "progress%zu", i);
+		path = fresh_db(name);
+		db = open_with_decks(path, 2);
+		err_clear(&e);
+		/* 3 MB: the copy takes several steps of 1 MiB. */
+		assert_int_equal(db_setting_set(db, "pad", pad, &e), 0);
+		assert_int_equal(backup_make(db, NOW, 1, out, sizeof out, &e),
+		    0);
+		assert_true(db_deck_ensure(db, "Added later", NOW, &e) > 0);
+		memset(&p, 0, sizeof p);
+		p.report = stop_report;
+		p.arg = &s;
+		rc = backup_verify_progress(out, &p, &e);
+		if (rc == 0)
+			rc = backup_restore_progress(db, out, &p, &e);
+		assert_int_equal(rc, cases[i].rc);
+		if (rc < 0)
+			assert_non_null(strstr(e.msg, "Cancelled"));
+		assert_int_equal(count_decks(db), cases[i].decks);
+		/* Run to the end: the begin and a report per step. */
+		if (cases[i].stop_at <= 0 && s.calls < 3)
+			fail_msg("case %zu: %d reports", i, s.calls);
+		db_close(db);
+		/* The same on disk, read afresh. */
+		db = db_open(path, 0, &e);
+		assert_non_null(db);
+		assert_int_equal(count_decks(db), cases[i].decks);
+		db_close(db);
+	}
+	/* The copy of the current file, stopped in its copy and in its
+	 * check: no temporary file, no new backup. */
+	for (int k = 0; k < 2; k++) {
+		const char *path = fresh_db(k == 0 ? "copystop" : "checkstop");
+		struct stop_at s = { k == 0 ? "Copying the progress file" :
+		    "Checking the copy", 2 - k, 0, 0 };
+		struct backup *list;
+		struct progress p;
+		struct err e;
+		struct db *db = open_with_decks(path, 1);
+		char out[600];
+		size_t n;
+
+		err_clear(&e);
+		assert_int_equal(db_setting_set(db, "pad", pad, &e), 0);
+		memset(&p, 0, sizeof p);
+		p.report = stop_report;
+		p.arg = &s;
+		assert_int_equal(backup_make_progress(db, NOW, 0, out,
+		    sizeof out, &p, &e), -1);
+		assert_non_null(strstr(e.msg, "Cancelled"));
+		assert_int_equal(temp_backups(path), 0);
+		assert_int_equal(backup_list(path, &list, &n, &e), 0);
+		assert_int_equal(n, 0);
+		backup_list_free(list, n);
+		db_close(db);
+	}
+	free(pad);
+}
+
 int
 main(void)
 {
@@ -697,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_per_file),
 		cmocka_unit_test(test_damaged_not_published),
 		cmocka_unit_test(test_file_id),
+		cmocka_unit_test(test_restore_progress),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -85,6 +85,8 @@ test_format(void **state)
 		  "10/s, 27 h 46 min left" },
 		{ 1234567, 0, 2.0, "Importing: 1,234,567 notes, 617,284/s" },
 		{ 7, 5, 1.0, "Importing: 7 of 5 notes (100%), 7/s" },
+		/* Nothing counted (a quick_check): the words alone. */
+		{ 0, 0, 3.0, "Importing" },
 	};
 	struct progress p = { NULL, NULL, "Importing", "notes", 0, 0, 0 };
 	char buf[128], small[16];
@@ -182,6 +184,10 @@ test_line_dumb_and_off(void **state)
 	assert_int_equal(len, 0);
 	pl.on = 1;
 	pl.cols = 30;
+	/* The rate counts from the phase's start (its begin at 190). */
+	fake_now = 190.0;
+	progress_begin(&pl.progress, "Restoring", "rows", 0);
+	fake_now = 200.0;
 	progress_step(&pl.progress, 512);
 	fflush(out);
 	assert_null(strchr(text, '\033'));

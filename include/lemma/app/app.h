@@ -21,6 +21,8 @@ struct app {
 	int		 ascii;			/* the locale is not UTF-8 */
 	int		 quiet;			/* --quiet: no progress lines */
 	char		 warning[600];		/* for the status line at start */
+	char		 notice[600];		/* the same, not an error: "Import
+						 * cancelled" */
 };
 
 /* The one place lemma reads the clock: --now / LEMMA_NOW, else time(). */

@@ -55,7 +55,8 @@ int	progress_stopped(struct err *e);
 
 /* One line for a person: "Importing: 12,345 of 100,000 notes (12%),
  * 45,100/s, 2 s left" (the rate and time left once elapsed_s says there
- * is something to measure). Returns the length written. */
+ * is something to measure); with nothing counted (done and total 0), the
+ * what alone: "Checking the backup". Returns the length written. */
 size_t	progress_format(const struct progress *p, double elapsed_s, char *buf,
 	    size_t len);
 

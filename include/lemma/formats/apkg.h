@@ -29,6 +29,7 @@
 #include "lemma/base/sha1.h"
 
 struct ankicol;
+struct progress;
 
 enum apkg_version {
 	APKG_LEGACY1 = 1,	/* collection.anki2, schema 11 */
@@ -81,6 +82,17 @@ int		 apkg_member(const struct apkg *p, size_t i, const char **name,
 
 size_t		 apkg_media_count(const struct apkg *p);
 const struct apkg_media *apkg_media_at(const struct apkg *p, size_t i);
+
+/*
+ * Report the long reads from now on to progress (base/progress.h; NULL:
+ * none), in bytes read from the zip: apkg_open_collection as "Unpacking
+ * the collection" (of the member's size), and the media, over all the
+ * calls for this package, as "Checking the media" (apkg_verify_media) and
+ * "Extracting the media" (apkg_extract_media), of all media members'
+ * sizes. When the report asks to stop, the call under way fails with
+ * progress_stopped()'s "Cancelled" and removes its temporary file.
+ */
+void		 apkg_set_progress(struct apkg *p, struct progress *progress);
 
 /*
  * Decompress the collection into a new private file in dir (NULL: the

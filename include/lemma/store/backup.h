@@ -60,8 +60,11 @@ int	backup_daily(struct db *db, time_t now, struct err *e);
 /* Called by db_open() before it migrates a file that already holds a
  * schema. Named after the time the file was last written (db_open has no
  * clock), so the copy's name says how old its content is. Returns 0 or -1;
- * db_open() does not migrate without it. */
-int	backup_before_migration(struct db *db, struct err *e);
+ * db_open() does not migrate without it. The upgrade's progress p (NULL:
+ * none) shows the copy and its check (a large file takes seconds); a
+ * stop fails with progress_stopped() and leaves no copy. */
+int	backup_before_migration(struct db *db, struct progress *p,
+	    struct err *e);
 
 /* The backups of the progress file db_path, newest first. An absent
  * directory is an empty list. Free with backup_list_free(). */
@@ -96,6 +99,22 @@ int	backup_restore(struct db *db, const char *path, struct err *e);
  * -wal/-shm aside to <name>.broken-YYYYMMDD-HHMMSS[-wal|-shm], and put a
  * copy of the backup at path in its place. OUT: aside receives the new
  * name of the old file. */
+/*
+ * backup_make, backup_verify and backup_restore for `lemma restore` of a
+ * large file: reporting to p (base/progress.h) as they go -- "Copying the
+ * progress file", "Checking the copy", "Checking the backup", "Restoring
+ * the backup", the copies in bytes -- and stopping when the report asks:
+ * then they fail with progress_stopped()'s "Cancelled", the temporary
+ * copy is removed and the progress file is as it was (the restore's
+ * write transaction is rolled back).
+ */
+int	backup_make_progress(struct db *db, time_t now, int prune, char *out,
+	    size_t len, struct progress *p, struct err *e);
+int	backup_verify_progress(const char *path, struct progress *p,
+	    struct err *e);
+int	backup_restore_progress(struct db *db, const char *path,
+	    struct progress *p, struct err *e);
+
 int	backup_restore_file(const char *db_path, const char *path, time_t now,
 	    char *aside, size_t len, struct err *e);
 

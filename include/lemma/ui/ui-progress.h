@@ -14,10 +14,10 @@
  *     +----------------------------------------------+
  *
  * (the words are progress_format()'s; the bar, reverse-video cells, is as
- * wide as the panel, on
- * screens 20 to 200 and more columns wide; on a screen fewer than 7 rows
- * high, one line at the bottom, like the status line). It appears after
- * half a second (most work is over by then) and is redrawn at most ten
+ * wide as the panel, on screens 20 to 200 and more columns wide; on a
+ * screen under 7 rows or 12 columns, one line at the bottom like the
+ * status line, "q: cancel" at its right end). It appears after half a
+ * second (most work is over by then) and is redrawn at most ten
  * times a second.
  *
  * How keys are read while the core works: the core calls progress_step()
