@@ -157,6 +157,13 @@ test_tmpdir() {
 	trap 'exit 143' TERM
 }
 
+# The time since the test run began, for each stage's line (a stage took
+# the difference from the line before).
+took() {
+	t=$(($(date +%s) - stage_t0))
+	printf '(at %d min %02d s)' $((t / 60)) $((t % 60))
+}
+
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -174,6 +181,7 @@ test)
 	install_missing $build_pkgs $test_pkgs
 	install_clang_runtime
 	test_tmpdir
+	stage_t0=$(date +%s)
 	passed=0
 	failed=0
 	status=0
@@ -181,13 +189,13 @@ test)
 	make -C build -j"$jobs" -s check || status=1
 	set -- $(count_results build)
 	passed=$((passed + $1)); failed=$((failed + $2))
-	echo "build.sh: normal build: $1 passed, $2 failed" >&2
+	echo "build.sh: normal build: $1 passed, $2 failed $(took)" >&2
 
 	if [ "$(id -u)" -eq 0 ]; then
 		set -- $(unit_tests_unprivileged)
 		passed=$((passed + $1)); failed=$((failed + $2))
 		echo "build.sh: unit tests as the unprivileged user" \
-		    "$unprivileged_user: $1 passed, $2 failed" >&2
+		    "$unprivileged_user: $1 passed, $2 failed $(took)" >&2
 	fi
 
 	# Every test again with ASan and UBSan, but the two kill loops (100
@@ -205,7 +213,7 @@ test)
 		status=1
 	set -- $(count_results build-asan)
 	passed=$((passed + $1)); failed=$((failed + $2))
-	echo "build.sh: sanitizer build: $1 passed, $2 failed" >&2
+	echo "build.sh: sanitizer build: $1 passed, $2 failed $(took)" >&2
 
 	# valgrind memcheck over the unit tests and the program (plain build).
 	# The unit tests, and lemma itself in the CLI and study screen tests
@@ -217,7 +225,7 @@ test)
 	set -- $(printf '%s\n' "$out" | awk '/^[0-9]+ passed, [0-9]+ failed/ {p=$1; f=$3} END {print p+0, f+0}')
 	[ "$vg" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1
 	passed=$((passed + $1)); failed=$((failed + $2))
-	echo "build.sh: valgrind: $1 passed, $2 failed" >&2
+	echo "build.sh: valgrind: $1 passed, $2 failed $(took)" >&2
 
 	# Each fuzz target for FUZZ_SECONDS (20 in CI), two at a time.
 	fuzz_secs=${FUZZ_SECONDS:-20}
@@ -226,16 +234,16 @@ test)
 	set -- $(printf '%s\n' "$out" | awk '/^fuzz: [0-9]+ targets/ {t=$2; f=$(NF-1)} END {print t-f, f+0}')
 	[ "$fz" -ne 0 ] && [ "$2" -eq 0 ] && set -- "$1" 1
 	passed=$((passed + $1)); failed=$((failed + $2))
-	echo "build.sh: fuzzing ${fuzz_secs}s per target: $1 passed, $2 failed" >&2
+	echo "build.sh: fuzzing ${fuzz_secs}s per target: $1 passed, $2 failed $(took)" >&2
 
 	# The benchmarks at small sizes, so their code does not rot.
 	if make -C build -s bench-quick >build/bench-quick.log 2>&1; then
 		passed=$((passed + 1))
-		echo "build.sh: bench-quick: passed" >&2
+		echo "build.sh: bench-quick: passed $(took)" >&2
 	else
 		failed=$((failed + 1)); status=1
 		tail -n 30 build/bench-quick.log >&2
-		echo "build.sh: bench-quick: FAILED" >&2
+		echo "build.sh: bench-quick: FAILED $(took)" >&2
 	fi
 
 	# make distcheck: the release tarball builds out of tree from read-only
@@ -251,12 +259,12 @@ test)
 	    TESTS="$units tests/screen/test_cli tests/screen/test_screen_basic tests/screen/test_screen_study tests/screen/test_screen_themes tests/package/test_package.sh tests/layering.sh" \
 	    >build/distcheck.log 2>&1; then
 		passed=$((passed + 1))
-		echo "build.sh: distcheck: passed" >&2
+		echo "build.sh: distcheck: passed $(took)" >&2
 	else
 		failed=$((failed + 1)); status=1
 		grep -A 12 '^FAIL\|^ERROR\|rror' build/distcheck.log | head -n 60 >&2
 		tail -n 30 build/distcheck.log >&2
-		echo "build.sh: distcheck: FAILED (build/distcheck.log)" >&2
+		echo "build.sh: distcheck: FAILED (build/distcheck.log) $(took)" >&2
 	fi
 
 	for log in build/test-suite.log build/unprivileged-test-suite.log \

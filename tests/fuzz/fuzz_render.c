@@ -8,7 +8,7 @@
  * ASCII in the ASCII profile, widths add up, lines fit the width.
  * Run: tests/fuzz/run-fuzz.sh render 60
  *
- * fuzz-sources: src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/render/render-width-tab.c src/base/utf8.c src/base/termsafe.c src/base/entity.c src/base/entity-table.c src/base/xmalloc.c
+ * fuzz-sources: src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/mediaref.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/render/render-width-tab.c src/base/utf8.c src/base/termsafe.c src/base/html.c src/base/entity.c src/base/entity-table.c src/base/xmalloc.c
  */
 #include "config.h"
 

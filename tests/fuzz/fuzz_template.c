@@ -1,4 +1,4 @@
-/* fuzz-sources: src/model/template.c src/model/notetype.c src/model/typeanswer.c src/model/cloze.c src/base/html.c src/base/entity.c src/base/entity-table.c src/base/utf8.c src/base/termsafe.c src/base/err.c src/base/xmalloc.c src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/render/render-width-tab.c */
+/* fuzz-sources: src/model/template.c src/model/notetype.c src/model/typeanswer.c src/model/cloze.c src/base/html.c src/base/entity.c src/base/entity-table.c src/base/utf8.c src/base/termsafe.c src/base/err.c src/base/xmalloc.c src/render/render.c src/render/render-runs.c src/render/render-prep.c src/render/mediaref.c src/render/render-math.c src/render/render-latex.c src/render/render-width.c src/render/render-tables.c src/render/render-width-tab.c */
 /*
  * fuzz_template.c - libFuzzer target for the card template language and
  * the type-in-the-answer comparison.
