@@ -26,7 +26,6 @@
 #include "lemma/base/nfc.h"
 #include "lemma/base/paths.h"
 #include "lemma/base/sha1.h"
-#include "lemma/base/termsafe.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/formats/anki-sched.h"
 #include "lemma/formats/apkg-import.h"
@@ -145,18 +144,10 @@ static void
 report(struct pkgimport *im, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	if (im->o->report == NULL)
-		return;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("out of memory");
+	import_vreport(im->o, &im->line, fmt, ap);
 	va_end(ap);
-	buf_reset(&im->line);
-	termsafe_append(&im->line, s, strlen(s), 0);
-	free(s);
-	im->o->report(im->o->report_arg, im->line.data);
 }
 
 /* An error of the collection member: "deck.apkg: collection.anki21b: ..." */

@@ -145,8 +145,22 @@ keys_add(struct hashtab *t, uint64_t hash, int64_t id, unsigned file,
 
 /* ---- reporting ------------------------------------------------------------------ */
 
-/* Report a line made safe by termsafe: file names and deck names are not
- * to drive the terminal. */
+void
+import_vreport(const struct import_opts *o, struct buf *line,
+    const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (o->report == NULL)
+		return;
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
+	buf_reset(line);
+	termsafe_append(line, s, strlen(s), 0);
+	free(s);
+	o->report(o->report_arg, line->data);
+}
+
 static void
 report(struct import *im, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -155,18 +169,10 @@ static void
 report(struct import *im, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
-	if (im->o->report == NULL)
-		return;
-	buf_reset(&im->line);
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("out of memory");
+	import_vreport(im->o, &im->line, fmt, ap);
 	va_end(ap);
-	termsafe_append(&im->line, s, strlen(s), 0);
-	free(s);
-	im->o->report(im->o->report_arg, im->line.data);
 }
 
 /* A warning from the deck file (a name that lost unsafe characters). */

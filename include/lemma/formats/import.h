@@ -36,6 +36,7 @@
 #ifndef LEMMA_IMPORT_H
 #define LEMMA_IMPORT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -68,6 +69,15 @@ struct import_opts {
 	 * (progress.h): a stop rolls everything back. May be NULL. */
 	struct progress	*progress;
 };
+
+struct buf;
+
+/* Hand o->report one line made of fmt and ap, in line, made safe by
+ * termsafe (file, deck and note type names are not to drive the
+ * terminal): the one way text and package imports report. Nothing when
+ * o->report is NULL. */
+void	import_vreport(const struct import_opts *o, struct buf *line,
+	    const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
 struct import_totals {
 	long	added, updated, unchanged, skipped;
