@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "lemma/base/termsafe.h"
-#include "lemma/base/utf8.h"
 #include "lemma/render/render.h"
 #include "progress-line.h"
 
@@ -95,29 +94,6 @@ progress_line_signal(void)
 	return stop_signal;
 }
 
-/* How many bytes of s fit in width cells; *cells gets the cells they
- * take (a wide character that would cross the edge is left out). */
-static size_t
-cut_to_cells(const char *s, int width, int ascii, int *cells)
-{
-	size_t n = strlen(s), i = 0;
-	int used = 0;
-
-	while (i < n) {
-		uint32_t cp;
-		int ok, cw;
-		size_t len = utf8_decode(s + i, n - i, &cp, &ok);
-
-		render_cell(cp, ok, ascii, &cw);
-		if (used + cw > width)
-			break;
-		used += cw;
-		i += len;
-	}
-	*cells = used;
-	return i;
-}
-
 void
 progress_line_clear(struct progress_line *pl)
 {
@@ -154,7 +130,7 @@ progress_line_report(void *arg, const struct progress *p)
 	/* One cell short of the width: a full last column wraps on some
 	 * terminals, and the next \r would redraw a line lower. */
 	width = pl->cols - 1 > 0 ? pl->cols - 1 : 1;
-	cut = cut_to_cells(safe, width, pl->ascii, &cells);
+	cut = render_clip_drawn(safe, width, pl->ascii, &cells);
 	if (pl->dumb)
 		fprintf(pl->out, "\r%.*s%*s", (int)cut, safe, width - cells, "");
 	else

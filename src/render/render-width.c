@@ -175,3 +175,24 @@ render_locale_is_utf8(void)
 	return cs != NULL && (strcmp(cs, "UTF-8") == 0 ||
 	    strcmp(cs, "utf8") == 0 || strcmp(cs, "UTF8") == 0);
 }
+
+size_t
+render_clip_drawn(const char *s, int cols, int ascii, int *width)
+{
+	size_t n = strlen(s), i = 0;
+	int used = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		int ok, cw;
+		size_t len = utf8_decode(s + i, n - i, &cp, &ok);
+
+		render_cell(cp, ok, ascii, &cw);
+		if (used + cw > cols)
+			break;
+		used += cw;
+		i += len;
+	}
+	*width = used;
+	return i;
+}

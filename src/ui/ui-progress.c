@@ -20,7 +20,6 @@
 
 #include "lemma/base/progress.h"
 #include "lemma/base/termsafe.h"
-#include "lemma/base/utf8.h"
 #include "lemma/base/xmalloc.h"
 #include "lemma/render/render.h"
 #include "lemma/ui/ui-progress.h"
@@ -146,34 +145,11 @@ ui_progress_get(struct ui_progress *up)
 	return &up->progress;
 }
 
-/* How many bytes of s fit in width cells; *cells gets the cells they take
- * (a wide character that would cross the edge is left out). */
-static size_t
-cut_to_cells(const char *s, int width, int ascii, int *cells)
-{
-	size_t n = strlen(s), i = 0;
-	int used = 0;
-
-	while (i < n) {
-		uint32_t cp;
-		int ok, cw;
-		size_t len = utf8_decode(s + i, n - i, &cp, &ok);
-
-		render_cell(cp, ok, ascii, &cw);
-		if (used + cw > width)
-			break;
-		used += cw;
-		i += len;
-	}
-	*cells = used;
-	return i;
-}
-
 static void
 put_cut(struct ui_progress *up, int row, int col, int width, const char *s)
 {
 	int cells;
-	size_t n = cut_to_cells(s, width, up->ascii, &cells);
+	size_t n = render_clip_drawn(s, width, up->ascii, &cells);
 
 	mvwaddnstr(up->win, row, col, s, (int)n);
 }
@@ -218,7 +194,7 @@ draw_wrapped(struct ui_progress *up, int row, int col, int width,
 		int cells;
 
 		snprintf(word, sizeof word, "%.*s", (int)piece, s);
-		cut_to_cells(word, 1 << 20, up->ascii, &cells);
+		render_clip_drawn(word, 1 << 20, up->ascii, &cells);
 		if (have > 0 && line_cells + 2 + cells > width) {
 			put_cut(up, row + rows++, col, width, line);
 			have = 0;

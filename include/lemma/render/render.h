@@ -145,6 +145,15 @@ uint32_t		 render_cell(uint32_t cp, int ok, int ascii, int *cells);
 size_t			 render_clip(const char *s, size_t n, int cols, int *width);
 
 /*
+ * The same for the string s as render_cell draws it one character at a
+ * time (ascii: one cell a character), a wide character that would cross
+ * the edge left out; *width gets the cells. For a line of text the
+ * program writes itself: the progress line and panel.
+ */
+size_t			 render_clip_drawn(const char *s, int cols, int ascii,
+			    int *width);
+
+/*
  * 1 when the current LC_CTYPE codeset is UTF-8. For the caller to decide
  * render_opts.ascii once at start, after setlocale(LC_ALL, ""); the
  * renderer itself never looks at the locale.
