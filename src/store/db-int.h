@@ -114,4 +114,11 @@ void	db_files_watch(struct db *db);
  * file and corrupt it) and return -1: this connection writes no more. */
 int	db_files_check_moved(struct db *db, struct err *e);
 
+/* Write note type id's fields and templates (nt's, in order) to nt_fields
+ * and nt_templates: for db_notetype_add and the package import, inside
+ * their transaction. 0, or -1 with e. */
+struct notetype;
+int	db_notetype_add_parts(struct db *db, int64_t id,
+	    const struct notetype *nt, struct err *e);
+
 #endif

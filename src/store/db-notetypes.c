@@ -249,6 +249,48 @@ validate(struct db *db, const struct notetype *nt, struct err *e)
 	return 0;
 }
 
+int
+db_notetype_add_parts(struct db *db, int64_t id, const struct notetype *nt,
+    struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(db, "INSERT INTO nt_fields (notetype, ord, name) "
+	    "VALUES (?, ?, ?)", e)) == NULL)
+		return -1;
+	for (size_t i = 0; i < nt->nfields; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, (int)i);
+		sqlite3_bind_text(st, 3, nt->fields[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if ((st = db_prepare(db, "INSERT INTO nt_templates (notetype, ord, "
+	    "name, qfmt, afmt) VALUES (?, ?, ?, ?, ?)", e)) == NULL)
+		return -1;
+	for (size_t i = 0; i < nt->ntemplates; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, (int)i);
+		sqlite3_bind_text(st, 3, nt->templates[i].name, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, nt->templates[i].qfmt, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, nt->templates[i].afmt, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+fail:
+	db_sql_err(db, e, "cannot add the note type's fields and templates");
+	sqlite3_finalize(st);
+	return -1;
+}
+
 int64_t
 db_notetype_add(struct db *db, const struct notetype *nt, time_t now,
     struct err *e)
@@ -282,41 +324,10 @@ db_notetype_add(struct db *db, const struct notetype *nt, time_t now,
 		goto fail;
 	}
 	sqlite3_finalize(st);
+	st = NULL;
 	id = sqlite3_last_insert_rowid(db->sql);
-	if ((st = db_prepare(db, "INSERT INTO nt_fields (notetype, ord, name) "
-	    "VALUES (?, ?, ?)", e)) == NULL)
+	if (db_notetype_add_parts(db, id, nt, e) < 0)
 		goto fail;
-	for (size_t i = 0; i < nt->nfields; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, nt->fields[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_sql_err(db, e, "cannot add the note type's fields");
-			goto fail;
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if ((st = db_prepare(db, "INSERT INTO nt_templates (notetype, ord, "
-	    "name, qfmt, afmt) VALUES (?, ?, ?, ?, ?)", e)) == NULL)
-		goto fail;
-	for (size_t i = 0; i < nt->ntemplates; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, nt->templates[i].name, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, nt->templates[i].qfmt, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, nt->templates[i].afmt, -1,
-		    SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			db_sql_err(db, e, "cannot add the note type's "
-			    "templates");
-			goto fail;
-		}
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
 	if (db_commit(db, e) < 0)
 		return -1;
 	return id;

@@ -231,48 +231,6 @@ db_pkgimport_notetype_name_taken(struct db_pkgimport *p, const char *name,
 	return done(st, row(p, st, e));
 }
 
-static int
-add_parts(struct db_pkgimport *p, const struct notetype *nt, int64_t id,
-    struct err *e)
-{
-	sqlite3_stmt *st = NULL;
-
-	if ((st = db_prepare(p->db, "INSERT INTO nt_fields (notetype, ord, "
-	    "name) VALUES (?, ?, ?)", e)) == NULL)
-		return -1;
-	for (size_t i = 0; i < nt->nfields; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, nt->fields[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail;
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if ((st = db_prepare(p->db, "INSERT INTO nt_templates (notetype, ord, "
-	    "name, qfmt, afmt) VALUES (?, ?, ?, ?, ?)", e)) == NULL)
-		return -1;
-	for (size_t i = 0; i < nt->ntemplates; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, nt->templates[i].name, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, nt->templates[i].qfmt, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, nt->templates[i].afmt, -1,
-		    SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail;
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return 0;
-fail:
-	db_sql_err(p->db, e, "cannot add the note type's fields and templates");
-	sqlite3_finalize(st);
-	return -1;
-}
-
 int
 db_pkgimport_notetype_add(struct db_pkgimport *p, const struct notetype *nt,
     int64_t id, int64_t original_id, struct err *e)
@@ -293,7 +251,7 @@ db_pkgimport_notetype_add(struct db_pkgimport *p, const struct notetype *nt,
 	sqlite3_bind_int64(st, 7, original_id);
 	if (db_step_done(p->db, st, e) < 0)
 		return -1;
-	return add_parts(p, nt, id, e);
+	return db_notetype_add_parts(p->db, id, nt, e);
 }
 
 int
