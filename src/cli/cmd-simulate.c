@@ -60,13 +60,13 @@ parse_count(const char *opt, const char *arg, long max, long *out)
 	long v = strtol(arg, &end, 10);
 
 	if (*arg == '\0' || *end != '\0' || v < 0 || v > max) {
-		fprintf(stderr, "lemma simulate: --%s wants a number from %d "
+		cmd_complain("lemma simulate: --%s wants a number from %d "
 		    "to %ld, not '%s'\n", opt, strcmp(opt, "days") == 0,
 		    max, arg);
 		return -1;
 	}
 	if (strcmp(opt, "days") == 0 && v < 1) {
-		fprintf(stderr, "lemma simulate: --days wants a number from 1 "
+		cmd_complain("lemma simulate: --days wants a number from 1 "
 		    "to %ld, not '%s'\n", max, arg);
 		return -1;
 	}
@@ -165,7 +165,8 @@ cmd_simulate(struct app *app, int argc, char **argv)
 		return 0;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:d:D:x:jh", opts, NULL)) != -1) {
+	opterr = 0;	/* cmd_bad_option() says it, made safe */
+	while ((c = getopt_long(argc, argv, ":p:d:D:x:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			preset = optarg;
@@ -186,12 +187,13 @@ cmd_simulate(struct app *app, int argc, char **argv)
 			json = 1;
 			break;
 		default:
+			cmd_bad_option("lemma simulate", c, argv);
 			fputs(simulate_help, stderr);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "lemma simulate: unexpected argument '%s'\n",
+		cmd_complain("lemma simulate: unexpected argument '%s'\n",
 		    argv[optind]);
 		return 2;
 	}

@@ -691,6 +691,14 @@ test_argv_escapes_shown(void **state)
 		{ "notetype", "add", "x", ESC_WORD },
 		{ "restore", "a" ESC_WORD },
 		{ "restore", "99" ESC_WORD },
+		{ "simulate", "--" ESC_WORD },
+		{ "simulate", "a" ESC_WORD },
+		{ "simulate", "--preset", ESC_WORD },
+		{ "simulate", "--days", ESC_WORD },
+		{ "export", "--format", "apkg", "a" ESC_WORD },
+		{ "package", "info", "--" ESC_WORD },
+		{ "package", "info", ESC_WORD ".apkg" },
+		{ "import", "--update", ESC_WORD, "x" },
 	};
 	const char *db = st_path("argv-esc.db"), *deck = st_path("argv-esc.tsv");
 	const char *import[] = { "import", (char *)deck, NULL };
